@@ -1,0 +1,13 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian packages padlock builds with, then configures and builds build/.
+set -eu
+cd "$(dirname "$0")"
+if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        g++ clang libclang-rt-14-dev meson ninja-build pkg-config catch2 nlohmann-json3-dev \
+        libcli11-dev libssl-dev openssl coreutils python3 >/dev/null
+fi
+[ -d build ] || meson setup build >/dev/null
+ninja -C build

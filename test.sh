@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The whole test suite: the normal build (g++) and an ASan+UBSan build (clang), each running every
+# test (Catch2 programs, every Wycheproof file through `padlock vectors`, the coreutils cross-check).
+# Ends with one line: "N passed, N failed".
+set -u
+cd "$(dirname "$0")"
+./setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+if [ ! -d build-asan ]; then
+    CXX=clang++ meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dcpp_args=-fno-sanitize-recover=all -Dcpp_link_args=-fno-sanitize-recover=all >/dev/null
+fi
+ninja -C build-asan || { echo "0 passed, 1 failed"; exit 1; }
+status=0
+meson test -C build --print-errorlogs || status=1
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs || status=1
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+import json, sys
+passed = failed = 0
+for path in sys.argv[1:]:
+    for line in open(path):
+        r = json.loads(line)
+        if r["result"] == "OK": passed += 1
+        else: failed += 1
+print(f"{passed} passed, {failed} failed")
+PY
+exit $status

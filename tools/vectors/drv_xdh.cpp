@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+// Not yet written: every case fails honestly until the driver exists.
+#include "tools/vectors/drivers.hpp"
+
+namespace padlock::vectors {
+Verdict xdh_case(const Case&) { return {false, false, "driver not implemented"}; }
+Verdict xdh_asn_case(const Case&) { return {false, false, "driver not implemented"}; }
+Verdict xdh_pem_case(const Case&) { return {false, false, "driver not implemented"}; }
+}  // namespace padlock::vectors
