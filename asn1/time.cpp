@@ -1,1 +1,95 @@
 // SPDX-License-Identifier: Apache-2.0
+// UTCTime and GeneralizedTime as profiled by RFC 5280 §4.1.2.5: "YYMMDDHHMMSSZ" or
+// "YYYYMMDDHHMMSSZ", Zulu only, seconds always present, no fractional seconds.
+#include "asn1/time.hpp"
+
+namespace padlock::asn1 {
+
+namespace {
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static constexpr int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+bool valid(const Time& t) {
+    return t.year >= 0 && t.year <= 9999 && t.month >= 1 && t.month <= 12 && t.day >= 1 &&
+           t.day <= days_in_month(t.year, t.month) && t.hour >= 0 && t.hour <= 23 && t.minute >= 0 &&
+           t.minute <= 59 && t.second >= 0 && t.second <= 59;  // X.509 has no leap seconds
+}
+
+// `count` ASCII digits starting at s[at] as a number; false if any is not a digit.
+bool digits(Bytes s, std::size_t at, std::size_t count, int& value) {
+    int v = 0;
+    for (std::size_t i = 0; i < count; i++) {
+        const std::uint8_t c = s[at + i];
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    value = v;
+    return true;
+}
+
+}  // namespace
+
+Error read_time(Reader& r, Time& out) {
+    Reader probe = r;
+    std::uint8_t tag = 0;
+    if (Error e = probe.peek_tag(tag); e != Error::ok) return e;
+    if (tag != tag::utc_time && tag != tag::generalized_time) return Error::bad_tag;
+    Bytes s;
+    if (Error e = probe.read_element(tag, s); e != Error::ok) return e;
+
+    // §4.1.2.5.1 / §4.1.2.5.2: fixed length, ending in 'Z'.
+    const std::size_t year_digits = tag == tag::utc_time ? 2 : 4;
+    if (s.size() != year_digits + 11 || s.back() != 'Z') return Error::bad_time;
+    Time t;
+    std::size_t at = 0;
+    if (!digits(s, at, year_digits, t.year)) return Error::bad_time;
+    at += year_digits;
+    for (int* field : {&t.month, &t.day, &t.hour, &t.minute, &t.second}) {
+        if (!digits(s, at, 2, *field)) return Error::bad_time;
+        at += 2;
+    }
+    // §4.1.2.5.1: YY >= 50 is 19YY, YY < 50 is 20YY.
+    if (tag == tag::utc_time) t.year += t.year >= 50 ? 1900 : 2000;
+    if (!valid(t)) return Error::bad_time;
+    out = t;
+    r = probe;
+    return Error::ok;
+}
+
+// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (the civil-from-days
+// inverse: count years from March so February's leap day comes last).
+std::int64_t to_unix_seconds(const Time& t) {
+    const std::int64_t y = t.year - (t.month <= 2 ? 1 : 0);
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t year_of_era = y - era * 400;
+    const std::int64_t month_from_march = (t.month + 9) % 12;
+    const std::int64_t day_of_year = (153 * month_from_march + 2) / 5 + t.day - 1;
+    const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    const std::int64_t days = era * 146097 + day_of_era - 719468;
+    return days * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
+}
+
+Error write_time(Writer& w, const Time& t) {
+    if (!valid(t)) return Error::bad_argument;
+    const bool utc = t.year >= 1950 && t.year <= 2049;
+    std::uint8_t s[15];
+    std::size_t n = 0;
+    auto two = [&](int v) { s[n++] = std::uint8_t('0' + v / 10); s[n++] = std::uint8_t('0' + v % 10); };
+    if (utc) {
+        two(t.year % 100);
+    } else {
+        two(t.year / 100);
+        two(t.year % 100);
+    }
+    for (int v : {t.month, t.day, t.hour, t.minute, t.second}) two(v);
+    s[n++] = 'Z';
+    w.add_element(utc ? tag::utc_time : tag::generalized_time, Bytes(s, n));
+    return Error::ok;
+}
+
+}  // namespace padlock::asn1

@@ -26,8 +26,9 @@ template <class T>
 inline T mask_nonzero(T x) {
     static_assert(std::is_unsigned_v<T>);
     x = barrier(x);
-    // (x | -x) has its top bit set exactly when x != 0.
-    return T(0) - T((x | (T(0) - x)) >> (sizeof(T) * 8 - 1));
+    // (x | -x) has its top bit set exactly when x != 0. Each step is cast back to T: for types
+    // narrower than int (uint8_t), promotion would otherwise make -x an int and break the mask.
+    return T(T(0) - T(T(x | T(T(0) - x)) >> (sizeof(T) * 8 - 1)));
 }
 template <class T> inline T mask_zero(T x) { return ~mask_nonzero(x); }
 template <class T> inline T mask_eq(T a, T b) { return mask_zero(T(a ^ b)); }

@@ -1,1 +1,209 @@
 // SPDX-License-Identifier: Apache-2.0
+// ECDSA over NIST P-256: FIPS 186-5 §6.4.1 signing with RFC 6979 §3.2 nonces (hedged per §3.6 when
+// given an Rng), §6.4.2 verification. The group arithmetic is in p256_curve.cpp.
+#include "crypto/ecdsa.hpp"
+
+#include <algorithm>
+
+#include "crypto/ct.hpp"
+#include "crypto/hmac.hpp"
+#include "crypto/p256_curve.hpp"
+#include "crypto/sha1.hpp"
+#include "crypto/sha2.hpp"
+
+namespace padlock {
+namespace {
+
+using Bytes32 = std::span<const std::uint8_t, 32>;
+
+// bits2int (RFC 6979 §2.3.2, FIPS 186-5 §6.4.1 step 3) for qlen = 256: the leftmost 256 bits of the
+// digest as a big-endian integer, then reduced mod n; its 32 octets are bits2octets (§2.3.4).
+void digest_to_scalar(p256::Scalar& e, Bytes digest) {
+    std::uint8_t z[32] = {};
+    std::size_t take = std::min<std::size_t>(digest.size(), 32);
+    std::copy_n(digest.begin(), take, z + 32 - take);
+    p256::scalar_from_bytes_reduced(e, z);
+}
+
+// The HMAC_DRBG of RFC 6979 §3.2 steps b-h, instantiated with the signing hash H.
+template <class H>
+class NonceGenerator {
+public:
+    static constexpr std::size_t hlen = H::digest_size;
+
+    // Steps b-g: K and V from int2octets(x), bits2octets(h1) and the optional extra data k'.
+    NonceGenerator(Bytes32 x_octets, Bytes32 h1_octets, Bytes extra) {
+        std::fill_n(v_, hlen, std::uint8_t(0x01));  // b
+        std::fill_n(k_, hlen, std::uint8_t(0x00));  // c
+        for (std::uint8_t round : {std::uint8_t(0x00), std::uint8_t(0x01)}) {
+            Hmac<H> mac(k_);                           // d, f: K = HMAC_K(V || round || x || h1 || k')
+            mac.update(v_);
+            mac.update(Bytes(&round, 1));
+            mac.update(x_octets);
+            mac.update(h1_octets);
+            mac.update(extra);
+            mac.final(k_);
+            update_v();                                // e, g: V = HMAC_K(V)
+        }
+    }
+    ~NonceGenerator() {
+        secure_zero(k_);
+        secure_zero(v_);
+    }
+
+    // Step h.1-h.2: the next candidate T (qlen = 256 bits, the leftmost bits of V || V || ...).
+    void candidate(std::span<std::uint8_t, 32> t) {
+        for (std::size_t have = 0; have < 32;) {
+            update_v();
+            std::size_t take = std::min(hlen, 32 - have);
+            std::copy_n(v_, take, t.data() + have);
+            have += take;
+        }
+    }
+
+    // Step h.3, after a candidate was unsuitable: K = HMAC_K(V || 0x00), V = HMAC_K(V).
+    void reject() {
+        Hmac<H> mac(k_);
+        mac.update(v_);
+        const std::uint8_t zero = 0;
+        mac.update(Bytes(&zero, 1));
+        mac.final(k_);
+        update_v();
+    }
+
+private:
+    void update_v() {
+        Hmac<H> mac(k_);
+        mac.update(v_);
+        mac.final(v_);
+    }
+    std::uint8_t k_[hlen], v_[hlen];
+};
+
+// FIPS 186-5 §6.4.1 steps 4-13 with RFC 6979 nonces; d is the private key, e the reduced digest.
+template <class H>
+Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, Bytes32 priv,
+                const p256::Scalar& e, Bytes extra) {
+    std::uint8_t e_octets[32];
+    p256::scalar_to_bytes(e_octets, e);
+    NonceGenerator<H> nonces(priv, e_octets, extra);
+    // Each round fails with probability about 2^-32 (k >= n, r = 0 or s = 0); a failed round
+    // reveals nothing about the nonce finally used.
+    for (int attempt = 0; attempt < 32; attempt++) {
+        std::uint8_t t[32];
+        nonces.candidate(t);
+        p256::Scalar k;
+        bool k_ok = p256::scalar_from_bytes(k, t);  // h.3: 1 <= k <= n-1
+        secure_zero(t);
+        // R = k·G; r = x_R mod n (steps 5-8).
+        p256::Point big_r;
+        p256::point_mul_base(big_r, k);
+        std::uint8_t x_octets[32];
+        bool finite = p256::point_x_bytes(x_octets, big_r);
+        p256::Scalar r;
+        p256::scalar_from_bytes_reduced(r, x_octets);
+        // s = k^-1 (e + r·d) mod n (steps 9-11).
+        p256::Scalar k_inv, rd, sum, s;
+        p256::scalar_inv(k_inv, k);
+        p256::scalar_mul(rd, r, d);
+        p256::scalar_add(sum, e, rd);
+        p256::scalar_mul(s, k_inv, sum);
+        bool ok = k_ok && finite && !p256::scalar_is_zero(r) && !p256::scalar_is_zero(s);
+        secure_zero(k);
+        secure_zero(k_inv);
+        secure_zero(rd);
+        secure_zero(sum);
+        secure_zero(big_r);
+        if (ok) {
+            p256::scalar_to_bytes(signature.first<32>(), r);
+            p256::scalar_to_bytes(signature.last<32>(), s);
+            return Error::ok;
+        }
+        nonces.reject();
+    }
+    return Error::fault_detected;
+}
+
+// An unsigned big-endian integer of any length as a scalar in [1, n-1] (FIPS 186-5 §6.4.2 step 1).
+bool signature_scalar(p256::Scalar& out, Bytes magnitude) {
+    while (!magnitude.empty() && magnitude[0] == 0) magnitude = magnitude.subspan(1);  // public data
+    if (magnitude.size() > 32) return false;
+    std::uint8_t buf[32] = {};
+    std::copy(magnitude.begin(), magnitude.end(), buf + 32 - magnitude.size());
+    return p256::scalar_from_bytes(out, buf);
+}
+
+}  // namespace
+
+Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
+                             HashAlg hash, Bytes digest, const Rng* hedge) {
+    if (digest.size() != hash_size(hash)) return Error::bad_input_length;
+    p256::Scalar d;
+    if (!p256::scalar_from_bytes(d, priv)) {
+        secure_zero(d);
+        return Error::invalid_scalar;
+    }
+    p256::Scalar e;
+    digest_to_scalar(e, digest);
+    std::uint8_t extra[32];
+    Bytes extra_data;  // k' of RFC 6979 §3.6: empty for the deterministic variant
+    if (hedge) {
+        if ((*hedge)(extra) != Error::ok) {
+            secure_zero(d);
+            return Error::rng_failure;
+        }
+        extra_data = extra;
+    }
+    Error err = Error::unsupported_hash;
+    switch (hash) {
+    case HashAlg::sha1: err = sign_with<Sha1>(signature, d, priv, e, extra_data); break;
+    case HashAlg::sha224: err = sign_with<Sha224>(signature, d, priv, e, extra_data); break;
+    case HashAlg::sha256: err = sign_with<Sha256>(signature, d, priv, e, extra_data); break;
+    case HashAlg::sha384: err = sign_with<Sha384>(signature, d, priv, e, extra_data); break;
+    case HashAlg::sha512: err = sign_with<Sha512>(signature, d, priv, e, extra_data); break;
+    }
+    secure_zero(d);
+    secure_zero(extra);
+    return err;
+}
+
+Error ecdsa_p256_sign(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
+                      HashAlg hash, Bytes message, const Rng* hedge) {
+    std::uint8_t digest[max_digest_size];
+    MutBytes out(digest, hash_size(hash));
+    padlock::hash(hash, message, out);
+    return ecdsa_p256_sign_digest(signature, priv, hash, out, hedge);
+}
+
+Error ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r_bytes, Bytes s_bytes) {
+    p256::Point q;
+    if (Error err = p256::point_decode(q, pub); err != Error::ok) return err;
+    p256::Scalar r, s;
+    if (!signature_scalar(r, r_bytes) || !signature_scalar(s, s_bytes)) return Error::invalid_signature;
+    p256::Scalar e, w, u1, u2;
+    digest_to_scalar(e, digest);                   // steps 2-3
+    p256::scalar_inv(w, s);                        // step 4
+    p256::scalar_mul(u1, e, w);                    // step 5
+    p256::scalar_mul(u2, r, w);
+    p256::Point big_r;
+    p256::point_mul2(big_r, u1, u2, q);            // step 6: R = u1·G + u2·Q
+    std::uint8_t x_octets[32];
+    if (!p256::point_x_bytes(x_octets, big_r)) return Error::invalid_signature;  // step 7: R = O
+    p256::Scalar v;
+    p256::scalar_from_bytes_reduced(v, x_octets);  // step 8: v = x_R mod n
+    return p256::scalar_equal(v, r) ? Error::ok : Error::invalid_signature;  // step 9
+}
+
+Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
+    if (signature.size() != ecdsa_p256_signature_size) return Error::invalid_signature;
+    return ecdsa_p256_verify_digest(pub, digest, signature.first(32), signature.last(32));
+}
+
+Error ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
+    std::uint8_t digest[max_digest_size];
+    MutBytes out(digest, hash_size(hash));
+    padlock::hash(hash, message, out);
+    return ecdsa_p256_verify_digest_p1363(pub, out, signature);
+}
+
+}  // namespace padlock

@@ -1,1 +1,70 @@
 // SPDX-License-Identifier: Apache-2.0
+// NIST P-256 keys and ECDH: FIPS 186-5 A.2.2 key generation, SEC 1 §2.3.4/§3.2.2.1 public-key
+// validation, SEC 1 §3.3.1 Diffie-Hellman. The group arithmetic is in p256_curve.cpp.
+#include "crypto/p256.hpp"
+
+#include "crypto/ct.hpp"
+#include "crypto/p256_curve.hpp"
+
+namespace padlock {
+
+Error p256_decode_point(std::span<std::uint8_t, 65> uncompressed, Bytes encoded) {
+    p256::Point q;
+    if (Error e = p256::point_decode(q, encoded); e != Error::ok) return e;
+    return p256::point_encode(uncompressed, q) ? Error::ok : Error::invalid_point;
+}
+
+Error p256_compress_point(std::span<std::uint8_t, 33> compressed, Bytes encoded) {
+    p256::Point q;
+    if (Error e = p256::point_decode(q, encoded); e != Error::ok) return e;
+    return p256::point_encode_compressed(compressed, q) ? Error::ok : Error::invalid_point;
+}
+
+Error p256_public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv) {
+    p256::Scalar d;
+    bool in_range = p256::scalar_from_bytes(d, priv);
+    p256::Point q;
+    p256::point_mul_base(q, d);  // computed either way, so timing does not tell a bad key apart
+    secure_zero(d);
+    if (!in_range) return Error::invalid_scalar;
+    return p256::point_encode(pub, q) ? Error::ok : Error::fault_detected;
+}
+
+Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
+    // A.2.2: draw 256 bits until the value is in [1, n-1]. Each draw fails with probability about
+    // 2^-32; a rejected candidate says nothing about the accepted one.
+    for (int attempt = 0; attempt < 64; attempt++) {
+        if (Error e = rng(priv); e != Error::ok) break;
+        p256::Scalar d;
+        bool in_range = p256::scalar_from_bytes(d, priv);
+        secure_zero(d);
+        if (in_range) return p256_public_from_private(pub, priv);
+    }
+    secure_zero(priv.data(), priv.size());
+    return Error::rng_failure;
+}
+
+Error p256_ecdh(std::span<std::uint8_t, 32> shared_x, std::span<const std::uint8_t, 32> priv, Bytes peer_point) {
+    p256::Point q;
+    if (Error e = p256::point_decode(q, peer_point); e != Error::ok) return e;
+    p256::Scalar d;
+    bool in_range = p256::scalar_from_bytes(d, priv);
+    p256::Point s;
+    p256::point_mul(s, q, d);
+    secure_zero(d);
+    if (!in_range) {
+        secure_zero(s);
+        return Error::invalid_scalar;
+    }
+    // §3.3.1 step 2: P = infinity is an error. With a valid Q of prime order n and d in [1, n-1]
+    // it cannot happen; reaching it means a fault.
+    bool finite = p256::point_x_bytes(shared_x, s);
+    secure_zero(s);
+    if (!finite) {
+        secure_zero(shared_x.data(), shared_x.size());
+        return Error::fault_detected;
+    }
+    return Error::ok;
+}
+
+}  // namespace padlock

@@ -1,1 +1,351 @@
 // SPDX-License-Identifier: Apache-2.0
+// SHA-224/256 (FIPS 180-4 §6.2-§6.3) and SHA-384/512 (§6.4-§6.5), portable C++.
+// The compression functions are fully unrolled and keep the message schedule in a 16-word ring
+// (W_t overwrites W_{t-16}, §6.2.2 step 1), so each block touches only 16 words of stack.
+#include "crypto/sha2.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "crypto/ct.hpp"
+#include "crypto/endian.hpp"
+
+namespace padlock {
+namespace {
+
+// ---- SHA-256 functions and constants (§4.1.2, §4.2.2, §5.3.2, §5.3.3) ----
+
+inline std::uint32_t ch(std::uint32_t x, std::uint32_t y, std::uint32_t z) { return z ^ (x & (y ^ z)); }
+inline std::uint32_t big_sigma0(std::uint32_t x) { return std::rotr(x, 2) ^ std::rotr(x, 13) ^ std::rotr(x, 22); }
+inline std::uint32_t big_sigma1(std::uint32_t x) { return std::rotr(x, 6) ^ std::rotr(x, 11) ^ std::rotr(x, 25); }
+inline std::uint32_t small_sigma0(std::uint32_t x) { return std::rotr(x, 7) ^ std::rotr(x, 18) ^ (x >> 3); }
+inline std::uint32_t small_sigma1(std::uint32_t x) { return std::rotr(x, 17) ^ std::rotr(x, 19) ^ (x >> 10); }
+
+// First 32 bits of the fractional parts of the cube roots of the first 64 primes.
+constexpr std::uint32_t K256[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+// Initial hash values (§5.3.2 SHA-224, §5.3.3 SHA-256).
+constexpr std::uint32_t IV224[8] = {
+    0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4,
+};
+constexpr std::uint32_t IV256[8] = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+// W_t for t >= 16 (§6.2.2 step 1), written over W_{t-16} in the ring: w[t mod 16].
+inline std::uint32_t extend256(std::uint32_t (&w)[16], int t) {
+    w[t & 15] += small_sigma1(w[(t - 2) & 15]) + w[(t - 7) & 15] + small_sigma0(w[(t - 15) & 15]);
+    return w[t & 15];
+}
+
+// One round (§6.2.2 step 3). Instead of shifting the eight working variables, the caller rotates
+// the names it passes: only d and h change (d += T1, h = T1 + T2). c is needed only by Maj, written
+// as b ^ ((a ^ b) & (b ^ c)); b ^ c is the previous round's a ^ b, carried in `bc` (one op saved).
+inline void round256(std::uint32_t a, std::uint32_t b, std::uint32_t& d,
+                     std::uint32_t e, std::uint32_t f, std::uint32_t g, std::uint32_t& h,
+                     std::uint32_t k_plus_w, std::uint32_t& bc) {
+    std::uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + k_plus_w;
+    std::uint32_t ab = a ^ b;
+    std::uint32_t maj = b ^ (ab & bc);  // Maj(a, b, c), since bc == b ^ c
+    bc = ab;                            // next round's b ^ c
+    d += t1;
+    h = t1 + big_sigma0(a) + maj;
+}
+
+// The SHA-256 compression function over `count` consecutive 64-byte blocks (§6.2.2).
+void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::size_t count) {
+    for (; count > 0; count--, p += 64) {
+        std::uint32_t w[16];
+        for (int j = 0; j < 16; j++) w[j] = load_be32(p + 4 * j);
+        std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+        std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+        std::uint32_t bc = b ^ c;
+        // Rounds 0-15 use the message words as they are.
+#pragma GCC unroll 2
+        for (int t = 0; t < 16; t += 8) {
+            round256(a, b, d, e, f, g, h, K256[t + 0] + w[t + 0], bc);
+            round256(h, a, c, d, e, f, g, K256[t + 1] + w[t + 1], bc);
+            round256(g, h, b, c, d, e, f, K256[t + 2] + w[t + 2], bc);
+            round256(f, g, a, b, c, d, e, K256[t + 3] + w[t + 3], bc);
+            round256(e, f, h, a, b, c, d, K256[t + 4] + w[t + 4], bc);
+            round256(d, e, g, h, a, b, c, K256[t + 5] + w[t + 5], bc);
+            round256(c, d, f, g, h, a, b, K256[t + 6] + w[t + 6], bc);
+            round256(b, c, e, f, g, h, a, K256[t + 7] + w[t + 7], bc);
+        }
+        // Rounds 16-63 extend the schedule one word ahead of each round.
+#pragma GCC unroll 6
+        for (int t = 16; t < 64; t += 8) {
+            round256(a, b, d, e, f, g, h, K256[t + 0] + extend256(w, t + 0), bc);
+            round256(h, a, c, d, e, f, g, K256[t + 1] + extend256(w, t + 1), bc);
+            round256(g, h, b, c, d, e, f, K256[t + 2] + extend256(w, t + 2), bc);
+            round256(f, g, a, b, c, d, e, K256[t + 3] + extend256(w, t + 3), bc);
+            round256(e, f, h, a, b, c, d, K256[t + 4] + extend256(w, t + 4), bc);
+            round256(d, e, g, h, a, b, c, K256[t + 5] + extend256(w, t + 5), bc);
+            round256(c, d, f, g, h, a, b, K256[t + 6] + extend256(w, t + 6), bc);
+            round256(b, c, e, f, g, h, a, K256[t + 7] + extend256(w, t + 7), bc);
+        }
+        // Intermediate hash value H(i) (§6.2.2 step 4).
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+        state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+    }
+}
+
+// ---- SHA-512 functions and constants (§4.1.3, §4.2.3, §5.3.4, §5.3.5) ----
+
+inline std::uint64_t ch(std::uint64_t x, std::uint64_t y, std::uint64_t z) { return z ^ (x & (y ^ z)); }
+inline std::uint64_t big_sigma0(std::uint64_t x) { return std::rotr(x, 28) ^ std::rotr(x, 34) ^ std::rotr(x, 39); }
+inline std::uint64_t big_sigma1(std::uint64_t x) { return std::rotr(x, 14) ^ std::rotr(x, 18) ^ std::rotr(x, 41); }
+inline std::uint64_t small_sigma0(std::uint64_t x) { return std::rotr(x, 1) ^ std::rotr(x, 8) ^ (x >> 7); }
+inline std::uint64_t small_sigma1(std::uint64_t x) { return std::rotr(x, 19) ^ std::rotr(x, 61) ^ (x >> 6); }
+
+// First 64 bits of the fractional parts of the cube roots of the first 80 primes.
+constexpr std::uint64_t K512[80] = {
+    0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
+    0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
+    0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
+    0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694,
+    0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+    0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
+    0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4,
+    0xc6e00bf33da88fc2, 0xd5a79147930aa725, 0x06ca6351e003826f, 0x142929670a0e6e70,
+    0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
+    0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+    0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30,
+    0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
+    0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8,
+    0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3,
+    0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+    0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b,
+    0xca273eceea26619c, 0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178,
+    0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
+    0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
+    0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
+};
+
+// Initial hash values (§5.3.4 SHA-384, §5.3.5 SHA-512).
+constexpr std::uint64_t IV384[8] = {
+    0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
+    0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4,
+};
+constexpr std::uint64_t IV512[8] = {
+    0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+    0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
+};
+
+// W_t for t >= 16 (§6.4.2 step 1), in the 16-word ring.
+inline std::uint64_t extend512(std::uint64_t (&w)[16], int t) {
+    w[t & 15] += small_sigma1(w[(t - 2) & 15]) + w[(t - 7) & 15] + small_sigma0(w[(t - 15) & 15]);
+    return w[t & 15];
+}
+
+// One round (§6.4.2 step 3), with the same renaming trick as round256.
+inline void round512(std::uint64_t a, std::uint64_t b, std::uint64_t& d,
+                     std::uint64_t e, std::uint64_t f, std::uint64_t g, std::uint64_t& h,
+                     std::uint64_t k_plus_w, std::uint64_t& bc) {
+    std::uint64_t t1 = h + big_sigma1(e) + ch(e, f, g) + k_plus_w;
+    std::uint64_t ab = a ^ b;
+    std::uint64_t maj = b ^ (ab & bc);  // Maj(a, b, c), since bc == b ^ c
+    bc = ab;                            // next round's b ^ c
+    d += t1;
+    h = t1 + big_sigma0(a) + maj;
+}
+
+// The SHA-512 compression function over `count` consecutive 128-byte blocks (§6.4.2).
+void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
+    for (; count > 0; count--, p += 128) {
+        std::uint64_t w[16];
+        for (int j = 0; j < 16; j++) w[j] = load_be64(p + 8 * j);
+        std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
+        std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
+        std::uint64_t bc = b ^ c;
+#pragma GCC unroll 2
+        for (int t = 0; t < 16; t += 8) {
+            round512(a, b, d, e, f, g, h, K512[t + 0] + w[t + 0], bc);
+            round512(h, a, c, d, e, f, g, K512[t + 1] + w[t + 1], bc);
+            round512(g, h, b, c, d, e, f, K512[t + 2] + w[t + 2], bc);
+            round512(f, g, a, b, c, d, e, K512[t + 3] + w[t + 3], bc);
+            round512(e, f, h, a, b, c, d, K512[t + 4] + w[t + 4], bc);
+            round512(d, e, g, h, a, b, c, K512[t + 5] + w[t + 5], bc);
+            round512(c, d, f, g, h, a, b, K512[t + 6] + w[t + 6], bc);
+            round512(b, c, e, f, g, h, a, K512[t + 7] + w[t + 7], bc);
+        }
+#pragma GCC unroll 8
+        for (int t = 16; t < 80; t += 8) {
+            round512(a, b, d, e, f, g, h, K512[t + 0] + extend512(w, t + 0), bc);
+            round512(h, a, c, d, e, f, g, K512[t + 1] + extend512(w, t + 1), bc);
+            round512(g, h, b, c, d, e, f, K512[t + 2] + extend512(w, t + 2), bc);
+            round512(f, g, a, b, c, d, e, K512[t + 3] + extend512(w, t + 3), bc);
+            round512(e, f, h, a, b, c, d, K512[t + 4] + extend512(w, t + 4), bc);
+            round512(d, e, g, h, a, b, c, K512[t + 5] + extend512(w, t + 5), bc);
+            round512(c, d, f, g, h, a, b, K512[t + 6] + extend512(w, t + 6), bc);
+            round512(b, c, e, f, g, h, a, K512[t + 7] + extend512(w, t + 7), bc);
+        }
+        // Intermediate hash value H(i) (§6.4.2 step 4).
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+        state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+    }
+}
+
+// The one dispatch point for faster backends (GUIDE.md): a SHA-NI / AVX2 compression function
+// would be chosen here once from CPUID. Only the portable one exists; constant initialisation keeps
+// it usable from other static initialisers.
+using Compress256 = void (*)(std::uint32_t state[8], const std::uint8_t* blocks, std::size_t count);
+using Compress512 = void (*)(std::uint64_t state[8], const std::uint8_t* blocks, std::size_t count);
+constinit const Compress256 compress256 = compress256_portable;
+constinit const Compress512 compress512 = compress512_portable;
+
+// Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
+// in place, without a copy. Only lengths decide the path taken, never the data.
+template <std::size_t B, class State, class Compress>
+void absorb(State& s, Bytes data, Compress compress) {
+    const std::uint8_t* p = data.data();
+    std::size_t n = data.size();
+    s.bytes += n;
+    if (s.used > 0) {
+        std::size_t take = std::min(B - s.used, n);
+        std::copy(p, p + take, s.block + s.used);
+        s.used += take;
+        p += take;
+        n -= take;
+        if (s.used < B) return;
+        compress(s.h, s.block, 1);
+        s.used = 0;
+    }
+    if (std::size_t full = n / B; full > 0) {
+        compress(s.h, p, full);
+        p += full * B;
+        n -= full * B;
+    }
+    std::copy(p, p + n, s.block);
+    s.used = n;
+}
+
+}  // namespace
+
+namespace detail {
+
+void sha224_init(Sha256State& s) {
+    std::copy(IV224, IV224 + 8, s.h);
+    s.bytes = 0;
+    s.used = 0;
+}
+void sha256_init(Sha256State& s) {
+    std::copy(IV256, IV256 + 8, s.h);
+    s.bytes = 0;
+    s.used = 0;
+}
+void sha256_update(Sha256State& s, Bytes data) { absorb<64>(s, data, compress256); }
+
+// Padding (§5.1.1): a 1 bit, zeros up to 56 mod 64 bytes, then the bit length as 64 bits.
+void sha256_finish(Sha256State& s, std::uint8_t* out, std::size_t out_len) {
+    s.block[s.used++] = 0x80;
+    if (s.used > 56) {
+        std::fill(s.block + s.used, s.block + 64, std::uint8_t(0));
+        compress256(s.h, s.block, 1);
+        s.used = 0;
+    }
+    std::fill(s.block + s.used, s.block + 56, std::uint8_t(0));
+    store_be64(s.block + 56, s.bytes * 8);
+    compress256(s.h, s.block, 1);
+    std::uint8_t digest[32];
+    for (int i = 0; i < 8; i++) store_be32(digest + 4 * i, s.h[i]);
+    std::copy(digest, digest + std::min<std::size_t>(out_len, 32), out);
+    secure_zero(digest);
+    secure_zero(s);
+}
+
+void sha384_init(Sha512State& s) {
+    std::copy(IV384, IV384 + 8, s.h);
+    s.bytes = 0;
+    s.used = 0;
+}
+void sha512_init(Sha512State& s) {
+    std::copy(IV512, IV512 + 8, s.h);
+    s.bytes = 0;
+    s.used = 0;
+}
+void sha512_update(Sha512State& s, Bytes data) { absorb<128>(s, data, compress512); }
+
+// Padding (§5.1.2): a 1 bit, zeros up to 112 mod 128 bytes, then the bit length as 128 bits.
+void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len) {
+    s.block[s.used++] = 0x80;
+    if (s.used > 112) {
+        std::fill(s.block + s.used, s.block + 128, std::uint8_t(0));
+        compress512(s.h, s.block, 1);
+        s.used = 0;
+    }
+    std::fill(s.block + s.used, s.block + 112, std::uint8_t(0));
+    store_be64(s.block + 112, s.bytes >> 61);   // high 64 bits of the bit length
+    store_be64(s.block + 120, s.bytes << 3);
+    compress512(s.h, s.block, 1);
+    std::uint8_t digest[64];
+    for (int i = 0; i < 8; i++) store_be64(digest + 8 * i, s.h[i]);
+    std::copy(digest, digest + std::min<std::size_t>(out_len, 64), out);
+    secure_zero(digest);
+    secure_zero(s);
+}
+
+}  // namespace detail
+
+Sha256::Sha256() { detail::sha256_init(s_); }
+Sha256::~Sha256() { secure_zero(s_); }
+void Sha256::update(Bytes data) { detail::sha256_update(s_, data); }
+void Sha256::final(std::span<std::uint8_t, digest_size> out) {
+    detail::sha256_finish(s_, out.data(), digest_size);
+    detail::sha256_init(s_);
+}
+void Sha256::hash(Bytes data, std::span<std::uint8_t, digest_size> out) {
+    Sha256 ctx;
+    ctx.update(data);
+    ctx.final(out);
+}
+
+Sha224::Sha224() { detail::sha224_init(s_); }
+Sha224::~Sha224() { secure_zero(s_); }
+void Sha224::update(Bytes data) { detail::sha256_update(s_, data); }
+void Sha224::final(std::span<std::uint8_t, digest_size> out) {
+    detail::sha256_finish(s_, out.data(), digest_size);
+    detail::sha224_init(s_);
+}
+void Sha224::hash(Bytes data, std::span<std::uint8_t, digest_size> out) {
+    Sha224 ctx;
+    ctx.update(data);
+    ctx.final(out);
+}
+
+Sha512::Sha512() { detail::sha512_init(s_); }
+Sha512::~Sha512() { secure_zero(s_); }
+void Sha512::update(Bytes data) { detail::sha512_update(s_, data); }
+void Sha512::final(std::span<std::uint8_t, digest_size> out) {
+    detail::sha512_finish(s_, out.data(), digest_size);
+    detail::sha512_init(s_);
+}
+void Sha512::hash(Bytes data, std::span<std::uint8_t, digest_size> out) {
+    Sha512 ctx;
+    ctx.update(data);
+    ctx.final(out);
+}
+
+Sha384::Sha384() { detail::sha384_init(s_); }
+Sha384::~Sha384() { secure_zero(s_); }
+void Sha384::update(Bytes data) { detail::sha512_update(s_, data); }
+void Sha384::final(std::span<std::uint8_t, digest_size> out) {
+    detail::sha512_finish(s_, out.data(), digest_size);
+    detail::sha384_init(s_);
+}
+void Sha384::hash(Bytes data, std::span<std::uint8_t, digest_size> out) {
+    Sha384 ctx;
+    ctx.update(data);
+    ctx.final(out);
+}
+
+}  // namespace padlock

@@ -3,7 +3,7 @@
 # Cross-checks `padlock hash` against coreutils' sha256sum/sha384sum/sha512sum (an independent
 # implementation) on every length 0..1000 and on a few multi-megabyte inputs.
 set -eu
-padlock="$1"
+padlock=$(realpath "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 head -c 3000000 /dev/urandom > "$tmp/pool"

@@ -1,2 +1,407 @@
 // SPDX-License-Identifier: Apache-2.0
+// NIST P-256: ECDH (RFC 5903 §8.1), ECDSA with RFC 6979 nonces (RFC 6979 A.2.5), SEC 1 point
+// decoding and validation, key generation, hedged signing, and rejection properties.
+// Known answers come from vectors/rfc6979_p256.json (transcribed from the RFCs).
 #include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/ecdsa.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/p256.hpp"
+#include "crypto/rng.hpp"
+
+using namespace padlock;
+using Vec = std::vector<std::uint8_t>;
+
+namespace {
+
+Vec unhex(const std::string& s) {
+    Vec out;
+    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(std::uint8_t(std::stoi(s.substr(i, 2), nullptr, 16)));
+    return out;
+}
+
+std::string hex(Bytes b) {
+    static const char* digits = "0123456789abcdef";
+    std::string s;
+    for (std::uint8_t c : b) {
+        s += digits[c >> 4];
+        s += digits[c & 15];
+    }
+    return s;
+}
+
+Vec cat(std::initializer_list<Vec> parts) {
+    Vec out;
+    for (const Vec& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+const nlohmann::json& kat() {
+    static const nlohmann::json j = [] {
+        std::ifstream in(std::string(PADLOCK_KAT_DIR) + "/rfc6979_p256.json");
+        REQUIRE(in.good());
+        return nlohmann::json::parse(in);
+    }();
+    return j;
+}
+
+Vec field(const nlohmann::json& j, const char* name) { return unhex(j.at(name).get<std::string>()); }
+
+std::span<const std::uint8_t, 32> key32(const Vec& v) {
+    REQUIRE(v.size() == 32);
+    return std::span<const std::uint8_t, 32>(v.data(), 32);
+}
+
+HashAlg hash_named(const std::string& name) {
+    if (name == "sha1") return HashAlg::sha1;
+    if (name == "sha224") return HashAlg::sha224;
+    if (name == "sha256") return HashAlg::sha256;
+    if (name == "sha384") return HashAlg::sha384;
+    return HashAlg::sha512;
+}
+
+Vec digest_of(HashAlg alg, const std::string& message) {
+    Vec d(hash_size(alg));
+    hash(alg, Bytes(reinterpret_cast<const std::uint8_t*>(message.data()), message.size()), d);
+    return d;
+}
+
+// Big-endian n - a for 32-byte a (a < n): the other valid s of an ECDSA signature.
+Vec n_minus(const Vec& a) {
+    Vec n = unhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    Vec r(32);
+    int borrow = 0;
+    for (int i = 31; i >= 0; i--) {
+        int d = int(n[i]) - int(a[i]) - borrow;
+        borrow = d < 0;
+        r[i] = std::uint8_t(d + (borrow ? 256 : 0));
+    }
+    return r;
+}
+
+// A deterministic Rng for tests: repeats a byte pattern, or fails.
+struct FixedRng {
+    Vec pattern;
+    bool fail = false;
+    std::size_t calls = 0;
+    static Error fill(void* ctx, MutBytes out) {
+        auto* self = static_cast<FixedRng*>(ctx);
+        self->calls++;
+        if (self->fail) return Error::rng_failure;
+        for (std::size_t i = 0; i < out.size(); i++) out[i] = self->pattern[i % self->pattern.size()];
+        return Error::ok;
+    }
+    Rng rng() { return Rng{&FixedRng::fill, this}; }
+};
+
+const std::string n_hex = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+const std::string p_hex = "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff";
+
+}  // namespace
+
+TEST_CASE("RFC 5903 §8.1 ECDH P-256 known answer", "[p256][ecdh]") {
+    const auto& v = kat().at("rfc5903_ecdh");
+    Vec i = field(v, "i"), r = field(v, "r");
+    Vec gi = cat({{0x04}, field(v, "gix"), field(v, "giy")});
+    Vec gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
+
+    std::array<std::uint8_t, 65> pub{};
+    REQUIRE(p256_public_from_private(pub, key32(i)) == Error::ok);
+    CHECK(hex(pub) == hex(gi));
+    REQUIRE(p256_public_from_private(pub, key32(r)) == Error::ok);
+    CHECK(hex(pub) == hex(gr));
+
+    std::array<std::uint8_t, 32> z1{}, z2{};
+    REQUIRE(p256_ecdh(z1, key32(i), gr) == Error::ok);
+    REQUIRE(p256_ecdh(z2, key32(r), gi) == Error::ok);
+    CHECK(hex(z1) == hex(field(v, "girx")));
+    CHECK(hex(z2) == hex(field(v, "girx")));
+
+    // The same peer point given compressed (gry is odd: prefix 03).
+    Vec gr_compressed = cat({{0x03}, field(v, "grx")});
+    REQUIRE(p256_ecdh(z1, key32(i), gr_compressed) == Error::ok);
+    CHECK(hex(z1) == hex(field(v, "girx")));
+}
+
+TEST_CASE("ECDH private key range and edge scalars", "[p256][ecdh]") {
+    const auto& v = kat().at("rfc5903_ecdh");
+    Vec gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
+    std::array<std::uint8_t, 32> z{};
+    Vec zero(32, 0), n = unhex(n_hex), n_plus_1 = n, ones(32, 0xff);
+    n_plus_1[31]++;
+    CHECK(p256_ecdh(z, key32(zero), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, key32(n), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, key32(n_plus_1), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, key32(ones), gr) == Error::invalid_scalar);
+    // 1·Q and (n-1)·Q = -Q share Q's x-coordinate.
+    Vec one(32, 0), n_minus_1 = n;
+    one[31] = 1;
+    n_minus_1[31]--;
+    REQUIRE(p256_ecdh(z, key32(one), gr) == Error::ok);
+    CHECK(hex(z) == hex(field(v, "grx")));
+    REQUIRE(p256_ecdh(z, key32(n_minus_1), gr) == Error::ok);
+    CHECK(hex(z) == hex(field(v, "grx")));
+    // A bad peer point is reported before the scalar is used.
+    Vec bad = gr;
+    bad[64] ^= 1;
+    CHECK(p256_ecdh(z, key32(one), bad) == Error::invalid_point);
+}
+
+TEST_CASE("SEC 1 point decoding: compressed and uncompressed", "[p256][point]") {
+    const auto& k = kat().at("rfc6979");
+    Vec ux = field(k, "public_x"), uy = field(k, "public_y");
+    Vec uncompressed = cat({{0x04}, ux, uy});
+    std::array<std::uint8_t, 65> out{};
+    std::array<std::uint8_t, 33> compressed{};
+
+    REQUIRE(p256_decode_point(out, uncompressed) == Error::ok);
+    CHECK(hex(out) == hex(uncompressed));
+    // Uy is odd, so the compressed form is 03 || Ux (SEC 1 §2.3.3).
+    Vec c03 = cat({{0x03}, ux});
+    REQUIRE(p256_decode_point(out, c03) == Error::ok);
+    CHECK(hex(out) == hex(uncompressed));
+    REQUIRE(p256_compress_point(compressed, uncompressed) == Error::ok);
+    CHECK(hex(compressed) == hex(c03));
+
+    // The RFC 5903 shared point has an even y: 02 || x.
+    const auto& e = kat().at("rfc5903_ecdh");
+    Vec c02 = cat({{0x02}, field(e, "girx")});
+    REQUIRE(p256_decode_point(out, c02) == Error::ok);
+    CHECK(hex(out) == hex(cat({{0x04}, field(e, "girx"), field(e, "giry")})));
+
+    // x = 5 is on the curve; both square roots of x^3 - 3x + b, computed independently with
+    // Python (pow(rhs, (p+1)/4, p)): the even one ...fbcc and the odd one ...0433.
+    Vec x5(32, 0);
+    x5[31] = 5;
+    REQUIRE(p256_decode_point(out, cat({{0x02}, x5})) == Error::ok);
+    CHECK(hex(std::span(out).subspan(33)) == "459243b9aa581806fe913bce99817ade11ca503c64d9a3c533415c083248fbcc");
+    REQUIRE(p256_decode_point(out, cat({{0x03}, x5})) == Error::ok);
+    CHECK(hex(std::span(out).subspan(33)) == "ba6dbc4555a7e7fa016ec431667e8521ee35afc49b265c3accbea3f7cdb70433");
+}
+
+TEST_CASE("SEC 1 point validation rejects bad points", "[p256][point]") {
+    const auto& k = kat().at("rfc6979");
+    Vec ux = field(k, "public_x"), uy = field(k, "public_y");
+    Vec good = cat({{0x04}, ux, uy});
+    std::array<std::uint8_t, 65> out{};
+    auto rejects = [&](const Vec& enc) { return p256_decode_point(out, enc) == Error::invalid_point; };
+
+    SECTION("off the curve: every single-bit flip of x or y") {
+        for (std::size_t bit = 8; bit < 65 * 8; bit++) {
+            Vec bad = good;
+            bad[bit / 8] ^= std::uint8_t(0x80 >> (bit % 8));
+            INFO("bit " << bit);
+            CHECK(rejects(bad));
+        }
+    }
+    SECTION("coordinates not below p") {
+        Vec p = unhex(p_hex), ones(32, 0xff);
+        CHECK(rejects(cat({{0x04}, p, uy})));
+        CHECK(rejects(cat({{0x04}, ux, p})));
+        CHECK(rejects(cat({{0x04}, ones, uy})));
+        CHECK(rejects(cat({{0x02}, p})));
+        CHECK(rejects(cat({{0x03}, ones})));
+    }
+    SECTION("x with no point (x^3 - 3x + b is a non-square for x = 1; checked with Python)") {
+        Vec x1(32, 0);
+        x1[31] = 1;
+        CHECK(rejects(cat({{0x02}, x1})));
+        CHECK(rejects(cat({{0x03}, x1})));
+    }
+    SECTION("the point at infinity and its stand-ins") {
+        CHECK(rejects(Vec{0x00}));
+        CHECK(rejects(cat({{0x04}, Vec(64, 0)})));
+        // Whereas 02 || 0...0 is a real point: x = 0 is on the curve (checked with Python).
+        CHECK_FALSE(rejects(cat({{0x02}, Vec(32, 0)})));
+    }
+    SECTION("wrong prefix or length") {
+        for (int prefix : {0x00, 0x01, 0x05, 0x06, 0x07, 0xff}) {
+            Vec bad = good;
+            bad[0] = std::uint8_t(prefix);
+            CHECK(rejects(bad));
+        }
+        CHECK(rejects(Vec{}));
+        CHECK(rejects(Vec(good.begin(), good.end() - 1)));
+        CHECK(rejects(cat({good, {0x00}})));
+        CHECK(rejects(Vec(good.begin() + 1, good.end())));  // 64 raw bytes
+        CHECK(rejects(cat({{0x04}, ux})));                   // compressed length, uncompressed prefix
+        CHECK(rejects(cat({{0x03}, ux, uy})));               // uncompressed length, compressed prefix
+        CHECK(rejects(cat({{0x03}, ux, {0x00}})));
+    }
+}
+
+TEST_CASE("RFC 6979 A.2.5 deterministic ECDSA P-256", "[p256][ecdsa]") {
+    const auto& k = kat().at("rfc6979");
+    Vec priv = field(k, "private");
+    Vec pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    std::array<std::uint8_t, 65> derived{};
+    REQUIRE(p256_public_from_private(derived, key32(priv)) == Error::ok);
+    CHECK(hex(derived) == hex(pub));
+
+    for (const auto& sig : k.at("signatures")) {
+        std::string hash_name = sig.at("hash"), message = sig.at("message");
+        INFO(hash_name << " \"" << message << "\"");
+        HashAlg alg = hash_named(hash_name);
+        Vec digest = digest_of(alg, message);
+        Vec expected = cat({field(sig, "r"), field(sig, "s")});
+
+        std::array<std::uint8_t, 64> out{};
+        REQUIRE(ecdsa_p256_sign_digest(out, key32(priv), alg, digest) == Error::ok);
+        CHECK(hex(out) == hex(expected));
+        // The message-level call hashes and signs the same way.
+        std::array<std::uint8_t, 64> out2{};
+        Bytes msg(reinterpret_cast<const std::uint8_t*>(message.data()), message.size());
+        REQUIRE(ecdsa_p256_sign(out2, key32(priv), alg, msg) == Error::ok);
+        CHECK(hex(out2) == hex(expected));
+
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, expected) == Error::ok);
+        CHECK(ecdsa_p256_verify(pub, alg, msg, expected) == Error::ok);
+        CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), field(sig, "s")) == Error::ok);
+        // (r, n - s) is the other valid signature; FIPS 186-5 verification accepts both.
+        CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), n_minus(field(sig, "s"))) == Error::ok);
+        // Compressed public key works the same.
+        Vec compressed = cat({{std::uint8_t(0x02 | (pub[64] & 1))}, field(k, "public_x")});
+        CHECK(ecdsa_p256_verify_digest_p1363(compressed, digest, expected) == Error::ok);
+    }
+}
+
+TEST_CASE("ECDSA: every single-bit flip of signature or digest is rejected", "[p256][ecdsa]") {
+    const auto& k = kat().at("rfc6979");
+    Vec priv = field(k, "private");
+    Vec pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    Vec digest = digest_of(HashAlg::sha256, "sample");
+    std::array<std::uint8_t, 64> sig{};
+    REQUIRE(ecdsa_p256_sign_digest(sig, key32(priv), HashAlg::sha256, digest) == Error::ok);
+    REQUIRE(ecdsa_p256_verify_digest_p1363(pub, digest, sig) == Error::ok);
+    for (std::size_t bit = 0; bit < 64 * 8; bit++) {
+        Vec bad(sig.begin(), sig.end());
+        bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
+        INFO("signature bit " << bit << ": " << hex(bad));
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, bad) == Error::invalid_signature);
+    }
+    for (std::size_t bit = 0; bit < 32 * 8; bit++) {
+        Vec bad = digest;
+        bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
+        INFO("digest bit " << bit);
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, bad, sig) == Error::invalid_signature);
+    }
+    for (std::size_t bit = 8; bit < 65 * 8; bit++) {
+        Vec bad = pub;
+        bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
+        INFO("public key bit " << bit);
+        CHECK(ecdsa_p256_verify_digest_p1363(bad, digest, sig) != Error::ok);
+    }
+}
+
+TEST_CASE("ECDSA: range checks and malformed inputs give clean errors", "[p256][ecdsa]") {
+    const auto& k = kat().at("rfc6979");
+    Vec priv = field(k, "private");
+    Vec pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    Vec digest = digest_of(HashAlg::sha256, "sample");
+    const auto& s0 = k.at("signatures")[2];  // SHA-256, "sample"
+    Vec r = field(s0, "r"), s = field(s0, "s");
+    Vec zero(32, 0), n = unhex(n_hex), n_plus_r = n;
+
+    CHECK(ecdsa_p256_verify_digest(pub, digest, zero, s) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, r, zero) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, Vec{}, s) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, n, s) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, r, n) == Error::invalid_signature);
+    // Leading zero octets do not change the integer; 33 significant octets are out of range.
+    CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{0, 0}, r}), cat({{0}, s})) == Error::ok);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{1}, r}), s) == Error::invalid_signature);
+    // P1363 needs exactly 64 octets.
+    Vec rs = cat({r, s});
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, rs) == Error::ok);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({rs, {0}})) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, Vec(rs.begin(), rs.end() - 1)) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({{0}, rs})) == Error::invalid_signature);
+    // A bad public key is reported as such.
+    CHECK(ecdsa_p256_verify_digest_p1363(cat({{0x04}, Vec(64, 0)}), digest, rs) == Error::invalid_point);
+    CHECK(ecdsa_p256_verify_digest_p1363(Vec{0x00}, digest, rs) == Error::invalid_point);
+
+    // Signing: the digest must have the named hash's length; the key must be in [1, n-1].
+    std::array<std::uint8_t, 64> out{};
+    CHECK(ecdsa_p256_sign_digest(out, key32(priv), HashAlg::sha256, Vec(31, 1)) == Error::bad_input_length);
+    CHECK(ecdsa_p256_sign_digest(out, key32(priv), HashAlg::sha512, digest) == Error::bad_input_length);
+    CHECK(ecdsa_p256_sign_digest(out, key32(zero), HashAlg::sha256, digest) == Error::invalid_scalar);
+    CHECK(ecdsa_p256_sign_digest(out, key32(n), HashAlg::sha256, digest) == Error::invalid_scalar);
+    FixedRng broken{{0}, true};
+    Rng broken_rng = broken.rng();
+    CHECK(ecdsa_p256_sign_digest(out, key32(priv), HashAlg::sha256, digest, &broken_rng) == Error::rng_failure);
+}
+
+TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecdsa][keygen]") {
+    Rng rng = system_rng();
+    for (int round = 0; round < 4; round++) {
+        std::array<std::uint8_t, 32> priv{};
+        std::array<std::uint8_t, 65> pub{}, pub2{};
+        REQUIRE(p256_keygen(rng, priv, pub) == Error::ok);
+        REQUIRE(p256_public_from_private(pub2, priv) == Error::ok);
+        CHECK(hex(pub) == hex(pub2));
+        for (HashAlg alg : {HashAlg::sha1, HashAlg::sha224, HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
+            Vec digest = digest_of(alg, "round trip " + std::to_string(round));
+            std::array<std::uint8_t, 64> det{}, det2{}, hedged{}, hedged2{};
+            REQUIRE(ecdsa_p256_sign_digest(det, priv, alg, digest) == Error::ok);
+            REQUIRE(ecdsa_p256_sign_digest(det2, priv, alg, digest) == Error::ok);
+            CHECK(hex(det) == hex(det2));  // deterministic path: RFC 6979
+            REQUIRE(ecdsa_p256_sign_digest(hedged, priv, alg, digest, &rng) == Error::ok);
+            REQUIRE(ecdsa_p256_sign_digest(hedged2, priv, alg, digest, &rng) == Error::ok);
+            CHECK(hex(hedged) != hex(det));  // fresh randomness changes k, hence r
+            CHECK(hex(hedged) != hex(hedged2));
+            for (const auto* sig : {&det, &hedged, &hedged2})
+                CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, *sig) == Error::ok);
+            Vec other = digest_of(alg, "another message");
+            CHECK(ecdsa_p256_verify_digest_p1363(pub, other, det) == Error::invalid_signature);
+        }
+        // ECDH agreement between two generated keys.
+        std::array<std::uint8_t, 32> priv_b{}, z1{}, z2{};
+        std::array<std::uint8_t, 65> pub_b{};
+        REQUIRE(p256_keygen(rng, priv_b, pub_b) == Error::ok);
+        REQUIRE(p256_ecdh(z1, priv, pub_b) == Error::ok);
+        REQUIRE(p256_ecdh(z2, priv_b, pub) == Error::ok);
+        CHECK(hex(z1) == hex(z2));
+    }
+
+    // Hedging with the same extra data twice is reproducible (RFC 6979 §3.6 is still a function
+    // of its inputs), and differs from the plain deterministic signature.
+    const auto& k = kat().at("rfc6979");
+    Vec priv = field(k, "private");
+    Vec digest = digest_of(HashAlg::sha256, "sample");
+    FixedRng fixed{{0x5a}};
+    Rng fixed_rng = fixed.rng();
+    std::array<std::uint8_t, 64> a{}, b{};
+    REQUIRE(ecdsa_p256_sign_digest(a, key32(priv), HashAlg::sha256, digest, &fixed_rng) == Error::ok);
+    REQUIRE(ecdsa_p256_sign_digest(b, key32(priv), HashAlg::sha256, digest, &fixed_rng) == Error::ok);
+    CHECK(hex(a) == hex(b));
+    CHECK(hex(a) != hex(cat({field(k.at("signatures")[2], "r"), field(k.at("signatures")[2], "s")})));
+}
+
+TEST_CASE("Key generation: rejection sampling and RNG failure", "[p256][keygen]") {
+    std::array<std::uint8_t, 32> priv{};
+    std::array<std::uint8_t, 65> pub{};
+    FixedRng broken{{0}, true};
+    CHECK(p256_keygen(broken.rng(), priv, pub) == Error::rng_failure);
+    // All-ones is above n and zero is not allowed: never in range, so keygen gives up cleanly.
+    FixedRng high{{0xff}};
+    CHECK(p256_keygen(high.rng(), priv, pub) == Error::rng_failure);
+    CHECK(high.calls > 1);
+    FixedRng zero{{0x00}};
+    CHECK(p256_keygen(zero.rng(), priv, pub) == Error::rng_failure);
+    // 0x01 repeated is a valid key.
+    FixedRng ok{{0x01}};
+    REQUIRE(p256_keygen(ok.rng(), priv, pub) == Error::ok);
+    CHECK(hex(priv) == hex(Vec(32, 0x01)));
+    std::array<std::uint8_t, 65> pub2{};
+    REQUIRE(p256_public_from_private(pub2, priv) == Error::ok);
+    CHECK(hex(pub) == hex(pub2));
+}

@@ -1,7 +1,60 @@
 // SPDX-License-Identifier: Apache-2.0
-// Not yet written: every case fails honestly until the driver exists.
+// Wycheproof driver for aead_test_schema_v1: AES-GCM (any key and IV size AesGcm takes) and
+// ChaCha20-Poly1305. A valid case must open to exactly msg and seal to exactly ct || tag; an
+// invalid case must be rejected by open. Other algorithms (AES-CCM, ...) are rejected with a note.
+#include <string>
+#include <vector>
+
+#include "crypto/chacha20_poly1305.hpp"
+#include "crypto/gcm.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {
-Verdict aead_case(const Case&) { return {false, false, "driver not implemented"}; }
+namespace {
+
+const char* error_name(Error e) {
+    switch (e) {
+        case Error::ok: return "ok";
+        case Error::bad_key_length: return "bad_key_length";
+        case Error::bad_nonce_length: return "bad_nonce_length";
+        case Error::bad_tag_length: return "bad_tag_length";
+        case Error::bad_input_length: return "bad_input_length";
+        case Error::buffer_too_small: return "buffer_too_small";
+        case Error::auth_failed: return "auth_failed";
+        default: return "other error";
+    }
+}
+
+template <class Cipher>
+Verdict run_case(const Case& c) {
+    const auto key = hex(c.test["key"]), iv = hex(c.test["iv"]), aad = hex(c.test["aad"]);
+    const auto msg = hex(c.test["msg"]), ct = hex(c.test["ct"]), tag = hex(c.test["tag"]);
+    Cipher cipher;
+    if (Error e = cipher.init(key); e != Error::ok) return {false, true, std::string("init: ") + error_name(e)};
+    if (tag.size() != Cipher::tag_size) return {false, true, "unsupported tag size: rejected"};
+
+    // Decryption decides acceptance.
+    std::vector<std::uint8_t> opened(ct.size());
+    if (Error e = cipher.open(iv, aad, ct, tag, opened); e != Error::ok)
+        return {false, true, std::string("open: ") + error_name(e)};
+    bool output_ok = opened == msg;
+
+    // Encryption must reproduce the expected ciphertext and tag exactly.
+    std::vector<std::uint8_t> sealed(msg.size());
+    std::uint8_t sealed_tag[Cipher::tag_size];
+    Error e = cipher.seal(iv, aad, msg, sealed, sealed_tag);
+    output_ok = output_ok && e == Error::ok && sealed == ct &&
+                std::vector<std::uint8_t>(sealed_tag, sealed_tag + Cipher::tag_size) == tag;
+    return {true, output_ok, output_ok ? "" : "output differs"};
+}
+
+}  // namespace
+
+Verdict aead_case(const Case& c) {
+    const std::string algorithm = c.file.value("algorithm", "");
+    if (algorithm == "AES-GCM") return run_case<AesGcm>(c);
+    if (algorithm == "CHACHA20-POLY1305") return run_case<ChaCha20Poly1305>(c);
+    return {false, true, "unsupported algorithm: rejected"};
+}
+
 }  // namespace padlock::vectors

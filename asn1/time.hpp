@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// X.509 validity times (RFC 5280 §4.1.2.5): UTCTime YYMMDDHHMMSSZ (§4.1.2.5.1, years 1950-2049)
+// and GeneralizedTime YYYYMMDDHHMMSSZ (§4.1.2.5.2), both in UTC with seconds and no fractions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "asn1/der.hpp"
+#include "asn1/error.hpp"
+
+namespace padlock::asn1 {
+
+struct Time {
+    int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
+};
+
+// Reads a UTCTime or GeneralizedTime element; bad_time for any form RFC 5280 does not allow
+// (missing Z or seconds, fractional seconds, offsets, month 13, 30 February, 24:00:00, ...).
+Error read_time(Reader& r, Time& out);
+
+// Seconds since 1970-01-01T00:00:00Z (negative before); ordering two Times compares these.
+std::int64_t to_unix_seconds(const Time& t);
+
+// Writes UTCTime for 1950-2049 and GeneralizedTime otherwise (RFC 5280 §4.1.2.5).
+// bad_argument for years outside 0-9999 or an invalid date.
+Error write_time(Writer& w, const Time& t);
+
+}  // namespace padlock::asn1

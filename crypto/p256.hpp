@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// NIST P-256 (FIPS 186-5, SP 800-186 §3.2.1.3) keys and ECDH: key generation (FIPS 186-5 A.2.2),
+// public-key validation and decoding (SEC 1 §2.3.4, §3.2.2.1), and the Diffie-Hellman primitive
+// (SEC 1 §3.3.1; the x-coordinate is the shared secret, as TLS 1.3 uses it, RFC 8446 §7.4.2).
+// ECDSA is in ecdsa.hpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "crypto/common.hpp"
+#include "crypto/rng.hpp"
+
+namespace padlock {
+
+inline constexpr std::size_t p256_scalar_size = 32;            // private keys, shared secrets
+inline constexpr std::size_t p256_point_size = 65;             // SEC 1 uncompressed: 04 || X || Y
+inline constexpr std::size_t p256_compressed_point_size = 33;  // SEC 1 compressed: 02/03 || X
+
+// Decodes and validates a public point given as 04||X||Y (65 bytes) or 02/03||X (33 bytes):
+// coordinates below p, on the curve, not the point at infinity. Writes the uncompressed form.
+// Returns invalid_point otherwise. Not constant time (public data).
+Error p256_decode_point(std::span<std::uint8_t, 65> uncompressed, Bytes encoded);
+
+// SEC 1 §2.3.3 compressed form of a valid public point (any accepted encoding).
+Error p256_compress_point(std::span<std::uint8_t, 33> compressed, Bytes encoded);
+
+// Q = d·G for a private key d in [1, n-1] (big-endian); invalid_scalar otherwise.
+// Constant time in d.
+Error p256_public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv);
+
+// FIPS 186-5 A.2.2 (rejection sampling): a uniform d in [1, n-1] and its public point.
+// Returns rng_failure if the generator fails (or, with odds below 2^-2000, never lands in range).
+Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub);
+
+// SEC 1 §3.3.1 ECDH: the x-coordinate of d·Q. The peer point is validated first (either SEC 1
+// encoding; TLS 1.3 peers must send the 65-byte uncompressed form, which the TLS layer checks).
+// Errors: invalid_scalar (d not in [1, n-1]), invalid_point. Constant time in d.
+Error p256_ecdh(std::span<std::uint8_t, 32> shared_x, std::span<const std::uint8_t, 32> priv, Bytes peer_point);
+
+}  // namespace padlock
