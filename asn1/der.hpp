@@ -50,15 +50,15 @@ public:
     constexpr Reader() = default;
     constexpr explicit Reader(Bytes data) : data_(data) {}
 
-    bool empty() const { return data_.empty(); }
-    std::size_t remaining() const { return data_.size(); }
-    Bytes rest() const { return data_; }
+    [[nodiscard]] bool empty() const { return data_.empty(); }
+    [[nodiscard]] std::size_t remaining() const { return data_.size(); }
+    [[nodiscard]] Bytes rest() const { return data_; }
     // Ok when nothing is left; trailing_data otherwise (a structure must be read to its end).
     Error done() const { return data_.empty() ? Error::ok : Error::trailing_data; }
 
     // The identifier octet of the next element, without consuming it.
     Error peek_tag(std::uint8_t& tag) const;
-    bool next_is(std::uint8_t tag) const;
+    [[nodiscard]] bool next_is(std::uint8_t tag) const;
 
     // The one place DER framing is checked (X.690 §8.1, §10.1): reads an element of any tag,
     // giving its identifier, contents and the whole encoding (tag + length + contents).
@@ -93,6 +93,17 @@ public:
     // PrintableString / IA5String / UTF8String with their character sets checked.
     Error read_string(std::uint8_t tag, Bytes& content);
 
+    // Copies N raw octets (not a DER element) into a fixed-size array, e.g. a 32-byte key out of
+    // a BIT STRING's content: `std::uint8_t key[32]; Reader(spki.key).take<32>(key)` then done().
+    // truncated (and nothing copied) when fewer remain.
+    template <std::size_t N>
+    Error take(std::span<std::uint8_t, N> out) {
+        if (data_.size() < N) return Error::truncated;
+        for (std::size_t i = 0; i < N; i++) out[i] = data_[i];
+        data_ = data_.subspan(N);
+        return Error::ok;
+    }
+
 private:
     Bytes data_;
 };
@@ -106,7 +117,7 @@ public:
     explicit Writer(MutBytes out) : out_(out) {}
 
     struct Mark { std::size_t length_pos; };
-    Mark begin(std::uint8_t tag);
+    [[nodiscard]] Mark begin(std::uint8_t tag);
     void end(Mark mark);
 
     void add_raw(Bytes bytes);  // already-encoded DER
@@ -121,7 +132,7 @@ public:
 
     // Ok with the total length, or buffer_too_small / bad_argument (begin without end).
     Error finish(std::size_t& length) const;
-    std::size_t size() const { return len_; }
+    [[nodiscard]] std::size_t size() const { return len_; }
 
 private:
     void put(std::uint8_t b);

@@ -117,6 +117,8 @@ Error parse_spki(Bytes der, Spki& out) {
 }
 
 Error write_spki(const Spki& in, MutBytes out, std::size_t& length) {
+    if (is_ec(in.type) && !ec_point_length_ok(in.type, in.key)) return Error::bad_argument;
+    if (!is_ec(in.type) && !is_rsa(in.type) && in.key.size() != 32) return Error::bad_argument;
     Writer w(out);
     const auto spki = w.begin(tag::sequence);
     write_key_algorithm(w, in.type, in.params);
@@ -228,7 +230,7 @@ Error parse_ec_private_key(Bytes der, KeyType curve, EcPrivateKey& out) {
 }
 
 Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& length) {
-    if (!is_ec(in.curve)) return Error::bad_argument;
+    if (!is_ec(in.curve) || in.d.size() != curve_octets(in.curve)) return Error::bad_argument;
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_small_uint(1);
@@ -298,11 +300,13 @@ Error parse_pkcs8(Bytes der, Pkcs8& out) {
 }
 
 Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
+    const bool curve25519 = in.type == KeyType::x25519 || in.type == KeyType::ed25519;
+    if (curve25519 && in.private_key.size() != 32) return Error::bad_argument;
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_small_uint(in.public_key.empty() ? 0 : 1);
     write_key_algorithm(w, in.type, in.params);
-    if (in.type == KeyType::x25519 || in.type == KeyType::ed25519) {
+    if (curve25519) {
         const auto wrap = w.begin(tag::octet_string);
         w.add_octet_string(in.private_key);
         w.end(wrap);
@@ -369,6 +373,8 @@ Error read_hash_algorithm(Reader& r, Bytes& hash) {
 
 }  // namespace
 
+// X.690 §11.5: in DER a component equal to its DEFAULT value is absent, so every field below that
+// is present but holds the default is refused with bad_parameters.
 Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out) {
     RsaPssParams p;
     p.hash = oid::sha1;
@@ -380,14 +386,17 @@ Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out) {
     if (Error e = top.done(); e != Error::ok) return e;
     Reader field;
     bool present = false;
+    // hashAlgorithm [0] HashAlgorithm DEFAULT sha1
     if (Error e = seq.read_optional(tag::context_constructed(0), present, field); e != Error::ok) return e;
     if (present) {
         if (Error e = read_hash_algorithm(field, p.hash); e != Error::ok) return e;
         if (Error e = field.done(); e != Error::ok) return e;
+        if (oid::equal(p.hash, oid::sha1)) return Error::bad_parameters;
     }
+    // maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1, with
+    // MaskGenAlgorithm ::= AlgorithmIdentifier { id-mgf1, HashAlgorithm }.
     if (Error e = seq.read_optional(tag::context_constructed(1), present, field); e != Error::ok) return e;
     if (present) {
-        // MaskGenAlgorithm ::= AlgorithmIdentifier { id-mgf1, HashAlgorithm }.
         Reader alg;
         Bytes id;
         if (Error e = field.read_sequence(alg); e != Error::ok) return e;
@@ -396,19 +405,18 @@ Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out) {
         if (!oid::equal(id, oid::mgf1)) return Error::unknown_algorithm;
         if (Error e = read_hash_algorithm(alg, p.mgf1_hash); e != Error::ok) return e;
         if (Error e = alg.done(); e != Error::ok) return e;
+        if (oid::equal(p.mgf1_hash, oid::sha1)) return Error::bad_parameters;
     }
+    // saltLength [2] INTEGER DEFAULT 20
     if (Error e = seq.read_optional(tag::context_constructed(2), present, field); e != Error::ok) return e;
     if (present) {
         if (Error e = field.read_small_uint(p.salt_length); e != Error::ok) return e;
         if (Error e = field.done(); e != Error::ok) return e;
+        if (p.salt_length == 20) return Error::bad_parameters;
     }
-    if (Error e = seq.read_optional(tag::context_constructed(3), present, field); e != Error::ok) return e;
-    if (present) {
-        std::uint64_t trailer = 0;
-        if (Error e = field.read_small_uint(trailer); e != Error::ok) return e;
-        if (Error e = field.done(); e != Error::ok) return e;
-        if (trailer != 1) return Error::bad_parameters;  // trailerFieldBC(1) is the only value
-    }
+    // trailerField [3] INTEGER DEFAULT trailerFieldBC(1): 1 is the only legal value, and DER omits
+    // it, so the field can never appear.
+    if (seq.next_is(tag::context_constructed(3))) return Error::bad_parameters;
     if (Error e = seq.done(); e != Error::ok) return e;
     out = p;
     return Error::ok;

@@ -89,7 +89,8 @@ Error write_ecdsa_signature(Bytes r, Bytes s, MutBytes out, std::size_t& length)
 // hashAlgorithm [0] default sha1, maskGenAlgorithm [1] default mgf1(sha1), saltLength [2] default
 // 20, trailerField [3] default 1 (the only legal value). Hash OIDs are returned as content octets
 // (compare with oid::sha256 etc.). `params` is the whole element as in Spki::params; empty means
-// "all defaults". Unknown mask generation functions give unknown_algorithm.
+// "all defaults". Unknown mask generation functions give unknown_algorithm; a field that spells
+// out its default value (not DER, X.690 §11.5) or a trailerField gives bad_parameters.
 struct RsaPssParams {
     Bytes hash;       // hash OID content
     Bytes mgf1_hash;  // MGF1 hash OID content

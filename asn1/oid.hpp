@@ -44,7 +44,7 @@ inline constexpr std::uint8_t sha384[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x
 inline constexpr std::uint8_t sha512[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03};      // 2.16.840.1.101.3.4.2.3
 
 // OIDs are public: a plain (not constant-time) comparison of content octets.
-bool equal(Oid a, Oid b);
+[[nodiscard]] bool equal(Oid a, Oid b);
 
 // Encodes arcs (e.g. {1, 2, 840, 10045, 2, 1}) as content octets (§8.19.4: the first two arcs
 // become 40*X + Y). bad_argument for fewer than two arcs or a first arc > 2 (or second >= 40

@@ -25,7 +25,8 @@ struct PemBlock {
 // when it holds a private key.
 Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out);
 
-// Writes "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n".
+// Writes "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n"
+// (RFC 7468 §2 generators). The base64 mapping is constant time, as in decoding.
 Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length);
 
 // Bytes needed by pem_encode for a label and DER of these sizes.

@@ -38,16 +38,6 @@ void double_mod(const MontModulus& m, Limb* x) {
     reduce_once(m, x, top);
 }
 
-// x = x / 2 mod n (n odd): add n first when x is odd so the shift is exact. Constant time.
-void halve_mod(const MontModulus& m, Limb* x) {
-    Limb odd = Limb(0) - (x[0] & 1);
-    Limb addend[max_limbs];
-    for (std::size_t i = 0; i < m.k; i++) addend[i] = m.n[i] & odd;
-    Limb top = add(x, x, addend, m.k);
-    for (std::size_t i = 0; i + 1 < m.k; i++) x[i] = Limb(x[i] >> 1 | x[i + 1] << (limb_bits - 1));
-    x[m.k - 1] = Limb(x[m.k - 1] >> 1 | top << (limb_bits - 1));
-}
-
 }  // namespace
 
 // --- Conversions -------------------------------------------------------------------------------
@@ -178,7 +168,7 @@ Error mont_init(MontModulus& m, const Limb* n, std::size_t k) {
     // R^2 mod n: double k more times to get R * 2^k, then square log2(limb_bits) times in the
     // Montgomery domain; each squaring maps R * 2^j to R * 2^(2j), ending at R * 2^(limb_bits*k).
     for (std::size_t i = 0; i < k; i++) double_mod(m, x);
-    for (std::size_t bits = 1; bits < limb_bits; bits *= 2) mont_mul(m, x, x, x);
+    for (std::size_t bits = 1; bits < limb_bits; bits *= 2) mont_sqr(m, x, x);
     copy(m.rr, x, k);
     return Error::ok;
 }
@@ -242,6 +232,40 @@ void mont_reduce(const MontModulus& m, Limb* out, Limb* t) {
     copy(out, t + k, k);
 }
 
+// Squaring computes each cross product a[i]*a[j] (i < j) once and doubles the sum, then adds the
+// squares a[i]^2: about k^2/2 multiplications instead of k^2, before the k^2 of REDC.
+void mont_sqr(const MontModulus& m, Limb* out, const Limb* a) {
+    const std::size_t k = m.k;
+    Limb t[2 * max_limbs];
+    zero(t, 2 * k);
+    for (std::size_t i = 0; i < k; i++) {
+        const Limb ai = a[i];
+        Limb carry = 0;
+        for (std::size_t j = i + 1; j < k; j++) {
+            DLimb x = DLimb(ai) * a[j] + t[i + j] + carry;
+            t[i + j] = lo(x);
+            carry = hi(x);
+        }
+        t[i + k] = carry;
+    }
+    Limb top = 0;  // a^2 < R^2, so nothing is shifted out of the top limb
+    for (std::size_t i = 0; i < 2 * k; i++) {
+        Limb next = t[i] >> (limb_bits - 1);
+        t[i] = Limb(t[i] << 1 | top);
+        top = next;
+    }
+    Limb carry = 0;
+    for (std::size_t i = 0; i < k; i++) {
+        DLimb sq = DLimb(a[i]) * a[i];
+        DLimb s = DLimb(t[2 * i]) + lo(sq) + carry;
+        t[2 * i] = lo(s);
+        s = DLimb(t[2 * i + 1]) + hi(sq) + hi(s);
+        t[2 * i + 1] = lo(s);
+        carry = hi(s);
+    }
+    mont_reduce(m, out, t);
+}
+
 void mont_enter(const MontModulus& m, Limb* out, const Limb* a) { mont_mul(m, out, a, m.rr); }
 
 void mont_leave(const MontModulus& m, Limb* out, const Limb* a) {
@@ -283,7 +307,7 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
     const std::size_t windows = exp_k * limb_bits / window;
     select(acc, window_at(windows - 1));
     for (std::size_t w = windows - 1; w-- > 0;) {
-        for (std::size_t s = 0; s < window; s++) mont_mul(m, acc, acc, acc);
+        for (std::size_t s = 0; s < window; s++) mont_sqr(m, acc, acc);
         select(pick, window_at(w));
         mont_mul(m, acc, acc, pick);
     }
@@ -304,39 +328,122 @@ void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Lim
     mont_enter(m, x, base);
     copy(acc, x, m.k);
     for (std::size_t i = bits - 1; i-- > 0;) {
-        mont_mul(m, acc, acc, acc);
+        mont_sqr(m, acc, acc);
         if ((exp[i / limb_bits] >> (i % limb_bits)) & 1) mont_mul(m, acc, acc, x);
     }
     mont_leave(m, out, acc);
 }
 
-// Invariants: x1 * a == u and x2 * a == v (mod n), starting from u = a, v = n. Halving u (or v)
-// halves x1 (or x2) mod n; subtracting the smaller of u, v from the larger keeps both. The loop
-// ends when u or v reaches 1 (then its x is the inverse), or 0 (gcd(a, n) > 1).
-Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* a) {
-    const std::size_t k = m.k;
-    Limb u[max_limbs], v[max_limbs], x1[max_limbs] = {1}, x2[max_limbs] = {};
-    copy(u, a, k);
-    copy(v, m.n, k);
-    Limb one[max_limbs] = {1};
-    auto shift_right = [k](Limb* w) {
-        for (std::size_t i = 0; i + 1 < k; i++) w[i] = Limb(w[i] >> 1 | w[i + 1] << (limb_bits - 1));
-        w[k - 1] >>= 1;
-    };
-    for (;;) {
-        if (mask_is_zero(u, k) || mask_is_zero(v, k)) return Error::invalid_key;
-        while ((u[0] & 1) == 0) { shift_right(u); halve_mod(m, x1); }
-        while ((v[0] & 1) == 0) { shift_right(v); halve_mod(m, x2); }
-        if (mask_equal(u, one, k)) { copy(out, x1, k); return Error::ok; }
-        if (mask_equal(v, one, k)) { copy(out, x2, k); return Error::ok; }
-        if (!mask_less(u, v, k)) {
-            (void)sub(u, u, v, k);
-            mod_sub(m, x1, x1, x2);
-        } else {
-            (void)sub(v, v, u, k);
-            mod_sub(m, x2, x2, x1);
+// --- Modular inverse (variable time) ----------------------------------------------------------
+
+namespace {
+
+constexpr unsigned gcd_batch = limb_bits / 2 - 1;  // inner steps per round: 31 (or 15 for 32-bit limbs)
+constexpr Limb low_mask = (Limb(1) << gcd_batch) - 1;
+
+// Bits [pos, pos + count) of x (count < limb_bits), zero beyond k limbs.
+Limb bits_at(const Limb* x, std::size_t k, std::size_t pos, unsigned count) {
+    const std::size_t i = pos / limb_bits, s = pos % limb_bits;
+    Limb v = i < k ? Limb(x[i] >> s) : 0;
+    if (s != 0 && i + 1 < k) v |= Limb(x[i + 1] << (limb_bits - s));
+    return v & ((Limb(1) << count) - 1);
+}
+
+// out = |a*f + b*g| / 2^gcd_batch (exact division); returns whether a*f + b*g was negative.
+// |f| + |g| <= 2^gcd_batch keeps the result below max(a, b), so it fits in k limbs.
+bool combine_shift(Limb* out, const Limb* a, SLimb f, const Limb* b, SLimb g, std::size_t k) {
+    Limb w[max_limbs + 1];
+    SDLimb acc = 0;
+    for (std::size_t i = 0; i < k; i++) {
+        acc += SDLimb(a[i]) * f + SDLimb(b[i]) * g;
+        w[i] = Limb(acc);
+        acc >>= limb_bits;
+    }
+    w[k] = Limb(acc);
+    const bool negative = SLimb(w[k]) < 0;
+    if (negative) {  // two's complement negation over k+1 limbs
+        Limb carry = 1;
+        for (std::size_t i = 0; i <= k; i++) {
+            w[i] = Limb(~w[i] + carry);
+            carry = carry & Limb(w[i] == 0);
         }
     }
+    for (std::size_t i = 0; i < k; i++) out[i] = Limb(w[i] >> gcd_batch | w[i + 1] << (limb_bits - gcd_batch));
+    return negative;
+}
+
+// out = (u*f + v*g) / 2^gcd_batch mod n, for u, v < n: adds the multiple q*n that makes the sum
+// divisible by 2^gcd_batch (as in Montgomery reduction), shifts, then brings the result into [0, n).
+void combine_mod(const MontModulus& m, Limb* out, const Limb* u, SLimb f, const Limb* v, SLimb g) {
+    const std::size_t k = m.k;
+    Limb w[max_limbs + 1];
+    const Limb q = Limb(Limb(u[0] * Limb(f) + v[0] * Limb(g)) * m.n0inv) & low_mask;
+    SDLimb acc = 0;
+    for (std::size_t i = 0; i < k; i++) {
+        acc += SDLimb(u[i]) * f + SDLimb(v[i]) * g + SDLimb(DLimb(q) * m.n[i]);
+        w[i] = Limb(acc);
+        acc >>= limb_bits;
+    }
+    w[k] = Limb(acc);
+    for (std::size_t i = 0; i < k; i++) w[i] = Limb(w[i] >> gcd_batch | w[i + 1] << (limb_bits - gcd_batch));
+    w[k] = Limb(SLimb(w[k]) >> gcd_batch);
+    // Now -2n < w < 2n.
+    while (SLimb(w[k]) < 0) w[k] = Limb(w[k] + add(w, w, m.n, k));
+    while (w[k] != 0 || !mask_less(w, m.n, k)) w[k] = Limb(w[k] - sub(w, w, m.n, k));
+    copy(out, w, k);
+}
+
+}  // namespace
+
+// Invariants: a == u*y and b == v*y (mod n), from a = y, u = 1, b = n, v = 0. Each round runs
+// gcd_batch binary-GCD steps (subtract the smaller odd value from the larger, halve the even one)
+// on words that hold the low and the top bits of a and b, recording them as a matrix (f0 g0; f1 g1)
+// with entries up to 2^gcd_batch; one pass then applies it to a, b and, mod n, to u, v. Ends at
+// a == 0 with b == gcd(y, n), so v is the inverse when b == 1.
+Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* y) {
+    const std::size_t k = m.k;
+    Limb a[max_limbs], b[max_limbs], u[max_limbs] = {1}, v[max_limbs] = {}, t0[max_limbs], t1[max_limbs];
+    copy(a, y, k);
+    copy(b, m.n, k);
+    Limb one[max_limbs] = {1};
+    // Each round shrinks len(a) + len(b) by about gcd_batch bits; the cap only guards a bug.
+    for (std::size_t round = 0; !mask_is_zero(a, k); round++) {
+        if (round > 4 * m.bits / gcd_batch + 16) return Error::invalid_key;
+        const std::size_t la = bit_length_vartime(a, k), lb = bit_length_vartime(b, k);
+        const std::size_t len = la > lb ? la : lb;
+        Limb as = a[0], bs = b[0];  // exact when both fit in a word
+        if (len > limb_bits) {
+            as = (a[0] & low_mask) | bits_at(a, k, len - gcd_batch - 2, gcd_batch + 2) << gcd_batch;
+            bs = (b[0] & low_mask) | bits_at(b, k, len - gcd_batch - 2, gcd_batch + 2) << gcd_batch;
+        }
+        SLimb f0 = 1, g0 = 0, f1 = 0, g1 = 1;
+        for (unsigned j = 0; j < gcd_batch; j++) {
+            if (as & 1) {
+                if (as < bs) {
+                    Limb ts = as; as = bs; bs = ts;
+                    SLimb tf = f0; f0 = f1; f1 = tf;
+                    SLimb tg = g0; g0 = g1; g1 = tg;
+                }
+                as -= bs;
+                f0 -= f1;
+                g0 -= g1;
+            }
+            as >>= 1;
+            f1 *= 2;
+            g1 *= 2;
+        }
+        if (combine_shift(t0, a, f0, b, g0, k)) { f0 = -f0; g0 = -g0; }
+        if (combine_shift(t1, a, f1, b, g1, k)) { f1 = -f1; g1 = -g1; }
+        copy(a, t0, k);
+        copy(b, t1, k);
+        combine_mod(m, t0, u, f0, v, g0);
+        combine_mod(m, t1, u, f1, v, g1);
+        copy(u, t0, k);
+        copy(v, t1, k);
+    }
+    if (!mask_equal(b, one, k)) return Error::invalid_key;  // gcd(y, n) > 1
+    copy(out, v, k);
+    return Error::ok;
 }
 
 }  // namespace padlock::bn

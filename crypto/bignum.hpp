@@ -16,9 +16,13 @@ namespace padlock::bn {
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
 using Limb = std::uint64_t;
 using DLimb = unsigned __int128;
+using SLimb = std::int64_t;
+using SDLimb = __int128;
 #else
 using Limb = std::uint32_t;
 using DLimb = std::uint64_t;
+using SLimb = std::int32_t;
+using SDLimb = std::int64_t;
 #endif
 
 inline constexpr std::size_t limb_bits = sizeof(Limb) * 8;
@@ -77,6 +81,8 @@ struct MontModulus {
 
 // out = a * b * R^-1 mod n, for a, b < n (more generally a*b < n*R). out may alias a or b.
 void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b);
+// out = a^2 * R^-1 mod n, for a < n. out may alias a.
+void mont_sqr(const MontModulus& m, Limb* out, const Limb* a);
 // out = t * R^-1 mod n for a 2k-limb t < n*R (Montgomery reduction, REDC). t is clobbered.
 void mont_reduce(const MontModulus& m, Limb* out, Limb* t);
 // out = a * R mod n, for a < R with a * (R^2 mod n) < n*R (true for any a of k limbs).
@@ -94,10 +100,11 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
 // the exponent bits. Constant time in base only.
 void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k);
 
-// out = a^-1 mod n for 0 < a < n with gcd(a, n) = 1 (binary extended Euclid, HAC §14.61 adapted to
-// an odd modulus). VARIABLE TIME in a: call it only on values that are uniformly random and
-// unrelated to any secret (the RSA blinding code inverts a product r*u, never r alone).
-// Returns invalid_key if a is not invertible.
+// out = a^-1 mod n for 0 < a < n with gcd(a, n) = 1: binary extended GCD in batches of
+// limb_bits/2 - 1 steps run on word-sized approximations (T. Pornin, "Optimized Binary GCD for
+// Modular Inversion", IACR ePrint 2020/972, Algorithm 2), looping until done. VARIABLE TIME in a:
+// call it only on values that are uniformly random and unrelated to any secret (the RSA blinding
+// code inverts a product r*u, never r alone). invalid_key if a is not invertible.
 [[nodiscard]] Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* a);
 
 }  // namespace padlock::bn

@@ -27,15 +27,6 @@ void store_element(std::uint8_t* p, Element e) {
     store_be64(p + 8, e.lo);
 }
 
-// Masks of the bit positions congruent to k modulo 5.
-constexpr u64 every_fifth_bit(unsigned k) {
-    u64 m = 0;
-    for (unsigned i = k; i < 64; i += 5) m |= u64(1) << i;
-    return m;
-}
-constexpr u64 fifth[5] = {every_fifth_bit(0), every_fifth_bit(1), every_fifth_bit(2), every_fifth_bit(3),
-                          every_fifth_bit(4)};
-
 // Carry-less 64x64-bit products from ordinary 64-bit multiplications, constant time (on CPUs whose
 // multiplier takes constant time, as all current 64-bit ones do). Each operand is split into four
 // interleaved parts whose set bits are four apart: in the integer product of two parts at most 15

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Poly1305, RFC 8439 §2.5: tag = ((sum of 16-byte blocks, each with a 1 bit appended, times
-// powers of r) mod 2^130 - 5) + s, mod 2^128. Two limb layouts: radix 2^44 with 128-bit products
+// powers of r) mod 2^130 - 5) + s, mod 2^128. Two limb layouts: radix 2^64 with 128-bit products
 // where the compiler has them, radix 2^26 with 64-bit products elsewhere. Constant time: the
 // carries are shifts and masks, the final reduction a masked select.
 #include "crypto/poly1305.hpp"
@@ -13,53 +13,47 @@ namespace padlock {
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_POLY1305_RADIX26)
 
 using u128 = unsigned __int128;
-constexpr std::uint64_t mask44 = (std::uint64_t(1) << 44) - 1;
-constexpr std::uint64_t mask42 = (std::uint64_t(1) << 42) - 1;
 
 Poly1305::Poly1305(std::span<const std::uint8_t, 32> key) {
     // RFC 8439 §2.5 "clamp": r &= 0x0ffffffc0ffffffc0ffffffc0fffffff.
-    std::uint64_t t0 = load_le64(key.data()) & 0x0ffffffc0fffffff;
-    std::uint64_t t1 = load_le64(key.data() + 8) & 0x0ffffffc0ffffffc;
-    r_[0] = t0 & mask44;
-    r_[1] = ((t0 >> 44) | (t1 << 20)) & mask44;
-    r_[2] = t1 >> 24;  // < 2^36 after clamping
+    r_[0] = load_le64(key.data()) & 0x0ffffffc0fffffff;
+    r_[1] = load_le64(key.data() + 8) & 0x0ffffffc0ffffffc;
+    // r1 is a multiple of 4, so r1 * 2^128 = (r1 / 4) * 2^130 = 5 * r1 / 4 (mod p) exactly.
+    r_[2] = r_[1] + (r_[1] >> 2);
     h_[0] = h_[1] = h_[2] = 0;
     pad_[0] = load_le64(key.data() + 16);
     pad_[1] = load_le64(key.data() + 24);
 }
 
-// h = (h + block + hibit * 2^128) * r mod 2^130 - 5, for each 16-byte block.
-// Limb bounds (invariant on entry and exit): h0, h2 below 2^44 and 2^42, h1 < 2^44 + 2^11.
+// h = (h + block + hibit * 2^128) * r mod 2^130 - 5, for each 16-byte block, with h in radix 2^64:
+// h0 + h1 * 2^64 + h2 * 2^128. Invariant between blocks: h2 <= 4 (h is only partly reduced).
 void Poly1305::blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit) {
-    const std::uint64_t r0 = r_[0], r1 = r_[1], r2 = r_[2];
-    // 2^132 = 4 * 2^130 = 20 (mod p): products that land at or above 2^132 fold back times 20.
-    const std::uint64_t s1 = r1 * 20, s2 = r2 * 20;
+    const std::uint64_t r0 = r_[0], r1 = r_[1], s1 = r_[2];
     std::uint64_t h0 = h_[0], h1 = h_[1], h2 = h_[2];
-    const std::uint64_t high = hibit << 40;  // bit 128 sits at bit 40 of limb 2 (128 - 88)
     for (; nblocks > 0; nblocks--, p += 16) {
-        std::uint64_t t0 = load_le64(p), t1 = load_le64(p + 8);
-        h0 += t0 & mask44;
-        h1 += ((t0 >> 44) | (t1 << 20)) & mask44;
-        h2 += (t1 >> 24) | high;
+        u128 acc = u128(h0) + load_le64(p);
+        h0 = std::uint64_t(acc);
+        acc = u128(h1) + load_le64(p + 8) + std::uint64_t(acc >> 64);
+        h1 = std::uint64_t(acc);
+        h2 += std::uint64_t(acc >> 64) + hibit;  // h2 <= 6
 
-        // h0, h1 < 2^45, h2 < 2^43, r0, r1 < 2^44, s1 < 2^49, s2 < 2^41: each sum is < 2^93.
-        u128 d0 = u128(h0) * r0 + u128(h1) * s2 + u128(h2) * s1;
-        u128 d1 = u128(h0) * r1 + u128(h1) * r0 + u128(h2) * s2;
-        u128 d2 = u128(h0) * r2 + u128(h1) * r1 + u128(h2) * r0;
+        // Products that land at 2^128 * r1 fold back as s1 = 5 * r1 / 4 (see the constructor).
+        // r0, r1 < 2^60 and s1 < 2^61 after clamping, so d0, d1 < 2^126 and d2 < 2^63.
+        u128 d0 = u128(h0) * r0 + u128(h1) * s1;
+        u128 d1 = u128(h0) * r1 + u128(h1) * r0 + u128(h2) * s1;
+        std::uint64_t d2 = h2 * r0;
 
-        // Partial carry: back to the limb bounds above; what passes 2^130 wraps around times 5.
-        std::uint64_t c = std::uint64_t(d0 >> 44);
-        h0 = std::uint64_t(d0) & mask44;
-        d1 += c;
-        c = std::uint64_t(d1 >> 44);
-        h1 = std::uint64_t(d1) & mask44;
-        d2 += c;
-        c = std::uint64_t(d2 >> 42);
-        h2 = std::uint64_t(d2) & mask42;
-        h0 += c * 5;
-        c = h0 >> 44;
-        h0 &= mask44;
-        h1 += c;
+        // Partial reduction: keep the low 130 bits, fold the rest back times 5 (2^130 = 5 mod p).
+        h0 = std::uint64_t(d0);
+        d1 += std::uint64_t(d0 >> 64);
+        h1 = std::uint64_t(d1);
+        d2 += std::uint64_t(d1 >> 64);
+        h2 = d2 & 3;
+        acc = u128(h0) + u128(d2 >> 2) * 5;
+        h0 = std::uint64_t(acc);
+        acc = u128(h1) + std::uint64_t(acc >> 64);
+        h1 = std::uint64_t(acc);
+        h2 += std::uint64_t(acc >> 64);
     }
     h_[0] = h0; h_[1] = h1; h_[2] = h2;
 }
@@ -71,16 +65,10 @@ void Poly1305::final(std::span<std::uint8_t, 16> tag) {
         for (std::size_t i = buffered_ + 1; i < 16; i++) buffer_[i] = 0;
         blocks(buffer_, 1, 0);
     }
-    // h as three 64-bit words w0 + w1*2^64 + w2*2^128 (exact even with limbs above their width).
-    u128 acc = u128(h_[0]) + (u128(h_[1]) << 44);
-    std::uint64_t w0 = std::uint64_t(acc);
-    acc = (acc >> 64) + (u128(h_[2]) << 24);
-    std::uint64_t w1 = std::uint64_t(acc);
-    std::uint64_t w2 = std::uint64_t(acc >> 64);
-    // Fold bits at and above 2^130 back in (times 5): afterwards h < 2^130 + 2^12 < 2p.
-    std::uint64_t c = (w2 >> 2) * 5;
+    std::uint64_t w0 = h_[0], w1 = h_[1], w2 = h_[2];
+    // Fold bits at and above 2^130 back in (times 5): afterwards h < 2^130 + 5 < 2p.
+    u128 acc = u128(w0) + (w2 >> 2) * 5;
     w2 &= 3;
-    acc = u128(w0) + c;
     w0 = std::uint64_t(acc);
     acc = u128(w1) + std::uint64_t(acc >> 64);
     w1 = std::uint64_t(acc);

@@ -30,7 +30,7 @@ private:
     void blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit);
 
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_POLY1305_RADIX26)
-    // Radix 2^44: h and r as three limbs of 44, 44 and 42 bits; the products fit in 128 bits.
+    // Radix 2^64: h as two 64-bit words plus a small third; r as two words and 5 * r1 / 4.
     std::uint64_t r_[3];
     std::uint64_t h_[3];
     std::uint64_t pad_[2];       // s, the second key half, as two 64-bit words

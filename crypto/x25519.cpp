@@ -238,17 +238,22 @@ inline Fe fe_sub(const Fe& f, const Fe& g) {
     return h;
 }
 
-// Schoolbook product. Limb i sits at 2^ceil(25.5 i); for i and j both odd the two half bits add
-// up to one extra doubling, and a column index >= 10 wraps around with factor 19.
+// Schoolbook product, one output column at a time: t[c] = sum over i of f[i] * g[c - i], where
+// g[m] for m < 0 means 19 * g[m + 10] (the product wrapped past 2^255 = 19 mod p). Limb i sits at
+// 2^ceil(25.5 i), so when i and c - i are both odd (c even, i odd) the two half bits add up to an
+// extra factor 2. With inputs < 3 * 2^26, 19 * g[j] still fits in 32 bits and every column sum
+// stays below 2^63. The loops have fixed bounds so the compiler can unroll them.
 inline Fe fe_mul(const Fe& f, const Fe& g) {
-    std::uint64_t t[10] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    for (int i = 0; i < 10; i++) {
-        for (int j = 0; j < 10; j++) {
-            std::uint64_t p = std::uint64_t(f.v[i]) * g.v[j];
-            if ((i & j & 1) != 0) p *= 2;
-            if (i + j >= 10) p *= 19;
-            t[(i + j) % 10] += p;
-        }
+    std::uint32_t f_odd_doubled[10], g_ext[19];  // g_ext[m + 9] = g[m] for m in -9..9
+    for (int i = 0; i < 10; i++) f_odd_doubled[i] = (i & 1) != 0 ? 2 * f.v[i] : f.v[i];
+    for (int m = 1; m < 10; m++) g_ext[m - 1] = 19 * g.v[m];
+    for (int m = 0; m < 10; m++) g_ext[m + 9] = g.v[m];
+    std::uint64_t t[10];
+    for (int c = 0; c < 10; c++) {
+        const std::uint32_t* fc = (c & 1) != 0 ? f.v : f_odd_doubled;
+        std::uint64_t sum = 0;
+        for (int i = 0; i < 10; i++) sum += std::uint64_t(fc[i]) * g_ext[c - i + 9];
+        t[c] = sum;
     }
     return fe_reduce_wide(t);
 }

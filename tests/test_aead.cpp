@@ -53,11 +53,13 @@ struct Kat {
 
 std::vector<Kat> all_kats() {
     std::vector<Kat> kats;
-    for (const auto& v : load("aead.json")["aes_gcm"])
+    // Keep the parsed files alive: a range-for over load(...)["x"] would dangle (C++20).
+    const auto gcm = load("aead.json"), rfc = load("rfc8439.json");
+    for (const auto& v : gcm["aes_gcm"])
         kats.push_back({v["source"], v["alg"] == "aes128_gcm" ? AeadAlg::aes128_gcm : AeadAlg::aes256_gcm,
                         unhex(v["key"]), unhex(v["nonce"]), unhex(v["aad"]), unhex(v["plaintext"]),
                         unhex(v["ciphertext"].get<std::string>() + v["tag"].get<std::string>())});
-    for (const auto& v : load("rfc8439.json")["aead"])
+    for (const auto& v : rfc["aead"])
         kats.push_back({"RFC 8439 " + v["section"].get<std::string>(), AeadAlg::chacha20_poly1305,
                         unhex(v["key"]), unhex(v["nonce"]), unhex(v["aad"]), unhex(v["plaintext"]),
                         unhex(v["ciphertext"].get<std::string>() + v["tag"].get<std::string>())});

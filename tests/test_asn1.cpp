@@ -269,6 +269,11 @@ TEST_CASE("Key and signature rejections", "[asn1][keys]") {
         {"Ecdsa-Sig-Value padded r", sig, "3007 02020001 020102", Error::non_minimal_integer},
         {"Ecdsa-Sig-Value r as OCTET STRING", sig, "3006 040101 020102", Error::bad_tag},
         {"PSS params trailerField 2", pss, "3005 a303 020102", Error::bad_parameters},
+        {"PSS params trailerField 1 spelled out (§11.5)", pss, "3005 a303 020101", Error::bad_parameters},
+        {"PSS params saltLength 20 spelled out (§11.5)", pss, "3005 a203 020114", Error::bad_parameters},
+        {"PSS params hash sha1 spelled out (§11.5)", pss, "300b a009 3007 06052b0e03021a", Error::bad_parameters},
+        {"PSS params all defaults", pss, "3000", Error::ok},
+        {"PSS params saltLength 32", pss, "3005 a203 020120", Error::ok},
         {"PSS params MGF not mgf1", pss, "300f a10d 300b 06022a03 3005 0603 2b0e03", Error::unknown_algorithm},
     };
     for (const Bad& c : cases) {
@@ -516,6 +521,27 @@ TEST_CASE("Writer length forms and INTEGER minimisation", "[asn1][writer]") {
     nested.end(outer);
     REQUIRE_OK(nested.finish(len));
     CHECK(hex(Bytes(out.data(), 10)) == "3081ce" "3081cb" "0481c8" "11"); // 200+3 = 203, +3 = 206
+}
+
+TEST_CASE("Key writers refuse keys of the wrong size; take<N> reads fixed-size keys", "[asn1][writer]") {
+    Buf out(256), short_key(31, 7), key(32, 7);
+    std::size_t len = 0;
+    CHECK_ERR(write_spki(Spki{KeyType::x25519, view(short_key), {}}, out, len), Error::bad_argument);
+    CHECK_ERR(write_spki(Spki{KeyType::ec_p256, view(key), {}}, out, len), Error::bad_argument);
+    CHECK_ERR(write_pkcs8(Pkcs8{KeyType::ed25519, view(short_key), {}, {}, {}}, out, len), Error::bad_argument);
+    CHECK_ERR(write_ec_private_key(EcPrivateKey{KeyType::ec_p384, view(key), {}, true}, out, len), Error::bad_argument);
+
+    REQUIRE_OK(write_spki(Spki{KeyType::x25519, view(key), {}}, out, len));
+    Spki s;
+    REQUIRE_OK(parse_spki(Bytes(out.data(), len), s));
+    Reader r(s.key);
+    std::uint8_t fixed[32] = {};
+    REQUIRE_OK(r.take<32>(fixed));
+    CHECK(hex(fixed) == hex(view(key)));
+    CHECK_ERR(r.done(), Error::ok);
+    Reader short_reader{view(short_key)};
+    CHECK_ERR(short_reader.take<32>(fixed), Error::truncated);
+    CHECK(short_reader.remaining() == 31);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -826,6 +852,42 @@ TEST_CASE("Wycheproof ECDH SPKI public keys", "[asn1][keys][wycheproof]") {
         CHECK(valid > 300);
         CHECK(refused > 200);
     }
+}
+
+// RSASSA-PSS files with parameters carry SPKI keys whose RSASSA-PSS-params must read back as the
+// group's hash, MGF1 hash and salt length.
+TEST_CASE("Wycheproof RSASSA-PSS SPKI parameters", "[asn1][keys][wycheproof]") {
+    const std::pair<const char*, Bytes> hashes[] = {
+        {"SHA-1", oid::sha1}, {"SHA-224", oid::sha224}, {"SHA-256", oid::sha256},
+        {"SHA-384", oid::sha384}, {"SHA-512", oid::sha512}};
+    auto hash_oid = [&](const std::string& name) -> Bytes {
+        for (auto& [n, o] : hashes)
+            if (name == n) return o;
+        return {};
+    };
+    const char* files[] = {"rsa_pss_misc_params_test.json", "rsa_pss_2048_sha256_mgf1_0_params_test.json",
+                           "rsa_pss_2048_sha256_mgf1_32_params_test.json", "rsa_pss_3072_sha256_mgf1_32_params_test.json",
+                           "rsa_pss_4096_sha512_mgf1_32_params_test.json", "rsa_pss_4096_sha512_mgf1_64_params_test.json"};
+    int groups = 0;
+    for (const char* name : files) {
+        const json j = load_wycheproof(name);
+        for (const json& g : j["testGroups"]) {
+            INFO(name << " " << g["sha"] << " " << g["mgfSha"] << " " << g["sLen"]);
+            Buf der = from_hex(g["publicKeyDer"].get<std::string>());
+            Spki s;
+            REQUIRE_OK(parse_spki(view(der), s));
+            CHECK(s.type == KeyType::rsa_pss);
+            RsaPssParams p;
+            REQUIRE_OK(parse_rsassa_pss_params(s.params, p));
+            CHECK(hex(p.hash) == hex(hash_oid(g["sha"])));
+            CHECK(hex(p.mgf1_hash) == hex(hash_oid(g["mgfSha"])));
+            CHECK(p.salt_length == g["sLen"].get<std::uint64_t>());
+            // The public key itself is the same as in publicKeyAsn (an RSAPublicKey).
+            CHECK(hex(s.key) == g["publicKeyAsn"].get<std::string>());
+            groups++;
+        }
+    }
+    CHECK(groups > 50);
 }
 
 // X25519 key files: DER (SPKI + PKCS#8) and PEM. Keys of other algorithms and a PKCS#8 without

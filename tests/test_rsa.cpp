@@ -121,6 +121,12 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
             REQUIRE(bn::mod_inverse_vartime(m, r.v, a.v) == Error::ok);
             CHECK(hex_of(r.v, k, bytes) == c["inverse"]);
         }
+        if (c.contains("inverses"))
+            for (const auto& pair : c["inverses"]) {
+                Num x = num(pair[0], k);
+                REQUIRE(bn::mod_inverse_vartime(m, r.v, x.v) == Error::ok);
+                CHECK(hex_of(r.v, k, bytes) == pair[1]);
+            }
     }
 }
 
