@@ -215,21 +215,26 @@ void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b) {
 // i+1 adds in (`top`), so no carry chain runs to the end and the time is fixed.
 void mont_reduce(const MontModulus& m, Limb* out, Limb* t) {
     const std::size_t k = m.k;
+    const Limb* n = m.n;
+    const Limb n0inv = m.n0inv;
+    Limb w[2 * max_limbs];  // a local copy: the compiler need not assume w aliases n
+    copy(w, t, 2 * k);
     Limb top = 0;
     for (std::size_t i = 0; i < k; i++) {
-        const Limb q = Limb(t[i] * m.n0inv);
+        const Limb q = Limb(w[i] * n0inv);
         Limb carry = 0;
         for (std::size_t j = 0; j < k; j++) {
-            DLimb p = DLimb(q) * m.n[j] + t[i + j] + carry;
-            t[i + j] = lo(p);
+            DLimb p = DLimb(q) * n[j] + w[i + j] + carry;
+            w[i + j] = lo(p);
             carry = hi(p);
         }
-        DLimb s = DLimb(t[i + k]) + carry + top;
-        t[i + k] = lo(s);
+        DLimb s = DLimb(w[i + k]) + carry + top;
+        w[i + k] = lo(s);
         top = hi(s);
     }
-    reduce_once(m, t + k, top);
-    copy(out, t + k, k);
+    reduce_once(m, w + k, top);
+    copy(out, w + k, k);
+    copy(t, w, 2 * k);
 }
 
 // Squaring computes each cross product a[i]*a[j] (i < j) once and doubles the sum, then adds the

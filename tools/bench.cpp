@@ -8,6 +8,8 @@
 #include "tools/bench.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -20,10 +22,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "asn1/keys.hpp"
 #include "crypto/chacha20_poly1305.hpp"
+#include "crypto/ecdsa.hpp"
 #include "crypto/gcm.hpp"
 #include "crypto/hmac.hpp"
+#include "crypto/p256.hpp"
+#include "crypto/rng.hpp"
+#include "crypto/rsa.hpp"
 #include "crypto/sha2.hpp"
+#include "crypto/x25519.hpp"
 
 #if PADLOCK_BENCH_OPENSSL
 #include <openssl/core_names.h>
@@ -72,9 +80,9 @@ struct Case {
 
 constexpr std::size_t sizes[] = {16, 256, 1024, 16384};
 
-[[maybe_unused]] std::string kat_path(const std::string& name) { return std::string(PADLOCK_KAT_DIR) + "/" + name; }
+std::string kat_path(const std::string& name) { return std::string(PADLOCK_KAT_DIR) + "/" + name; }
 
-[[maybe_unused]] std::vector<std::uint8_t> read_file(const std::string& path) {
+std::vector<std::uint8_t> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path);
     return {std::istreambuf_iterator<char>(in), {}};
@@ -117,6 +125,96 @@ std::function<Op()> padlock_aead(std::size_t key_len, std::size_t n) {
             const std::uint8_t nonce[12] = {1}, aad[13] = {2};
             std::uint8_t tag[16];
             check(ctx->seal(nonce, aad, buf, buf, tag), "aead seal");
+        };
+    };
+}
+
+std::function<Op()> padlock_x25519() {
+    return [] {
+        auto keys = std::make_shared<std::array<std::uint8_t, 96>>();  // priv | own pub | peer pub
+        std::span<std::uint8_t, 96> k(*keys);
+        check(x25519_keygen(system_rng(), k.subspan<0, 32>(), k.subspan<32, 32>()), "x25519 keygen");
+        check(x25519_keygen(system_rng(), k.subspan<32, 32>(), k.subspan<64, 32>()), "x25519 keygen");
+        return [keys] {
+            std::uint8_t shared[32];
+            check(x25519(shared, std::span<const std::uint8_t, 32>(keys->data(), 32),
+                         std::span<const std::uint8_t, 32>(keys->data() + 64, 32)), "x25519");
+        };
+    };
+}
+
+// A P-256 key pair of ours: private scalar and uncompressed public point.
+struct P256Key {
+    std::uint8_t priv[32];
+    std::uint8_t pub[65];
+};
+std::shared_ptr<P256Key> p256_key() {
+    auto key = std::make_shared<P256Key>();
+    check(p256_keygen(system_rng(), key->priv, key->pub), "p256 keygen");
+    return key;
+}
+
+std::function<Op()> padlock_p256_ecdh() {
+    return [] {
+        auto ours = p256_key(), peer = p256_key();
+        return [ours, peer] {
+            std::uint8_t shared[32];
+            check(p256_ecdh(shared, ours->priv, peer->pub), "p256 ecdh");
+        };
+    };
+}
+
+const std::uint8_t digest32[32] = {0x5a, 1, 2, 3};  // the "message digest" every signature row signs
+
+std::function<Op()> padlock_ecdsa_sign() {
+    return [] {
+        auto key = p256_key();
+        return [key] {
+            std::uint8_t sig[64];
+            check(ecdsa_p256_sign_digest(sig, key->priv, HashAlg::sha256, digest32), "ecdsa sign");
+        };
+    };
+}
+
+std::function<Op()> padlock_ecdsa_verify() {
+    return [] {
+        auto key = p256_key();
+        auto sig = std::make_shared<std::array<std::uint8_t, 64>>();
+        check(ecdsa_p256_sign_digest(*sig, key->priv, HashAlg::sha256, digest32), "ecdsa sign");
+        return [key, sig] { check(ecdsa_p256_verify_digest_p1363(key->pub, digest32, *sig), "ecdsa verify"); };
+    };
+}
+
+// The RSA test keys under vectors/rsa/ (PKCS#8 DER), loaded through our asn1 layer.
+std::shared_ptr<RsaPrivateKey> rsa_key(int bits) {
+    auto der = std::make_shared<std::vector<std::uint8_t>>(read_file(kat_path("rsa/key" + std::to_string(bits) + ".der")));
+    asn1::Pkcs8 p8;
+    asn1::RsaPrivateKey fields;
+    if (asn1::parse_pkcs8(*der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, fields) != asn1::Error::ok)
+        throw std::runtime_error("cannot parse RSA test key");
+    auto key = std::make_shared<RsaPrivateKey>();
+    check(key->load({fields.n, fields.e, fields.d, fields.p, fields.q, fields.dp, fields.dq, fields.qinv}), "rsa key");
+    return key;
+}
+
+std::function<Op()> padlock_rsa_sign(int bits) {
+    return [bits] {
+        auto key = rsa_key(bits);
+        return [key] {
+            std::uint8_t sig[rsa_max_bytes];
+            check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, MutBytes(sig, key->modulus_bytes()),
+                                        system_rng()), "rsa sign");
+        };
+    };
+}
+
+std::function<Op()> padlock_rsa_verify(int bits) {
+    return [bits] {
+        auto key = rsa_key(bits);
+        auto sig = std::make_shared<std::vector<std::uint8_t>>(key->modulus_bytes());
+        check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, *sig, system_rng()), "rsa sign");
+        return [key, sig] {
+            check(rsa_pkcs1_verify_digest(key->public_key(), HashAlg::sha256, digest32, *sig), "rsa verify");
         };
     };
 }
@@ -180,11 +278,91 @@ std::function<Op()> openssl_aead(const char* name, std::size_t key_len, std::siz
     };
 }
 
+using PkeyPtr = std::shared_ptr<EVP_PKEY>;
+using PkeyCtxPtr = std::shared_ptr<EVP_PKEY_CTX>;
+
+PkeyPtr ossl_keygen(const char* type, const char* curve = nullptr) {
+    EVP_PKEY* key = curve ? EVP_PKEY_Q_keygen(nullptr, nullptr, type, curve) : EVP_PKEY_Q_keygen(nullptr, nullptr, type);
+    ossl_check(key != nullptr, type);
+    return PkeyPtr(key, EVP_PKEY_free);
+}
+
+// Key agreement: the context is set up once, as `openssl speed` does; each op is one derive.
+std::function<Op()> openssl_derive(const char* type, const char* curve) {
+    return [type, curve] {
+        PkeyPtr ours = ossl_keygen(type, curve), peer = ossl_keygen(type, curve);
+        PkeyCtxPtr ctx(EVP_PKEY_CTX_new(ours.get(), nullptr), EVP_PKEY_CTX_free);
+        ossl_check(EVP_PKEY_derive_init(ctx.get()), "derive init");
+        ossl_check(EVP_PKEY_derive_set_peer(ctx.get(), peer.get()), "derive peer");
+        return [ours, peer, ctx] {
+            unsigned char shared[64];
+            std::size_t len = sizeof shared;
+            ossl_check(EVP_PKEY_derive(ctx.get(), shared, &len), "derive");
+        };
+    };
+}
+
+PkeyPtr ossl_rsa_key(int bits) {
+    std::vector<std::uint8_t> der = read_file(kat_path("rsa/key" + std::to_string(bits) + ".der"));
+    const unsigned char* p = der.data();
+    EVP_PKEY* key = d2i_AutoPrivateKey(nullptr, &p, long(der.size()));
+    ossl_check(key != nullptr, "rsa key");
+    return PkeyPtr(key, EVP_PKEY_free);
+}
+
+// Signing a SHA-256 digest: ECDSA for EC keys, PKCS#1 v1.5 for RSA keys.
+PkeyCtxPtr ossl_sign_ctx(const PkeyPtr& key, bool sign) {
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new(key.get(), nullptr), EVP_PKEY_CTX_free);
+    ossl_check(sign ? EVP_PKEY_sign_init(ctx.get()) : EVP_PKEY_verify_init(ctx.get()), "sign init");
+    ossl_check(EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()), "signature md");
+    if (EVP_PKEY_is_a(key.get(), "RSA")) ossl_check(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING), "padding");
+    return ctx;
+}
+
+std::function<Op()> openssl_sign(std::function<PkeyPtr()> make_key) {
+    return [make_key] {
+        PkeyPtr key = make_key();
+        PkeyCtxPtr ctx = ossl_sign_ctx(key, true);
+        return [key, ctx] {
+            unsigned char sig[1024];
+            std::size_t len = sizeof sig;
+            ossl_check(EVP_PKEY_sign(ctx.get(), sig, &len, digest32, sizeof digest32), "sign");
+        };
+    };
+}
+
+std::function<Op()> openssl_verify(std::function<PkeyPtr()> make_key) {
+    return [make_key] {
+        PkeyPtr key = make_key();
+        PkeyCtxPtr sctx = ossl_sign_ctx(key, true), vctx = ossl_sign_ctx(key, false);
+        auto sig = std::make_shared<std::vector<unsigned char>>(1024);
+        std::size_t len = sig->size();
+        ossl_check(EVP_PKEY_sign(sctx.get(), sig->data(), &len, digest32, sizeof digest32), "sign");
+        sig->resize(len);
+        return [key, vctx, sig] {
+            ossl_check(EVP_PKEY_verify(vctx.get(), sig->data(), sig->size(), digest32, sizeof digest32), "verify");
+        };
+    };
+}
+
+std::function<Op()> openssl_x25519() { return openssl_derive("X25519", nullptr); }
+std::function<Op()> openssl_p256_ecdh() { return openssl_derive("EC", "P-256"); }
+std::function<Op()> openssl_ecdsa_sign() { return openssl_sign([] { return ossl_keygen("EC", "P-256"); }); }
+std::function<Op()> openssl_ecdsa_verify() { return openssl_verify([] { return ossl_keygen("EC", "P-256"); }); }
+std::function<Op()> openssl_rsa_sign(int bits) { return openssl_sign([bits] { return ossl_rsa_key(bits); }); }
+std::function<Op()> openssl_rsa_verify(int bits) { return openssl_verify([bits] { return ossl_rsa_key(bits); }); }
+
 #else  // without OpenSSL the comparison column is empty
 
 std::function<Op()> openssl_hash(const char*, std::size_t) { return {}; }
 std::function<Op()> openssl_hmac_sha256(std::size_t) { return {}; }
 std::function<Op()> openssl_aead(const char*, std::size_t, std::size_t) { return {}; }
+std::function<Op()> openssl_x25519() { return {}; }
+std::function<Op()> openssl_p256_ecdh() { return {}; }
+std::function<Op()> openssl_ecdsa_sign() { return {}; }
+std::function<Op()> openssl_ecdsa_verify() { return {}; }
+std::function<Op()> openssl_rsa_sign(int) { return {}; }
+std::function<Op()> openssl_rsa_verify(int) { return {}; }
 
 #endif  // PADLOCK_BENCH_OPENSSL
 
@@ -206,6 +384,14 @@ std::vector<Case> all_cases() {
     std::stable_sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
         return a.primitive < b.primitive;
     });
+    add("x25519", 0, padlock_x25519(), openssl_x25519());
+    add("p256-ecdh", 0, padlock_p256_ecdh(), openssl_p256_ecdh());
+    add("ecdsa-p256-sign", 0, padlock_ecdsa_sign(), openssl_ecdsa_sign());
+    add("ecdsa-p256-verify", 0, padlock_ecdsa_verify(), openssl_ecdsa_verify());
+    for (int bits : {2048, 3072, 4096}) {
+        add("rsa" + std::to_string(bits) + "-sign", 0, padlock_rsa_sign(bits), openssl_rsa_sign(bits));
+        add("rsa" + std::to_string(bits) + "-verify", 0, padlock_rsa_verify(bits), openssl_rsa_verify(bits));
+    }
     return cases;
 }
 
