@@ -22,8 +22,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Multi-limb integers (arrays of `limbs` limbs, least significant first)
 
-using U256 = Limb[limbs];
-
 // r = a + b; returns the carry out (0 or 1). Carries are computed with single-limb compares, a
 // form both GCC and Clang turn into add-with-carry chains.
 constexpr Limb add_limbs(Limb* r, const Limb* a, const Limb* b) {
@@ -38,7 +36,8 @@ constexpr Limb add_limbs(Limb* r, const Limb* a, const Limb* b) {
     return carry;
 }
 
-// r = a - b; returns the borrow out (0 or 1).
+// r = a - b; returns the borrow out (0 or 1). As above, the compares become the carry flag
+// (sub/sbb), not branches.
 constexpr Limb sub_limbs(Limb* r, const Limb* a, const Limb* b) {
     Limb borrow = 0;
     for (int i = 0; i < limbs; i++) {
@@ -212,6 +211,23 @@ constexpr Const256 p_plus_1_over_4 =
 
 constexpr Modulus P = make_modulus(p_hex);
 constexpr Modulus N = make_modulus(n_hex);
+
+// The exponents above are written out for the reader; check them against p and n.
+constexpr bool is_sum(const Const256& a, Limb small, const Const256& expected) {
+    Limb b[limbs] = {small}, r[limbs] = {};
+    add_limbs(r, a.v, b);
+    for (int i = 0; i < limbs; i++)
+        if (r[i] != expected.v[i]) return false;
+    return true;
+}
+constexpr Const256 times_4(const Const256& a) {
+    Const256 r{};
+    for (int i = 0; i < limbs; i++) r.v[i] = Limb(a.v[i] << 2) | (i ? a.v[i - 1] >> (limb_bits - 2) : 0);
+    return r;
+}
+static_assert(is_sum(p_minus_2, 2, p_hex) && is_sum(n_minus_2, 2, n_hex));
+static_assert(is_sum(p_hex, 1, times_4(p_plus_1_over_4)));
+static_assert(Limb(P.m[0] * P.m0inv) == Limb(~Limb(0)) && Limb(N.m[0] * N.m0inv) == Limb(~Limb(0)));
 constexpr Const256 plain_one = from_hex("0000000000000000000000000000000000000000000000000000000000000001");
 
 constexpr Fe to_mont_const(const Const256& a) {
@@ -649,6 +665,7 @@ void point_mul(Point& r, const Point& p, const Scalar& k) {
         acc = point_add(acc, lookup_projective(table, digits[i]));
     }
     r = acc;
+    secure_zero(acc);
     secure_zero(digits);
     secure_zero(table);
 }
@@ -671,6 +688,7 @@ void point_mul_base(Point& r, const Scalar& k) {
         }
     }
     r = acc;
+    secure_zero(acc);
     secure_zero(digits);
 }
 

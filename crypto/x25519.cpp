@@ -62,7 +62,7 @@ inline void fe_carry(Fe& h) {
 // RFC 7748 §5 encodeUCoordinate: the unique representative in [0, p), little-endian.
 void fe_to_bytes(std::uint8_t* s, Fe h) {
     fe_carry(h);
-    fe_carry(h);  // now every limb < 2^51, so h < 2^255 < 2p
+    fe_carry(h);  // limbs < 2^51 (limb 1 at most 2^51), so h < 2p
     // h >= p exactly when h + 19 carries into bit 255; subtract p by adding 19 and dropping 2^255.
     std::uint64_t q = (h.v[0] + 19) >> 51;
     q = (h.v[1] + q) >> 51;
@@ -203,7 +203,7 @@ inline void fe_carry(Fe& h) {
 // RFC 7748 §5 encodeUCoordinate: the unique representative in [0, p), little-endian.
 void fe_to_bytes(std::uint8_t* s, Fe h) {
     fe_carry(h);
-    fe_carry(h);  // every limb now fits its width, so h < 2^255 < 2p
+    fe_carry(h);  // limbs fit their widths (limb 1 at most 2^25), so h < 2p
     // h >= p exactly when h + 19 carries into bit 255; subtract p by adding 19 and dropping 2^255.
     std::uint32_t q = (h.v[0] + 19) >> 26;
     for (int i = 1; i < 10; i++) q = (h.v[i] + q) >> limb_bits[i];
@@ -241,8 +241,8 @@ inline Fe fe_sub(const Fe& f, const Fe& g) {
 // Schoolbook product, one output column at a time: t[c] = sum over i of f[i] * g[c - i], where
 // g[m] for m < 0 means 19 * g[m + 10] (the product wrapped past 2^255 = 19 mod p). Limb i sits at
 // 2^ceil(25.5 i), so when i and c - i are both odd (c even, i odd) the two half bits add up to an
-// extra factor 2. With inputs < 3 * 2^26, 19 * g[j] still fits in 32 bits and every column sum
-// stays below 2^63. The loops have fixed bounds so the compiler can unroll them.
+// extra factor 2. With inputs < 2^27.6, 19 * g[j] still fits in 32 bits and every column sum
+// stays below 2^64. The loops have fixed bounds so the compiler can unroll them.
 inline Fe fe_mul(const Fe& f, const Fe& g) {
     std::uint32_t f_odd_doubled[10], g_ext[19];  // g_ext[m + 9] = g[m] for m in -9..9
     for (int i = 0; i < 10; i++) f_odd_doubled[i] = (i & 1) != 0 ? 2 * f.v[i] : f.v[i];
@@ -288,18 +288,23 @@ inline Fe fe_sq_n(Fe f, int n) {
 // z^-1 = z^(p-2) = z^(2^255 - 21) by Fermat's little theorem, with a fixed addition chain
 // (254 squarings, 11 multiplications); the exponent is public, so this is constant time.
 Fe fe_invert(const Fe& z) {
-    const Fe z2 = fe_sq(z);                                  // z^2
-    const Fe z9 = fe_mul(fe_sq_n(z2, 2), z);                 // z^9
-    const Fe z11 = fe_mul(z9, z2);                           // z^11
-    const Fe z_5_0 = fe_mul(fe_sq(z11), z9);                 // z^(2^5 - 1)
-    const Fe z_10_0 = fe_mul(fe_sq_n(z_5_0, 5), z_5_0);      // z^(2^10 - 1)
-    const Fe z_20_0 = fe_mul(fe_sq_n(z_10_0, 10), z_10_0);   // z^(2^20 - 1)
-    const Fe z_40_0 = fe_mul(fe_sq_n(z_20_0, 20), z_20_0);   // z^(2^40 - 1)
-    const Fe z_50_0 = fe_mul(fe_sq_n(z_40_0, 10), z_10_0);   // z^(2^50 - 1)
-    const Fe z_100_0 = fe_mul(fe_sq_n(z_50_0, 50), z_50_0);  // z^(2^100 - 1)
-    const Fe z_200_0 = fe_mul(fe_sq_n(z_100_0, 100), z_100_0);  // z^(2^200 - 1)
-    const Fe z_250_0 = fe_mul(fe_sq_n(z_200_0, 50), z_50_0);    // z^(2^250 - 1)
-    return fe_mul(fe_sq_n(z_250_0, 5), z11);                    // z^(2^255 - 32 + 11)
+    Fe z2 = fe_sq(z);                                      // z^2
+    Fe z9 = fe_mul(fe_sq_n(z2, 2), z);                     // z^9
+    Fe z11 = fe_mul(z9, z2);                               // z^11
+    Fe z_5_0 = fe_mul(fe_sq(z11), z9);                     // z^(2^5 - 1)
+    Fe z_10_0 = fe_mul(fe_sq_n(z_5_0, 5), z_5_0);          // z^(2^10 - 1)
+    Fe z_20_0 = fe_mul(fe_sq_n(z_10_0, 10), z_10_0);       // z^(2^20 - 1)
+    Fe z_40_0 = fe_mul(fe_sq_n(z_20_0, 20), z_20_0);       // z^(2^40 - 1)
+    Fe z_50_0 = fe_mul(fe_sq_n(z_40_0, 10), z_10_0);       // z^(2^50 - 1)
+    Fe z_100_0 = fe_mul(fe_sq_n(z_50_0, 50), z_50_0);      // z^(2^100 - 1)
+    Fe z_200_0 = fe_mul(fe_sq_n(z_100_0, 100), z_100_0);   // z^(2^200 - 1)
+    Fe z_250_0 = fe_mul(fe_sq_n(z_200_0, 50), z_50_0);     // z^(2^250 - 1)
+    const Fe inverse = fe_mul(fe_sq_n(z_250_0, 5), z11);   // z^(2^255 - 32 + 11)
+    // The powers of z (the ladder's projective coordinate) are derived from the scalar: wipe them.
+    secure_zero(z2); secure_zero(z9); secure_zero(z11); secure_zero(z_5_0); secure_zero(z_10_0);
+    secure_zero(z_20_0); secure_zero(z_40_0); secure_zero(z_50_0); secure_zero(z_100_0);
+    secure_zero(z_200_0); secure_zero(z_250_0);
+    return inverse;
 }
 
 // RFC 7748 §5 decodeScalar25519: clear the low three bits (a multiple of the cofactor 8), clear
@@ -361,7 +366,7 @@ Error x25519(std::span<std::uint8_t, 32> shared, std::span<const std::uint8_t, 3
     secure_zero(k);
     // RFC 7748 §6.1: reject the all-zero value. OR-ing all bytes keeps the check constant time; only
     // the final yes/no is revealed, and the caller learns it anyway.
-    std::uint32_t acc = 0;  // 32-bit on purpose: the ct masks are full width for int-sized types
+    std::uint8_t acc = 0;
     for (std::uint8_t byte : shared) acc |= byte;
     return ct::mask_zero(acc) != 0 ? Error::all_zero_shared_secret : Error::ok;
 }

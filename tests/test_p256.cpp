@@ -132,6 +132,39 @@ TEST_CASE("RFC 5903 §8.1 ECDH P-256 known answer", "[p256][ecdh]") {
     CHECK(hex(z1) == hex(field(v, "girx")));
 }
 
+TEST_CASE("Public keys of the edge scalars 1, 2 and n-1", "[p256][keygen]") {
+    // G from SP 800-186 §3.2.1.3 (also `openssl ecparam -name prime256v1 -param_enc explicit`);
+    // -G = (Gx, p - Gy) with p - Gy computed with Python.
+    const std::string gx = "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
+    const std::string gy = "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
+    const std::string neg_gy = "b01cbd1c01e58065711814b583f061e9d431cca994cea1313449bf97c840ae0a";
+    std::array<std::uint8_t, 65> pub{};
+    Vec one(32, 0), n_minus_1 = unhex(n_hex);
+    one[31] = 1;
+    n_minus_1[31]--;
+    REQUIRE(p256_public_from_private(pub, key32(one)) == Error::ok);
+    CHECK(hex(pub) == "04" + gx + gy);
+    REQUIRE(p256_public_from_private(pub, key32(n_minus_1)) == Error::ok);
+    CHECK(hex(pub) == "04" + gx + neg_gy);
+    // 1·G through the variable-base path (ECDH) agrees with the fixed-base table.
+    std::array<std::uint8_t, 32> z{};
+    REQUIRE(p256_ecdh(z, key32(one), unhex("04" + gx + gy)) == Error::ok);
+    CHECK(hex(z) == gx);
+    // d·G via ECDH with peer G equals the fixed-base public key, for a spread of d.
+    for (int i = 0; i < 16; i++) {
+        Vec d(32, 0);
+        for (int j = 0; j < 32; j++) d[j] = std::uint8_t(0x11 * i + 7 * j);
+        if (i == 15) d = n_minus(one);  // n - 1 via the helper, another route
+        REQUIRE(p256_public_from_private(pub, key32(d)) == Error::ok);
+        REQUIRE(p256_ecdh(z, key32(d), unhex("04" + gx + gy)) == Error::ok);
+        INFO("d = " << hex(d));
+        CHECK(hex(z) == hex(std::span(pub).subspan(1, 32)));
+    }
+    Vec zero(32, 0);
+    CHECK(p256_public_from_private(pub, key32(zero)) == Error::invalid_scalar);
+    CHECK(p256_public_from_private(pub, key32(unhex(n_hex))) == Error::invalid_scalar);
+}
+
 TEST_CASE("ECDH private key range and edge scalars", "[p256][ecdh]") {
     const auto& v = kat().at("rfc5903_ecdh");
     Vec gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
