@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// AES block cipher (FIPS 197 §5.1 Cipher, §5.2 KeyExpansion) in a bitsliced, table-free form, plus
-// the CTR keystream of SP 800-38D §6.5 (GCTR with inc32). Four blocks are processed at once.
+// AES block cipher (FIPS 197 §5.1 Cipher, §5.2 KeyExpansion) in a bitsliced, table-free, "fixsliced"
+// form, plus the CTR keystream of SP 800-38D §6.5 (GCTR with inc32). Eight blocks per pass.
 #include "crypto/aes.hpp"
 
+#include <bit>
 #include <cstring>
 
 #include "crypto/ct.hpp"
@@ -13,32 +14,44 @@ namespace {
 
 using u64 = std::uint64_t;
 
-// Eight blocks are processed per pass, as two groups of four. A Plane is one bit plane of both
-// groups: v[g] holds bit b of all 64 bytes of group g. Byte (row r, column c) of block k of a group
-// sits at bit 16*r + 4*c + k, so each row is one 16-bit lane: ShiftRows moves nibbles inside a lane
-// and MixColumns combines lanes with 64-bit rotations. Operations act on both groups alike, which
-// compilers turn into 128-bit vector instructions where the target has them.
-struct Plane {
-    u64 v[2];
-};
-inline Plane operator^(Plane a, Plane b) { return {{a.v[0] ^ b.v[0], a.v[1] ^ b.v[1]}}; }
-inline Plane operator&(Plane a, Plane b) { return {{a.v[0] & b.v[0], a.v[1] & b.v[1]}}; }
-inline Plane operator|(Plane a, Plane b) { return {{a.v[0] | b.v[0], a.v[1] | b.v[1]}}; }
-inline Plane operator~(Plane a) { return {{~a.v[0], ~a.v[1]}}; }
-inline Plane operator&(Plane a, u64 m) { return {{a.v[0] & m, a.v[1] & m}}; }
-inline Plane operator>>(Plane a, unsigned n) { return {{a.v[0] >> n, a.v[1] >> n}}; }
-inline Plane operator<<(Plane a, unsigned n) { return {{a.v[0] << n, a.v[1] << n}}; }
-inline Plane rotr(Plane a, unsigned n) { return (a >> n) | (a << (64 - n)); }
+// Bitslice layout. Eight blocks are processed per pass, as two groups of four. A Plane is one bit
+// plane of both groups: lane g holds bit b of all 64 bytes of group g. Byte (row r, column c) of
+// block k of a group sits at bit 16*r + 4*c + k of its lane, so each row is one 16-bit field: moving
+// to another column is a rotation inside the 16-bit fields, moving to another row a rotation of the
+// 64-bit lane by a multiple of 16. Plane is a GCC/clang vector type: the compilers map it onto
+// 128-bit registers (SSE2, NEON) where the target has them and onto pairs of words elsewhere.
+constexpr unsigned groups = 2;
+typedef u64 Plane __attribute__((vector_size(8 * groups)));
+typedef std::uint16_t Rows __attribute__((vector_size(8 * groups)));  // the same bits as 16-bit fields
 
-using State = Plane[8];
+using State = Plane[8];  // q[b] is bit plane b (bit 0 = least significant bit of each byte)
 constexpr std::size_t state_bytes = 128;
+static_assert(state_bytes == groups * 64);
 
-// FIPS 197 §5.1.1 SubBytes on all 128 bytes. Boolean circuit of 32 AND and 78 XOR/XNOR gates from the
-// NIST Circuit Complexity project (usnistgov/Circuits, aes-sbox-a32-ad5-g110-gd23-xx78-3; the
-// Boyar-Peralta tower-field construction). u0 is the most significant bit of the byte, s0 of the
-// result; tests/test_aes.cpp compares it with the S-box computed from its definition (§5.1.1) for
-// all 256 inputs. Constant time: only AND and XOR.
-void sub_bytes(State& q) {
+// Every row rotated right by n bits: the byte of column c + n/4 moves to column c.
+template <unsigned n>
+inline Plane rotate_columns(Plane x) {
+    if constexpr (n % 16 == 0) {
+        return x;
+    } else {
+        const Rows r = std::bit_cast<Rows>(x);
+        return std::bit_cast<Plane>(Rows((r >> (n % 16)) | (r << (16 - n % 16))));
+    }
+}
+// Rows rotated up by n: the byte of row r + n moves to row r.
+template <unsigned n>
+inline Plane rotate_rows(Plane x) {
+    return (x >> (16 * n)) | (x << (64 - 16 * n));
+}
+
+// FIPS 197 §5.1.1 SubBytes on all 128 bytes, without the final addition of 0x63. Boolean circuit of
+// 32 AND and 78 XOR gates from the NIST Circuit Complexity project (usnistgov/Circuits,
+// aes-sbox-a32-ad5-g110-gd23-xx78-3; the Boyar-Peralta tower-field construction), with its XNOR
+// gates written as XOR: that drops the constant 0x63 (bits 0, 1, 5, 6), which is put back through
+// the round keys instead (see round_key_planes). u0 is the most significant bit of the byte, s0 of
+// the result; tests/test_aes.cpp compares it with the S-box computed from its definition (§5.1.1)
+// for all 256 inputs. Constant time: only AND and XOR.
+void sub_bytes_without_constant(State& q) {
     const Plane u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
     const Plane t1 = u4 ^ u5; const Plane t2 = u0 ^ u6; const Plane t3 = u0 ^ u3;
     const Plane t4 = u3 ^ u5; const Plane t5 = u0 ^ u5; const Plane t6 = u1 ^ u4;
@@ -74,47 +87,53 @@ void sub_bytes(State& q) {
     const Plane t94 = t84 ^ t76; const Plane t95 = t60 ^ t87; const Plane t96 = t89 ^ t90;
     const Plane t97 = t72 ^ t92; const Plane t98 = t61 ^ t92; const Plane t99 = t93 ^ t73;
     const Plane t100 = t91 ^ t87; const Plane t101 = t96 ^ t66; const Plane s0 = t90 ^ t97;
-    const Plane s3 = t94 ^ t97; const Plane s7 = ~(t99 ^ t95); const Plane t102 = t77 ^ t100;
-    const Plane s1 = ~(t90 ^ s3); const Plane s4 = s3 ^ t95; const Plane s6 = s7 ^ t100;
-    const Plane s2 = ~(t101 ^ t102); const Plane s5 = t98 ^ t102;
+    const Plane s3 = t94 ^ t97; const Plane s7 = t99 ^ t95; const Plane t102 = t77 ^ t100;
+    const Plane s1 = t90 ^ s3; const Plane s4 = s3 ^ t95; const Plane s6 = s7 ^ t100;
+    const Plane s2 = t101 ^ t102; const Plane s5 = t98 ^ t102;
     q[7] = s0; q[6] = s1; q[5] = s2; q[4] = s3; q[3] = s4; q[2] = s5; q[1] = s6; q[0] = s7;
 }
+constexpr std::uint8_t sbox_constant = 0x63;  // the S-box affine map's constant (FIPS 197 §5.1.1)
 
-// FIPS 197 §5.1.2 ShiftRows: row r is rotated left by r columns, i.e. within its 16-bit lane the
-// nibble of column c takes the nibble of column c + r. Done as two steps: rows 2 and 3 rotate by two
-// columns (a swap of nibble pairs), then rows 1 and 3 rotate by one more.
-Plane shift_rows_word(Plane x) {
-    constexpr u64 rows23_low = 0x00FF'00FF'0000'0000;  // columns 0, 1 of rows 2 and 3
-    const Plane t = ((x >> 8) ^ x) & rows23_low;
-    x = x ^ t ^ (t << 8);
-    constexpr u64 rows13 = 0xFFFF'0000'FFFF'0000;
-    constexpr u64 rows13_high = 0x0FFF'0000'0FFF'0000;  // columns 1..3 move down one nibble
-    constexpr u64 rows13_low = 0xF000'0000'F000'0000;   // column 0 wraps to column 3
-    return (x & ~rows13) | ((x >> 4) & rows13_high) | ((x << 12) & rows13_low);
-}
-void shift_rows(State& q) {
-    for (auto& w : q) w = shift_rows_word(w);
-}
-
-// FIPS 197 §5.1.3 MixColumns: s'_r = 2*s_r + 3*s_{r+1} + s_{r+2} + s_{r+3}
-//                                 = 2*(s_r + s_{r+1}) + s_{r+1} + (s_{r+2} + s_{r+3}).
-// Rotating a word right by 16 brings row r+1 onto row r. Multiplication by 2 (xtime, §4.2.1) is a
-// shift of the bit planes with the carry q[7] folded into bits 0, 1, 3 and 4 (x^8 = x^4+x^3+x+1).
+// Fixslicing (Adomnicai and Peyrin, "Fixslicing AES-like ciphers", TCHES 2021/1, ePrint 2020/1123):
+// ShiftRows (§5.1.2) only moves bytes, so instead of moving them every round we keep the state "in
+// representation m": the true state is ShiftRows^m of the stored one, true(r, c) = stored(r, c + m*r),
+// with m = (rounds done) mod 4. ShiftRows then costs nothing (it increments m), the round keys are
+// stored in the representation of their round, and MixColumns reads its column across the shifted
+// positions: row r + j of a column is m*j columns further right.
+//
+// FIPS 197 §5.1.3 MixColumns in representation m. With x_j = row r + j of the column,
+// s'_r = 2*x_0 + 3*x_1 + x_2 + x_3 = 2*(x_0 + x_1) + x_1 + (x_2 + x_3), and x_2 + x_3 is the row sum
+// x_0 + x_1 moved up two rows (and 2*m columns). Multiplication by 2 (xtime, §4.2.1) is a shift of
+// the bit planes with the carry q[7] folded into bits 0, 1, 3 and 4 (x^8 = x^4 + x^3 + x + 1).
+template <unsigned m>
 void mix_columns(State& q) {
     Plane next[8], sum[8];
     for (int b = 0; b < 8; b++) {
-        next[b] = rotr(q[b], 16);
+        next[b] = rotate_rows<1>(rotate_columns<4 * m>(q[b]));
         sum[b] = q[b] ^ next[b];
     }
     const Plane carry = sum[7];
     const Plane twice[8] = {carry, sum[0] ^ carry, sum[1], sum[2] ^ carry, sum[3] ^ carry, sum[4], sum[5], sum[6]};
-    for (int b = 0; b < 8; b++) q[b] = twice[b] ^ next[b] ^ rotr(sum[b], 32);
+    for (int b = 0; b < 8; b++) q[b] = twice[b] ^ next[b] ^ rotate_rows<2>(rotate_columns<8 * m>(sum[b]));
 }
 
-// Round keys are stored as eight planes of one group (the same for both groups).
-void add_round_key(State& q, const u64* round_key) {
-    for (int b = 0; b < 8; b++) q[b] = q[b] ^ Plane{{round_key[b], round_key[b]}};
+// From representation 2 back to the true state: rows 1 and 3 rotate by two columns (ShiftRows^2).
+void undo_shift_rows_twice(State& q) {
+    constexpr u64 rows13 = 0xFFFF'0000'FFFF'0000;
+    for (auto& w : q) w = (w & ~rows13) | (rotate_columns<8>(w) & rows13);
 }
+
+// §5.1.4 AddRoundKey. Round keys are stored as eight full-width planes (the same four blocks in each
+// group), already in the representation of their round.
+inline void add_round_key(State& q, const u64* round_key) {
+    for (int b = 0; b < 8; b++) {
+        Plane k;
+        std::memcpy(&k, round_key + groups * b, sizeof k);
+        q[b] ^= k;
+    }
+}
+constexpr std::size_t key_words = 8 * groups;  // one round key in the schedule
+static_assert(sizeof(Aes::Schedule::words) >= (Aes::max_rounds + 1) * key_words * sizeof(u64));
 
 // Spreads the four bytes of a little-endian column word to bits 0, 16, 32, 48 (and back).
 u64 spread_bytes(std::uint32_t x) {
@@ -137,8 +156,8 @@ void transpose(State& w) {
         for (unsigned i = 0; i < 8; i++) {
             if (i & s) continue;
             const Plane t = ((w[i] >> s) ^ w[i + s]) & masks[level];
-            w[i + s] = w[i + s] ^ t;
-            w[i] = w[i] ^ (t << s);
+            w[i + s] ^= t;
+            w[i] ^= t << s;
         }
     }
 }
@@ -147,38 +166,53 @@ void transpose(State& w) {
 // 2*r + (c >> 1), the byte at row r, column c of block 4*g + k; after the transpose, byte j of word
 // w is bit 8*j + w of each plane, which is 16*r + 4*c + k.
 void load_blocks(State& q, const std::uint8_t* in) {
-    for (unsigned g = 0; g < 2; g++)
+    for (unsigned g = 0; g < groups; g++)
         for (unsigned k = 0; k < 4; k++) {
             const std::uint8_t* p = in + 64 * g + 16 * k;
             for (unsigned c = 0; c < 2; c++)
-                q[4 * c + k].v[g] = spread_bytes(load_le32(p + 4 * c)) | spread_bytes(load_le32(p + 4 * c + 8)) << 8;
+                q[4 * c + k][g] = spread_bytes(load_le32(p + 4 * c)) | spread_bytes(load_le32(p + 4 * c + 8)) << 8;
         }
     transpose(q);
 }
 void store_blocks(std::uint8_t* out, State& q) {
     transpose(q);
-    for (unsigned g = 0; g < 2; g++)
+    for (unsigned g = 0; g < groups; g++)
         for (unsigned k = 0; k < 4; k++) {
             std::uint8_t* p = out + 64 * g + 16 * k;
             for (unsigned c = 0; c < 2; c++) {
-                store_le32(p + 4 * c, gather_bytes(q[4 * c + k].v[g]));
-                store_le32(p + 4 * c + 8, gather_bytes(q[4 * c + k].v[g] >> 8));
+                store_le32(p + 4 * c, gather_bytes(q[4 * c + k][g]));
+                store_le32(p + 4 * c + 8, gather_bytes(q[4 * c + k][g] >> 8));
             }
         }
 }
 
-// FIPS 197 §5.1 Cipher on the eight blocks held in q.
+// One full round (§5.1: SubBytes, ShiftRows, MixColumns, AddRoundKey) that ends in representation m.
+template <unsigned m>
+inline void full_round(State& q, const u64* round_key) {
+    sub_bytes_without_constant(q);
+    mix_columns<m>(q);
+    add_round_key(q, round_key);
+}
+
+// FIPS 197 §5.1 Cipher on the eight blocks held in q. Rounds are unrolled by four so that each
+// MixColumns knows its representation; the branches depend only on the key length.
 void encrypt_state(State& q, const u64* round_keys, unsigned rounds) {
     add_round_key(q, round_keys);
-    for (unsigned round = 1; round < rounds; round++) {
-        sub_bytes(q);
-        shift_rows(q);
-        mix_columns(q);
-        add_round_key(q, round_keys + 8 * round);
+    unsigned round = 1;
+    for (; round + 4 <= rounds; round += 4) {
+        full_round<1>(q, round_keys + key_words * round);
+        full_round<2>(q, round_keys + key_words * (round + 1));
+        full_round<3>(q, round_keys + key_words * (round + 2));
+        full_round<0>(q, round_keys + key_words * (round + 3));
     }
-    sub_bytes(q);
-    shift_rows(q);
-    add_round_key(q, round_keys + 8 * rounds);
+    if (round < rounds) full_round<1>(q, round_keys + key_words * round++);
+    if (round < rounds) full_round<2>(q, round_keys + key_words * round++);
+    if (round < rounds) full_round<3>(q, round_keys + key_words * round++);
+    // Final round: SubBytes, ShiftRows (representation rounds mod 4), AddRoundKey; then back to the
+    // true state. Nr = 10, 12, 14 ends in representation 2, 0, 2.
+    sub_bytes_without_constant(q);
+    add_round_key(q, round_keys + key_words * rounds);
+    if (rounds % 4 == 2) undo_shift_rows_twice(q);
 }
 
 // §5.2 SubWord, through the same circuit (the key is secret too): the four bytes go to the first
@@ -188,16 +222,36 @@ std::uint32_t sub_word(std::uint32_t w) {
     store_be32(block, w);
     State q;
     load_blocks(q, block);
-    sub_bytes(q);
+    sub_bytes_without_constant(q);
     store_blocks(block, q);
-    const std::uint32_t r = load_be32(block);
+    const std::uint32_t r = load_be32(block) ^ 0x6363'6363u;
     secure_zero(block, sizeof block);
     secure_zero(q);
     return r;
 }
 
-// §5.2 KeyExpansion into w[0 .. 4*(Nr+1)), then each round key in bitsliced form (the same 16 bytes
-// in all four block positions of a group). Branches depend only on the key length.
+// Round key `round` (16 bytes, FIPS 197 byte order: row r, column c at r + 4*c) as eight planes in
+// the representation of its round, (round mod 4), with the S-box constant 0x63 added to every byte
+// of the keys after the first. That constant passes unchanged through ShiftRows and MixColumns (each
+// MixColumns row has coefficients 2 + 3 + 1 + 1 = 1), so adding it here completes every S-box.
+void round_key_planes(const std::uint8_t key[16], unsigned round, u64* planes) {
+    const unsigned m = round % 4;
+    std::uint8_t stored[16];
+    for (unsigned r = 0; r < 4; r++)
+        for (unsigned c = 0; c < 4; c++)  // stored(r, c) = true(r, c - m*r)
+            stored[r + 4 * c] = std::uint8_t(key[r + 4 * ((c + 4 - m * r % 4) % 4)] ^ (round ? sbox_constant : 0));
+    std::uint8_t blocks[state_bytes];
+    for (unsigned k = 0; k < state_bytes / 16; k++) std::memcpy(blocks + 16 * k, stored, 16);
+    State q;
+    load_blocks(q, blocks);
+    std::memcpy(planes, q, sizeof q);
+    secure_zero(q);
+    secure_zero(stored, sizeof stored);
+    secure_zero(blocks, sizeof blocks);
+}
+
+// §5.2 KeyExpansion into w[0 .. 4*(Nr+1)), then each round key in bitsliced form. Branches depend
+// only on the key length.
 void expand_key(Bytes key, unsigned rounds, u64* schedule) {
     const unsigned nk = unsigned(key.size() / 4);
     std::uint32_t w[4 * (Aes::max_rounds + 1)];
@@ -213,17 +267,13 @@ void expand_key(Bytes key, unsigned rounds, u64* schedule) {
         }
         w[i] = w[i - nk] ^ temp;
     }
-    std::uint8_t blocks[state_bytes];
     for (unsigned r = 0; r <= rounds; r++) {
-        for (unsigned k = 0; k < 8; k++)
-            for (unsigned j = 0; j < 4; j++) store_be32(blocks + 16 * k + 4 * j, w[4 * r + j]);
-        State q;
-        load_blocks(q, blocks);
-        for (unsigned b = 0; b < 8; b++) schedule[8 * r + b] = q[b].v[0];
-        secure_zero(q);
+        std::uint8_t bytes[16];
+        for (unsigned j = 0; j < 4; j++) store_be32(bytes + 4 * j, w[4 * r + j]);
+        round_key_planes(bytes, r, schedule + key_words * r);
+        secure_zero(bytes, sizeof bytes);
     }
     secure_zero(w, sizeof w);
-    secure_zero(blocks, sizeof blocks);
 }
 
 // out = in XOR first n bytes of E(counter), E(counter+1), ... for up to 8 blocks (n <= 128).
@@ -231,7 +281,7 @@ void ctr_chunk(const u64* round_keys, unsigned rounds, std::uint8_t* counter, co
                std::uint8_t* out, std::size_t n) {
     std::uint8_t blocks[state_bytes];
     std::uint32_t ctr = load_be32(counter + 12);
-    for (unsigned k = 0; k < 8; k++) {
+    for (unsigned k = 0; k < state_bytes / 16; k++) {
         std::memcpy(blocks + 16 * k, counter, 12);
         store_be32(blocks + 16 * k + 12, ctr + k);  // inc32: wraps modulo 2^32 (§6.2)
     }
@@ -291,9 +341,9 @@ void aes_detail::sub_bytes(std::span<std::uint8_t, 64> bytes) {
     std::memcpy(blocks, bytes.data(), bytes.size());
     State q;
     load_blocks(q, blocks);
-    padlock::sub_bytes(q);
+    sub_bytes_without_constant(q);
     store_blocks(blocks, q);
-    std::memcpy(bytes.data(), blocks, bytes.size());
+    for (std::size_t i = 0; i < bytes.size(); i++) bytes[i] = std::uint8_t(blocks[i] ^ sbox_constant);
 }
 
 Aes::~Aes() {

@@ -35,10 +35,11 @@ public:
     bool has_key() const { return rounds_ != 0; }
     ~Aes();
 
-    // Round keys as the selected backend wants them (the portable one: bitsliced). Opaque storage so
-    // that an accelerated backend can keep its own layout behind the same object.
+    // Round keys as the selected backend wants them (the portable one: each round key as eight
+    // 128-bit bit planes). Opaque storage so that an accelerated backend can keep its own layout
+    // behind the same object.
     struct Schedule {
-        alignas(16) std::uint64_t words[(max_rounds + 1) * 8];
+        alignas(16) std::uint64_t words[(max_rounds + 1) * 8 * 2];
     };
 
 private:

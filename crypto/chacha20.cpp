@@ -102,11 +102,9 @@ void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t*
     if (n > 0) {
         wide_blocks(state, x);
         state[12] += std::uint32_t((n + 63) / 64);
-        std::uint8_t stream[group];
-        for (int l = 0; l < lanes; l++)
-            for (int i = 0; i < 16; i++) store_le32(stream + l * 64 + i * 4, x[i][l]);
-        for (std::size_t j = 0; j < n; j++) out[j] = std::uint8_t(in[j] ^ stream[j]);
-        secure_zero(stream, sizeof stream);
+        // Byte j of the key stream is byte j % 4 (little-endian) of word (j / 4) % 16 of block j / 64.
+        for (std::size_t j = 0; j < n; j++)
+            out[j] = std::uint8_t(in[j] ^ (x[(j / 4) % 16][j / 64] >> (8 * (j % 4))));
     }
     secure_zero(x, sizeof x);
 }

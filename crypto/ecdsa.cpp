@@ -81,9 +81,10 @@ private:
 };
 
 // FIPS 186-5 §6.4.1 steps 4-13 with RFC 6979 nonces; d is the private key, e the reduced digest.
+// `blinding`, when not empty, is 32 random bytes for the projective blinding of k·G.
 template <class H>
 Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, Bytes32 priv,
-                const p256::Scalar& e, Bytes extra) {
+                const p256::Scalar& e, Bytes extra, Bytes blinding) {
     std::uint8_t e_octets[32];
     p256::scalar_to_bytes(e_octets, e);
     NonceGenerator<H> nonces(priv, e_octets, extra);
@@ -97,7 +98,10 @@ Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, By
         secure_zero(t);
         // R = k·G; r = x_R mod n (steps 5-8).
         p256::Point big_r;
-        p256::point_mul_base(big_r, k);
+        if (blinding.size() == 32)
+            p256::point_mul_base(big_r, k, blinding.first<32>());
+        else
+            p256::point_mul_base(big_r, k);
         std::uint8_t x_octets[32];
         bool finite = p256::point_x_bytes(x_octets, big_r);
         p256::Scalar r;
@@ -145,25 +149,28 @@ Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<co
     }
     p256::Scalar e;
     digest_to_scalar(e, digest);
-    std::uint8_t extra[32];
-    Bytes extra_data;  // k' of RFC 6979 §3.6: empty for the deterministic variant
+    // With an Rng: 32 bytes of k' (RFC 6979 §3.6 additional data) and 32 bytes of blinding for
+    // the projective coordinates of k·G. Without: the plain deterministic RFC 6979 signature.
+    std::uint8_t randomness[64];
+    Bytes extra_data, blinding;
     if (hedge) {
-        if ((*hedge)(extra) != Error::ok) {
+        if ((*hedge)(randomness) != Error::ok) {
             secure_zero(d);
             return Error::rng_failure;
         }
-        extra_data = extra;
+        extra_data = Bytes(randomness, 32);
+        blinding = Bytes(randomness + 32, 32);
     }
     Error err = Error::unsupported_hash;
     switch (hash) {
-    case HashAlg::sha1: err = sign_with<Sha1>(signature, d, priv, e, extra_data); break;
-    case HashAlg::sha224: err = sign_with<Sha224>(signature, d, priv, e, extra_data); break;
-    case HashAlg::sha256: err = sign_with<Sha256>(signature, d, priv, e, extra_data); break;
-    case HashAlg::sha384: err = sign_with<Sha384>(signature, d, priv, e, extra_data); break;
-    case HashAlg::sha512: err = sign_with<Sha512>(signature, d, priv, e, extra_data); break;
+    case HashAlg::sha1: err = sign_with<Sha1>(signature, d, priv, e, extra_data, blinding); break;
+    case HashAlg::sha224: err = sign_with<Sha224>(signature, d, priv, e, extra_data, blinding); break;
+    case HashAlg::sha256: err = sign_with<Sha256>(signature, d, priv, e, extra_data, blinding); break;
+    case HashAlg::sha384: err = sign_with<Sha384>(signature, d, priv, e, extra_data, blinding); break;
+    case HashAlg::sha512: err = sign_with<Sha512>(signature, d, priv, e, extra_data, blinding); break;
     }
     secure_zero(d);
-    secure_zero(extra);
+    secure_zero(randomness);
     return err;
 }
 

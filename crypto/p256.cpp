@@ -20,14 +20,28 @@ Error p256_compress_point(std::span<std::uint8_t, 33> compressed, Bytes encoded)
     return p256::point_encode_compressed(compressed, q) ? Error::ok : Error::invalid_point;
 }
 
-Error p256_public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv) {
+namespace {
+
+// Q = d·G, optionally with projective blinding (32 random bytes), then encoded.
+Error public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv,
+                          Bytes blinding) {
     p256::Scalar d;
     bool in_range = p256::scalar_from_bytes(d, priv);
     p256::Point q;
-    p256::point_mul_base(q, d);  // computed either way, so timing does not tell a bad key apart
+    // Computed either way, so timing does not tell a bad key apart.
+    if (blinding.size() == 32)
+        p256::point_mul_base(q, d, blinding.first<32>());
+    else
+        p256::point_mul_base(q, d);
     secure_zero(d);
     if (!in_range) return Error::invalid_scalar;
     return p256::point_encode(pub, q) ? Error::ok : Error::fault_detected;
+}
+
+}  // namespace
+
+Error p256_public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv) {
+    return public_from_private(pub, priv, {});
 }
 
 Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
@@ -38,7 +52,12 @@ Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<st
         p256::Scalar d;
         bool in_range = p256::scalar_from_bytes(d, priv);
         secure_zero(d);
-        if (in_range) return p256_public_from_private(pub, priv);
+        if (!in_range) continue;
+        std::uint8_t blinding[32];  // for the projective coordinates of d·G
+        if (Error e = rng(blinding); e != Error::ok) break;
+        Error err = public_from_private(pub, priv, blinding);
+        secure_zero(blinding);
+        return err;
     }
     secure_zero(priv.data(), priv.size());
     return Error::rng_failure;

@@ -670,11 +670,13 @@ void point_mul(Point& r, const Point& p, const Scalar& k) {
     secure_zero(table);
 }
 
-void point_mul_base(Point& r, const Scalar& k) {
+namespace {
+// The fixed-base comb described at BaseTable, starting from the given representation of infinity.
+void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
     const BaseTable& table = base_table();
     std::int8_t digits[65];
     recode_signed4(digits, k);
-    Point acc = infinity();
+    Point acc = start;
     for (int e = 3; e >= 0; e--) {
         if (e != 3)
             for (int s = 0; s < 4; s++) acc = point_double(acc);
@@ -690,6 +692,23 @@ void point_mul_base(Point& r, const Scalar& k) {
     r = acc;
     secure_zero(acc);
     secure_zero(digits);
+}
+}  // namespace
+
+void point_mul_base(Point& r, const Scalar& k) { point_mul_base_from(r, k, infinity()); }
+
+void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32> blinding) {
+    // λ = the random value if it is in [1, p-1] (all but about 2^-32 of the time), else 1.
+    Fe lambda;
+    Limb usable = Limb(0) - Limb(fe_from_bytes(lambda, blinding.data()));
+    Limb any = 0;
+    for (int i = 0; i < limbs; i++) any |= lambda.v[i];
+    usable &= ct::mask_nonzero(any);
+    Fe chosen = fe_one;
+    fe_cmov(chosen, lambda, usable);
+    point_mul_base_from(r, k, Point{Fe{}, chosen, Fe{}});
+    secure_zero(lambda);
+    secure_zero(chosen);
 }
 
 // Verification handles only public values, so speed rather than constant time would be allowed

@@ -72,6 +72,10 @@ void scalar_inv(Scalar& r, const Scalar& a);
 void point_mul(Point& r, const Point& p, const Scalar& k);
 // k·G with a precomputed table (built once, on first use). Constant time in k.
 void point_mul_base(Point& r, const Scalar& k);
+// The same with the projective coordinates of every intermediate point randomised by λ taken
+// from 32 random bytes (the accumulator starts as (0 : λ : 0), the point at infinity). The result
+// is the same point; the values a side channel could observe are not predictable.
+void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32> blinding);
 // u1·G + u2·Q for signature verification, where every input is public.
 void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q);
 

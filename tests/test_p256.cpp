@@ -16,6 +16,7 @@
 #include "crypto/ecdsa.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/p256.hpp"
+#include "crypto/p256_curve.hpp"
 #include "crypto/rng.hpp"
 
 using namespace padlock;
@@ -437,4 +438,29 @@ TEST_CASE("Key generation: rejection sampling and RNG failure", "[p256][keygen]"
     std::array<std::uint8_t, 65> pub2{};
     REQUIRE(p256_public_from_private(pub2, priv) == Error::ok);
     CHECK(hex(pub) == hex(pub2));
+}
+
+TEST_CASE("Projective blinding of k·G does not change the point", "[p256][blinding]") {
+    const auto& k = kat().at("rfc6979");
+    Vec priv = field(k, "private");
+    Vec expected = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    p256::Scalar d;
+    REQUIRE(p256::scalar_from_bytes(d, key32(priv)));
+    Vec p_minus_1 = unhex(p_hex);
+    p_minus_1[31]--;
+    Rng rng = system_rng();
+    std::vector<Vec> blindings = {Vec(32, 0), Vec(32, 0xff), unhex(p_hex), p_minus_1, Vec(32, 0x42)};
+    for (int i = 0; i < 8; i++) {
+        Vec random(32);
+        REQUIRE(rng(random) == Error::ok);
+        blindings.push_back(random);
+    }
+    for (const Vec& blinding : blindings) {
+        p256::Point q;
+        p256::point_mul_base(q, d, key32(blinding));
+        std::array<std::uint8_t, 65> out{};
+        REQUIRE(p256::point_encode(out, q));
+        INFO("blinding " << hex(blinding));
+        CHECK(hex(out) == hex(expected));
+    }
 }
