@@ -25,7 +25,7 @@ typedef u64 Plane __attribute__((vector_size(8 * groups)));
 typedef std::uint16_t Rows __attribute__((vector_size(8 * groups)));  // the same bits as 16-bit fields
 
 using State = Plane[8];  // q[b] is bit plane b (bit 0 = least significant bit of each byte)
-constexpr std::size_t state_bytes = 128;
+constexpr std::size_t state_bytes = 64 * groups;
 static_assert(state_bytes == groups * 64);
 
 // Every row rotated right by n bits: the byte of column c + n/4 moves to column c.

@@ -248,39 +248,63 @@ void mont_reduce(const MontModulus& m, Limb* out, Limb* t) {
     copy(t, w, 2 * k);
 }
 
-// Squaring computes each cross product a[i]*a[j] (i < j) once and doubles the sum, then adds the
-// squares a[i]^2: about k^2/2 multiplications instead of k^2, before the k^2 of REDC.
+// A three-limb column accumulator (c0 + c1*2^w + c2*2^2w) for product scanning.
+struct Column {
+    Limb c0 = 0, c1 = 0, c2 = 0;
+    void add_product(Limb x, Limb y) {
+        const DLimb p = DLimb(x) * y;
+        DLimb acc = (DLimb(c1) << limb_bits | c0) + p;
+        c2 += Limb(acc < p);
+        c0 = lo(acc);
+        c1 = hi(acc);
+    }
+    void add(const Column& o) {
+        DLimb s = DLimb(c0) + o.c0;
+        c0 = lo(s);
+        s = DLimb(c1) + o.c1 + hi(s);
+        c1 = lo(s);
+        c2 = Limb(c2 + o.c2 + hi(s));
+    }
+    void next() {  // emit c0: shift down one limb
+        c0 = c1;
+        c1 = c2;
+        c2 = 0;
+    }
+};
+
+// Montgomery squaring by product scanning (Koc-Acar-Kaliski "FIPS"): column i of a^2 + q*n is
+// summed in a Column; the square's cross products a[j]*a[i-j] (j < i-j) are summed once and
+// doubled, so a^2 costs about k^2/2 multiplications instead of k^2. Columns below k fix the
+// quotient limb q[i] that clears limb i; columns k..2k-1 are the result.
 void mont_sqr(const MontModulus& m, Limb* out, const Limb* a) {
     const std::size_t k = m.k;
-    Limb t[2 * max_limbs];
-    zero(t, 2 * k);
+    const Limb* n = m.n;
+    Limb q[max_limbs], t[max_limbs + 1];
+    Column acc;
+    auto add_square_column = [&](std::size_t i, std::size_t first) {
+        Column cross;
+        for (std::size_t j = first; j < i - j; j++) cross.add_product(a[j], a[i - j]);
+        cross = Column{Limb(cross.c0 << 1), Limb(cross.c1 << 1 | cross.c0 >> (limb_bits - 1)),
+                       Limb(cross.c2 << 1 | cross.c1 >> (limb_bits - 1))};
+        if ((i & 1) == 0) cross.add_product(a[i / 2], a[i / 2]);
+        acc.add(cross);
+    };
     for (std::size_t i = 0; i < k; i++) {
-        const Limb ai = a[i];
-        Limb carry = 0;
-        PADLOCK_UNROLL
-        for (std::size_t j = i + 1; j < k; j++) {
-            DLimb x = DLimb(ai) * a[j] + t[i + j] + carry;
-            t[i + j] = lo(x);
-            carry = hi(x);
-        }
-        t[i + k] = carry;
+        add_square_column(i, 0);
+        for (std::size_t j = 0; j < i; j++) acc.add_product(q[j], n[i - j]);
+        q[i] = Limb(acc.c0 * m.n0inv);
+        acc.add_product(q[i], n[0]);  // clears c0
+        acc.next();
     }
-    Limb top = 0;  // a^2 < R^2, so nothing is shifted out of the top limb
-    for (std::size_t i = 0; i < 2 * k; i++) {
-        Limb next = t[i] >> (limb_bits - 1);
-        t[i] = Limb(t[i] << 1 | top);
-        top = next;
+    for (std::size_t i = k; i < 2 * k; i++) {
+        add_square_column(i, i - k + 1);
+        for (std::size_t j = i - k + 1; j < k; j++) acc.add_product(q[j], n[i - j]);
+        t[i - k] = acc.c0;
+        acc.next();
     }
-    Limb carry = 0;
-    for (std::size_t i = 0; i < k; i++) {
-        DLimb sq = DLimb(a[i]) * a[i];
-        DLimb s = DLimb(t[2 * i]) + lo(sq) + carry;
-        t[2 * i] = lo(s);
-        s = DLimb(t[2 * i + 1]) + hi(sq) + hi(s);
-        t[2 * i + 1] = lo(s);
-        carry = hi(s);
-    }
-    mont_reduce(m, out, t);
+    t[k] = acc.c0;
+    reduce_once(m, t, t[k]);
+    copy(out, t, k);
 }
 
 void mont_enter(const MontModulus& m, Limb* out, const Limb* a) { mont_mul(m, out, a, m.rr); }

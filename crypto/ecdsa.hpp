@@ -19,8 +19,9 @@ inline constexpr std::size_t ecdsa_p256_signature_size = 64;  // r || s, 32 byte
 
 // FIPS 186-5 §6.4.1 on a message digest. `hash` names the hash that produced `digest` (its length
 // must match); RFC 6979 uses HMAC with that same hash. Digests longer than 256 bits are truncated
-// to their leftmost 256 bits (§6.4.1 step 3). With `hedge`, 32 bytes from it are mixed into the
-// nonce derivation (RFC 6979 §3.6), so a fault or a repeated message does not repeat k; without,
+// to their leftmost 256 bits (§6.4.1 step 3). With `hedge`, 64 bytes are drawn from it: 32 are
+// mixed into the nonce derivation (RFC 6979 §3.6), so a fault or a repeated message does not
+// repeat k, and 32 randomise the projective coordinates while computing k·G. Without `hedge`,
 // the signature is the RFC 6979 deterministic one.
 // Errors: bad_input_length, invalid_scalar (priv not in [1, n-1]), rng_failure.
 // Constant time in the private key and the nonce.

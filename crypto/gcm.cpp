@@ -27,88 +27,78 @@ void store_element(std::uint8_t* p, Element e) {
     store_be64(p + 8, e.lo);
 }
 
-// Carry-less 64x64-bit products from ordinary 64-bit multiplications, constant time (on CPUs whose
-// multiplier takes constant time, as all current 64-bit ones do). Each operand is split into four
-// interleaved parts whose set bits are four apart: in the integer product of two parts at most 15
-// ones meet in any column below bit 60, so no carry reaches the next kept bit; the only column with
-// 16 ones is at bit 60 or above and its carry leaves the 64-bit word. Hence the low 64 bits of the
-// products, masked back to their positions, are the low half of the carry-less product. The high
-// half comes from the same computation on bit-reversed operands: rev(a) * rev(b) = rev127(a * b).
-constexpr u64 quarter[4] = {0x1111'1111'1111'1111, 0x2222'2222'2222'2222, 0x4444'4444'4444'4444,
-                            0x8888'8888'8888'8888};
-using SplitWord = u64[4];
+// Carry-less 64x64 -> 128-bit products from ordinary integer multiplications, constant time (on
+// CPUs whose multiplier takes constant time, as all current 64-bit ones do). Each operand is split
+// into five interleaved parts whose set bits are five apart (13 or 12 bits each). In the integer
+// product of two parts the ones meet only in columns of one residue class modulo 5, at most 13 to a
+// column, so each column's count fits in the four bits above it and never reaches the next column
+// of its class: bit p of the product is the parity of column p, i.e. the carry-less product there.
+// The products are summed by class (z_k collects the columns p = k mod 5) and the garbage bits of
+// other classes are masked off. Twenty-five multiplications per 64x64 product.
+#if defined(__SIZEOF_INT128__)
+using u128 = unsigned __int128;
 
-void split(u64 x, SplitWord& parts) {
-    for (unsigned i = 0; i < 4; i++) parts[i] = x & quarter[i];
+constexpr u64 fifth[5] = {0x1084'2108'4210'8421, 0x2108'4210'8421'0842, 0x4210'8421'0842'1084,
+                          0x8421'0842'1084'2108, 0x0842'1084'2108'4210};  // bits p = k (mod 5)
+
+void split(u64 x, u64 (&parts)[5]) {
+    for (unsigned k = 0; k < 5; k++) parts[k] = x & fifth[k];
 }
 
-u64 reverse_bits(u64 x) {
-    x = ((x >> 1) & 0x5555'5555'5555'5555) | ((x & 0x5555'5555'5555'5555) << 1);
-    x = ((x >> 2) & 0x3333'3333'3333'3333) | ((x & 0x3333'3333'3333'3333) << 2);
-    x = ((x >> 4) & 0x0F0F'0F0F'0F0F'0F0F) | ((x & 0x0F0F'0F0F'0F0F'0F0F) << 4);
-    x = ((x >> 8) & 0x00FF'00FF'00FF'00FF) | ((x & 0x00FF'00FF'00FF'00FF) << 8);
-    x = ((x >> 16) & 0x0000'FFFF'0000'FFFF) | ((x & 0x0000'FFFF'0000'FFFF) << 16);
-    return (x >> 32) | (x << 32);
-}
+// Positions p = k (mod 5) of a 128-bit value: bit 64 + j is in class (4 + j) mod 5.
+constexpr u128 class_mask(unsigned k) { return u128(fifth[(k + 1) % 5]) << 64 | fifth[k]; }
 
-// Low 64 bits of the carry-less product of x and the pre-split y.
-inline u64 clmul_low(u64 x, const SplitWord& y) {
-    const u64 x0 = x & quarter[0], x1 = x & quarter[1], x2 = x & quarter[2], x3 = x & quarter[3];
-    // z_k collects the products whose bits land on positions congruent to k modulo 4.
-    const u64 z0 = (x0 * y[0]) ^ (x1 * y[3]) ^ (x2 * y[2]) ^ (x3 * y[1]);
-    const u64 z1 = (x0 * y[1]) ^ (x1 * y[0]) ^ (x2 * y[3]) ^ (x3 * y[2]);
-    const u64 z2 = (x0 * y[2]) ^ (x1 * y[1]) ^ (x2 * y[0]) ^ (x3 * y[3]);
-    const u64 z3 = (x0 * y[3]) ^ (x1 * y[2]) ^ (x2 * y[1]) ^ (x3 * y[0]);
-    return (z0 & quarter[0]) | (z1 & quarter[1]) | (z2 & quarter[2]) | (z3 & quarter[3]);
+// The carry-less product of x and the pre-split y.
+inline u128 clmul(u64 x, const u64 (&y)[5]) {
+    const u64 x0 = x & fifth[0], x1 = x & fifth[1], x2 = x & fifth[2], x3 = x & fifth[3], x4 = x & fifth[4];
+    const u128 z0 = u128(x0) * y[0] ^ u128(x1) * y[4] ^ u128(x2) * y[3] ^ u128(x3) * y[2] ^ u128(x4) * y[1];
+    const u128 z1 = u128(x0) * y[1] ^ u128(x1) * y[0] ^ u128(x2) * y[4] ^ u128(x3) * y[3] ^ u128(x4) * y[2];
+    const u128 z2 = u128(x0) * y[2] ^ u128(x1) * y[1] ^ u128(x2) * y[0] ^ u128(x3) * y[4] ^ u128(x4) * y[3];
+    const u128 z3 = u128(x0) * y[3] ^ u128(x1) * y[2] ^ u128(x2) * y[1] ^ u128(x3) * y[0] ^ u128(x4) * y[4];
+    const u128 z4 = u128(x0) * y[4] ^ u128(x1) * y[3] ^ u128(x2) * y[2] ^ u128(x3) * y[1] ^ u128(x4) * y[0];
+    return (z0 & class_mask(0)) | (z1 & class_mask(1)) | (z2 & class_mask(2)) | (z3 & class_mask(3)) |
+           (z4 & class_mask(4));
 }
+#else
+#error "TODO fallback"
+#endif
 
-// A GF(2^128) element prepared as the second operand: [plain, reversed][hi, lo, hi^lo], each split.
-using SplitElement = SplitWord[2][3];
+// A GF(2^128) element prepared as the second operand: its 64-bit words hi, lo and hi^lo (the
+// Karatsuba operands), each split into five parts.
+using SplitElement = u64[3][5];
+static_assert(sizeof(SplitElement) == sizeof(AesGcm::HashKey::powers[0]));
 
 void split(Element e, SplitElement& s) {
-    const u64 words[3] = {e.hi, e.lo, e.hi ^ e.lo};
-    for (unsigned i = 0; i < 3; i++) {
-        split(words[i], s[0][i]);
-        split(reverse_bits(words[i]), s[1][i]);
-    }
+    split(e.hi, s[0]);
+    split(e.lo, s[1]);
+    split(e.hi ^ e.lo, s[2]);
 }
 
-// An unreduced 255-bit carry-less product x3:x2:x1:x0. The high halves of the 64x64 products are
-// accumulated bit-reversed (r3, r2, r1) and turned around once, in reduce().
-struct Wide {
-    u64 x3 = 0, x2 = 0, x1 = 0, x0 = 0;
-    u64 r3 = 0, r2 = 0, r1 = 0;
+// Sums of the three Karatsuba products (hi*hi, lo*lo, (hi^lo)*(hi^lo)) of one or more element
+// products, not yet combined or reduced.
+struct Karatsuba {
+    u128 high = 0, low = 0, mid = 0;
 };
 
-// acc ^= a * b as polynomials (no reduction yet): Karatsuba, three 64x64 products
-// (hi*hi, lo*lo, (hi^lo)*(hi^lo)).
-inline void multiply_accumulate(Wide& acc, Element a, const SplitElement& b) {
-    const u64 mid = a.hi ^ a.lo;
-    const u64 high_lo = clmul_low(a.hi, b[0][0]), low_lo = clmul_low(a.lo, b[0][1]), mid_lo = clmul_low(mid, b[0][2]);
-    const u64 rev_hi = reverse_bits(a.hi), rev_lo = reverse_bits(a.lo);
-    const u64 high_hi = clmul_low(rev_hi, b[1][0]), low_hi = clmul_low(rev_lo, b[1][1]);
-    const u64 mid_hi = clmul_low(rev_hi ^ rev_lo, b[1][2]);
-    // X = high << 128 ^ (mid ^ high ^ low) << 64 ^ low, word by word.
-    acc.r3 ^= high_hi;
-    acc.x2 ^= high_lo;
-    acc.r2 ^= mid_hi ^ high_hi ^ low_hi;
-    acc.x1 ^= mid_lo ^ high_lo ^ low_lo;
-    acc.r1 ^= low_hi;
-    acc.x0 ^= low_lo;
+// acc += a * b as polynomials (no reduction yet).
+inline void multiply_accumulate(Karatsuba& acc, Element a, const SplitElement& b) {
+    acc.high ^= clmul(a.hi, b[0]);
+    acc.low ^= clmul(a.lo, b[1]);
+    acc.mid ^= clmul(a.hi ^ a.lo, b[2]);
 }
 
 // The product reduced modulo x^128 + x^7 + x^2 + x + 1 (SP 800-38D §6.3), constant time.
-Element reduce(Wide w) {
-    // High halves of the 64x64 products: rev64(rev(a) * rev(b)) >> 1 (the product has 127 bits).
-    w.x3 ^= reverse_bits(w.r3) >> 1;
-    w.x2 ^= reverse_bits(w.r2) >> 1;
-    w.x1 ^= reverse_bits(w.r1) >> 1;
+Element reduce(const Karatsuba& k) {
+    // The 255-bit product x3:x2:x1:x0 = high << 128 ^ (mid ^ high ^ low) << 64 ^ low.
+    const u128 mid = k.mid ^ k.high ^ k.low;
+    const u64 w3 = u64(k.high >> 64), w2 = u64(k.high) ^ u64(mid >> 64), w1 = u64(k.low >> 64) ^ u64(mid),
+              w0 = u64(k.low);
     // In reflected form the 255-bit product is off by one place: shifting it left by one puts the
     // coefficient of x^n at bit 255 - n, so x3:x2 holds x^0..x^127 and x1:x0 holds x^128..x^255.
-    const u64 x3 = (w.x3 << 1) | (w.x2 >> 63);
-    const u64 x2 = (w.x2 << 1) | (w.x1 >> 63);
-    const u64 x1 = (w.x1 << 1) | (w.x0 >> 63);
-    const u64 x0 = w.x0 << 1;
+    const u64 x3 = (w3 << 1) | (w2 >> 63);
+    const u64 x2 = (w2 << 1) | (w1 >> 63);
+    const u64 x1 = (w1 << 1) | (w0 >> 63);
+    const u64 x0 = w0 << 1;
     // x^(128+e) = x^e * (1 + x + x^2 + x^7), and multiplying by x^k is a right shift by k. The bits
     // that the shifts push past x^127 (from e >= 121) are folded in first, into d.
     const u64 d1 = x1 ^ (x0 << 63) ^ (x0 << 62) ^ (x0 << 57);
@@ -123,10 +113,12 @@ Element reduce(Wide w) {
 Element gf_multiply(Element a, Element b) {
     SplitElement bs;
     split(b, bs);
-    Wide acc;
+    Karatsuba acc;
     multiply_accumulate(acc, a, bs);
     secure_zero(bs);
-    return reduce(acc);
+    const Element r = reduce(acc);
+    secure_zero(acc);
+    return r;
 }
 
 // §6.4 GHASH over whole blocks: Y_i = (Y_{i-1} xor X_i) * H. Four blocks at a time it is
@@ -135,7 +127,7 @@ Element gf_multiply(Element a, Element b) {
 void ghash_blocks_portable(const AesGcm::HashKey& key, Element& y, const std::uint8_t* data, std::size_t blocks) {
     std::size_t i = 0;
     for (; i + 4 <= blocks; i += 4) {
-        Wide acc;
+        Karatsuba acc;
         const Element x = load_element(data + 16 * i);
         multiply_accumulate(acc, {y.hi ^ x.hi, y.lo ^ x.lo}, key.powers[3]);
         multiply_accumulate(acc, load_element(data + 16 * (i + 1)), key.powers[2]);
@@ -144,7 +136,7 @@ void ghash_blocks_portable(const AesGcm::HashKey& key, Element& y, const std::ui
         y = reduce(acc);
     }
     for (; i < blocks; i++) {
-        Wide acc;
+        Karatsuba acc;
         const Element x = load_element(data + 16 * i);
         multiply_accumulate(acc, {y.hi ^ x.hi, y.lo ^ x.lo}, key.powers[0]);
         y = reduce(acc);

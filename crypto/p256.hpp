@@ -30,8 +30,9 @@ Error p256_compress_point(std::span<std::uint8_t, 33> compressed, Bytes encoded)
 // Constant time in d.
 Error p256_public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv);
 
-// FIPS 186-5 A.2.2 (rejection sampling): a uniform d in [1, n-1] and its public point.
-// Returns rng_failure if the generator fails (or, with odds below 2^-2000, never lands in range).
+// FIPS 186-5 A.2.2 (rejection sampling): a uniform d in [1, n-1] and its public point, computed
+// with randomised projective coordinates (32 more bytes from rng). Returns rng_failure if the
+// generator fails (or, with odds below 2^-2000, never lands in range). Constant time in d.
 Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub);
 
 // SEC 1 §3.3.1 ECDH: the x-coordinate of d·Q. The peer point is validated first (either SEC 1

@@ -27,6 +27,7 @@ Poly1305::Poly1305(std::span<const std::uint8_t, 32> key) {
 
 // h = (h + block + hibit * 2^128) * r mod 2^130 - 5, for each 16-byte block, with h in radix 2^64:
 // h0 + h1 * 2^64 + h2 * 2^128. Invariant between blocks: h2 <= 4 (h is only partly reduced).
+// All whole blocks pass through here: the dispatch point for a future vector backend.
 void Poly1305::blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit) {
     const std::uint64_t r0 = r_[0], r1 = r_[1], s1 = r_[2];
     std::uint64_t h0 = h_[0], h1 = h_[1], h2 = h_[2];

@@ -463,4 +463,9 @@ TEST_CASE("Projective blinding of k·G does not change the point", "[p256][blind
         INFO("blinding " << hex(blinding));
         CHECK(hex(out) == hex(expected));
     }
+    // And it is not a no-op: the projective representation differs from the unblinded one.
+    p256::Point plain, blinded;
+    p256::point_mul_base(plain, d);
+    p256::point_mul_base(blinded, d, key32(blindings.back()));
+    CHECK(std::memcmp(&plain.z, &blinded.z, sizeof plain.z) != 0);
 }
