@@ -1,219 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// AES block cipher (FIPS 197 §5.1 Cipher, §5.2 KeyExpansion) in a bitsliced, table-free, "fixsliced"
-// form, plus the CTR keystream of SP 800-38D §6.5 (GCTR with inc32). Eight blocks per pass.
+// AES block cipher (FIPS 197 §5.2 KeyExpansion; §5.1 Cipher through the bitsliced core in
+// crypto/aes_bitsliced.hpp), plus the CTR keystream of SP 800-38D §6.5 (GCTR with inc32).
 #include "crypto/aes.hpp"
 
-#include <bit>
 #include <cstring>
 
+#include "crypto/aes_bitsliced.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 
 namespace padlock {
 namespace {
 
-using u64 = std::uint64_t;
-
-// Bitslice layout. Eight blocks are processed per pass, as two groups of four. A Plane is one bit
-// plane of both groups: lane g holds bit b of all 64 bytes of group g. Byte (row r, column c) of
-// block k of a group sits at bit 16*r + 4*c + k of its lane, so each row is one 16-bit field: moving
-// to another column is a rotation inside the 16-bit fields, moving to another row a rotation of the
-// 64-bit lane by a multiple of 16. Plane is a GCC/clang vector type: the compilers map it onto
-// 128-bit registers (SSE2, NEON) where the target has them and onto pairs of words elsewhere.
-constexpr unsigned groups = 2;
-typedef u64 Plane __attribute__((vector_size(8 * groups)));
-typedef std::uint16_t Rows __attribute__((vector_size(8 * groups)));  // the same bits as 16-bit fields
-
-using State = Plane[8];  // q[b] is bit plane b (bit 0 = least significant bit of each byte)
-constexpr std::size_t state_bytes = 64 * groups;
-static_assert(state_bytes == groups * 64);
-
-// Every row rotated right by n bits: the byte of column c + n/4 moves to column c.
-template <unsigned n>
-inline Plane rotate_columns(Plane x) {
-    if constexpr (n % 16 == 0) {
-        return x;
-    } else {
-        const Rows r = std::bit_cast<Rows>(x);
-        return std::bit_cast<Plane>(Rows((r >> (n % 16)) | (r << (16 - n % 16))));
-    }
-}
-// Rows rotated up by n: the byte of row r + n moves to row r.
-template <unsigned n>
-inline Plane rotate_rows(Plane x) {
-    return (x >> (16 * n)) | (x << (64 - 16 * n));
-}
-
-// FIPS 197 §5.1.1 SubBytes on all 128 bytes, without the final addition of 0x63. Boolean circuit of
-// 32 AND and 78 XOR gates from the NIST Circuit Complexity project (usnistgov/Circuits,
-// aes-sbox-a32-ad5-g110-gd23-xx78-3; the Boyar-Peralta tower-field construction), with its XNOR
-// gates written as XOR: that drops the constant 0x63 (bits 0, 1, 5, 6), which is put back through
-// the round keys instead (see round_key_planes). u0 is the most significant bit of the byte, s0 of
-// the result; tests/test_aes.cpp compares it with the S-box computed from its definition (§5.1.1)
-// for all 256 inputs. Constant time: only AND and XOR.
-void sub_bytes_without_constant(State& q) {
-    const Plane u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
-    const Plane t1 = u4 ^ u5; const Plane t2 = u0 ^ u6; const Plane t3 = u0 ^ u3;
-    const Plane t4 = u3 ^ u5; const Plane t5 = u0 ^ u5; const Plane t6 = u1 ^ u4;
-    const Plane t7 = t2 ^ t4; const Plane t8 = u6 ^ t1; const Plane t9 = u2 ^ t8;
-    const Plane t10 = u1 ^ t8; const Plane t11 = t1 ^ t7; const Plane t12 = t7 & t1;
-    const Plane t13 = u7 ^ t10; const Plane t14 = u7 ^ t11; const Plane t15 = t9 ^ t11;
-    const Plane t16 = t6 ^ t12; const Plane t17 = t2 & t9; const Plane t18 = t3 & t10;
-    const Plane t19 = t9 ^ t13; const Plane t20 = t10 ^ t15; const Plane t21 = t17 ^ t18;
-    const Plane t22 = t16 ^ t18; const Plane t23 = t4 & t15; const Plane t24 = u3 ^ t19;
-    const Plane t25 = u6 ^ t19; const Plane t26 = u0 ^ t19; const Plane t27 = t9 ^ t21;
-    const Plane t28 = t2 ^ t23; const Plane t29 = t5 & t20; const Plane t30 = t7 ^ t24;
-    const Plane t31 = u0 ^ t29; const Plane t32 = t27 ^ t28; const Plane t33 = t24 & u7;
-    const Plane t34 = t25 & t19; const Plane t35 = t26 & t13; const Plane t36 = t32 ^ t34;
-    const Plane t37 = u2 ^ t31; const Plane t38 = t27 ^ t31; const Plane t39 = t30 & t14;
-    const Plane t40 = t39 ^ t23; const Plane t41 = t33 ^ t37; const Plane t42 = t35 ^ t38;
-    const Plane t43 = t22 ^ t40; const Plane t44 = t40 ^ t41; const Plane t45 = t22 ^ t41;
-    const Plane t46 = t36 ^ t42; const Plane t47 = t43 & t36; const Plane t48 = t42 ^ t47;
-    const Plane t49 = t45 ^ t47; const Plane t50 = t44 & t48; const Plane t51 = t49 & t46;
-    const Plane t52 = t47 ^ t51; const Plane t53 = t47 ^ t50; const Plane t54 = t42 ^ t51;
-    const Plane t55 = t50 ^ t45; const Plane t56 = t54 ^ t55; const Plane t57 = t42 & t52;
-    const Plane t58 = t45 & t53; const Plane t59 = t54 & u7; const Plane t60 = t55 & t13;
-    const Plane t61 = t54 & t24; const Plane t62 = t55 & t26; const Plane t63 = t36 ^ t57;
-    const Plane t64 = t43 ^ t58; const Plane t65 = t56 & t10; const Plane t66 = t56 & t3;
-    const Plane t67 = t63 ^ t54; const Plane t68 = t64 ^ t55; const Plane t69 = t63 ^ t64;
-    const Plane t70 = t63 & t11; const Plane t71 = t64 & t9; const Plane t72 = t63 & t7;
-    const Plane t73 = t64 & t2; const Plane t74 = t67 ^ t68; const Plane t75 = t65 ^ t71;
-    const Plane t76 = t70 ^ t71; const Plane t77 = t62 ^ t73; const Plane t78 = t67 & t14;
-    const Plane t79 = t68 & t19; const Plane t80 = t69 & t15; const Plane t81 = t67 & t30;
-    const Plane t82 = t68 & t25; const Plane t83 = t69 & t4; const Plane t84 = t78 ^ t79;
-    const Plane t85 = t80 ^ t79; const Plane t86 = t83 ^ t66; const Plane t87 = t59 ^ t76;
-    const Plane t88 = t74 & t20; const Plane t89 = t74 & t5; const Plane t90 = t75 ^ t85;
-    const Plane t91 = t88 ^ t85; const Plane t92 = t81 ^ t86; const Plane t93 = t82 ^ t86;
-    const Plane t94 = t84 ^ t76; const Plane t95 = t60 ^ t87; const Plane t96 = t89 ^ t90;
-    const Plane t97 = t72 ^ t92; const Plane t98 = t61 ^ t92; const Plane t99 = t93 ^ t73;
-    const Plane t100 = t91 ^ t87; const Plane t101 = t96 ^ t66; const Plane s0 = t90 ^ t97;
-    const Plane s3 = t94 ^ t97; const Plane s7 = t99 ^ t95; const Plane t102 = t77 ^ t100;
-    const Plane s1 = t90 ^ s3; const Plane s4 = s3 ^ t95; const Plane s6 = s7 ^ t100;
-    const Plane s2 = t101 ^ t102; const Plane s5 = t98 ^ t102;
-    q[7] = s0; q[6] = s1; q[5] = s2; q[4] = s3; q[3] = s4; q[2] = s5; q[1] = s6; q[0] = s7;
-}
-constexpr std::uint8_t sbox_constant = 0x63;  // the S-box affine map's constant (FIPS 197 §5.1.1)
-
-// Fixslicing (Adomnicai and Peyrin, "Fixslicing AES-like ciphers", TCHES 2021/1, ePrint 2020/1123):
-// ShiftRows (§5.1.2) only moves bytes, so instead of moving them every round we keep the state "in
-// representation m": the true state is ShiftRows^m of the stored one, true(r, c) = stored(r, c + m*r),
-// with m = (rounds done) mod 4. ShiftRows then costs nothing (it increments m), the round keys are
-// stored in the representation of their round, and MixColumns reads its column across the shifted
-// positions: row r + j of a column is m*j columns further right.
-//
-// FIPS 197 §5.1.3 MixColumns in representation m. With x_j = row r + j of the column,
-// s'_r = 2*x_0 + 3*x_1 + x_2 + x_3 = 2*(x_0 + x_1) + x_1 + (x_2 + x_3), and x_2 + x_3 is the row sum
-// x_0 + x_1 moved up two rows (and 2*m columns). Multiplication by 2 (xtime, §4.2.1) is a shift of
-// the bit planes with the carry q[7] folded into bits 0, 1, 3 and 4 (x^8 = x^4 + x^3 + x + 1).
-template <unsigned m>
-void mix_columns(State& q) {
-    Plane next[8], sum[8];
-    for (int b = 0; b < 8; b++) {
-        next[b] = rotate_rows<1>(rotate_columns<4 * m>(q[b]));
-        sum[b] = q[b] ^ next[b];
-    }
-    const Plane carry = sum[7];
-    const Plane twice[8] = {carry, sum[0] ^ carry, sum[1], sum[2] ^ carry, sum[3] ^ carry, sum[4], sum[5], sum[6]};
-    for (int b = 0; b < 8; b++) q[b] = twice[b] ^ next[b] ^ rotate_rows<2>(rotate_columns<8 * m>(sum[b]));
-}
-
-// From representation 2 back to the true state: rows 1 and 3 rotate by two columns (ShiftRows^2).
-void undo_shift_rows_twice(State& q) {
-    constexpr u64 rows13 = 0xFFFF'0000'FFFF'0000;
-    for (auto& w : q) w = (w & ~rows13) | (rotate_columns<8>(w) & rows13);
-}
-
-// §5.1.4 AddRoundKey. Round keys are stored as eight full-width planes (the same four blocks in each
-// group), already in the representation of their round.
-inline void add_round_key(State& q, const u64* round_key) {
-    for (int b = 0; b < 8; b++) {
-        Plane k;
-        std::memcpy(&k, round_key + groups * b, sizeof k);
-        q[b] ^= k;
-    }
-}
-constexpr std::size_t key_words = 8 * groups;  // one round key in the schedule
-static_assert(sizeof(Aes::Schedule::words) >= (Aes::max_rounds + 1) * key_words * sizeof(u64));
-
-// Spreads the four bytes of a little-endian column word to bits 0, 16, 32, 48 (and back).
-u64 spread_bytes(std::uint32_t x) {
-    u64 v = x;
-    v = (v | (v << 16)) & 0x0000'FFFF'0000'FFFF;
-    return (v | (v << 8)) & 0x00FF'00FF'00FF'00FF;
-}
-std::uint32_t gather_bytes(u64 v) {
-    v &= 0x00FF'00FF'00FF'00FF;
-    v = (v | (v >> 8)) & 0x0000'FFFF'0000'FFFF;
-    return std::uint32_t(v | (v >> 16));
-}
-
-// Transposes eight words seen as 8x8 bit matrices per byte lane: bit b of byte j of word k moves to
-// bit k of byte j of word b. Three "swap-move" rounds; the transform is its own inverse.
-void transpose(State& w) {
-    constexpr u64 masks[3] = {0x5555'5555'5555'5555, 0x3333'3333'3333'3333, 0x0F0F'0F0F'0F0F'0F0F};
-    for (unsigned level = 0; level < 3; level++) {
-        const unsigned s = 1u << level;
-        for (unsigned i = 0; i < 8; i++) {
-            if (i & s) continue;
-            const Plane t = ((w[i] >> s) ^ w[i + s]) & masks[level];
-            w[i + s] ^= t;
-            w[i] ^= t << s;
-        }
-    }
-}
-
-// Eight 16-byte blocks -> bitsliced state. In group g, word 4*(c & 1) + k gets, in byte
-// 2*r + (c >> 1), the byte at row r, column c of block 4*g + k; after the transpose, byte j of word
-// w is bit 8*j + w of each plane, which is 16*r + 4*c + k.
-void load_blocks(State& q, const std::uint8_t* in) {
-    for (unsigned g = 0; g < groups; g++)
-        for (unsigned k = 0; k < 4; k++) {
-            const std::uint8_t* p = in + 64 * g + 16 * k;
-            for (unsigned c = 0; c < 2; c++)
-                q[4 * c + k][g] = spread_bytes(load_le32(p + 4 * c)) | spread_bytes(load_le32(p + 4 * c + 8)) << 8;
-        }
-    transpose(q);
-}
-void store_blocks(std::uint8_t* out, State& q) {
-    transpose(q);
-    for (unsigned g = 0; g < groups; g++)
-        for (unsigned k = 0; k < 4; k++) {
-            std::uint8_t* p = out + 64 * g + 16 * k;
-            for (unsigned c = 0; c < 2; c++) {
-                store_le32(p + 4 * c, gather_bytes(q[4 * c + k][g]));
-                store_le32(p + 4 * c + 8, gather_bytes(q[4 * c + k][g] >> 8));
-            }
-        }
-}
-
-// One full round (§5.1: SubBytes, ShiftRows, MixColumns, AddRoundKey) that ends in representation m.
-template <unsigned m>
-inline void full_round(State& q, const u64* round_key) {
-    sub_bytes_without_constant(q);
-    mix_columns<m>(q);
-    add_round_key(q, round_key);
-}
-
-// FIPS 197 §5.1 Cipher on the eight blocks held in q. Rounds are unrolled by four so that each
-// MixColumns knows its representation; the branches depend only on the key length.
-void encrypt_state(State& q, const u64* round_keys, unsigned rounds) {
-    add_round_key(q, round_keys);
-    unsigned round = 1;
-    for (; round + 4 <= rounds; round += 4) {
-        full_round<1>(q, round_keys + key_words * round);
-        full_round<2>(q, round_keys + key_words * (round + 1));
-        full_round<3>(q, round_keys + key_words * (round + 2));
-        full_round<0>(q, round_keys + key_words * (round + 3));
-    }
-    if (round < rounds) full_round<1>(q, round_keys + key_words * round++);
-    if (round < rounds) full_round<2>(q, round_keys + key_words * round++);
-    if (round < rounds) full_round<3>(q, round_keys + key_words * round++);
-    // Final round: SubBytes, ShiftRows (representation rounds mod 4), AddRoundKey; then back to the
-    // true state. Nr = 10, 12, 14 ends in representation 2, 0, 2.
-    sub_bytes_without_constant(q);
-    add_round_key(q, round_keys + key_words * rounds);
-    if (rounds % 4 == 2) undo_shift_rows_twice(q);
-}
+using namespace aes_bitsliced;
 
 // §5.2 SubWord, through the same circuit (the key is secret too): the four bytes go to the first
 // column of block 0.
@@ -276,25 +75,6 @@ void expand_key(Bytes key, unsigned rounds, u64* schedule) {
     secure_zero(w, sizeof w);
 }
 
-// out = in XOR first n bytes of E(counter), E(counter+1), ... for up to 8 blocks (n <= 128).
-void ctr_chunk(const u64* round_keys, unsigned rounds, std::uint8_t* counter, const std::uint8_t* in,
-               std::uint8_t* out, std::size_t n) {
-    std::uint8_t blocks[state_bytes];
-    std::uint32_t ctr = load_be32(counter + 12);
-    for (unsigned k = 0; k < state_bytes / 16; k++) {
-        std::memcpy(blocks + 16 * k, counter, 12);
-        store_be32(blocks + 16 * k + 12, ctr + k);  // inc32: wraps modulo 2^32 (§6.2)
-    }
-    const std::size_t used = (n + 15) / 16;
-    store_be32(counter + 12, ctr + std::uint32_t(used));
-    State q;
-    load_blocks(q, blocks);
-    encrypt_state(q, round_keys, rounds);
-    store_blocks(blocks, q);
-    for (std::size_t i = 0; i < n; i++) out[i] = std::uint8_t(in[i] ^ blocks[i]);
-    secure_zero(blocks, sizeof blocks);
-}
-
 }  // namespace
 
 Error Aes::init(Bytes key) {
@@ -331,7 +111,7 @@ Error Aes::ctr32_xor(std::span<std::uint8_t, block_size> counter, Bytes in, MutB
     if (in.size() != out.size() || rounds_ == 0) return Error::bad_input_length;
     for (std::size_t done = 0; done < in.size(); done += state_bytes) {
         const std::size_t n = in.size() - done < state_bytes ? in.size() - done : state_bytes;
-        ctr_chunk(schedule_.words, rounds_, counter.data(), in.data() + done, out.data() + done, n);
+        ctr_pass(schedule_.words, rounds_, counter.data(), in.data() + done, out.data() + done, n);
     }
     return Error::ok;
 }

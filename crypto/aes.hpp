@@ -33,6 +33,9 @@ public:
     [[nodiscard]] Error ctr32_xor(std::span<std::uint8_t, block_size> counter, Bytes in, MutBytes out) const;
 
     bool has_key() const { return rounds_ != 0; }
+
+    // The expanded key, for GCM backends that drive the cipher themselves (crypto/gcm.cpp).
+    unsigned rounds() const { return rounds_; }
     ~Aes();
 
     // Round keys as the selected backend wants them (the portable one: each round key as eight
@@ -41,6 +44,7 @@ public:
     struct Schedule {
         alignas(16) std::uint64_t words[(max_rounds + 1) * 8 * 2];
     };
+    const Schedule& schedule() const { return schedule_; }
 
 private:
     Schedule schedule_{};

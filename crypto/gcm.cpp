@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "crypto/aes_bitsliced.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 
@@ -143,6 +144,61 @@ void ghash_blocks_portable(const AesGcm::HashKey& key, Element& y, const std::ui
     }
 }
 
+// GHASH of one 8-block pass of ciphertext, cut into pieces that aes_bitsliced::encrypt_state calls
+// inside its rounds: round r (1..8) multiplies block r - 1 by its power of H, in two groups of four
+// with one reduction each (as in ghash_blocks_portable). The branches depend only on the round.
+struct GhashAlongside {
+    const AesGcm::HashKey& key;
+    Element& y;
+    const std::uint8_t* data;  // the 8 blocks to absorb, or nullptr for none
+    Karatsuba acc{};
+    Element x{};
+
+    void after_sub_bytes(unsigned round) {
+        if (data == nullptr || round > 8) return;
+        const unsigned i = round - 1;
+        x = load_element(data + 16 * i);
+        if (i % 4 == 0) x = {x.hi ^ y.hi, x.lo ^ y.lo};
+        acc.high ^= clmul(x.hi, key.powers[3 - i % 4][0]);
+        acc.low ^= clmul(x.lo, key.powers[3 - i % 4][1]);
+    }
+    void after_mix_columns(unsigned round) {
+        if (data == nullptr || round > 8) return;
+        const unsigned i = round - 1;
+        acc.mid ^= clmul(x.hi ^ x.lo, key.powers[3 - i % 4][2]);
+        if (i % 4 == 3) {
+            y = reduce(acc);
+            acc = {};
+        }
+    }
+};
+
+// §7.1 steps 3 and 5 together: C = GCTR(counter, P) over n bytes, and y absorbs C (whole blocks;
+// a final partial block zero-padded). Pass p of eight blocks hashes the ciphertext of pass p - 1 while
+// it encrypts, so the cipher and the hash overlap.
+void seal_text_portable(const Aes& aes, const AesGcm::HashKey& key, Element& y, std::uint8_t* counter,
+                        const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
+    constexpr std::size_t pass = aes_bitsliced::state_bytes;
+    const std::uint64_t* round_keys = aes.schedule().words;
+    const std::size_t passes = n / pass;
+    for (std::size_t p = 0; p < passes; p++) {
+        const std::uint8_t* previous = p == 0 ? nullptr : out + pass * (p - 1);
+        aes_bitsliced::ctr_pass(round_keys, aes.rounds(), counter, in + pass * p, out + pass * p, pass,
+                                GhashAlongside{key, y, previous});
+    }
+    if (passes > 0) ghash_blocks_portable(key, y, out + pass * (passes - 1), pass / 16);
+    const std::size_t done = pass * passes;
+    if (done == n) return;
+    aes_bitsliced::ctr_pass(round_keys, aes.rounds(), counter, in + done, out + done, n - done);
+    const std::size_t whole = (n - done) / 16;
+    ghash_blocks_portable(key, y, out + done, whole);
+    if ((n - done) % 16 != 0) {
+        std::uint8_t last[16] = {};
+        std::memcpy(last, out + done + 16 * whole, (n - done) % 16);
+        ghash_blocks_portable(key, y, last, 1);
+    }
+}
+
 void ctr32_xor_portable(const Aes& aes, std::uint8_t* counter, const std::uint8_t* in, std::uint8_t* out,
                         std::size_t n) {
     (void)aes.ctr32_xor(std::span<std::uint8_t, 16>(counter, 16), Bytes(in, n), MutBytes(out, n));
@@ -156,11 +212,13 @@ struct AesGcm::Backend {
     void (*ghash_blocks)(const HashKey& key, Element& y, const std::uint8_t* data, std::size_t blocks);
     void (*ctr32_xor)(const Aes& aes, std::uint8_t* counter, const std::uint8_t* in, std::uint8_t* out,
                       std::size_t n);
+    void (*seal_text)(const Aes& aes, const HashKey& key, Element& y, std::uint8_t* counter,
+                      const std::uint8_t* in, std::uint8_t* out, std::size_t n);
 };
 
 namespace {
 
-constexpr AesGcm::Backend portable_backend{ghash_blocks_portable, ctr32_xor_portable};
+constexpr AesGcm::Backend portable_backend{ghash_blocks_portable, ctr32_xor_portable, seal_text_portable};
 
 const AesGcm::Backend* select_backend() { return &portable_backend; }
 
@@ -208,13 +266,11 @@ bool lengths_allowed(Bytes iv, Bytes aad, std::size_t text) {
            std::uint64_t(iv.size()) <= max_bytes;
 }
 
-// S = GHASH(A || 0^v || C || 0^u || [len(A)]_64 || [len(C)]_64), then T = GCTR(J0, S) (§7.1 steps 5-6).
-void compute_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::HashKey& key, const std::uint8_t j0[16],
-                 Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
-    Element s;
-    ghash_padded(backend, key, s, aad);
-    ghash_padded(backend, key, s, ciphertext);
-    ghash_lengths(backend, key, s, aad.size(), ciphertext.size());
+// §7.1 steps 5-6 completed: s has absorbed A || 0^v || C || 0^u; it absorbs [len(A)]_64 || [len(C)]_64
+// and T = GCTR(J0, S).
+void finish_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::HashKey& key, const std::uint8_t j0[16],
+                Element& s, std::size_t aad_size, std::size_t text_size, std::uint8_t tag[16]) {
+    ghash_lengths(backend, key, s, aad_size, text_size);
     std::uint8_t s_bytes[16], counter[16];
     store_element(s_bytes, s);
     std::memcpy(counter, j0, 16);
@@ -222,6 +278,15 @@ void compute_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::H
     secure_zero(s);
     secure_zero(s_bytes, sizeof s_bytes);
     secure_zero(counter, sizeof counter);
+}
+
+// S = GHASH(A || 0^v || C || 0^u || [len(A)]_64 || [len(C)]_64), then T = GCTR(J0, S) (§7.1 steps 5-6).
+void compute_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::HashKey& key, const std::uint8_t j0[16],
+                 Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
+    Element s;
+    ghash_padded(backend, key, s, aad);
+    ghash_padded(backend, key, s, ciphertext);
+    finish_tag(aes, backend, key, j0, s, aad.size(), ciphertext.size(), tag);
 }
 
 }  // namespace
@@ -254,8 +319,11 @@ Error AesGcm::seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out, std::span
     // §7.1 step 3: C = GCTR(inc32(J0), P).
     std::memcpy(counter, j0, 16);
     store_be32(counter + 12, load_be32(counter + 12) + 1);
-    backend_->ctr32_xor(aes_, counter, plaintext.data(), out.data(), plaintext.size());
-    compute_tag(aes_, *backend_, hash_key_, j0, aad, out, tag.data());
+    // §7.1 steps 3 and 5: the ciphertext is hashed as it is produced.
+    Element s;
+    ghash_padded(*backend_, hash_key_, s, aad);
+    backend_->seal_text(aes_, hash_key_, s, counter, plaintext.data(), out.data(), plaintext.size());
+    finish_tag(aes_, *backend_, hash_key_, j0, s, aad.size(), plaintext.size(), tag.data());
     secure_zero(j0, sizeof j0);
     secure_zero(counter, sizeof counter);
     return Error::ok;
