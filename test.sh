@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# The whole test suite: the normal build (g++) and an ASan+UBSan build (clang), each running every
-# test (Catch2 programs, every Wycheproof file through `padlock vectors`, the coreutils cross-check).
+# The whole test suite, run in three builds: the normal one (g++), an ASan+UBSan one (clang), and one
+# forced onto the 32-bit-limb arithmetic that hosts without unsigned __int128 use (g++). Each runs
+# every test: the Catch2 programs, every Wycheproof file through `padlock vectors`, and the
+# coreutils SHA-2 cross-check.
 # Ends with one line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")"
@@ -11,10 +13,13 @@ if [ ! -d build-asan ]; then
         -Dcpp_args=-fno-sanitize-recover=all -Dcpp_link_args=-fno-sanitize-recover=all >/dev/null
 fi
 ninja -C build-asan || { echo "0 passed, 1 failed"; exit 1; }
+[ -d build-limb32 ] || meson setup build-limb32 -Dlimb32=true >/dev/null
+ninja -C build-limb32 || { echo "0 passed, 1 failed"; exit 1; }
 status=0
 meson test -C build --print-errorlogs || status=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs || status=1
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+meson test -C build-limb32 --print-errorlogs || status=1
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json build-limb32/meson-logs/testlog.json <<'PY'
 import json, sys
 passed = failed = 0
 for path in sys.argv[1:]:

@@ -145,20 +145,9 @@ struct Base64Decoder {
     bool complete() const { return have == 0 && (pad == 0 || finished); }
 };
 
-}  // namespace
-
-Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out) {
-    std::size_t i = 0;
-    if (pos > text.size() || !find_begin(text, pos, i)) return Error::pem_not_found;
-
-    // Pre-encapsulation boundary.
-    i += std::strlen(begin_prefix);
-    Bytes label;
-    if (!read_label(text, i, label)) return Error::bad_pem;
-    if (!skip_line_end(text, i, false)) return Error::bad_pem;
-
-    // Body: base64 lines until a line that starts with '-'.
-    Base64Decoder b64{der_out};
+// Body lines of base64 up to the line that starts with '-', then the post-encapsulation boundary,
+// whose label must equal the BEGIN label (RFC 7468 §2). Moves i past the END line.
+Error read_body_and_end(Bytes text, std::size_t& i, Bytes label, Base64Decoder& b64) {
     for (;;) {
         if (i == text.size()) return Error::bad_pem;  // no END line
         if (text[i] == '-') break;
@@ -172,7 +161,6 @@ Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes de
     }
     if (!b64.complete()) return Error::bad_pem;
 
-    // Post-encapsulation boundary with the same label (RFC 7468 §2).
     if (!starts_with(text, i, end_prefix)) return Error::bad_pem;
     i += std::strlen(end_prefix);
     Bytes end_label;
@@ -181,8 +169,29 @@ Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes de
         (!label.empty() && std::memcmp(end_label.data(), label.data(), label.size()) != 0))
         return Error::bad_pem;
     if (!skip_line_end(text, i, true)) return Error::bad_pem;
-    if (b64.overflow) return Error::buffer_too_small;
+    return b64.overflow ? Error::buffer_too_small : Error::ok;
+}
 
+}  // namespace
+
+Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out) {
+    std::size_t i = 0;
+    if (pos > text.size() || !find_begin(text, pos, i)) return Error::pem_not_found;
+
+    // Pre-encapsulation boundary.
+    i += std::strlen(begin_prefix);
+    Bytes label;
+    if (!read_label(text, i, label)) return Error::bad_pem;
+    if (!skip_line_end(text, i, false)) return Error::bad_pem;
+
+    Base64Decoder b64{der_out};
+    const Error err = read_body_and_end(text, i, label, b64);
+    secure_zero(b64.quantum, sizeof b64.quantum);  // sextets of a key's last quantum
+    if (err != Error::ok) {
+        // No partial output: the body is often a private key.
+        secure_zero(der_out.data(), b64.len);
+        return err;
+    }
     block.label = label;
     block.der_len = b64.len;
     pos = i;

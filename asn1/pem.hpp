@@ -20,9 +20,9 @@ struct PemBlock {
 
 // Finds the next block at or after `pos`, decodes it into `der_out` and moves `pos` past its END
 // line. pem_not_found when no BEGIN line is left; on any error `pos` and `block` are unchanged
-// (der_out may hold partial output). The base64 alphabet is mapped in constant time (no table, no
-// branch on a character's value); line structure and errors are public. Wipe der_out after use
-// when it holds a private key.
+// and whatever was already decoded into der_out is wiped (no partial output). The base64 alphabet
+// is mapped in constant time (no table, no branch on a character's value); line structure and
+// errors are public. Wipe der_out after use when it holds a private key.
 Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out);
 
 // Writes "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n"

@@ -29,7 +29,6 @@ typedef std::uint16_t Rows __attribute__((vector_size(8 * groups)));  // the sam
 
 using State = Plane[8];  // q[b] is bit plane b (bit 0 = least significant bit of each byte)
 constexpr std::size_t state_bytes = 64 * groups;
-static_assert(state_bytes == groups * 64);
 
 // Every row rotated right by n bits: the byte of column c + n/4 moves to column c.
 template <unsigned n>

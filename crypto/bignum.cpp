@@ -28,14 +28,19 @@ void zero(Limb* dst, std::size_t k) {
     for (std::size_t i = 0; i < k; i++) dst[i] = 0;
 }
 
-// (top : x) is a (k+1)-limb value below 2n; reduces it into x (< n). The subtraction always runs;
-// the choice between x and x - n is a mask, so this is constant time.
-void reduce_once(const MontModulus& m, Limb* x, Limb top) {
+// (top : x) is a (k+1)-limb value below 2n; writes it reduced (< n) to out, which may alias x.
+// The subtraction always runs; the choice between x and x - n is a mask, so this is constant time.
+void reduce_once(const MontModulus& m, Limb* out, const Limb* x, Limb top) {
     Limb diff[max_limbs];
-    Limb borrow = sub(diff, x, m.n, m.k);
+    Limb borrow = 0;
+    for (std::size_t i = 0; i < m.k; i++) {
+        DLimb d = DLimb(x[i]) - m.n[i] - borrow;
+        diff[i] = lo(d);
+        borrow = hi(d) & 1;
+    }
     // x - n underflows only when top == 0 and the k-limb subtraction borrowed.
-    Limb keep_x = ct::mask_lt(top, borrow);
-    cmov(x, diff, m.k, Limb(~keep_x));
+    const Limb keep_x = ct::mask_lt(top, borrow);
+    for (std::size_t i = 0; i < m.k; i++) out[i] = ct::select(keep_x, x[i], diff[i]);
 }
 
 // x = 2x mod n, for x < n.
@@ -43,7 +48,7 @@ void double_mod(const MontModulus& m, Limb* x) {
     Limb top = x[m.k - 1] >> (limb_bits - 1);
     for (std::size_t i = m.k - 1; i > 0; i--) x[i] = Limb(x[i] << 1 | x[i - 1] >> (limb_bits - 1));
     x[0] = Limb(x[0] << 1);
-    reduce_once(m, x, top);
+    reduce_once(m, x, x, top);
 }
 
 }  // namespace
@@ -217,8 +222,7 @@ void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b) {
         t[k - 1] = lo(s);
         t[k] = t[k + 1] + hi(s);
     }
-    reduce_once(m, t, t[k]);
-    copy(out, t, k);
+    reduce_once(m, out, t, t[k]);
 }
 
 // REDC (HAC Algorithm 14.32) on a 2k-limb t. The carry out of row i lands in limb i+k+1, which row
@@ -243,8 +247,7 @@ void mont_reduce(const MontModulus& m, Limb* out, Limb* t) {
         w[i + k] = lo(s);
         top = hi(s);
     }
-    reduce_once(m, w + k, top);
-    copy(out, w + k, k);
+    reduce_once(m, out, w + k, top);
     copy(t, w, 2 * k);
 }
 
@@ -303,8 +306,7 @@ void mont_sqr(const MontModulus& m, Limb* out, const Limb* a) {
         acc.next();
     }
     t[k] = acc.c0;
-    reduce_once(m, t, t[k]);
-    copy(out, t, k);
+    reduce_once(m, out, t, t[k]);
 }
 
 void mont_enter(const MontModulus& m, Limb* out, const Limb* a) { mont_mul(m, out, a, m.rr); }

@@ -3,13 +3,13 @@
 // Everything here is constant time: only additions, XORs and fixed rotations of 32-bit words.
 #include "crypto/chacha20.hpp"
 
+#include <bit>
+
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 
 namespace padlock {
 namespace {
-
-constexpr std::uint32_t rotl(std::uint32_t v, int n) { return (v << n) | (v >> (32 - n)); }
 
 // RFC 8439 §2.3 state setup: "expa" "nd 3" "2-by" "te k", the key, the block counter, the nonce.
 void initial_state(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
@@ -25,10 +25,10 @@ void initial_state(std::span<const std::uint8_t, 32> key, std::span<const std::u
 
 // RFC 8439 §2.1 quarter round on four words of the state.
 inline void quarter_round(std::uint32_t x[16], int a, int b, int c, int d) {
-    x[a] += x[b]; x[d] ^= x[a]; x[d] = rotl(x[d], 16);
-    x[c] += x[d]; x[b] ^= x[c]; x[b] = rotl(x[b], 12);
-    x[a] += x[b]; x[d] ^= x[a]; x[d] = rotl(x[d], 8);
-    x[c] += x[d]; x[b] ^= x[c]; x[b] = rotl(x[b], 7);
+    x[a] += x[b]; x[d] ^= x[a]; x[d] = std::rotl(x[d], 16);
+    x[c] += x[d]; x[b] ^= x[c]; x[b] = std::rotl(x[b], 12);
+    x[a] += x[b]; x[d] ^= x[a]; x[d] = std::rotl(x[d], 8);
+    x[c] += x[d]; x[b] ^= x[c]; x[b] = std::rotl(x[b], 7);
 }
 
 // RFC 8439 §2.3: 20 rounds as 10 "double rounds" (a column round then a diagonal round), then

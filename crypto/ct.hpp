@@ -30,7 +30,8 @@ inline T mask_nonzero(T x) {
     // narrower than int (uint8_t), promotion would otherwise make -x an int and break the mask.
     return T(T(0) - T(T(x | T(T(0) - x)) >> (sizeof(T) * 8 - 1)));
 }
-template <class T> inline T mask_zero(T x) { return ~mask_nonzero(x); }
+// ~ promotes a narrow T to int, so the result is cast back (as everywhere in this header).
+template <class T> inline T mask_zero(T x) { return T(~mask_nonzero(x)); }
 template <class T> inline T mask_eq(T a, T b) { return mask_zero(T(a ^ b)); }
 // All-ones if a < b (unsigned). Constant time.
 template <class T>
@@ -39,7 +40,7 @@ inline T mask_lt(T a, T b) {
     // The borrow out of a - b, computed bitwise (Hacker's Delight §2-13), then spread to a mask.
     a = barrier(a);
     T borrow = T((~a & b) | (~(a ^ b) & T(a - b)));
-    return T(0) - T(borrow >> (sizeof(T) * 8 - 1));
+    return T(T(0) - T(borrow >> (sizeof(T) * 8 - 1)));
 }
 // mask ? a : b, for an all-ones/all-zero mask.
 template <class T> inline T select(T mask, T a, T b) { return T(b ^ (mask & (a ^ b))); }

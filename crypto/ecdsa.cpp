@@ -112,7 +112,9 @@ Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, By
         p256::scalar_mul(rd, r, d);
         p256::scalar_add(sum, e, rd);
         p256::scalar_mul(s, k_inv, sum);
-        bool ok = k_ok && finite && !p256::scalar_is_zero(r) && !p256::scalar_is_zero(s);
+        // One decision for the round, combined without short-circuit branches on the parts.
+        const bool r_ok = !p256::scalar_is_zero(r), s_ok = !p256::scalar_is_zero(s);
+        const bool ok = k_ok & finite & r_ok & s_ok;
         secure_zero(k);
         secure_zero(k_inv);
         secure_zero(rd);
@@ -156,6 +158,7 @@ Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<co
     if (hedge) {
         if ((*hedge)(randomness) != Error::ok) {
             secure_zero(d);
+            secure_zero(randomness);  // a caller's Rng may have written part of it
             return Error::rng_failure;
         }
         extra_data = Bytes(randomness, 32);

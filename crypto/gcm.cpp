@@ -2,6 +2,7 @@
 // AES-GCM (NIST SP 800-38D): §6.4 GHASH, §6.5 GCTR, §7.1 GCM-AE (seal), §7.2 GCM-AD (open).
 // GHASH multiplies in GF(2^128) with a carry-less multiply built from ordinary integer multiplies of
 // operands with "holes", so no table is indexed by secret data; everything here is constant time.
+// Sealing runs GHASH inside the rounds of the bitsliced AES (crypto/aes_bitsliced.hpp) so they overlap.
 #include "crypto/gcm.hpp"
 
 #include <cstring>
@@ -29,44 +30,84 @@ void store_element(std::uint8_t* p, Element e) {
 }
 
 // Carry-less 64x64 -> 128-bit products from ordinary integer multiplications, constant time (on
-// CPUs whose multiplier takes constant time, as all current 64-bit ones do). Each operand is split
-// into five interleaved parts whose set bits are five apart (13 or 12 bits each). In the integer
-// product of two parts the ones meet only in columns of one residue class modulo 5, at most 13 to a
-// column, so each column's count fits in the four bits above it and never reaches the next column
-// of its class: bit p of the product is the parity of column p, i.e. the carry-less product there.
-// The products are summed by class (z_k collects the columns p = k mod 5) and the garbage bits of
-// other classes are masked off. Twenty-five multiplications per 64x64 product.
-#if defined(__SIZEOF_INT128__)
-using u128 = unsigned __int128;
+// CPUs whose multiplier takes constant time, as all current 64-bit ones do). Both operands are split
+// into four interleaved parts whose set bits are four apart. In the integer product of two parts the
+// ones meet only in columns of one residue class modulo 4; if no column gets 16 ones, each column's
+// count fits in the three bits above it and never reaches the next column of its class, so bit p of
+// the product is the parity of column p, i.e. the carry-less product there. The products are summed
+// by class (z_k collects the columns p = k mod 4) and the bits of other classes masked off. To keep
+// every count at most 15, the prepared operand's parts hold only its low 60 bits (15 per part); its
+// top four bits are applied separately as masks: x * 2^(60+t) wherever bit 60 + t is set.
+constexpr u64 quarter[4] = {0x1111'1111'1111'1111, 0x2222'2222'2222'2222, 0x4444'4444'4444'4444,
+                            0x8888'8888'8888'8888};  // bits p = k (mod 4)
+constexpr u64 low60 = (u64(1) << 60) - 1;
 
-constexpr u64 fifth[5] = {0x1084'2108'4210'8421, 0x2108'4210'8421'0842, 0x4210'8421'0842'1084,
-                          0x8421'0842'1084'2108, 0x0842'1084'2108'4210};  // bits p = k (mod 5)
+// y prepared as the second operand: [k] = its bits p = k (mod 4) below 60, [4 + t] = all ones if
+// bit 60 + t is set.
+using SplitWord = u64[8];
 
-void split(u64 x, u64 (&parts)[5]) {
-    for (unsigned k = 0; k < 5; k++) parts[k] = x & fifth[k];
+void split(u64 y, SplitWord& s) {
+    for (unsigned k = 0; k < 4; k++) {
+        s[k] = y & low60 & quarter[k];
+        s[4 + k] = 0 - ((y >> (60 + k)) & 1);
+    }
 }
 
-// Positions p = k (mod 5) of a 128-bit value: bit 64 + j is in class (4 + j) mod 5.
-constexpr u128 class_mask(unsigned k) { return u128(fifth[(k + 1) % 5]) << 64 | fifth[k]; }
+#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
+using u128 = unsigned __int128;
+using Product = u128;  // a 128-bit carry-less product
+inline u64 high_word(Product p) { return u64(p >> 64); }
+inline u64 low_word(Product p) { return u64(p); }
 
-// The carry-less product of x and the pre-split y.
-inline u128 clmul(u64 x, const u64 (&y)[5]) {
-    const u64 x0 = x & fifth[0], x1 = x & fifth[1], x2 = x & fifth[2], x3 = x & fifth[3], x4 = x & fifth[4];
-    const u128 z0 = u128(x0) * y[0] ^ u128(x1) * y[4] ^ u128(x2) * y[3] ^ u128(x3) * y[2] ^ u128(x4) * y[1];
-    const u128 z1 = u128(x0) * y[1] ^ u128(x1) * y[0] ^ u128(x2) * y[4] ^ u128(x3) * y[3] ^ u128(x4) * y[2];
-    const u128 z2 = u128(x0) * y[2] ^ u128(x1) * y[1] ^ u128(x2) * y[0] ^ u128(x3) * y[4] ^ u128(x4) * y[3];
-    const u128 z3 = u128(x0) * y[3] ^ u128(x1) * y[2] ^ u128(x2) * y[1] ^ u128(x3) * y[0] ^ u128(x4) * y[4];
-    const u128 z4 = u128(x0) * y[4] ^ u128(x1) * y[3] ^ u128(x2) * y[2] ^ u128(x3) * y[1] ^ u128(x4) * y[0];
-    return (z0 & class_mask(0)) | (z1 & class_mask(1)) | (z2 & class_mask(2)) | (z3 & class_mask(3)) |
-           (z4 & class_mask(4));
+// The carry-less product of x and the prepared y: sixteen 64x64 -> 128-bit multiplications.
+inline Product clmul(u64 x, const SplitWord& y) {
+    const u64 x0 = x & quarter[0], x1 = x & quarter[1], x2 = x & quarter[2], x3 = x & quarter[3];
+    const u128 z0 = u128(x0) * y[0] ^ u128(x1) * y[3] ^ u128(x2) * y[2] ^ u128(x3) * y[1];
+    const u128 z1 = u128(x0) * y[1] ^ u128(x1) * y[0] ^ u128(x2) * y[3] ^ u128(x3) * y[2];
+    const u128 z2 = u128(x0) * y[2] ^ u128(x1) * y[1] ^ u128(x2) * y[0] ^ u128(x3) * y[3];
+    const u128 z3 = u128(x0) * y[3] ^ u128(x1) * y[2] ^ u128(x2) * y[1] ^ u128(x3) * y[0];
+    constexpr auto mask = [](unsigned k) { return u128(quarter[k]) << 64 | quarter[k]; };
+    u128 r = (z0 & mask(0)) | (z1 & mask(1)) | (z2 & mask(2)) | (z3 & mask(3));
+    for (unsigned t = 0; t < 4; t++) r ^= u128(x & y[4 + t]) << (60 + t);
+    return r;
 }
 #else
-#error "TODO fallback"
+// Targets without a 128-bit product (32-bit CPUs): Karatsuba over 32-bit halves, each 32x32 -> 64
+// product from sixteen multiplications of parts four bits apart (at most 8 ones meet per column).
+struct Product {
+    u64 hi = 0, lo = 0;
+};
+inline Product& operator^=(Product& a, Product b) {
+    a.hi ^= b.hi;
+    a.lo ^= b.lo;
+    return a;
+}
+inline u64 high_word(Product p) { return p.hi; }
+inline u64 low_word(Product p) { return p.lo; }
+
+inline u64 clmul32(std::uint32_t x, std::uint32_t y) {
+    const u64 x0 = x & quarter[0], x1 = x & quarter[1], x2 = x & quarter[2], x3 = x & quarter[3];
+    const u64 y0 = y & quarter[0], y1 = y & quarter[1], y2 = y & quarter[2], y3 = y & quarter[3];
+    const u64 z0 = (x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1);
+    const u64 z1 = (x0 * y1) ^ (x1 * y0) ^ (x2 * y3) ^ (x3 * y2);
+    const u64 z2 = (x0 * y2) ^ (x1 * y1) ^ (x2 * y0) ^ (x3 * y3);
+    const u64 z3 = (x0 * y3) ^ (x1 * y2) ^ (x2 * y1) ^ (x3 * y0);
+    return (z0 & quarter[0]) | (z1 & quarter[1]) | (z2 & quarter[2]) | (z3 & quarter[3]);
+}
+inline Product clmul(u64 x, const SplitWord& s) {
+    u64 y = s[0] | s[1] | s[2] | s[3];
+    for (unsigned t = 0; t < 4; t++) y |= (s[4 + t] & 1) << (60 + t);
+    const std::uint32_t x0 = std::uint32_t(x), x1 = std::uint32_t(x >> 32);
+    const std::uint32_t y0 = std::uint32_t(y), y1 = std::uint32_t(y >> 32);
+    const u64 low = clmul32(x0, y0), high = clmul32(x1, y1);
+    const u64 mid = clmul32(x0 ^ x1, y0 ^ y1) ^ low ^ high;
+    return {high ^ (mid >> 32), low ^ (mid << 32)};
+}
 #endif
 
 // A GF(2^128) element prepared as the second operand: its 64-bit words hi, lo and hi^lo (the
-// Karatsuba operands), each split into five parts.
-using SplitElement = u64[3][5];
+// Karatsuba operands), each prepared by split().
+using SplitElement = SplitWord[3];
 static_assert(sizeof(SplitElement) == sizeof(AesGcm::HashKey::powers[0]));
 
 void split(Element e, SplitElement& s) {
@@ -78,7 +119,7 @@ void split(Element e, SplitElement& s) {
 // Sums of the three Karatsuba products (hi*hi, lo*lo, (hi^lo)*(hi^lo)) of one or more element
 // products, not yet combined or reduced.
 struct Karatsuba {
-    u128 high = 0, low = 0, mid = 0;
+    Product high{}, low{}, mid{};
 };
 
 // acc += a * b as polynomials (no reduction yet).
@@ -91,9 +132,10 @@ inline void multiply_accumulate(Karatsuba& acc, Element a, const SplitElement& b
 // The product reduced modulo x^128 + x^7 + x^2 + x + 1 (SP 800-38D §6.3), constant time.
 Element reduce(const Karatsuba& k) {
     // The 255-bit product x3:x2:x1:x0 = high << 128 ^ (mid ^ high ^ low) << 64 ^ low.
-    const u128 mid = k.mid ^ k.high ^ k.low;
-    const u64 w3 = u64(k.high >> 64), w2 = u64(k.high) ^ u64(mid >> 64), w1 = u64(k.low >> 64) ^ u64(mid),
-              w0 = u64(k.low);
+    const u64 mid_hi = high_word(k.mid) ^ high_word(k.high) ^ high_word(k.low);
+    const u64 mid_lo = low_word(k.mid) ^ low_word(k.high) ^ low_word(k.low);
+    const u64 w3 = high_word(k.high), w2 = low_word(k.high) ^ mid_hi, w1 = high_word(k.low) ^ mid_lo;
+    const u64 w0 = low_word(k.low);
     // In reflected form the 255-bit product is off by one place: shifting it left by one puts the
     // coefficient of x^n at bit 255 - n, so x3:x2 holds x^0..x^127 and x1:x0 holds x^128..x^255.
     const u64 x3 = (w3 << 1) | (w2 >> 63);
@@ -148,6 +190,7 @@ void ghash_blocks_portable(const AesGcm::HashKey& key, Element& y, const std::ui
 // inside its rounds: round r (1..8) multiplies block r - 1 by its power of H, in two groups of four
 // with one reduction each (as in ghash_blocks_portable). The branches depend only on the round.
 struct GhashAlongside {
+    static_assert(aes_bitsliced::state_bytes == 8 * 16);  // and every AES has at least 9 full rounds
     const AesGcm::HashKey& key;
     Element& y;
     const std::uint8_t* data;  // the 8 blocks to absorb, or nullptr for none
@@ -206,8 +249,9 @@ void ctr32_xor_portable(const Aes& aes, std::uint8_t* counter, const std::uint8_
 
 }  // namespace
 
-// The dispatch point: one table of the two hot loops, chosen once in init(). Only the portable one
-// exists today; an AES-NI/VAES + (VP)CLMULQDQ backend would be selected here by CPUID.
+// The dispatch point: one table of the hot loops (GHASH, CTR, and CTR with GHASH of its output),
+// chosen once in init(). Only the portable one exists today; an AES-NI/VAES + (VP)CLMULQDQ backend
+// would be selected here by CPUID.
 struct AesGcm::Backend {
     void (*ghash_blocks)(const HashKey& key, Element& y, const std::uint8_t* data, std::size_t blocks);
     void (*ctr32_xor)(const Aes& aes, std::uint8_t* counter, const std::uint8_t* in, std::uint8_t* out,

@@ -38,9 +38,10 @@ public:
 
     // Hash-key material for GHASH: H, H^2, H^3, H^4 (four blocks are hashed per reduction), as the
     // selected backend wants it. The portable backend keeps each power's 64-bit halves hi, lo and
-    // hi^lo (the Karatsuba operands), each split into five interleaved parts.
+    // hi^lo (the Karatsuba operands), each split into four interleaved parts of its low 60 bits
+    // plus four masks for its top bits.
     struct HashKey {
-        std::uint64_t powers[4][3][5];
+        std::uint64_t powers[4][3][8];
     };
     struct Backend;  // the dispatch point (gcm.cpp): chosen once in init
 

@@ -27,7 +27,7 @@ Error hmac(HashAlg alg, Bytes key, Bytes msg, MutBytes out) {
 
 Error hmac_verify(HashAlg alg, Bytes key, Bytes msg, Bytes tag) {
     const std::size_t size = hash_size(alg);
-    if (tag.empty() || tag.size() > size) return Error::bad_tag_length;
+    if (tag.size() < hmac_min_tag_size || tag.size() > size) return Error::bad_tag_length;
     std::uint8_t expected[max_digest_size];
     Error err = hmac(alg, key, msg, MutBytes(expected, size));
     // The tag length is public; the comparison of its bytes is constant time.

@@ -660,12 +660,15 @@ void point_mul(Point& r, const Point& p, const Scalar& k) {
     std::int8_t digits[65];
     recode_signed4(digits, k);
     Point acc = lookup_projective(table, digits[64]);
+    Point entry;  // d_i·P: which entry was chosen gives the digit away, so it is wiped below
     for (int i = 63; i >= 0; i--) {
         for (int s = 0; s < 4; s++) acc = point_double(acc);
-        acc = point_add(acc, lookup_projective(table, digits[i]));
+        entry = lookup_projective(table, digits[i]);
+        acc = point_add(acc, entry);
     }
     r = acc;
     secure_zero(acc);
+    secure_zero(entry);
     secure_zero(digits);
     secure_zero(table);
 }
@@ -677,20 +680,23 @@ void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
     std::int8_t digits[65];
     recode_signed4(digits, k);
     Point acc = start;
+    Affine q;   // the chosen table entry and the sum reveal the digit: wiped below
+    Point sum;
     for (int e = 3; e >= 0; e--) {
         if (e != 3)
             for (int s = 0; s < 4; s++) acc = point_double(acc);
         for (int c = 0; c < 17; c++) {
             int i = 4 * c + e;
             if (i > 64) break;  // public: depends only on the loop position
-            Affine q;
             Limb zero_digit = lookup_affine(q, table.entry[c], digits[i]);
-            Point sum = point_add_affine(acc, q);
+            sum = point_add_affine(acc, q);
             point_cmov(acc, sum, ~zero_digit);
         }
     }
     r = acc;
     secure_zero(acc);
+    secure_zero(q);
+    secure_zero(sum);
     secure_zero(digits);
 }
 }  // namespace

@@ -10,7 +10,7 @@
 
 namespace padlock {
 
-#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_POLY1305_RADIX26)
+#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
 
 using u128 = unsigned __int128;
 

@@ -29,7 +29,7 @@ public:
 private:
     void blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit);
 
-#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_POLY1305_RADIX26)
+#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
     // Radix 2^64: h as two 64-bit words plus a small third; r as two words and 5 * r1 / 4.
     std::uint64_t r_[3];
     std::uint64_t h_[3];

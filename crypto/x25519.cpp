@@ -10,8 +10,8 @@
 // Two representations of a field element, chosen at compile time:
 //  - five 51-bit limbs with 128-bit products where the compiler has unsigned __int128 (64-bit hosts);
 //  - ten limbs of alternately 26 and 25 bits ("radix 2^25.5") with 64-bit products elsewhere.
-// PADLOCK_X25519_FORCE_32BIT selects the second on any host, so it can be tested.
-#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_X25519_FORCE_32BIT)
+// PADLOCK_LIMB32 selects the second on any host, so it can be tested.
+#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
 #define PADLOCK_X25519_RADIX51 1
 #else
 #define PADLOCK_X25519_RADIX51 0

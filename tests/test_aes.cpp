@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// AES (FIPS 197) and AES-GCM (SP 800-38D): known answers from FIPS 197 Appendix C and the GCM
-// specification's Test Cases 1-18 (vectors/*.json), the S-box circuit against its definition, and
-// properties: in place == out of place, split == one shot, every bit flip rejected, clean errors.
+// AES (FIPS 197) and AES-GCM (SP 800-38D): known answers from FIPS 197 Appendix C, the GCM
+// specification's Test Cases 1-18 and long messages computed with OpenSSL (vectors/*.json), the S-box
+// circuit against its definition, and properties: in place == out of place, split == one shot,
+// every bit flip rejected, clean errors.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -204,6 +205,41 @@ TEST_CASE("AES-GCM specification test cases 1-18", "[gcm]") {
         CHECK(hex(bytes(tag2, tag2 + 16)) == hex(t.tag));
         REQUIRE(gcm.open(t.iv, t.aad, buf, t.tag, buf) == Error::ok);
         CHECK(hex(buf) == hex(t.plaintext));
+    }
+}
+
+TEST_CASE("AES-GCM long messages against OpenSSL (many 8-block passes, partial tails)", "[gcm]") {
+    const auto file = load("aes_gcm_long.json");
+    REQUIRE(file["tests"].size() == 12);
+    int index = 0;
+    for (const auto& t : file["tests"]) {
+        INFO(t["name"].get<std::string>());
+        const bytes key = unhex(t["key"]), iv = unhex(t["iv"]), aad = unhex(t["aad"]);
+        // The inputs are pattern(n, seed) with the seeds the file's description gives.
+        CHECK(hex(key) == hex(pattern(key.size(), std::uint8_t(0x11 + index))));
+        const bytes pt = pattern(t["plaintext_length"].get<std::size_t>(), std::uint8_t(t["plaintext_seed"].get<int>()));
+        const bytes expected_ct = unhex(t["ciphertext"]), expected_tag = unhex(t["tag"]);
+        index++;
+        AesGcm gcm;
+        REQUIRE(gcm.init(key) == Error::ok);
+        bytes ct(pt.size());
+        std::uint8_t tag[16];
+        REQUIRE(gcm.seal(iv, aad, pt, ct, tag) == Error::ok);
+        CHECK(hex(ct) == hex(expected_ct));
+        CHECK(hex(bytes(tag, tag + 16)) == hex(expected_tag));
+        bytes buf = pt;
+        REQUIRE(gcm.seal(iv, aad, buf, buf, tag) == Error::ok);
+        CHECK(hex(buf) == hex(expected_ct));
+        CHECK(hex(bytes(tag, tag + 16)) == hex(expected_tag));
+        bytes back(pt.size());
+        REQUIRE(gcm.open(iv, aad, expected_ct, expected_tag, back) == Error::ok);
+        CHECK(hex(back) == hex(pt));
+        REQUIRE(gcm.open(iv, aad, buf, expected_tag, buf) == Error::ok);
+        CHECK(hex(buf) == hex(pt));
+        bytes bad_tag = expected_tag;
+        bad_tag[15] ^= 1;
+        CHECK(gcm.open(iv, aad, expected_ct, bad_tag, back) == Error::auth_failed);
+        CHECK(all_zero(back));
     }
 }
 

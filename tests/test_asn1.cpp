@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -631,16 +632,23 @@ TEST_CASE("PEM accepts CRLF, trailing blanks and short lines; rejects the rest",
         INFO(c.name);
         std::size_t pos = 0;
         PemBlock block;
+        std::fill(out.begin(), out.end(), std::uint8_t(0xAA));
         const Error e = pem_decode_next(text(c.text), pos, block, out);
         CHECK_ERR(e, c.want);
-        if (e == Error::ok) CHECK(hex(Bytes(out.data(), block.der_len)) == c.der_hex);
-        else CHECK(pos == 0);
+        if (e == Error::ok) {
+            CHECK(hex(Bytes(out.data(), block.der_len)) == c.der_hex);
+        } else {
+            CHECK(pos == 0);
+            // No partial output: bytes decoded before the error are wiped, the rest untouched.
+            for (std::uint8_t b : out) REQUIRE((b == 0x00 || b == 0xAA));
+        }
     }
     std::size_t pos = 0;
     PemBlock block;
-    Buf small(2);
+    Buf small(2, 0xAA);
     CHECK_ERR(pem_decode_next(text("-----BEGIN X-----\nAQID\n-----END X-----\n"), pos, block, small),
               Error::buffer_too_small);
+    CHECK(hex(small) == "0000");
 }
 
 // ---------------------------------------------------------------------------------------------

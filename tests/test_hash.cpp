@@ -258,6 +258,12 @@ TEST_CASE("HMAC: streaming, reuse after final, bad sizes", "[hmac][property]") {
     longer.push_back(0);
     CHECK(hmac_verify(HashAlg::sha256, key, msg, longer) == Error::bad_tag_length);
     CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(10)) == Error::ok);
+    // Below the 80-bit floor of RFC 2104 §5 a truncated tag is refused, even when it matches:
+    // a peer could otherwise send one byte and pass with probability 1/256.
+    for (std::size_t n = 1; n < hmac_min_tag_size; n++) {
+        INFO("tag of " << n << " bytes");
+        CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(n)) == Error::bad_tag_length);
+    }
 }
 
 namespace {
