@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fixed-capacity natural numbers for RSA: schoolbook arithmetic, Montgomery multiplication (CIOS),
-// fixed-window modular exponentiation (HAC §14.82) and a variable-time inverse for blinding.
+// Fixed-capacity natural numbers for RSA: schoolbook arithmetic, Montgomery multiplication (CIOS)
+// and squaring (product scanning), REDC (HAC §14.32), fixed-window modular exponentiation
+// (HAC §14.82) and a variable-time inverse for blinding.
 // Unless a function says "vartime", its running time depends only on limb counts, never on values.
 #include "crypto/bignum.hpp"
 
 #include "crypto/ct.hpp"
 
 namespace padlock::bn {
-
-// The multiply-accumulate loops below are the whole cost of RSA; unrolling them lets the compiler
-// overlap the carry chains of neighbouring limbs. A hint only: other compilers ignore it.
-#if defined(__GNUC__) || defined(__clang__)
-#define PADLOCK_UNROLL _Pragma("GCC unroll 4")
-#else
-#define PADLOCK_UNROLL
-#endif
 
 namespace {
 
@@ -199,7 +192,6 @@ void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b) {
         // t += a[i] * b
         const Limb ai = a[i];
         Limb carry = 0;
-        PADLOCK_UNROLL
         for (std::size_t j = 0; j < k; j++) {
             DLimb x = DLimb(ai) * b[j] + t[j] + carry;
             t[j] = lo(x);
@@ -212,7 +204,6 @@ void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b) {
         const Limb q = Limb(t[0] * m.n0inv);
         DLimb x = DLimb(q) * n[0] + t[0];
         carry = hi(x);
-        PADLOCK_UNROLL
         for (std::size_t j = 1; j < k; j++) {
             x = DLimb(q) * n[j] + t[j] + carry;
             t[j - 1] = lo(x);
@@ -227,17 +218,16 @@ void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b) {
 
 // REDC (HAC Algorithm 14.32) on a 2k-limb t. The carry out of row i lands in limb i+k+1, which row
 // i+1 adds in (`top`), so no carry chain runs to the end and the time is fixed.
-void mont_reduce(const MontModulus& m, Limb* out, Limb* t) {
+void mont_reduce(const MontModulus& m, Limb* out, const Limb* t) {
     const std::size_t k = m.k;
     const Limb* n = m.n;
     const Limb n0inv = m.n0inv;
-    Limb w[2 * max_limbs];  // a local copy: the compiler need not assume w aliases n
+    Limb w[2 * max_limbs];  // works on a copy, so t is left as it was
     copy(w, t, 2 * k);
     Limb top = 0;
     for (std::size_t i = 0; i < k; i++) {
         const Limb q = Limb(w[i] * n0inv);
         Limb carry = 0;
-        PADLOCK_UNROLL
         for (std::size_t j = 0; j < k; j++) {
             DLimb p = DLimb(q) * n[j] + w[i + j] + carry;
             w[i + j] = lo(p);
@@ -248,7 +238,7 @@ void mont_reduce(const MontModulus& m, Limb* out, Limb* t) {
         top = hi(s);
     }
     reduce_once(m, out, w + k, top);
-    copy(t, w, 2 * k);
+    secure_zero(w, 2 * k * sizeof(Limb));
 }
 
 // A three-limb column accumulator (c0 + c1*2^w + c2*2^2w) for product scanning.

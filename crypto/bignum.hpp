@@ -83,8 +83,8 @@ struct MontModulus {
 void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b);
 // out = a^2 * R^-1 mod n, for a < n. out may alias a.
 void mont_sqr(const MontModulus& m, Limb* out, const Limb* a);
-// out = t * R^-1 mod n for a 2k-limb t < n*R (Montgomery reduction, REDC). t is clobbered.
-void mont_reduce(const MontModulus& m, Limb* out, Limb* t);
+// out = t * R^-1 mod n for a 2k-limb t < n*R (Montgomery reduction, REDC).
+void mont_reduce(const MontModulus& m, Limb* out, const Limb* t);
 // out = a * R mod n, for a < R with a * (R^2 mod n) < n*R (true for any a of k limbs).
 void mont_enter(const MontModulus& m, Limb* out, const Limb* a);
 // out = a * R^-1 mod n: leaves the Montgomery domain.

@@ -31,20 +31,22 @@ inline void quarter_round(std::uint32_t x[16], int a, int b, int c, int d) {
     x[c] += x[d]; x[b] ^= x[c]; x[b] = std::rotl(x[b], 7);
 }
 
-// RFC 8439 §2.3: 20 rounds as 10 "double rounds" (a column round then a diagonal round), then
-// the input state is added back in.
+// RFC 8439 §2.3.1 inner_block: a column round then a diagonal round.
+inline void double_round(std::uint32_t x[16]) {
+    quarter_round(x, 0, 4, 8, 12);
+    quarter_round(x, 1, 5, 9, 13);
+    quarter_round(x, 2, 6, 10, 14);
+    quarter_round(x, 3, 7, 11, 15);
+    quarter_round(x, 0, 5, 10, 15);
+    quarter_round(x, 1, 6, 11, 12);
+    quarter_round(x, 2, 7, 8, 13);
+    quarter_round(x, 3, 4, 9, 14);
+}
+
+// RFC 8439 §2.3: 20 rounds as 10 double rounds, then the input state is added back in.
 void block_words(const std::uint32_t input[16], std::uint32_t x[16]) {
     for (int i = 0; i < 16; i++) x[i] = input[i];
-    for (int i = 0; i < 10; i++) {
-        quarter_round(x, 0, 4, 8, 12);
-        quarter_round(x, 1, 5, 9, 13);
-        quarter_round(x, 2, 6, 10, 14);
-        quarter_round(x, 3, 7, 11, 15);
-        quarter_round(x, 0, 5, 10, 15);
-        quarter_round(x, 1, 6, 11, 12);
-        quarter_round(x, 2, 7, 8, 13);
-        quarter_round(x, 3, 4, 9, 14);
-    }
+    for (int i = 0; i < 10; i++) double_round(x);
     for (int i = 0; i < 16; i++) x[i] += input[i];
 }
 
@@ -56,20 +58,13 @@ void block_words(const std::uint32_t input[16], std::uint32_t x[16]) {
 constexpr int lanes = 4;
 using WideState = std::uint32_t[16][lanes];
 
-// One double round (column round, then diagonal round) on every lane. The lane loop holds the
-// whole state in locals, so the compiler vectorises it across lanes and keeps it in registers.
+// One double round on every lane. The lane loop holds the whole state in locals, so the compiler
+// vectorises it across lanes and keeps it in registers.
 inline void wide_double_round(WideState x) {
     for (int l = 0; l < lanes; l++) {
         std::uint32_t s[16];
         for (int i = 0; i < 16; i++) s[i] = x[i][l];
-        quarter_round(s, 0, 4, 8, 12);
-        quarter_round(s, 1, 5, 9, 13);
-        quarter_round(s, 2, 6, 10, 14);
-        quarter_round(s, 3, 7, 11, 15);
-        quarter_round(s, 0, 5, 10, 15);
-        quarter_round(s, 1, 6, 11, 12);
-        quarter_round(s, 2, 7, 8, 13);
-        quarter_round(s, 3, 4, 9, 14);
+        double_round(s);
         for (int i = 0; i < 16; i++) x[i][l] = s[i];
     }
 }

@@ -23,7 +23,10 @@ inline constexpr std::size_t ecdsa_p256_signature_size = 64;  // r || s, 32 byte
 // mixed into the nonce derivation (RFC 6979 §3.6), so a fault or a repeated message does not
 // repeat k, and 32 randomise the projective coordinates while computing k·G. Without `hedge`,
 // the signature is the RFC 6979 deterministic one.
-// Errors: bad_input_length, invalid_scalar (priv not in [1, n-1]), rng_failure.
+// Errors: bad_input_length (digest size is not that of `hash`), invalid_scalar (priv not in
+// [1, n-1]), rng_failure, unsupported_hash (a value outside HashAlg), fault_detected (32 unusable
+// nonces in a row, odds about 2^-1000: a broken generator or a fault).
+// Nothing is written to `signature` on error.
 // Constant time in the private key and the nonce.
 Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
                              HashAlg hash, Bytes digest, const Rng* hedge = nullptr);

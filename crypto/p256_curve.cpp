@@ -192,7 +192,8 @@ void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus& M) {
         mont_mul(acc, acc, table[nibble], M);  // index from the public exponent
     }
     for (int i = 0; i < limbs; i++) r[i] = acc[i];
-    secure_zero(table);
+    secure_zero(table);  // powers of a secret (a nonce, a point's Z) when inverting
+    secure_zero(acc);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,6 +283,7 @@ void fe_to_bytes(std::uint8_t* out, const Fe& a) {
     Limb t[limbs];
     mont_mul(t, a.v, plain_one.v, P);  // leaves Montgomery form
     store_be(out, t);
+    secure_zero(t);  // may be an ECDH shared secret
 }
 
 bool fe_equal(const Fe& a, const Fe& b) {
@@ -641,6 +643,8 @@ bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) {
     Fe x, y;
     bool finite = point_to_affine(x, y, p);
     fe_to_bytes(out.data(), x);
+    secure_zero(x);  // the ECDH shared secret
+    secure_zero(y);
     return finite;
 }
 

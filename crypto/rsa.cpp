@@ -27,19 +27,21 @@ Error load_modulus(bn::MontModulus& m, Bytes n_bytes) {
 Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
     std::uint8_t bytes[rsa_max_bytes];
     const std::size_t len = (n.bits + 7) / 8;
+    Error err = Error::rng_failure;  // also after 64 rejections in a row (each below 1/2): a broken source
     for (int attempt = 0; attempt < 64; attempt++) {
-        if (rng(MutBytes(bytes, len)) != Error::ok) return Error::rng_failure;
+        if (rng(MutBytes(bytes, len)) != Error::ok) break;
         bytes[0] &= std::uint8_t(0xff >> (8 * len - n.bits));
         (void)bn::from_bytes(out, n.k, Bytes(bytes, len));
         if (!bn::mask_is_zero(out, n.k) && bn::mask_less(out, n.n, n.k)) {
-            secure_zero(bytes, len);
-            return Error::ok;
+            err = Error::ok;
+            break;
         }
     }
-    return Error::rng_failure;  // 64 rejections in a row (each below 1/2): the source is broken
+    secure_zero(bytes, len);
+    return err;
 }
 
-// Blinding factors (the countermeasure of RFC 8017 §5.2.1 Note 3 / Kocher 1996): a random r,
+// Blinding factors (Kocher's countermeasure to timing attacks, CRYPTO 1996 §10): a random r,
 // r_e = r^e mod n and r_inv = r^-1 mod n. The inverse comes from a variable-time binary GCD, so it
 // is never run on r itself: it inverts r*a for a second random a (r*a mod n is uniform and
 // independent of r), and r^-1 = (r*a)^-1 * a. What the GCD's timing reveals is about r*a only.
@@ -174,7 +176,6 @@ Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blindi
         bn::mont_reduce(p_, t.m1, t.wide);
         bn::mont_mul(p_, t.m1, t.m1, p_.rr);
         bn::mod_exp(p_, t.m1, t.m1, dp_, kh);
-        for (std::size_t i = 0; i < 2 * kh; i++) t.wide[i] = i < k ? t.c[i] : 0;
         bn::mont_reduce(q_, t.m2, t.wide);
         bn::mont_mul(q_, t.m2, t.m2, q_.rr);
         bn::mod_exp(q_, t.m2, t.m2, dq_, kh);

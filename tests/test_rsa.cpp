@@ -239,9 +239,9 @@ TEST_CASE("rsa: openssl PSS signatures verify (salt lengths 0..64, MGF1 hash may
     }
 }
 
-TEST_CASE("rsa: sign -> verify round trips for 2048/3072/4096, blinding on and off agree", "[rsa]") {
+TEST_CASE("rsa: sign -> verify round trips for 2048/2049/3072/4096, blinding on and off agree", "[rsa]") {
     const ByteVec msg = unhex("5468652071756963682062726f776e20666f78");
-    for (const char* name : {"key2048.der", "key3072.der", "key4096.der"}) {
+    for (const char* name : {"key2048.der", "key2049.der", "key3072.der", "key4096.der"}) {
         INFO(name);
         const TestKey tk = load_test_key(name);
         RsaPrivateKey key;
