@@ -36,4 +36,30 @@ enum class [[nodiscard]] Error : std::uint8_t {
     fault_detected,          // internal consistency check failed (e.g. RSA-CRT result re-check)
 };
 
+// The enumerator's name, for logs and reports.
+constexpr const char* error_name(Error e) {
+    switch (e) {
+    case Error::ok: return "ok";
+    case Error::bad_key_length: return "bad_key_length";
+    case Error::bad_nonce_length: return "bad_nonce_length";
+    case Error::bad_tag_length: return "bad_tag_length";
+    case Error::bad_input_length: return "bad_input_length";
+    case Error::buffer_too_small: return "buffer_too_small";
+    case Error::output_too_long: return "output_too_long";
+    case Error::auth_failed: return "auth_failed";
+    case Error::invalid_point: return "invalid_point";
+    case Error::invalid_scalar: return "invalid_scalar";
+    case Error::all_zero_shared_secret: return "all_zero_shared_secret";
+    case Error::invalid_signature: return "invalid_signature";
+    case Error::invalid_key: return "invalid_key";
+    case Error::unsupported_key_size: return "unsupported_key_size";
+    case Error::unsupported_hash: return "unsupported_hash";
+    case Error::message_too_long: return "message_too_long";
+    case Error::encoding_error: return "encoding_error";
+    case Error::rng_failure: return "rng_failure";
+    case Error::fault_detected: return "fault_detected";
+    }
+    return "unknown";
+}
+
 }  // namespace padlock

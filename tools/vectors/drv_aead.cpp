@@ -12,19 +12,6 @@
 namespace padlock::vectors {
 namespace {
 
-const char* error_name(Error e) {
-    switch (e) {
-        case Error::ok: return "ok";
-        case Error::bad_key_length: return "bad_key_length";
-        case Error::bad_nonce_length: return "bad_nonce_length";
-        case Error::bad_tag_length: return "bad_tag_length";
-        case Error::bad_input_length: return "bad_input_length";
-        case Error::buffer_too_small: return "buffer_too_small";
-        case Error::auth_failed: return "auth_failed";
-        default: return "other error";
-    }
-}
-
 template <class Cipher>
 Verdict run_case(const Case& c) {
     const auto key = hex(c.test["key"]), iv = hex(c.test["iv"]), aad = hex(c.test["aad"]);
