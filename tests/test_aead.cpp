@@ -5,45 +5,18 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/aead.hpp"
+#include "tests/support.hpp"
 
 using namespace padlock;
-using Buf = std::vector<std::uint8_t>;
+using namespace padlock::test;
 
 namespace {
-
-nlohmann::json load(const char* name) {
-    std::ifstream in(std::string(PADLOCK_KAT_DIR) + "/" + name);
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in);
-}
-
-Buf unhex(const std::string& s) {
-    Buf out;
-    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(std::uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
-std::string hex(const Buf& b) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (auto v : b) { s += digits[v >> 4]; s += digits[v & 15]; }
-    return s;
-}
-std::span<const std::uint8_t, 12> nonce12(const Buf& b) {
-    REQUIRE(b.size() == 12);
-    return std::span<const std::uint8_t, 12>(b.data(), 12);
-}
-Buf pattern(std::size_t n, std::uint8_t seed) {
-    Buf b(n);
-    for (std::size_t i = 0; i < n; i++) b[i] = std::uint8_t(seed + i * 29 + (i >> 8));
-    return b;
-}
 
 struct Kat {
     std::string name;
@@ -53,8 +26,8 @@ struct Kat {
 
 std::vector<Kat> all_kats() {
     std::vector<Kat> kats;
-    // Keep the parsed files alive: a range-for over load(...)["x"] would dangle (C++20).
-    const auto gcm = load("aead.json"), rfc = load("rfc8439.json");
+    // Keep the parsed files alive: a range-for over load_kat(...)["x"] would dangle (C++20).
+    const auto gcm = load_kat("aead.json"), rfc = load_kat("rfc8439.json");
     for (const auto& v : gcm["aes_gcm"])
         kats.push_back({v["source"], v["alg"] == "aes128_gcm" ? AeadAlg::aes128_gcm : AeadAlg::aes256_gcm,
                         unhex(v["key"]), unhex(v["nonce"]), unhex(v["aad"]), unhex(v["plaintext"]),
@@ -85,17 +58,17 @@ TEST_CASE("Aead known answers: GCM spec test cases and RFC 8439", "[aead]") {
         Aead aead;
         REQUIRE(aead.init(k.alg, k.key) == Error::ok);
         Buf sealed(k.pt.size() + aead_tag_size);
-        REQUIRE(aead.seal(nonce12(k.nonce), k.aad, k.pt, sealed) == Error::ok);
+        REQUIRE(aead.seal(fixed<12>(k.nonce), k.aad, k.pt, sealed) == Error::ok);
         CHECK(hex(sealed) == hex(k.sealed));
         Buf opened(k.pt.size());
-        REQUIRE(aead.open(nonce12(k.nonce), k.aad, k.sealed, opened) == Error::ok);
+        REQUIRE(aead.open(fixed<12>(k.nonce), k.aad, k.sealed, opened) == Error::ok);
         CHECK(hex(opened) == hex(k.pt));
         // In place both ways: the plaintext sits at the start of the record buffer.
         Buf record = k.pt;
         record.resize(k.pt.size() + aead_tag_size);
-        REQUIRE(aead.seal(nonce12(k.nonce), k.aad, Bytes(record).first(k.pt.size()), record) == Error::ok);
+        REQUIRE(aead.seal(fixed<12>(k.nonce), k.aad, Bytes(record).first(k.pt.size()), record) == Error::ok);
         CHECK(hex(record) == hex(k.sealed));
-        REQUIRE(aead.open(nonce12(k.nonce), k.aad, record, record) == Error::ok);
+        REQUIRE(aead.open(fixed<12>(k.nonce), k.aad, record, record) == Error::ok);
         CHECK(hex(Buf(record.begin(), record.begin() + std::ptrdiff_t(k.pt.size()))) == hex(k.pt));
     }
 }
@@ -103,21 +76,21 @@ TEST_CASE("Aead known answers: GCM spec test cases and RFC 8439", "[aead]") {
 TEST_CASE("Aead round trip, in place equals out of place, lengths 0..300", "[aead]") {
     for (AeadAlg alg : all_algs) {
         Aead aead;
-        REQUIRE(aead.init(alg, pattern(aead_key_size(alg), 1)) == Error::ok);
-        const Buf nonce = pattern(12, 2);
+        REQUIRE(aead.init(alg, filler(aead_key_size(alg), 1)) == Error::ok);
+        const Buf nonce = filler(12, 2);
         for (std::size_t n = 0; n <= 300; n++) {
             INFO("alg " << int(alg) << " length " << n);
-            Buf pt = pattern(n, std::uint8_t(n)), aad = pattern(n % 23, 3);
+            Buf pt = filler(n, std::uint8_t(n)), aad = filler(n % 23, 3);
             Buf sealed(n + aead_tag_size);
-            REQUIRE(aead.seal(nonce12(nonce), aad, pt, sealed) == Error::ok);
+            REQUIRE(aead.seal(fixed<12>(nonce), aad, pt, sealed) == Error::ok);
             Buf record = pt;
             record.resize(n + aead_tag_size);
-            REQUIRE(aead.seal(nonce12(nonce), aad, Bytes(record).first(n), record) == Error::ok);
+            REQUIRE(aead.seal(fixed<12>(nonce), aad, Bytes(record).first(n), record) == Error::ok);
             CHECK(hex(record) == hex(sealed));
             Buf opened(n);
-            REQUIRE(aead.open(nonce12(nonce), aad, sealed, opened) == Error::ok);
+            REQUIRE(aead.open(fixed<12>(nonce), aad, sealed, opened) == Error::ok);
             CHECK(hex(opened) == hex(pt));
-            REQUIRE(aead.open(nonce12(nonce), aad, record, record) == Error::ok);
+            REQUIRE(aead.open(fixed<12>(nonce), aad, record, record) == Error::ok);
             CHECK(hex(Buf(record.begin(), record.begin() + std::ptrdiff_t(n))) == hex(pt));
         }
     }
@@ -127,13 +100,13 @@ TEST_CASE("Aead rejects every single-bit flip, with zeroed output", "[aead]") {
     for (AeadAlg alg : all_algs) {
         INFO("alg " << int(alg));
         Aead aead;
-        REQUIRE(aead.init(alg, pattern(aead_key_size(alg), 4)) == Error::ok);
-        const Buf nonce = pattern(12, 5), aad = pattern(13, 6), pt = pattern(37, 7);
+        REQUIRE(aead.init(alg, filler(aead_key_size(alg), 4)) == Error::ok);
+        const Buf nonce = filler(12, 5), aad = filler(13, 6), pt = filler(37, 7);
         Buf sealed(pt.size() + aead_tag_size);
-        REQUIRE(aead.seal(nonce12(nonce), aad, pt, sealed) == Error::ok);
+        REQUIRE(aead.seal(fixed<12>(nonce), aad, pt, sealed) == Error::ok);
         auto rejected = [&](const Buf& n, const Buf& a, const Buf& s) {
             Buf out(s.size() - aead_tag_size, 0xaa);
-            return aead.open(nonce12(n), a, s, out) == Error::auth_failed && out == Buf(out.size(), 0);
+            return aead.open(fixed<12>(n), a, s, out) == Error::auth_failed && out == Buf(out.size(), 0);
         };
         auto flip = [](Buf b, std::size_t bit) { b[bit / 8] ^= std::uint8_t(1u << (bit % 8)); return b; };
         for (std::size_t bit = 0; bit < sealed.size() * 8; bit++)
@@ -150,8 +123,8 @@ TEST_CASE("Aead bad sizes give clean errors", "[aead]") {
     const Buf nonce(12), pt(20);
     Aead aead;
     Buf out(pt.size() + aead_tag_size);
-    CHECK(aead.seal(nonce12(nonce), {}, pt, out) == Error::bad_key_length);  // never keyed
-    CHECK(aead.open(nonce12(nonce), {}, out, out) == Error::bad_key_length);
+    CHECK(aead.seal(fixed<12>(nonce), {}, pt, out) == Error::bad_key_length);  // never keyed
+    CHECK(aead.open(fixed<12>(nonce), {}, out, out) == Error::bad_key_length);
     for (AeadAlg alg : all_algs) {
         INFO("alg " << int(alg));
         std::size_t ks = aead_key_size(alg);
@@ -159,19 +132,19 @@ TEST_CASE("Aead bad sizes give clean errors", "[aead]") {
         for (std::size_t n : {std::size_t(0), ks - 1, ks + 1, std::size_t(24)})
             CHECK(aead.init(alg, Buf(n)) == Error::bad_key_length);
         if (ks == 32) CHECK(aead.init(alg, Buf(16)) == Error::bad_key_length);
-        CHECK(aead.seal(nonce12(nonce), {}, pt, out) == Error::bad_key_length);  // a failed init unkeys
+        CHECK(aead.seal(fixed<12>(nonce), {}, pt, out) == Error::bad_key_length);  // a failed init unkeys
         REQUIRE(aead.init(alg, Buf(ks)) == Error::ok);
         Buf small(pt.size() + aead_tag_size - 1);
-        CHECK(aead.seal(nonce12(nonce), {}, pt, small) == Error::buffer_too_small);
+        CHECK(aead.seal(fixed<12>(nonce), {}, pt, small) == Error::buffer_too_small);
         Buf tiny(3);
-        CHECK(aead.seal(nonce12(nonce), {}, pt, tiny) == Error::buffer_too_small);
-        REQUIRE(aead.seal(nonce12(nonce), {}, pt, out) == Error::ok);
+        CHECK(aead.seal(fixed<12>(nonce), {}, pt, tiny) == Error::buffer_too_small);
+        REQUIRE(aead.seal(fixed<12>(nonce), {}, pt, out) == Error::ok);
         Buf opened(pt.size() - 1);
-        CHECK(aead.open(nonce12(nonce), {}, out, opened) == Error::buffer_too_small);
-        for (std::size_t n : {0u, 1u, 15u}) CHECK(aead.open(nonce12(nonce), {}, Buf(n), opened) == Error::bad_tag_length);
+        CHECK(aead.open(fixed<12>(nonce), {}, out, opened) == Error::buffer_too_small);
+        for (std::size_t n : {0u, 1u, 15u}) CHECK(aead.open(fixed<12>(nonce), {}, Buf(n), opened) == Error::bad_tag_length);
         // Exactly a tag (empty ciphertext) is a well-formed record, here with the wrong tag.
-        CHECK(aead.open(nonce12(nonce), {}, Buf(16), MutBytes()) == Error::auth_failed);
+        CHECK(aead.open(fixed<12>(nonce), {}, Buf(16), MutBytes()) == Error::auth_failed);
     }
     CHECK(aead.init(AeadAlg(9), Buf(32)) == Error::bad_key_length);
-    CHECK(aead.seal(nonce12(nonce), {}, pt, out) == Error::bad_key_length);
+    CHECK(aead.seal(fixed<12>(nonce), {}, pt, out) == Error::bad_key_length);
 }

@@ -19,49 +19,29 @@
 #include "asn1/oid.hpp"
 #include "asn1/pem.hpp"
 #include "asn1/time.hpp"
+#include "tests/support.hpp"
 
 using namespace padlock::asn1;
+using namespace padlock::test;
 using padlock::Bytes;
 using padlock::MutBytes;
 using json = nlohmann::json;
-using Buf = std::vector<std::uint8_t>;
 
 namespace {
 
-Buf from_hex(const std::string& h) {
-    Buf out;
-    std::string digits;
-    for (char c : h)
-        if (c != ' ') digits += c;
-    REQUIRE(digits.size() % 2 == 0);
-    for (std::size_t i = 0; i < digits.size(); i += 2) out.push_back(std::uint8_t(std::stoul(digits.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
-std::string hex(Bytes b) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (std::uint8_t x : b) { s += d[x >> 4]; s += d[x & 15]; }
-    return s;
-}
-
+// The binary samples under vectors/asn1 (DER, PEM, signatures).
 Buf read_file(const std::string& name) {
-    std::ifstream f(std::string(PADLOCK_KAT_DIR) + "/asn1/" + name, std::ios::binary);
+    std::ifstream f(kat_path("asn1/" + name), std::ios::binary);
     REQUIRE(f.good());
     return Buf(std::istreambuf_iterator<char>(f), {});
 }
 
 const json& expected() {
-    static const json j = [] {
-        std::ifstream f(std::string(PADLOCK_KAT_DIR) + "/asn1/expected.json");
-        REQUIRE(f.good());
-        return json::parse(f);
-    }();
+    static const json j = load_kat("asn1/expected.json");
     return j;
 }
 
 Bytes view(const Buf& b) { return Bytes(b.data(), b.size()); }
-Bytes text(const std::string& s) { return Bytes(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()); }
 std::string str(Bytes b) { return std::string(b.begin(), b.end()); }
 
 // Catch prints enum values as numbers; compare names so failures say which reason was returned.
@@ -109,7 +89,7 @@ TEST_CASE("DER framing rejections cite X.690 §8.1 / §10.1", "[asn1][der]") {
     };
     for (const Bad& c : cases) {
         INFO(c.name << ": " << c.hex);
-        CHECK_ERR(read_one(view(from_hex(c.hex))), c.want);
+        CHECK_ERR(read_one(view(unhex(c.hex))), c.want);
     }
 }
 
@@ -157,13 +137,13 @@ TEST_CASE("DER primitive rejections", "[asn1][der]") {
     };
     for (Bad& c : cases) {
         INFO(c.name << ": " << c.hex);
-        CHECK_ERR(c.read(view(from_hex(c.hex))), c.want);
+        CHECK_ERR(c.read(view(unhex(c.hex))), c.want);
     }
 }
 
 TEST_CASE("DER primitive reads accept the canonical forms", "[asn1][der]") {
-    Buf der = from_hex("0201 00  0202 0080  0208 7fffffffffffffff  0101 ff  0101 00  0500  0302 0780  "
-                       "0603 2a8648  1302 4142  0c02 c3a9");
+    Buf der = unhex("0201 00  0202 0080  0208 7fffffffffffffff  0101 ff  0101 00  0500  0302 0780  "
+                    "0603 2a8648  1302 4142  0c02 c3a9");
     Reader r(view(der));
     Bytes m;
     REQUIRE_OK(r.read_integer(m));
@@ -196,7 +176,7 @@ TEST_CASE("A failed read leaves the Reader where it was", "[asn1][der]") {
     const char* inputs[] = {"0202 007f", "0201 80", "3081 03 020100", "0302 0701", "0101 01", "0600", "0400"};
     for (const char* h : inputs) {
         INFO(h);
-        Buf der = from_hex(h);
+        Buf der = unhex(h);
         Reader r(view(der));
         Bytes m;
         std::uint64_t v;
@@ -212,7 +192,7 @@ TEST_CASE("A failed read leaves the Reader where it was", "[asn1][der]") {
         CHECK(r.remaining() == der.size());
     }
     // OPTIONAL element absent: nothing consumed.
-    Buf der = from_hex("0201 05");
+    Buf der = unhex("0201 05");
     Reader r(view(der));
     bool present = true;
     Reader inner;
@@ -279,7 +259,7 @@ TEST_CASE("Key and signature rejections", "[asn1][keys]") {
     };
     for (const Bad& c : cases) {
         INFO(c.name << ": " << c.hex);
-        CHECK_ERR(c.parse(view(from_hex(c.hex))), c.want);
+        CHECK_ERR(c.parse(view(unhex(c.hex))), c.want);
     }
 }
 
@@ -497,7 +477,7 @@ TEST_CASE("Writer length forms and INTEGER minimisation", "[asn1][writer]") {
                          {"80", "02020080"}, {"000080", "02020080"}, {"0100", "02020100"}};
     for (const Case& c : ints) {
         Writer w(out);
-        Buf m = from_hex(c.magnitude);
+        Buf m = unhex(c.magnitude);
         w.add_integer(view(m));
         REQUIRE_OK(w.finish(len));
         CHECK(hex(Bytes(out.data(), len)) == c.der);
@@ -656,7 +636,7 @@ TEST_CASE("PEM accepts CRLF, trailing blanks and short lines; rejects the rest",
 
 TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
     auto read = [](const std::string& tag_hex, const std::string& s, Time& t) {
-        Buf der = from_hex(tag_hex);
+        Buf der = unhex(tag_hex);
         der.push_back(std::uint8_t(s.size()));
         der.insert(der.end(), s.begin(), s.end());
         Reader r(view(der));
@@ -713,12 +693,10 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
 // OIDs, checked against `openssl asn1parse -genstr OID:...` (vectors/asn1/oids.json).
 
 TEST_CASE("OIDs match openssl's encodings", "[asn1][oid]") {
-    std::ifstream f(std::string(PADLOCK_KAT_DIR) + "/asn1/oids.json");
-    REQUIRE(f.good());
-    const json j = json::parse(f);
+    const json j = load_kat("asn1/oids.json");
     for (auto& [dotted, tlv_hex] : j["oids"].items()) {
         INFO(dotted);
-        Buf tlv = from_hex(tlv_hex.get<std::string>());
+        Buf tlv = unhex(tlv_hex.get<std::string>());
         Reader r(view(tlv));
         Bytes content;
         REQUIRE_OK(r.read_oid(content));
@@ -780,8 +758,8 @@ TEST_CASE("OIDs match openssl's encodings", "[asn1][oid]") {
 namespace {
 
 json load_wycheproof(const char* name) {
-    // The Wycheproof checkout's default place: ../shared/wycheproof next to the source tree.
-    std::ifstream f(std::string(PADLOCK_KAT_DIR) + "/../../shared/wycheproof/testvectors_v1/" + name);
+    // The Wycheproof checkout chosen by the wycheproof_dir Meson option.
+    std::ifstream f(std::string(PADLOCK_WYCHEPROOF_DIR) + "/testvectors_v1/" + name);
     REQUIRE(f.good());
     return json::parse(f);
 }
@@ -806,7 +784,7 @@ TEST_CASE("Wycheproof ECDSA DER signatures: strict DER", "[asn1][keys][wycheproo
         for (const json& g : j["testGroups"]) {
             for (const json& t : g["tests"]) {
                 INFO(name << " tcId " << t["tcId"] << " " << t["comment"]);
-                Buf der = from_hex(t["sig"].get<std::string>());
+                Buf der = unhex(t["sig"].get<std::string>());
                 Bytes r, s;
                 const Error e = parse_ecdsa_signature(view(der), r, s);
                 bool encoding_fault = false;
@@ -842,7 +820,7 @@ TEST_CASE("Wycheproof ECDH SPKI public keys", "[asn1][keys][wycheproof]") {
         for (const json& g : j["testGroups"]) {
             for (const json& t : g["tests"]) {
                 INFO(file.name << " tcId " << t["tcId"] << " " << t["comment"]);
-                Buf der = from_hex(t["public"].get<std::string>());
+                Buf der = unhex(t["public"].get<std::string>());
                 Spki s;
                 const Error e = parse_spki(view(der), s);
                 if (t["result"] == "valid") {
@@ -881,7 +859,7 @@ TEST_CASE("Wycheproof RSASSA-PSS SPKI parameters", "[asn1][keys][wycheproof]") {
         const json j = load_wycheproof(name);
         for (const json& g : j["testGroups"]) {
             INFO(name << " " << g["sha"] << " " << g["mgfSha"] << " " << g["sLen"]);
-            Buf der = from_hex(g["publicKeyDer"].get<std::string>());
+            Buf der = unhex(g["publicKeyDer"].get<std::string>());
             Spki s;
             REQUIRE_OK(parse_spki(view(der), s));
             CHECK(s.type == KeyType::rsa_pss);
@@ -920,8 +898,8 @@ TEST_CASE("Wycheproof X25519 ASN.1 and PEM keys", "[asn1][keys][pem][wycheproof]
                         dst->assign(out.begin(), out.begin() + long(block.der_len));
                     }
                 } else {
-                    pub = from_hex(t["public"].get<std::string>());
-                    priv = from_hex(t["private"].get<std::string>());
+                    pub = unhex(t["public"].get<std::string>());
+                    priv = unhex(t["private"].get<std::string>());
                 }
                 Spki s;
                 Pkcs8 k;

@@ -5,7 +5,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,44 +13,12 @@
 #include "crypto/chacha20.hpp"
 #include "crypto/chacha20_poly1305.hpp"
 #include "crypto/poly1305.hpp"
+#include "tests/support.hpp"
 
 using namespace padlock;
-using Buf = std::vector<std::uint8_t>;
+using namespace padlock::test;
 
 namespace {
-
-// Callers keep the result in a local: a range-for over load_kat()["x"] would dangle (C++20).
-nlohmann::json load_kat() {
-    std::ifstream in(std::string(PADLOCK_KAT_DIR) + "/rfc8439.json");
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in);
-}
-
-Buf unhex(const std::string& s) {
-    Buf out;
-    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(std::uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
-std::string hex(const std::uint8_t* p, std::size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (std::size_t i = 0; i < n; i++) { s += digits[p[i] >> 4]; s += digits[p[i] & 15]; }
-    return s;
-}
-std::string hex(const Buf& b) { return hex(b.data(), b.size()); }
-
-template <std::size_t N>
-std::span<const std::uint8_t, N> fixed(const Buf& b) {
-    REQUIRE(b.size() == N);
-    return std::span<const std::uint8_t, N>(b.data(), N);
-}
-
-// Deterministic filler for property tests (the values do not matter, only that they vary).
-Buf pattern(std::size_t n, std::uint8_t seed) {
-    Buf b(n);
-    for (std::size_t i = 0; i < n; i++) b[i] = std::uint8_t(seed + i * 131 + (i >> 8));
-    return b;
-}
 
 Buf poly(const Buf& key, const Buf& msg) {
     Buf tag(16);
@@ -62,7 +29,7 @@ Buf poly(const Buf& key, const Buf& msg) {
 }  // namespace
 
 TEST_CASE("ChaCha20 quarter round, RFC 8439 2.1.1 and 2.2.1", "[chacha20]") {
-    auto kat = load_kat();
+    auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["quarter_round"]) {
         std::uint32_t s[16] = {};
         for (int i = 0; i < 4; i++) s[i] = std::uint32_t(std::stoul(v["in"][i].get<std::string>(), nullptr, 16));
@@ -79,29 +46,29 @@ TEST_CASE("ChaCha20 quarter round, RFC 8439 2.1.1 and 2.2.1", "[chacha20]") {
 }
 
 TEST_CASE("ChaCha20 block function, RFC 8439 2.3.2 and A.1", "[chacha20]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["block"]) {
         INFO(v["section"].get<std::string>());
         Buf key = unhex(v["key"]), nonce = unhex(v["nonce"]);
         std::uint8_t out[64];
         chacha20_block(fixed<32>(key), fixed<12>(nonce), v["counter"].get<std::uint32_t>(), out);
-        CHECK(hex(out, 64) == v["out"].get<std::string>());
+        CHECK(hex(out) == v["out"].get<std::string>());
     }
 }
 
 TEST_CASE("Poly1305 key generation, RFC 8439 2.6.2 and A.4", "[chacha20]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["poly1305_key_gen"]) {
         INFO(v["section"].get<std::string>());
         Buf key = unhex(v["key"]), nonce = unhex(v["nonce"]);
         std::uint8_t out[64];
         chacha20_block(fixed<32>(key), fixed<12>(nonce), 0, out);
-        CHECK(hex(out, 32) == v["otk"].get<std::string>());
+        CHECK(hex(Bytes(out).first(32)) == v["otk"].get<std::string>());
     }
 }
 
 TEST_CASE("ChaCha20 encryption, RFC 8439 2.4.2 and A.2", "[chacha20]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["encrypt"]) {
         INFO(v["section"].get<std::string>());
         Buf key = unhex(v["key"]), nonce = unhex(v["nonce"]), pt = unhex(v["plaintext"]);
@@ -121,7 +88,7 @@ TEST_CASE("ChaCha20 encryption, RFC 8439 2.4.2 and A.2", "[chacha20]") {
 TEST_CASE("ChaCha20 multi-block path agrees with the block function", "[chacha20]") {
     // The wide (several blocks at once) path against 64-byte blocks of the RFC-checked block
     // function, for every length through several groups, and across a counter wrap at 2^32.
-    Buf key = pattern(32, 1), nonce = pattern(12, 2);
+    Buf key = filler(32, 1), nonce = filler(12, 2);
     for (std::uint32_t counter : {0u, 1u, 0xfffffffdu}) {
         Buf stream;
         for (std::uint32_t b = 0; b < 20; b++) {
@@ -132,16 +99,16 @@ TEST_CASE("ChaCha20 multi-block path agrees with the block function", "[chacha20
         for (std::size_t n = 0; n <= stream.size(); n++) {
             Buf zeros(n), out(n);
             chacha20_xor(fixed<32>(key), fixed<12>(nonce), counter, zeros, out);
-            if (hex(out) != hex(stream.data(), n)) {
+            if (hex(out) != hex(Bytes(stream).first(n))) {
                 INFO("counter " << counter << " length " << n);
-                CHECK(hex(out) == hex(stream.data(), n));
+                CHECK(hex(out) == hex(Bytes(stream).first(n)));
             }
         }
     }
 }
 
 TEST_CASE("ChaCha20 split at block boundaries equals one shot", "[chacha20]") {
-    Buf key = pattern(32, 3), nonce = pattern(12, 4), pt = pattern(1000, 5);
+    Buf key = filler(32, 3), nonce = filler(12, 4), pt = filler(1000, 5);
     Buf one(pt.size());
     chacha20_xor(fixed<32>(key), fixed<12>(nonce), 7, pt, one);
     for (std::size_t blocks = 0; blocks * 64 <= pt.size(); blocks++) {
@@ -155,7 +122,7 @@ TEST_CASE("ChaCha20 split at block boundaries equals one shot", "[chacha20]") {
 }
 
 TEST_CASE("Poly1305, RFC 8439 2.5.2 and A.3", "[poly1305]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["poly1305"]) {
         INFO(v["section"].get<std::string>());
         CHECK(hex(poly(unhex(v["key"]), unhex(v["message"]))) == v["tag"].get<std::string>());
@@ -163,7 +130,7 @@ TEST_CASE("Poly1305, RFC 8439 2.5.2 and A.3", "[poly1305]") {
 }
 
 TEST_CASE("Poly1305 split anywhere equals one shot", "[poly1305]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["poly1305"]) {
         INFO(v["section"].get<std::string>());
         Buf key = unhex(v["key"]), msg = unhex(v["message"]);
@@ -175,9 +142,9 @@ TEST_CASE("Poly1305 split anywhere equals one shot", "[poly1305]") {
             mac.update(Bytes(msg).subspan(cut));
             std::uint8_t tag[16];
             mac.final(tag);
-            if (hex(tag, 16) != want) {
+            if (hex(tag) != want) {
                 INFO("split at " << cut);
-                CHECK(hex(tag, 16) == want);
+                CHECK(hex(tag) == want);
             }
         }
         // Byte by byte, and in chunks of 3 and 17 (partial buffer plus whole blocks).
@@ -188,13 +155,13 @@ TEST_CASE("Poly1305 split anywhere equals one shot", "[poly1305]") {
             std::uint8_t tag[16];
             mac.final(tag);
             INFO("chunk " << chunk);
-            CHECK(hex(tag, 16) == want);
+            CHECK(hex(tag) == want);
         }
     }
 }
 
 TEST_CASE("Poly1305 every single-bit flip of the message changes the tag", "[poly1305]") {
-    Buf key = pattern(32, 9), msg = pattern(40, 10);
+    Buf key = filler(32, 9), msg = filler(40, 10);
     Buf tag = poly(key, msg);
     for (std::size_t bit = 0; bit < msg.size() * 8; bit++) {
         Buf m = msg;
@@ -204,7 +171,7 @@ TEST_CASE("Poly1305 every single-bit flip of the message changes the tag", "[pol
 }
 
 TEST_CASE("ChaCha20-Poly1305 AEAD, RFC 8439 2.8.2 and A.5", "[aead]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc8439.json");
     for (const auto& v : kat["aead"]) {
         INFO(v["section"].get<std::string>());
         Buf key = unhex(v["key"]), nonce = unhex(v["nonce"]), aad = unhex(v["aad"]);
@@ -223,11 +190,11 @@ TEST_CASE("ChaCha20-Poly1305 AEAD, RFC 8439 2.8.2 and A.5", "[aead]") {
 
 TEST_CASE("ChaCha20-Poly1305 round trip, in place equals out of place, lengths 0..300", "[aead]") {
     ChaCha20Poly1305 aead;
-    REQUIRE(aead.init(pattern(32, 11)) == Error::ok);
-    Buf nonce = pattern(12, 12);
+    REQUIRE(aead.init(filler(32, 11)) == Error::ok);
+    Buf nonce = filler(12, 12);
     for (std::size_t n = 0; n <= 300; n++) {
         INFO("length " << n);
-        Buf pt = pattern(n, std::uint8_t(n)), aad = pattern(n % 37, 13);
+        Buf pt = filler(n, std::uint8_t(n)), aad = filler(n % 37, 13);
         Buf ct(n), tag(16);
         REQUIRE(aead.seal(nonce, aad, pt, ct, std::span<std::uint8_t, 16>(tag.data(), 16)) == Error::ok);
         Buf inplace = pt, tag2(16);
@@ -244,8 +211,8 @@ TEST_CASE("ChaCha20-Poly1305 round trip, in place equals out of place, lengths 0
 
 TEST_CASE("ChaCha20-Poly1305 rejects every single-bit flip, with zeroed output", "[aead]") {
     ChaCha20Poly1305 aead;
-    REQUIRE(aead.init(pattern(32, 14)) == Error::ok);
-    const Buf nonce = pattern(12, 15), aad = pattern(21, 16), pt = pattern(70, 17);
+    REQUIRE(aead.init(filler(32, 14)) == Error::ok);
+    const Buf nonce = filler(12, 15), aad = filler(21, 16), pt = filler(70, 17);
     Buf ct(pt.size()), tag(16);
     REQUIRE(aead.seal(nonce, aad, pt, ct, std::span<std::uint8_t, 16>(tag.data(), 16)) == Error::ok);
     const Buf zeros(pt.size(), 0);

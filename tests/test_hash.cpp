@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -17,60 +16,30 @@
 #include "crypto/hmac.hpp"
 #include "crypto/sha1.hpp"
 #include "crypto/sha2.hpp"
+#include "tests/support.hpp"
 
 using namespace padlock;
+using namespace padlock::test;
 using json = nlohmann::json;
-using ByteVec = std::vector<std::uint8_t>;
 
 namespace {
 
-json load_kat(const char* name) {
-    std::ifstream in(std::string(PADLOCK_KAT_DIR) + "/" + name);
-    REQUIRE(in.good());
-    return json::parse(in);
-}
-
-ByteVec unhex(const std::string& s) {
-    ByteVec out;
-    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(std::uint8_t(std::stoi(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
-std::string hex(Bytes b) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (std::uint8_t x : b) { s += digits[x >> 4]; s += digits[x & 15]; }
-    return s;
-}
-
-ByteVec ascii(const std::string& s) { return ByteVec(s.begin(), s.end()); }
-
-HashAlg alg_from_name(const std::string& name) {
-    if (name == "sha1") return HashAlg::sha1;
-    if (name == "sha224") return HashAlg::sha224;
-    if (name == "sha256") return HashAlg::sha256;
-    if (name == "sha384") return HashAlg::sha384;
-    if (name == "sha512") return HashAlg::sha512;
-    FAIL("unknown hash " << name);
-    return HashAlg::sha256;
-}
-
 // The test message of hash_lengths.json.
-ByteVec pattern(std::size_t n) {
-    ByteVec m(n);
+Buf pattern(std::size_t n) {
+    Buf m(n);
     for (std::size_t i = 0; i < n; i++) m[i] = std::uint8_t(7 * i + 1);
     return m;
 }
 
 template <class H>
-ByteVec digest_of(Bytes data) {
-    ByteVec out(H::digest_size);
+Buf digest_of(Bytes data) {
+    Buf out(H::digest_size);
     H::hash(data, std::span<std::uint8_t, H::digest_size>(out.data(), H::digest_size));
     return out;
 }
 
 // The concrete class for a run-time algorithm (to test the classes, not only AnyHash).
-ByteVec concrete_digest(HashAlg alg, Bytes data) {
+Buf concrete_digest(HashAlg alg, Bytes data) {
     switch (alg) {
     case HashAlg::sha1: return digest_of<Sha1>(data);
     case HashAlg::sha224: return digest_of<Sha224>(data);
@@ -81,16 +50,10 @@ ByteVec concrete_digest(HashAlg alg, Bytes data) {
     return {};
 }
 
-ByteVec any_digest(HashAlg alg, Bytes data) {
-    ByteVec out(hash_size(alg));
+Buf any_digest(HashAlg alg, Bytes data) {
+    Buf out(hash_size(alg));
     hash(alg, data, out);
     return out;
-}
-
-template <class H>
-std::span<std::uint8_t, H::digest_size> fixed(ByteVec& v) {
-    REQUIRE(v.size() == H::digest_size);
-    return std::span<std::uint8_t, H::digest_size>(v.data(), H::digest_size);
 }
 
 }  // namespace
@@ -99,12 +62,12 @@ TEST_CASE("FIPS 180-4 example messages", "[hash][kat]") {
     json kat = load_kat("fips180.json");
     REQUIRE(kat["cases"].size() == 25);
     for (const auto& c : kat["cases"]) {
-        HashAlg alg = alg_from_name(c["alg"]);
+        HashAlg alg = hash_alg_named(c["alg"]);
         std::string text = c["ascii"];
         std::size_t repeat = c["repeat"];
         std::string want = c["digest"];
         INFO(c["alg"].get<std::string>() << " of " << c["message"].get<std::string>());
-        ByteVec msg;
+        Buf msg;
         for (std::size_t i = 0; i < repeat; i++) msg.insert(msg.end(), text.begin(), text.end());
         CHECK(hex(concrete_digest(alg, msg)) == want);
         CHECK(hex(any_digest(alg, msg)) == want);
@@ -116,7 +79,7 @@ TEST_CASE("FIPS 180-4 example messages", "[hash][kat]") {
             ctx.update(Bytes(msg).subspan(pos, n));
             pos += n;
         }
-        ByteVec got(ctx.size());
+        Buf got(ctx.size());
         ctx.final(got);
         CHECK(hex(got) == want);
     }
@@ -125,10 +88,10 @@ TEST_CASE("FIPS 180-4 example messages", "[hash][kat]") {
 TEST_CASE("digests at the padding boundaries", "[hash][kat]") {
     json kat = load_kat("hash_lengths.json");
     for (const auto& c : kat["cases"]) {
-        HashAlg alg = alg_from_name(c["alg"]);
+        HashAlg alg = hash_alg_named(c["alg"]);
         std::size_t n = c["length"];
         INFO(c["alg"].get<std::string>() << " of " << n << " bytes");
-        ByteVec msg = pattern(n);
+        Buf msg = pattern(n);
         CHECK(hex(concrete_digest(alg, msg)) == c["digest"].get<std::string>());
         CHECK(hex(any_digest(alg, msg)) == c["digest"].get<std::string>());
     }
@@ -136,26 +99,26 @@ TEST_CASE("digests at the padding boundaries", "[hash][kat]") {
 
 TEMPLATE_TEST_CASE("split input equals one-shot", "[hash][property]", Sha1, Sha224, Sha256, Sha384, Sha512) {
     using H = TestType;
-    const ByteVec msg = pattern(300);
-    const ByteVec want = digest_of<H>(msg);
-    ByteVec got(H::digest_size);
+    const Buf msg = pattern(300);
+    const Buf want = digest_of<H>(msg);
+    Buf got(H::digest_size);
     H ctx;
     for (std::size_t split = 0; split <= msg.size(); split++) {
         ctx.update(Bytes(msg).first(split));
         ctx.update(Bytes(msg).subspan(split));
-        ctx.final(fixed<H>(got));   // final() re-initialises, so the same context is reused
+        ctx.final(fixed<H::digest_size>(got));   // final() re-initialises, so the same context is reused
         INFO("split at " << split);
         REQUIRE(hex(got) == hex(want));
     }
     for (std::uint8_t byte : msg) ctx.update(Bytes(&byte, 1));
-    ctx.final(fixed<H>(got));
+    ctx.final(fixed<H::digest_size>(got));
     CHECK(hex(got) == hex(want));
     // Three pieces with an empty update in the middle.
     ctx.update(Bytes(msg).first(100));
     ctx.update(Bytes());
     ctx.update(Bytes(msg).subspan(100, 150));
     ctx.update(Bytes(msg).subspan(250));
-    ctx.final(fixed<H>(got));
+    ctx.final(fixed<H::digest_size>(got));
     CHECK(hex(got) == hex(want));
 }
 
@@ -167,17 +130,17 @@ TEST_CASE("AnyHash equals the concrete classes", "[hash][property]") {
         CHECK(hash_size(alg) <= max_digest_size);
         CHECK(hash_block_size(alg) <= max_block_size);
         for (std::size_t n = 0; n <= 300; n += 13) {
-            ByteVec msg = pattern(n);
+            Buf msg = pattern(n);
             ctx.update(msg);
-            ByteVec got(ctx.size());
+            Buf got(ctx.size());
             ctx.final(got);
             INFO("alg " << int(alg) << ", " << n << " bytes");
             CHECK(hex(got) == hex(concrete_digest(alg, msg)));
         }
     }
     // A short output buffer gets the leading bytes only and nothing is written past it.
-    ByteVec full = concrete_digest(HashAlg::sha512, pattern(10));
-    ByteVec buf(70, 0xee);
+    Buf full = concrete_digest(HashAlg::sha512, pattern(10));
+    Buf buf(70, 0xee);
     hash(HashAlg::sha512, pattern(10), MutBytes(buf).first(20));
     CHECK(hex(Bytes(buf).first(20)) == hex(Bytes(full).first(20)));
     for (std::size_t i = 20; i < buf.size(); i++) CHECK(buf[i] == 0xee);
@@ -186,13 +149,13 @@ TEST_CASE("AnyHash equals the concrete classes", "[hash][property]") {
 namespace {
 
 template <class H>
-ByteVec hmac_of(Bytes key, Bytes msg) {
-    ByteVec out(H::digest_size);
-    hmac<H>(key, msg, fixed<H>(out));
+Buf hmac_of(Bytes key, Bytes msg) {
+    Buf out(H::digest_size);
+    hmac<H>(key, msg, fixed<H::digest_size>(out));
     return out;
 }
 
-ByteVec hmac_concrete(HashAlg alg, Bytes key, Bytes msg) {
+Buf hmac_concrete(HashAlg alg, Bytes key, Bytes msg) {
     switch (alg) {
     case HashAlg::sha1: return hmac_of<Sha1>(key, msg);
     case HashAlg::sha224: return hmac_of<Sha224>(key, msg);
@@ -209,19 +172,19 @@ TEST_CASE("HMAC: RFC 4231 test cases 1-7", "[hmac][kat]") {
     json kat = load_kat("rfc4231.json");
     REQUIRE(kat["cases"].size() == 28);
     for (const auto& c : kat["cases"]) {
-        HashAlg alg = alg_from_name(c["alg"]);
-        ByteVec key = unhex(c["key"]), data = unhex(c["data"]), want = unhex(c["mac"]);
+        HashAlg alg = hash_alg_named(c["alg"]);
+        Buf key = unhex(c["key"]), data = unhex(c["data"]), want = unhex(c["mac"]);
         INFO("test case " << c["test_case"].get<int>() << " " << c["alg"].get<std::string>());
-        ByteVec tag = hmac_concrete(alg, key, data);
+        Buf tag = hmac_concrete(alg, key, data);
         // Case 5 publishes only the leading 128 bits (RFC 4231 §4.6).
         CHECK(hex(Bytes(tag).first(want.size())) == hex(want));
-        ByteVec tag2(hash_size(alg));
+        Buf tag2(hash_size(alg));
         CHECK(hmac(alg, key, data, tag2) == Error::ok);
         CHECK(hex(tag2) == hex(tag));
         CHECK(hmac_verify(alg, key, data, want) == Error::ok);
         // Every single-bit flip of the tag is rejected.
         for (std::size_t bit = 0; bit < want.size() * 8; bit++) {
-            ByteVec bad = want;
+            Buf bad = want;
             bad[bit / 8] ^= std::uint8_t(1u << (bit % 8));
             INFO("bit " << bit);
             REQUIRE(hmac_verify(alg, key, data, bad) == Error::auth_failed);
@@ -230,31 +193,31 @@ TEST_CASE("HMAC: RFC 4231 test cases 1-7", "[hmac][kat]") {
 }
 
 TEST_CASE("HMAC: streaming, reuse after final, bad sizes", "[hmac][property]") {
-    const ByteVec key = pattern(40), msg = pattern(333);
-    const ByteVec want = hmac_of<Sha256>(key, msg);
+    const Buf key = pattern(40), msg = pattern(333);
+    const Buf want = hmac_of<Sha256>(key, msg);
     Hmac<Sha256> mac(key);
-    ByteVec got(32);
+    Buf got(32);
     for (std::size_t split = 0; split <= msg.size(); split += 7) {
         mac.update(Bytes(msg).first(split));
         mac.update(Bytes(msg).subspan(split));
-        mac.final(fixed<Sha256>(got));   // leaves the context keyed for the next message
+        mac.final(fixed<Sha256::digest_size>(got));   // leaves the context keyed for the next message
         INFO("split at " << split);
         REQUIRE(hex(got) == hex(want));
     }
     // Keys of length 0, block size, block size + 1 (hashed first, RFC 2104 §2).
     for (std::size_t klen : {0u, 64u, 65u, 128u, 129u}) {
-        ByteVec k = pattern(klen);
+        Buf k = pattern(klen);
         for (HashAlg alg : {HashAlg::sha1, HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
-            ByteVec t(hash_size(alg));
+            Buf t(hash_size(alg));
             CHECK(hmac(alg, k, msg, t) == Error::ok);
             CHECK(hex(t) == hex(hmac_concrete(alg, k, msg)));
         }
     }
-    ByteVec small(31), big(33);
+    Buf small(31), big(33);
     CHECK(hmac(HashAlg::sha256, key, msg, small) == Error::bad_tag_length);
     CHECK(hmac(HashAlg::sha256, key, msg, big) == Error::bad_tag_length);
     CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes()) == Error::bad_tag_length);
-    ByteVec longer = want;
+    Buf longer = want;
     longer.push_back(0);
     CHECK(hmac_verify(HashAlg::sha256, key, msg, longer) == Error::bad_tag_length);
     CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(10)) == Error::ok);
@@ -270,20 +233,20 @@ namespace {
 
 template <class H>
 void check_hkdf_case(const json& c) {
-    ByteVec ikm = unhex(c["ikm"]), info = unhex(c["info"]);
-    ByteVec salt = c["salt"].is_null() ? ByteVec() : unhex(c["salt"]);
+    Buf ikm = unhex(c["ikm"]), info = unhex(c["info"]);
+    Buf salt = c["salt"].is_null() ? Buf() : unhex(c["salt"]);
     std::size_t length = c["length"];
-    ByteVec prk(H::digest_size);
-    hkdf_extract<H>(salt, ikm, fixed<H>(prk));
+    Buf prk(H::digest_size);
+    hkdf_extract<H>(salt, ikm, fixed<H::digest_size>(prk));
     CHECK(hex(prk) == c["prk"].get<std::string>());
-    ByteVec okm(length);
+    Buf okm(length);
     CHECK(hkdf_expand<H>(prk, info, okm) == Error::ok);
     CHECK(hex(okm) == c["okm"].get<std::string>());
-    ByteVec okm2(length);
+    Buf okm2(length);
     CHECK(hkdf<H>(salt, ikm, info, okm2) == Error::ok);
     CHECK(hex(okm2) == c["okm"].get<std::string>());
     // A prefix of the output is the output for a shorter length.
-    ByteVec okm3(length - 5);
+    Buf okm3(length - 5);
     CHECK(hkdf<H>(salt, ikm, info, okm3) == Error::ok);
     CHECK(hex(okm3) == hex(Bytes(okm).first(length - 5)));
 }
@@ -295,13 +258,13 @@ TEST_CASE("HKDF: RFC 5869 test cases 1-7", "[hkdf][kat]") {
     REQUIRE(kat["cases"].size() == 7);
     for (const auto& c : kat["cases"]) {
         INFO("test case " << c["test_case"].get<int>());
-        HashAlg alg = alg_from_name(c["alg"]);
+        HashAlg alg = hash_alg_named(c["alg"]);
         if (alg == HashAlg::sha256) check_hkdf_case<Sha256>(c);
         else check_hkdf_case<Sha1>(c);
         // The run-time variants.
-        ByteVec ikm = unhex(c["ikm"]), info = unhex(c["info"]);
-        ByteVec salt = c["salt"].is_null() ? ByteVec() : unhex(c["salt"]);
-        ByteVec prk(hash_size(alg)), okm(c["length"].get<std::size_t>()), okm2(okm.size());
+        Buf ikm = unhex(c["ikm"]), info = unhex(c["info"]);
+        Buf salt = c["salt"].is_null() ? Buf() : unhex(c["salt"]);
+        Buf prk(hash_size(alg)), okm(c["length"].get<std::size_t>()), okm2(okm.size());
         CHECK(hkdf_extract(alg, salt, ikm, prk) == Error::ok);
         CHECK(hex(prk) == c["prk"].get<std::string>());
         CHECK(hkdf_expand(alg, prk, info, okm) == Error::ok);
@@ -313,25 +276,26 @@ TEST_CASE("HKDF: RFC 5869 test cases 1-7", "[hkdf][kat]") {
 
 TEMPLATE_TEST_CASE("HKDF-Expand output limit is 255 * HashLen", "[hkdf][property]", Sha1, Sha256, Sha384, Sha512) {
     using H = TestType;
-    const ByteVec prk = pattern(H::digest_size), info = ascii("limit");
-    ByteVec max_out(255 * H::digest_size);
+    const Buf prk = pattern(H::digest_size);
+    const Bytes info = text("limit");
+    Buf max_out(255 * H::digest_size);
     CHECK(hkdf_expand<H>(prk, info, max_out) == Error::ok);
-    ByteVec too_long(255 * H::digest_size + 1, 0xee);
+    Buf too_long(255 * H::digest_size + 1, 0xee);
     CHECK(hkdf_expand<H>(prk, info, too_long) == Error::output_too_long);
     for (std::uint8_t b : too_long) REQUIRE(b == 0xee);   // nothing written on failure
     CHECK(hkdf<H>(Bytes(), prk, info, too_long) == Error::output_too_long);
-    ByteVec empty;
+    Buf empty;
     CHECK(hkdf_expand<H>(prk, info, empty) == Error::ok);
     // The last block of the maximal output is T(255); a shorter request is its prefix.
-    ByteVec shorter(254 * H::digest_size + 3);
+    Buf shorter(254 * H::digest_size + 3);
     CHECK(hkdf_expand<H>(prk, info, shorter) == Error::ok);
     CHECK(hex(shorter) == hex(Bytes(max_out).first(shorter.size())));
 }
 
 TEST_CASE("HKDF run-time variants reject bad sizes", "[hkdf]") {
-    ByteVec prk(31);
+    Buf prk(31);
     CHECK(hkdf_extract(HashAlg::sha256, Bytes(), pattern(10), prk) == Error::buffer_too_small);
-    ByteVec out(255 * 48 + 1);
+    Buf out(255 * 48 + 1);
     CHECK(hkdf_expand(HashAlg::sha384, pattern(48), Bytes(), out) == Error::output_too_long);
     CHECK(hkdf(HashAlg::sha384, Bytes(), pattern(48), Bytes(), out) == Error::output_too_long);
 }

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -18,68 +17,36 @@
 #include "crypto/p256.hpp"
 #include "crypto/p256_curve.hpp"
 #include "crypto/rng.hpp"
+#include "tests/support.hpp"
 
 using namespace padlock;
-using Vec = std::vector<std::uint8_t>;
+using namespace padlock::test;
 
 namespace {
 
-Vec unhex(const std::string& s) {
-    Vec out;
-    for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(std::uint8_t(std::stoi(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
-std::string hex(Bytes b) {
-    static const char* digits = "0123456789abcdef";
-    std::string s;
-    for (std::uint8_t c : b) {
-        s += digits[c >> 4];
-        s += digits[c & 15];
-    }
-    return s;
-}
-
-Vec cat(std::initializer_list<Vec> parts) {
-    Vec out;
-    for (const Vec& p : parts) out.insert(out.end(), p.begin(), p.end());
+Buf cat(std::initializer_list<Buf> parts) {
+    Buf out;
+    for (const Buf& p : parts) out.insert(out.end(), p.begin(), p.end());
     return out;
 }
 
 const nlohmann::json& kat() {
-    static const nlohmann::json j = [] {
-        std::ifstream in(std::string(PADLOCK_KAT_DIR) + "/rfc6979_p256.json");
-        REQUIRE(in.good());
-        return nlohmann::json::parse(in);
-    }();
+    static const nlohmann::json j = load_kat("rfc6979_p256.json");
     return j;
 }
 
-Vec field(const nlohmann::json& j, const char* name) { return unhex(j.at(name).get<std::string>()); }
+Buf field(const nlohmann::json& j, const char* name) { return unhex(j.at(name).get<std::string>()); }
 
-std::span<const std::uint8_t, 32> key32(const Vec& v) {
-    REQUIRE(v.size() == 32);
-    return std::span<const std::uint8_t, 32>(v.data(), 32);
-}
-
-HashAlg hash_named(const std::string& name) {
-    if (name == "sha1") return HashAlg::sha1;
-    if (name == "sha224") return HashAlg::sha224;
-    if (name == "sha256") return HashAlg::sha256;
-    if (name == "sha384") return HashAlg::sha384;
-    return HashAlg::sha512;
-}
-
-Vec digest_of(HashAlg alg, const std::string& message) {
-    Vec d(hash_size(alg));
-    hash(alg, Bytes(reinterpret_cast<const std::uint8_t*>(message.data()), message.size()), d);
+Buf digest_of(HashAlg alg, const std::string& message) {
+    Buf d(hash_size(alg));
+    hash(alg, text(message), d);
     return d;
 }
 
 // Big-endian n - a for 32-byte a (a < n): the other valid s of an ECDSA signature.
-Vec n_minus(const Vec& a) {
-    Vec n = unhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
-    Vec r(32);
+Buf n_minus(const Buf& a) {
+    Buf n = unhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    Buf r(32);
     int borrow = 0;
     for (int i = 31; i >= 0; i--) {
         int d = int(n[i]) - int(a[i]) - borrow;
@@ -91,7 +58,7 @@ Vec n_minus(const Vec& a) {
 
 // A deterministic Rng for tests: repeats a byte pattern, or fails.
 struct FixedRng {
-    Vec pattern;
+    Buf pattern;
     bool fail = false;
     std::size_t calls = 0;
     static Error fill(void* ctx, MutBytes out) {
@@ -111,25 +78,25 @@ const std::string p_hex = "ffffffff00000001000000000000000000000000fffffffffffff
 
 TEST_CASE("RFC 5903 §8.1 ECDH P-256 known answer", "[p256][ecdh]") {
     const auto& v = kat().at("rfc5903_ecdh");
-    Vec i = field(v, "i"), r = field(v, "r");
-    Vec gi = cat({{0x04}, field(v, "gix"), field(v, "giy")});
-    Vec gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
+    Buf i = field(v, "i"), r = field(v, "r");
+    Buf gi = cat({{0x04}, field(v, "gix"), field(v, "giy")});
+    Buf gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
 
     std::array<std::uint8_t, 65> pub{};
-    REQUIRE(p256_public_from_private(pub, key32(i)) == Error::ok);
+    REQUIRE(p256_public_from_private(pub, fixed<32>(i)) == Error::ok);
     CHECK(hex(pub) == hex(gi));
-    REQUIRE(p256_public_from_private(pub, key32(r)) == Error::ok);
+    REQUIRE(p256_public_from_private(pub, fixed<32>(r)) == Error::ok);
     CHECK(hex(pub) == hex(gr));
 
     std::array<std::uint8_t, 32> z1{}, z2{};
-    REQUIRE(p256_ecdh(z1, key32(i), gr) == Error::ok);
-    REQUIRE(p256_ecdh(z2, key32(r), gi) == Error::ok);
+    REQUIRE(p256_ecdh(z1, fixed<32>(i), gr) == Error::ok);
+    REQUIRE(p256_ecdh(z2, fixed<32>(r), gi) == Error::ok);
     CHECK(hex(z1) == hex(field(v, "girx")));
     CHECK(hex(z2) == hex(field(v, "girx")));
 
     // The same peer point given compressed (gry is odd: prefix 03).
-    Vec gr_compressed = cat({{0x03}, field(v, "grx")});
-    REQUIRE(p256_ecdh(z1, key32(i), gr_compressed) == Error::ok);
+    Buf gr_compressed = cat({{0x03}, field(v, "grx")});
+    REQUIRE(p256_ecdh(z1, fixed<32>(i), gr_compressed) == Error::ok);
     CHECK(hex(z1) == hex(field(v, "girx")));
 }
 
@@ -140,67 +107,67 @@ TEST_CASE("Public keys of the edge scalars 1, 2 and n-1", "[p256][keygen]") {
     const std::string gy = "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
     const std::string neg_gy = "b01cbd1c01e58065711814b583f061e9d431cca994cea1313449bf97c840ae0a";
     std::array<std::uint8_t, 65> pub{};
-    Vec one(32, 0), n_minus_1 = unhex(n_hex);
+    Buf one(32, 0), n_minus_1 = unhex(n_hex);
     one[31] = 1;
     n_minus_1[31]--;
-    REQUIRE(p256_public_from_private(pub, key32(one)) == Error::ok);
+    REQUIRE(p256_public_from_private(pub, fixed<32>(one)) == Error::ok);
     CHECK(hex(pub) == "04" + gx + gy);
-    REQUIRE(p256_public_from_private(pub, key32(n_minus_1)) == Error::ok);
+    REQUIRE(p256_public_from_private(pub, fixed<32>(n_minus_1)) == Error::ok);
     CHECK(hex(pub) == "04" + gx + neg_gy);
     // 1·G through the variable-base path (ECDH) agrees with the fixed-base table.
     std::array<std::uint8_t, 32> z{};
-    REQUIRE(p256_ecdh(z, key32(one), unhex("04" + gx + gy)) == Error::ok);
+    REQUIRE(p256_ecdh(z, fixed<32>(one), unhex("04" + gx + gy)) == Error::ok);
     CHECK(hex(z) == gx);
     // d·G via ECDH with peer G equals the fixed-base public key, for a spread of d.
     for (int i = 0; i < 16; i++) {
-        Vec d(32, 0);
+        Buf d(32, 0);
         for (int j = 0; j < 32; j++) d[j] = std::uint8_t(0x11 * i + 7 * j);
         if (i == 15) d = n_minus(one);  // n - 1 via the helper, another route
-        REQUIRE(p256_public_from_private(pub, key32(d)) == Error::ok);
-        REQUIRE(p256_ecdh(z, key32(d), unhex("04" + gx + gy)) == Error::ok);
+        REQUIRE(p256_public_from_private(pub, fixed<32>(d)) == Error::ok);
+        REQUIRE(p256_ecdh(z, fixed<32>(d), unhex("04" + gx + gy)) == Error::ok);
         INFO("d = " << hex(d));
         CHECK(hex(z) == hex(std::span(pub).subspan(1, 32)));
     }
-    Vec zero(32, 0);
-    CHECK(p256_public_from_private(pub, key32(zero)) == Error::invalid_scalar);
-    CHECK(p256_public_from_private(pub, key32(unhex(n_hex))) == Error::invalid_scalar);
+    Buf zero(32, 0);
+    CHECK(p256_public_from_private(pub, fixed<32>(zero)) == Error::invalid_scalar);
+    CHECK(p256_public_from_private(pub, fixed<32>(unhex(n_hex))) == Error::invalid_scalar);
 }
 
 TEST_CASE("ECDH private key range and edge scalars", "[p256][ecdh]") {
     const auto& v = kat().at("rfc5903_ecdh");
-    Vec gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
+    Buf gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
     std::array<std::uint8_t, 32> z{};
-    Vec zero(32, 0), n = unhex(n_hex), n_plus_1 = n, ones(32, 0xff);
+    Buf zero(32, 0), n = unhex(n_hex), n_plus_1 = n, ones(32, 0xff);
     n_plus_1[31]++;
-    CHECK(p256_ecdh(z, key32(zero), gr) == Error::invalid_scalar);
-    CHECK(p256_ecdh(z, key32(n), gr) == Error::invalid_scalar);
-    CHECK(p256_ecdh(z, key32(n_plus_1), gr) == Error::invalid_scalar);
-    CHECK(p256_ecdh(z, key32(ones), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, fixed<32>(zero), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, fixed<32>(n), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, fixed<32>(n_plus_1), gr) == Error::invalid_scalar);
+    CHECK(p256_ecdh(z, fixed<32>(ones), gr) == Error::invalid_scalar);
     // 1·Q and (n-1)·Q = -Q share Q's x-coordinate.
-    Vec one(32, 0), n_minus_1 = n;
+    Buf one(32, 0), n_minus_1 = n;
     one[31] = 1;
     n_minus_1[31]--;
-    REQUIRE(p256_ecdh(z, key32(one), gr) == Error::ok);
+    REQUIRE(p256_ecdh(z, fixed<32>(one), gr) == Error::ok);
     CHECK(hex(z) == hex(field(v, "grx")));
-    REQUIRE(p256_ecdh(z, key32(n_minus_1), gr) == Error::ok);
+    REQUIRE(p256_ecdh(z, fixed<32>(n_minus_1), gr) == Error::ok);
     CHECK(hex(z) == hex(field(v, "grx")));
     // A bad peer point is reported before the scalar is used.
-    Vec bad = gr;
+    Buf bad = gr;
     bad[64] ^= 1;
-    CHECK(p256_ecdh(z, key32(one), bad) == Error::invalid_point);
+    CHECK(p256_ecdh(z, fixed<32>(one), bad) == Error::invalid_point);
 }
 
 TEST_CASE("SEC 1 point decoding: compressed and uncompressed", "[p256][point]") {
     const auto& k = kat().at("rfc6979");
-    Vec ux = field(k, "public_x"), uy = field(k, "public_y");
-    Vec uncompressed = cat({{0x04}, ux, uy});
+    Buf ux = field(k, "public_x"), uy = field(k, "public_y");
+    Buf uncompressed = cat({{0x04}, ux, uy});
     std::array<std::uint8_t, 65> out{};
     std::array<std::uint8_t, 33> compressed{};
 
     REQUIRE(p256_decode_point(out, uncompressed) == Error::ok);
     CHECK(hex(out) == hex(uncompressed));
     // Uy is odd, so the compressed form is 03 || Ux (SEC 1 §2.3.3).
-    Vec c03 = cat({{0x03}, ux});
+    Buf c03 = cat({{0x03}, ux});
     REQUIRE(p256_decode_point(out, c03) == Error::ok);
     CHECK(hex(out) == hex(uncompressed));
     REQUIRE(p256_compress_point(compressed, uncompressed) == Error::ok);
@@ -208,13 +175,13 @@ TEST_CASE("SEC 1 point decoding: compressed and uncompressed", "[p256][point]") 
 
     // The RFC 5903 shared point has an even y: 02 || x.
     const auto& e = kat().at("rfc5903_ecdh");
-    Vec c02 = cat({{0x02}, field(e, "girx")});
+    Buf c02 = cat({{0x02}, field(e, "girx")});
     REQUIRE(p256_decode_point(out, c02) == Error::ok);
     CHECK(hex(out) == hex(cat({{0x04}, field(e, "girx"), field(e, "giry")})));
 
     // x = 5 is on the curve; both square roots of x^3 - 3x + b, computed independently with
     // Python (pow(rhs, (p+1)/4, p)): the even one ...fbcc and the odd one ...0433.
-    Vec x5(32, 0);
+    Buf x5(32, 0);
     x5[31] = 5;
     REQUIRE(p256_decode_point(out, cat({{0x02}, x5})) == Error::ok);
     CHECK(hex(std::span(out).subspan(33)) == "459243b9aa581806fe913bce99817ade11ca503c64d9a3c533415c083248fbcc");
@@ -224,21 +191,21 @@ TEST_CASE("SEC 1 point decoding: compressed and uncompressed", "[p256][point]") 
 
 TEST_CASE("SEC 1 point validation rejects bad points", "[p256][point]") {
     const auto& k = kat().at("rfc6979");
-    Vec ux = field(k, "public_x"), uy = field(k, "public_y");
-    Vec good = cat({{0x04}, ux, uy});
+    Buf ux = field(k, "public_x"), uy = field(k, "public_y");
+    Buf good = cat({{0x04}, ux, uy});
     std::array<std::uint8_t, 65> out{};
-    auto rejects = [&](const Vec& enc) { return p256_decode_point(out, enc) == Error::invalid_point; };
+    auto rejects = [&](const Buf& enc) { return p256_decode_point(out, enc) == Error::invalid_point; };
 
     SECTION("off the curve: every single-bit flip of x or y") {
         for (std::size_t bit = 8; bit < 65 * 8; bit++) {
-            Vec bad = good;
+            Buf bad = good;
             bad[bit / 8] ^= std::uint8_t(0x80 >> (bit % 8));
             INFO("bit " << bit);
             CHECK(rejects(bad));
         }
     }
     SECTION("coordinates not below p") {
-        Vec p = unhex(p_hex), ones(32, 0xff);
+        Buf p = unhex(p_hex), ones(32, 0xff);
         CHECK(rejects(cat({{0x04}, p, uy})));
         CHECK(rejects(cat({{0x04}, ux, p})));
         CHECK(rejects(cat({{0x04}, ones, uy})));
@@ -246,27 +213,27 @@ TEST_CASE("SEC 1 point validation rejects bad points", "[p256][point]") {
         CHECK(rejects(cat({{0x03}, ones})));
     }
     SECTION("x with no point (x^3 - 3x + b is a non-square for x = 1; checked with Python)") {
-        Vec x1(32, 0);
+        Buf x1(32, 0);
         x1[31] = 1;
         CHECK(rejects(cat({{0x02}, x1})));
         CHECK(rejects(cat({{0x03}, x1})));
     }
     SECTION("the point at infinity and its stand-ins") {
-        CHECK(rejects(Vec{0x00}));
-        CHECK(rejects(cat({{0x04}, Vec(64, 0)})));
+        CHECK(rejects(Buf{0x00}));
+        CHECK(rejects(cat({{0x04}, Buf(64, 0)})));
         // Whereas 02 || 0...0 is a real point: x = 0 is on the curve (checked with Python).
-        CHECK_FALSE(rejects(cat({{0x02}, Vec(32, 0)})));
+        CHECK_FALSE(rejects(cat({{0x02}, Buf(32, 0)})));
     }
     SECTION("wrong prefix or length") {
         for (int prefix : {0x00, 0x01, 0x05, 0x06, 0x07, 0xff}) {
-            Vec bad = good;
+            Buf bad = good;
             bad[0] = std::uint8_t(prefix);
             CHECK(rejects(bad));
         }
-        CHECK(rejects(Vec{}));
-        CHECK(rejects(Vec(good.begin(), good.end() - 1)));
+        CHECK(rejects(Buf{}));
+        CHECK(rejects(Buf(good.begin(), good.end() - 1)));
         CHECK(rejects(cat({good, {0x00}})));
-        CHECK(rejects(Vec(good.begin() + 1, good.end())));  // 64 raw bytes
+        CHECK(rejects(Buf(good.begin() + 1, good.end())));  // 64 raw bytes
         CHECK(rejects(cat({{0x04}, ux})));                   // compressed length, uncompressed prefix
         CHECK(rejects(cat({{0x03}, ux, uy})));               // uncompressed length, compressed prefix
         CHECK(rejects(cat({{0x03}, ux, {0x00}})));
@@ -275,26 +242,26 @@ TEST_CASE("SEC 1 point validation rejects bad points", "[p256][point]") {
 
 TEST_CASE("RFC 6979 A.2.5 deterministic ECDSA P-256", "[p256][ecdsa]") {
     const auto& k = kat().at("rfc6979");
-    Vec priv = field(k, "private");
-    Vec pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    Buf priv = field(k, "private");
+    Buf pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
     std::array<std::uint8_t, 65> derived{};
-    REQUIRE(p256_public_from_private(derived, key32(priv)) == Error::ok);
+    REQUIRE(p256_public_from_private(derived, fixed<32>(priv)) == Error::ok);
     CHECK(hex(derived) == hex(pub));
 
     for (const auto& sig : k.at("signatures")) {
         std::string hash_name = sig.at("hash"), message = sig.at("message");
         INFO(hash_name << " \"" << message << "\"");
-        HashAlg alg = hash_named(hash_name);
-        Vec digest = digest_of(alg, message);
-        Vec expected = cat({field(sig, "r"), field(sig, "s")});
+        HashAlg alg = hash_alg_named(hash_name);
+        Buf digest = digest_of(alg, message);
+        Buf expected = cat({field(sig, "r"), field(sig, "s")});
 
         std::array<std::uint8_t, 64> out{};
-        REQUIRE(ecdsa_p256_sign_digest(out, key32(priv), alg, digest) == Error::ok);
+        REQUIRE(ecdsa_p256_sign_digest(out, fixed<32>(priv), alg, digest) == Error::ok);
         CHECK(hex(out) == hex(expected));
         // The message-level call hashes and signs the same way.
         std::array<std::uint8_t, 64> out2{};
-        Bytes msg(reinterpret_cast<const std::uint8_t*>(message.data()), message.size());
-        REQUIRE(ecdsa_p256_sign(out2, key32(priv), alg, msg) == Error::ok);
+        const Bytes msg = text(message);
+        REQUIRE(ecdsa_p256_sign(out2, fixed<32>(priv), alg, msg) == Error::ok);
         CHECK(hex(out2) == hex(expected));
 
         CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, expected) == Error::ok);
@@ -303,33 +270,33 @@ TEST_CASE("RFC 6979 A.2.5 deterministic ECDSA P-256", "[p256][ecdsa]") {
         // (r, n - s) is the other valid signature; FIPS 186-5 verification accepts both.
         CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), n_minus(field(sig, "s"))) == Error::ok);
         // Compressed public key works the same.
-        Vec compressed = cat({{std::uint8_t(0x02 | (pub[64] & 1))}, field(k, "public_x")});
+        Buf compressed = cat({{std::uint8_t(0x02 | (pub[64] & 1))}, field(k, "public_x")});
         CHECK(ecdsa_p256_verify_digest_p1363(compressed, digest, expected) == Error::ok);
     }
 }
 
 TEST_CASE("ECDSA: every single-bit flip of signature or digest is rejected", "[p256][ecdsa]") {
     const auto& k = kat().at("rfc6979");
-    Vec priv = field(k, "private");
-    Vec pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
-    Vec digest = digest_of(HashAlg::sha256, "sample");
+    Buf priv = field(k, "private");
+    Buf pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    Buf digest = digest_of(HashAlg::sha256, "sample");
     std::array<std::uint8_t, 64> sig{};
-    REQUIRE(ecdsa_p256_sign_digest(sig, key32(priv), HashAlg::sha256, digest) == Error::ok);
+    REQUIRE(ecdsa_p256_sign_digest(sig, fixed<32>(priv), HashAlg::sha256, digest) == Error::ok);
     REQUIRE(ecdsa_p256_verify_digest_p1363(pub, digest, sig) == Error::ok);
     for (std::size_t bit = 0; bit < 64 * 8; bit++) {
-        Vec bad(sig.begin(), sig.end());
+        Buf bad(sig.begin(), sig.end());
         bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         INFO("signature bit " << bit << ": " << hex(bad));
         CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, bad) == Error::invalid_signature);
     }
     for (std::size_t bit = 0; bit < 32 * 8; bit++) {
-        Vec bad = digest;
+        Buf bad = digest;
         bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         INFO("digest bit " << bit);
         CHECK(ecdsa_p256_verify_digest_p1363(pub, bad, sig) == Error::invalid_signature);
     }
     for (std::size_t bit = 8; bit < 65 * 8; bit++) {
-        Vec bad = pub;
+        Buf bad = pub;
         bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         INFO("public key bit " << bit);
         CHECK(ecdsa_p256_verify_digest_p1363(bad, digest, sig) != Error::ok);
@@ -338,40 +305,40 @@ TEST_CASE("ECDSA: every single-bit flip of signature or digest is rejected", "[p
 
 TEST_CASE("ECDSA: range checks and malformed inputs give clean errors", "[p256][ecdsa]") {
     const auto& k = kat().at("rfc6979");
-    Vec priv = field(k, "private");
-    Vec pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
-    Vec digest = digest_of(HashAlg::sha256, "sample");
+    Buf priv = field(k, "private");
+    Buf pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    Buf digest = digest_of(HashAlg::sha256, "sample");
     const auto& s0 = k.at("signatures")[2];  // SHA-256, "sample"
-    Vec r = field(s0, "r"), s = field(s0, "s");
-    Vec zero(32, 0), n = unhex(n_hex), n_plus_r = n;
+    Buf r = field(s0, "r"), s = field(s0, "s");
+    Buf zero(32, 0), n = unhex(n_hex), n_plus_r = n;
 
     CHECK(ecdsa_p256_verify_digest(pub, digest, zero, s) == Error::invalid_signature);
     CHECK(ecdsa_p256_verify_digest(pub, digest, r, zero) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest(pub, digest, Vec{}, s) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, Buf{}, s) == Error::invalid_signature);
     CHECK(ecdsa_p256_verify_digest(pub, digest, n, s) == Error::invalid_signature);
     CHECK(ecdsa_p256_verify_digest(pub, digest, r, n) == Error::invalid_signature);
     // Leading zero octets do not change the integer; 33 significant octets are out of range.
     CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{0, 0}, r}), cat({{0}, s})) == Error::ok);
     CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{1}, r}), s) == Error::invalid_signature);
     // P1363 needs exactly 64 octets.
-    Vec rs = cat({r, s});
+    Buf rs = cat({r, s});
     CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, rs) == Error::ok);
     CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({rs, {0}})) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, Vec(rs.begin(), rs.end() - 1)) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, Buf(rs.begin(), rs.end() - 1)) == Error::invalid_signature);
     CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({{0}, rs})) == Error::invalid_signature);
     // A bad public key is reported as such.
-    CHECK(ecdsa_p256_verify_digest_p1363(cat({{0x04}, Vec(64, 0)}), digest, rs) == Error::invalid_point);
-    CHECK(ecdsa_p256_verify_digest_p1363(Vec{0x00}, digest, rs) == Error::invalid_point);
+    CHECK(ecdsa_p256_verify_digest_p1363(cat({{0x04}, Buf(64, 0)}), digest, rs) == Error::invalid_point);
+    CHECK(ecdsa_p256_verify_digest_p1363(Buf{0x00}, digest, rs) == Error::invalid_point);
 
     // Signing: the digest must have the named hash's length; the key must be in [1, n-1].
     std::array<std::uint8_t, 64> out{};
-    CHECK(ecdsa_p256_sign_digest(out, key32(priv), HashAlg::sha256, Vec(31, 1)) == Error::bad_input_length);
-    CHECK(ecdsa_p256_sign_digest(out, key32(priv), HashAlg::sha512, digest) == Error::bad_input_length);
-    CHECK(ecdsa_p256_sign_digest(out, key32(zero), HashAlg::sha256, digest) == Error::invalid_scalar);
-    CHECK(ecdsa_p256_sign_digest(out, key32(n), HashAlg::sha256, digest) == Error::invalid_scalar);
+    CHECK(ecdsa_p256_sign_digest(out, fixed<32>(priv), HashAlg::sha256, Buf(31, 1)) == Error::bad_input_length);
+    CHECK(ecdsa_p256_sign_digest(out, fixed<32>(priv), HashAlg::sha512, digest) == Error::bad_input_length);
+    CHECK(ecdsa_p256_sign_digest(out, fixed<32>(zero), HashAlg::sha256, digest) == Error::invalid_scalar);
+    CHECK(ecdsa_p256_sign_digest(out, fixed<32>(n), HashAlg::sha256, digest) == Error::invalid_scalar);
     FixedRng broken{{0}, true};
     Rng broken_rng = broken.rng();
-    CHECK(ecdsa_p256_sign_digest(out, key32(priv), HashAlg::sha256, digest, &broken_rng) == Error::rng_failure);
+    CHECK(ecdsa_p256_sign_digest(out, fixed<32>(priv), HashAlg::sha256, digest, &broken_rng) == Error::rng_failure);
 }
 
 TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecdsa][keygen]") {
@@ -383,7 +350,7 @@ TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecd
         REQUIRE(p256_public_from_private(pub2, priv) == Error::ok);
         CHECK(hex(pub) == hex(pub2));
         for (HashAlg alg : {HashAlg::sha1, HashAlg::sha224, HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
-            Vec digest = digest_of(alg, "round trip " + std::to_string(round));
+            Buf digest = digest_of(alg, "round trip " + std::to_string(round));
             std::array<std::uint8_t, 64> det{}, det2{}, hedged{}, hedged2{};
             REQUIRE(ecdsa_p256_sign_digest(det, priv, alg, digest) == Error::ok);
             REQUIRE(ecdsa_p256_sign_digest(det2, priv, alg, digest) == Error::ok);
@@ -394,7 +361,7 @@ TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecd
             CHECK(hex(hedged) != hex(hedged2));
             for (const auto* sig : {&det, &hedged, &hedged2})
                 CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, *sig) == Error::ok);
-            Vec other = digest_of(alg, "another message");
+            Buf other = digest_of(alg, "another message");
             CHECK(ecdsa_p256_verify_digest_p1363(pub, other, det) == Error::invalid_signature);
         }
         // ECDH agreement between two generated keys.
@@ -409,13 +376,13 @@ TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecd
     // Hedging with the same extra data twice is reproducible (RFC 6979 §3.6 is still a function
     // of its inputs), and differs from the plain deterministic signature.
     const auto& k = kat().at("rfc6979");
-    Vec priv = field(k, "private");
-    Vec digest = digest_of(HashAlg::sha256, "sample");
-    FixedRng fixed{{0x5a}};
-    Rng fixed_rng = fixed.rng();
+    Buf priv = field(k, "private");
+    Buf digest = digest_of(HashAlg::sha256, "sample");
+    FixedRng repeating{{0x5a}};
+    Rng fixed_rng = repeating.rng();
     std::array<std::uint8_t, 64> a{}, b{};
-    REQUIRE(ecdsa_p256_sign_digest(a, key32(priv), HashAlg::sha256, digest, &fixed_rng) == Error::ok);
-    REQUIRE(ecdsa_p256_sign_digest(b, key32(priv), HashAlg::sha256, digest, &fixed_rng) == Error::ok);
+    REQUIRE(ecdsa_p256_sign_digest(a, fixed<32>(priv), HashAlg::sha256, digest, &fixed_rng) == Error::ok);
+    REQUIRE(ecdsa_p256_sign_digest(b, fixed<32>(priv), HashAlg::sha256, digest, &fixed_rng) == Error::ok);
     CHECK(hex(a) == hex(b));
     CHECK(hex(a) != hex(cat({field(k.at("signatures")[2], "r"), field(k.at("signatures")[2], "s")})));
 }
@@ -434,7 +401,7 @@ TEST_CASE("Key generation: rejection sampling and RNG failure", "[p256][keygen]"
     // 0x01 repeated is a valid key.
     FixedRng ok{{0x01}};
     REQUIRE(p256_keygen(ok.rng(), priv, pub) == Error::ok);
-    CHECK(hex(priv) == hex(Vec(32, 0x01)));
+    CHECK(hex(priv) == hex(Buf(32, 0x01)));
     std::array<std::uint8_t, 65> pub2{};
     REQUIRE(p256_public_from_private(pub2, priv) == Error::ok);
     CHECK(hex(pub) == hex(pub2));
@@ -442,22 +409,22 @@ TEST_CASE("Key generation: rejection sampling and RNG failure", "[p256][keygen]"
 
 TEST_CASE("Projective blinding of k·G does not change the point", "[p256][blinding]") {
     const auto& k = kat().at("rfc6979");
-    Vec priv = field(k, "private");
-    Vec expected = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
+    Buf priv = field(k, "private");
+    Buf expected = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
     p256::Scalar d;
-    REQUIRE(p256::scalar_from_bytes(d, key32(priv)));
-    Vec p_minus_1 = unhex(p_hex);
+    REQUIRE(p256::scalar_from_bytes(d, fixed<32>(priv)));
+    Buf p_minus_1 = unhex(p_hex);
     p_minus_1[31]--;
     Rng rng = system_rng();
-    std::vector<Vec> blindings = {Vec(32, 0), Vec(32, 0xff), unhex(p_hex), p_minus_1, Vec(32, 0x42)};
+    std::vector<Buf> blindings = {Buf(32, 0), Buf(32, 0xff), unhex(p_hex), p_minus_1, Buf(32, 0x42)};
     for (int i = 0; i < 8; i++) {
-        Vec random(32);
+        Buf random(32);
         REQUIRE(rng(random) == Error::ok);
         blindings.push_back(random);
     }
-    for (const Vec& blinding : blindings) {
+    for (const Buf& blinding : blindings) {
         p256::Point q;
-        p256::point_mul_base(q, d, key32(blinding));
+        p256::point_mul_base(q, d, fixed<32>(blinding));
         std::array<std::uint8_t, 65> out{};
         REQUIRE(p256::point_encode(out, q));
         INFO("blinding " << hex(blinding));
@@ -466,6 +433,6 @@ TEST_CASE("Projective blinding of k·G does not change the point", "[p256][blind
     // And it is not a no-op: the projective representation differs from the unblinded one.
     p256::Point plain, blinded;
     p256::point_mul_base(plain, d);
-    p256::point_mul_base(blinded, d, key32(blindings.back()));
+    p256::point_mul_base(blinded, d, fixed<32>(blindings.back()));
     CHECK(std::memcmp(&plain.z, &blinded.z, sizeof plain.z) != 0);
 }

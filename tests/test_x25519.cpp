@@ -4,42 +4,31 @@
 // masking, non-canonical u, in-place use).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/x25519.hpp"
+#include "tests/support.hpp"
 
 namespace {
 
 using padlock::Error;
+using padlock::test::Buf;
+using padlock::test::hex;
+using padlock::test::load_kat;
+using padlock::test::unhex;
 using Key = std::array<std::uint8_t, 32>;
 
-nlohmann::json load_kat() {
-    std::ifstream in(std::string(PADLOCK_KAT_DIR) + "/rfc7748.json");
-    REQUIRE(in.good());
-    return nlohmann::json::parse(in);
-}
-
 Key key_from_hex(const std::string& s) {
-    REQUIRE(s.size() == 64);
+    const Buf b = unhex(s);
     Key k{};
-    for (std::size_t i = 0; i < 32; i++) k[i] = std::uint8_t(std::stoul(s.substr(2 * i, 2), nullptr, 16));
+    REQUIRE(b.size() == k.size());
+    std::copy(b.begin(), b.end(), k.begin());
     return k;
-}
-
-// Values are compared as hex strings so a failure prints both sides readably.
-std::string hex(const Key& k) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (std::uint8_t b : k) {
-        s += digits[b >> 4];
-        s += digits[b & 15];
-    }
-    return s;
 }
 
 Key x25519_ok(const Key& scalar, const Key& u) {
@@ -72,7 +61,7 @@ struct TestRng {
 }  // namespace
 
 TEST_CASE("RFC 7748 §5.2 test vectors and OpenSSL-derived answers", "[x25519][kat]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc7748.json");
     REQUIRE(kat["scalarmult"].size() >= 2);
     for (const auto& v : kat["scalarmult"]) {
         INFO(v["source"].get<std::string>());
@@ -86,7 +75,7 @@ TEST_CASE("RFC 7748 §5.2 test vectors and OpenSSL-derived answers", "[x25519][k
 }
 
 TEST_CASE("RFC 7748 §6.1 Diffie-Hellman example", "[x25519][kat]") {
-    const auto dh = load_kat()["diffie_hellman"];
+    const auto dh = load_kat("rfc7748.json")["diffie_hellman"];
     const Key alice = key_from_hex(dh["alice_private"]), bob = key_from_hex(dh["bob_private"]);
     const Key alice_pub = base(alice), bob_pub = base(bob);
     CHECK(hex(alice_pub) == dh["alice_public"].get<std::string>());
@@ -98,7 +87,7 @@ TEST_CASE("RFC 7748 §6.1 Diffie-Hellman example", "[x25519][kat]") {
 // RFC 7748 §5.2 iterated test: k = u = 9, then (k, u) = (X25519(k, u), k). Checks every listed
 // checkpoint up to max_iterations.
 static void run_iterated(std::uint64_t max_iterations) {
-    const auto it = load_kat()["iterated"];
+    const auto it = load_kat("rfc7748.json")["iterated"];
     Key k = key_from_hex(it["start"]), u = k;
     std::uint64_t done = 0;
     int checked = 0;
@@ -124,7 +113,7 @@ TEST_CASE("RFC 7748 §5.2 iterated: 1 and 1,000 rounds", "[x25519][kat]") { run_
 TEST_CASE("RFC 7748 §5.2 iterated: 1,000,000 rounds", "[x25519][.slow]") { run_iterated(1000000); }
 
 TEST_CASE("low-order peer values give an all-zero secret and are rejected (RFC 7748 §6.1)", "[x25519]") {
-    const auto kat = load_kat();
+    const auto kat = load_kat("rfc7748.json");
     TestRng rng;
     const Key alice = key_from_hex(kat["diffie_hellman"]["alice_private"]);
     const Key zero{};
