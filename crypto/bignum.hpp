@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fixed-capacity natural numbers for RSA: byte conversion, schoolbook arithmetic, Montgomery
-// multiplication (CIOS, Koc-Acar-Kaliski 1996) and modular exponentiation (HAC §14.82 fixed window).
+// Fixed-capacity natural numbers for RSA (RFC 8017 §5.1.2, §5.2): byte conversion, schoolbook
+// arithmetic, Montgomery multiplication by product scanning (Koc-Acar-Kaliski 1996) and modular
+// exponentiation (HAC §14.82 fixed window).
 // No heap: numbers are little-endian limb arrays of at most max_limbs; the caller passes lengths.
 #pragma once
 
@@ -79,7 +80,9 @@ struct MontModulus {
 // too small. Variable time (n is public, or for CRT primes only their limb count leaks).
 [[nodiscard]] Error mont_init(MontModulus& m, const Limb* n, std::size_t k);
 
-// out = a * b * R^-1 mod n, for a, b < n (more generally a*b < n*R). out may alias a or b.
+// out = a * b * R^-1 mod n, for a, b < n (more generally a*b < n*R: the result before the final
+// subtraction is then below 2n). out may alias a or b. With 64-bit limbs, the limb counts
+// of RSA-2048/3072/4096 CRT halves (16, 24, 32) run fully unrolled code; others run loops.
 void mont_mul(const MontModulus& m, Limb* out, const Limb* a, const Limb* b);
 // out = a^2 * R^-1 mod n, for a < n. out may alias a.
 void mont_sqr(const MontModulus& m, Limb* out, const Limb* a);

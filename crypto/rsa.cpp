@@ -43,21 +43,20 @@ Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
 
 // Blinding factors (Kocher's countermeasure to timing attacks, CRYPTO 1996 §10): a random r,
 // r_e = r^e mod n and r_inv = r^-1 mod n. The inverse comes from a variable-time binary GCD, so it
-// is never run on r itself: it inverts r*a for a second random a (r*a mod n is uniform and
-// independent of r), and r^-1 = (r*a)^-1 * a. What the GCD's timing reveals is about r*a only.
+// is never run on r itself: it inverts x = r*a/R (one Montgomery product) for a second random a
+// (x is uniform and independent of r), and r^-1 = x^-1 * a / R, a second Montgomery product. What
+// the GCD's timing reveals is about x only.
 Error make_blinding(const bn::MontModulus& n, const Limb* e, Rng rng, Limb* r_e, Limb* r_inv) {
     Limb r[max_limbs], a[max_limbs], ra[max_limbs];
     Error err = Error::rng_failure;
     for (int attempt = 0; attempt < 8 && err != Error::ok; attempt++) {
         if (random_below(n, rng, r) != Error::ok || random_below(n, rng, a) != Error::ok) break;
-        bn::mont_mul(n, ra, r, a);  // r*a/R, then *R^2/R
-        bn::mont_mul(n, ra, ra, n.rr);
+        bn::mont_mul(n, ra, r, a);  // r*a/R: as uniform and as independent of r as r*a
         // Fails only when gcd(r*a, n) > 1, i.e. we drew a multiple of p or q: draw again.
         err = bn::mod_inverse_vartime(n, r_inv, ra);
     }
     if (err == Error::ok) {
-        bn::mont_mul(n, r_inv, r_inv, a);
-        bn::mont_mul(n, r_inv, r_inv, n.rr);
+        bn::mont_mul(n, r_inv, r_inv, a);  // (R / (r*a)) * a / R = 1/r
         bn::mod_exp_public(n, r_e, r, e, n.k);
     } else {
         err = Error::rng_failure;

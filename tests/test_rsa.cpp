@@ -147,6 +147,73 @@ TEST_CASE("bignum: bad moduli and non-invertible values", "[bignum]") {
     CHECK(bn::mod_inverse_vartime(m, out, zero) == Error::invalid_key);
 }
 
+// mont_mul and mont_sqr have unrolled copies for some limb counts (16, 24, 32 with 64-bit limbs)
+// and loops for the rest; REDC of the schoolbook product (bn::mul + bn::mont_reduce) is separate,
+// row-wise code. All must agree at every size, including the carry-heavy extremes: an all-ones
+// modulus, 2^(w*k-1) + 1, a modulus whose top limb is zero, and operands 0, 1, n-1.
+TEST_CASE("bignum: mont_mul and mont_sqr agree with REDC of the schoolbook product at every size", "[bignum]") {
+    std::uint64_t state = 0x243f6a8885a308d3;  // splitmix64: deterministic inputs
+    auto random_limb = [&] {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+        return bn::Limb(z ^ (z >> 31));
+    };
+    auto show = [](const bn::Limb* v, std::size_t k) { return hex_of(v, k, k * bn::limb_bytes); };
+    for (std::size_t k = 1; k <= bn::max_limbs; k++) {
+        for (int shape = 0; shape < 4; shape++) {
+            Num n;
+            for (std::size_t i = 0; i < k; i++) n.v[i] = shape == 0 ? ~bn::Limb(0) : random_limb();
+            if (shape == 1) {  // 2^(w*k-1) + 1
+                for (std::size_t i = 0; i < k; i++) n.v[i] = 0;
+                n.v[k - 1] = bn::Limb(1) << (bn::limb_bits - 1);
+            }
+            if (shape == 3 && k > 1) n.v[k - 1] = 0;  // several moduli may share k (the CRT primes)
+            n.v[0] |= 1;
+            if (shape == 3 && k == 1) n.v[0] |= 2;  // keep n > 1
+            bn::MontModulus m;
+            REQUIRE(bn::mont_init(m, n.v, k) == Error::ok);
+            const std::size_t kn = bn::limb_length_vartime(n.v, k);
+            auto below_n = [&] {  // random limbs, the top one below n's top limb
+                Num x;
+                for (std::size_t i = 0; i + 1 < kn; i++) x.v[i] = random_limb();
+                x.v[kn - 1] = random_limb() % n.v[kn - 1];
+                return x;
+            };
+            Num n_minus_1 = n;
+            n_minus_1.v[0] -= 1;  // n is odd
+            for (int pick = 0; pick < 6; pick++) {
+                // a: random, n-1, 1, 0, random, random; b: random, n-1, random, random, n-1, n-1.
+                Num a = pick == 1 ? n_minus_1 : below_n(), b = pick == 1 || pick >= 4 ? n_minus_1 : below_n();
+                if (pick == 2 || pick == 3) {
+                    a = Num{};
+                    a.v[0] = pick == 2 ? 1 : 0;
+                }
+                INFO("k = " << k << " shape " << shape << " pick " << pick << "\nn = " << show(n.v, k) << "\na = "
+                            << show(a.v, k) << "\nb = " << show(b.v, k));
+                REQUIRE(bn::mask_less(a.v, n.v, k) != 0);
+                REQUIRE(bn::mask_less(b.v, n.v, k) != 0);
+
+                Num wide, expect, got;
+                bn::mul(wide.v, a.v, k, b.v, k);
+                bn::mont_reduce(m, expect.v, wide.v);
+                bn::mont_mul(m, got.v, a.v, b.v);
+                CHECK(show(got.v, k) == show(expect.v, k));
+                bn::mont_mul(m, got.v, b.v, a.v);
+                CHECK(show(got.v, k) == show(expect.v, k));
+
+                bn::mul(wide.v, a.v, k, a.v, k);
+                bn::mont_reduce(m, expect.v, wide.v);
+                bn::mont_sqr(m, got.v, a.v);
+                CHECK(show(got.v, k) == show(expect.v, k));
+                got = a;
+                bn::mont_sqr(m, got.v, got.v);  // in place
+                CHECK(show(got.v, k) == show(expect.v, k));
+            }
+        }
+    }
+}
+
 // --- RSA -------------------------------------------------------------------------------------------
 
 namespace {
