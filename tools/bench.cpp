@@ -3,8 +3,9 @@
 // when built with OpenSSL (meson option openssl_bench) — the same operations through libcrypto in
 // the same run, with the ratio padlock/OpenSSL per row.
 //
-// Method, identical for both columns: one untimed warm-up run that also calibrates the iteration
-// count to about `seconds` of work, then five timed runs; the median rate is reported.
+// Method, identical for both columns: an untimed warm-up that calibrates each side's iteration count
+// to about `seconds` of work, then five timed runs of each, padlock and OpenSSL alternating so that
+// noise from the machine falls on both; the median rate of each side is reported.
 #include "tools/bench.hpp"
 
 #include <algorithm>
@@ -46,29 +47,41 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Op = std::function<void()>;
 
-// Operations per second of `op`, as the median of five timed runs after a calibrating warm-up.
-double rate(const Op& op, double seconds) {
-    std::size_t iters = 1;
-    for (;;) {  // warm-up: grow the batch until it takes at least a tenth of a run
+// The number of calls of `op` that take about `seconds` (an untimed warm-up that also calibrates).
+std::size_t calibrate(const Op& op, double seconds) {
+    for (std::size_t iters = 1;; iters *= 2) {
         auto t0 = Clock::now();
         for (std::size_t i = 0; i < iters; i++) op();
         double dt = std::chrono::duration<double>(Clock::now() - t0).count();
-        if (dt >= seconds / 10) {
-            iters = std::max<std::size_t>(1, std::size_t(double(iters) * seconds / dt));
-            break;
-        }
-        iters *= 2;
+        if (dt >= seconds / 10) return std::max<std::size_t>(1, std::size_t(double(iters) * seconds / dt));
     }
-    std::vector<double> rates;
-    for (int run = 0; run < 5; run++) {
-        auto t0 = Clock::now();
-        for (std::size_t i = 0; i < iters; i++) op();
-        double dt = std::chrono::duration<double>(Clock::now() - t0).count();
-        rates.push_back(double(iters) / dt);
-    }
-    std::sort(rates.begin(), rates.end());
-    return rates[rates.size() / 2];
 }
+
+// Calls per second over one timed run of `iters` calls.
+double timed_rate(const Op& op, std::size_t iters) {
+    auto t0 = Clock::now();
+    for (std::size_t i = 0; i < iters; i++) op();
+    return double(iters) / std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// OpenSSL's AVX/AVX-512 code paths can return with the upper halves of the vector registers still
+// dirty. Code compiled for baseline x86-64 (SSE, as padlock's portable build is) then runs up to
+// twice as slowly until something executes VZEROUPPER — measured here: ChaCha20-Poly1305 at 16 KiB
+// drops from ~780 to ~440 MB/s right after OpenSSL's row. So each OpenSSL measurement is followed
+// by a VZEROUPPER, and padlock's figures are those of a clean register state.
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx"))) void vzeroupper() { __builtin_ia32_vzeroupper(); }
+void clear_upper_vector_state() {
+    if (__builtin_cpu_supports("avx")) vzeroupper();
+}
+#else
+void clear_upper_vector_state() {}
+#endif
 
 // One benchmark row: a primitive at a message size (0 = an operation, reported in ops/s).
 struct Case {
@@ -416,8 +429,18 @@ int run(const Options& opts) {
     for (const auto& c : cases) {
         if (!opts.only.empty() && std::find(opts.only.begin(), opts.only.end(), c.primitive) == opts.only.end())
             continue;
-        double ours = rate(c.padlock(), opts.seconds);
-        double theirs = c.openssl ? rate(c.openssl(), opts.seconds) : 0;
+        const Op ours_op = c.padlock(), theirs_op = c.openssl ? c.openssl() : Op{};
+        const std::size_t ours_iters = calibrate(ours_op, opts.seconds);
+        const std::size_t theirs_iters = theirs_op ? calibrate(theirs_op, opts.seconds) : 0;
+        clear_upper_vector_state();
+        std::vector<double> ours_runs, theirs_runs;
+        for (int run = 0; run < 5; run++) {
+            ours_runs.push_back(timed_rate(ours_op, ours_iters));
+            if (!theirs_op) continue;
+            theirs_runs.push_back(timed_rate(theirs_op, theirs_iters));
+            clear_upper_vector_state();
+        }
+        const double ours = median(ours_runs), theirs = theirs_op ? median(theirs_runs) : 0;
         // Byte-oriented rows in MB/s (10^6 bytes), operation rows in ops/s.
         double scale = c.size ? double(c.size) / 1e6 : 1.0;
         const char* unit = c.size ? "MB/s" : "ops/s";
