@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -13,34 +12,16 @@
 #include "asn1/keys.hpp"
 #include "crypto/bignum.hpp"
 #include "crypto/rsa.hpp"
+#include "tests/support.hpp"
 
 using namespace padlock;
+using namespace padlock::test;
 using json = nlohmann::json;
-using ByteVec = std::vector<std::uint8_t>;
 
 namespace {
 
-ByteVec unhex(const std::string& s) {
-    ByteVec out(s.size() / 2);
-    for (std::size_t i = 0; i < out.size(); i++) out[i] = std::uint8_t(std::stoul(s.substr(2 * i, 2), nullptr, 16));
-    return out;
-}
-std::string tohex(Bytes b) {
-    std::string s;
-    char buf[3];
-    for (auto x : b) {
-        std::snprintf(buf, sizeof buf, "%02x", x);
-        s += buf;
-    }
-    return s;
-}
-json load_json(const std::string& name) {
-    std::ifstream f(std::string(PADLOCK_KAT_DIR) + "/" + name);
-    REQUIRE(f.good());
-    return json::parse(f);
-}
 std::string read_file(const std::string& name) {
-    std::ifstream f(std::string(PADLOCK_KAT_DIR) + "/" + name, std::ios::binary);
+    std::ifstream f(kat_path(name), std::ios::binary);
     REQUIRE(f.good());
     return std::string(std::istreambuf_iterator<char>(f), {});
 }
@@ -50,36 +31,36 @@ struct Num {
     bn::Limb v[2 * bn::max_limbs + 2] = {};
 };
 
-Num num(const std::string& hex, std::size_t k) {
+Num num(const std::string& digits, std::size_t k) {
     Num n;
-    ByteVec b = unhex(hex);
+    Buf b = unhex(digits);
     REQUIRE(bn::from_bytes(n.v, k, b) == Error::ok);
     return n;
 }
 std::string hex_of(const bn::Limb* v, std::size_t k, std::size_t nbytes) {
-    ByteVec out(nbytes);
+    Buf out(nbytes);
     REQUIRE(bn::to_bytes(out, v, k) == Error::ok);
-    return tohex(out);
+    return hex(out);
 }
 
 }  // namespace
 
 TEST_CASE("bignum: byte conversions", "[bignum]") {
     bn::Limb v[4];
-    const ByteVec in = unhex("000102030405060708090a0b0c0d0e0f10");
+    const Buf in = unhex("000102030405060708090a0b0c0d0e0f10");
     REQUIRE(bn::from_bytes(v, 4, in) == Error::ok);
     CHECK(hex_of(v, 4, 17) == "000102030405060708090a0b0c0d0e0f10");
     CHECK(hex_of(v, 4, 20) == "000000000102030405060708090a0b0c0d0e0f10");
-    ByteVec small(15);
+    Buf small(15);
     CHECK(bn::to_bytes(small, v, 4) == Error::buffer_too_small);
     CHECK(bn::from_bytes(v, 1, in) == Error::bad_input_length);
     CHECK(bn::bit_length_vartime(v, 4) == 121);
 }
 
 TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
-    const json data = load_json("bignum.json");
+    const json data = load_kat("bignum.json");
     for (const auto& c : data["cases"]) {
-        const ByteVec nb = unhex(c["n"]);
+        const Buf nb = unhex(c["n"]);
         const std::size_t bytes = nb.size();
         const std::size_t k = bn::limbs_for_bits(bytes * 8);
         INFO("n = " << c["n"].get<std::string>());
@@ -112,7 +93,7 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
         bn::mont_reduce(m, r.v, wide.v);
         CHECK(hex_of(r.v, k, bytes) == c["mulmod"]);
 
-        const ByteVec eb = unhex(c["e"]);
+        const Buf eb = unhex(c["e"]);
         const std::size_t ek = bn::limbs_for_bits(eb.size() * 8);
         Num e = num(c["e"], ek);
         bn::mod_exp(m, r.v, a.v, e.v, ek);
@@ -261,41 +242,41 @@ Error failing_fill(void*, MutBytes) { return Error::rng_failure; }
 }  // namespace
 
 TEST_CASE("rsa: PKCS#1 v1.5 signatures equal openssl's and verify", "[rsa]") {
-    const json data = load_json("rsa/openssl_signatures.json");
+    const json data = load_kat("rsa/openssl_signatures.json");
     for (const auto& c : data["pkcs1"]) {
         const TestKey tk = load_test_key(c["key"]);
         RsaPrivateKey key;
         REQUIRE(key.load(tk.view()) == Error::ok);
         const HashAlg h = hash_named(c["hash"]);
-        const ByteVec msg = unhex(c["msg"]), expected = unhex(c["sig"]);
+        const Buf msg = unhex(c["msg"]), expected = unhex(c["sig"]);
         INFO(c["key"].get<std::string>() << " " << c["hash"].get<std::string>() << " msg " << c["msg"].get<std::string>());
-        ByteVec sig(key.modulus_bytes());
+        Buf sig(key.modulus_bytes());
         REQUIRE(rsa_pkcs1_sign(key, h, msg, sig, system_rng()) == Error::ok);
-        CHECK(tohex(sig) == tohex(expected));
+        CHECK(hex(sig) == hex(expected));
         CHECK(rsa_pkcs1_verify(key.public_key(), h, msg, expected) == Error::ok);
         CHECK(rsa_pkcs1_verify(RsaPublicKeyView{tk.fields.n, tk.fields.e}, h, msg, expected) == Error::ok);
         // The digest variant agrees.
-        ByteVec digest(hash_size(h));
+        Buf digest(hash_size(h));
         padlock::hash(h, msg, digest);
         CHECK(rsa_pkcs1_verify_digest(key.public_key(), h, digest, expected) == Error::ok);
         // Another hash, or another message, does not verify.
         const HashAlg other = h == HashAlg::sha256 ? HashAlg::sha384 : HashAlg::sha256;
         CHECK(rsa_pkcs1_verify(key.public_key(), other, msg, expected) == Error::invalid_signature);
-        ByteVec msg2 = msg;
+        Buf msg2 = msg;
         msg2.push_back(0);
         CHECK(rsa_pkcs1_verify(key.public_key(), h, msg2, expected) == Error::invalid_signature);
     }
 }
 
 TEST_CASE("rsa: openssl PSS signatures verify (salt lengths 0..64, MGF1 hash may differ)", "[rsa]") {
-    const json data = load_json("rsa/openssl_signatures.json");
+    const json data = load_kat("rsa/openssl_signatures.json");
     for (const auto& c : data["pss"]) {
         const TestKey tk = load_test_key(c["key"]);
         RsaPublicKey pub;
         REQUIRE(pub.load({tk.fields.n, tk.fields.e}) == Error::ok);
         const HashAlg h = hash_named(c["hash"]), mgf = hash_named(c["mgf1_hash"]);
         const std::size_t salt_len = c["salt_len"];
-        const ByteVec msg = unhex(c["msg"]), sig = unhex(c["sig"]);
+        const Buf msg = unhex(c["msg"]), sig = unhex(c["sig"]);
         INFO(c["key"].get<std::string>() << " " << c["hash"].get<std::string>() << "/" << c["mgf1_hash"].get<std::string>()
                                         << " salt " << salt_len);
         CHECK(rsa_pss_verify(pub, h, mgf, salt_len, msg, sig) == Error::ok);
@@ -307,7 +288,7 @@ TEST_CASE("rsa: openssl PSS signatures verify (salt lengths 0..64, MGF1 hash may
 }
 
 TEST_CASE("rsa: sign -> verify round trips for 2048/2049/3072/4096, blinding on and off agree", "[rsa]") {
-    const ByteVec msg = unhex("5468652071756963682062726f776e20666f78");
+    const Buf msg = unhex("5468652071756963682062726f776e20666f78");
     for (const char* name : {"key2048.der", "key2049.der", "key3072.der", "key4096.der"}) {
         INFO(name);
         const TestKey tk = load_test_key(name);
@@ -315,29 +296,29 @@ TEST_CASE("rsa: sign -> verify round trips for 2048/2049/3072/4096, blinding on 
         REQUIRE(key.load(tk.view()) == Error::ok);
         const std::size_t k = key.modulus_bytes();
 
-        ByteVec blinded(k), plain(k);
+        Buf blinded(k), plain(k);
         REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha384, msg, blinded, system_rng(), Blinding::on) == Error::ok);
         REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha384, msg, plain, system_rng(), Blinding::off) == Error::ok);
-        CHECK(tohex(blinded) == tohex(plain));
+        CHECK(hex(blinded) == hex(plain));
         CHECK(rsa_pkcs1_verify(key.public_key(), HashAlg::sha384, msg, blinded) == Error::ok);
 
         // PSS with a fixed salt is deterministic: blinding must not change it either.
-        const ByteVec salt = unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        ByteVec pss1(k), pss2(k);
+        const Buf salt = unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        Buf pss1(k), pss2(k);
         REQUIRE(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, pss1, system_rng()) == Error::ok);
         REQUIRE(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, pss2, system_rng(),
                                        Blinding::off) == Error::ok);
-        CHECK(tohex(pss1) == tohex(pss2));
+        CHECK(hex(pss1) == hex(pss2));
         CHECK(rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, salt.size(), msg, pss1) == Error::ok);
 
         // Random salts of several lengths, including 0 and the largest that fits, mixed hashes.
         const std::size_t max_salt = (key.public_key().modulus_bits() - 1 + 7) / 8 - hash_size(HashAlg::sha512) - 2;
         for (std::size_t salt_len : {std::size_t(0), std::size_t(20), std::size_t(64), max_salt}) {
-            ByteVec sig(k);
+            Buf sig(k);
             REQUIRE(rsa_pss_sign(key, HashAlg::sha512, HashAlg::sha1, salt_len, msg, sig, system_rng()) == Error::ok);
             CHECK(rsa_pss_verify(key.public_key(), HashAlg::sha512, HashAlg::sha1, salt_len, msg, sig) == Error::ok);
         }
-        ByteVec sig(k);
+        Buf sig(k);
         CHECK(rsa_pss_sign(key, HashAlg::sha512, HashAlg::sha1, max_salt + 1, msg, sig, system_rng()) ==
               Error::encoding_error);
     }
@@ -347,13 +328,13 @@ TEST_CASE("rsa: every single-bit flip of a signature is rejected", "[rsa]") {
     const TestKey tk = load_test_key("key2048.der");
     RsaPrivateKey key;
     REQUIRE(key.load(tk.view()) == Error::ok);
-    const ByteVec msg = unhex("616263");
-    ByteVec pkcs1(key.modulus_bytes()), pss(key.modulus_bytes());
+    const Buf msg = unhex("616263");
+    Buf pkcs1(key.modulus_bytes()), pss(key.modulus_bytes());
     REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, pkcs1, system_rng()) == Error::ok);
     REQUIRE(rsa_pss_sign(key, HashAlg::sha256, HashAlg::sha256, 32, msg, pss, system_rng()) == Error::ok);
     std::size_t accepted = 0;
     for (std::size_t bit = 0; bit < pkcs1.size() * 8; bit++) {
-        ByteVec a = pkcs1, b = pss;
+        Buf a = pkcs1, b = pss;
         a[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         b[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         if (rsa_pkcs1_verify(key.public_key(), HashAlg::sha256, msg, a) != Error::invalid_signature) accepted++;
@@ -370,31 +351,31 @@ TEST_CASE("rsa: bad inputs give clean errors", "[rsa]") {
     REQUIRE(key.load(tk.view()) == Error::ok);
     const RsaPublicKey& pub = key.public_key();
     const std::size_t k = key.modulus_bytes();
-    const ByteVec msg = unhex("616263");
-    ByteVec sig(k);
+    const Buf msg = unhex("616263");
+    Buf sig(k);
     REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, sig, system_rng()) == Error::ok);
 
     SECTION("signature length, range and digest size") {
-        ByteVec shorter(sig.begin() + 1, sig.end()), longer = sig;
+        Buf shorter(sig.begin() + 1, sig.end()), longer = sig;
         longer.insert(longer.begin(), 0);
         CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, shorter) == Error::invalid_signature);
         CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, longer) == Error::invalid_signature);
         CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, Bytes{}) == Error::invalid_signature);
-        ByteVec n(f.n.begin(), f.n.end());
+        Buf n(f.n.begin(), f.n.end());
         while (n.size() > k) n.erase(n.begin());  // drop a DER sign octet if present
         CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, n) == Error::invalid_signature);  // s == n
-        ByteVec ones(k, 0xff);
+        Buf ones(k, 0xff);
         CHECK(rsa_pss_verify(pub, HashAlg::sha256, HashAlg::sha256, 32, msg, ones) == Error::invalid_signature);
-        ByteVec zeros(k, 0);
+        Buf zeros(k, 0);
         CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, zeros) == Error::invalid_signature);
         CHECK(rsa_pkcs1_verify_digest(pub, HashAlg::sha256, msg, sig) == Error::bad_input_length);
         CHECK(rsa_pss_verify(pub, HashAlg::sha256, HashAlg::sha256, 100000, msg, sig) == Error::invalid_signature);
     }
     SECTION("output buffer sizes") {
-        ByteVec small(k - 1), big(k + 1);
+        Buf small(k - 1), big(k + 1);
         CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, small, system_rng()) == Error::buffer_too_small);
         CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, big, system_rng()) == Error::bad_input_length);
-        ByteVec digest(31);
+        Buf digest(31);
         CHECK(rsa_pkcs1_sign_digest(key, HashAlg::sha256, digest, sig, system_rng()) == Error::bad_input_length);
     }
     SECTION("a failing RNG fails blinding and PSS salt, cleanly") {
@@ -408,24 +389,24 @@ TEST_CASE("rsa: bad inputs give clean errors", "[rsa]") {
     SECTION("a deterministic RNG gives the same signature as the system one") {
         std::uint32_t state = 1;
         Rng det{counter_fill, &state};
-        ByteVec again(k);
+        Buf again(k);
         REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, again, det) == Error::ok);
-        CHECK(tohex(again) == tohex(sig));
+        CHECK(hex(again) == hex(sig));
     }
     SECTION("inconsistent keys are refused at load") {
         RsaPrivateKey bad;
         RsaPrivateKeyView wrong = tk.view();  // q := p, so p * q != n
         wrong.q = f.p;
         CHECK(bad.load(wrong) == Error::invalid_key);
-        ByteVec even(f.n.begin(), f.n.end());
+        Buf even(f.n.begin(), f.n.end());
         even.back() ^= 1;
         RsaPublicKey p2;
         CHECK(p2.load({even, f.e}) == Error::invalid_key);
         CHECK(p2.load({Bytes(f.n).subspan(0, 64), f.e}) == Error::unsupported_key_size);  // 512 bits
-        const ByteVec e_even = unhex("010000"), e_one = unhex("01");
+        const Buf e_even = unhex("010000"), e_one = unhex("01");
         CHECK(p2.load({f.n, e_even}) == Error::invalid_key);
         CHECK(p2.load({f.n, e_one}) == Error::invalid_key);
-        ByteVec huge(600, 0xff);
+        Buf huge(600, 0xff);
         CHECK(p2.load({huge, f.e}) == Error::unsupported_key_size);
         RsaPrivateKeyView big_dp = tk.view();
         big_dp.dp = f.n;
@@ -433,13 +414,13 @@ TEST_CASE("rsa: bad inputs give clean errors", "[rsa]") {
     }
     SECTION("a fault in one CRT half is caught before the signature is released") {
         // dp + 2 (still below p) stands for a glitched exponentiation mod p.
-        ByteVec dp(f.dp.begin(), f.dp.end());
+        Buf dp(f.dp.begin(), f.dp.end());
         dp.back() = std::uint8_t(dp.back() ^ 2);
         RsaPrivateKeyView faulty = tk.view();
         faulty.dp = dp;
         RsaPrivateKey fk;
         REQUIRE(fk.load(faulty) == Error::ok);
-        ByteVec out(k, 0xaa);
+        Buf out(k, 0xaa);
         CHECK(rsa_pkcs1_sign(fk, HashAlg::sha256, msg, out, system_rng()) == Error::fault_detected);
         CHECK(std::all_of(out.begin(), out.end(), [](std::uint8_t b) { return b == 0; }));
     }
