@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "crypto/common.hpp"
@@ -62,13 +63,17 @@ inline bool equal(Bytes a, Bytes b) { return a.size() == b.size() && equal(a.dat
 
 namespace padlock {
 
-// Overwrites n bytes with zeros in a way the compiler must keep (the memory is passed through an
-// asm barrier after the stores).
+// Overwrites n bytes with zeros in a way the compiler must keep. With GCC and Clang, an empty asm
+// statement that may read the memory follows a plain memset, so the stores cannot be dropped and
+// the memset stays as fast as the compiler can make it; elsewhere, byte-wise volatile stores.
 inline void secure_zero(void* p, std::size_t n) {
+#if defined(__GNUC__) || defined(__clang__)
+    if (n == 0) return;  // p may then be null, which memset does not allow
+    std::memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#else
     volatile std::uint8_t* v = static_cast<volatile std::uint8_t*>(p);
     for (std::size_t i = 0; i < n; i++) v[i] = 0;
-#if defined(__GNUC__) || defined(__clang__)
-    __asm__ __volatile__("" : : "r"(p) : "memory");
 #endif
 }
 template <class T>
