@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SHA-224/256 (FIPS 180-4 §6.2-§6.3) and SHA-384/512 (§6.4-§6.5), portable C++.
-// The compression functions are fully unrolled. The message schedule (§6.2.2 / §6.4.2 step 1) is
+// Sixteen rounds at a time are unrolled. The message schedule (§6.2.2 / §6.4.2 step 1) is
 // computed a 128-bit vector at a time (four SHA-256 words, two SHA-512 words) with GCC/Clang vector
 // extensions: plain C++ operators that the compiler lowers to SSE2 on x86-64, NEON on Arm, or
 // scalar pairs elsewhere; no intrinsics, no target-specific code. While the scalar rounds run, the
@@ -113,8 +113,9 @@ void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::si
         std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
         std::uint32_t bc = b ^ c;
-        // Rounds 0-47; after each four, their ring slots get K + W for the rounds 16 later.
-#pragma GCC unroll 3
+        // Rounds 0-47; after each four, their ring slots get K + W for the rounds 16 later. This stays
+        // a loop: unrolled, the code outgrows the CPU's decoded-instruction cache and runs slower.
+#pragma GCC unroll 1
         for (int t = 0; t < 48; t += 16) {
             rounds4(a, b, c, d, e, f, g, h, kw + 0, bc);
             w[0] = next4(w[0], w[1], w[2], w[3]);
@@ -223,8 +224,9 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
         std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
         std::uint64_t bc = b ^ c;
-        // Rounds 0-63; after each two, their ring slots get K + W for the rounds 16 later.
-#pragma GCC unroll 4
+        // Rounds 0-63; after each two, their ring slots get K + W for the rounds 16 later (a loop, as
+        // for SHA-256).
+#pragma GCC unroll 1
         for (int t = 0; t < 64; t += 16) {
 #pragma GCC unroll 2
             for (int i = 0; i < 8; i += 4) {
