@@ -102,9 +102,9 @@ inline void rounds4(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::u
 
 // The SHA-256 compression function over `count` consecutive 64-byte blocks (§6.2.2).
 void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::size_t count) {
+    std::uint32_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
     for (; count > 0; count--, p += 64) {
         U32x4 w[4];  // W_{t-16..t-1} before rounds t..t+15, oldest first
-        std::uint32_t kw[16];
         for (int j = 0; j < 4; j++) {
             const std::uint8_t* q = p + 16 * j;
             w[j] = U32x4{load_be32(q), load_be32(q + 4), load_be32(q + 8), load_be32(q + 12)};
@@ -139,6 +139,7 @@ void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::si
         state[0] += a; state[1] += b; state[2] += c; state[3] += d;
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
+    secure_zero(kw);
 }
 
 // ---- SHA-512 functions and constants (§4.1.3, §4.2.3, §5.3.4, §5.3.5) ----
@@ -214,9 +215,9 @@ inline void rounds2(std::uint64_t& a, std::uint64_t& b, std::uint64_t& c, std::u
 
 // The SHA-512 compression function over `count` consecutive 128-byte blocks (§6.4.2).
 void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
+    std::uint64_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
     for (; count > 0; count--, p += 128) {
         U64x2 w[8];  // W_{t-16..t-1} before rounds t..t+15, oldest first
-        std::uint64_t kw[16];
         for (int j = 0; j < 8; j++) {
             w[j] = U64x2{load_be64(p + 16 * j), load_be64(p + 16 * j + 8)};
             stage(kw + 2 * j, w[j], K512 + 2 * j);
@@ -256,6 +257,7 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
         state[0] += a; state[1] += b; state[2] += c; state[3] += d;
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
+    secure_zero(kw);
 }
 
 // The one dispatch point for faster backends (GUIDE.md): a SHA-NI / AVX2 compression function
