@@ -20,17 +20,13 @@ namespace {
 using U32x4 = std::uint32_t __attribute__((vector_size(16)));
 using U64x2 = std::uint64_t __attribute__((vector_size(16)));
 
-template <class V, class W>
-V load_vec(const W* p) {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-// kw[0..n) = x + k[0..n): K_t + W_t for the next rounds that read these ring slots.
+// kw[i] = x[i] + k[i] for each word of x: K_t + W_t for the rounds that read those ring slots.
 template <class V, class W>
 void stage(W* kw, V x, const W* k) {
-    V sum = x + load_vec<V>(k);
-    std::memcpy(kw, &sum, sizeof sum);
+    V kv;
+    std::memcpy(&kv, k, sizeof kv);
+    x += kv;
+    std::memcpy(kw, &x, sizeof x);
 }
 template <class V>
 V rotr_vec(V x, int n) { return (x >> n) | (x << (int(8 * sizeof x[0]) - n)); }
