@@ -34,8 +34,8 @@ V rotr_vec(V x, int n) { return (x >> n) | (x << (int(8 * sizeof x[0]) - n)); }
 // ---- SHA-256 functions and constants (§4.1.2, §4.2.2, §5.3.2, §5.3.3) ----
 
 inline std::uint32_t ch(std::uint32_t x, std::uint32_t y, std::uint32_t z) { return z ^ (x & (y ^ z)); }
-// ROTR^2 ^ ROTR^13 ^ ROTR^22, factored as ROTR^2(x ^ ROTR^11(x ^ ROTR^9 x)): three instructions
-// fewer on x86; Σ1 keeps the flat form because it lies on the round's critical path through e.
+// ROTR^2 ^ ROTR^13 ^ ROTR^22, factored as ROTR^2(x ^ ROTR^11(x ^ ROTR^9 x)): two register copies
+// fewer on x86; Σ1 keeps the flat form, which is shorter on the round's critical path through e.
 inline std::uint32_t big_sigma0(std::uint32_t x) { return std::rotr(x ^ std::rotr(x ^ std::rotr(x, 9), 11), 2); }
 inline std::uint32_t big_sigma1(std::uint32_t x) { return std::rotr(x, 6) ^ std::rotr(x, 11) ^ std::rotr(x, 25); }
 inline U32x4 small_sigma0(U32x4 x) { return rotr_vec(x, 7) ^ rotr_vec(x, 18) ^ (x >> 3); }
