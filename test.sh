@@ -4,7 +4,7 @@
 # forced onto the 32-bit-limb arithmetic that hosts without unsigned __int128 use (g++), and one
 # cross-compiled for 32-bit big-endian PowerPC (tests/cross/powerpc-linux-gnu.ini) that runs under
 # qemu-ppc. Each runs every test: the Catch2 programs, every Wycheproof file through
-# `padlock vectors`, the coreutils SHA-2 cross-check and the firmware footprint check.
+# `padlock vectors`, the coreutils SHA-2 cross-check, the command-line checks and the footprint check.
 # Ends with one line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")"

@@ -122,6 +122,15 @@ int main(int argc, char** argv) {
     auto* help = app.add_subcommand("help", "Show help for a command");
     help->add_option("command", topic, "Command name");
 
+    // CLI11 would report an unknown command as "A subcommand is required"; name it instead.
+    if (argc > 1 && argv[1][0] != '-') {
+        auto subs = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == argv[1]; });
+        if (subs.empty()) {
+            std::cerr << "padlock: unknown command '" << argv[1] << "' (commands: vectors, bench, hash, help)\n"
+                      << "Run with --help for more information.\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
