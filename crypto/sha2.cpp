@@ -2,9 +2,10 @@
 // SHA-224/256 (FIPS 180-4 §6.2-§6.3) and SHA-384/512 (§6.4-§6.5), portable C++.
 // Sixteen rounds at a time are unrolled. The message schedule (§6.2.2 / §6.4.2 step 1) is
 // computed a 128-bit vector at a time (four SHA-256 words, two SHA-512 words) with GCC/Clang vector
-// extensions: plain C++ operators that the compiler lowers to SSE2 on x86-64, NEON on Arm, or
-// scalar pairs elsewhere; no intrinsics, no target-specific code. While the scalar rounds run, the
-// vectors prepare W_t for the rounds 16 later, and hand K_t + W_t over through a 16-word ring.
+// extensions: plain C++ operators that the compiler lowers to the target's vector instructions
+// (SSE2 on x86-64) or, without a vector unit, to scalar code (32-bit PowerPC in the test suite); no
+// intrinsics, no target-specific code. While the scalar rounds run, the vectors prepare W_t for
+// the rounds 16 later, and hand K_t + W_t over through a 16-word ring.
 #include "crypto/sha2.hpp"
 
 #include <algorithm>
