@@ -102,7 +102,8 @@ check(r.returncode == 0 and "sha256" in r.stdout.split(), "bench --list names th
 r = run("bench", "sha256", "--seconds", "0.02", "--json")
 rows = json.loads(r.stdout)["rows"] if r.returncode == 0 else []
 check(sorted(row["size"] for row in rows) == [16, 256, 1024, 16384] and
-      all(row["primitive"] == "sha256" and row["padlock"] > 0 and row["unit"] == "MB/s" for row in rows),
+      all(row["primitive"] == "sha256" and row["padlock"] > 0 and row["unit"] == "MB/s" and
+          len(row["padlock_runs"]) == 5 for row in rows),
       "bench sha256 --json gives one measured row per size", r.stdout + r.stderr)
 
 print(f"{failures} failure(s)")

@@ -5,7 +5,9 @@
 //
 // Method, identical for both columns: an untimed warm-up that calibrates each side's iteration count
 // to about `seconds` of work, then five timed runs of each, padlock and OpenSSL alternating so that
-// noise from the machine falls on both; the median rate of each side is reported.
+// noise from the machine falls on both; the median rate of each side is reported, and beside the
+// ratio of the medians, the lowest and highest ratio of a padlock run to the OpenSSL run after it
+// (every run's rate is in the --json output).
 #include "tools/bench.hpp"
 
 #include <algorithm>
@@ -425,7 +427,8 @@ int run(const Options& opts) {
         }
     nlohmann::json rows = nlohmann::json::array();
     if (!opts.as_json)
-        std::printf("%-20s %7s %14s %14s %8s\n", "primitive", "size", "padlock", "openssl", "ratio");
+        std::printf("%-20s %7s %14s %14s %8s  %s\n", "primitive", "size", "padlock", "openssl", "ratio",
+                    "run pairs");
     for (const auto& c : cases) {
         if (!opts.only.empty() && std::find(opts.only.begin(), opts.only.end(), c.primitive) == opts.only.end())
             continue;
@@ -441,19 +444,32 @@ int run(const Options& opts) {
             clear_upper_vector_state();
         }
         const double ours = median(ours_runs), theirs = theirs_op ? median(theirs_runs) : 0;
+        // The spread: the lowest and highest ratio of a padlock run to the OpenSSL run right after it.
+        std::vector<double> pair_ratios;
+        for (std::size_t i = 0; i < theirs_runs.size(); i++) pair_ratios.push_back(ours_runs[i] / theirs_runs[i]);
+        const auto [low, high] = std::minmax_element(pair_ratios.begin(), pair_ratios.end());
         // Byte-oriented rows in MB/s (10^6 bytes), operation rows in ops/s.
         double scale = c.size ? double(c.size) / 1e6 : 1.0;
         const char* unit = c.size ? "MB/s" : "ops/s";
         if (opts.as_json) {
+            auto scaled = [&](const std::vector<double>& runs) {
+                nlohmann::json out = nlohmann::json::array();
+                for (double r : runs) out.push_back(r * scale);
+                return out;
+            };
             nlohmann::json row = {{"primitive", c.primitive}, {"size", c.size}, {"unit", unit},
-                                  {"padlock", ours * scale}};
-            if (c.openssl) row["openssl"] = theirs * scale, row["ratio"] = ours / theirs;
+                                  {"padlock", ours * scale}, {"padlock_runs", scaled(ours_runs)}};
+            if (theirs_op) {
+                row["openssl"] = theirs * scale;
+                row["openssl_runs"] = scaled(theirs_runs);
+                row["ratio"] = ours / theirs;
+            }
             rows.push_back(row);
         } else {
             std::string size = c.size ? std::to_string(c.size) : "-";
-            if (c.openssl)
-                std::printf("%-20s %7s %9.1f %-4s %9.1f %-4s %7.3fx\n", c.primitive.c_str(), size.c_str(),
-                            ours * scale, unit, theirs * scale, unit, ours / theirs);
+            if (theirs_op)
+                std::printf("%-20s %7s %9.1f %-4s %9.1f %-4s %7.3fx  %.2f-%.2f\n", c.primitive.c_str(),
+                            size.c_str(), ours * scale, unit, theirs * scale, unit, ours / theirs, *low, *high);
             else
                 std::printf("%-20s %7s %9.1f %-4s %14s %8s\n", c.primitive.c_str(), size.c_str(), ours * scale,
                             unit, "n/a", "");
