@@ -13,6 +13,11 @@ if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         g++-powerpc-linux-gnu qemu-user >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 fi
+if ! command -v powerpc-linux-gnu-g++ >/dev/null || ! command -v qemu-ppc >/dev/null; then
+    echo "test.sh: the PowerPC build needs g++-powerpc-linux-gnu and qemu-user (run as root to install)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 if [ ! -d build-asan ]; then
     CXX=clang++ meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
         -Dcpp_args=-fno-sanitize-recover=all -Dcpp_link_args=-fno-sanitize-recover=all >/dev/null
