@@ -9,6 +9,7 @@
 set -u
 cd "$(dirname "$0")"
 ./setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+ninja -C build || { echo "0 passed, 1 failed"; exit 1; }
 if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         g++-powerpc-linux-gnu qemu-user >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
@@ -31,15 +32,34 @@ if [ ! -d build-ppc ]; then
 fi
 ninja -C build-ppc || { echo "0 passed, 1 failed"; exit 1; }
 status=0
+# Checks that are not meson tests write one line each here: "<name> OK" or "<name> FAIL".
+extra=$(mktemp)
+trap 'rm -f "$extra"' EXIT
+
+# README command (1), word for word, in a fresh clone with nothing beside it: proves that neither
+# the build nor `padlock vectors` needs anything outside the repository (such as ../shared).
+fresh=$(mktemp -d)
+readme_cmd=$(awk '/^```/{n++; next} n==1{print; exit}' README.md)
+if git clone -q . "$fresh/padlock" && (cd "$fresh/padlock" && sh -c "$readme_cmd") >"$fresh/log" 2>&1; then
+    echo "fresh-clone OK" >>"$extra"
+else
+    tail -n 20 "$fresh/log"; echo "fresh-clone FAIL" >>"$extra"; status=1
+fi
+rm -rf "$fresh"
+
 meson test -C build --print-errorlogs || status=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs || status=1
 meson test -C build-limb32 --print-errorlogs || status=1
 meson test -C build-ppc --print-errorlogs || status=1
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+python3 - "$extra" build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
     build-limb32/meson-logs/testlog.json build-ppc/meson-logs/testlog.json <<'PY'
 import json, sys
 passed = failed = 0
-for path in sys.argv[1:]:
+for line in open(sys.argv[1]):
+    name, result = line.split()
+    passed += result == "OK"
+    failed += result != "OK"
+for path in sys.argv[2:]:
     for line in open(path):
         r = json.loads(line)
         if r["result"] == "OK": passed += 1

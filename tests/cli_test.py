@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,8 @@ check(r.returncode == 0 and all(c in r.stdout for c in ("vectors", "bench", "has
       "--help lists the commands", r.stdout + r.stderr)
 r = run("help", "vectors")
 check(r.returncode == 0 and "--json" in r.stdout, "help vectors shows its options", r.stdout + r.stderr)
+check("share/padlock/vectors" in r.stdout and "testvectors_v1" in r.stdout,
+      "help vectors says where the Wycheproof copy is looked for", r.stdout)
 r = run("frob")
 check(r.returncode != 0 and "unknown command 'frob'" in r.stderr, "an unknown command is named",
       r.stderr)
@@ -95,6 +98,23 @@ with tempfile.TemporaryDirectory() as tmp:
         check(r.returncode == 0 and r.stdout == want, f"hash --alg {alg} matches hashlib", r.stdout)
     r = run("hash", os.path.join(tmp, "missing.bin"))
     check(r.returncode != 0, "hash of a missing file fails", r.stdout + r.stderr)
+
+    # ---- vectors: no compiled-in data path ----
+    # A copy of the binary in a directory with no vectors/ beside it, run from there, finds nothing
+    # and says so; with PADLOCK_VECTORS_DIR pointing at a vectors/ directory it runs the files.
+    lone = os.path.join(tmp, "bin", "padlock")
+    os.makedirs(os.path.dirname(lone))
+    shutil.copy(padlock, lone)
+    env = {k: v for k, v in os.environ.items() if k != "PADLOCK_VECTORS_DIR"}
+    r = subprocess.run(wrapper + [lone, "vectors", "hkdf_sha256_test.json"], capture_output=True,
+                       text=True, cwd=tmp, env=env)
+    check(r.returncode != 0 and "no Wycheproof copy found" in r.stderr,
+          "a lone binary finds no vector files and says so", r.stdout + r.stderr)
+    env["PADLOCK_VECTORS_DIR"] = os.path.dirname(wycheproof.rstrip("/"))
+    r = subprocess.run(wrapper + [lone, "vectors", "hkdf_sha256_test.json"], capture_output=True,
+                       text=True, cwd=tmp, env=env)
+    check(r.returncode == 0 and "hkdf_sha256_test.json" in r.stdout,
+          "PADLOCK_VECTORS_DIR points a lone binary at the vectors", r.stdout + r.stderr)
 
 # ---- bench: a short machine-readable run ----
 r = run("bench", "--list")

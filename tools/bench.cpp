@@ -9,6 +9,7 @@
 // ratio of the medians, the lowest and highest ratio of a padlock run to the OpenSSL run after it
 // (every run's rate is in the --json output).
 #include "tools/bench.hpp"
+#include "tools/data_dir.hpp"
 
 #include <algorithm>
 #include <array>
@@ -95,7 +96,7 @@ struct Case {
 
 constexpr std::size_t sizes[] = {16, 256, 1024, 16384};
 
-std::string kat_path(const std::string& name) { return std::string(PADLOCK_KAT_DIR) + "/" + name; }
+std::string kat_path(const std::string& name) { return tools::vectors_dir() + "/" + name; }
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

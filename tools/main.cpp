@@ -12,6 +12,7 @@
 
 #include "crypto/hash.hpp"
 #include "tools/bench.hpp"
+#include "tools/data_dir.hpp"
 #include "tools/vectors/runner.hpp"
 
 namespace {
@@ -26,6 +27,10 @@ std::string resolve(const std::string& name, const std::string& dir) {
 }
 
 int run_vectors(const std::string& dir, std::vector<std::string> files, bool as_json, bool verbose) {
+    if (dir.empty()) {
+        std::cerr << "padlock vectors: no Wycheproof copy found; pass --dir (see: padlock help vectors)\n";
+        return 1;
+    }
     if (files.empty()) files = padlock::vectors::known_files();
     std::vector<FileReport> reports;
     std::size_t cases = 0, passed = 0, failed = 0, acceptable = 0, bad_files = 0;
@@ -91,7 +96,8 @@ int main(int argc, char** argv) {
     CLI::App app{"padlock: a from-scratch TLS 1.3 stack. Tools for its test vectors and benchmarks."};
     app.require_subcommand(1);
 
-    std::string dir = PADLOCK_WYCHEPROOF_DIR;
+    const std::string vectors_dir = padlock::tools::vectors_dir();
+    std::string dir = vectors_dir.empty() ? std::string() : vectors_dir + "/wycheproof";
     std::vector<std::string> files;
     bool as_json = false, verbose = false;
     auto* vectors = app.add_subcommand("vectors", "Run Wycheproof test-vector files and report per-file verdicts");
@@ -99,7 +105,11 @@ int main(int argc, char** argv) {
     vectors->add_flag("--json", as_json, "Machine-readable report with every case");
     vectors->add_flag("-v,--verbose", verbose, "Also list acceptable cases with the decision taken");
     vectors->add_option("files", files, "Files to run (default: every file padlock knows)");
-    vectors->footer("Exit status is 0 only when every case of every file passed.");
+    std::string where = "Without --dir, the Wycheproof copy is read from <vectors>/wycheproof, where <vectors> is the\n"
+                        "first of these directories that holds wycheproof/testvectors_v1:\n";
+    for (const auto& d : padlock::tools::vectors_dir_candidates()) where += "  " + d + "\n";
+    vectors->footer(where + "A file name without a directory part is looked up in <dir>/testvectors_v1/.\n"
+                    "Exit status is 0 only when every case of every file passed.");
 
     padlock::bench::Options bench_opts;
     auto* bench = app.add_subcommand("bench", "Measure throughput, side by side with OpenSSL when built with it");
