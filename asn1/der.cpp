@@ -53,35 +53,35 @@ Error Reader::peek_tag(std::uint8_t& tag) const {
 bool Reader::next_is(std::uint8_t tag) const { return !data_.empty() && data_[0] == tag; }
 
 // X.690 §8.1: identifier octets, length octets, contents octets — with the DER restrictions.
+// The octets are read through a ByteReader copy; data_ moves only when the whole element is good.
 Error Reader::read_any(std::uint8_t& tag, Bytes& contents, Bytes* whole) {
-    if (data_.size() < 2) return Error::truncated;
-    const std::uint8_t id = data_[0];
+    ByteReader in(data_);
+    std::uint8_t id = 0, first = 0;
+    if (!in.read_u8(id) || !in.read_u8(first)) return Error::truncated;
     // §8.1.2.4: tag number 31 announces the high-tag-number form; PKIX never needs it.
     if ((id & 0x1F) == 0x1F) return Error::high_tag_number;
 
-    std::size_t header = 2;
-    std::size_t length = data_[1];
-    if (length & 0x80) {
-        const std::size_t count = length & 0x7F;
+    std::uint32_t length = first;
+    if (first & 0x80) {
+        const unsigned count = first & 0x7F;
         // §8.1.3.6: 0x80 is the indefinite form, which DER forbids (§10.1).
         if (count == 0) return Error::indefinite_length;
         // §8.1.3.5 c: 0xFF is reserved; more than 4 octets would describe > 4 GiB.
         if (count > 4) return Error::length_too_long;
-        if (data_.size() < 2 + count) return Error::truncated;
+        std::uint8_t lead = 0;
+        if (!in.peek_u8(lead) || !in.read_be(count, length)) return Error::truncated;
         // §10.1: the minimum number of length octets — no leading zero octet...
-        if (data_[2] == 0) return Error::non_minimal_length;
-        length = 0;
-        for (std::size_t i = 0; i < count; i++) length = (length << 8) | data_[2 + i];
+        if (lead == 0) return Error::non_minimal_length;
         // ...and the short form (§8.1.3.4) whenever the length is below 128.
         if (length < 0x80) return Error::non_minimal_length;
-        header += count;
     }
-    if (length > data_.size() - header) return Error::truncated;
+    Bytes body;
+    if (!in.read_bytes(length, body)) return Error::truncated;
 
     tag = id;
-    contents = data_.subspan(header, length);
-    if (whole) *whole = data_.first(header + length);
-    data_ = data_.subspan(header + length);
+    contents = body;
+    if (whole) *whole = data_.first(data_.size() - in.remaining());
+    data_ = in.rest();
     return Error::ok;
 }
 

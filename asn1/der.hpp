@@ -9,6 +9,7 @@
 #include <span>
 
 #include "asn1/error.hpp"
+#include "crypto/bytes.hpp"
 #include "crypto/common.hpp"
 
 namespace padlock::asn1 {
@@ -41,7 +42,8 @@ constexpr std::uint8_t context_primitive(unsigned n) { return std::uint8_t(conte
 constexpr std::uint8_t context_constructed(unsigned n) { return std::uint8_t(context | constructed | n); }
 }  // namespace tag
 
-// A cursor over DER bytes (BoringSSL CBS style). Every read checks before it advances and leaves
+// A cursor over DER bytes (BoringSSL CBS style), built on the layer-neutral ByteReader
+// (crypto/bytes.hpp) but not sticky: every read checks before it advances and leaves
 // the Reader untouched when it fails, so a caller may try an alternative after a failed read.
 // Results are views into the caller's buffer. Not constant time: parsing branches on lengths and
 // leading bytes, which the encoding of a secret already reveals.
@@ -98,9 +100,9 @@ public:
     // truncated (and nothing copied) when fewer remain.
     template <std::size_t N>
     Error take(std::span<std::uint8_t, N> out) {
-        if (data_.size() < N) return Error::truncated;
-        for (std::size_t i = 0; i < N; i++) out[i] = data_[i];
-        data_ = data_.subspan(N);
+        ByteReader in(data_);
+        if (!in.read_into(out)) return Error::truncated;
+        data_ = in.rest();
         return Error::ok;
     }
 
