@@ -13,7 +13,7 @@
 namespace padlock::bn {
 
 // 64-bit limbs where the compiler has a 128-bit type, 32-bit limbs otherwise (or when forced with
-// -DPADLOCK_LIMB32, which is how the 32-bit path is tested on a 64-bit host).
+// PADLOCK_LIMB32 from crypto/config.hpp, which is how the 32-bit path is tested on a 64-bit host).
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
 using Limb = std::uint64_t;
 using DLimb = unsigned __int128;

@@ -13,7 +13,7 @@
 namespace padlock::p256 {
 
 // 4 x 64-bit limbs with a 128-bit product where the compiler has one, else 8 x 32-bit limbs.
-// Define PADLOCK_LIMB32 to force the 32-bit path (the tests are run that way once too).
+// PADLOCK_LIMB32 (crypto/config.hpp, -Dlimb32=true) forces the 32-bit path (the tests are run that way once too).
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
 using Limb = std::uint64_t;
 using Wide = unsigned __int128;
