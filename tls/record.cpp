@@ -22,6 +22,13 @@ void write_header(std::uint8_t* at, ContentType type, std::size_t length) {
     at[4] = std::uint8_t(length);
 }
 
+// A refused seal that changed nothing (a fragment too large for the limit, a small buffer, a KeyUpdate
+// owed) leaves the connection usable; anything else ends it.
+bool sticky_seal_error(TlsError e) {
+    return e != TlsError::ok && e != TlsError::api_misuse && e != TlsError::buffer_too_small &&
+           e != TlsError::key_update_required;
+}
+
 }  // namespace
 
 TlsError parse_record_header(std::span<const std::uint8_t, record_header_size> header, RecordHeader& out) {
@@ -178,7 +185,7 @@ TlsError RecordLayer::seal(ContentType type, MutBytes record, std::size_t conten
     if (error_ != TlsError::ok) return error_;
     if (key_update_pending()) return TlsError::key_update_required;  // not sticky: send the KeyUpdate
     TlsError err = write.seal(type, record, content_size, padding, send_limit_, record_size);
-    return err == TlsError::ok ? err : fail(err);
+    return sticky_seal_error(err) ? fail(err) : err;
 }
 
 TlsError RecordLayer::open(MutBytes record, ContentType& type, MutBytes& content) {
@@ -203,7 +210,7 @@ TlsError RecordLayer::receive_key_update(Bytes body) {
 TlsError RecordLayer::send_key_update(bool request_peer_update, MutBytes record, std::size_t& record_size) {
     record_size = 0;
     if (error_ != TlsError::ok) return error_;
-    if (record.size() < record_header_size + 5) return TlsError::buffer_too_small;
+    if (record.size() < record_header_size + 5 + 1 + tag_size) return TlsError::buffer_too_small;
     std::uint8_t* message = record.data() + record_header_size;
     message[0] = handshake_key_update;  // §4: msg_type, uint24 length = 1, request_update
     message[1] = 0;
@@ -211,7 +218,8 @@ TlsError RecordLayer::send_key_update(bool request_peer_update, MutBytes record,
     message[3] = 1;
     message[4] = request_peer_update ? 1 : 0;
     TlsError err = write.seal(ContentType::handshake, record, 5, 0, send_limit_, record_size);
-    if (err == TlsError::ok) err = write.update_traffic_secret();
+    if (err != TlsError::ok) return sticky_seal_error(err) ? fail(err) : err;
+    err = write.update_traffic_secret();
     if (err != TlsError::ok) return fail(err);
     response_owed_ = false;
     return TlsError::ok;

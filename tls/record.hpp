@@ -101,7 +101,9 @@ private:
 };
 
 // Both directions, the negotiated record size limits, the pending-KeyUpdate bookkeeping (§4.6.3) and
-// a sticky error: after the first failure every call returns that error (STYLE.md item 3).
+// a sticky error: after the first failure every call returns that error (STYLE.md item 3). A seal
+// refused before anything was written (api_misuse, buffer_too_small, key_update_required) is not a
+// failure of the connection and does not stick.
 class RecordLayer {
 public:
     RecordProtection read, write;
