@@ -448,3 +448,76 @@ TEST_CASE("Secret and KeyUpdate: next_application_traffic_secret replaces in pla
     CHECK(build_hkdf_label(32, std::string(250, 'a'), {}, buf, n) == TlsError::api_misuse);  // > 255 with prefix
     CHECK(build_hkdf_label(32, "key", {}, MutBytes(buf, 10), n) == TlsError::buffer_too_small);
 }
+
+TEST_CASE("SHA-384 and ChaCha20 suites: the whole schedule against OpenSSL's TLS13-KDF", "[tls][key_schedule]") {
+    // vectors/rfc8448/openssl_cross_check.json: computed by OpenSSL (see the script beside it).
+    const json doc = load_kat("rfc8448/openssl_cross_check.json");
+    REQUIRE(doc["suites"].size() == 2);
+    for (const auto& v : doc["suites"]) {
+        INFO(v["suite"].get<std::string>());
+        const CipherSuite& s = v["suite"] == "TLS_AES_256_GCM_SHA384" ? tls_aes_256_gcm_sha384
+                                                                      : tls_chacha20_poly1305_sha256;
+        REQUIRE(std::string(s.name) == v["suite"].get<std::string>());
+        const HashOps& hash = *s.hash;
+        const auto& m = v["messages"];
+        const auto& want = v["secrets"];
+        std::map<std::string, Buf> h;
+        Transcript t;
+        t.start(hash);
+        auto snap = [&](const char* name) {
+            Buf d(hash.size);
+            REQUIRE(t.current(d) == TlsError::ok);
+            h[name] = d;
+            CHECK(hex(d) == v["transcript_hashes"][name].get<std::string>());
+        };
+        snap("empty");
+        REQUIRE(t.update(unhex(m["client_hello"])) == TlsError::ok);
+        snap("ch");
+        REQUIRE(t.update(unhex(m["server_hello"])) == TlsError::ok);
+        snap("ch_sh");
+        REQUIRE(t.update(unhex(m["server_flight"])) == TlsError::ok);
+        snap("ch_sf");
+        REQUIRE(t.update(unhex(m["client_finished"])) == TlsError::ok);
+        snap("ch_cf");
+
+        KeySchedule ks;
+        ks.start(hash);
+        Secret out;
+        auto check = [&](TlsError err, const char* name) {
+            INFO(name);
+            REQUIRE(err == TlsError::ok);
+            CHECK(hex(out.view()) == want[name].get<std::string>());
+        };
+        REQUIRE(ks.derive_early_secret(unhex(v["psk"])) == TlsError::ok);
+        CHECK(hex(ks.current_secret()) == want["early_secret"].get<std::string>());
+        check(ks.derive_binder_key(true, out), "binder_key");
+        check(ks.derive_client_early_traffic_secret(h["ch"], out), "client_early_traffic_secret");
+        check(ks.derive_early_exporter_master_secret(h["ch"], out), "early_exporter_master_secret");
+        REQUIRE(ks.derive_handshake_secret(unhex(v["shared_secret"])) == TlsError::ok);
+        CHECK(hex(ks.current_secret()) == want["handshake_secret"].get<std::string>());
+        check(ks.derive_client_handshake_traffic_secret(h["ch_sh"], out), "client_handshake_traffic_secret");
+        Secret finished, verify;
+        REQUIRE(finished_key(hash, out.view(), finished) == TlsError::ok);
+        CHECK(hex(finished.view()) == want["client_finished_key"].get<std::string>());
+        REQUIRE(finished_verify_data(hash, finished.view(), h["ch_sf"], verify) == TlsError::ok);
+        CHECK(hex(verify.view()) == want["client_verify_data"].get<std::string>());
+        check(ks.derive_server_handshake_traffic_secret(h["ch_sh"], out), "server_handshake_traffic_secret");
+        REQUIRE(ks.derive_master_secret() == TlsError::ok);
+        CHECK(hex(ks.current_secret()) == want["master_secret"].get<std::string>());
+        check(ks.derive_server_application_traffic_secret_0(h["ch_sf"], out), "server_application_traffic_secret_0");
+        check(ks.derive_exporter_master_secret(h["ch_sf"], out), "exporter_master_secret");
+        check(ks.derive_client_application_traffic_secret_0(h["ch_sf"], out), "client_application_traffic_secret_0");
+        REQUIRE(next_application_traffic_secret(hash, out) == TlsError::ok);
+        CHECK(hex(out.view()) == want["client_application_traffic_secret_1"].get<std::string>());
+        check(ks.derive_resumption_master_secret(h["ch_cf"], out), "resumption_master_secret");
+        Secret psk;
+        REQUIRE(resumption_psk(hash, out.view(), unhex(want["ticket_nonce"]), psk) == TlsError::ok);
+        CHECK(hex(psk.view()) == want["resumption_psk"].get<std::string>());
+        for (const auto& rk : v["record_keys"]) {
+            TrafficKeys keys;
+            REQUIRE(traffic_keys(s, unhex(want[rk["traffic_secret"].get<std::string>()]), keys) == TlsError::ok);
+            CHECK(hex(keys.key.view()) == rk["key"].get<std::string>());
+            CHECK(hex(keys.iv.view()) == rk["iv"].get<std::string>());
+        }
+    }
+}
