@@ -9,16 +9,19 @@ namespace {
 
 static_assert(sizeof(AesGcm) <= aead_state_size && alignof(AesGcm) <= aead_state_align);
 
+// The object init() constructed in the record layer's storage.
+const AesGcm* keyed(const void* state) { return std::launder(static_cast<const AesGcm*>(state)); }
+
 Error init(void* state, Bytes key) { return (new (state) AesGcm())->init(key); }
 Error seal(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes plaintext,
            MutBytes ciphertext, std::span<std::uint8_t, tag_size> tag) {
-    return static_cast<const AesGcm*>(state)->seal(nonce, aad, plaintext, ciphertext, tag);
+    return keyed(state)->seal(nonce, aad, plaintext, ciphertext, tag);
 }
 Error open(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes ciphertext,
            Bytes tag, MutBytes plaintext) {
-    return static_cast<const AesGcm*>(state)->open(nonce, aad, ciphertext, tag, plaintext);
+    return keyed(state)->open(nonce, aad, ciphertext, tag, plaintext);
 }
-void destroy(void* state) { static_cast<AesGcm*>(state)->~AesGcm(); }
+void destroy(void* state) { std::launder(static_cast<AesGcm*>(state))->~AesGcm(); }
 
 // RFC 8446 §5.5: "For AES-GCM, up to 2^24.5 full-size records (about 24 million) may be encrypted on
 // a given connection while keeping a safety margin of approximately 2^-57". floor(2^24.5) = 23726566.

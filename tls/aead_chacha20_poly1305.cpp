@@ -9,16 +9,19 @@ namespace {
 
 static_assert(sizeof(ChaCha20Poly1305) <= aead_state_size && alignof(ChaCha20Poly1305) <= aead_state_align);
 
+// The object init() constructed in the record layer's storage.
+const ChaCha20Poly1305* keyed(const void* state) { return std::launder(static_cast<const ChaCha20Poly1305*>(state)); }
+
 Error init(void* state, Bytes key) { return (new (state) ChaCha20Poly1305())->init(key); }
 Error seal(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes plaintext,
            MutBytes ciphertext, std::span<std::uint8_t, tag_size> tag) {
-    return static_cast<const ChaCha20Poly1305*>(state)->seal(nonce, aad, plaintext, ciphertext, tag);
+    return keyed(state)->seal(nonce, aad, plaintext, ciphertext, tag);
 }
 Error open(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes ciphertext,
            Bytes tag, MutBytes plaintext) {
-    return static_cast<const ChaCha20Poly1305*>(state)->open(nonce, aad, ciphertext, tag, plaintext);
+    return keyed(state)->open(nonce, aad, ciphertext, tag, plaintext);
 }
-void destroy(void* state) { static_cast<ChaCha20Poly1305*>(state)->~ChaCha20Poly1305(); }
+void destroy(void* state) { std::launder(static_cast<ChaCha20Poly1305*>(state))->~ChaCha20Poly1305(); }
 
 }  // namespace
 

@@ -14,6 +14,9 @@ namespace padlock::tls::detail {
 template <class H>
 struct HashFunctions {
     static_assert(sizeof(H) <= hash_state_size && alignof(H) <= hash_state_align);
+    // The H that start() constructed in the caller's storage.
+    static H* get(void* state) { return std::launder(static_cast<H*>(state)); }
+    static const H* get(const void* state) { return std::launder(static_cast<const H*>(state)); }
     static void hmac(Bytes key, Bytes msg, std::uint8_t* out) {
         padlock::hmac<H>(key, msg, std::span<std::uint8_t, H::digest_size>(out, H::digest_size));
     }
@@ -24,12 +27,12 @@ struct HashFunctions {
         return padlock::hkdf_expand<H>(prk, info, out);
     }
     static void start(void* state) { new (state) H(); }
-    static void update(void* state, Bytes data) { static_cast<H*>(state)->update(data); }
+    static void update(void* state, Bytes data) { get(state)->update(data); }
     static void digest(const void* state, std::uint8_t* out) {
-        H copy = *static_cast<const H*>(state);  // finishing a copy leaves the running hash as it was
+        H copy = *get(state);  // finishing a copy leaves the running hash as it was
         copy.final(std::span<std::uint8_t, H::digest_size>(out, H::digest_size));
     }
-    static void destroy(void* state) { static_cast<H*>(state)->~H(); }
+    static void destroy(void* state) { get(state)->~H(); }
 
     static constexpr HashOps ops{H::digest_size, hmac, hkdf_extract, hkdf_expand, start, update, digest, destroy};
 };

@@ -67,7 +67,7 @@ struct CipherSuite {
     const AeadOps* aead;
 };
 
-// The descriptors (tls/suites.cpp, tls/hash_sha*.cpp, tls/aead_*.cpp). Name only the ones you enable.
+// The descriptors (tls/suite_*.cpp, tls/hash_sha*.cpp, tls/aead_*.cpp). Name only the ones you enable.
 extern const HashOps sha256_ops;
 extern const HashOps sha384_ops;
 extern const AeadOps aes_128_gcm_ops;
