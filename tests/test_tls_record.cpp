@@ -343,8 +343,12 @@ TEST_CASE("TLSInnerPlaintext: padding, all zeros, content types (§5.4, §5)", "
         for (std::uint8_t t : {std::uint8_t(20), std::uint8_t(24), std::uint8_t(0x63), std::uint8_t(0xff)}) {
             RecordLayer r;
             REQUIRE(r.read.install(suite, unhex(server_ap_secret)) == TlsError::ok);
-            CHECK(open_record(r, craft_record(Buf{1, 2, 3, t}, 0), type, out) == TlsError::unexpected_content_type);
+            Buf rec = craft_record(Buf{1, 2, 3, t}, 0);
+            MutBytes view;
+            CHECK(r.open(rec, type, view) == TlsError::unexpected_content_type);
             CHECK(alert_for(r.error()) == AlertDescription::unexpected_message);
+            CHECK(view.empty());
+            CHECK(hex(Bytes(rec).subspan(5, 4)) == "00000000");  // the decrypted bytes were wiped
         }
     }
     SECTION("outer types other than application_data are not opened") {

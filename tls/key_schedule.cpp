@@ -135,6 +135,18 @@ void KeySchedule::set_key_log(const KeyLog& log, std::span<const std::uint8_t, 3
     std::copy(client_random.begin(), client_random.end(), client_random_);
 }
 
+namespace {
+
+// Transcript-Hash("") (§7.1: Derive-Secret(., "derived", "") and the binder keys hash no messages).
+void empty_hash(const HashOps& hash, std::uint8_t out[max_hash_size]) {
+    alignas(hash_state_align) std::uint8_t state[hash_state_size];
+    hash.start(state);
+    hash.digest(state, out);
+    hash.destroy(state);
+}
+
+}  // namespace
+
 TlsError KeySchedule::derive_in(Stage stage, std::string_view label, Bytes transcript_hash, Secret& out,
                                 const char* log_label) {
     if (hash_ == nullptr || stage_ != stage) return TlsError::api_misuse;
@@ -146,13 +158,10 @@ TlsError KeySchedule::derive_in(Stage stage, std::string_view label, Bytes trans
 
 // HKDF-Extract(salt = Derive-Secret(current, "derived", ""), ikm): the step between two stages.
 TlsError KeySchedule::extract_next(Bytes ikm, Stage next) {
-    std::uint8_t empty_hash[max_hash_size];
-    alignas(hash_state_align) std::uint8_t state[hash_state_size];
-    hash_->start(state);
-    hash_->digest(state, empty_hash);  // Transcript-Hash("") = Hash of the empty string
-    hash_->destroy(state);
+    std::uint8_t no_messages[max_hash_size];
+    empty_hash(*hash_, no_messages);
     Secret salt;
-    TlsError err = derive_secret(*hash_, secret_.view(), label::derived, Bytes(empty_hash, hash_->size), salt);
+    TlsError err = derive_secret(*hash_, secret_.view(), label::derived, Bytes(no_messages, hash_->size), salt);
     if (err != TlsError::ok) return err;
     const std::uint8_t zeros[max_hash_size] = {};
     if (ikm.empty()) ikm = Bytes(zeros, hash_->size);
@@ -174,13 +183,10 @@ TlsError KeySchedule::derive_early_secret(Bytes psk) {
 
 TlsError KeySchedule::derive_binder_key(bool resumption, Secret& out) {
     if (hash_ == nullptr) return TlsError::api_misuse;
-    std::uint8_t empty_hash[max_hash_size];
-    alignas(hash_state_align) std::uint8_t state[hash_state_size];
-    hash_->start(state);
-    hash_->digest(state, empty_hash);
-    hash_->destroy(state);
+    std::uint8_t no_messages[max_hash_size];
+    empty_hash(*hash_, no_messages);
     return derive_in(Stage::early, resumption ? label::res_binder : label::ext_binder,
-                     Bytes(empty_hash, hash_->size), out, nullptr);
+                     Bytes(no_messages, hash_->size), out, nullptr);
 }
 
 TlsError KeySchedule::derive_client_early_traffic_secret(Bytes transcript_hash, Secret& out) {

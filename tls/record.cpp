@@ -160,11 +160,18 @@ TlsError RecordProtection::open(MutBytes record, std::size_t inner_limit, Conten
         type_at = ct::select(std::size_t(0) - std::size_t(nonzero & 1), i, type_at);
         found = std::uint8_t(found | inner[i]);
     }
-    if (found == 0) return TlsError::missing_content_type;  // §5.4: all zeros -> unexpected_message
     const auto inner_type = ContentType(inner[type_at]);
-    if (inner_type != ContentType::alert && inner_type != ContentType::handshake &&
-        inner_type != ContentType::application_data)
-        return TlsError::unexpected_content_type;  // §5: e.g. a protected change_cipher_spec
+    TlsError reject = TlsError::ok;
+    if (found == 0) {
+        reject = TlsError::missing_content_type;  // §5.4: all zeros -> unexpected_message
+    } else if (inner_type != ContentType::alert && inner_type != ContentType::handshake &&
+               inner_type != ContentType::application_data) {
+        reject = TlsError::unexpected_content_type;  // §5: e.g. a protected change_cipher_spec
+    }
+    if (reject != TlsError::ok) {
+        secure_zero(inner, inner_size);  // a refused record leaves no plaintext behind either
+        return reject;
+    }
     type = inner_type;
     content = MutBytes(inner, type_at);
     return TlsError::ok;
