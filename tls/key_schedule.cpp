@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "crypto/bytes.hpp"
 #include "crypto/ct.hpp"
 
 namespace padlock::tls {
@@ -33,21 +34,18 @@ TlsError build_hkdf_label(std::size_t length, std::string_view label, Bytes cont
                           std::size_t& written) {
     constexpr std::string_view prefix = "tls13 ";
     written = 0;
-    const std::size_t label_size = prefix.size() + label.size();
-    // §7.1: opaque label<7..255>, opaque context<0..255>, uint16 length.
-    if (label_size > 255 || context.size() > 255 || length > 0xffff) return TlsError::api_misuse;
-    const std::size_t total = 2 + 1 + label_size + 1 + context.size();
-    if (out.size() < total) return TlsError::buffer_too_small;
-    std::size_t at = 0;
-    out[at++] = std::uint8_t(length >> 8);
-    out[at++] = std::uint8_t(length);
-    out[at++] = std::uint8_t(label_size);
-    for (char c : prefix) out[at++] = std::uint8_t(c);
-    for (char c : label) out[at++] = std::uint8_t(c);
-    out[at++] = std::uint8_t(context.size());
-    std::copy(context.begin(), context.end(), out.begin() + std::ptrdiff_t(at));
-    written = total;
-    return TlsError::ok;
+    // §7.1: uint16 length, opaque label<7..255>, opaque context<0..255>.
+    if (prefix.size() + label.size() > 255 || context.size() > 255 || length > 0xffff) return TlsError::api_misuse;
+    ByteWriter w(out);
+    w.add_u16(std::uint16_t(length));
+    auto label_vector = w.begin_prefixed(1);
+    w.add_bytes(Bytes(reinterpret_cast<const std::uint8_t*>(prefix.data()), prefix.size()));
+    w.add_bytes(Bytes(reinterpret_cast<const std::uint8_t*>(label.data()), label.size()));
+    w.end_prefixed(label_vector);
+    auto context_vector = w.begin_prefixed(1);
+    w.add_bytes(context);
+    w.end_prefixed(context_vector);
+    return w.finish(written) ? TlsError::ok : TlsError::buffer_too_small;
 }
 
 TlsError hkdf_expand_label(const HashOps& hash, Bytes secret, std::string_view label, Bytes context,

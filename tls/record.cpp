@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "crypto/bytes.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 
@@ -14,12 +15,12 @@ namespace {
 constexpr std::uint8_t legacy_record_version[2] = {0x03, 0x03};  // §5.1, §5.2
 constexpr std::uint8_t handshake_key_update = 24;                 // §4: HandshakeType key_update
 
-void write_header(std::uint8_t* at, ContentType type, std::size_t length) {
-    at[0] = std::uint8_t(type);
-    at[1] = legacy_record_version[0];
-    at[2] = legacy_record_version[1];
-    at[3] = std::uint8_t(length >> 8);
-    at[4] = std::uint8_t(length);
+// §5.2 TLSCiphertext header: opaque_type, legacy_record_version, length. record holds at least 5 bytes.
+void write_header(MutBytes record, ContentType type, std::size_t length) {
+    ByteWriter w(record.first(record_header_size));
+    w.add_u8(std::uint8_t(type));
+    w.add_bytes(legacy_record_version);
+    w.add_u16(std::uint16_t(length));
 }
 
 // A refused seal that changed nothing (a fragment too large for the limit, a small buffer, a KeyUpdate
@@ -32,8 +33,14 @@ bool sticky_seal_error(TlsError e) {
 }  // namespace
 
 TlsError parse_record_header(std::span<const std::uint8_t, record_header_size> header, RecordHeader& out) {
-    const auto type = ContentType(header[0]);
-    const std::size_t length = std::size_t(header[3]) << 8 | header[4];
+    ByteReader r(header);
+    std::uint8_t type_byte = 0;
+    std::uint16_t legacy_version = 0, length_field = 0;
+    // Five octets always hold the three fields; the reads cannot fail.
+    if (!r.read_u8(type_byte) || !r.read_u16(legacy_version) || !r.read_u16(length_field) || !r.done())
+        return TlsError::api_misuse;
+    const auto type = ContentType(type_byte);
+    const std::size_t length = length_field;
     out = RecordHeader{type, length};
     switch (type) {
     case ContentType::change_cipher_spec:
@@ -114,7 +121,7 @@ TlsError RecordProtection::seal(ContentType type, MutBytes record, std::size_t c
     std::uint8_t* inner = record.data() + record_header_size;
     inner[content_size] = std::uint8_t(type);
     std::fill(inner + content_size + 1, inner + inner_size, std::uint8_t(0));
-    write_header(record.data(), ContentType::application_data, length);  // §5.2: opaque_type 23
+    write_header(record, ContentType::application_data, length);  // §5.2: opaque_type 23
     std::uint8_t n[iv_size];
     nonce(n);
     // §5.2: additional_data = TLSCiphertext.opaque_type || legacy_record_version || length.
@@ -217,14 +224,15 @@ TlsError RecordLayer::receive_key_update(Bytes body) {
 TlsError RecordLayer::send_key_update(bool request_peer_update, MutBytes record, std::size_t& record_size) {
     record_size = 0;
     if (error_ != TlsError::ok) return error_;
-    if (record.size() < record_header_size + 5 + 1 + tag_size) return TlsError::buffer_too_small;
-    std::uint8_t* message = record.data() + record_header_size;
-    message[0] = handshake_key_update;  // §4: msg_type, uint24 length = 1, request_update
-    message[1] = 0;
-    message[2] = 0;
-    message[3] = 1;
-    message[4] = request_peer_update ? 1 : 0;
-    TlsError err = write.seal(ContentType::handshake, record, 5, 0, send_limit_, record_size);
+    // §4.6.3 KeyUpdate: msg_type key_update(24), uint24 length, KeyUpdateRequest request_update.
+    ByteWriter w(record.subspan(std::min(record.size(), record_header_size)));
+    w.add_u8(handshake_key_update);
+    auto body = w.begin_prefixed(3);
+    w.add_u8(request_peer_update ? 1 : 0);
+    w.end_prefixed(body);
+    std::size_t message_size = 0;
+    if (!w.finish(message_size)) return TlsError::buffer_too_small;
+    TlsError err = write.seal(ContentType::handshake, record, message_size, 0, send_limit_, record_size);
     if (err != TlsError::ok) return sticky_seal_error(err) ? fail(err) : err;
     err = write.update_traffic_secret();
     if (err != TlsError::ok) return fail(err);
