@@ -7,7 +7,7 @@ set -eu
 exe="$1"
 syms=$(nm -C "$exe")
 fail=0
-for want in 'padlock::tls::RecordLayer::seal' 'padlock::tls::RecordProtection::open' \
+for want in 'padlock::tls::RecordLayer::seal' 'padlock::tls::RecordLayer::open' \
             'padlock::tls::KeySchedule::derive_handshake_secret' 'padlock::tls::Transcript::update' \
             'padlock::tls::tls_aes_128_gcm_sha256' 'padlock::tls::sha256_ops' 'padlock::AesGcm::seal' \
             'padlock::x25519' 'padlock::ecdsa_p256_verify_digest_p1363'; do
