@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Wycheproof drivers for RSA signatures (RFC 8017): PKCS#1 v1.5 verify and sign, RSASSA-PSS verify
-// with the parameters from the test group or from the key's RSASSA-PSS AlgorithmIdentifier.
+// with the parameters from the test group, bound by the key's RSASSA-PSS AlgorithmIdentifier.
+// Verification goes through the library's signature entry point (asn1/signature.hpp).
 // Keys come in as DER (SubjectPublicKeyInfo, PKCS#8) and are decoded with asn1/keys.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "asn1/keys.hpp"
-#include "asn1/oid.hpp"
+#include "asn1/signature.hpp"
 #include "crypto/rsa.hpp"
 #include "tools/vectors/drivers.hpp"
 
@@ -22,27 +23,6 @@ std::optional<HashAlg> hash_from_name(const std::string& name) {
     if (name == "SHA-384") return HashAlg::sha384;
     if (name == "SHA-512") return HashAlg::sha512;
     return std::nullopt;
-}
-
-std::optional<HashAlg> hash_from_oid(Bytes oid) {
-    namespace o = asn1::oid;
-    if (o::equal(oid, o::sha1)) return HashAlg::sha1;
-    if (o::equal(oid, o::sha224)) return HashAlg::sha224;
-    if (o::equal(oid, o::sha256)) return HashAlg::sha256;
-    if (o::equal(oid, o::sha384)) return HashAlg::sha384;
-    if (o::equal(oid, o::sha512)) return HashAlg::sha512;
-    return std::nullopt;
-}
-
-// SubjectPublicKeyInfo DER -> loaded key. `spki` keeps the algorithm and its parameters.
-std::string load_public(const json& group, std::vector<std::uint8_t>& der, asn1::Spki& spki, RsaPublicKey& key) {
-    der = hex(group.at("publicKeyDer"));
-    if (asn1::parse_spki(der, spki) != asn1::Error::ok) return "publicKeyDer does not parse";
-    if (spki.type != asn1::KeyType::rsa && spki.type != asn1::KeyType::rsa_pss) return "not an RSA key";
-    asn1::RsaPublicKey pk;
-    if (asn1::parse_rsa_public_key(spki.key, pk) != asn1::Error::ok) return "RSAPublicKey does not parse";
-    if (key.load({pk.n, pk.e}) != Error::ok) return "unsupported or invalid RSA key: rejected";
-    return {};
 }
 
 struct PssParams {
@@ -67,18 +47,23 @@ std::optional<PssParams> group_pss_params(const json& group, std::string& why) {
 
 }  // namespace
 
-// rsassa_pkcs1_verify_schema_v1: the group's SPKI key, its hash; verify compares the full EM.
+// rsassa_pkcs1_verify_schema_v1: the group's SPKI key and hash, through the library's entry point
+// (asn1::verify_signature; verification compares the full EM, RFC 8017 §8.2.2).
 Verdict rsa_pkcs1_verify_case(const Case& c) {
     auto hash = hash_from_name(c.group.at("sha"));
     if (!hash) return {false, true, "unsupported hash: rejected"};
-    std::vector<std::uint8_t> der;
+    std::vector<std::uint8_t> der = hex(c.group.at("publicKeyDer"));
     asn1::Spki spki;
-    RsaPublicKey key;
-    if (std::string why = load_public(c.group, der, spki, key); !why.empty()) return {false, true, why};
+    if (asn1::parse_spki(der, spki) != asn1::Error::ok) return {false, true, "publicKeyDer does not parse"};
+    asn1::SignatureAlg alg;
+    if (auto e = asn1::select_signature_alg({asn1::SignatureFamily::rsa_pkcs1, *hash}, spki, alg);
+        e != asn1::SignatureError::ok)
+        return {false, true, std::string("no SignatureAlg for this group: ") + asn1::error_name(e)};
     const auto msg = hex(c.test.at("msg")), sig = hex(c.test.at("sig"));
-    const bool ok = rsa_pkcs1_verify(key, *hash, msg, sig) == Error::ok;
-    Verdict v{ok, true, {}};
-    if (!ok && has_flag(c.test, "MissingNull"))
+    const auto e = asn1::verify_signature(alg, spki, msg, sig);
+    Verdict v{e == asn1::SignatureError::ok, true, {}};
+    if (!v.accepted) v.note = asn1::error_name(e);
+    if (!v.accepted && has_flag(c.test, "MissingNull"))
         v.note = "DigestInfo without the NULL parameters: rejected (EM is compared in full, RFC 8017 §8.2.2)";
     return v;
 }
@@ -107,47 +92,43 @@ Verdict rsa_pkcs1_sign_case(const Case& c) {
     return v;
 }
 
-// rsassa_pss_verify_schema_v1: hash, MGF1 hash and salt length from the group.
-Verdict rsa_pss_case(const Case& c) {
+namespace {
+
+// Both PSS schemas: the group's hash, MGF1 hash and salt length. Inside the profile SignatureAlg
+// covers (MGF1 over the same SHA-2 hash, salt = hash length) the case goes through
+// asn1::verify_signature; outside it (Wycheproof's salt 0, mixed hashes) through the library's
+// explicit-parameter PSS verifier, the same function verify_signature calls. An id-RSASSA-PSS key
+// whose RSASSA-PSS-params (RFC 4055 §3.1; absent fields are SHA-1 / MGF1-SHA-1 / 20) disagree with
+// the group fails closed in the library (key_mismatch).
+Verdict pss_case(const Case& c) {
     std::string why;
     auto params = group_pss_params(c.group, why);
     if (!params) return {false, true, why};
-    std::vector<std::uint8_t> der;
+    std::vector<std::uint8_t> der = hex(c.group.at("publicKeyDer"));
     asn1::Spki spki;
-    RsaPublicKey key;
-    if (std::string err = load_public(c.group, der, spki, key); !err.empty()) return {false, true, err};
+    if (asn1::parse_spki(der, spki) != asn1::Error::ok) return {false, true, "publicKeyDer does not parse"};
     const auto msg = hex(c.test.at("msg")), sig = hex(c.test.at("sig"));
-    const bool ok = rsa_pss_verify(key, params->hash, params->mgf1_hash, params->salt_len, msg, sig) == Error::ok;
-    return {ok, true, {}};
+    const bool profiled = params->hash == params->mgf1_hash && params->salt_len == hash_size(params->hash) &&
+                          (params->hash == HashAlg::sha256 || params->hash == HashAlg::sha384 ||
+                           params->hash == HashAlg::sha512);
+    asn1::SignatureError e;
+    asn1::SignatureAlg alg;
+    if (profiled &&
+        asn1::select_signature_alg({asn1::SignatureFamily::rsa_pss, params->hash}, spki, alg) == asn1::SignatureError::ok)
+        e = asn1::verify_signature(alg, spki, msg, sig);
+    else
+        e = asn1::verify_rsa_pss({params->hash, params->mgf1_hash, params->salt_len}, spki, msg, sig);
+    Verdict v{e == asn1::SignatureError::ok, true, {}};
+    if (!v.accepted) v.note = asn1::error_name(e);
+    return v;
 }
 
-// rsassa_pss_with_parameters_verify_schema: the key's SPKI says how it may be used. An
-// id-RSASSA-PSS key binds the hash, MGF1 hash and salt length (RFC 4055 §3.1, absent fields take
-// the defaults SHA-1 / MGF1-SHA-1 / 20); those govern, and a group whose fields disagree with them
-// fails closed. A plain rsaEncryption key carries no parameters: the group's apply.
-Verdict rsa_pss_params_case(const Case& c) {
-    std::string why;
-    auto group = group_pss_params(c.group, why);
-    if (!group) return {false, true, why};
-    std::vector<std::uint8_t> der;
-    asn1::Spki spki;
-    RsaPublicKey key;
-    if (std::string err = load_public(c.group, der, spki, key); !err.empty()) return {false, true, err};
+}  // namespace
 
-    PssParams use = *group;
-    if (spki.type == asn1::KeyType::rsa_pss) {
-        asn1::RsaPssParams kp;
-        if (asn1::parse_rsassa_pss_params(spki.params, kp) != asn1::Error::ok)
-            return {false, true, "invalid RSASSA-PSS-params in the key: rejected"};
-        auto hash = hash_from_oid(kp.hash), mgf_hash = hash_from_oid(kp.mgf1_hash);
-        if (!hash || !mgf_hash) return {false, true, "unsupported hash in RSASSA-PSS-params: rejected"};
-        use = PssParams{*hash, *mgf_hash, std::size_t(kp.salt_length)};
-        if (use.hash != group->hash || use.mgf1_hash != group->mgf1_hash || use.salt_len != group->salt_len)
-            return {false, true, "key parameters differ from the test group: rejected"};
-    }
-    const auto msg = hex(c.test.at("msg")), sig = hex(c.test.at("sig"));
-    const bool ok = rsa_pss_verify(key, use.hash, use.mgf1_hash, use.salt_len, msg, sig) == Error::ok;
-    return {ok, true, {}};
-}
+// rsassa_pss_verify_schema_v1: parameters from the group, key rsaEncryption.
+Verdict rsa_pss_case(const Case& c) { return pss_case(c); }
+
+// rsassa_pss_with_parameters_verify_schema: the key's SPKI says how it may be used (see pss_case).
+Verdict rsa_pss_params_case(const Case& c) { return pss_case(c); }
 
 }  // namespace padlock::vectors

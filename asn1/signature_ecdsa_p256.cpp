@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// ECDSA over P-256 for the signature entry point (FIPS 186-5 §6.4.2; signature encoding RFC 3279
+// §2.2.3 Ecdsa-Sig-Value; key RFC 5480 §2). Its own translation unit: no RSA comes along.
+#include "asn1/signature.hpp"
+#include "crypto/ecdsa.hpp"
+
+namespace padlock::asn1 {
+
+SignatureError verify_ecdsa_p256(HashAlg hash, const Spki& key, Bytes message, Bytes der_signature) {
+    if (key.type != KeyType::ec_p256) return SignatureError::key_mismatch;
+    Bytes r, s;
+    if (parse_ecdsa_signature(der_signature, r, s) != Error::ok) return SignatureError::bad_signature_encoding;
+    std::uint8_t digest[max_digest_size];
+    const MutBytes d(digest, hash_size(hash));
+    padlock::hash(hash, message, d);
+    switch (ecdsa_p256_verify_digest(key.key, d, r, s)) {
+    case padlock::Error::ok: return SignatureError::ok;
+    case padlock::Error::invalid_point: return SignatureError::bad_key;
+    default: return SignatureError::invalid_signature;
+    }
+}
+
+}  // namespace padlock::asn1

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+// RFC 5280 §4.1: Certificate and TBSCertificate parsed in place, field by field in the order of the
+// ASN.1, with strict DER (X.690 §10-11) and the profile's rules cited where they reject. Also the
+// certificate-level checks that need nothing but the certificate (§4.2 criticality, §4.1.2.5
+// validity) and the signature check against an issuer's key (§6.1.3 (a)(1)).
+#include "x509/certificate.hpp"
+
+#include <cstring>
+
+namespace padlock::x509 {
+
+namespace {
+
+using asn1::Reader;
+namespace tag = asn1::tag;
+
+// AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } (§4.1.1.2): the
+// framing, for algorithms whose parameters the signature map does not read itself.
+bool algorithm_identifier_well_formed(Bytes whole) {
+    Reader top(whole), alg;
+    Bytes id, contents;
+    std::uint8_t t = 0;
+    if (top.read_sequence(alg) != asn1::Error::ok || top.done() != asn1::Error::ok) return false;
+    if (alg.read_oid(id) != asn1::Error::ok) return false;
+    if (!alg.empty() && alg.read_any(t, contents) != asn1::Error::ok) return false;
+    return alg.done() == asn1::Error::ok;
+}
+
+Error read_signature_algorithm(Reader& r, Bytes& whole, asn1::SignatureError& status,
+                               asn1::SignatureAlgorithmId& id) {
+    if (r.read_element_whole(tag::sequence, whole) != asn1::Error::ok) return Error::bad_signature_algorithm;
+    if (!algorithm_identifier_well_formed(whole)) return Error::bad_signature_algorithm;
+    status = asn1::parse_signature_algorithm(whole, id);
+    if (status == asn1::SignatureError::malformed_algorithm || status == asn1::SignatureError::bad_parameters)
+        return Error::bad_signature_algorithm;
+    return Error::ok;
+}
+
+// §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050 on; both in the strict Z form.
+Error read_validity_time(Reader& r, asn1::Time& t) {
+    const bool generalized = r.next_is(tag::generalized_time);
+    if (asn1::read_time(r, t) != asn1::Error::ok) {
+        return r.next_is(tag::utc_time) || generalized ? Error::bad_time : Error::malformed_validity;
+    }
+    if (generalized && t.year < 2050) return Error::generalized_time_before_2050;
+    return Error::ok;
+}
+
+// UniqueIdentifier ::= BIT STRING under [1]/[2] IMPLICIT (§4.1.2.8), checked as X.690 §8.6.2.
+Error read_unique_id(Reader& r, std::uint8_t t, bool& present, Bytes& out) {
+    present = false;
+    if (!r.next_is(t)) return Error::ok;
+    Bytes c;
+    if (r.read_element(t, c) != asn1::Error::ok) return Error::bad_unique_id;
+    if (c.empty() || c[0] > 7 || (c.size() == 1 && c[0] != 0)) return Error::bad_unique_id;
+    if (c[0] != 0 && (c.back() & ((1u << c[0]) - 1)) != 0) return Error::bad_unique_id;
+    present = true;
+    out = c.subspan(1);
+    return Error::ok;
+}
+
+// §4.1.2.7 SubjectPublicKeyInfo. Keys of algorithms asn1 does not decode (DSA, P-521, ...) still
+// parse: their framing is checked and the reason is kept in public_key_status.
+Error read_public_key(Reader& r, Certificate& c) {
+    if (r.read_element_whole(tag::sequence, c.spki) != asn1::Error::ok) return Error::malformed_public_key;
+    const asn1::Error e = asn1::parse_spki(c.spki, c.public_key);
+    c.public_key_status = e;
+    if (e == asn1::Error::ok) return Error::ok;
+    if (e != asn1::Error::unknown_algorithm && e != asn1::Error::unsupported_curve) return Error::malformed_public_key;
+    Reader top(c.spki), spki;
+    Bytes alg, key;
+    if (top.read_sequence(spki) != asn1::Error::ok || spki.read_element_whole(tag::sequence, alg) != asn1::Error::ok ||
+        !algorithm_identifier_well_formed(alg) || spki.read_bit_string(key) != asn1::Error::ok ||
+        spki.done() != asn1::Error::ok)
+        return Error::malformed_public_key;
+    c.public_key = asn1::Spki{};
+    return Error::ok;
+}
+
+Error parse_tbs(Bytes tbs_whole, Certificate& c) {
+    Reader top(tbs_whole), tbs;
+    if (top.read_sequence(tbs) != asn1::Error::ok) return Error::malformed_tbs_certificate;
+
+    // version [0] EXPLICIT Version DEFAULT v1 (§4.1.2.1); DER leaves v1 out (X.690 §11.5).
+    c.version = 1;
+    if (tbs.next_is(tag::context_constructed(0))) {
+        Reader v;
+        std::uint64_t n = 0;
+        if (tbs.read_element(tag::context_constructed(0), v) != asn1::Error::ok || v.read_small_uint(n) != asn1::Error::ok ||
+            v.done() != asn1::Error::ok)
+            return Error::bad_version;
+        if (n != 1 && n != 2) return Error::bad_version;  // 0 spelt out, or not v2/v3
+        c.version = unsigned(n) + 1;
+    }
+    // serialNumber: positive, at most 20 octets (§4.1.2.2). Zero is tolerated: it is non-negative
+    // and some long-lived roots carry it ("gracefully handle", §4.1.2.2).
+    if (tbs.read_integer(c.serial) != asn1::Error::ok || c.serial.size() > 20) return Error::bad_serial_number;
+    Bytes inner_alg;
+    if (Error e = read_signature_algorithm(tbs, inner_alg, c.signature_alg_status, c.signature_alg_id); e != Error::ok)
+        return e;
+    c.signature_algorithm = inner_alg;
+
+    Bytes name;
+    if (tbs.read_element_whole(tag::sequence, name) != asn1::Error::ok) return Error::malformed_name;
+    if (Error e = check_name(name, c.issuer); e != Error::ok) return e;
+    if (c.issuer.rdn_count == 0) return Error::empty_issuer;  // §4.1.2.4
+
+    Reader validity;
+    if (tbs.read_sequence(validity) != asn1::Error::ok) return Error::malformed_validity;
+    if (Error e = read_validity_time(validity, c.not_before); e != Error::ok) return e;
+    if (Error e = read_validity_time(validity, c.not_after); e != Error::ok) return e;
+    if (validity.done() != asn1::Error::ok) return Error::malformed_validity;
+
+    if (tbs.read_element_whole(tag::sequence, name) != asn1::Error::ok) return Error::malformed_name;
+    if (Error e = check_name(name, c.subject); e != Error::ok) return e;
+
+    if (Error e = read_public_key(tbs, c); e != Error::ok) return e;
+
+    // issuerUniqueID [1], subjectUniqueID [2]: v2 or v3 only (§4.1.2.8).
+    if (Error e = read_unique_id(tbs, tag::context_primitive(1), c.has_issuer_unique_id, c.issuer_unique_id); e != Error::ok)
+        return e;
+    if (Error e = read_unique_id(tbs, tag::context_primitive(2), c.has_subject_unique_id, c.subject_unique_id); e != Error::ok)
+        return e;
+    if (c.version == 1 && (c.has_issuer_unique_id || c.has_subject_unique_id)) return Error::bad_unique_id;
+
+    // extensions [3] EXPLICIT Extensions: v3 only (§4.1.2.9).
+    if (tbs.next_is(tag::context_constructed(3))) {
+        if (c.version != 3) return Error::extensions_not_v3;
+        Reader wrapper, list;
+        if (tbs.read_element(tag::context_constructed(3), wrapper) != asn1::Error::ok ||
+            wrapper.read_sequence(list) != asn1::Error::ok || wrapper.done() != asn1::Error::ok)
+            return Error::malformed_extension;
+        if (list.empty()) return Error::empty_extensions;  // Extensions ::= SEQUENCE SIZE (1..MAX)
+        if (Error e = parse_extensions(list.rest(), c.extensions); e != Error::ok) return e;
+    }
+    if (tbs.done() != asn1::Error::ok) return Error::malformed_tbs_certificate;
+    return Error::ok;
+}
+
+}  // namespace
+
+// §4.1.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }.
+Error parse_certificate(Bytes der, Certificate& out) {
+    Certificate c;
+    c.der = der;
+    Reader top(der), cert;
+    if (top.read_sequence(cert) != asn1::Error::ok || top.done() != asn1::Error::ok) return Error::malformed_certificate;
+    if (cert.read_element_whole(tag::sequence, c.tbs) != asn1::Error::ok) return Error::malformed_certificate;
+    if (Error e = parse_tbs(c.tbs, c); e != Error::ok) return e;
+
+    Bytes outer_alg;
+    asn1::SignatureError outer_status;
+    asn1::SignatureAlgorithmId outer_id;
+    if (Error e = read_signature_algorithm(cert, outer_alg, outer_status, outer_id); e != Error::ok) return e;
+    // §4.1.1.2: "This field MUST contain the same algorithm identifier as the signature field in
+    // the sequence tbsCertificate" — compared as encodings, so NULL-vs-absent differences count.
+    if (outer_alg.size() != c.signature_algorithm.size() ||
+        std::memcmp(outer_alg.data(), c.signature_algorithm.data(), outer_alg.size()) != 0)
+        return Error::signature_algorithm_mismatch;
+    if (cert.read_bit_string(c.signature) != asn1::Error::ok) return Error::malformed_signature_value;  // §4.1.1.3
+    if (cert.done() != asn1::Error::ok) return Error::malformed_certificate;
+    out = c;
+    return Error::ok;
+}
+
+Error check_critical_extensions(const Certificate& cert) {
+    return cert.extensions.has_unknown_critical ? Error::unknown_critical_extension : Error::ok;
+}
+
+Error verify_signed_by(const Certificate& cert, const Certificate& issuer) {
+    switch (cert.signature_alg_status) {
+    case asn1::SignatureError::ok: break;
+    case asn1::SignatureError::unknown_algorithm: return Error::unknown_signature_algorithm;
+    default: return Error::unsupported_signature_algorithm;
+    }
+    if (issuer.public_key_status != asn1::Error::ok) return Error::unsupported_public_key;
+    asn1::SignatureAlg alg;
+    switch (asn1::select_signature_alg(cert.signature_alg_id, issuer.public_key, alg)) {
+    case asn1::SignatureError::ok: break;
+    case asn1::SignatureError::key_mismatch: return Error::signature_key_mismatch;
+    default: return Error::unsupported_signature_algorithm;
+    }
+    switch (asn1::verify_signature(alg, issuer.public_key, cert.tbs, cert.signature)) {
+    case asn1::SignatureError::ok: return Error::ok;
+    case asn1::SignatureError::unsupported_algorithm: return Error::unsupported_signature_algorithm;
+    case asn1::SignatureError::key_mismatch: return Error::signature_key_mismatch;
+    case asn1::SignatureError::bad_key: return Error::unsupported_public_key;
+    default: return Error::bad_signature;
+    }
+}
+
+bool valid_at(const Certificate& cert, std::int64_t unix_seconds) {
+    // §4.1.2.5: "the period of time from notBefore through notAfter, inclusive".
+    return asn1::to_unix_seconds(cert.not_before) <= unix_seconds && unix_seconds <= asn1::to_unix_seconds(cert.not_after);
+}
+
+Result parse_chain(std::span<const Bytes> ders, std::span<Certificate> out) {
+    if (out.size() < ders.size()) return {Error::buffer_too_small, 0};
+    for (std::size_t i = 0; i < ders.size(); i++)
+        if (Error e = parse_certificate(ders[i], out[i]); e != Error::ok) return {e, i};
+    return {};
+}
+
+}  // namespace padlock::x509

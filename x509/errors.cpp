@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// Names of the x509 errors (x509/errors.hpp).
+#include "x509/errors.hpp"
+
+namespace padlock::x509 {
+
+const char* error_name(Error e) {
+    switch (e) {
+    case Error::ok: return "ok";
+    case Error::malformed_certificate: return "malformed_certificate";
+    case Error::malformed_tbs_certificate: return "malformed_tbs_certificate";
+    case Error::bad_version: return "bad_version";
+    case Error::bad_serial_number: return "bad_serial_number";
+    case Error::bad_signature_algorithm: return "bad_signature_algorithm";
+    case Error::signature_algorithm_mismatch: return "signature_algorithm_mismatch";
+    case Error::malformed_name: return "malformed_name";
+    case Error::unsorted_rdn: return "unsorted_rdn";
+    case Error::bad_name_string: return "bad_name_string";
+    case Error::empty_issuer: return "empty_issuer";
+    case Error::malformed_validity: return "malformed_validity";
+    case Error::bad_time: return "bad_time";
+    case Error::generalized_time_before_2050: return "generalized_time_before_2050";
+    case Error::malformed_public_key: return "malformed_public_key";
+    case Error::bad_unique_id: return "bad_unique_id";
+    case Error::extensions_not_v3: return "extensions_not_v3";
+    case Error::empty_extensions: return "empty_extensions";
+    case Error::malformed_extension: return "malformed_extension";
+    case Error::duplicate_extension: return "duplicate_extension";
+    case Error::too_many_extensions: return "too_many_extensions";
+    case Error::malformed_signature_value: return "malformed_signature_value";
+    case Error::bad_basic_constraints: return "bad_basic_constraints";
+    case Error::bad_key_usage: return "bad_key_usage";
+    case Error::bad_ext_key_usage: return "bad_ext_key_usage";
+    case Error::bad_subject_alt_name: return "bad_subject_alt_name";
+    case Error::bad_general_name: return "bad_general_name";
+    case Error::bad_name_constraints: return "bad_name_constraints";
+    case Error::bad_authority_key_identifier: return "bad_authority_key_identifier";
+    case Error::bad_subject_key_identifier: return "bad_subject_key_identifier";
+    case Error::bad_certificate_policies: return "bad_certificate_policies";
+    case Error::duplicate_policy: return "duplicate_policy";
+    case Error::bad_crl_distribution_points: return "bad_crl_distribution_points";
+    case Error::bad_authority_info_access: return "bad_authority_info_access";
+    case Error::unknown_critical_extension: return "unknown_critical_extension";
+    case Error::unsupported_signature_algorithm: return "unsupported_signature_algorithm";
+    case Error::unknown_signature_algorithm: return "unknown_signature_algorithm";
+    case Error::unsupported_public_key: return "unsupported_public_key";
+    case Error::signature_key_mismatch: return "signature_key_mismatch";
+    case Error::bad_signature: return "bad_signature";
+    case Error::bad_reference_identifier: return "bad_reference_identifier";
+    case Error::no_subject_alt_name: return "no_subject_alt_name";
+    case Error::hostname_mismatch: return "hostname_mismatch";
+    case Error::bad_pem: return "bad_pem";
+    case Error::buffer_too_small: return "buffer_too_small";
+    }
+    return "unknown";
+}
+
+}  // namespace padlock::x509

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Errors of the x509 layer: one value per reason a certificate is refused, each with the RFC 5280
+// (or RFC 9525) clause behind it. Results that concern a chain or a bundle carry the index of the
+// certificate they are about (x509::Result).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace padlock::x509 {
+
+enum class [[nodiscard]] Error : std::uint8_t {
+    ok = 0,
+    // --- Certificate / TBSCertificate structure (RFC 5280 §4.1) ---
+    malformed_certificate,          // Certificate is not SEQUENCE { tbs, algorithm, BIT STRING }, or bytes follow it
+    malformed_tbs_certificate,      // a TBSCertificate field missing, out of order, or bytes after the last one
+    bad_version,                    // version not v1/v2/v3, or v1 spelt out (DER omits DEFAULT, X.690 §11.5) (§4.1.2.1)
+    bad_serial_number,              // serialNumber not a positive INTEGER of at most 20 octets (§4.1.2.2)
+    bad_signature_algorithm,        // AlgorithmIdentifier malformed or with parameters against its spec (§4.1.1.2)
+    signature_algorithm_mismatch,   // signatureAlgorithm differs from tbsCertificate.signature (§4.1.1.2)
+    malformed_name,                 // Name not a SEQUENCE OF non-empty SET OF AttributeTypeAndValue (§4.1.2.4)
+    unsorted_rdn,                   // a multi-valued RDN whose SET OF is not in DER order (X.690 §11.6)
+    bad_name_string,                // attribute value: PrintableString/IA5String/UTF8String with bad characters,
+                                    // BMPString/UniversalString of odd size, or not a string where one is required
+    empty_issuer,                   // issuer is an empty Name (§4.1.2.4: MUST be non-empty)
+    malformed_validity,             // Validity not SEQUENCE { Time, Time } (§4.1.2.5)
+    bad_time,                       // a Time not in the §4.1.2.5.1/§4.1.2.5.2 form (Z, seconds, no fractions)
+    generalized_time_before_2050,   // GeneralizedTime for a date up to 2049 (§4.1.2.5: MUST be UTCTime)
+    malformed_public_key,           // SubjectPublicKeyInfo not valid DER, or its key not of its algorithm's form (§4.1.2.7)
+    bad_unique_id,                  // issuer/subjectUniqueID in a v1 certificate, or not a BIT STRING (§4.1.2.8)
+    extensions_not_v3,              // extensions in a certificate that is not v3 (§4.1.2.9)
+    empty_extensions,               // extensions [3] holding no Extension (SIZE (1..MAX), §4.1)
+    malformed_extension,            // Extension not SEQUENCE { OID, BOOLEAN DEFAULT FALSE, OCTET STRING }, or
+                                    // critical FALSE spelt out (X.690 §11.5)
+    duplicate_extension,            // the same extension twice (§4.2: "MUST NOT include more than one instance")
+    too_many_extensions,            // more than max_extensions (a fixed bound keeps the duplicate check heap-free)
+    malformed_signature_value,      // signatureValue BIT STRING with unused bits or bad DER (§4.1.1.3)
+    // --- Extensions (RFC 5280 §4.2.1, §4.2.2) ---
+    bad_basic_constraints,          // §4.2.1.9 (including cA FALSE spelt out, pathLen without cA)
+    bad_key_usage,                  // §4.2.1.3: empty, a non-minimal named-bit BIT STRING (X.690 §11.2.2), no bit set
+    bad_ext_key_usage,              // §4.2.1.12: empty SEQUENCE or a non-OID purpose
+    bad_subject_alt_name,           // §4.2.1.6: empty GeneralNames
+    bad_general_name,               // a GeneralName malformed: IA5String with non-ASCII, iPAddress not 4/16 octets
+                                    // (8/32 in name constraints), bad otherName/directoryName (§4.2.1.6, §4.2.1.10)
+    bad_name_constraints,           // §4.2.1.10: neither subtree present, empty subtrees, minimum/maximum present
+    bad_authority_key_identifier,   // §4.2.1.1
+    bad_subject_key_identifier,     // §4.2.1.2
+    bad_certificate_policies,       // §4.2.1.4: empty, malformed PolicyInformation or qualifiers
+    duplicate_policy,               // §4.2.1.4: "A certificate policy OID MUST NOT appear more than once"
+    bad_crl_distribution_points,    // §4.2.1.13
+    bad_authority_info_access,      // §4.2.2.1
+    // --- Validation ---
+    unknown_critical_extension,     // a critical extension this library does not process (§4.2)
+    unsupported_signature_algorithm,// the signature's algorithm is recognised but not verified (SHA-1, Ed25519, P-384 for now)
+    unknown_signature_algorithm,    // the signature's algorithm OID is not known
+    unsupported_public_key,         // the signer's key algorithm or curve is not supported (DSA, P-521, ...)
+    signature_key_mismatch,         // the signer's key cannot make this kind of signature
+    bad_signature,                  // the signature does not verify, or is not of its algorithm's form
+    // --- Hostname verification (RFC 9525 §6) ---
+    bad_reference_identifier,       // the name to check is neither a valid DNS name nor an IPv4/IPv6 address
+    no_subject_alt_name,            // certificate has no subjectAltName: no CN fallback (RFC 9525 §6.3)
+    hostname_mismatch,              // no dNSName / iPAddress in the subjectAltName matches
+    // --- Bundles ---
+    bad_pem,                        // a PEM block that does not decode (RFC 7468)
+    buffer_too_small,               // caller's buffer cannot hold what was asked for
+};
+
+// The enumerator's name ("duplicate_extension"), for reports and tests.
+const char* error_name(Error e);
+
+// A verdict about one certificate of several (a chain or a bundle): which one, and why.
+struct Result {
+    Error error = Error::ok;
+    std::size_t index = 0;  // position of the certificate concerned (0 = leaf / first in the bundle)
+    [[nodiscard]] bool ok() const { return error == Error::ok; }
+};
+
+}  // namespace padlock::x509
