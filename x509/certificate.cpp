@@ -36,13 +36,16 @@ Error read_signature_algorithm(Reader& r, Bytes& whole, asn1::SignatureError& st
     return Error::ok;
 }
 
-// §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050 on; both in the strict Z form.
-Error read_validity_time(Reader& r, asn1::Time& t) {
+// §4.1.2.5: both forms in the strict Z form with seconds (asn1::read_time). "CAs conforming to this
+// profile MUST always encode certificate validity dates through the year 2049 as UTCTime": that
+// binds issuers, and trusted roots break it (Certum Trusted Network CA 2: GeneralizedTime 2011 and
+// 2046), so a relying party reads both and records the lapse instead of refusing it.
+Error read_validity_time(Reader& r, asn1::Time& t, bool& generalized_before_2050) {
     const bool generalized = r.next_is(tag::generalized_time);
     if (asn1::read_time(r, t) != asn1::Error::ok) {
         return r.next_is(tag::utc_time) || generalized ? Error::bad_time : Error::malformed_validity;
     }
-    if (generalized && t.year < 2050) return Error::generalized_time_before_2050;
+    if (generalized && t.year < 2050) generalized_before_2050 = true;
     return Error::ok;
 }
 
@@ -107,8 +110,8 @@ Error parse_tbs(Bytes tbs_whole, Certificate& c) {
 
     Reader validity;
     if (tbs.read_sequence(validity) != asn1::Error::ok) return Error::malformed_validity;
-    if (Error e = read_validity_time(validity, c.not_before); e != Error::ok) return e;
-    if (Error e = read_validity_time(validity, c.not_after); e != Error::ok) return e;
+    if (Error e = read_validity_time(validity, c.not_before, c.generalized_time_before_2050); e != Error::ok) return e;
+    if (Error e = read_validity_time(validity, c.not_after, c.generalized_time_before_2050); e != Error::ok) return e;
     if (validity.done() != asn1::Error::ok) return Error::malformed_validity;
 
     if (tbs.read_element_whole(tag::sequence, name) != asn1::Error::ok) return Error::malformed_name;

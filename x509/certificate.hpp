@@ -161,6 +161,8 @@ struct Certificate {
     asn1::SignatureAlgorithmId signature_alg_id;
     Name issuer, subject;
     asn1::Time not_before, not_after;
+    // A validity date before 2050 came as GeneralizedTime, which §4.1.2.5 forbids issuers (read anyway).
+    bool generalized_time_before_2050 = false;
     Bytes spki;                      // whole SubjectPublicKeyInfo element
     // ok with `public_key` filled, or unknown_algorithm / unsupported_curve (e.g. DSA, P-521).
     asn1::Error public_key_status = asn1::Error::ok;

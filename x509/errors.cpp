@@ -19,7 +19,6 @@ const char* error_name(Error e) {
     case Error::empty_issuer: return "empty_issuer";
     case Error::malformed_validity: return "malformed_validity";
     case Error::bad_time: return "bad_time";
-    case Error::generalized_time_before_2050: return "generalized_time_before_2050";
     case Error::malformed_public_key: return "malformed_public_key";
     case Error::bad_unique_id: return "bad_unique_id";
     case Error::extensions_not_v3: return "extensions_not_v3";

@@ -25,7 +25,6 @@ enum class [[nodiscard]] Error : std::uint8_t {
     empty_issuer,                   // issuer is an empty Name (§4.1.2.4: MUST be non-empty)
     malformed_validity,             // Validity not SEQUENCE { Time, Time } (§4.1.2.5)
     bad_time,                       // a Time not in the §4.1.2.5.1/§4.1.2.5.2 form (Z, seconds, no fractions)
-    generalized_time_before_2050,   // GeneralizedTime for a date up to 2049 (§4.1.2.5: MUST be UTCTime)
     malformed_public_key,           // SubjectPublicKeyInfo not valid DER, or its key not of its algorithm's form (§4.1.2.7)
     bad_unique_id,                  // issuer/subjectUniqueID in a v1 certificate, or not a BIT STRING (§4.1.2.8)
     extensions_not_v3,              // extensions in a certificate that is not v3 (§4.1.2.9)
@@ -37,7 +36,7 @@ enum class [[nodiscard]] Error : std::uint8_t {
     malformed_signature_value,      // signatureValue BIT STRING with unused bits or bad DER (§4.1.1.3)
     // --- Extensions (RFC 5280 §4.2.1, §4.2.2) ---
     bad_basic_constraints,          // §4.2.1.9 (including cA FALSE spelt out, pathLen without cA)
-    bad_key_usage,                  // §4.2.1.3: empty, a non-minimal named-bit BIT STRING (X.690 §11.2.2), no bit set
+    bad_key_usage,                  // §4.2.1.3: not a BIT STRING of at most 9 bits with at least one set
     bad_ext_key_usage,              // §4.2.1.12: empty SEQUENCE or a non-OID purpose
     bad_subject_alt_name,           // §4.2.1.6: empty GeneralNames
     bad_general_name,               // a GeneralName malformed: IA5String with non-ASCII, iPAddress not 4/16 octets

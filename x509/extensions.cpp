@@ -138,13 +138,15 @@ Error parse_key_usage(KeyUsage& x) {
     Bytes bits;
     unsigned unused = 0;
     if (top.read_bit_string(bits, unused) != ok || top.done() != ok) return Error::bad_key_usage;
-    // "at least one of the bits MUST be set"; X.690 §11.2.2: a named bit list ends in a 1 bit, so
-    // the last octet's last used bit is set (this also refuses an all-zero string).
+    // Nine named bits fit two octets. X.690 §11.2.2 wants trailing zero bits removed, but trusted
+    // roots keep them (Trustwave Global ECC P256 CA: 03 03 07 06 00), so they are read, not refused;
+    // the padding bits themselves must still be zero (§11.2.1, checked by read_bit_string).
+    (void)unused;
     if (bits.empty() || bits.size() > 2) return Error::bad_key_usage;
-    if (!(bits.back() & (1u << unused))) return Error::bad_key_usage;
     std::uint16_t v = 0;
     for (unsigned n = 0; n < 8 * bits.size(); n++)
         if (bits[n / 8] & (0x80 >> (n % 8))) v = std::uint16_t(v | (1u << n));
+    if (v == 0) return Error::bad_key_usage;  // "at least one of the bits MUST be set to 1"
     x.bits = v;
     return Error::ok;
 }

@@ -143,7 +143,7 @@ if [ -r "$bundle" ]; then
         /^ *Not Before:/ { nb = $0; sub(/.*Not Before: */, "", nb) }
         /^ *Not After *:/ { na = $0; sub(/.*Not After *: */, "", na); print serial "|" nb "|" na }' |
     while IFS='|' read -r serial nb na; do
-        echo "$(echo "$serial" | sed 's/^0*//') $(date -u -d "$nb" +%s) $(date -u -d "$na" +%s)" >> bundle.fields
+        echo "$(echo "$serial" | sed 's/^0*\([0-9A-F]\)/\1/') $(date -u -d "$nb" +%s) $(date -u -d "$na" +%s)" >> bundle.fields
     done
 fi
 echo "generated in $out"
