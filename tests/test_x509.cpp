@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <tuple>
 #include <iterator>
 #include <map>
 #include <new>
@@ -906,4 +908,196 @@ TEST_CASE("x509: truncation and bit-flip robustness") {
         }
         CHECK(refused_by_parser + refused_by_signature == 8 * flipped.size());
     }
+}
+
+namespace {
+
+// DER surgery on a generated certificate: split into the TBSCertificate's fields, the outer
+// algorithm and the signature BIT STRING, change one thing, put it back together. The signature no
+// longer matches, which parsing does not look at: each case isolates one parser rejection.
+std::vector<Buf> elements(Bytes contents) {
+    std::vector<Buf> out;
+    asn1::Reader r(contents);
+    while (!r.empty()) {
+        std::uint8_t t = 0;
+        Bytes c, whole;
+        REQUIRE(r.read_any(t, c, &whole) == asn1::Error::ok);
+        out.emplace_back(whole.begin(), whole.end());
+    }
+    return out;
+}
+
+Buf tlv(std::uint8_t t, const std::vector<Buf>& parts) {
+    Buf out(1 << 16);
+    asn1::Writer w(out);
+    const auto m = w.begin(t);
+    for (const auto& p : parts) w.add_raw(p);
+    w.end(m);
+    std::size_t n = 0;
+    REQUIRE(w.finish(n) == asn1::Error::ok);
+    out.resize(n);
+    return out;
+}
+
+struct Parts {
+    std::vector<Buf> tbs;  // version, serial, signature, issuer, validity, subject, spki, [ids], [3]
+    Buf alg, sig;
+};
+
+Parts split(const Buf& der) {
+    Parts p;
+    asn1::Reader top(der), cert, tbs;
+    REQUIRE(top.read_sequence(cert) == asn1::Error::ok);
+    auto outer = elements(cert.rest());
+    REQUIRE(outer.size() == 3);
+    asn1::Reader t(outer[0]);
+    REQUIRE(t.read_sequence(tbs) == asn1::Error::ok);
+    p.tbs = elements(tbs.rest());
+    p.alg = outer[1];
+    p.sig = outer[2];
+    return p;
+}
+
+Buf join(const Parts& p) { return tlv(asn1::tag::sequence, {tlv(asn1::tag::sequence, p.tbs), p.alg, p.sig}); }
+
+// The Extension elements inside the [3] wrapper (the last TBS field of a v3 certificate).
+std::vector<Buf> extensions_of(const Parts& p) {
+    asn1::Reader w(p.tbs.back()), wrapper, seq;
+    REQUIRE(w.read_element(asn1::tag::context_constructed(3), wrapper) == asn1::Error::ok);
+    REQUIRE(wrapper.read_sequence(seq) == asn1::Error::ok);
+    return elements(seq.rest());
+}
+void set_extensions(Parts& p, const std::vector<Buf>& exts) {
+    p.tbs.back() = tlv(asn1::tag::context_constructed(3), {tlv(asn1::tag::sequence, exts)});
+}
+
+Buf raw(const char* h) { return unhex(h); }
+
+// Extension ::= SEQUENCE { extnID, critical (when true), extnValue OCTET STRING }.
+Buf extension(Bytes id, bool critical, const Buf& value) {
+    std::vector<Buf> parts = {tlv(asn1::tag::oid, {Buf(id.begin(), id.end())})};
+    if (critical) parts.push_back(raw("0101ff"));
+    parts.push_back(tlv(asn1::tag::octet_string, {value}));
+    return tlv(asn1::tag::sequence, parts);
+}
+
+}  // namespace
+
+TEST_CASE("x509: each malformed encoding is refused with its own reason") {
+    namespace o = asn1::oid;
+    const Buf& base = generated("ec_leaf").der;
+    {
+        Certificate c;
+        REQUIRE_OK(parse_certificate(join(split(base)), c));  // the surgery itself changes nothing
+    }
+    struct Case {
+        const char* what;
+        std::function<void(Parts&)> change;
+        Error want;
+    };
+    auto replace_ext = [](Bytes id, Buf value, bool critical = false) {
+        return [id, value, critical](Parts& p) {
+            auto exts = extensions_of(p);
+            exts.push_back(extension(id, critical, value));
+            // Drop the certificate's own instance of that extension, keep the new one.
+            std::vector<Buf> kept;
+            for (auto& e : exts) {
+                asn1::Reader r(e), s;
+                Bytes got;
+                REQUIRE(r.read_sequence(s) == asn1::Error::ok);
+                REQUIRE(s.read_oid(got) == asn1::Error::ok);
+                if (!o::equal(got, id) || &e == &exts.back()) kept.push_back(e);
+            }
+            set_extensions(p, kept);
+        };
+    };
+    const std::vector<Case> cases = {
+        {"outer algorithm differs from the inner one",
+         [](Parts& p) { p.alg = raw("300a 0608 2a8648ce3d040302"); }, Error::signature_algorithm_mismatch},
+        {"v1 spelt out", [](Parts& p) { p.tbs[0] = raw("a003 020100"); }, Error::bad_version},
+        {"version 4", [](Parts& p) { p.tbs[0] = raw("a003 020103"); }, Error::bad_version},
+        {"extensions without v3", [](Parts& p) { p.tbs.erase(p.tbs.begin()); }, Error::extensions_not_v3},
+        {"serial of 21 octets", [](Parts& p) { p.tbs[1] = raw("0215 01 0203040506070809 0a0b0c0d0e0f1011 12131415"); },
+         Error::bad_serial_number},
+        {"negative serial", [](Parts& p) { p.tbs[1] = raw("0201 ff"); }, Error::bad_serial_number},
+        {"inner algorithm with NULL parameters for ECDSA",
+         [](Parts& p) { p.tbs[2] = raw("300c 0608 2a8648ce3d040303 0500"); p.alg = p.tbs[2]; }, Error::bad_signature_algorithm},
+        {"empty issuer", [](Parts& p) { p.tbs[3] = raw("3000"); }, Error::empty_issuer},
+        {"issuer RDN that is empty", [](Parts& p) { p.tbs[3] = raw("3002 3100"); }, Error::malformed_name},
+        {"UTCTime without seconds",
+         [](Parts& p) { p.tbs[4] = raw("301a 170b 323530313031303030305a 170b 323630313031303030305a"); }, Error::bad_time},
+        {"validity with one time", [](Parts& p) { p.tbs[4] = raw("300f 170d 3235303130313030303030305a"); },
+         Error::malformed_validity},
+        {"SPKI with a short P-256 point",
+         [](Parts& p) { p.tbs[6] = raw("3019 3013 0607 2a8648ce3d0201 0608 2a8648ce3d030107 0302 0004"); },
+         Error::malformed_public_key},
+        {"empty extensions", [](Parts& p) { p.tbs.back() = raw("a302 3000"); }, Error::empty_extensions},
+        {"critical FALSE spelt out",
+         [](Parts& p) { auto e = extensions_of(p); e.push_back(raw("300c 0603 2a0304 010100 0402 0500")); set_extensions(p, e); },
+         Error::malformed_extension},
+        {"duplicate extension",
+         [](Parts& p) { auto e = extensions_of(p); e.push_back(e.front()); set_extensions(p, e); }, Error::duplicate_extension},
+        {"65 extensions",
+         [](Parts& p) {
+             std::vector<Buf> e;
+             for (unsigned i = 0; i < 65; i++) e.push_back(tlv(asn1::tag::sequence, {raw("0603 2a0304"), raw("0400")}));
+             for (unsigned i = 0; i < 65; i++) e[i][6] = std::uint8_t(i);  // 1.2.3.i: all distinct
+             set_extensions(p, e);
+         },
+         Error::too_many_extensions},
+        {"basicConstraints cA FALSE spelt out", replace_ext(o::ce_basic_constraints, raw("3003 010100")),
+         Error::bad_basic_constraints},
+        {"basicConstraints pathLen without cA", replace_ext(o::ce_basic_constraints, raw("3003 020101")),
+         Error::bad_basic_constraints},
+        {"keyUsage with no bit set", replace_ext(o::ce_key_usage, raw("0302 0000"), true), Error::bad_key_usage},
+        {"keyUsage not a BIT STRING", replace_ext(o::ce_key_usage, raw("0401 80"), true), Error::bad_key_usage},
+        {"extKeyUsage empty", replace_ext(o::ce_ext_key_usage, raw("3000")), Error::bad_ext_key_usage},
+        {"subjectAltName empty", replace_ext(o::ce_subject_alt_name, raw("3000")), Error::bad_subject_alt_name},
+        {"iPAddress of 5 octets", replace_ext(o::ce_subject_alt_name, raw("3007 8705 0102030405")), Error::bad_general_name},
+        {"dNSName not IA5", replace_ext(o::ce_subject_alt_name, raw("3004 8202 c3bc")), Error::bad_general_name},
+        {"unknown GeneralName tag", replace_ext(o::ce_subject_alt_name, raw("3003 8901 00")), Error::bad_general_name},
+        {"nameConstraints empty", replace_ext(o::ce_name_constraints, raw("3000"), true), Error::bad_name_constraints},
+        {"nameConstraints with maximum",
+         replace_ext(o::ce_name_constraints, raw("300f a00d 300b 8206 782e636f6d 8101 00"), true), Error::bad_name_constraints},
+        {"nameConstraints iPAddress without mask",
+         replace_ext(o::ce_name_constraints, raw("3008 a006 3004 8702 c000"), true), Error::bad_general_name},
+        {"authorityKeyIdentifier not a SEQUENCE", replace_ext(o::ce_authority_key_identifier, raw("0400")),
+         Error::bad_authority_key_identifier},
+        {"subjectKeyIdentifier not an OCTET STRING", replace_ext(o::ce_subject_key_identifier, raw("0500")),
+         Error::bad_subject_key_identifier},
+        {"certificatePolicies empty", replace_ext(o::ce_certificate_policies, raw("3000")), Error::bad_certificate_policies},
+        {"certificatePolicies twice the same OID",
+         replace_ext(o::ce_certificate_policies, raw("300c 3004 06022a03 3004 06022a03")), Error::duplicate_policy},
+        {"CPS qualifier not IA5String",
+         replace_ext(o::ce_certificate_policies, raw("3017 3015 06022a03 300f 300d 0608 2b06010505070201 0c01 41")),
+         Error::bad_certificate_policies},
+        {"CRL distribution point with neither name nor issuer", replace_ext(o::ce_crl_distribution_points, raw("3002 3000")),
+         Error::bad_crl_distribution_points},
+        {"authorityInfoAccess without location",
+         replace_ext(o::pe_authority_info_access, raw("300c 300a 0608 2b06010505073001")), Error::bad_authority_info_access},
+        {"signature BIT STRING with unused bits", [](Parts& p) { p.sig = raw("0302 0100"); }, Error::malformed_signature_value},
+        {"unique ID in the wrong place", [](Parts& p) { p.tbs.insert(p.tbs.begin() + 2, raw("8102 0000")); },
+         Error::bad_signature_algorithm},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        Parts p = split(base);
+        c.change(p);
+        Certificate out;
+        CHECK_ERR(parse_certificate(join(p), out), c.want);
+    }
+    // Whole-certificate framing.
+    Buf trailing = base;
+    trailing.push_back(0);
+    Certificate out;
+    CHECK_ERR(parse_certificate(trailing, out), Error::malformed_certificate);
+    CHECK_ERR(parse_certificate({}, out), Error::malformed_certificate);
+    // A v1 certificate with a unique identifier (§4.1.2.8: v2 or v3 only).
+    Parts v1 = split(generated("v1_leaf").der);
+    v1.tbs.push_back(raw("8102 0000"));
+    CHECK_ERR(parse_certificate(join(v1), out), Error::bad_unique_id);
+    // Bytes after the last TBSCertificate field.
+    Parts extra = split(base);
+    extra.tbs.push_back(raw("0500"));
+    CHECK_ERR(parse_certificate(join(extra), out), Error::malformed_tbs_certificate);
 }
