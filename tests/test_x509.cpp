@@ -1023,6 +1023,8 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
         {"inner algorithm with NULL parameters for ECDSA",
          [](Parts& p) { p.tbs[2] = raw("300c 0608 2a8648ce3d040303 0500"); p.alg = p.tbs[2]; }, Error::bad_signature_algorithm},
         {"empty issuer", [](Parts& p) { p.tbs[3] = raw("3000"); }, Error::empty_issuer},
+        {"empty subject, subjectAltName not critical", [](Parts& p) { p.tbs[5] = raw("3000"); },
+         Error::empty_subject_without_critical_san},
         {"issuer RDN that is empty", [](Parts& p) { p.tbs[3] = raw("3002 3100"); }, Error::malformed_name},
         {"UTCTime without seconds",
          [](Parts& p) { p.tbs[4] = raw("301a 170b 323530313031303030305a 170b 323630313031303030305a"); }, Error::bad_time},
@@ -1085,6 +1087,15 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
         c.change(p);
         Certificate out;
         CHECK_ERR(parse_certificate(join(p), out), c.want);
+    }
+    // An empty subject is fine when the subjectAltName is critical.
+    {
+        Parts p = split(base);
+        p.tbs[5] = raw("3000");
+        replace_ext(o::ce_subject_alt_name, raw("3011 820f 7777772e6578616d706c652e636f6d"), true)(p);
+        Certificate c;
+        CHECK_ERR(parse_certificate(join(p), c), Error::ok);
+        CHECK_ERR(verify_hostname(c, "www.example.com"), Error::ok);
     }
     // Whole-certificate framing.
     Buf trailing = base;

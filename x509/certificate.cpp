@@ -137,6 +137,10 @@ Error parse_tbs(Bytes tbs_whole, Certificate& c) {
         if (Error e = parse_extensions(list.rest(), c.extensions); e != Error::ok) return e;
     }
     if (tbs.done() != asn1::Error::ok) return Error::malformed_tbs_certificate;
+    // §4.1.2.6: "If the subject field contains an empty sequence, then the issuing CA MUST include
+    // a subjectAltName extension that is marked as critical."
+    const SubjectAltName& san = c.extensions.subject_alt_name;
+    if (c.subject.rdn_count == 0 && !(san.present && san.critical)) return Error::empty_subject_without_critical_san;
     return Error::ok;
 }
 

@@ -17,6 +17,7 @@ const char* error_name(Error e) {
     case Error::unsorted_rdn: return "unsorted_rdn";
     case Error::bad_name_string: return "bad_name_string";
     case Error::empty_issuer: return "empty_issuer";
+    case Error::empty_subject_without_critical_san: return "empty_subject_without_critical_san";
     case Error::malformed_validity: return "malformed_validity";
     case Error::bad_time: return "bad_time";
     case Error::malformed_public_key: return "malformed_public_key";

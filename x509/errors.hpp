@@ -23,6 +23,7 @@ enum class [[nodiscard]] Error : std::uint8_t {
     bad_name_string,                // attribute value: PrintableString/IA5String/UTF8String with bad characters,
                                     // BMPString/UniversalString of odd size, or not a string where one is required
     empty_issuer,                   // issuer is an empty Name (§4.1.2.4: MUST be non-empty)
+    empty_subject_without_critical_san,  // empty subject without a critical subjectAltName (§4.1.2.6)
     malformed_validity,             // Validity not SEQUENCE { Time, Time } (§4.1.2.5)
     bad_time,                       // a Time not in the §4.1.2.5.1/§4.1.2.5.2 form (Z, seconds, no fractions)
     malformed_public_key,           // SubjectPublicKeyInfo not valid DER, or its key not of its algorithm's form (§4.1.2.7)
