@@ -38,11 +38,11 @@ int base64_value(std::uint8_t c) {
 }
 
 char base64_char(std::uint32_t v) {
-    std::uint32_t c = v + 'A';             //  0..25 -> 'A'..'Z'
-    c += ct::mask_lt(25u, v) & 6;          // 26..51 -> 'a'..'z'
-    c -= ct::mask_lt(51u, v) & 75;         // 52..61 -> '0'..'9'
-    c -= ct::mask_lt(61u, v) & 15;         // 62     -> '+'
-    c += ct::mask_lt(62u, v) & 3;          // 63     -> '/'
+    std::uint32_t c = v + 'A';                     //  0..25 -> 'A'..'Z'
+    c += ct::mask_lt(std::uint32_t(25), v) & 6;   // 26..51 -> 'a'..'z'
+    c -= ct::mask_lt(std::uint32_t(51), v) & 75;  // 52..61 -> '0'..'9'
+    c -= ct::mask_lt(std::uint32_t(61), v) & 15;  // 62     -> '+'
+    c += ct::mask_lt(std::uint32_t(62), v) & 3;   // 63     -> '/'
     return char(c);
 }
 
