@@ -180,7 +180,7 @@ constexpr void mont_mul(Limb* r, const Limb* a, const Limb* b, const Modulus& M)
 
 // r = a^e for a public exponent e (Montgomery form in and out), 4-bit fixed windows. The sequence
 // of operations depends only on e, so this is constant time in a.
-void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus& M) {
+constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus& M) {
     Limb table[16][limbs];
     for (int i = 0; i < limbs; i++) table[0][i] = M.one[i];
     for (int k = 1; k < 16; k++) mont_mul(table[k], table[k - 1], a, M);
@@ -192,8 +192,10 @@ void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus& M) {
         mont_mul(acc, acc, table[nibble], M);  // index from the public exponent
     }
     for (int i = 0; i < limbs; i++) r[i] = acc[i];
-    secure_zero(table);  // powers of a secret (a nonce, a point's Z) when inverting
-    secure_zero(acc);
+    if (!std::is_constant_evaluated()) {
+        secure_zero(table);  // powers of a secret (a nonce, a point's Z) when inverting
+        secure_zero(acc);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,27 +246,27 @@ constexpr Fe gen_y = to_mont_const(gy_hex);
 // ---------------------------------------------------------------------------------------------
 // Field elements mod p (Montgomery form). Constant time.
 
-inline Fe fe_mul(const Fe& a, const Fe& b) {
+constexpr Fe fe_mul(const Fe& a, const Fe& b) {
     Fe r;
     mont_mul(r.v, a.v, b.v, P);
     return r;
 }
-inline Fe fe_sqr(const Fe& a) { return fe_mul(a, a); }
-inline Fe fe_add(const Fe& a, const Fe& b) {
+constexpr Fe fe_sqr(const Fe& a) { return fe_mul(a, a); }
+constexpr Fe fe_add(const Fe& a, const Fe& b) {
     Fe r;
     mod_add(r.v, a.v, b.v, P);
     return r;
 }
-inline Fe fe_sub(const Fe& a, const Fe& b) {
+constexpr Fe fe_sub(const Fe& a, const Fe& b) {
     Fe r;
     mod_sub(r.v, a.v, b.v, P);
     return r;
 }
-inline Fe fe_neg(const Fe& a) { return fe_sub(Fe{}, a); }
-inline void fe_cmov(Fe& r, const Fe& a, Limb mask) { select_limbs(r.v, mask, a.v, r.v); }
+constexpr Fe fe_neg(const Fe& a) { return fe_sub(Fe{}, a); }
+constexpr void fe_cmov(Fe& r, const Fe& a, Limb mask) { select_limbs(r.v, mask, a.v, r.v); }
 
 // a^-1 = a^(p-2) (Fermat); the inverse of 0 comes out as 0.
-Fe fe_inv(const Fe& a) {
+constexpr Fe fe_inv(const Fe& a) {
     Fe r;
     mont_pow(r.v, a.v, p_minus_2.v, P);
     return r;
@@ -286,7 +288,7 @@ void fe_to_bytes(std::uint8_t* out, const Fe& a) {
     secure_zero(t);  // may be an ECDH shared secret
 }
 
-bool fe_equal(const Fe& a, const Fe& b) {
+constexpr bool fe_equal(const Fe& a, const Fe& b) {
     Limb diff = 0;
     for (int i = 0; i < limbs; i++) diff |= a.v[i] ^ b.v[i];
     return diff == 0;
@@ -313,7 +315,7 @@ Fe curve_rhs(const Fe& x) {
 constexpr Point infinity() { return Point{Fe{}, fe_one, Fe{}}; }
 
 // Algorithm 4: P + Q in projective coordinates (12M + 2m_b).
-Point point_add(const Point& p, const Point& q) {
+constexpr Point point_add(const Point& p, const Point& q) {
     const Fe &X1 = p.x, &Y1 = p.y, &Z1 = p.z, &X2 = q.x, &Y2 = q.y, &Z2 = q.z;
     Fe t0 = fe_mul(X1, X2);                  // 1
     Fe t1 = fe_mul(Y1, Y2);                  // 2
@@ -410,7 +412,7 @@ Point point_add_affine(const Point& p, const Affine& q) {
 }
 
 // Algorithm 6: 2P (8M + 3S + 2m_b).
-Point point_double(const Point& p) {
+constexpr Point point_double(const Point& p) {
     const Fe &X = p.x, &Y = p.y, &Z = p.z;
     Fe t0 = fe_sqr(X);                       // 1
     Fe t1 = fe_sqr(Y);                       // 2
@@ -456,7 +458,7 @@ void point_cmov(Point& r, const Point& a, Limb mask) {
 }
 
 // Affine coordinates (Montgomery form); false for infinity. Constant time apart from that answer.
-bool point_to_affine(Fe& x, Fe& y, const Point& p) {
+constexpr bool point_to_affine(Fe& x, Fe& y, const Point& p) {
     Fe zinv = fe_inv(p.z);
     x = fe_mul(p.x, zinv);
     y = fe_mul(p.y, zinv);
@@ -520,30 +522,43 @@ Limb lookup_affine(Affine& r, const Affine table[8], std::int8_t d) {
 // Fixed-base table for k·G. With k = sum d_i 16^i and i = 4c + e (c = 0..16, e = 0..3):
 //   k·G = sum_e 16^e · sum_c d_{4c+e} · (2^(16c) G),
 // so a table of j·2^(16c)·G (j = 1..8) turns k·G into 65 mixed additions and 12 doublings.
-// 17 x 8 affine points = 8.5 KiB, built on first use (no heap).
+// 17 x 8 affine points = 8.5 KiB, computed by the compiler into constant data (flash on a
+// microcontroller): no RAM, nothing to build at run time.
 
 struct BaseTable {
     Affine entry[17][8];
-
-    BaseTable() {
-        Point column = Point{gen_x, gen_y, fe_one};  // 2^(16c)·G
-        for (int c = 0; c < 17; c++) {
-            Point multiple = column;
-            for (int j = 0; j < 8; j++) {
-                if (j == 1) multiple = point_double(column);
-                if (j > 1) multiple = point_add(multiple, column);
-                // Never infinity: the odd prime n does not divide j·2^(16c).
-                (void)point_to_affine(entry[c][j].x, entry[c][j].y, multiple);
-            }
-            for (int k = 0; k < 16; k++) column = point_double(column);
-        }
-    }
 };
 
-const BaseTable& base_table() {
-    static const BaseTable table;
+// The multiples in projective form first, then all of them made affine with one inversion
+// (Montgomery's trick: with prefix products z_0···z_k, 1/z_k = (z_0···z_k)^-1 · z_0···z_(k-1)), which
+// keeps the compile-time evaluation within the compilers' default step limits.
+constexpr BaseTable make_base_table() {
+    constexpr int count = 17 * 8;
+    Point multiples[count] = {};
+    Point column = Point{gen_x, gen_y, fe_one};  // 2^(16c)·G
+    for (int c = 0; c < 17; c++) {
+        Point multiple = column;
+        for (int j = 0; j < 8; j++) {
+            if (j == 1) multiple = point_double(column);
+            if (j > 1) multiple = point_add(multiple, column);
+            multiples[8 * c + j] = multiple;  // never infinity: the odd prime n does not divide j·2^(16c)
+        }
+        for (int k = 0; k < 16; k++) column = point_double(column);
+    }
+    Fe prefix[count] = {};
+    prefix[0] = multiples[0].z;
+    for (int k = 1; k < count; k++) prefix[k] = fe_mul(prefix[k - 1], multiples[k].z);
+    Fe inverse = fe_inv(prefix[count - 1]);  // (z_0···z_k)^-1, for k from the last one down
+    BaseTable table{};
+    for (int k = count - 1; k >= 0; k--) {
+        const Fe z_inv = k == 0 ? inverse : fe_mul(inverse, prefix[k - 1]);
+        inverse = fe_mul(inverse, multiples[k].z);
+        table.entry[k / 8][k % 8] = Affine{fe_mul(multiples[k].x, z_inv), fe_mul(multiples[k].y, z_inv)};
+    }
     return table;
 }
+
+constexpr BaseTable base_table = make_base_table();
 
 }  // namespace
 
@@ -680,7 +695,7 @@ void point_mul(Point& r, const Point& p, const Scalar& k) {
 namespace {
 // The fixed-base comb described at BaseTable, starting from the given representation of infinity.
 void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
-    const BaseTable& table = base_table();
+    const BaseTable& table = base_table;
     std::int8_t digits[65];
     recode_signed4(digits, k);
     Point acc = start;
@@ -721,13 +736,31 @@ void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32>
     secure_zero(chosen);
 }
 
-// Verification handles only public values, so speed rather than constant time would be allowed
-// here; the two constant-time multiplications are already fast enough and keep one code path.
+// u1·G + u2·Q by interleaving (Straus–Shamir): one chain of 256 doublings, with the signed 4-bit
+// digits of both scalars added in at each window from two tables of 1..8 times G and Q built here on
+// the stack. Verification handles only public values, so constant time is not needed; the
+// constant-time lookups are kept anyway for one code path. Sharing the doublings is about as fast as
+// the fixed-base comb plus one point_mul, and this links neither the comb nor its 8.5 KiB table.
 void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
-    Point a, b;
-    point_mul_base(a, u1);
-    point_mul(b, q, u2);
-    r = point_add(a, b);
+    Point g_table[8], q_table[8];
+    g_table[0] = Point{gen_x, gen_y, fe_one};
+    q_table[0] = q;
+    g_table[1] = point_double(g_table[0]);
+    q_table[1] = point_double(q);
+    for (int j = 2; j < 8; j++) {
+        g_table[j] = point_add(g_table[j - 1], g_table[0]);
+        q_table[j] = point_add(q_table[j - 1], q);
+    }
+    std::int8_t g_digits[65], q_digits[65];
+    recode_signed4(g_digits, u1);
+    recode_signed4(q_digits, u2);
+    Point acc = point_add(lookup_projective(g_table, g_digits[64]), lookup_projective(q_table, q_digits[64]));
+    for (int i = 63; i >= 0; i--) {
+        for (int s = 0; s < 4; s++) acc = point_double(acc);
+        acc = point_add(acc, lookup_projective(g_table, g_digits[i]));
+        acc = point_add(acc, lookup_projective(q_table, q_digits[i]));
+    }
+    r = acc;
 }
 
 }  // namespace padlock::p256

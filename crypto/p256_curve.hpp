@@ -70,7 +70,7 @@ void scalar_inv(Scalar& r, const Scalar& a);
 
 // k·P for a valid point P. Constant time in k and P.
 void point_mul(Point& r, const Point& p, const Scalar& k);
-// k·G with a precomputed table (built once, on first use). Constant time in k.
+// k·G with a precomputed table (constant data, computed at compile time). Constant time in k.
 void point_mul_base(Point& r, const Scalar& k);
 // The same with the projective coordinates of every intermediate point randomised by λ taken
 // from 32 random bytes (the accumulator starts as (0 : λ : 0), the point at infinity). The result
