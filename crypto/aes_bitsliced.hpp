@@ -30,6 +30,16 @@ typedef std::uint16_t Rows __attribute__((vector_size(8 * groups)));  // the sam
 using State = Plane[8];  // q[b] is bit plane b (bit 0 = least significant bit of each byte)
 constexpr std::size_t state_bytes = 64 * groups;
 
+// Built for size (-Os: __OPTIMIZE_SIZE__, as firmware is), the same circuit and the same state run as
+// rolled loops over one word at a time: the S-box over 32-bit words, MixColumns and the round loop
+// with the representation known only at run time. Same operations, so constant time as well; the
+// default build unrolls for speed. tests/cross/arm-linux-gnueabihf.ini runs the suite on this path.
+#if defined(__OPTIMIZE_SIZE__)
+constexpr bool compact = true;
+#else
+constexpr bool compact = false;
+#endif
+
 // Every row rotated right by n bits: the byte of column c + n/4 moves to column c.
 template <unsigned n>
 inline Plane rotate_columns(Plane x) {
@@ -61,46 +71,63 @@ inline Plane rotate_rows(Plane x) {
 // the round keys instead (see round_key_planes). u0 is the most significant bit of the byte, s0 of
 // the result; tests/test_aes.cpp compares it with the S-box computed from its definition (§5.1.1)
 // for all 256 inputs. Constant time: only AND and XOR.
-inline void sub_bytes_without_constant(State& q) {
-    const Plane u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
-    const Plane t1 = u4 ^ u5; const Plane t2 = u0 ^ u6; const Plane t3 = u0 ^ u3;
-    const Plane t4 = u3 ^ u5; const Plane t5 = u0 ^ u5; const Plane t6 = u1 ^ u4;
-    const Plane t7 = t2 ^ t4; const Plane t8 = u6 ^ t1; const Plane t9 = u2 ^ t8;
-    const Plane t10 = u1 ^ t8; const Plane t11 = t1 ^ t7; const Plane t12 = t7 & t1;
-    const Plane t13 = u7 ^ t10; const Plane t14 = u7 ^ t11; const Plane t15 = t9 ^ t11;
-    const Plane t16 = t6 ^ t12; const Plane t17 = t2 & t9; const Plane t18 = t3 & t10;
-    const Plane t19 = t9 ^ t13; const Plane t20 = t10 ^ t15; const Plane t21 = t17 ^ t18;
-    const Plane t22 = t16 ^ t18; const Plane t23 = t4 & t15; const Plane t24 = u3 ^ t19;
-    const Plane t25 = u6 ^ t19; const Plane t26 = u0 ^ t19; const Plane t27 = t9 ^ t21;
-    const Plane t28 = t2 ^ t23; const Plane t29 = t5 & t20; const Plane t30 = t7 ^ t24;
-    const Plane t31 = u0 ^ t29; const Plane t32 = t27 ^ t28; const Plane t33 = t24 & u7;
-    const Plane t34 = t25 & t19; const Plane t35 = t26 & t13; const Plane t36 = t32 ^ t34;
-    const Plane t37 = u2 ^ t31; const Plane t38 = t27 ^ t31; const Plane t39 = t30 & t14;
-    const Plane t40 = t39 ^ t23; const Plane t41 = t33 ^ t37; const Plane t42 = t35 ^ t38;
-    const Plane t43 = t22 ^ t40; const Plane t44 = t40 ^ t41; const Plane t45 = t22 ^ t41;
-    const Plane t46 = t36 ^ t42; const Plane t47 = t43 & t36; const Plane t48 = t42 ^ t47;
-    const Plane t49 = t45 ^ t47; const Plane t50 = t44 & t48; const Plane t51 = t49 & t46;
-    const Plane t52 = t47 ^ t51; const Plane t53 = t47 ^ t50; const Plane t54 = t42 ^ t51;
-    const Plane t55 = t50 ^ t45; const Plane t56 = t54 ^ t55; const Plane t57 = t42 & t52;
-    const Plane t58 = t45 & t53; const Plane t59 = t54 & u7; const Plane t60 = t55 & t13;
-    const Plane t61 = t54 & t24; const Plane t62 = t55 & t26; const Plane t63 = t36 ^ t57;
-    const Plane t64 = t43 ^ t58; const Plane t65 = t56 & t10; const Plane t66 = t56 & t3;
-    const Plane t67 = t63 ^ t54; const Plane t68 = t64 ^ t55; const Plane t69 = t63 ^ t64;
-    const Plane t70 = t63 & t11; const Plane t71 = t64 & t9; const Plane t72 = t63 & t7;
-    const Plane t73 = t64 & t2; const Plane t74 = t67 ^ t68; const Plane t75 = t65 ^ t71;
-    const Plane t76 = t70 ^ t71; const Plane t77 = t62 ^ t73; const Plane t78 = t67 & t14;
-    const Plane t79 = t68 & t19; const Plane t80 = t69 & t15; const Plane t81 = t67 & t30;
-    const Plane t82 = t68 & t25; const Plane t83 = t69 & t4; const Plane t84 = t78 ^ t79;
-    const Plane t85 = t80 ^ t79; const Plane t86 = t83 ^ t66; const Plane t87 = t59 ^ t76;
-    const Plane t88 = t74 & t20; const Plane t89 = t74 & t5; const Plane t90 = t75 ^ t85;
-    const Plane t91 = t88 ^ t85; const Plane t92 = t81 ^ t86; const Plane t93 = t82 ^ t86;
-    const Plane t94 = t84 ^ t76; const Plane t95 = t60 ^ t87; const Plane t96 = t89 ^ t90;
-    const Plane t97 = t72 ^ t92; const Plane t98 = t61 ^ t92; const Plane t99 = t93 ^ t73;
-    const Plane t100 = t91 ^ t87; const Plane t101 = t96 ^ t66; const Plane s0 = t90 ^ t97;
-    const Plane s3 = t94 ^ t97; const Plane s7 = t99 ^ t95; const Plane t102 = t77 ^ t100;
-    const Plane s1 = t90 ^ s3; const Plane s4 = s3 ^ t95; const Plane s6 = s7 ^ t100;
-    const Plane s2 = t101 ^ t102; const Plane s5 = t98 ^ t102;
+template <class W>
+inline void sbox_circuit(W* q) {
+    const W u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
+    const W t1 = u4 ^ u5; const W t2 = u0 ^ u6; const W t3 = u0 ^ u3;
+    const W t4 = u3 ^ u5; const W t5 = u0 ^ u5; const W t6 = u1 ^ u4;
+    const W t7 = t2 ^ t4; const W t8 = u6 ^ t1; const W t9 = u2 ^ t8;
+    const W t10 = u1 ^ t8; const W t11 = t1 ^ t7; const W t12 = t7 & t1;
+    const W t13 = u7 ^ t10; const W t14 = u7 ^ t11; const W t15 = t9 ^ t11;
+    const W t16 = t6 ^ t12; const W t17 = t2 & t9; const W t18 = t3 & t10;
+    const W t19 = t9 ^ t13; const W t20 = t10 ^ t15; const W t21 = t17 ^ t18;
+    const W t22 = t16 ^ t18; const W t23 = t4 & t15; const W t24 = u3 ^ t19;
+    const W t25 = u6 ^ t19; const W t26 = u0 ^ t19; const W t27 = t9 ^ t21;
+    const W t28 = t2 ^ t23; const W t29 = t5 & t20; const W t30 = t7 ^ t24;
+    const W t31 = u0 ^ t29; const W t32 = t27 ^ t28; const W t33 = t24 & u7;
+    const W t34 = t25 & t19; const W t35 = t26 & t13; const W t36 = t32 ^ t34;
+    const W t37 = u2 ^ t31; const W t38 = t27 ^ t31; const W t39 = t30 & t14;
+    const W t40 = t39 ^ t23; const W t41 = t33 ^ t37; const W t42 = t35 ^ t38;
+    const W t43 = t22 ^ t40; const W t44 = t40 ^ t41; const W t45 = t22 ^ t41;
+    const W t46 = t36 ^ t42; const W t47 = t43 & t36; const W t48 = t42 ^ t47;
+    const W t49 = t45 ^ t47; const W t50 = t44 & t48; const W t51 = t49 & t46;
+    const W t52 = t47 ^ t51; const W t53 = t47 ^ t50; const W t54 = t42 ^ t51;
+    const W t55 = t50 ^ t45; const W t56 = t54 ^ t55; const W t57 = t42 & t52;
+    const W t58 = t45 & t53; const W t59 = t54 & u7; const W t60 = t55 & t13;
+    const W t61 = t54 & t24; const W t62 = t55 & t26; const W t63 = t36 ^ t57;
+    const W t64 = t43 ^ t58; const W t65 = t56 & t10; const W t66 = t56 & t3;
+    const W t67 = t63 ^ t54; const W t68 = t64 ^ t55; const W t69 = t63 ^ t64;
+    const W t70 = t63 & t11; const W t71 = t64 & t9; const W t72 = t63 & t7;
+    const W t73 = t64 & t2; const W t74 = t67 ^ t68; const W t75 = t65 ^ t71;
+    const W t76 = t70 ^ t71; const W t77 = t62 ^ t73; const W t78 = t67 & t14;
+    const W t79 = t68 & t19; const W t80 = t69 & t15; const W t81 = t67 & t30;
+    const W t82 = t68 & t25; const W t83 = t69 & t4; const W t84 = t78 ^ t79;
+    const W t85 = t80 ^ t79; const W t86 = t83 ^ t66; const W t87 = t59 ^ t76;
+    const W t88 = t74 & t20; const W t89 = t74 & t5; const W t90 = t75 ^ t85;
+    const W t91 = t88 ^ t85; const W t92 = t81 ^ t86; const W t93 = t82 ^ t86;
+    const W t94 = t84 ^ t76; const W t95 = t60 ^ t87; const W t96 = t89 ^ t90;
+    const W t97 = t72 ^ t92; const W t98 = t61 ^ t92; const W t99 = t93 ^ t73;
+    const W t100 = t91 ^ t87; const W t101 = t96 ^ t66; const W s0 = t90 ^ t97;
+    const W s3 = t94 ^ t97; const W s7 = t99 ^ t95; const W t102 = t77 ^ t100;
+    const W s1 = t90 ^ s3; const W s4 = s3 ^ t95; const W s6 = s7 ^ t100;
+    const W s2 = t101 ^ t102; const W s5 = t98 ^ t102;
     q[7] = s0; q[6] = s1; q[5] = s2; q[4] = s3; q[3] = s4; q[2] = s5; q[1] = s6; q[0] = s7;
+}
+
+inline void sub_bytes_without_constant(State& q) {
+    if constexpr (compact) {
+        // 32-bit word w of every plane at a time: the same bit of the same byte in all eight.
+        unsigned char* bytes = reinterpret_cast<unsigned char*>(q);
+        std::uint32_t x[8];
+        for (std::size_t w = 0; w < sizeof(Plane) / 4; w++) {
+            for (unsigned b = 0; b < 8; b++) std::memcpy(&x[b], bytes + sizeof(Plane) * b + 4 * w, 4);
+            sbox_circuit(x);
+            for (unsigned b = 0; b < 8; b++) std::memcpy(bytes + sizeof(Plane) * b + 4 * w, &x[b], 4);
+        }
+        secure_zero(x);  // a copy of the state (or of a key word)
+    } else {
+        sbox_circuit(q);
+    }
 }
 constexpr std::uint8_t sbox_constant = 0x63;  // the S-box affine map's constant (FIPS 197 §5.1.1)
 
@@ -127,10 +154,37 @@ inline void mix_columns(State& q) {
     for (int b = 0; b < 8; b++) q[b] = twice[b] ^ next[b] ^ rotate_rows<2>(rotate_columns<8 * m>(sum[b]));
 }
 
+// The compact build's rotations, on one 64-bit lane (one group of one plane) with the amount known
+// at run time: rotate_columns<n> for n in [0, 16) and rotate_rows<n> for n = 1, 2.
+inline u64 rotate_columns(u64 x, unsigned n) {
+    const u64 stay = 0x0001'0001'0001'0001 * (0xFFFFu >> n);  // the bits that move right in their field
+    return ((x >> n) & stay) | ((x << (16 - n)) & ~stay);
+}
+inline u64 rotate_rows(u64 x, unsigned n) { return (x >> (16 * n)) | (x << (64 - 16 * n)); }
+
+// mix_columns<m> for the compact build, one group at a time.
+inline void mix_columns(State& q, unsigned m) {
+    for (unsigned g = 0; g < groups; g++) {
+        u64 next[8], sum[8];
+        for (int b = 0; b < 8; b++) {
+            next[b] = rotate_rows(rotate_columns(q[b][g], 4 * m % 16), 1);
+            sum[b] = q[b][g] ^ next[b];
+        }
+        const u64 carry = sum[7];
+        const u64 twice[8] = {carry, sum[0] ^ carry, sum[1], sum[2] ^ carry, sum[3] ^ carry, sum[4], sum[5], sum[6]};
+        for (int b = 0; b < 8; b++) q[b][g] = twice[b] ^ next[b] ^ rotate_rows(rotate_columns(sum[b], 8 * m % 16), 2);
+    }
+}
+
 // From representation 2 back to the true state: rows 1 and 3 rotate by two columns (ShiftRows^2).
 inline void undo_shift_rows_twice(State& q) {
     constexpr u64 rows13 = 0xFFFF'0000'FFFF'0000;
-    for (auto& w : q) w = (w & ~rows13) | (rotate_columns<8>(w) & rows13);
+    if constexpr (compact) {
+        for (auto& w : q)
+            for (unsigned g = 0; g < groups; g++) w[g] = (w[g] & ~rows13) | (rotate_columns(u64(w[g]), 8) & rows13);
+    } else {
+        for (auto& w : q) w = (w & ~rows13) | (rotate_columns<8>(w) & rows13);
+    }
 }
 
 // §5.1.4 AddRoundKey. Round keys are stored as eight full-width planes (the same four blocks in each
@@ -213,22 +267,33 @@ inline void full_round(State& q, const u64* round_key, unsigned round, Work& wor
 }
 
 // FIPS 197 §5.1 Cipher on the eight blocks held in q. Rounds are unrolled by four so that each
-// MixColumns knows its representation; the branches depend only on the key length. `work` is called
+// MixColumns knows its representation (the compact build: one rolled loop); the branches depend only
+// on the key length. `work` is called
 // inside every full round: the vector units run the cipher while other work (GCM's GHASH, on the
 // integer multiplier) fills the gaps; an out-of-order CPU overlaps the two.
 template <class Work = NoWork>
 inline void encrypt_state(State& q, const u64* round_keys, unsigned rounds, Work&& work = {}) {
     add_round_key(q, round_keys);
-    unsigned round = 1;
-    for (; round + 4 <= rounds; round += 4) {
-        full_round<1>(q, round_keys + key_words * round, round, work);
-        full_round<2>(q, round_keys + key_words * (round + 1), round + 1, work);
-        full_round<3>(q, round_keys + key_words * (round + 2), round + 2, work);
-        full_round<0>(q, round_keys + key_words * (round + 3), round + 3, work);
+    if constexpr (compact) {
+        for (unsigned round = 1; round < rounds; round++) {
+            sub_bytes_without_constant(q);
+            work.after_sub_bytes(round);
+            mix_columns(q, round % 4);
+            work.after_mix_columns(round);
+            add_round_key(q, round_keys + key_words * round);
+        }
+    } else {
+        unsigned round = 1;
+        for (; round + 4 <= rounds; round += 4) {
+            full_round<1>(q, round_keys + key_words * round, round, work);
+            full_round<2>(q, round_keys + key_words * (round + 1), round + 1, work);
+            full_round<3>(q, round_keys + key_words * (round + 2), round + 2, work);
+            full_round<0>(q, round_keys + key_words * (round + 3), round + 3, work);
+        }
+        if (round < rounds) full_round<1>(q, round_keys + key_words * round, round, work), round++;
+        if (round < rounds) full_round<2>(q, round_keys + key_words * round, round, work), round++;
+        if (round < rounds) full_round<3>(q, round_keys + key_words * round, round, work), round++;
     }
-    if (round < rounds) full_round<1>(q, round_keys + key_words * round, round, work), round++;
-    if (round < rounds) full_round<2>(q, round_keys + key_words * round, round, work), round++;
-    if (round < rounds) full_round<3>(q, round_keys + key_words * round, round, work), round++;
     // Final round: SubBytes, ShiftRows (representation rounds mod 4), AddRoundKey; then back to the
     // true state. Nr = 10, 12, 14 ends in representation 2, 0, 2.
     sub_bytes_without_constant(q);

@@ -167,9 +167,10 @@ Element gf_multiply(Element a, Element b) {
 // §6.4 GHASH over whole blocks: Y_i = (Y_{i-1} xor X_i) * H. Four blocks at a time it is
 // Y_{i+4} = (Y_i xor X_{i+1}) * H^4 xor X_{i+2} * H^3 xor X_{i+3} * H^2 xor X_{i+4} * H, which needs
 // one reduction instead of four and has four independent products.
+// The compact build (aes_bitsliced::compact) takes one block at a time, for size.
 void ghash_blocks_portable(const AesGcm::HashKey& key, Element& y, const std::uint8_t* data, std::size_t blocks) {
     std::size_t i = 0;
-    for (; i + 4 <= blocks; i += 4) {
+    for (; !aes_bitsliced::compact && i + 4 <= blocks; i += 4) {
         Karatsuba acc;
         const Element x = load_element(data + 16 * i);
         multiply_accumulate(acc, {y.hi ^ x.hi, y.lo ^ x.lo}, key.powers[3]);
@@ -219,20 +220,27 @@ struct GhashAlongside {
 // §7.1 steps 3 and 5 together: C = GCTR(counter, P) over n bytes, and y absorbs C (whole blocks;
 // a final partial block zero-padded). Pass p of eight blocks hashes the ciphertext of pass p - 1 while
 // it encrypts, so the cipher and the hash overlap.
+// The compact build encrypts the whole text first and then hashes it, so that its one copy of the
+// rounds (without GHASH inside) serves every caller.
 void seal_text_portable(const Aes& aes, const AesGcm::HashKey& key, Element& y, std::uint8_t* counter,
                         const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
-    constexpr std::size_t pass = aes_bitsliced::state_bytes;
-    const std::uint64_t* round_keys = aes.schedule().words;
-    const std::size_t passes = n / pass;
-    for (std::size_t p = 0; p < passes; p++) {
-        const std::uint8_t* previous = p == 0 ? nullptr : out + pass * (p - 1);
-        aes_bitsliced::ctr_pass(round_keys, aes.rounds(), counter, in + pass * p, out + pass * p, pass,
-                                GhashAlongside{key, y, previous});
+    std::size_t done = 0;  // out[0, done) is hashed
+    if constexpr (aes_bitsliced::compact) {
+        (void)aes.ctr32_xor(std::span<std::uint8_t, 16>(counter, 16), Bytes(in, n), MutBytes(out, n));
+    } else {
+        constexpr std::size_t pass = aes_bitsliced::state_bytes;
+        const std::uint64_t* round_keys = aes.schedule().words;
+        const std::size_t passes = n / pass;
+        for (std::size_t p = 0; p < passes; p++) {
+            const std::uint8_t* previous = p == 0 ? nullptr : out + pass * (p - 1);
+            aes_bitsliced::ctr_pass(round_keys, aes.rounds(), counter, in + pass * p, out + pass * p, pass,
+                                    GhashAlongside{key, y, previous});
+        }
+        if (passes > 0) ghash_blocks_portable(key, y, out + pass * (passes - 1), pass / 16);
+        done = pass * passes;
+        if (done == n) return;
+        aes_bitsliced::ctr_pass(round_keys, aes.rounds(), counter, in + done, out + done, n - done);
     }
-    if (passes > 0) ghash_blocks_portable(key, y, out + pass * (passes - 1), pass / 16);
-    const std::size_t done = pass * passes;
-    if (done == n) return;
-    aes_bitsliced::ctr_pass(round_keys, aes.rounds(), counter, in + done, out + done, n - done);
     const std::size_t whole = (n - done) / 16;
     ghash_blocks_portable(key, y, out + done, whole);
     if ((n - done) % 16 != 0) {
