@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# The whole test suite, run in four builds: the normal one (g++), an ASan+UBSan one (clang), one
-# forced onto the 32-bit-limb arithmetic that hosts without unsigned __int128 use (g++), and one
+# The whole test suite, run in five builds: the normal one (g++), an ASan+UBSan one (clang), one
+# forced onto the 32-bit-limb arithmetic that hosts without unsigned __int128 use (g++), one
 # cross-compiled for 32-bit big-endian PowerPC (tests/cross/powerpc-linux-gnu.ini) that runs under
-# qemu-ppc. Each runs every test: the Catch2 programs, every Wycheproof file through
+# qemu-ppc, and one for 32-bit Arm in Thumb-2 built for size (tests/cross/arm-linux-gnueabihf.ini)
+# that runs under qemu-arm. Each runs every test: the Catch2 programs, every Wycheproof file through
 # `padlock vectors`, the coreutils SHA-2 cross-check, the command-line checks and the footprint check.
+# Then the Cortex-M4 firmware build (tests/cross/cortex-m4.ini): the library and the firmware-shaped
+# programs of tests/firmware/, their known answers under qemu-arm, and their size against a budget.
 # Ends with one line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")"
@@ -12,7 +15,9 @@ cd "$(dirname "$0")"
 ninja -C build || { echo "0 passed, 1 failed"; exit 1; }
 if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        g++-powerpc-linux-gnu qemu-user >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+        g++-powerpc-linux-gnu qemu-user \
+        g++-arm-linux-gnueabihf gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
+        >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 fi
 if ! command -v powerpc-linux-gnu-g++ >/dev/null || ! command -v qemu-ppc >/dev/null; then
     echo "test.sh: the PowerPC build needs g++-powerpc-linux-gnu and qemu-user (run as root to install)"
@@ -31,6 +36,23 @@ if [ ! -d build-ppc ]; then
         >/dev/null
 fi
 ninja -C build-ppc || { echo "0 passed, 1 failed"; exit 1; }
+
+# --- Arm: 32-bit Linux in Thumb-2 at -Os (the suite under qemu-arm), and Cortex-M4 firmware ---------
+if ! command -v arm-linux-gnueabihf-g++ >/dev/null || ! command -v arm-none-eabi-g++ >/dev/null ||
+   ! command -v qemu-arm >/dev/null; then
+    echo "test.sh: the Arm builds need g++-arm-linux-gnueabihf, gcc-arm-none-eabi, libnewlib-arm-none-eabi,"
+    echo "libstdc++-arm-none-eabi-newlib and qemu-user (run as root to install)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+if [ ! -d build-arm ]; then
+    meson setup build-arm --cross-file tests/cross/arm-linux-gnueabihf.ini -Dopenssl_bench=disabled \
+        >/dev/null
+fi
+ninja -C build-arm || { echo "0 passed, 1 failed"; exit 1; }
+[ -d build-m4 ] || meson setup build-m4 --cross-file tests/cross/cortex-m4.ini >/dev/null
+ninja -C build-m4 || { echo "0 passed, 1 failed"; exit 1; }
+# ---------------------------------------------------------------------------------------------------
 status=0
 # Checks that are not meson tests write one line each here: "<name> OK" or "<name> FAIL".
 extra=$(mktemp)
@@ -51,8 +73,11 @@ meson test -C build --print-errorlogs || status=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs || status=1
 meson test -C build-limb32 --print-errorlogs || status=1
 meson test -C build-ppc --print-errorlogs || status=1
+meson test -C build-arm --print-errorlogs || status=1
+meson test -C build-m4 --print-errorlogs || status=1
 python3 - "$extra" build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
-    build-limb32/meson-logs/testlog.json build-ppc/meson-logs/testlog.json <<'PY'
+    build-limb32/meson-logs/testlog.json build-ppc/meson-logs/testlog.json \
+    build-arm/meson-logs/testlog.json build-m4/meson-logs/testlog.json <<'PY'
 import json, sys
 passed = failed = 0
 for line in open(sys.argv[1]):

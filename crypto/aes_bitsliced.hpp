@@ -36,8 +36,10 @@ constexpr std::size_t state_bytes = 64 * groups;
 // default build unrolls for speed. tests/cross/arm-linux-gnueabihf.ini runs the suite on this path.
 #if defined(__OPTIMIZE_SIZE__)
 constexpr bool compact = true;
+using CircuitWord = std::uint32_t;  // what the S-box circuit runs on
 #else
 constexpr bool compact = false;
+using CircuitWord = Plane;
 #endif
 
 // Every row rotated right by n bits: the byte of column c + n/4 moves to column c.
@@ -71,64 +73,69 @@ inline Plane rotate_rows(Plane x) {
 // the round keys instead (see round_key_planes). u0 is the most significant bit of the byte, s0 of
 // the result; tests/test_aes.cpp compares it with the S-box computed from its definition (§5.1.1)
 // for all 256 inputs. Constant time: only AND and XOR.
-template <class W>
-inline void sbox_circuit(W* q) {
-    const W u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
-    const W t1 = u4 ^ u5; const W t2 = u0 ^ u6; const W t3 = u0 ^ u3;
-    const W t4 = u3 ^ u5; const W t5 = u0 ^ u5; const W t6 = u1 ^ u4;
-    const W t7 = t2 ^ t4; const W t8 = u6 ^ t1; const W t9 = u2 ^ t8;
-    const W t10 = u1 ^ t8; const W t11 = t1 ^ t7; const W t12 = t7 & t1;
-    const W t13 = u7 ^ t10; const W t14 = u7 ^ t11; const W t15 = t9 ^ t11;
-    const W t16 = t6 ^ t12; const W t17 = t2 & t9; const W t18 = t3 & t10;
-    const W t19 = t9 ^ t13; const W t20 = t10 ^ t15; const W t21 = t17 ^ t18;
-    const W t22 = t16 ^ t18; const W t23 = t4 & t15; const W t24 = u3 ^ t19;
-    const W t25 = u6 ^ t19; const W t26 = u0 ^ t19; const W t27 = t9 ^ t21;
-    const W t28 = t2 ^ t23; const W t29 = t5 & t20; const W t30 = t7 ^ t24;
-    const W t31 = u0 ^ t29; const W t32 = t27 ^ t28; const W t33 = t24 & u7;
-    const W t34 = t25 & t19; const W t35 = t26 & t13; const W t36 = t32 ^ t34;
-    const W t37 = u2 ^ t31; const W t38 = t27 ^ t31; const W t39 = t30 & t14;
-    const W t40 = t39 ^ t23; const W t41 = t33 ^ t37; const W t42 = t35 ^ t38;
-    const W t43 = t22 ^ t40; const W t44 = t40 ^ t41; const W t45 = t22 ^ t41;
-    const W t46 = t36 ^ t42; const W t47 = t43 & t36; const W t48 = t42 ^ t47;
-    const W t49 = t45 ^ t47; const W t50 = t44 & t48; const W t51 = t49 & t46;
-    const W t52 = t47 ^ t51; const W t53 = t47 ^ t50; const W t54 = t42 ^ t51;
-    const W t55 = t50 ^ t45; const W t56 = t54 ^ t55; const W t57 = t42 & t52;
-    const W t58 = t45 & t53; const W t59 = t54 & u7; const W t60 = t55 & t13;
-    const W t61 = t54 & t24; const W t62 = t55 & t26; const W t63 = t36 ^ t57;
-    const W t64 = t43 ^ t58; const W t65 = t56 & t10; const W t66 = t56 & t3;
-    const W t67 = t63 ^ t54; const W t68 = t64 ^ t55; const W t69 = t63 ^ t64;
-    const W t70 = t63 & t11; const W t71 = t64 & t9; const W t72 = t63 & t7;
-    const W t73 = t64 & t2; const W t74 = t67 ^ t68; const W t75 = t65 ^ t71;
-    const W t76 = t70 ^ t71; const W t77 = t62 ^ t73; const W t78 = t67 & t14;
-    const W t79 = t68 & t19; const W t80 = t69 & t15; const W t81 = t67 & t30;
-    const W t82 = t68 & t25; const W t83 = t69 & t4; const W t84 = t78 ^ t79;
-    const W t85 = t80 ^ t79; const W t86 = t83 ^ t66; const W t87 = t59 ^ t76;
-    const W t88 = t74 & t20; const W t89 = t74 & t5; const W t90 = t75 ^ t85;
-    const W t91 = t88 ^ t85; const W t92 = t81 ^ t86; const W t93 = t82 ^ t86;
-    const W t94 = t84 ^ t76; const W t95 = t60 ^ t87; const W t96 = t89 ^ t90;
-    const W t97 = t72 ^ t92; const W t98 = t61 ^ t92; const W t99 = t93 ^ t73;
-    const W t100 = t91 ^ t87; const W t101 = t96 ^ t66; const W s0 = t90 ^ t97;
-    const W s3 = t94 ^ t97; const W s7 = t99 ^ t95; const W t102 = t77 ^ t100;
-    const W s1 = t90 ^ s3; const W s4 = s3 ^ t95; const W s6 = s7 ^ t100;
-    const W s2 = t101 ^ t102; const W s5 = t98 ^ t102;
+// q[b] is plane b; the compact build names the circuit sub_bytes_circuit and runs it on one 32-bit
+// word of each plane at a time (the same function otherwise: GCC inlines the unrolled build's hot
+// loops less well when the circuit sits behind a wrapper).
+#if defined(__OPTIMIZE_SIZE__)
+inline void sub_bytes_circuit(CircuitWord* q) {
+#else
+inline void sub_bytes_without_constant(State& q) {
+#endif
+    const CircuitWord u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4], u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
+    const CircuitWord t1 = u4 ^ u5; const CircuitWord t2 = u0 ^ u6; const CircuitWord t3 = u0 ^ u3;
+    const CircuitWord t4 = u3 ^ u5; const CircuitWord t5 = u0 ^ u5; const CircuitWord t6 = u1 ^ u4;
+    const CircuitWord t7 = t2 ^ t4; const CircuitWord t8 = u6 ^ t1; const CircuitWord t9 = u2 ^ t8;
+    const CircuitWord t10 = u1 ^ t8; const CircuitWord t11 = t1 ^ t7; const CircuitWord t12 = t7 & t1;
+    const CircuitWord t13 = u7 ^ t10; const CircuitWord t14 = u7 ^ t11; const CircuitWord t15 = t9 ^ t11;
+    const CircuitWord t16 = t6 ^ t12; const CircuitWord t17 = t2 & t9; const CircuitWord t18 = t3 & t10;
+    const CircuitWord t19 = t9 ^ t13; const CircuitWord t20 = t10 ^ t15; const CircuitWord t21 = t17 ^ t18;
+    const CircuitWord t22 = t16 ^ t18; const CircuitWord t23 = t4 & t15; const CircuitWord t24 = u3 ^ t19;
+    const CircuitWord t25 = u6 ^ t19; const CircuitWord t26 = u0 ^ t19; const CircuitWord t27 = t9 ^ t21;
+    const CircuitWord t28 = t2 ^ t23; const CircuitWord t29 = t5 & t20; const CircuitWord t30 = t7 ^ t24;
+    const CircuitWord t31 = u0 ^ t29; const CircuitWord t32 = t27 ^ t28; const CircuitWord t33 = t24 & u7;
+    const CircuitWord t34 = t25 & t19; const CircuitWord t35 = t26 & t13; const CircuitWord t36 = t32 ^ t34;
+    const CircuitWord t37 = u2 ^ t31; const CircuitWord t38 = t27 ^ t31; const CircuitWord t39 = t30 & t14;
+    const CircuitWord t40 = t39 ^ t23; const CircuitWord t41 = t33 ^ t37; const CircuitWord t42 = t35 ^ t38;
+    const CircuitWord t43 = t22 ^ t40; const CircuitWord t44 = t40 ^ t41; const CircuitWord t45 = t22 ^ t41;
+    const CircuitWord t46 = t36 ^ t42; const CircuitWord t47 = t43 & t36; const CircuitWord t48 = t42 ^ t47;
+    const CircuitWord t49 = t45 ^ t47; const CircuitWord t50 = t44 & t48; const CircuitWord t51 = t49 & t46;
+    const CircuitWord t52 = t47 ^ t51; const CircuitWord t53 = t47 ^ t50; const CircuitWord t54 = t42 ^ t51;
+    const CircuitWord t55 = t50 ^ t45; const CircuitWord t56 = t54 ^ t55; const CircuitWord t57 = t42 & t52;
+    const CircuitWord t58 = t45 & t53; const CircuitWord t59 = t54 & u7; const CircuitWord t60 = t55 & t13;
+    const CircuitWord t61 = t54 & t24; const CircuitWord t62 = t55 & t26; const CircuitWord t63 = t36 ^ t57;
+    const CircuitWord t64 = t43 ^ t58; const CircuitWord t65 = t56 & t10; const CircuitWord t66 = t56 & t3;
+    const CircuitWord t67 = t63 ^ t54; const CircuitWord t68 = t64 ^ t55; const CircuitWord t69 = t63 ^ t64;
+    const CircuitWord t70 = t63 & t11; const CircuitWord t71 = t64 & t9; const CircuitWord t72 = t63 & t7;
+    const CircuitWord t73 = t64 & t2; const CircuitWord t74 = t67 ^ t68; const CircuitWord t75 = t65 ^ t71;
+    const CircuitWord t76 = t70 ^ t71; const CircuitWord t77 = t62 ^ t73; const CircuitWord t78 = t67 & t14;
+    const CircuitWord t79 = t68 & t19; const CircuitWord t80 = t69 & t15; const CircuitWord t81 = t67 & t30;
+    const CircuitWord t82 = t68 & t25; const CircuitWord t83 = t69 & t4; const CircuitWord t84 = t78 ^ t79;
+    const CircuitWord t85 = t80 ^ t79; const CircuitWord t86 = t83 ^ t66; const CircuitWord t87 = t59 ^ t76;
+    const CircuitWord t88 = t74 & t20; const CircuitWord t89 = t74 & t5; const CircuitWord t90 = t75 ^ t85;
+    const CircuitWord t91 = t88 ^ t85; const CircuitWord t92 = t81 ^ t86; const CircuitWord t93 = t82 ^ t86;
+    const CircuitWord t94 = t84 ^ t76; const CircuitWord t95 = t60 ^ t87; const CircuitWord t96 = t89 ^ t90;
+    const CircuitWord t97 = t72 ^ t92; const CircuitWord t98 = t61 ^ t92; const CircuitWord t99 = t93 ^ t73;
+    const CircuitWord t100 = t91 ^ t87; const CircuitWord t101 = t96 ^ t66; const CircuitWord s0 = t90 ^ t97;
+    const CircuitWord s3 = t94 ^ t97; const CircuitWord s7 = t99 ^ t95; const CircuitWord t102 = t77 ^ t100;
+    const CircuitWord s1 = t90 ^ s3; const CircuitWord s4 = s3 ^ t95; const CircuitWord s6 = s7 ^ t100;
+    const CircuitWord s2 = t101 ^ t102; const CircuitWord s5 = t98 ^ t102;
     q[7] = s0; q[6] = s1; q[5] = s2; q[4] = s3; q[3] = s4; q[2] = s5; q[1] = s6; q[0] = s7;
 }
 
+#if defined(__OPTIMIZE_SIZE__)
+// The compact build runs the circuit on 32-bit word w of every plane at a time (the same bit of the
+// same byte in all eight): one copy of it, on the registers a 32-bit CPU has.
 inline void sub_bytes_without_constant(State& q) {
-    if constexpr (compact) {
-        // 32-bit word w of every plane at a time: the same bit of the same byte in all eight.
-        unsigned char* bytes = reinterpret_cast<unsigned char*>(q);
-        std::uint32_t x[8];
-        for (std::size_t w = 0; w < sizeof(Plane) / 4; w++) {
-            for (unsigned b = 0; b < 8; b++) std::memcpy(&x[b], bytes + sizeof(Plane) * b + 4 * w, 4);
-            sbox_circuit(x);
-            for (unsigned b = 0; b < 8; b++) std::memcpy(bytes + sizeof(Plane) * b + 4 * w, &x[b], 4);
-        }
-        secure_zero(x);  // a copy of the state (or of a key word)
-    } else {
-        sbox_circuit(q);
+    unsigned char* bytes = reinterpret_cast<unsigned char*>(q);
+    std::uint32_t x[8];
+    for (std::size_t w = 0; w < sizeof(Plane) / 4; w++) {
+        for (unsigned b = 0; b < 8; b++) std::memcpy(&x[b], bytes + sizeof(Plane) * b + 4 * w, 4);
+        sub_bytes_circuit(x);
+        for (unsigned b = 0; b < 8; b++) std::memcpy(bytes + sizeof(Plane) * b + 4 * w, &x[b], 4);
     }
+    secure_zero(x);  // a copy of the state (or of a key word)
 }
+#endif
 constexpr std::uint8_t sbox_constant = 0x63;  // the S-box affine map's constant (FIPS 197 §5.1.1)
 
 // Fixslicing (Adomnicai and Peyrin, "Fixslicing AES-like ciphers", TCHES 2021/1, ePrint 2020/1123):

@@ -4,8 +4,9 @@
 # that libpadlock.a contributed, read from the GNU ld map file written beside each image (every input
 # section the link kept, with the archive member it came from), and the stack its checks used,
 # measured on the image itself under qemu-arm by stack painting (firmware.hpp).
-# Fails when a figure exceeds budget.json, when a check fails, or when an image contains heap,
-# exception or thread-safe-static machinery.
+# Fails when a figure exceeds budget.json, when a check fails, when an image contains heap,
+# exception or thread-safe-static machinery, or a symbol that budget.json lists as "absent" for it
+# (an algorithm the program does not use).
 #
 # Usage: size_report.py --budget budget.json --nm NM --run-with QEMU IMAGE.elf...  (beside each, IMAGE.map)
 import argparse
@@ -92,14 +93,17 @@ def main():
         if status != 0 or failed or not stacks:
             problems.append(f"{name}: checks failed (exit status {status}):\n{output}")
         syms = subprocess.run([args.nm, "-C", image], capture_output=True, text=True, check=True).stdout
+        want = budget.get(name, {})
         for line in syms.splitlines():
             sym = line.split(maxsplit=2)[-1]
             if FORBIDDEN.match(sym):
                 problems.append(f"{name}: links {sym}")
+            for unwanted in want.get("absent", []):
+                if unwanted in sym:
+                    problems.append(f"{name}: links {sym}, although it does not use {unwanted}")
         stack = max(stacks.values(), default=0)
         rows.append((name, lib_flash, lib_ram, stack, other_flash, stacks))
-        want = budget.get(name)
-        if want is None:
+        if not want:
             problems.append(f"{name}: no entry in {args.budget}")
             continue
         for what, got in (("flash", lib_flash), ("ram", lib_ram), ("stack", stack)):
