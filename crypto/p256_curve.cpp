@@ -310,12 +310,14 @@ Fe curve_rhs(const Fe& x) {
 
 // ---------------------------------------------------------------------------------------------
 // Points: the complete formulas of Renes–Costello–Batina for a = -3. Step comments number the
-// lines of the paper's algorithms. Constant time; the output may alias an input.
+// lines of the paper's algorithms. Constant time; the output may alias an input. Never inlined: as
+// calls they are as fast (each is dozens of multiplications) and the code stays small; constexpr,
+// which implies inline, would otherwise invite GCC to copy them into every loop.
 
 constexpr Point infinity() { return Point{Fe{}, fe_one, Fe{}}; }
 
 // Algorithm 4: P + Q in projective coordinates (12M + 2m_b).
-constexpr Point point_add(const Point& p, const Point& q) {
+[[gnu::noinline]] constexpr Point point_add(const Point& p, const Point& q) {
     const Fe &X1 = p.x, &Y1 = p.y, &Z1 = p.z, &X2 = q.x, &Y2 = q.y, &Z2 = q.z;
     Fe t0 = fe_mul(X1, X2);                  // 1
     Fe t1 = fe_mul(Y1, Y2);                  // 2
@@ -370,7 +372,7 @@ struct Affine {
 
 // Algorithm 5: P + Q for an affine Q (Z2 = 1) (11M + 2m_b). Complete for every P; Q cannot be
 // infinity, which the caller handles.
-Point point_add_affine(const Point& p, const Affine& q) {
+[[gnu::noinline]] Point point_add_affine(const Point& p, const Affine& q) {
     const Fe &X1 = p.x, &Y1 = p.y, &Z1 = p.z, &X2 = q.x, &Y2 = q.y;
     Fe t0 = fe_mul(X1, X2);                  // 1
     Fe t1 = fe_mul(Y1, Y2);                  // 2
@@ -412,7 +414,7 @@ Point point_add_affine(const Point& p, const Affine& q) {
 }
 
 // Algorithm 6: 2P (8M + 3S + 2m_b).
-constexpr Point point_double(const Point& p) {
+[[gnu::noinline]] constexpr Point point_double(const Point& p) {
     const Fe &X = p.x, &Y = p.y, &Z = p.z;
     Fe t0 = fe_sqr(X);                       // 1
     Fe t1 = fe_sqr(Y);                       // 2
@@ -738,9 +740,18 @@ void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32>
 
 // u1·G + u2·Q by interleaving (Straus–Shamir): one chain of 256 doublings, with the signed 4-bit
 // digits of both scalars added in at each window from two tables of 1..8 times G and Q built here on
-// the stack. Verification handles only public values, so constant time is not needed; the
-// constant-time lookups are kept anyway for one code path. Sharing the doublings is about as fast as
-// the fixed-base comb plus one point_mul, and this links neither the comb nor its 8.5 KiB table.
+// the stack. Verification handles only public values, so this is variable time: a digit picks its
+// entry directly and a zero digit adds nothing. Sharing the doublings makes it as fast as the
+// fixed-base comb plus one point_mul, and it links neither the comb nor its 8.5 KiB table.
+namespace {
+void add_digit(Point& acc, const Point table[8], std::int8_t d) {
+    if (d == 0) return;
+    Point entry = table[(d < 0 ? -d : d) - 1];
+    if (d < 0) entry.y = fe_neg(entry.y);
+    acc = point_add(acc, entry);
+}
+}  // namespace
+
 void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
     Point g_table[8], q_table[8];
     g_table[0] = Point{gen_x, gen_y, fe_one};
@@ -754,11 +765,12 @@ void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
     std::int8_t g_digits[65], q_digits[65];
     recode_signed4(g_digits, u1);
     recode_signed4(q_digits, u2);
-    Point acc = point_add(lookup_projective(g_table, g_digits[64]), lookup_projective(q_table, q_digits[64]));
-    for (int i = 63; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) acc = point_double(acc);
-        acc = point_add(acc, lookup_projective(g_table, g_digits[i]));
-        acc = point_add(acc, lookup_projective(q_table, q_digits[i]));
+    Point acc = infinity();
+    for (int i = 64; i >= 0; i--) {
+        if (i != 64)
+            for (int s = 0; s < 4; s++) acc = point_double(acc);
+        add_digit(acc, g_table, g_digits[i]);
+        add_digit(acc, q_table, q_digits[i]);
     }
     r = acc;
 }
