@@ -75,7 +75,7 @@ meson test -C build --print-errorlogs || status=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs || status=1
 meson test -C build-limb32 --print-errorlogs || status=1
 meson test -C build-ppc --print-errorlogs || status=1
-meson test -C build-arm --print-errorlogs ct aes chacha hash aead asn1 x25519 p256 sha2-coreutils cli footprint \
+meson test -C build-arm --print-errorlogs ct bytes aes chacha hash aead asn1 x25519 p256 sha2-coreutils cli footprint \
     || status=1
 meson test -C build-arm --print-errorlogs --logbase wycheproof-no-rsa wycheproof --test-args "aes_gcm_test.json \
     chacha20_poly1305_test.json hmac_sha256_test.json hmac_sha384_test.json hmac_sha512_test.json \
