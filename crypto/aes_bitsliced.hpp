@@ -72,10 +72,9 @@ inline Plane rotate_rows(Plane x) {
 // gates written as XOR: that drops the constant 0x63 (bits 0, 1, 5, 6), which is put back through
 // the round keys instead (see round_key_planes). u0 is the most significant bit of the byte, s0 of
 // the result; tests/test_aes.cpp compares it with the S-box computed from its definition (§5.1.1)
-// for all 256 inputs. Constant time: only AND and XOR.
-// q[b] is plane b; the compact build names the circuit sub_bytes_circuit and runs it on one 32-bit
-// word of each plane at a time (the same function otherwise: GCC inlines the unrolled build's hot
-// loops less well when the circuit sits behind a wrapper).
+// for all 256 inputs. Constant time: only AND and XOR. The compact build names the circuit
+// sub_bytes_circuit and runs it on one 32-bit word of each plane at a time (below); the unrolled
+// build keeps it as this one function, as GCC inlines its hot loops less well through a wrapper.
 #if defined(__OPTIMIZE_SIZE__)
 inline void sub_bytes_circuit(CircuitWord* q) {
 #else
@@ -178,8 +177,10 @@ inline void mix_columns(State& q, unsigned m) {
             sum[b] = q[b][g] ^ next[b];
         }
         const u64 carry = sum[7];
-        const u64 twice[8] = {carry, sum[0] ^ carry, sum[1], sum[2] ^ carry, sum[3] ^ carry, sum[4], sum[5], sum[6]};
-        for (int b = 0; b < 8; b++) q[b][g] = twice[b] ^ next[b] ^ rotate_rows(rotate_columns(sum[b], 8 * m % 16), 2);
+        const u64 twice[8] = {carry,  sum[0] ^ carry, sum[1], sum[2] ^ carry,
+                              sum[3] ^ carry, sum[4], sum[5], sum[6]};
+        for (int b = 0; b < 8; b++)
+            q[b][g] = twice[b] ^ next[b] ^ rotate_rows(rotate_columns(sum[b], 8 * m % 16), 2);
     }
 }
 
@@ -188,7 +189,8 @@ inline void undo_shift_rows_twice(State& q) {
     constexpr u64 rows13 = 0xFFFF'0000'FFFF'0000;
     if constexpr (compact) {
         for (auto& w : q)
-            for (unsigned g = 0; g < groups; g++) w[g] = (w[g] & ~rows13) | (rotate_columns(u64(w[g]), 8) & rows13);
+            for (unsigned g = 0; g < groups; g++)
+                w[g] = (w[g] & ~rows13) | (rotate_columns(u64(w[g]), 8) & rows13);
     } else {
         for (auto& w : q) w = (w & ~rows13) | (rotate_columns<8>(w) & rows13);
     }
@@ -275,9 +277,9 @@ inline void full_round(State& q, const u64* round_key, unsigned round, Work& wor
 
 // FIPS 197 §5.1 Cipher on the eight blocks held in q. Rounds are unrolled by four so that each
 // MixColumns knows its representation (the compact build: one rolled loop); the branches depend only
-// on the key length. `work` is called
-// inside every full round: the vector units run the cipher while other work (GCM's GHASH, on the
-// integer multiplier) fills the gaps; an out-of-order CPU overlaps the two.
+// on the key length. `work` is called inside every full round: the vector units run the cipher while
+// other work (GCM's GHASH, on the integer multiplier) fills the gaps; an out-of-order CPU overlaps the
+// two.
 template <class Work = NoWork>
 inline void encrypt_state(State& q, const u64* round_keys, unsigned rounds, Work&& work = {}) {
     add_round_key(q, round_keys);

@@ -28,7 +28,9 @@ bool verify_forged() {  // one flipped bit of s
 
 }  // namespace
 
-int firmware::run_ecdsa_verify() { return firmware::check("ecdsa-p256-verify", verify) | firmware::check("ecdsa-p256-verify-forged", verify_forged); }
+int firmware::run_ecdsa_verify() {
+    return firmware::check("ecdsa-p256-verify", verify) | firmware::check("ecdsa-p256-verify-forged", verify_forged);
+}
 
 #ifndef FIRMWARE_TLS_CLIENT
 int main() { return firmware::run_ecdsa_verify(); }
