@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The least a Cortex-M4 image needs to run the firmware-shaped programs (ARMv7-M Architecture
 // Reference Manual §B1.5.3, the vector table): the initial stack pointer and the reset handler, which
-// copies .data from flash, zeroes .bss and calls main(). main's status leaves through the Linux
-// exit system call, so the same image also runs under qemu-arm (user mode, a Thumb-2 A-profile CPU
-// that executes the ARMv7E-M instructions this code uses); on a board the SVC ends in the default
-// handler, which spins.
+// copies .data from flash, zeroes .bss and calls main(). Output and main's status leave through the
+// Linux write and exit system calls, so the same image also runs under qemu-arm (user mode, a Thumb-2
+// A-profile CPU that executes the ARMv7E-M instructions this code uses); on a board the SVC ends in
+// the default handler, which spins. Also here: the stack measurement of firmware.hpp.
 #include <cstddef>
 #include <cstdint>
 
