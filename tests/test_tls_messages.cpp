@@ -156,14 +156,14 @@ Buf rebuild(const Buf& msg) {
     case HandshakeType::client_hello: {
         ClientHello ch;
         REQUIRE(parse_client_hello(h.body, ch) == TlsError::ok);
-        write_client_hello_fields(w, ch.random, ch.legacy_session_id, ch.cipher_suites);
+        write_client_hello_fields(w, ch.random.first<random_size>(), ch.legacy_session_id, ch.cipher_suites);
         rewrite_extensions(w, ch.extensions, ExtContext::client_hello);
         break;
     }
     case HandshakeType::server_hello: {
         ServerHello sh;
         REQUIRE(parse_server_hello(h.body, sh) == TlsError::ok);
-        write_server_hello_fields(w, sh.random, sh.legacy_session_id_echo, sh.cipher_suite);
+        write_server_hello_fields(w, sh.random.first<random_size>(), sh.legacy_session_id_echo, sh.cipher_suite);
         rewrite_extensions(w, sh.extensions,
                            sh.hello_retry_request ? ExtContext::hello_retry_request : ExtContext::server_hello);
         break;
@@ -695,7 +695,7 @@ TEST_CASE("unknown, duplicate and misplaced extensions", "[tls][messages]") {
         Buf out(full.size() + 16);
         ByteWriter w(out);
         const auto m = begin_handshake(w, HandshakeType::client_hello);
-        write_client_hello_fields(w, ch.random, ch.legacy_session_id, ch.cipher_suites);
+        write_client_hello_fields(w, ch.random.first<random_size>(), ch.legacy_session_id, ch.cipher_suites);
         const auto x = begin_extensions(w);
         w.add_bytes(ch.extensions.block);
         w.add_bytes(unknown);
@@ -791,7 +791,7 @@ TEST_CASE("message-level rejections", "[tls][messages]") {
         Buf out(ch.size() - 1);
         ByteWriter w(out);
         const auto m = begin_handshake(w, HandshakeType::client_hello);
-        write_client_hello_fields(w, p.random, p.legacy_session_id, p.cipher_suites);
+        write_client_hello_fields(w, p.random.first<random_size>(), p.legacy_session_id, p.cipher_suites);
         rewrite_extensions(w, p.extensions, ExtContext::client_hello);
         end_handshake(w, m);
         std::size_t n = 0;

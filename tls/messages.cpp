@@ -276,7 +276,7 @@ TlsError parse_server_hello(Bytes body, ServerHello& out) {
         return malformed;
     out.legacy_session_id_echo = sid.rest();
     if (method != 0) return TlsError::legacy_compression_invalid;  // §4.1.3
-    bool hrr = true;
+    bool hrr = true;  // the Random is public: a plain comparison
     for (std::size_t i = 0; i < random_size; i++) hrr = hrr && out.random[i] == hello_retry_request_random[i];
     out.hello_retry_request = hrr;
     const ExtContext ctx = hrr ? ExtContext::hello_retry_request : ExtContext::server_hello;
@@ -366,7 +366,7 @@ ByteWriter::Mark begin_handshake(ByteWriter& w, HandshakeType type) {
 }
 void end_handshake(ByteWriter& w, ByteWriter::Mark m) { w.end_prefixed(m); }
 
-void write_client_hello_fields(ByteWriter& w, Bytes random, Bytes legacy_session_id, Bytes cipher_suites) {
+void write_client_hello_fields(ByteWriter& w, RandomView random, Bytes legacy_session_id, Bytes cipher_suites) {
     w.add_u16(0x0303);  // §4.1.2 legacy_version
     w.add_bytes(random);
     auto s = w.begin_prefixed(1);
@@ -379,7 +379,7 @@ void write_client_hello_fields(ByteWriter& w, Bytes random, Bytes legacy_session
     w.add_u8(0);
 }
 
-void write_server_hello_fields(ByteWriter& w, Bytes random, Bytes legacy_session_id_echo,
+void write_server_hello_fields(ByteWriter& w, RandomView random, Bytes legacy_session_id_echo,
                                std::uint16_t cipher_suite) {
     w.add_u16(0x0303);
     w.add_bytes(random);

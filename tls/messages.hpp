@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "crypto/bytes.hpp"
 #include "crypto/common.hpp"
@@ -145,7 +146,7 @@ TlsError parse_extensions(Bytes block, ExtContext ctx, Extensions& out);
 // §4.1.2
 struct ClientHello {
     std::uint16_t legacy_version = 0;
-    Bytes random;
+    Bytes random;  // random_size octets (random.first<random_size>() for the builders)
     Bytes legacy_session_id;
     Bytes cipher_suites;  // list of u16
     Extensions extensions;
@@ -219,8 +220,9 @@ void end_handshake(ByteWriter& w, ByteWriter::Mark m);
 inline ByteWriter::Mark begin_extensions(ByteWriter& w) { return w.begin_prefixed(2); }
 inline void end_extensions(ByteWriter& w, ByteWriter::Mark m) { w.end_prefixed(m); }
 
-void write_client_hello_fields(ByteWriter& w, Bytes random, Bytes legacy_session_id, Bytes cipher_suites);
-void write_server_hello_fields(ByteWriter& w, Bytes random, Bytes legacy_session_id_echo,
+using RandomView = std::span<const std::uint8_t, random_size>;
+void write_client_hello_fields(ByteWriter& w, RandomView random, Bytes legacy_session_id, Bytes cipher_suites);
+void write_server_hello_fields(ByteWriter& w, RandomView random, Bytes legacy_session_id_echo,
                                std::uint16_t cipher_suite);
 void write_certificate_request_fields(ByteWriter& w, Bytes context);
 void write_finished(ByteWriter& w, Bytes verify_data);
