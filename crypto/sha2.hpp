@@ -3,6 +3,8 @@
 // SHA-224 is SHA-256 with other initial values and a truncated output (§6.3); SHA-384 likewise of
 // SHA-512 (§6.5). None of these functions branch on the data: hashing runs in time that depends
 // only on the total length, so they are safe on secrets (keys, shared secrets, passwords).
+// Dispatch (crypto/cpu.hpp): every call that compresses (update, final, hash) picks the compression
+// function from cpu::features(): SHA-256/224 use SHA-NI where the CPU has it; SHA-384/512 are portable.
 #pragma once
 
 #include <cstddef>
