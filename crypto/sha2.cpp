@@ -269,10 +269,12 @@ using Compress512 = void (*)(std::uint64_t state[8], const std::uint8_t* blocks,
 struct Backend {
     Compress256 compress256;
     Compress512 compress512;
+    const char* name256;
+    const char* name512;
 };
-constexpr Backend portable_backend{compress256_portable, compress512_portable};
+constexpr Backend portable_backend{compress256_portable, compress512_portable, "portable", "portable"};
 #if defined(PADLOCK_ACCEL_X86)
-constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable};
+constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable, "shani", "portable"};
 const Backend& select_backend() {
     return cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41) ? shani_backend : portable_backend;
 }
@@ -315,6 +317,10 @@ void absorb(State& s, Bytes data, Compress compress) {
 }  // namespace
 
 namespace detail {
+
+const char* sha2_backend_name(std::size_t block_size) {
+    return block_size == 64 ? select_backend().name256 : select_backend().name512;
+}
 
 void sha224_init(Sha256State& s) {
     std::copy(IV224, IV224 + 8, s.h);

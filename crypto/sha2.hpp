@@ -44,6 +44,10 @@ void sha512_update(Sha512State& s, Bytes data);
 // Pads (§5.1.2), writes the first out_len (<= 64) bytes of H big-endian, then wipes the state.
 void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len);
 
+// The backend the next call would use for a block size of 64 (SHA-224/256) or 128 (SHA-384/512):
+// "portable" or "shani". For tests and the benchmark.
+const char* sha2_backend_name(std::size_t block_size);
+
 }  // namespace detail
 
 // SHA-256 (FIPS 180-4 §6.2). Usage: construct, update() any number of times, final().
