@@ -48,7 +48,9 @@ inline constexpr Named backends[] = {
     {"portable", 0},
     {"aesni", ssse3 | sse41 | aesni | pclmulqdq},  // AES-GCM with AES-NI + PCLMULQDQ, 128-bit
     {"shani", ssse3 | sse41 | sha_ni},             // SHA-256 with the SHA extensions
-    {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},  // VAES-512 GCM
+    {"avx2", avx2},                                 // ChaCha20, eight blocks a pass
+    // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass
+    {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},
 };
 
 #if defined(PADLOCK_ACCEL_X86)

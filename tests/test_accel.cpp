@@ -9,7 +9,10 @@
 #include <random>
 #include <string>
 
+#include "crypto/chacha20.hpp"
+#include "crypto/chacha20_poly1305.hpp"
 #include "crypto/cpu.hpp"
+#include "crypto/poly1305.hpp"
 #include "crypto/gcm.hpp"
 #include "crypto/sha2.hpp"
 #include "tests/support.hpp"
@@ -117,6 +120,88 @@ TEMPLATE_TEST_CASE("SHA-2 backend equals portable: lengths 0..1024 and large, sp
             at += piece;
         }
         h.final(split);
+        REQUIRE(hex(Bytes(split)) == hex(Bytes(want)));
+    }
+}
+
+TEST_CASE("ChaCha20 backend equals portable: lengths 0..1024 and large, split at block boundaries, in place",
+          "[accel][chacha]") {
+    std::mt19937_64 rng(8439);
+    const char* expected = cpu::has(cpu::avx2 | cpu::avx512) ? "avx512" : cpu::has(cpu::avx2) ? "avx2" : "portable";
+    REQUIRE(std::string(chacha20_backend_name()) == expected);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        const Buf key = random_bytes(rng, 32), nonce = random_bytes(rng, 12), msg = random_bytes(rng, n);
+        // Counters near 2^32 check the wrap (mod 2^32, as the portable code does) in every lane.
+        const std::uint32_t counter = n % 3 == 0 ? 0xffffffffu - std::uint32_t(n % 29) : std::uint32_t(rng());
+        const auto k = std::span<const std::uint8_t, 32>(key.data(), 32);
+        const auto iv = std::span<const std::uint8_t, 12>(nonce.data(), 12);
+        Buf want(n), got(n);
+        as_portable([&] { chacha20_xor(k, iv, counter, msg, want); });
+        chacha20_xor(k, iv, counter, msg, got);
+        REQUIRE(hex(got) == hex(want));
+        Buf buf = msg;  // in place
+        chacha20_xor(k, iv, counter, buf, buf);
+        REQUIRE(hex(buf) == hex(want));
+        // Split at a block boundary: the second piece starts at the counter after the first.
+        const std::size_t cut = 64 * ((rng() % (n + 1)) / 64);
+        Buf pieces(n);
+        chacha20_xor(k, iv, counter, Bytes(msg.data(), cut), MutBytes(pieces.data(), cut));
+        chacha20_xor(k, iv, counter + std::uint32_t(cut / 64), Bytes(msg.data() + cut, n - cut),
+                     MutBytes(pieces.data() + cut, n - cut));
+        REQUIRE(hex(pieces) == hex(want));
+    }
+}
+
+TEST_CASE("ChaCha20-Poly1305 backend equals portable: lengths 0..1024 and large", "[accel][chacha]") {
+    std::mt19937_64 rng(8440);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    ChaCha20Poly1305 aead;
+    REQUIRE(aead.init(random_bytes(rng, 32)) == Error::ok);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        const Buf nonce = random_bytes(rng, 12), aad = random_bytes(rng, n % 37), msg = random_bytes(rng, n);
+        Buf want(n), got(n);
+        std::uint8_t want_tag[16], got_tag[16];
+        as_portable([&] { REQUIRE(aead.seal(nonce, aad, msg, want, want_tag) == Error::ok); });
+        REQUIRE(aead.seal(nonce, aad, msg, got, got_tag) == Error::ok);
+        REQUIRE(hex(got) == hex(want));
+        REQUIRE(hex(Bytes(got_tag)) == hex(Bytes(want_tag)));
+        Buf back = want;
+        REQUIRE(aead.open(nonce, aad, back, Bytes(want_tag), back) == Error::ok);
+        REQUIRE(hex(back) == hex(msg));
+    }
+}
+
+TEST_CASE("Poly1305 backend equals portable: lengths 0..1024 and large, split at random points", "[accel][chacha]") {
+    std::mt19937_64 rng(1305);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        // Keys with every bit that clamping leaves set, now and then, push the limbs to their bounds.
+        Buf key = random_bytes(rng, 32), msg = random_bytes(rng, n);
+        if (n % 7 == 0) std::fill(key.begin(), key.end(), std::uint8_t(0xff));
+        if (n % 11 == 0) std::fill(msg.begin(), msg.end(), std::uint8_t(0xff));
+        const auto k = std::span<const std::uint8_t, 32>(key.data(), 32);
+        std::uint8_t want[16], got[16], split[16];
+        as_portable([&] { poly1305(k, msg, want); });
+        poly1305(k, msg, got);
+        REQUIRE(hex(Bytes(got)) == hex(Bytes(want)));
+        Poly1305 mac(k);
+        std::size_t at = 0;
+        while (at < n) {
+            const std::size_t piece = std::min<std::size_t>(n - at, rng() % 700);
+            mac.update(Bytes(msg.data() + at, piece));
+            at += piece;
+        }
+        mac.final(split);
         REQUIRE(hex(Bytes(split)) == hex(Bytes(want)));
     }
 }
