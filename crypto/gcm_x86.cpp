@@ -29,9 +29,6 @@ NI_TARGET inline __m128i reverse_mask() { return _mm_set_epi8(0, 1, 2, 3, 4, 5, 
 NI_TARGET inline __m128i load_reversed(const std::uint8_t* p) {
     return _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), reverse_mask());
 }
-NI_TARGET inline void store_reversed(std::uint8_t* p, __m128i v) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_shuffle_epi8(v, reverse_mask()));
-}
 
 // The 128-bit integer v shifted right by k (0 < k < 64) across its two 64-bit lanes.
 template <int k>
