@@ -14,6 +14,10 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
+#if defined(PADLOCK_ACCEL_X86)
+#include "crypto/cpu.hpp"
+#include "crypto/sha256_shani.hpp"
+#endif
 
 namespace padlock {
 namespace {
@@ -257,13 +261,32 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
     secure_zero(kw);
 }
 
-// The one dispatch point for faster backends (GUIDE.md): a SHA-NI / AVX2 compression function
-// would be chosen here once from CPUID. Only the portable one exists; constant initialisation keeps
-// it usable from other static initialisers.
+// The dispatch point (crypto/cpu.hpp): a table of compression functions per backend, picked from
+// cpu::features() on each call (a load and a compare; the hash contexts hold no backend of their own,
+// so a context may be copied between threads and backends freely).
 using Compress256 = void (*)(std::uint32_t state[8], const std::uint8_t* blocks, std::size_t count);
 using Compress512 = void (*)(std::uint64_t state[8], const std::uint8_t* blocks, std::size_t count);
-constinit const Compress256 compress256 = compress256_portable;
-constinit const Compress512 compress512 = compress512_portable;
+struct Backend {
+    Compress256 compress256;
+    Compress512 compress512;
+    const char* name256;
+    const char* name512;
+};
+constexpr Backend portable_backend{compress256_portable, compress512_portable, "portable", "portable"};
+#if defined(PADLOCK_ACCEL_X86)
+constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable, "shani", "portable"};
+const Backend& select_backend() {
+    return cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41) ? shani_backend : portable_backend;
+}
+#else
+constexpr const Backend& select_backend() { return portable_backend; }
+#endif
+void compress256(std::uint32_t state[8], const std::uint8_t* p, std::size_t count) {
+    select_backend().compress256(state, p, count);
+}
+void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
+    select_backend().compress512(state, p, count);
+}
 
 // Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
 // in place, without a copy. Only lengths decide the path taken, never the data.
@@ -294,6 +317,10 @@ void absorb(State& s, Bytes data, Compress compress) {
 }  // namespace
 
 namespace detail {
+
+const char* sha2_backend_name(std::size_t block_size) {
+    return block_size == 64 ? select_backend().name256 : select_backend().name512;
+}
 
 void sha224_init(Sha256State& s) {
     std::copy(IV224, IV224 + 8, s.h);
