@@ -23,6 +23,12 @@ if [ ! -d build-asan ]; then
     CXX=clang++ meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
         -Dcpp_args=-fno-sanitize-recover=all -Dcpp_link_args=-fno-sanitize-recover=all >/dev/null
 fi
+# --- Fuzzing (tests/fuzz, docs/fuzzing.md) ---
+# build-asan also builds the libFuzzer harnesses and coverage-instruments the library for them
+# (-fsanitize=fuzzer-no-link); its meson test then runs each harness for a few seconds (suite fuzz).
+meson configure build-asan -Dfuzz=true "-Dcpp_args=-fno-sanitize-recover=all -fsanitize=fuzzer-no-link" \
+    >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+# --- end of fuzzing ---
 ninja -C build-asan || { echo "0 passed, 1 failed"; exit 1; }
 [ -d build-limb32 ] || meson setup build-limb32 -Dlimb32=true >/dev/null
 ninja -C build-limb32 || { echo "0 passed, 1 failed"; exit 1; }
