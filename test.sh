@@ -26,7 +26,7 @@ fi
 # --- Fuzzing (tests/fuzz, docs/fuzzing.md) ---
 # build-asan also builds the libFuzzer harnesses and coverage-instruments the library for them
 # (-fsanitize=fuzzer-no-link); its meson test then runs each harness for a few seconds (suite fuzz).
-meson configure build-asan -Dfuzz=true "-Dcpp_args=-fno-sanitize-recover=all -fsanitize=fuzzer-no-link" \
+meson setup --reconfigure build-asan -Dfuzz=true "-Dcpp_args=-fno-sanitize-recover=all -fsanitize=fuzzer-no-link" \
     >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 # --- end of fuzzing ---
 ninja -C build-asan || { echo "0 passed, 1 failed"; exit 1; }
