@@ -81,10 +81,9 @@ Error read_time(Reader& r, Time& out) {
     Time t;
     if (Error e = read_time_element(probe, tag, t); e != Error::ok) return e;
     // §4.1.2.5: "CAs conforming to this profile MUST always encode certificate validity dates
-    // through the year 2049 as UTCTime". A GeneralizedTime there is a second encoding of a date
-    // that has a UTCTime one; refusing it keeps one encoding per date (and keeps a signed
-    // certificate's bytes equal to what write_time would produce).
-    if (tag == tag::generalized_time && utc_years(t.year)) return Error::bad_time;
+    // through the year 2049 as UTCTime". That binds issuers, and trusted roots break it, so a
+    // GeneralizedTime before 2050 is read like any other; a caller that cares sees the tag (x509
+    // records the lapse), and write_generalized_time writes it back unchanged.
     out = t;
     r = probe;
     return Error::ok;

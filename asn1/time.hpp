@@ -17,8 +17,10 @@ struct Time {
 
 // Reads the RFC 5280 Time CHOICE (certificate validity, CRL thisUpdate/nextUpdate): UTCTime or
 // GeneralizedTime; bad_time for any form RFC 5280 does not allow (missing Z or seconds, fractional
-// seconds, offsets, month 13, 30 February, 24:00:00, ...) and for a GeneralizedTime in 1950-2049,
-// which §4.1.2.5 says MUST be UTCTime. So what read_time accepts, write_time writes back unchanged.
+// seconds, offsets, month 13, 30 February, 24:00:00, ...). A GeneralizedTime in 1950-2049, which
+// §4.1.2.5 tells CAs to write as UTCTime, is accepted (trusted roots carry it); the caller can tell
+// by the tag. What read_time accepts, write_time (UTCTime) or write_generalized_time
+// (GeneralizedTime) writes back unchanged.
 Error read_time(Reader& r, Time& out);
 
 // Reads a GeneralizedTime element of any year 0000-9999 in the same profile (§4.1.2.5.2: Z,

@@ -755,13 +755,19 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
     CHECK_ERR(read("04", "491231235959Z", t), Error::bad_tag);
     CHECK_ERR(read_gen("17", "491231235959Z", t), Error::bad_tag);
 
-    // RFC 5280 §4.1.2.5: validity dates through 2049 MUST be UTCTime, so read_time refuses a
-    // GeneralizedTime for 1950-2049 (the first and last day of that range included) and takes one
-    // for 2050 on and before 1950; read_generalized_time takes every year.
+    // RFC 5280 §4.1.2.5 tells CAs to write dates through 2049 as UTCTime, but trusted roots carry
+    // GeneralizedTime there (x509 records the lapse), so read_time reads them, as does
+    // read_generalized_time; write_generalized_time gives the same bytes back.
     for (const char* s : {"19500101000000Z", "20240229120000Z", "20491231235959Z"}) {
         INFO(s);
-        CHECK_ERR(read("18", s, t), Error::bad_time);
+        CHECK_ERR(read("18", s, t), Error::ok);
         CHECK_ERR(read_gen("18", s, t), Error::ok);
+        Buf again(32);
+        Writer gw(again);
+        REQUIRE_OK(write_generalized_time(gw, t));
+        std::size_t n = 0;
+        REQUIRE_OK(gw.finish(n));
+        CHECK(str(Bytes(again.data(), n)) == std::string("\x18\x0f") + s);
     }
     REQUIRE_OK(read("18", "20500101000000Z", t));
     CHECK(t.year == 2050);

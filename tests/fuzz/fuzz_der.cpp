@@ -158,10 +158,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_read(in, [&](Reader& r) { return r.read_sequence(seq); },
                [&](Writer& w) { w.add_element(tag::sequence, seq.rest()); });
 
-    // RFC 5280 §4.1.2.5: read_time takes only the encoding write_time produces.
+    // RFC 5280 §4.1.2.5: a UTCTime is what write_time writes; a GeneralizedTime (any year, also
+    // 1950-2049, which read_time accepts) is what write_generalized_time writes.
     Time t;
-    check_read(in, [&](Reader& r) { return read_time(r, t); },
-               [&](Writer& w) { FUZZ_CHECK(write_time(w, t) == Error::ok); });
+    const bool generalized = size > 0 && data[0] == tag::generalized_time;
+    check_read(in, [&](Reader& r) { return read_time(r, t); }, [&](Writer& w) {
+        FUZZ_CHECK((generalized ? write_generalized_time(w, t) : write_time(w, t)) == Error::ok);
+    });
     check_read(in, [&](Reader& r) { return read_generalized_time(r, t); },
                [&](Writer& w) { FUZZ_CHECK(write_generalized_time(w, t) == Error::ok); });
     Reader time_reader(in);
