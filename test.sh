@@ -23,6 +23,15 @@ if [ ! -d build-asan ]; then
     CXX=clang++ meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
         -Dcpp_args=-fno-sanitize-recover=all -Dcpp_link_args=-fno-sanitize-recover=all >/dev/null
 fi
+# --- Fuzzing (tests/fuzz, docs/fuzzing.md) ---
+# build-asan also builds the libFuzzer harnesses; its meson test replays their regression inputs
+# and runs each for a few seconds from its seed corpus (suite fuzz). The library itself is not
+# coverage-instrumented here (that keeps unused code alive, failing the footprint test, and slows
+# the other tests); long runs use the separate build described in docs/fuzzing.md. The reconfigure
+# lets a build-asan made before the option existed learn it.
+{ meson setup --reconfigure build-asan && meson configure build-asan -Dfuzz=true; } >/dev/null \
+    || { echo "0 passed, 1 failed"; exit 1; }
+# --- end of fuzzing ---
 ninja -C build-asan || { echo "0 passed, 1 failed"; exit 1; }
 [ -d build-limb32 ] || meson setup build-limb32 -Dlimb32=true >/dev/null
 ninja -C build-limb32 || { echo "0 passed, 1 failed"; exit 1; }
