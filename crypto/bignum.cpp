@@ -49,8 +49,12 @@ void double_mod(const MontModulus& m, Limb* x) {
 // --- Conversions -------------------------------------------------------------------------------
 
 Error from_bytes(Limb* out, std::size_t k, Bytes in) {
+    return from_bytes_mask(out, k, in) != 0 ? Error::ok : Error::bad_input_length;
+}
+
+Limb from_bytes_mask(Limb* out, std::size_t k, Bytes in) {
     zero(out, k);
-    std::uint8_t overflow = 0;
+    Limb overflow = 0;
     // Byte i counts from the least significant end.
     for (std::size_t i = 0; i < in.size(); i++) {
         std::uint8_t byte = in[in.size() - 1 - i];
@@ -60,7 +64,7 @@ Error from_bytes(Limb* out, std::size_t k, Bytes in) {
         else
             overflow |= byte;
     }
-    return overflow == 0 ? Error::ok : Error::bad_input_length;
+    return ct::mask_zero(overflow);
 }
 
 Error to_bytes(MutBytes out, const Limb* a, std::size_t k) {
@@ -176,7 +180,31 @@ Error mont_init(MontModulus& m, const Limb* n, std::size_t k) {
     for (std::size_t i = 0; i < k; i++) double_mod(m, x);
     for (std::size_t bits = 1; bits < limb_bits; bits *= 2) mont_sqr(m, x, x);
     copy(m.rr, x, k);
+    secure_zero(x, sizeof x);
     return Error::ok;
+}
+
+// As mont_init, without the branches on the bit length and parity of n: R mod n is reached from 1
+// by limb_bits * k doublings (each one a masked reduction) instead of from the top bit of n.
+// limb_bits * k doublings of k limbs cost about what two Montgomery products do per limb: well
+// under a millisecond for an RSA-4096 prime, once per key load.
+Limb mont_init_secret(MontModulus& m, const Limb* n, std::size_t k) {
+    m = MontModulus{};
+    copy(m.n, n, k);
+    m.k = k;
+    m.bits = limb_bits * k;
+    Limb inv = n[0];  // Newton iteration as in mont_init (for an even n the result is meaningless)
+    for (int i = 0; i < 5; i++) inv = Limb(inv * (Limb(2) - n[0] * inv));
+    m.n0inv = Limb(0) - inv;
+
+    Limb x[max_limbs] = {1};  // 1 < n for any valid modulus, and each doubling keeps x < n
+    for (std::size_t i = 0; i < limb_bits * k; i++) double_mod(m, x);
+    copy(m.one, x, k);
+    for (std::size_t i = 0; i < k; i++) double_mod(m, x);
+    for (std::size_t bits = 1; bits < limb_bits; bits *= 2) mont_sqr(m, x, x);
+    copy(m.rr, x, k);
+    secure_zero(x, sizeof x);
+    return ct::mask_nonzero(Limb(n[0] & 1));
 }
 
 // --- Montgomery multiplication and squaring by product scanning --------------------------------
@@ -402,7 +430,10 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
     for (std::size_t i = 2; i < entries; i++) mont_mul(m, table + i * k, table + (i - 1) * k, table + k);
 
     // Reads every entry and keeps entry `index` by mask, so the memory trace is independent of it.
-    // One pass per output limb keeps the running OR in a register.
+    // One pass per output limb keeps the running OR in a register. The masks come out of
+    // ct::mask_eq through ct::barrier: if the compiler could see that hit[i] is 0 or all-ones it
+    // would turn the scan into one branch per entry and a single load of the chosen entry (clang
+    // 14 -O2 did), which leaks the window through the branch predictor and the cache.
     auto select = [&](Limb* dst, Limb index) {
         Limb hit[entries];
         for (std::size_t i = 0; i < entries; i++) hit[i] = ct::mask_eq(Limb(i), index);
