@@ -350,10 +350,12 @@ constexpr std::size_t scan_bytes = 64 * 1024;
     __asm__ __volatile__("" : : "r"(area) : "memory");  // the stores must happen
 }
 
-[[gnu::noinline]] std::size_t count_copies(std::uintptr_t top, const std::uint64_t* words, std::size_t n_words) {
+// Counts the words found in the scan_bytes below this function's frame, skipping the frame itself
+// (it has no arrays: 256 bytes cover it), which overlays the top of what the call used.
+[[gnu::noinline]] std::size_t count_copies(const std::uint64_t* words, std::size_t n_words) {
+    const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) & ~std::uintptr_t(7);
     std::size_t found = 0;
-    // Start well below this function's own frame (a few hundred bytes at most).
-    for (std::uintptr_t a = top - scan_bytes; a + 8 <= top - 1024; a += 8) {
+    for (std::uintptr_t a = top - scan_bytes; a + 8 <= top - 256; a += 8) {
         const std::uint64_t v = *reinterpret_cast<const volatile std::uint64_t*>(a);
         for (std::size_t j = 0; j < n_words; j++)
             if (v == words[j]) found++;
@@ -363,7 +365,7 @@ constexpr std::size_t scan_bytes = 64 * 1024;
 
 // Leaves a copy of a secret word in its frame, as unwiped library code would: the scan must see it.
 [[gnu::noinline]] void leave_on_stack(std::uint64_t word) {
-    volatile std::uint64_t copy[4] = {0, word, 0, 0};
+    volatile std::uint64_t copy[64] = {word};  // copy[0] lies deepest, below the frame's top 256 bytes
     (void)copy;
 }
 
@@ -390,19 +392,17 @@ void run_stack() {
     const Rng rng{secret_fill, &state};
     std::vector<std::uint8_t> sig(256);
     std::uint8_t msg[10] = {1, 2, 3};
-    volatile std::uint8_t anchor = 0;
-    const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(&anchor);
     paint_stack();
     leave_on_stack(words[0]);
-    if (count_copies(top, words, n_words) == 0) fail("the stack scan does not see a word left on purpose");
+    if (count_copies(words, n_words) == 0) fail("the stack scan does not see a word left on purpose");
     for (int round = 0; round < 2; round++) {
         paint_stack();
         RsaPrivateKey* key = new RsaPrivateKey;  // off the stack: its own wipe is the destructor's
         expect(key->load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), Error::ok, "RsaPrivateKey::load");
-        std::size_t after_load = count_copies(top, words, n_words);
+        std::size_t after_load = count_copies(words, n_words);
         paint_stack();
         expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, sig, rng), Error::ok, "rsa_pkcs1_sign");
-        std::size_t after_sign = count_copies(top, words, n_words);
+        std::size_t after_sign = count_copies(words, n_words);
         delete key;
         std::printf("ct-harness: stack: round %d: %zu secret words left after load, %zu after signing\n", round,
                     after_load, after_sign);
