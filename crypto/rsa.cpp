@@ -13,6 +13,10 @@ using bn::max_limbs;
 
 namespace {
 
+// The stack the private-key code uses below RsaPrivateKey's functions: mod_exp's table of 16
+// numbers (8 KiB at the 4096-bit maximum) plus its products' frames, with room to spare.
+constexpr std::size_t rsa_stack_wipe_bytes = 16 * 1024;
+
 // Loads a public modulus: 1024..4096 bits, odd (mont_init rejects even values).
 Error load_modulus(bn::MontModulus& m, Bytes n_bytes) {
     Limb n[max_limbs];
@@ -147,6 +151,7 @@ Error RsaPrivateKey::load(const RsaPrivateKeyView& key) {
     p_.n0inv &= good;
     q_.n0inv &= good;
     secure_zero(t);
+    secure_zero_stack<rsa_stack_wipe_bytes>();  // what mont_init_secret's products spilled
     return Error(ct::select(std::uint8_t(good), std::uint8_t(Error::ok), std::uint8_t(Error::invalid_key)));
 }
 
@@ -224,6 +229,7 @@ Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blindi
         secure_zero(sig.data(), sig.size());
     }
     secure_zero(t);
+    secure_zero_stack<rsa_stack_wipe_bytes>();  // what the exponentiations left below this frame
     return err;
 }
 
