@@ -337,9 +337,9 @@ void run_leak(bool branch) {
 }
 
 // --- Stack residue (native run, no valgrind) -----------------------------------------------------
-// Fills a stack region with a marker, signs, and then looks for the low 8 bytes of the primes'
-// Montgomery data (p, q and their quotient limbs would show up as copies of any of these words)
-// in the region the call used below this frame. Reading below the stack pointer is outside the
+// Fills a stack region with a marker, makes a call, and then looks in the region the call used
+// below this frame for any 8 consecutive bytes of a secret (a key, a prime's limbs, a keystream
+// block, HMAC's padded key), at any byte offset. Reading below the stack pointer is outside the
 // C++ model, which is why this runs natively and only as a check of the library's wiping.
 
 constexpr std::size_t scan_bytes = 64 * 1024;
@@ -350,64 +350,123 @@ constexpr std::size_t scan_bytes = 64 * 1024;
     __asm__ __volatile__("" : : "r"(area) : "memory");  // the stores must happen
 }
 
-// Counts the words found in the scan_bytes below this function's frame, skipping the frame itself
-// (it has no arrays: 256 bytes cover it), which overlays the top of what the call used.
-[[gnu::noinline]] std::size_t count_copies(const std::uint64_t* words, std::size_t n_words) {
-    const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) & ~std::uintptr_t(7);
+// The 8-byte windows of the secrets to look for. Kept off the stack, so the scan finds only copies.
+std::vector<std::uint64_t>* windows = new std::vector<std::uint64_t>;
+
+void look_for(Bytes secret_bytes) {
+    for (std::size_t i = 0; i + 8 <= secret_bytes.size(); i++) {
+        std::uint64_t w;
+        std::memcpy(&w, secret_bytes.data() + i, 8);
+        windows->push_back(w);
+    }
+}
+
+// Counts the windows found in the scan_bytes below this function's frame, skipping the frame
+// itself (it has no arrays: 256 bytes cover it), which overlays the top of what the call used.
+[[gnu::noinline]] std::size_t count_copies() {
+    const std::uintptr_t top = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    const std::uint64_t* w = windows->data();
+    const std::size_t n = windows->size();
     std::size_t found = 0;
-    for (std::uintptr_t a = top - scan_bytes; a + 8 <= top - 256; a += 8) {
-        const std::uint64_t v = *reinterpret_cast<const volatile std::uint64_t*>(a);
-        for (std::size_t j = 0; j < n_words; j++)
-            if (v == words[j]) found++;
+    for (std::uintptr_t a = top - scan_bytes; a + 8 <= top - 256; a++) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; i++) v |= std::uint64_t(*reinterpret_cast<const volatile std::uint8_t*>(a + i)) << (8 * i);
+        for (std::size_t j = 0; j < n; j++)
+            if (v == w[j]) found++;
     }
     return found;
 }
 
-// Leaves a copy of a secret word in its frame, as unwiped library code would: the scan must see it.
+// Leaves copies of a secret word in its frame, as unwiped library code would: the scan must see it.
 [[gnu::noinline]] void leave_on_stack(std::uint64_t word) {
     volatile std::uint64_t copy[128];  // 1 KiB of copies: most of it lies below the scan's skip
     for (auto& c : copy) c = word;
 }
 
+int residue_failures = 0;
+
+template <class F>
+void check_residue(const char* what, F&& call) {
+    paint_stack();
+    call();
+    const std::size_t found = count_copies();
+    std::printf("ct-harness: stack: %s: %zu secret windows left\n", what, found);
+    if (found != 0) residue_failures++;
+    calls++;
+}
+
 void run_stack() {
+    // The scan itself first: it must see a word left on purpose.
+    const std::uint8_t probe[8] = {0x13, 0x57, 0x9b, 0xdf, 0x02, 0x46, 0x8a, 0xce};
+    look_for(probe);
+    paint_stack();
+    std::uint64_t probe_word;
+    std::memcpy(&probe_word, probe, 8);
+    leave_on_stack(probe_word);
+    if (count_copies() == 0) fail("the stack scan does not see a word left on purpose");
+    windows->clear();
+
+    // RSA: the primes and CRT exponents, in the limb order the bignum code keeps them.
     std::vector<std::uint8_t> der = read_file("rsa/key2048.der");
     asn1::Pkcs8 p8;
     asn1::RsaPrivateKey f;
     if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
         fail("key2048.der does not parse");
-    // The secret words to look for: the low and second limbs of p, q, dp, dq (64-bit, little end).
-    // Kept off the stack, so that the scan finds only copies.
-    static std::uint64_t words[8];
-    static std::uint8_t low[16];
-    std::size_t n_words = 0;
+    auto* reversed = new std::vector<std::uint8_t>[4];
+    int fi = 0;
     for (Bytes field : {f.p, f.q, f.dp, f.dq}) {
-        for (int i = 0; i < 16; i++) low[i] = field[field.size() - 16 + std::size_t(i)];
-        for (int half = 0; half < 2; half++) {
-            std::uint64_t w = 0;
-            for (int i = 0; i < 8; i++) w = w << 8 | low[8 * (1 - half) + i];
-            words[n_words++] = w;
-        }
+        reversed[fi].assign(field.rbegin(), field.rend());  // little-endian limbs, as in memory
+        look_for(reversed[fi++]);
     }
     std::uint32_t state = 80;
     const Rng rng{secret_fill, &state};
-    std::vector<std::uint8_t> sig(256);
-    std::uint8_t msg[10] = {1, 2, 3};
-    paint_stack();
-    leave_on_stack(words[0]);
-    if (count_copies(words, n_words) == 0) fail("the stack scan does not see a word left on purpose");
-    for (int round = 0; round < 2; round++) {
-        paint_stack();
-        RsaPrivateKey* key = new RsaPrivateKey;  // off the stack: its own wipe is the destructor's
+    auto* sig = new std::vector<std::uint8_t>(256);
+    static const std::uint8_t msg[10] = {1, 2, 3};
+    auto* key = new RsaPrivateKey;  // off the stack: its own wipe is the destructor's
+    check_residue("RsaPrivateKey::load", [&] {
         expect(key->load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), Error::ok, "RsaPrivateKey::load");
-        std::size_t after_load = count_copies(words, n_words);
-        paint_stack();
-        expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, sig, rng), Error::ok, "rsa_pkcs1_sign");
-        std::size_t after_sign = count_copies(words, n_words);
-        delete key;
-        std::printf("ct-harness: stack: round %d: %zu secret words left after load, %zu after signing\n", round,
-                    after_load, after_sign);
-        if (after_load != 0 || after_sign != 0) fail("secret limbs left on the stack");
+    });
+    check_residue("rsa_pkcs1_sign", [&] { expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, *sig, rng), Error::ok, "sign"); });
+    delete key;
+    windows->clear();
+
+    // AEADs: the key and the keystream (ciphertext XOR plaintext) of the messages sealed.
+    static std::uint8_t aead_key[32], nonce[12], pt[256], sealed[256 + 16], keystream[256], opened[256];
+    fill(aead_key, sizeof aead_key, 90);
+    fill(nonce, sizeof nonce, 91);
+    fill(pt, sizeof pt, 92);
+    for (AeadAlg alg : {AeadAlg::aes128_gcm, AeadAlg::aes256_gcm, AeadAlg::chacha20_poly1305}) {
+        auto* aead = new Aead;
+        look_for(Bytes(aead_key, aead_key_size(alg)));
+        check_residue("Aead::init", [&] { expect(aead->init(alg, Bytes(aead_key, aead_key_size(alg))), Error::ok, "init"); });
+        expect(aead->seal(nonce, {}, pt, sealed), Error::ok, "seal");
+        for (std::size_t i = 0; i < sizeof pt; i++) keystream[i] = std::uint8_t(sealed[i] ^ pt[i]);
+        look_for(keystream);
+        check_residue("Aead::seal", [&] { expect(aead->seal(nonce, {}, pt, sealed), Error::ok, "seal"); });
+        check_residue("Aead::open", [&] { expect(aead->open(nonce, {}, sealed, opened), Error::ok, "open"); });
+        delete aead;
+        windows->clear();
     }
+
+    // HMAC over SHA-256 and SHA-512: the key and the padded keys K0 ^ ipad, K0 ^ opad.
+    static std::uint8_t mac_key[32], ipad[128], opad[128], tag[64];
+    fill(mac_key, sizeof mac_key, 93);
+    for (HashAlg alg : {HashAlg::sha256, HashAlg::sha512}) {
+        const std::size_t block = alg == HashAlg::sha256 ? 64 : 128;
+        for (std::size_t i = 0; i < block; i++) {
+            const std::uint8_t k0 = i < sizeof mac_key ? mac_key[i] : 0;
+            ipad[i] = std::uint8_t(k0 ^ 0x36);
+            opad[i] = std::uint8_t(k0 ^ 0x5c);
+        }
+        look_for(mac_key);
+        look_for(Bytes(ipad, sizeof mac_key));  // the key-dependent part of each pad
+        look_for(Bytes(opad, sizeof mac_key));
+        check_residue(alg == HashAlg::sha256 ? "hmac sha256" : "hmac sha512", [&] {
+            expect(hmac(alg, mac_key, msg, MutBytes(tag, hash_size(alg))), Error::ok, "hmac");
+        });
+        windows->clear();
+    }
+    if (residue_failures != 0) fail("secrets left on the stack");
 }
 
 }  // namespace
