@@ -372,7 +372,11 @@ void look_for(Bytes secret_bytes) {
         std::uint64_t v = 0;
         for (int i = 0; i < 8; i++) v |= std::uint64_t(*reinterpret_cast<const volatile std::uint8_t*>(a + i)) << (8 * i);
         for (std::size_t j = 0; j < n; j++)
-            if (v == w[j]) found++;
+            if (v == w[j]) {
+                found++;
+                if (std::getenv("CT_STACK_DEBUG"))  // which secret window, how far below the frame
+                    std::printf("  window %zu at %zu bytes below\n", j, std::size_t(top - a));
+            }
     }
     return found;
 }
@@ -461,6 +465,30 @@ void run_stack() {
         look_for(mac_key);
         look_for(Bytes(ipad, sizeof mac_key));  // the key-dependent part of each pad
         look_for(Bytes(opad, sizeof mac_key));
+        // The same as the hash's message schedule holds them (big-endian words, so byte-swapped
+        // in memory here), and the keyed chaining values after the first block (what a forger needs).
+        const std::size_t word = alg == HashAlg::sha256 ? 4 : 8;
+        static std::uint8_t swapped[2][32];
+        for (std::size_t i = 0; i < 32; i++) {
+            swapped[0][i] = ipad[i - i % word + (word - 1 - i % word)];
+            swapped[1][i] = opad[i - i % word + (word - 1 - i % word)];
+        }
+        look_for(swapped[0]);
+        look_for(swapped[1]);
+        static detail::Sha256State s256[2];
+        static detail::Sha512State s512[2];
+        for (int i = 0; i < 2; i++) {
+            const Bytes pad(i == 0 ? ipad : opad, block);
+            if (alg == HashAlg::sha256) {
+                detail::sha256_init(s256[i]);
+                detail::sha256_update(s256[i], pad);
+                look_for(Bytes(reinterpret_cast<const std::uint8_t*>(s256[i].h), sizeof s256[i].h));
+            } else {
+                detail::sha512_init(s512[i]);
+                detail::sha512_update(s512[i], pad);
+                look_for(Bytes(reinterpret_cast<const std::uint8_t*>(s512[i].h), sizeof s512[i].h));
+            }
+        }
         check_residue(alg == HashAlg::sha256 ? "hmac sha256" : "hmac sha512", [&] {
             expect(hmac(alg, mac_key, msg, MutBytes(tag, hash_size(alg))), Error::ok, "hmac");
         });
