@@ -33,7 +33,9 @@ inline void reduce_once(const Limb* n, std::size_t k, Limb* out, const Limb* x, 
     }
     // x - n underflows only when top == 0 and the k-limb subtraction borrowed.
     const Limb keep_x = ct::mask_lt(top, borrow);
-    for (std::size_t i = 0; i < k; i++) out[i] = ct::select(keep_x, x[i], diff[i]);
+    // keep_x left ct::mask_lt through ct::barrier, so the compiler cannot see it is 0 or all-ones;
+    // the select is spelled out so that it is not passed through the barrier once per limb.
+    for (std::size_t i = 0; i < k; i++) out[i] = diff[i] ^ (keep_x & (x[i] ^ diff[i]));
 }
 
 // x = 2x mod n, for x < n.
@@ -148,8 +150,8 @@ Limb mask_equal(const Limb* a, const Limb* b, std::size_t k) {
 }
 
 void cmov(Limb* dst, const Limb* src, std::size_t k, Limb mask) {
-    mask = ct::barrier(mask);
-    for (std::size_t i = 0; i < k; i++) dst[i] = ct::select(mask, src[i], dst[i]);
+    mask = ct::barrier(mask);  // once, then the select spelled out (as in reduce_once)
+    for (std::size_t i = 0; i < k; i++) dst[i] = dst[i] ^ (mask & (src[i] ^ dst[i]));
 }
 
 // --- Montgomery arithmetic ---------------------------------------------------------------------
@@ -315,7 +317,7 @@ struct MontColumns {
         subtract_limb(k - 1);
         // (acc.c1 : t) < 2n, so acc.c1 is 0 or 1, and t - n is the answer unless it is negative.
         const Limb keep_t = ct::mask_zero(Limb(acc.c1 | carry));
-        for (std::size_t j = 0; j < k; j++) out[j] = ct::select(keep_t, t[j], diff[j]);
+        for (std::size_t j = 0; j < k; j++) out[j] = diff[j] ^ (keep_t & (t[j] ^ diff[j]));  // opaque mask
     }
 };
 
