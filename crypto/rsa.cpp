@@ -158,9 +158,10 @@ Error RsaPrivateKey::load(const RsaPrivateKeyView& key) {
 // RSASP1 (§5.2.1) in CRT form (step 2b), blinded, with a fault check.
 // Constant time: every step is a bignum operation whose time depends only on the limb counts of
 // n and of p, q (mod_exp uses a fixed window and masked table reads; mont_mul and mod_sub use
-// masked subtractions). The only branches are on `blinding` (caller's choice) and on the
-// fault-check result: that verdict and the signature are outputs, computed here without a branch
-// (the caller sees them). The blinding factor makes the exponentiation inputs independent of the
+// masked subtractions). The only branches are on `blinding` (the caller's choice), on the RNG
+// failing, and on the blinding's rejection sampling (declassified, see random_below). The
+// fault-check verdict and the signature are outputs: they are computed with masks, and only the
+// caller branches on them. The blinding factor makes the exponentiation inputs independent of the
 // message.
 Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blinding) const {
     const bn::MontModulus& n = pub_.n_;
