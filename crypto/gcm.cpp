@@ -413,38 +413,32 @@ Error AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes ou
     if (tag.size() != tag_size) return Error::bad_tag_length;
     if (out.size() != ciphertext.size() || !lengths_allowed(iv, aad, ciphertext.size())) return Error::bad_input_length;
     // §7.2: the tag is recomputed from the ciphertext before anything is written to out, so in-place
-    // use is safe and no plaintext leaves on failure.
+    // use is safe. The verdict is secret until it is returned, so nothing branches on it: the text
+    // is always decrypted, then zeroed by mask on a mismatch, so no plaintext leaves on failure.
 #if defined(PADLOCK_ACCEL_X86)
     if (x86_ != nullptr) {
         std::uint8_t expected[16];
         x86_->tag_of_ciphertext(x86_key_, iv, aad, ciphertext, expected);
-        const bool tag_ok = ct::equal(expected, tag.data(), tag_size);  // constant-time comparison
+        const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
         secure_zero(expected, sizeof expected);
-        if (!tag_ok) {
-            secure_zero(out.data(), out.size());
-            return Error::auth_failed;
-        }
         x86_->decrypt(x86_key_, iv, ciphertext.data(), out.data(), ciphertext.size());
-        return Error::ok;
+        ct::keep_if(out.data(), out.size(), tag_ok);
+        return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
     }
 #endif
     std::uint8_t j0[16], expected[16];
     pre_counter_block(*backend_, hash_key_, iv, j0);
     compute_tag(aes_, *backend_, hash_key_, j0, aad, ciphertext, expected);
-    const bool tag_ok = ct::equal(expected, tag.data(), tag_size);  // constant-time comparison
+    const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
     secure_zero(expected, sizeof expected);
-    if (!tag_ok) {  // the verdict itself is public
-        secure_zero(out.data(), out.size());
-        secure_zero(j0, sizeof j0);
-        return Error::auth_failed;
-    }
     std::uint8_t counter[16];
     std::memcpy(counter, j0, 16);
     store_be32(counter + 12, load_be32(counter + 12) + 1);
     backend_->ctr32_xor(aes_, counter, ciphertext.data(), out.data(), ciphertext.size());
+    ct::keep_if(out.data(), out.size(), tag_ok);
     secure_zero(j0, sizeof j0);
     secure_zero(counter, sizeof counter);
-    return Error::ok;
+    return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
 }
 
 AesGcm::~AesGcm() {

@@ -104,8 +104,8 @@ inline void rounds4(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::u
 // The SHA-256 compression function over `count` consecutive 64-byte blocks (§6.2.2).
 void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::size_t count) {
     std::uint32_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
+    U32x4 w[4];            // W_{t-16..t-1} before rounds t..t+15, oldest first; wiped at the end too
     for (; count > 0; count--, p += 64) {
-        U32x4 w[4];  // W_{t-16..t-1} before rounds t..t+15, oldest first
         for (int j = 0; j < 4; j++) {
             const std::uint8_t* q = p + 16 * j;
             w[j] = U32x4{load_be32(q), load_be32(q + 4), load_be32(q + 8), load_be32(q + 12)};
@@ -141,6 +141,7 @@ void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::si
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
     secure_zero(kw);
+    secure_zero(w);
 }
 
 // ---- SHA-512 functions and constants (§4.1.3, §4.2.3, §5.3.4, §5.3.5) ----
@@ -217,8 +218,8 @@ inline void rounds2(std::uint64_t& a, std::uint64_t& b, std::uint64_t& c, std::u
 // The SHA-512 compression function over `count` consecutive 128-byte blocks (§6.4.2).
 void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
     std::uint64_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
+    U64x2 w[8];            // W_{t-16..t-1} before rounds t..t+15, oldest first; wiped at the end too
     for (; count > 0; count--, p += 128) {
-        U64x2 w[8];  // W_{t-16..t-1} before rounds t..t+15, oldest first
         for (int j = 0; j < 8; j++) {
             w[j] = U64x2{load_be64(p + 16 * j), load_be64(p + 16 * j + 8)};
             stage(kw + 2 * j, w[j], K512 + 2 * j);
@@ -259,6 +260,7 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
     secure_zero(kw);
+    secure_zero(w);
 }
 
 // The dispatch point (crypto/cpu.hpp): a table of compression functions per backend, picked from
@@ -287,6 +289,10 @@ void compress256(std::uint32_t state[8], const std::uint8_t* p, std::size_t coun
 void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
     select_backend().compress512(state, p, count);
 }
+
+// Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
+// spilled working variables), cleared at the end of every hash.
+constexpr std::size_t compress_stack_bytes = 1024;
 
 // Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
 // in place, without a copy. Only lengths decide the path taken, never the data.
@@ -350,6 +356,9 @@ void sha256_finish(Sha256State& s, std::uint8_t* out, std::size_t out_len) {
     std::copy(digest, digest + std::min<std::size_t>(out_len, 32), out);
     secure_zero(digest);
     secure_zero(s);
+    // The compression function spills its working variables, which start as the chaining value
+    // (for HMAC, the keyed state a forger needs), where no named wipe reaches: clear its frame.
+    secure_zero_stack<compress_stack_bytes>();
 }
 
 void sha384_init(Sha512State& s) {
@@ -381,6 +390,7 @@ void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len) {
     std::copy(digest, digest + std::min<std::size_t>(out_len, 64), out);
     secure_zero(digest);
     secure_zero(s);
+    secure_zero_stack<compress_stack_bytes>();  // as in sha256_finish
 }
 
 }  // namespace detail
