@@ -7,7 +7,7 @@ if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         g++ clang libclang-rt-14-dev meson ninja-build pkg-config catch2 nlohmann-json3-dev \
-        libcli11-dev libssl-dev openssl ca-certificates coreutils python3 >/dev/null
+        libcli11-dev libssl-dev openssl ca-certificates coreutils python3 valgrind >/dev/null
 fi
 [ -d build ] || meson setup build >/dev/null
 # Only the tool: the README's first command runs it; ./test.sh builds the rest.

@@ -267,6 +267,8 @@ Error parse_pkcs8(Bytes der, Pkcs8& out) {
     bool has_attributes = false, has_public = false;
     if (Error e = seq.read_optional(tag::context_constructed(0), has_attributes, attributes); e != Error::ok) return e;
     k.attributes = attributes.rest();
+    k.has_attributes = has_attributes;
+    k.version2 = version == 1;
     // [1] IMPLICIT BIT STRING: primitive, context tag 1.
     if (Error e = seq.read_optional(tag::context_primitive(1), has_public, public_key); e != Error::ok) return e;
     if (Error e = seq.done(); e != Error::ok) return e;
@@ -304,7 +306,7 @@ Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
     if (curve25519 && in.private_key.size() != 32) return Error::bad_argument;
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
-    w.add_small_uint(in.public_key.empty() ? 0 : 1);
+    w.add_small_uint(in.public_key.empty() && !in.version2 ? 0 : 1);
     write_key_algorithm(w, in.type, in.params);
     if (curve25519) {
         const auto wrap = w.begin(tag::octet_string);
@@ -313,7 +315,7 @@ Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
     } else {
         w.add_octet_string(in.private_key);
     }
-    if (!in.attributes.empty()) w.add_element(tag::context_constructed(0), in.attributes);
+    if (!in.attributes.empty() || in.has_attributes) w.add_element(tag::context_constructed(0), in.attributes);
     if (!in.public_key.empty()) {
         const auto pub = w.begin(tag::context_primitive(1));
         static constexpr std::uint8_t no_unused_bits[1] = {0};

@@ -58,10 +58,19 @@ struct Pkcs8 {
     Bytes params;      // as in Spki
     Bytes attributes;  // content of [0] attributes, empty when absent (kept, not interpreted)
     Bytes public_key;  // content of the v1 [1] publicKey (whole octets), empty when absent
+    // What the encoding said beyond the fields above, so that writing a parsed key gives back the
+    // same bytes: version 1 (RFC 5958 v2) without a publicKey, and a present but empty [0].
+    bool version2 = false;
+    bool has_attributes = false;
 };
+// Accepts version 0 and version 1 (RFC 5958 v2), with or without publicKey in version 1: §2 says
+// a generator sets v2 when publicKey is present, and a reader loses nothing by taking a v2 key
+// without one. A publicKey in a version 0 key is refused (bad_version).
 Error parse_pkcs8(Bytes der, Pkcs8& out);
-// Writes version 1 when in.public_key is set, else version 0. For x25519/ed25519 private_key is
-// the raw 32 bytes (wrapped in the CurvePrivateKey OCTET STRING here).
+// Writes version 1 when in.public_key is set or in.version2, else version 0; writes [0] when
+// in.attributes is non-empty or in.has_attributes. parse_pkcs8 then write_pkcs8 reproduces the
+// input. For x25519/ed25519 private_key is the raw 32 bytes (wrapped in the CurvePrivateKey OCTET
+// STRING here).
 Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length);
 
 // ECPrivateKey ::= SEQUENCE { version INTEGER (1), privateKey OCTET STRING,

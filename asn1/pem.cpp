@@ -64,13 +64,11 @@ bool skip_line_end(Bytes text, std::size_t& i, bool may_end) {
     return false;
 }
 
-// RFC 7468 §3: label = [ labelchar *( ["-" / SP] labelchar ) ], labelchar = %x21-2C / %x2E-7E.
-// Reads a label ending at "-----" and returns it; false when malformed.
-bool read_label(Bytes text, std::size_t& i, Bytes& label) {
-    const std::size_t start = i;
+// RFC 7468 §3: label = [ labelchar *( ["-" / SP] labelchar ) ], labelchar = %x21-2C / %x2E-7E:
+// printable ASCII, with single hyphens or spaces only between two labelchars.
+bool label_ok(Bytes label) {
     bool after_separator = true;  // no leading "-" or SP
-    while (i < text.size() && !starts_with(text, i, dashes)) {
-        const std::uint8_t c = text[i];
+    for (std::uint8_t c : label) {
         if (c == '-' || c == ' ') {
             if (after_separator) return false;
             after_separator = true;
@@ -79,12 +77,20 @@ bool read_label(Bytes text, std::size_t& i, Bytes& label) {
         } else {
             return false;
         }
-        i++;
     }
-    if (i == text.size()) return false;
-    if (i > start && after_separator) return false;  // no trailing "-" or SP
-    label = text.subspan(start, i - start);
-    i += 5;
+    return label.empty() || !after_separator;  // no trailing "-" or SP
+}
+
+// Reads a label ending at "-----" and returns it; false when malformed. A valid label holds no
+// "--", so the first "-----" ends it.
+bool read_label(Bytes text, std::size_t& i, Bytes& label) {
+    std::size_t end = i;
+    while (end < text.size() && !starts_with(text, end, dashes)) end++;
+    if (end == text.size()) return false;
+    const Bytes l = text.subspan(i, end - i);
+    if (!label_ok(l)) return false;
+    label = l;
+    i = end + 5;
     return true;
 }
 
@@ -199,10 +205,10 @@ Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes de
 }
 
 Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length) {
+    // Only labels pem_decode_next reads back (RFC 7468 §3 grammar).
+    if (!label_ok(label)) return Error::bad_argument;
     const std::size_t need = pem_encoded_size(label.size(), der.size());
     if (need > out.size()) return Error::buffer_too_small;
-    for (std::uint8_t c : label)
-        if (c < 0x20 || c > 0x7E) return Error::bad_argument;
     std::size_t o = 0;
     auto put = [&](const void* p, std::size_t n) {
         if (n != 0) std::memcpy(out.data() + o, p, n);

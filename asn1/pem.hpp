@@ -27,6 +27,8 @@ Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes de
 
 // Writes "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n"
 // (RFC 7468 §2 generators). The base64 mapping is constant time, as in decoding.
+// bad_argument for a label outside the RFC 7468 §3 grammar (e.g. "A--B", " A", "A-"), which
+// pem_decode_next would refuse; buffer_too_small when out is shorter than pem_encoded_size.
 Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length);
 
 // Bytes needed by pem_encode for a label and DER of these sizes.

@@ -32,13 +32,9 @@ bool digits(Bytes s, std::size_t at, std::size_t count, int& value) {
     return true;
 }
 
-}  // namespace
-
-Error read_time(Reader& r, Time& out) {
+// One UTCTime or GeneralizedTime element (the caller has checked the tag) in the RFC 5280 profile.
+Error read_time_element(Reader& r, std::uint8_t tag, Time& out) {
     Reader probe = r;
-    std::uint8_t tag = 0;
-    if (Error e = probe.peek_tag(tag); e != Error::ok) return e;
-    if (tag != tag::utc_time && tag != tag::generalized_time) return Error::bad_tag;
     Bytes s;
     if (Error e = probe.read_element(tag, s); e != Error::ok) return e;
 
@@ -61,6 +57,43 @@ Error read_time(Reader& r, Time& out) {
     return Error::ok;
 }
 
+bool utc_years(int year) { return year >= 1950 && year <= 2049; }
+
+Error write_time_element(Writer& w, std::uint8_t tag, const Time& t) {
+    std::uint8_t s[15];
+    std::size_t n = 0;
+    auto two = [&](int v) { s[n++] = std::uint8_t('0' + v / 10); s[n++] = std::uint8_t('0' + v % 10); };
+    if (tag == tag::generalized_time) two(t.year / 100);
+    two(t.year % 100);
+    for (int v : {t.month, t.day, t.hour, t.minute, t.second}) two(v);
+    s[n++] = 'Z';
+    w.add_element(tag, Bytes(s, n));
+    return Error::ok;
+}
+
+}  // namespace
+
+Error read_time(Reader& r, Time& out) {
+    std::uint8_t tag = 0;
+    if (Error e = r.peek_tag(tag); e != Error::ok) return e;
+    if (tag != tag::utc_time && tag != tag::generalized_time) return Error::bad_tag;
+    Reader probe = r;
+    Time t;
+    if (Error e = read_time_element(probe, tag, t); e != Error::ok) return e;
+    // §4.1.2.5: "CAs conforming to this profile MUST always encode certificate validity dates
+    // through the year 2049 as UTCTime". That binds issuers, and trusted roots break it, so a
+    // GeneralizedTime before 2050 is read like any other; a caller that cares sees the tag (x509
+    // records the lapse), and write_generalized_time writes it back unchanged.
+    out = t;
+    r = probe;
+    return Error::ok;
+}
+
+Error read_generalized_time(Reader& r, Time& out) {
+    if (!r.empty() && !r.next_is(tag::generalized_time)) return Error::bad_tag;
+    return read_time_element(r, tag::generalized_time, out);
+}
+
 // Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (the civil-from-days
 // inverse: count years from March so February's leap day comes last).
 std::int64_t to_unix_seconds(const Time& t) {
@@ -76,20 +109,12 @@ std::int64_t to_unix_seconds(const Time& t) {
 
 Error write_time(Writer& w, const Time& t) {
     if (!valid(t)) return Error::bad_argument;
-    const bool utc = t.year >= 1950 && t.year <= 2049;
-    std::uint8_t s[15];
-    std::size_t n = 0;
-    auto two = [&](int v) { s[n++] = std::uint8_t('0' + v / 10); s[n++] = std::uint8_t('0' + v % 10); };
-    if (utc) {
-        two(t.year % 100);
-    } else {
-        two(t.year / 100);
-        two(t.year % 100);
-    }
-    for (int v : {t.month, t.day, t.hour, t.minute, t.second}) two(v);
-    s[n++] = 'Z';
-    w.add_element(utc ? tag::utc_time : tag::generalized_time, Bytes(s, n));
-    return Error::ok;
+    return write_time_element(w, utc_years(t.year) ? tag::utc_time : tag::generalized_time, t);
+}
+
+Error write_generalized_time(Writer& w, const Time& t) {
+    if (!valid(t)) return Error::bad_argument;
+    return write_time_element(w, tag::generalized_time, t);
 }
 
 }  // namespace padlock::asn1

@@ -38,6 +38,9 @@ constexpr std::size_t limbs_for_bits(std::size_t bits) { return (bits + limb_bit
 // Big-endian magnitude -> k limbs. Leading zero bytes are allowed; a value that does not fit in k
 // limbs gives bad_input_length. Constant time in the value.
 [[nodiscard]] Error from_bytes(Limb* out, std::size_t k, Bytes in);
+// The same, returning an all-ones mask if the value fit (zero otherwise) instead of an Error, for
+// secret values whose fit must not be branched on. Constant time in the value.
+Limb from_bytes_mask(Limb* out, std::size_t k, Bytes in);
 // k limbs -> exactly out.size() big-endian bytes; buffer_too_small if the value does not fit.
 // Constant time in the value (the fit check is a mask, reported at the end).
 [[nodiscard]] Error to_bytes(MutBytes out, const Limb* a, std::size_t k);
@@ -76,9 +79,13 @@ struct MontModulus {
     std::size_t bits = 0;     // bit length of n
 };
 
-// Sets up m for the odd modulus n of k limbs (k <= max_limbs, n > 1). invalid_key if n is even or
-// too small. Variable time (n is public, or for CRT primes only their limb count leaks).
+// Sets up m for the odd public modulus n of k limbs (k <= max_limbs, n > 1). invalid_key if n is
+// even or too small. Variable time in n (its bit length and parity are branched on).
 [[nodiscard]] Error mont_init(MontModulus& m, const Limb* n, std::size_t k);
+// The same for a secret modulus (an RSA prime): constant time in n, only k is revealed. Returns an
+// all-ones mask if n is odd (the caller folds it into its verdict; for an even n, m holds garbage
+// that must not be used). m.bits is set to the bound limb_bits * k, not the exact bit length.
+Limb mont_init_secret(MontModulus& m, const Limb* n, std::size_t k);
 
 // out = a * b * R^-1 mod n, for a, b < n (more generally a*b < n*R: the result before the final
 // subtraction is then below 2n). out may alias a or b. With 64-bit limbs, the limb counts
@@ -97,7 +104,8 @@ void mod_sub(const MontModulus& m, Limb* out, const Limb* a, const Limb* b);
 
 // out = base^exp mod n, all in normal (not Montgomery) form, base < n, exp of exp_k limbs.
 // Constant time in base and exp: a fixed 4-bit window over all exp_k * limb_bits bits, and every
-// table lookup reads all 16 entries and keeps one with masks. Only k and exp_k are revealed.
+// table lookup reads all 16 entries and keeps one with opaque masks (ct.hpp). Only k and exp_k are
+// revealed.
 void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k);
 // The same for a public exponent (RSA verify): left-to-right square-and-multiply that branches on
 // the exponent bits. Constant time in base only.

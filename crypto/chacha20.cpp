@@ -7,6 +7,10 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
+#if defined(PADLOCK_ACCEL_X86)
+#include "crypto/chacha20_x86.hpp"
+#include "crypto/cpu.hpp"
+#endif
 
 namespace padlock {
 namespace {
@@ -104,7 +108,39 @@ void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t*
     secure_zero(x, sizeof x);
 }
 
+// The dispatch point (crypto/cpu.hpp): a backend's bulk function takes the whole passes of many
+// blocks it can, and the portable code finishes the rest. Picked on each call from cpu::features().
+struct Backend {
+    std::size_t (*bulk)(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n);
+};
+#if defined(PADLOCK_ACCEL_X86)
+std::size_t bulk_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
+    const std::size_t done = chacha20_x86::xor_avx512(state, in, out, n);
+    return done + chacha20_x86::xor_avx2(state, in + done, out + done, n - done);  // a 512-byte rest
+}
+constexpr Backend avx512_backend{bulk_avx512};
+constexpr Backend avx2_backend{chacha20_x86::xor_avx2};
+#endif
+std::size_t bulk_none(std::uint32_t*, const std::uint8_t*, std::uint8_t*, std::size_t) { return 0; }
+constexpr Backend portable_backend{bulk_none};
+
+const Backend& select_backend() {
+#if defined(PADLOCK_ACCEL_X86)
+    if (cpu::has(cpu::avx2 | cpu::avx512)) return avx512_backend;
+    if (cpu::has(cpu::avx2)) return avx2_backend;
+#endif
+    return portable_backend;
+}
+
 }  // namespace
+
+const char* chacha20_backend_name() {
+#if defined(PADLOCK_ACCEL_X86)
+    if (&select_backend() == &avx512_backend) return "avx512";
+    if (&select_backend() == &avx2_backend) return "avx2";
+#endif
+    return "portable";
+}
 
 void chacha20_quarter_round(std::span<std::uint32_t, 16> state, int a, int b, int c, int d) {
     quarter_round(state.data(), a, b, c, d);
@@ -125,9 +161,9 @@ void chacha20_xor(std::span<const std::uint8_t, 32> key, std::span<const std::ui
                   std::uint32_t counter, Bytes in, MutBytes out) {
     std::uint32_t state[16];
     initial_state(key, nonce, counter, state);
-    // The one dispatch point for speed: an accelerated backend (AVX2, AVX-512, NEON) chosen once
-    // at run time would be called here instead; the portable one is always built and tested.
-    xor_portable(state, in.data(), out.data(), in.size() < out.size() ? in.size() : out.size());
+    const std::size_t n = in.size() < out.size() ? in.size() : out.size();
+    const std::size_t done = select_backend().bulk(state, in.data(), out.data(), n);
+    xor_portable(state, in.data() + done, out.data() + done, n - done);
     secure_zero(state, sizeof state);
 }
 

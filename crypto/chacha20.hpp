@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // ChaCha20 stream cipher, RFC 8439 §2.1-2.4: the quarter round, the block function and the
 // counter-mode encryption built on it (32-byte key, 96-bit nonce, 32-bit block counter).
+// Dispatch (crypto/cpu.hpp): chacha20_xor (and so ChaCha20-Poly1305) picks its backend on each call
+// from cpu::features(): AVX-512 (16 blocks a pass), else AVX2 (8), else portable; chacha20_block is
+// always portable.
 #pragma once
 
 #include <cstdint>
@@ -29,5 +32,8 @@ void chacha20_block(std::span<const std::uint8_t, 32> key, std::span<const std::
 // counter space (RFC 8439 §2.4: at most 256 GB per nonce). Constant time.
 void chacha20_xor(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
                   std::uint32_t counter, Bytes in, MutBytes out);
+
+// The backend chacha20_xor would use now: "portable", "avx2" or "avx512". For tests and the benchmark.
+const char* chacha20_backend_name();
 
 }  // namespace padlock

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // ChaCha20-Poly1305 AEAD, RFC 8439 §2.8, with the Poly1305 key generated as in §2.6.
-// Constant time: the tag check is ct::equal; only its public yes/no answer is branched on.
+// Constant time: the tag check is a ct::equal_mask, and nothing branches on it before it is returned.
 #include "crypto/chacha20_poly1305.hpp"
 
 #include "crypto/chacha20.hpp"
@@ -81,14 +81,13 @@ Error ChaCha20Poly1305::open(Bytes nonce, Bytes aad, Bytes ciphertext, Bytes tag
     auto n = nonce.first<12>();
     std::uint8_t expected[16];
     compute_tag(key_, n, aad, ciphertext, expected);
-    bool match = ct::equal(expected, tag.data(), tag_size);  // secret data, constant-time compare
+    // The verdict is secret until it is returned: the text is always decrypted, then zeroed by
+    // mask on a mismatch, so no unauthenticated plaintext is released and nothing branches on it.
+    const std::uint8_t match = ct::equal_mask(expected, tag.data(), tag_size);
     secure_zero(expected, sizeof expected);
-    if (!match) {
-        secure_zero(out.data(), ciphertext.size());
-        return Error::auth_failed;
-    }
     chacha20_xor(key_, n, 1, ciphertext, out);
-    return Error::ok;
+    ct::keep_if(out.data(), ciphertext.size(), match);
+    return Error(ct::select(match, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
 }
 
 }  // namespace padlock

@@ -114,7 +114,10 @@ Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, By
         p256::scalar_mul(s, k_inv, sum);
         // One decision for the round, combined without short-circuit branches on the parts.
         const bool r_ok = !p256::scalar_is_zero(r), s_ok = !p256::scalar_is_zero(s);
-        const bool ok = k_ok & finite & r_ok & s_ok;
+        bool ok = k_ok & finite & r_ok & s_ok;
+        // Rejection sampling (RFC 6979 §3.2 h.3): a rejected nonce is discarded, so whether a
+        // round succeeded says nothing about the nonce finally used.
+        ct::declassify(ok);
         secure_zero(k);
         secure_zero(k_inv);
         secure_zero(rd);
@@ -145,7 +148,9 @@ Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<co
                              HashAlg hash, Bytes digest, const Rng* hedge) {
     if (digest.size() != hash_size(hash)) return Error::bad_input_length;
     p256::Scalar d;
-    if (!p256::scalar_from_bytes(d, priv)) {
+    bool in_range = p256::scalar_from_bytes(d, priv);
+    ct::declassify(in_range);  // public: a key outside [1, n-1] is refused on every use
+    if (!in_range) {
         secure_zero(d);
         return Error::invalid_scalar;
     }

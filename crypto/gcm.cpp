@@ -10,6 +10,10 @@
 #include "crypto/aes_bitsliced.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
+#if defined(PADLOCK_ACCEL_X86)
+#include "crypto/cpu.hpp"
+#include "crypto/gcm_x86.hpp"
+#endif
 
 namespace padlock {
 namespace {
@@ -257,9 +261,9 @@ void ctr32_xor_portable(const Aes& aes, std::uint8_t* counter, const std::uint8_
 
 }  // namespace
 
-// The dispatch point: one table of the hot loops (GHASH, CTR, and CTR with GHASH of its output),
-// chosen once in init(). Only the portable one exists today; an AES-NI/VAES + (VP)CLMULQDQ backend
-// would be selected here by CPUID.
+// The dispatch point (crypto/cpu.hpp): the portable backend is one table of the hot loops (GHASH, CTR,
+// and CTR with GHASH of its output); the x86 ones (crypto/gcm_x86.cpp) are tables of whole-message
+// steps with their own key layout. init() chooses once, from cpu::features().
 struct AesGcm::Backend {
     void (*ghash_blocks)(const HashKey& key, Element& y, const std::uint8_t* data, std::size_t blocks);
     void (*ctr32_xor)(const Aes& aes, std::uint8_t* counter, const std::uint8_t* in, std::uint8_t* out,
@@ -343,9 +347,33 @@ void compute_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::H
 
 }  // namespace
 
+#if defined(PADLOCK_ACCEL_X86)
+namespace {
+const AesGcm::X86Backend* select_x86_backend() {
+    using namespace cpu;
+    if (has(ssse3 | sse41 | aesni | pclmulqdq | avx2 | avx512 | vaes | vpclmulqdq)) return &gcm_x86::vaes512;
+    if (has(ssse3 | sse41 | aesni | pclmulqdq)) return &gcm_x86::aesni;
+    return nullptr;
+}
+}  // namespace
+
+const char* AesGcm::backend_name() const { return x86_ != nullptr ? x86_->name : "portable"; }
+#endif
+
 Error AesGcm::init(Bytes key) {
     backend_ = nullptr;
     secure_zero(hash_key_);
+#if defined(PADLOCK_ACCEL_X86)
+    x86_ = nullptr;
+    secure_zero(x86_key_);
+    if (key.size() != 16 && key.size() != 24 && key.size() != 32) return Error::bad_key_length;
+    if (const X86Backend* b = select_x86_backend(); b != nullptr) {
+        b->init(x86_key_, key);
+        x86_ = b;
+        backend_ = &portable_backend;  // marks the object keyed; its tables are not used
+        return Error::ok;
+    }
+#endif
     if (Error e = aes_.init(key); e != Error::ok) return e;
     // §7.1 step 1: H = CIPH_K(0^128).
     std::uint8_t zero[16] = {}, h[16];
@@ -366,6 +394,12 @@ Error AesGcm::seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out, std::span
     if (backend_ == nullptr) return Error::bad_key_length;
     if (iv.empty()) return Error::bad_nonce_length;
     if (out.size() != plaintext.size() || !lengths_allowed(iv, aad, plaintext.size())) return Error::bad_input_length;
+#if defined(PADLOCK_ACCEL_X86)
+    if (x86_ != nullptr) {
+        x86_->seal(x86_key_, iv, aad, plaintext.data(), out.data(), plaintext.size(), tag.data());
+        return Error::ok;
+    }
+#endif
     std::uint8_t j0[16], counter[16];
     pre_counter_block(*backend_, hash_key_, iv, j0);
     // §7.1 step 3: C = GCTR(inc32(J0), P).
@@ -387,28 +421,40 @@ Error AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes ou
     if (tag.size() != tag_size) return Error::bad_tag_length;
     if (out.size() != ciphertext.size() || !lengths_allowed(iv, aad, ciphertext.size())) return Error::bad_input_length;
     // §7.2: the tag is recomputed from the ciphertext before anything is written to out, so in-place
-    // use is safe and no plaintext leaves on failure.
+    // use is safe. The verdict is secret until it is returned, so nothing branches on it: the text
+    // is always decrypted, then zeroed by mask on a mismatch, so no plaintext leaves on failure.
+#if defined(PADLOCK_ACCEL_X86)
+    if (x86_ != nullptr) {
+        std::uint8_t expected[16];
+        x86_->tag_of_ciphertext(x86_key_, iv, aad, ciphertext, expected);
+        const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
+        secure_zero(expected, sizeof expected);
+        x86_->decrypt(x86_key_, iv, ciphertext.data(), out.data(), ciphertext.size());
+        ct::keep_if(out.data(), out.size(), tag_ok);
+        return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
+    }
+#endif
     std::uint8_t j0[16], expected[16];
     pre_counter_block(*backend_, hash_key_, iv, j0);
     compute_tag(aes_, *backend_, hash_key_, j0, aad, ciphertext, expected);
-    const bool tag_ok = ct::equal(expected, tag.data(), tag_size);  // constant-time comparison
+    const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
     secure_zero(expected, sizeof expected);
-    if (!tag_ok) {  // the verdict itself is public
-        secure_zero(out.data(), out.size());
-        secure_zero(j0, sizeof j0);
-        return Error::auth_failed;
-    }
     std::uint8_t counter[16];
     std::memcpy(counter, j0, 16);
     store_be32(counter + 12, load_be32(counter + 12) + 1);
     backend_->ctr32_xor(aes_, counter, ciphertext.data(), out.data(), ciphertext.size());
+    ct::keep_if(out.data(), out.size(), tag_ok);
     secure_zero(j0, sizeof j0);
     secure_zero(counter, sizeof counter);
-    return Error::ok;
+    return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
 }
 
 AesGcm::~AesGcm() {
     secure_zero(hash_key_);
+#if defined(PADLOCK_ACCEL_X86)
+    secure_zero(x86_key_);
+    x86_ = nullptr;
+#endif
     backend_ = nullptr;
 }
 

@@ -2,6 +2,10 @@
 // AES-GCM authenticated encryption (NIST SP 800-38D): GCTR encryption plus the GHASH universal hash
 // over GF(2^128). Constant time: bitsliced AES and a table-free carry-less multiply; the tag is
 // compared in constant time before any plaintext is released.
+//
+// Dispatch (crypto/cpu.hpp): init() picks the backend once from cpu::features() (on x86-64 with
+// accel=auto: VAES + VPCLMULQDQ on AVX-512, else AES-NI + PCLMULQDQ, else portable); seal() and open()
+// run the backend the object was keyed with.
 #pragma once
 
 #include <cstddef>
@@ -45,10 +49,30 @@ public:
     };
     struct Backend;  // the dispatch point (gcm.cpp): chosen once in init
 
+#if defined(PADLOCK_ACCEL_X86)
+    // Key material of the x86 backends (crypto/gcm_x86.cpp): H^16, H^15, ..., H as byte-reversed
+    // 128-bit integers (H^(16 - m) at m, the order four-block registers multiply them in) and the
+    // FIPS 197 round keys in byte order.
+    struct X86Key {
+        alignas(64) std::uint8_t h_powers[16][16];
+        alignas(16) std::uint8_t round_keys[15][16];
+        unsigned rounds;
+    };
+    struct X86Backend;  // crypto/gcm_x86.hpp
+    // The backend init() chose, for tests and the benchmark: "portable", "aesni" or "vaes512".
+    const char* backend_name() const;
+#else
+    const char* backend_name() const { return "portable"; }
+#endif
+
 private:
     Aes aes_;
     HashKey hash_key_{};
     const Backend* backend_ = nullptr;
+#if defined(PADLOCK_ACCEL_X86)
+    X86Key x86_key_{};
+    const X86Backend* x86_ = nullptr;  // when set, seal and open run it and nothing above is used
+#endif
 };
 
 }  // namespace padlock

@@ -30,8 +30,12 @@ Error hmac_verify(HashAlg alg, Bytes key, Bytes msg, Bytes tag) {
     if (tag.size() < hmac_min_tag_size || tag.size() > size) return Error::bad_tag_length;
     std::uint8_t expected[max_digest_size];
     Error err = hmac(alg, key, msg, MutBytes(expected, size));
-    // The tag length is public; the comparison of its bytes is constant time.
-    if (err == Error::ok && !ct::equal(expected, tag.data(), tag.size())) err = Error::auth_failed;
+    // The tag length is public; the comparison of its bytes is constant time, and its verdict is a
+    // mask until it is returned (err is ok here: out has the size hmac() wants).
+    if (err == Error::ok) {
+        const std::uint8_t match = ct::equal_mask(expected, tag.data(), tag.size());
+        err = Error(ct::select(match, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
+    }
     secure_zero(expected);
     return err;
 }

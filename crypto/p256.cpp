@@ -34,6 +34,8 @@ Error public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::
     else
         p256::point_mul_base(q, d);
     secure_zero(d);
+    // Whether a private key is in range is public: a key outside [1, n-1] is refused on every use.
+    ct::declassify(in_range);
     if (!in_range) return Error::invalid_scalar;
     return p256::point_encode(pub, q) ? Error::ok : Error::fault_detected;
 }
@@ -52,6 +54,7 @@ Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<st
         p256::Scalar d;
         bool in_range = p256::scalar_from_bytes(d, priv);
         secure_zero(d);
+        ct::declassify(in_range);  // rejection sampling: a rejected draw is discarded
         if (!in_range) continue;
         std::uint8_t blinding[32];  // for the projective coordinates of d·G
         if (Error e = rng(blinding); e != Error::ok) break;
@@ -71,6 +74,7 @@ Error p256_ecdh(std::span<std::uint8_t, 32> shared_x, std::span<const std::uint8
     p256::Point s;
     p256::point_mul(s, q, d);
     secure_zero(d);
+    ct::declassify(in_range);  // public: a key outside [1, n-1] is refused on every use
     if (!in_range) {
         secure_zero(s);
         return Error::invalid_scalar;
@@ -79,6 +83,7 @@ Error p256_ecdh(std::span<std::uint8_t, 32> shared_x, std::span<const std::uint8
     // it cannot happen; reaching it means a fault.
     bool finite = p256::point_x_bytes(shared_x, s);
     secure_zero(s);
+    ct::declassify(finite);  // a fault verdict: only a fault (or a bug) makes it false
     if (!finite) {
         secure_zero(shared_x.data(), shared_x.size());
         return Error::fault_detected;

@@ -7,6 +7,10 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
+#if defined(PADLOCK_ACCEL_X86)
+#include "crypto/cpu.hpp"
+#include "crypto/poly1305_x86.hpp"
+#endif
 
 namespace padlock {
 
@@ -29,6 +33,16 @@ Poly1305::Poly1305(std::span<const std::uint8_t, 32> key) {
 // h0 + h1 * 2^64 + h2 * 2^128. Invariant between blocks: h2 <= 4 (h is only partly reduced).
 // All whole blocks pass through here: the dispatch point for a future vector backend.
 void Poly1305::blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit) {
+#if defined(PADLOCK_ACCEL_X86)
+    // The dispatch point (crypto/cpu.hpp), picked per call: runs of at least 16 full blocks go four
+    // lanes at a time with AVX2; shorter input stays on the scalar path below (no setup cost).
+    if (hibit != 0 && nblocks >= 16 && cpu::has(cpu::avx2)) {
+        const std::size_t vector_blocks = nblocks & ~std::size_t(3);
+        poly1305_x86::blocks_avx2(h_, r_, p, vector_blocks);
+        p += 16 * vector_blocks;
+        nblocks -= vector_blocks;
+    }
+#endif
     const std::uint64_t r0 = r_[0], r1 = r_[1], s1 = r_[2];
     std::uint64_t h0 = h_[0], h1 = h_[1], h2 = h_[2];
     for (; nblocks > 0; nblocks--, p += 16) {

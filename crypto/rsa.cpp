@@ -13,6 +13,10 @@ using bn::max_limbs;
 
 namespace {
 
+// The stack the private-key code uses below RsaPrivateKey's functions: mod_exp's table of 16
+// numbers (8 KiB at the 4096-bit maximum) plus its products' frames, with room to spare.
+constexpr std::size_t rsa_stack_wipe_bytes = 16 * 1024;
+
 // Loads a public modulus: 1024..4096 bits, odd (mont_init rejects even values).
 Error load_modulus(bn::MontModulus& m, Bytes n_bytes) {
     Limb n[max_limbs];
@@ -32,7 +36,11 @@ Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
         if (rng(MutBytes(bytes, len)) != Error::ok) break;
         bytes[0] &= std::uint8_t(0xff >> (8 * len - n.bits));
         (void)bn::from_bytes(out, n.k, Bytes(bytes, len));
-        if (!bn::mask_is_zero(out, n.k) && bn::mask_less(out, n.n, n.k)) {
+        // Whether a draw is kept is public: a rejected draw is thrown away, so the verdict says
+        // nothing about the value finally used (ct::declassify tells the taint harness so).
+        Limb in_range = Limb(~bn::mask_is_zero(out, n.k) & bn::mask_less(out, n.n, n.k));
+        ct::declassify(in_range);
+        if (in_range) {
             err = Error::ok;
             break;
         }
@@ -52,6 +60,8 @@ Error make_blinding(const bn::MontModulus& n, const Limb* e, Rng rng, Limb* r_e,
     for (int attempt = 0; attempt < 8 && err != Error::ok; attempt++) {
         if (random_below(n, rng, r) != Error::ok || random_below(n, rng, a) != Error::ok) break;
         bn::mont_mul(n, ra, r, a);  // r*a/R: as uniform and as independent of r as r*a
+        // The variable-time inverse may reveal ra, which is independent of r (see above).
+        ct::declassify(ra, n.k * sizeof(Limb));
         // Fails only when gcd(r*a, n) > 1, i.e. we drew a multiple of p or q: draw again.
         err = bn::mod_inverse_vartime(n, r_inv, ra);
     }
@@ -78,6 +88,13 @@ Error RsaPublicKey::load(const RsaPublicKeyView& key) {
     if (bn::from_bytes(e_, n_.k, key.e) != Error::ok) return Error::invalid_key;
     if ((e_[0] & 1) == 0 || bn::bit_length_vartime(e_, n_.k) < 2) return Error::invalid_key;
     if (!bn::mask_less(e_, n_.n, n_.k)) return Error::invalid_key;
+    // Verification costs one squaring per bit of e, so a 4096-bit e would make it ~1,500 times
+    // slower than e = 65537: e is capped at 32 bits, as Windows CNG does (BoringSSL allows 33, Go
+    // 31); every exponent in use (3, 65537) and FIPS 186-5's e < 2^256 keys in practice fit.
+    if (bn::bit_length_vartime(e_, n_.k) > rsa_max_e_bits) {
+        *this = RsaPublicKey{};
+        return Error::unsupported_key_size;
+    }
     return Error::ok;
 }
 
@@ -99,8 +116,13 @@ RsaPrivateKey::~RsaPrivateKey() {
     secure_zero(qinv_, sizeof qinv_);
 }
 
-// Constant time in the secret values except for the limb lengths of p and q (public in practice:
-// they follow from the size of n) and the final valid/invalid answer.
+// Constant time in p, q, d, dp, dq and qinv: no branch or index depends on their values, only on
+// the public modulus and the lengths of the encodings. What is public: both primes are held in
+// kh = ceil(ceil(bits(n) / 2) / limb_bits) limbs, a number that follows from n alone; a key whose
+// prime does not fit there (primes of unequal size across a limb boundary) is refused with
+// invalid_key, and the load's ok/invalid verdict. The primes' exact bit lengths and parity are not
+// branched on (mont_init_secret); the checks are masks folded into one verdict, and on failure the
+// loaded values are wiped by mask.
 Error RsaPrivateKey::load(const RsaPrivateKeyView& key) {
     struct Scratch {
         Limb p[max_limbs], q[max_limbs], pq[2 * max_limbs], n[2 * max_limbs];
@@ -108,40 +130,39 @@ Error RsaPrivateKey::load(const RsaPrivateKeyView& key) {
     Error err = pub_.load({key.n, key.e});
     if (err != Error::ok) return err;
     const std::size_t k = pub_.n_.k;
-    err = Error::invalid_key;
-    if (bn::from_bytes(t.p, max_limbs, key.p) == Error::ok && bn::from_bytes(t.q, max_limbs, key.q) == Error::ok) {
-        // One limb count kh for both primes: n < p * R_kh then holds, which the CRT reduction needs.
-        const std::size_t kp = bn::limb_length_vartime(t.p, max_limbs), kq = bn::limb_length_vartime(t.q, max_limbs);
-        const std::size_t kh = kp > kq ? kp : kq;
-        if (2 * kh >= k && bn::mont_init(p_, t.p, kh) == Error::ok && bn::mont_init(q_, t.q, kh) == Error::ok) {
-            bn::mul(t.pq, t.p, kh, t.q, kh);
-            for (std::size_t i = 0; i < k; i++) t.n[i] = pub_.n_.n[i];
-            Limb good = bn::mask_equal(t.pq, t.n, 2 * kh);
-            Limb fits = 0;
-            if (bn::from_bytes(dp_, kh, key.dp) == Error::ok && bn::from_bytes(dq_, kh, key.dq) == Error::ok &&
-                bn::from_bytes(qinv_, kh, key.qinv) == Error::ok)
-                fits = ~Limb(0);
-            good &= fits & bn::mask_less(dp_, t.p, kh) & bn::mask_less(dq_, t.q, kh) & bn::mask_less(qinv_, t.p, kh);
-            if (good) err = Error::ok;
-        }
-    }
+    // p * q = n with both below 2^(limb_bits * kh) gives n < p * R_kh, which the CRT reduction
+    // needs, and 2 * kh >= k.
+    const std::size_t kh = bn::limbs_for_bits((pub_.n_.bits + 1) / 2);
+    secure_zero(dp_, sizeof dp_);  // from_bytes_mask fills kh limbs; a previous key may have had more
+    secure_zero(dq_, sizeof dq_);
+    secure_zero(qinv_, sizeof qinv_);
+    Limb good = bn::from_bytes_mask(t.p, kh, key.p) & bn::from_bytes_mask(t.q, kh, key.q);
+    good &= bn::from_bytes_mask(dp_, kh, key.dp) & bn::from_bytes_mask(dq_, kh, key.dq) &
+            bn::from_bytes_mask(qinv_, kh, key.qinv);
+    good &= bn::mont_init_secret(p_, t.p, kh) & bn::mont_init_secret(q_, t.q, kh);
+    bn::mul(t.pq, t.p, kh, t.q, kh);
+    for (std::size_t i = 0; i < k; i++) t.n[i] = pub_.n_.n[i];
+    good &= bn::mask_equal(t.pq, t.n, 2 * kh);
+    good &= bn::mask_less(dp_, t.p, kh) & bn::mask_less(dq_, t.q, kh) & bn::mask_less(qinv_, t.p, kh);
+    // A refused key leaves nothing behind: every secret limb is kept only under the mask.
+    good = ct::barrier(good);
+    for (Limb* v : {p_.n, p_.rr, p_.one, q_.n, q_.rr, q_.one, dp_, dq_, qinv_})
+        for (std::size_t i = 0; i < max_limbs; i++) v[i] &= good;
+    p_.n0inv &= good;
+    q_.n0inv &= good;
     secure_zero(t);
-    if (err != Error::ok) {
-        secure_zero(p_);
-        secure_zero(q_);
-        secure_zero(dp_, sizeof dp_);
-        secure_zero(dq_, sizeof dq_);
-        secure_zero(qinv_, sizeof qinv_);
-    }
-    return err;
+    secure_zero_stack<rsa_stack_wipe_bytes>();  // what mont_init_secret's products spilled
+    return Error(ct::select(std::uint8_t(good), std::uint8_t(Error::ok), std::uint8_t(Error::invalid_key)));
 }
 
 // RSASP1 (§5.2.1) in CRT form (step 2b), blinded, with a fault check.
 // Constant time: every step is a bignum operation whose time depends only on the limb counts of
 // n and of p, q (mod_exp uses a fixed window and masked table reads; mont_mul and mod_sub use
-// masked subtractions). The only branches are on `blinding` (caller's choice) and on the
-// fault-check result, which is public. The blinding factor makes the exponentiation inputs
-// independent of the message.
+// masked subtractions). The only branches are on `blinding` (the caller's choice), on the RNG
+// failing, and on the blinding's rejection sampling (declassified, see random_below). The
+// fault-check verdict and the signature are outputs: they are computed with masks, and only the
+// caller branches on them. The blinding factor makes the exponentiation inputs independent of the
+// message.
 Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blinding) const {
     const bn::MontModulus& n = pub_.n_;
     const std::size_t k = n.k, kh = p_.k;
@@ -198,13 +219,18 @@ Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blindi
         }
 
         // Fault check: a glitch in one CRT half would let anyone factor n from the signature
-        // (Boneh-DeMillo-Lipton), so the result is released only if s^e == m.
+        // (Boneh-DeMillo-Lipton), so the result is released only if s^e == m. The check and the
+        // release are masks (s is secret until it is released); s < n always fits in sig.
         bn::mod_exp_public(n, t.check, t.s, pub_.e_, k);
-        if (!bn::mask_equal(t.check, t.m, k)) err = Error::fault_detected;
+        const Limb sound = bn::mask_equal(t.check, t.m, k);
+        (void)bn::to_bytes(sig, t.s, k);
+        for (std::uint8_t& byte : sig) byte = std::uint8_t(byte & sound);
+        err = Error(ct::select(std::uint8_t(sound), std::uint8_t(Error::ok), std::uint8_t(Error::fault_detected)));
+    } else {
+        secure_zero(sig.data(), sig.size());
     }
-    if (err == Error::ok) err = bn::to_bytes(sig, t.s, k);
-    if (err != Error::ok) secure_zero(sig.data(), sig.size());
     secure_zero(t);
+    secure_zero_stack<rsa_stack_wipe_bytes>();  // what the exponentiations left below this frame
     return err;
 }
 

@@ -17,6 +17,7 @@ namespace padlock {
 inline constexpr std::size_t rsa_min_bits = 1024;
 inline constexpr std::size_t rsa_max_bits = bn::max_bits;
 inline constexpr std::size_t rsa_max_bytes = rsa_max_bits / 8;
+inline constexpr std::size_t rsa_max_e_bits = 32;  // largest public exponent accepted: e < 2^32
 
 // Big-endian magnitudes (leading zero bytes allowed), e.g. straight from asn1::parse_rsa_*_key.
 struct RsaPublicKeyView {
@@ -36,7 +37,8 @@ enum class Blinding : std::uint8_t { on, off };
 class RsaPublicKey {
 public:
     // Checks: n odd with 1024..4096 bits (unsupported_key_size otherwise), 1 < e < n and e odd
-    // (invalid_key otherwise).
+    // (invalid_key otherwise), e < 2^rsa_max_e_bits (unsupported_key_size otherwise: a huge e
+    // would make every verification slow).
     [[nodiscard]] Error load(const RsaPublicKeyView& key);
     std::size_t modulus_bits() const { return n_.bits; }
     std::size_t modulus_bytes() const { return (n_.bits + 7) / 8; }
@@ -62,8 +64,10 @@ public:
     RsaPrivateKey& operator=(const RsaPrivateKey&) = delete;
     ~RsaPrivateKey();
 
-    // Checks the public part as RsaPublicKey::load does, then: p and q odd, p * q == n,
-    // dp < p, dq < q, qinv < p (invalid_key otherwise).
+    // Checks the public part as RsaPublicKey::load does, then: p and q odd, each below
+    // 2^(limb_bits * kh) with kh the limb count of half the modulus (see rsa.cpp), p * q == n,
+    // dp < p, dq < q, qinv < p (invalid_key otherwise). Constant time in the secret fields. After
+    // a failed load the key holds zeros and must not be used.
     [[nodiscard]] Error load(const RsaPrivateKeyView& key);
     const RsaPublicKey& public_key() const { return pub_; }
     std::size_t modulus_bytes() const { return pub_.modulus_bytes(); }

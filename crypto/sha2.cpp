@@ -14,6 +14,10 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
+#if defined(PADLOCK_ACCEL_X86)
+#include "crypto/cpu.hpp"
+#include "crypto/sha256_shani.hpp"
+#endif
 
 namespace padlock {
 namespace {
@@ -100,8 +104,8 @@ inline void rounds4(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::u
 // The SHA-256 compression function over `count` consecutive 64-byte blocks (§6.2.2).
 void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::size_t count) {
     std::uint32_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
+    U32x4 w[4];            // W_{t-16..t-1} before rounds t..t+15, oldest first; wiped at the end too
     for (; count > 0; count--, p += 64) {
-        U32x4 w[4];  // W_{t-16..t-1} before rounds t..t+15, oldest first
         for (int j = 0; j < 4; j++) {
             const std::uint8_t* q = p + 16 * j;
             w[j] = U32x4{load_be32(q), load_be32(q + 4), load_be32(q + 8), load_be32(q + 12)};
@@ -137,6 +141,7 @@ void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::si
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
     secure_zero(kw);
+    secure_zero(w);
 }
 
 // ---- SHA-512 functions and constants (§4.1.3, §4.2.3, §5.3.4, §5.3.5) ----
@@ -213,8 +218,8 @@ inline void rounds2(std::uint64_t& a, std::uint64_t& b, std::uint64_t& c, std::u
 // The SHA-512 compression function over `count` consecutive 128-byte blocks (§6.4.2).
 void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
     std::uint64_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
+    U64x2 w[8];            // W_{t-16..t-1} before rounds t..t+15, oldest first; wiped at the end too
     for (; count > 0; count--, p += 128) {
-        U64x2 w[8];  // W_{t-16..t-1} before rounds t..t+15, oldest first
         for (int j = 0; j < 8; j++) {
             w[j] = U64x2{load_be64(p + 16 * j), load_be64(p + 16 * j + 8)};
             stage(kw + 2 * j, w[j], K512 + 2 * j);
@@ -255,15 +260,39 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
     secure_zero(kw);
+    secure_zero(w);
 }
 
-// The one dispatch point for faster backends (GUIDE.md): a SHA-NI / AVX2 compression function
-// would be chosen here once from CPUID. Only the portable one exists; constant initialisation keeps
-// it usable from other static initialisers.
+// The dispatch point (crypto/cpu.hpp): a table of compression functions per backend, picked from
+// cpu::features() on each call (a load and a compare; the hash contexts hold no backend of their own,
+// so a context may be copied between threads and backends freely).
 using Compress256 = void (*)(std::uint32_t state[8], const std::uint8_t* blocks, std::size_t count);
 using Compress512 = void (*)(std::uint64_t state[8], const std::uint8_t* blocks, std::size_t count);
-constinit const Compress256 compress256 = compress256_portable;
-constinit const Compress512 compress512 = compress512_portable;
+struct Backend {
+    Compress256 compress256;
+    Compress512 compress512;
+    const char* name256;
+    const char* name512;
+};
+constexpr Backend portable_backend{compress256_portable, compress512_portable, "portable", "portable"};
+#if defined(PADLOCK_ACCEL_X86)
+constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable, "shani", "portable"};
+const Backend& select_backend() {
+    return cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41) ? shani_backend : portable_backend;
+}
+#else
+constexpr const Backend& select_backend() { return portable_backend; }
+#endif
+void compress256(std::uint32_t state[8], const std::uint8_t* p, std::size_t count) {
+    select_backend().compress256(state, p, count);
+}
+void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t count) {
+    select_backend().compress512(state, p, count);
+}
+
+// Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
+// spilled working variables), cleared at the end of every hash.
+constexpr std::size_t compress_stack_bytes = 1024;
 
 // Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
 // in place, without a copy. Only lengths decide the path taken, never the data.
@@ -295,6 +324,10 @@ void absorb(State& s, Bytes data, Compress compress) {
 
 namespace detail {
 
+const char* sha2_backend_name(std::size_t block_size) {
+    return block_size == 64 ? select_backend().name256 : select_backend().name512;
+}
+
 void sha224_init(Sha256State& s) {
     std::copy(IV224, IV224 + 8, s.h);
     s.bytes = 0;
@@ -323,6 +356,9 @@ void sha256_finish(Sha256State& s, std::uint8_t* out, std::size_t out_len) {
     std::copy(digest, digest + std::min<std::size_t>(out_len, 32), out);
     secure_zero(digest);
     secure_zero(s);
+    // The compression function spills its working variables, which start as the chaining value
+    // (for HMAC, the keyed state a forger needs), where no named wipe reaches: clear its frame.
+    secure_zero_stack<compress_stack_bytes>();
 }
 
 void sha384_init(Sha512State& s) {
@@ -354,6 +390,7 @@ void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len) {
     std::copy(digest, digest + std::min<std::size_t>(out_len, 64), out);
     secure_zero(digest);
     secure_zero(s);
+    secure_zero_stack<compress_stack_bytes>();  // as in sha256_finish
 }
 
 }  // namespace detail

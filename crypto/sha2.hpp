@@ -3,6 +3,8 @@
 // SHA-224 is SHA-256 with other initial values and a truncated output (§6.3); SHA-384 likewise of
 // SHA-512 (§6.5). None of these functions branch on the data: hashing runs in time that depends
 // only on the total length, so they are safe on secrets (keys, shared secrets, passwords).
+// Dispatch (crypto/cpu.hpp): every call that compresses (update, final, hash) picks the compression
+// function from cpu::features(): SHA-256/224 use SHA-NI where the CPU has it; SHA-384/512 are portable.
 #pragma once
 
 #include <cstddef>
@@ -41,6 +43,10 @@ void sha512_init(Sha512State& s);
 void sha512_update(Sha512State& s, Bytes data);
 // Pads (§5.1.2), writes the first out_len (<= 64) bytes of H big-endian, then wipes the state.
 void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len);
+
+// The backend the next call would use for a block size of 64 (SHA-224/256) or 128 (SHA-384/512):
+// "portable" or "shani". For tests and the benchmark.
+const char* sha2_backend_name(std::size_t block_size);
 
 }  // namespace detail
 

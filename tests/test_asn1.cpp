@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -454,6 +455,44 @@ TEST_CASE("Writers reproduce the openssl samples byte for byte", "[asn1][keys][w
     }
 }
 
+TEST_CASE("PKCS#8 parse then write gives back the input (RFC 5958 §2)", "[asn1][keys][writer]") {
+    const std::string k32 = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
+    struct Case { const char* name; std::string hex; bool version2, has_attributes; };
+    const Case cases[] = {
+        {"v0, no attributes", "302e 020100 3005 06032b656e 0422 0420" + k32, false, false},
+        // RFC 5958 §2 has a generator write v2 (version 1) only with a publicKey; a reader may take
+        // one without, and it is written back as version 1, not silently as version 0.
+        {"v1 without publicKey", "302e 020101 3005 06032b656e 0422 0420" + k32, true, false},
+        {"v1 with publicKey", "3051 020101 3005 06032b656e 0422 0420" + k32 + "8121 00" + k32, true, false},
+        // An empty [0] Attributes (SET OF with no element) is kept on write.
+        {"v0, empty attributes", "3030 020100 3005 06032b656e 0422 0420" + k32 + "a000", false, true},
+        {"v1, empty attributes and publicKey",
+         "3053 020101 3005 06032b656e 0422 0420" + k32 + "a000 8121 00" + k32, true, true},
+        {"v0, one attribute", "303e 020100 3005 06032b656e 0422 0420" + k32 +
+                              "a00e 300c 06032a0304 3105 0403 010203", false, true},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        const Buf der = unhex(c.hex);
+        Pkcs8 k;
+        REQUIRE_OK(parse_pkcs8(view(der), k));
+        CHECK(k.version2 == c.version2);
+        CHECK(k.has_attributes == c.has_attributes);
+        Buf out(der.size() + 8);
+        std::size_t len = 0;
+        REQUIRE_OK(write_pkcs8(k, out, len));
+        CHECK(hex(Bytes(out.data(), len)) == hex(view(der)));
+    }
+    // A key built by hand (version2 and has_attributes false) is written as before: version 1 only
+    // with a publicKey, no [0] without attributes.
+    const Buf raw = unhex(k32);
+    Pkcs8 k{KeyType::x25519, view(raw), {}, {}, {}};
+    Buf out(128);
+    std::size_t len = 0;
+    REQUIRE_OK(write_pkcs8(k, out, len));
+    CHECK(hex(Bytes(out.data(), len)) == hex(view(unhex("302e 020100 3005 06032b656e 0422 0420" + k32))));
+}
+
 TEST_CASE("Writer length forms and INTEGER minimisation", "[asn1][writer]") {
     Buf out(70000);
     std::size_t len = 0;
@@ -631,18 +670,55 @@ TEST_CASE("PEM accepts CRLF, trailing blanks and short lines; rejects the rest",
     CHECK(hex(small) == "0000");
 }
 
+TEST_CASE("pem_encode refuses the labels pem_decode_next refuses (RFC 7468 §3)", "[asn1][pem]") {
+    // label = [ labelchar *( ["-" / SP] labelchar ) ], labelchar = %x21-2C / %x2E-7E.
+    const Buf der = {1, 2, 3};
+    for (const char* label : {"A--B", " A", "A-", "-A", "A ", "A  B", "A- B", "A\tB", "A\x7f", "\xc3\xa9"}) {
+        INFO("label \"" << label << "\"");
+        Buf out(pem_encoded_size(std::strlen(label), der.size()));
+        std::size_t len = 0;
+        CHECK_ERR(pem_encode(text(label), view(der), out, len), Error::bad_argument);
+        // The decoder agrees: the same block written by hand is refused.
+        const std::string pem = std::string("-----BEGIN ") + label + "-----\nAQID\n-----END " + label + "-----\n";
+        std::size_t pos = 0;
+        PemBlock block;
+        CHECK_ERR(pem_decode_next(text(pem), pos, block, out), Error::bad_pem);
+    }
+    for (const char* label : {"", "A", "A-B", "A B", "X509 CRL", "!,.~", "A-B C-D"}) {
+        INFO("label \"" << label << "\"");
+        Buf out(pem_encoded_size(std::strlen(label), der.size()));
+        std::size_t len = 0;
+        REQUIRE_OK(pem_encode(text(label), view(der), out, len));
+        CHECK(len == out.size());
+        std::size_t pos = 0;
+        PemBlock block;
+        Buf back(8);
+        REQUIRE_OK(pem_decode_next(Bytes(out.data(), len), pos, block, back));
+        CHECK(str(block.label) == label);
+        CHECK(hex(Bytes(back.data(), block.der_len)) == "010203");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Times (RFC 5280 §4.1.2.5)
 
 TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
-    auto read = [](const std::string& tag_hex, const std::string& s, Time& t) {
+    auto read_with = [](Error (*reader)(Reader&, Time&), const std::string& tag_hex, const std::string& s,
+                        Time& t) {
         Buf der = unhex(tag_hex);
         der.push_back(std::uint8_t(s.size()));
         der.insert(der.end(), s.begin(), s.end());
         Reader r(view(der));
-        Error e = read_time(r, t);
+        Error e = reader(r, t);
         if (e == Error::ok) CHECK(r.empty());
+        else CHECK(r.remaining() == der.size());
         return e;
+    };
+    auto read = [&](const std::string& tag_hex, const std::string& s, Time& t) {
+        return read_with(read_time, tag_hex, s, t);
+    };
+    auto read_gen = [&](const std::string& tag_hex, const std::string& s, Time& t) {
+        return read_with(read_generalized_time, tag_hex, s, t);
     };
     Time t;
     REQUIRE_OK(read("17", "491231235959Z", t));
@@ -651,15 +727,17 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
     REQUIRE_OK(read("17", "500101000000Z", t));
     CHECK(t.year == 1950);
     CHECK(to_unix_seconds(t) == -631152000);  // date -u -d 1950-01-01 +%s
-    REQUIRE_OK(read("18", "20240229120000Z", t));
+    REQUIRE_OK(read_gen("18", "20240229120000Z", t));
     CHECK(t.month == 2);
     CHECK(t.day == 29);
     CHECK(to_unix_seconds(t) == 1709208000);  // date -u -d 2024-02-29T12:00:00 +%s
     REQUIRE_OK(read("18", "99991231235959Z", t));
+    CHECK(t.year == 9999);
+    REQUIRE_OK(read_gen("18", "99991231235959Z", t));
     CHECK(to_unix_seconds(t) == 253402300799);  // date -u -d 9999-12-31T23:59:59 +%s
     REQUIRE_OK(read("17", "700101000000Z", t));
     CHECK(to_unix_seconds(t) == 0);
-    REQUIRE_OK(read("18", "20000229000000Z", t));  // 2000 is a leap year (divisible by 400)
+    REQUIRE_OK(read_gen("18", "20000229000000Z", t));  // 2000 is a leap year (divisible by 400)
 
     const char* bad_utc[] = {"4912312359Z", "491231235959", "491231235959+0100", "491331235959Z",
                              "490230000000Z", "491231240000Z", "491231236000Z", "491231235960Z",
@@ -672,9 +750,31 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
                              "20240101000000", "2024010100000Z", "20240431000000Z"};
     for (const char* s : bad_gen) {
         INFO(s);
-        CHECK_ERR(read("18", s, t), Error::bad_time);
+        CHECK_ERR(read_gen("18", s, t), Error::bad_time);
     }
     CHECK_ERR(read("04", "491231235959Z", t), Error::bad_tag);
+    CHECK_ERR(read_gen("17", "491231235959Z", t), Error::bad_tag);
+
+    // RFC 5280 §4.1.2.5 tells CAs to write dates through 2049 as UTCTime, but trusted roots carry
+    // GeneralizedTime there (x509 records the lapse), so read_time reads them, as does
+    // read_generalized_time; write_generalized_time gives the same bytes back.
+    for (const char* s : {"19500101000000Z", "20240229120000Z", "20491231235959Z"}) {
+        INFO(s);
+        CHECK_ERR(read("18", s, t), Error::ok);
+        CHECK_ERR(read_gen("18", s, t), Error::ok);
+        Buf again(32);
+        Writer gw(again);
+        REQUIRE_OK(write_generalized_time(gw, t));
+        std::size_t n = 0;
+        REQUIRE_OK(gw.finish(n));
+        CHECK(str(Bytes(again.data(), n)) == std::string("\x18\x0f") + s);
+    }
+    REQUIRE_OK(read("18", "20500101000000Z", t));
+    CHECK(t.year == 2050);
+    REQUIRE_OK(read("18", "19491231235959Z", t));
+    CHECK(t.year == 1949);
+    REQUIRE_OK(read_gen("18", "00000101000000Z", t));
+    CHECK(t.year == 0);
 
     // write_time picks UTCTime for 1950-2049 and GeneralizedTime otherwise.
     Buf out(64);
@@ -687,6 +787,14 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
     REQUIRE_OK(w.finish(len));
     CHECK(str(Bytes(out.data(), len)) == "\x17\x0d" "491231235959Z" "\x18\x0f" "20500101000000Z"
                                          "\x18\x0f" "19491231235959Z");
+
+    // write_generalized_time writes GeneralizedTime for every year.
+    Writer g(out);
+    REQUIRE_OK(write_generalized_time(g, Time{2024, 2, 29, 12, 0, 0}));
+    REQUIRE_OK(write_generalized_time(g, Time{1950, 1, 1, 0, 0, 0}));
+    CHECK_ERR(write_generalized_time(g, Time{2023, 2, 29, 0, 0, 0}), Error::bad_argument);
+    REQUIRE_OK(g.finish(len));
+    CHECK(str(Bytes(out.data(), len)) == "\x18\x0f" "20240229120000Z" "\x18\x0f" "19500101000000Z");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -408,6 +408,14 @@ TEST_CASE("rsa: bad inputs give clean errors", "[rsa]") {
         CHECK(p2.load({f.n, e_one}) == Error::invalid_key);
         Buf huge(600, 0xff);
         CHECK(p2.load({huge, f.e}) == Error::unsupported_key_size);
+        // The public exponent is capped at 32 bits (rsa.hpp): 2^32 - 1 loads, 2^32 + 1 does not,
+        // nor does a 3071-bit one (a verification would take ~1,500 times as long as e = 65537).
+        CHECK(p2.load({f.n, unhex("ffffffff")}) == Error::ok);
+        CHECK(p2.load({f.n, unhex("0100000001")}) == Error::unsupported_key_size);
+        Buf e_big(f.n.begin(), f.n.end());
+        e_big[0] = 0x01;  // below n, odd (n is), 2041 bits or so
+        CHECK(p2.load({f.n, e_big}) == Error::unsupported_key_size);
+        CHECK(p2.modulus_bits() == 0);  // a refused key is left empty
         RsaPrivateKeyView big_dp = tk.view();
         big_dp.dp = f.n;
         CHECK(bad.load(big_dp) == Error::invalid_key);

@@ -16,6 +16,8 @@ enum class AlertDescription : std::uint8_t {
     illegal_parameter = 47,
     decode_error = 50,
     internal_error = 80,
+    missing_extension = 109,
+    unsupported_extension = 110,
 };
 
 // One value per reason. New values go at the end, each with its section and its alert in alert_for.
@@ -35,6 +37,16 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     buffer_too_small,            // a caller buffer cannot hold the result
     crypto_failure,              // a primitive reported an error it should not (e.g. key length)
     key_update_required,         // §5.5, §4.6.3: a KeyUpdate must be sent before more records
+    handshake_malformed,         // §4, §3.4: a handshake message or field length does not match its contents
+    handshake_unknown_type,      // §4: a msg_type this codec does not know (or one that is never received, e.g. message_hash)
+    end_of_early_data_refused,   // §4.5: EndOfEarlyData is sent only after accepted 0-RTT, which padlock never accepts
+    legacy_compression_invalid,  // §4.1.2, §4.1.3: legacy_compression_method(s) not exactly the single value 0
+    extension_duplicate,         // §4.2: more than one extension of the same type in one block
+    extension_forbidden,         // §4.2: a known extension in a message the §4.2 table does not allow it in
+    extension_unsupported,       // §4.2: an unknown extension in a message answering ours (SH, HRR, EE, Certificate)
+    psk_not_last,                // §4.2.11: pre_shared_key is not the last extension of the ClientHello
+    psk_binder_count_mismatch,   // §4.2.11: the counts of PSK identities and binders differ
+    certificate_request_no_sigalgs,// §4.3.2: CertificateRequest without signature_algorithms
 };
 
 // §6: the alert an endpoint sends for each error. Errors of our own making (misuse, buffers) are
@@ -56,6 +68,16 @@ constexpr AlertDescription alert_for(TlsError e) {
     case TlsError::buffer_too_small: return AlertDescription::internal_error;
     case TlsError::crypto_failure: return AlertDescription::internal_error;
     case TlsError::key_update_required: return AlertDescription::internal_error;
+    case TlsError::handshake_malformed: return AlertDescription::decode_error;
+    case TlsError::handshake_unknown_type: return AlertDescription::unexpected_message;
+    case TlsError::end_of_early_data_refused: return AlertDescription::unexpected_message;
+    case TlsError::legacy_compression_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::extension_duplicate: return AlertDescription::illegal_parameter;
+    case TlsError::extension_forbidden: return AlertDescription::illegal_parameter;
+    case TlsError::extension_unsupported: return AlertDescription::unsupported_extension;
+    case TlsError::psk_not_last: return AlertDescription::illegal_parameter;
+    case TlsError::psk_binder_count_mismatch: return AlertDescription::illegal_parameter;
+    case TlsError::certificate_request_no_sigalgs: return AlertDescription::missing_extension;
     }
     return AlertDescription::internal_error;
 }
@@ -77,11 +99,21 @@ constexpr const char* tls_error_name(TlsError e) {
     case TlsError::buffer_too_small: return "buffer_too_small";
     case TlsError::crypto_failure: return "crypto_failure";
     case TlsError::key_update_required: return "key_update_required";
+    case TlsError::handshake_malformed: return "handshake_malformed";
+    case TlsError::handshake_unknown_type: return "handshake_unknown_type";
+    case TlsError::end_of_early_data_refused: return "end_of_early_data_refused";
+    case TlsError::legacy_compression_invalid: return "legacy_compression_invalid";
+    case TlsError::extension_duplicate: return "extension_duplicate";
+    case TlsError::extension_forbidden: return "extension_forbidden";
+    case TlsError::extension_unsupported: return "extension_unsupported";
+    case TlsError::psk_not_last: return "psk_not_last";
+    case TlsError::psk_binder_count_mismatch: return "psk_binder_count_mismatch";
+    case TlsError::certificate_request_no_sigalgs: return "certificate_request_no_sigalgs";
     }
     return "unknown";
 }
 
 // The last value, so tests can walk every error.
-inline constexpr TlsError last_tls_error = TlsError::key_update_required;
+inline constexpr TlsError last_tls_error = TlsError::certificate_request_no_sigalgs;
 
 }  // namespace padlock::tls

@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "asn1/keys.hpp"
+#include "crypto/chacha20.hpp"
 #include "crypto/chacha20_poly1305.hpp"
 #include "crypto/ecdsa.hpp"
 #include "crypto/gcm.hpp"
@@ -92,6 +93,7 @@ struct Case {
     std::size_t size;
     std::function<Op()> padlock;   // builds the operation (setup is not timed)
     std::function<Op()> openssl;   // empty when OpenSSL is not linked
+    std::string backend;           // the padlock backend that runs it (crypto/cpu.hpp)
 };
 
 constexpr std::size_t sizes[] = {16, 256, 1024, 16384};
@@ -143,6 +145,34 @@ std::function<Op()> padlock_aead(std::size_t key_len, std::size_t n) {
             check(ctx->seal(nonce, aad, buf, buf, tag), "aead seal");
         };
     };
+}
+
+// Opening: the message is sealed once (untimed); each op checks the tag and decrypts into a second buffer.
+template <class Aead>
+std::function<Op()> padlock_aead_open(std::size_t key_len, std::size_t n) {
+    return [key_len, n] {
+        auto ctx = std::make_shared<Aead>();
+        std::vector<std::uint8_t> key(key_len, 0x42);
+        check(ctx->init(key), "aead key");
+        auto ct = std::make_shared<std::vector<std::uint8_t>>(n + 16, 0x11);
+        const std::uint8_t nonce[12] = {1}, aad[13] = {2};
+        check(ctx->seal(nonce, aad, Bytes(ct->data(), n), MutBytes(ct->data(), n),
+                        std::span<std::uint8_t, 16>(ct->data() + n, 16)), "aead seal");
+        return [ctx, ct, n, out = std::vector<std::uint8_t>(n)]() mutable {
+            const std::uint8_t nonce[12] = {1}, aad[13] = {2};
+            check(ctx->open(nonce, aad, Bytes(ct->data(), n), Bytes(ct->data() + n, 16), out), "aead open");
+        };
+    };
+}
+
+// Which backend produced a row (crypto/cpu.hpp), as the library would choose it now.
+template <class Aead>
+std::string aead_backend() {
+    Aead a;
+    std::vector<std::uint8_t> key(32, 0x42);  // both AEADs take 32 bytes
+    if (a.init(key) != Error::ok) return "?";
+    if constexpr (requires { a.backend_name(); }) return a.backend_name();
+    else return "portable";
 }
 
 std::function<Op()> padlock_x25519() {
@@ -294,6 +324,32 @@ std::function<Op()> openssl_aead(const char* name, std::size_t key_len, std::siz
     };
 }
 
+std::function<Op()> openssl_aead_open(const char* name, std::size_t key_len, std::size_t n) {
+    return [name, key_len, n] {
+        std::shared_ptr<EVP_CIPHER_CTX> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+        std::shared_ptr<EVP_CIPHER> cipher(EVP_CIPHER_fetch(nullptr, name, nullptr), EVP_CIPHER_free);
+        std::vector<std::uint8_t> key(key_len, 0x42);
+        const unsigned char nonce[12] = {1}, aad[13] = {2};
+        auto ct = std::make_shared<std::vector<std::uint8_t>>(n + 16, 0x11);
+        int len = 0;
+        ossl_check(EVP_EncryptInit_ex2(ctx.get(), cipher.get(), key.data(), nonce, nullptr), name);
+        EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad, sizeof aad);
+        EVP_EncryptUpdate(ctx.get(), ct->data(), &len, ct->data(), int(n));
+        EVP_EncryptFinal_ex(ctx.get(), ct->data() + len, &len);
+        ossl_check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, 16, ct->data() + n), "get tag");
+        ossl_check(EVP_DecryptInit_ex2(ctx.get(), cipher.get(), key.data(), nullptr, nullptr), name);
+        return [ctx, cipher, ct, n, out = std::vector<std::uint8_t>(n + 16)]() mutable {
+            const unsigned char nonce[12] = {1}, aad[13] = {2};
+            int len = 0;
+            EVP_DecryptInit_ex2(ctx.get(), nullptr, nullptr, nonce, nullptr);
+            EVP_DecryptUpdate(ctx.get(), nullptr, &len, aad, sizeof aad);
+            EVP_DecryptUpdate(ctx.get(), out.data(), &len, ct->data(), int(n));
+            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, 16, ct->data() + n);
+            ossl_check(EVP_DecryptFinal_ex(ctx.get(), out.data() + len, &len), "open");
+        };
+    };
+}
+
 using PkeyPtr = std::shared_ptr<EVP_PKEY>;
 using PkeyCtxPtr = std::shared_ptr<EVP_PKEY_CTX>;
 
@@ -373,6 +429,7 @@ std::function<Op()> openssl_rsa_verify(int bits) { return openssl_verify([bits] 
 std::function<Op()> openssl_hash(const char*, std::size_t) { return {}; }
 std::function<Op()> openssl_hmac_sha256(std::size_t) { return {}; }
 std::function<Op()> openssl_aead(const char*, std::size_t, std::size_t) { return {}; }
+std::function<Op()> openssl_aead_open(const char*, std::size_t, std::size_t) { return {}; }
 std::function<Op()> openssl_x25519() { return {}; }
 std::function<Op()> openssl_p256_ecdh() { return {}; }
 std::function<Op()> openssl_ecdsa_sign() { return {}; }
@@ -384,19 +441,32 @@ std::function<Op()> openssl_rsa_verify(int) { return {}; }
 
 std::vector<Case> all_cases() {
     std::vector<Case> cases;
+    std::string backend = "portable";
     auto add = [&](std::string name, std::size_t size, std::function<Op()> ours, std::function<Op()> theirs) {
-        cases.push_back({std::move(name), size, std::move(ours), std::move(theirs)});
+        cases.push_back({std::move(name), size, std::move(ours), std::move(theirs), backend});
     };
+    const std::string sha256_backend = detail::sha2_backend_name(64), sha512_backend = detail::sha2_backend_name(128);
+    // ChaCha20-Poly1305: ChaCha20's backend; Poly1305 runs AVX2 whenever ChaCha20 does (crypto/poly1305.cpp).
+    const std::string gcm_backend = aead_backend<AesGcm>(), chacha_backend = chacha20_backend_name();
     for (std::size_t n : sizes) {
+        backend = sha256_backend;
         add("sha256", n, padlock_hash<Sha256>(n), openssl_hash("SHA256", n));
+        add("hmac-sha256", n, padlock_hmac_sha256(n), openssl_hmac_sha256(n));
+        backend = sha512_backend;
         add("sha384", n, padlock_hash<Sha384>(n), openssl_hash("SHA384", n));
         add("sha512", n, padlock_hash<Sha512>(n), openssl_hash("SHA512", n));
-        add("hmac-sha256", n, padlock_hmac_sha256(n), openssl_hmac_sha256(n));
+        backend = gcm_backend;
         add("aes-128-gcm", n, padlock_aead<AesGcm>(16, n), openssl_aead("AES-128-GCM", 16, n));
+        add("aes-128-gcm-open", n, padlock_aead_open<AesGcm>(16, n), openssl_aead_open("AES-128-GCM", 16, n));
         add("aes-256-gcm", n, padlock_aead<AesGcm>(32, n), openssl_aead("AES-256-GCM", 32, n));
+        add("aes-256-gcm-open", n, padlock_aead_open<AesGcm>(32, n), openssl_aead_open("AES-256-GCM", 32, n));
+        backend = chacha_backend;
         add("chacha20-poly1305", n, padlock_aead<ChaCha20Poly1305>(32, n),
             openssl_aead("ChaCha20-Poly1305", 32, n));
+        add("chacha20-poly1305-open", n, padlock_aead_open<ChaCha20Poly1305>(32, n),
+            openssl_aead_open("ChaCha20-Poly1305", 32, n));
     }
+    backend = "portable";
     std::stable_sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
         return a.primitive < b.primitive;
     });
@@ -428,8 +498,8 @@ int run(const Options& opts) {
         }
     nlohmann::json rows = nlohmann::json::array();
     if (!opts.as_json)
-        std::printf("%-20s %7s %14s %14s %8s  %s\n", "primitive", "size", "padlock", "openssl", "ratio",
-                    "run pairs");
+        std::printf("%-22s %7s %14s %14s %8s  %-9s  %s\n", "primitive", "size", "padlock", "openssl", "ratio",
+                    "run pairs", "backend");
     for (const auto& c : cases) {
         if (!opts.only.empty() && std::find(opts.only.begin(), opts.only.end(), c.primitive) == opts.only.end())
             continue;
@@ -458,7 +528,7 @@ int run(const Options& opts) {
                 for (double r : runs) out.push_back(r * scale);
                 return out;
             };
-            nlohmann::json row = {{"primitive", c.primitive}, {"size", c.size}, {"unit", unit},
+            nlohmann::json row = {{"primitive", c.primitive}, {"size", c.size}, {"unit", unit}, {"backend", c.backend},
                                   {"padlock", ours * scale}, {"padlock_runs", scaled(ours_runs)}};
             if (theirs_op) {
                 row["openssl"] = theirs * scale;
@@ -469,11 +539,12 @@ int run(const Options& opts) {
         } else {
             std::string size = c.size ? std::to_string(c.size) : "-";
             if (theirs_op)
-                std::printf("%-20s %7s %9.1f %-4s %9.1f %-4s %7.3fx  %.2f-%.2f\n", c.primitive.c_str(),
-                            size.c_str(), ours * scale, unit, theirs * scale, unit, ours / theirs, *low, *high);
+                std::printf("%-22s %7s %9.1f %-4s %9.1f %-4s %7.3fx  %.2f-%.2f  %s\n", c.primitive.c_str(),
+                            size.c_str(), ours * scale, unit, theirs * scale, unit, ours / theirs, *low, *high,
+                            c.backend.c_str());
             else
-                std::printf("%-20s %7s %9.1f %-4s %14s %8s\n", c.primitive.c_str(), size.c_str(), ours * scale,
-                            unit, "n/a", "");
+                std::printf("%-22s %7s %9.1f %-4s %14s %8s  %-9s  %s\n", c.primitive.c_str(), size.c_str(),
+                            ours * scale, unit, "n/a", "", "", c.backend.c_str());
             std::fflush(stdout);
         }
     }

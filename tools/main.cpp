@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "crypto/cpu.hpp"
 #include "crypto/hash.hpp"
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"
@@ -98,6 +99,9 @@ int main(int argc, char** argv) {
 
     const std::string vectors_dir = padlock::tools::vectors_dir();
     std::string dir = vectors_dir.empty() ? std::string() : vectors_dir + "/wycheproof";
+    std::string backend;
+    std::vector<std::string> backend_names;
+    for (const auto& b : padlock::cpu::backends) backend_names.push_back(b.name);
     std::vector<std::string> files;
     bool as_json = false, verbose = false;
     auto* vectors = app.add_subcommand("vectors", "Run Wycheproof test-vector files and report per-file verdicts");
@@ -105,11 +109,15 @@ int main(int argc, char** argv) {
     vectors->add_flag("--json", as_json, "Machine-readable report with every case");
     vectors->add_flag("-v,--verbose", verbose, "Also list acceptable cases with the decision taken");
     vectors->add_option("files", files, "Files to run (default: every file padlock knows)");
+    vectors->add_option("--backend", backend,
+                        "Cap the library at one accelerated backend (default: the best this CPU has)")
+        ->check(CLI::IsMember(backend_names));
     std::string where = "Without --dir, the Wycheproof copy is read from <vectors>/wycheproof, where <vectors> is the\n"
                         "first of these directories that holds wycheproof/testvectors_v1:\n";
     for (const auto& d : padlock::tools::vectors_dir_candidates()) where += "  " + d + "\n";
     vectors->footer(where + "A file name without a directory part is looked up in <dir>/testvectors_v1/.\n"
-                    "Exit status is 0 only when every case of every file passed.");
+                    "Exit status is 0 only when every case of every file passed; 77 when --backend names one\n"
+                    "this CPU or build lacks (not run).");
 
     padlock::bench::Options bench_opts;
     auto* bench = app.add_subcommand("bench", "Measure throughput, side by side with OpenSSL when built with it");
@@ -117,6 +125,8 @@ int main(int argc, char** argv) {
     bench->add_flag("--json", bench_opts.as_json, "Machine-readable output");
     bench->add_flag("--list", bench_opts.list, "List the primitive names");
     bench->add_option("--seconds", bench_opts.seconds, "Time per measurement run")->capture_default_str();
+    bench->add_option("--backend", backend, "Cap the library at one accelerated backend (default: the best)")
+        ->check(CLI::IsMember(backend_names));
 
     std::string hash_alg = "sha256";
     std::vector<std::string> hash_files;
@@ -158,6 +168,16 @@ int main(int argc, char** argv) {
             }
         std::cerr << "padlock: unknown command '" << topic << "' (try: padlock --help)\n";
         return 2;
+    }
+    // --backend caps the library at one backend (crypto/cpu.hpp); one this CPU lacks is not run.
+    for (const auto& b : padlock::cpu::backends) {
+        if (backend != b.name) continue;
+        if (!padlock::cpu::supported(b)) {
+            std::printf("backend %s: not run (this CPU or build lacks its instructions)\n", b.name);
+            return 77;
+        }
+        padlock::cpu::restrict_for_testing(b.features);
+        if (!as_json && !bench_opts.as_json) std::printf("backend %s\n", b.name);
     }
     if (*vectors) return run_vectors(dir, files, as_json, verbose);
     if (*hash) return run_hash(hash_names.at(hash_alg), hash_files);

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer harness for P-256 point decoding (crypto/p256.hpp, SEC 1 §2.3.4) and ECDH on the
+// decoded point. Properties: an accepted uncompressed input decodes to itself; an accepted
+// compressed input compresses back to itself; both encodings of a point decode alike; ECDH takes
+// a peer point exactly when decoding does, and gives the same secret for either encoding.
+#include <cstdint>
+#include <cstring>
+
+#include "crypto/p256.hpp"
+#include "tests/fuzz/fuzz.hpp"
+
+using padlock::Bytes;
+using padlock::Error;
+using padlock::fuzz::equal;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    padlock::fuzz::Input in(data, size);
+    const auto priv = in.fixed<32>();
+    const Bytes encoded = in.rest();
+
+    std::uint8_t point[65], compressed[33];
+    const Error decoded = padlock::p256_decode_point(point, encoded);
+    FUZZ_CHECK(decoded == Error::ok || decoded == Error::invalid_point);
+    const Error compressed_ok = padlock::p256_compress_point(compressed, encoded);
+    FUZZ_CHECK(compressed_ok == decoded);
+
+    std::uint8_t shared[32], shared_again[32];
+    const Error dh = padlock::p256_ecdh(shared, priv, encoded);
+    if (dh == Error::invalid_scalar) return 0;
+    FUZZ_CHECK(dh == decoded);
+    if (decoded != Error::ok) return 0;
+
+    FUZZ_CHECK(point[0] == 0x04);
+    if (encoded.size() == 65) FUZZ_CHECK(equal(Bytes(point, 65), encoded));
+    if (encoded.size() == 33) FUZZ_CHECK(equal(Bytes(compressed, 33), encoded));
+    std::uint8_t point_again[65];
+    FUZZ_CHECK(padlock::p256_decode_point(point_again, Bytes(compressed, 33)) == Error::ok);
+    FUZZ_CHECK(std::memcmp(point, point_again, 65) == 0);
+    FUZZ_CHECK(compressed[0] == (0x02 | (point[64] & 1)));
+    FUZZ_CHECK(std::memcmp(compressed + 1, point + 1, 32) == 0);
+
+    const Bytes other = encoded.size() == 65 ? Bytes(compressed, 33) : Bytes(point, 65);
+    FUZZ_CHECK(padlock::p256_ecdh(shared_again, priv, other) == Error::ok);
+    FUZZ_CHECK(std::memcmp(shared, shared_again, 32) == 0);
+    return 0;
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: Apache-2.0
+// Accelerated backends against the portable code (crypto/cpu.hpp): run with `--backend NAME` (tests/
+// main.cpp caps the library at that backend), every test here computes each result twice, once
+// under the cap and once with the cap at portable, on pseudo-random inputs of every length 0..1024
+// and a few large ones, out of place, in place and (for hashes) split into pieces. The known answers
+// themselves are checked per backend by the other test programs and by `padlock vectors --backend`.
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "crypto/chacha20.hpp"
+#include "crypto/chacha20_poly1305.hpp"
+#include "crypto/cpu.hpp"
+#include "crypto/poly1305.hpp"
+#include "crypto/gcm.hpp"
+#include "crypto/sha2.hpp"
+#include "tests/support.hpp"
+
+using namespace padlock;
+using padlock::test::Buf;
+using padlock::test::hex;
+
+namespace {
+
+Buf random_bytes(std::mt19937_64& rng, std::size_t n) {
+    Buf b(n);
+    for (auto& x : b) x = std::uint8_t(rng());
+    return b;
+}
+
+// Runs f with the library capped at portable, then restores the cap the test program started with.
+template <class F>
+void as_portable(F f) {
+    const std::uint32_t cap = cpu::features();
+    cpu::restrict_for_testing(0);
+    f();
+    cpu::restrict_for_testing(cap);
+}
+
+const std::size_t large_lengths[] = {4096 + 7, 16384, 65536 + 255, (1u << 20) + 1};
+
+}  // namespace
+
+TEST_CASE("AES-GCM backend equals portable: lengths 0..1024 and large, in place, every key size", "[accel][gcm]") {
+    std::mt19937_64 rng(20261202);
+    for (std::size_t key_size : {16, 24, 32}) {
+        const Buf key = random_bytes(rng, key_size);
+        AesGcm fast, slow;
+        REQUIRE(fast.init(key) == Error::ok);
+        as_portable([&] { REQUIRE(slow.init(key) == Error::ok); });
+        INFO("backend under test: " << fast.backend_name());
+        REQUIRE(std::string(slow.backend_name()) == "portable");
+        // The cap decides the code: the test must not pass by comparing portable with itself.
+        const char* expected = cpu::has(cpu::avx512 | cpu::vaes | cpu::vpclmulqdq | cpu::aesni | cpu::pclmulqdq)
+                                   ? "vaes512"
+                               : cpu::has(cpu::aesni | cpu::pclmulqdq) ? "aesni"
+                                                                       : "portable";
+        REQUIRE(std::string(fast.backend_name()) == expected);
+        std::vector<std::size_t> lengths;
+        for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+        for (std::size_t n : large_lengths) lengths.push_back(n);
+        for (std::size_t n : lengths) {
+            INFO("key " << key_size << " length " << n);
+            // IV of 12 bytes mostly; other sizes take the GHASH path of §7.1 step 2.
+            const std::size_t iv_size = n % 5 == 0 ? 1 + n % 64 : 12;
+            const Buf iv = random_bytes(rng, iv_size), aad = random_bytes(rng, n % 97 == 0 ? n : n % 41);
+            const Buf pt = random_bytes(rng, n);
+            Buf ct_fast(n), ct_slow(n);
+            std::uint8_t tag_fast[16], tag_slow[16];
+            REQUIRE(fast.seal(iv, aad, pt, ct_fast, tag_fast) == Error::ok);
+            REQUIRE(slow.seal(iv, aad, pt, ct_slow, tag_slow) == Error::ok);
+            REQUIRE(hex(ct_fast) == hex(ct_slow));
+            REQUIRE(hex(Bytes(tag_fast)) == hex(Bytes(tag_slow)));
+            // In place, both directions.
+            Buf buf = pt;
+            std::uint8_t tag_in_place[16];
+            REQUIRE(fast.seal(iv, aad, buf, buf, tag_in_place) == Error::ok);
+            REQUIRE(hex(buf) == hex(ct_slow));
+            REQUIRE(hex(Bytes(tag_in_place)) == hex(Bytes(tag_slow)));
+            REQUIRE(fast.open(iv, aad, buf, Bytes(tag_slow), buf) == Error::ok);
+            REQUIRE(hex(buf) == hex(pt));
+            // A wrong tag (one bit, at a position that moves with n) fails with zeroed output.
+            std::uint8_t bad[16];
+            std::memcpy(bad, tag_slow, 16);
+            bad[n % 16] ^= std::uint8_t(1u << (n % 8));
+            Buf out = random_bytes(rng, n);
+            REQUIRE(fast.open(iv, aad, ct_slow, Bytes(bad), out) == Error::auth_failed);
+            REQUIRE(hex(out) == hex(Buf(n)));
+            if (n > 0) {  // and so does a flipped ciphertext bit
+                Buf flipped = ct_slow;
+                flipped[(n * 7) % n] ^= 0x80;
+                REQUIRE(fast.open(iv, aad, flipped, Bytes(tag_slow), out) == Error::auth_failed);
+            }
+        }
+    }
+}
+
+TEMPLATE_TEST_CASE("SHA-2 backend equals portable: lengths 0..1024 and large, split at random points", "[accel][hash]",
+                   Sha224, Sha256, Sha384, Sha512) {
+    std::mt19937_64 rng(7);
+    const bool sha256_family = TestType::block_size == 64;
+    const char* expected = sha256_family && cpu::has(cpu::sha_ni) ? "shani" : "portable";
+    REQUIRE(std::string(detail::sha2_backend_name(TestType::block_size)) == expected);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        const Buf msg = random_bytes(rng, n);
+        std::uint8_t want[TestType::digest_size], one_shot[TestType::digest_size], split[TestType::digest_size];
+        as_portable([&] { TestType::hash(msg, want); });
+        TestType::hash(msg, one_shot);
+        REQUIRE(hex(Bytes(one_shot)) == hex(Bytes(want)));
+        TestType h;
+        std::size_t at = 0;
+        while (at < n) {
+            const std::size_t piece = std::min<std::size_t>(n - at, rng() % 200);
+            h.update(Bytes(msg.data() + at, piece));
+            at += piece;
+        }
+        h.final(split);
+        REQUIRE(hex(Bytes(split)) == hex(Bytes(want)));
+    }
+}
+
+TEST_CASE("ChaCha20 backend equals portable: lengths 0..1024 and large, split at block boundaries, in place",
+          "[accel][chacha]") {
+    std::mt19937_64 rng(8439);
+    const char* expected = cpu::has(cpu::avx2 | cpu::avx512) ? "avx512" : cpu::has(cpu::avx2) ? "avx2" : "portable";
+    REQUIRE(std::string(chacha20_backend_name()) == expected);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        const Buf key = random_bytes(rng, 32), nonce = random_bytes(rng, 12), msg = random_bytes(rng, n);
+        // Counters near 2^32 check the wrap (mod 2^32, as the portable code does) in every lane.
+        const std::uint32_t counter = n % 3 == 0 ? 0xffffffffu - std::uint32_t(n % 29) : std::uint32_t(rng());
+        const auto k = std::span<const std::uint8_t, 32>(key.data(), 32);
+        const auto iv = std::span<const std::uint8_t, 12>(nonce.data(), 12);
+        Buf want(n), got(n);
+        as_portable([&] { chacha20_xor(k, iv, counter, msg, want); });
+        chacha20_xor(k, iv, counter, msg, got);
+        REQUIRE(hex(got) == hex(want));
+        Buf buf = msg;  // in place
+        chacha20_xor(k, iv, counter, buf, buf);
+        REQUIRE(hex(buf) == hex(want));
+        // Split at a block boundary: the second piece starts at the counter after the first.
+        const std::size_t cut = 64 * ((rng() % (n + 1)) / 64);
+        Buf pieces(n);
+        chacha20_xor(k, iv, counter, Bytes(msg.data(), cut), MutBytes(pieces.data(), cut));
+        chacha20_xor(k, iv, counter + std::uint32_t(cut / 64), Bytes(msg.data() + cut, n - cut),
+                     MutBytes(pieces.data() + cut, n - cut));
+        REQUIRE(hex(pieces) == hex(want));
+    }
+}
+
+TEST_CASE("ChaCha20-Poly1305 backend equals portable: lengths 0..1024 and large", "[accel][chacha]") {
+    std::mt19937_64 rng(8440);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    ChaCha20Poly1305 aead;
+    REQUIRE(aead.init(random_bytes(rng, 32)) == Error::ok);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        const Buf nonce = random_bytes(rng, 12), aad = random_bytes(rng, n % 37), msg = random_bytes(rng, n);
+        Buf want(n), got(n);
+        std::uint8_t want_tag[16], got_tag[16];
+        as_portable([&] { REQUIRE(aead.seal(nonce, aad, msg, want, want_tag) == Error::ok); });
+        REQUIRE(aead.seal(nonce, aad, msg, got, got_tag) == Error::ok);
+        REQUIRE(hex(got) == hex(want));
+        REQUIRE(hex(Bytes(got_tag)) == hex(Bytes(want_tag)));
+        Buf back = want;
+        REQUIRE(aead.open(nonce, aad, back, Bytes(want_tag), back) == Error::ok);
+        REQUIRE(hex(back) == hex(msg));
+    }
+}
+
+TEST_CASE("Poly1305 backend equals portable: lengths 0..1024 and large, split at random points", "[accel][chacha]") {
+    std::mt19937_64 rng(1305);
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
+    for (std::size_t n : large_lengths) lengths.push_back(n);
+    for (std::size_t n : lengths) {
+        INFO("length " << n);
+        // Keys with every bit that clamping leaves set, now and then, push the limbs to their bounds.
+        Buf key = random_bytes(rng, 32), msg = random_bytes(rng, n);
+        if (n % 7 == 0) std::fill(key.begin(), key.end(), std::uint8_t(0xff));
+        if (n % 11 == 0) std::fill(msg.begin(), msg.end(), std::uint8_t(0xff));
+        const auto k = std::span<const std::uint8_t, 32>(key.data(), 32);
+        std::uint8_t want[16], got[16], split[16];
+        as_portable([&] { poly1305(k, msg, want); });
+        poly1305(k, msg, got);
+        REQUIRE(hex(Bytes(got)) == hex(Bytes(want)));
+        Poly1305 mac(k);
+        std::size_t at = 0;
+        while (at < n) {
+            const std::size_t piece = std::min<std::size_t>(n - at, rng() % 700);
+            mac.update(Bytes(msg.data() + at, piece));
+            at += piece;
+        }
+        mac.final(split);
+        REQUIRE(hex(Bytes(split)) == hex(Bytes(want)));
+    }
+}
