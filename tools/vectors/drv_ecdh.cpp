@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Wycheproof ECDH drivers for P-256 and P-384: public keys as SPKI DER (ecdh_test_schema_v1) or as raw SEC 1
-// points (ecdh_ecpoint_test_schema_v1). Both run SEC 1 §3.3.1 through p256_ecdh or p384_ecdh, which validate
-// the peer point (on the curve, coordinates below p, not infinity) before using it.
+// Wycheproof ECDH drivers for P-256 and P-384: public keys as SPKI DER (ecdh_test_schema_v1) or as
+// raw SEC 1 points (ecdh_ecpoint_test_schema_v1). Both run SEC 1 §3.3.1 through p256_ecdh or
+// p384_ecdh, which validate the peer point (on the curve, coordinates below p, not infinity) before
+// using it.
 //
 // Decisions for the "acceptable" cases:
 //   CompressedPublic: accepted; SEC 1 §2.3.4 defines 02/03 || X and RFC 5480 §2.2 allows it in
@@ -50,11 +51,11 @@ Verdict agree(const Case& c, Bytes peer_point) {
     const std::size_t size = curve == "secp384r1" ? p384_scalar_size : p256_scalar_size;
     std::uint8_t priv[48], shared[48];
     if (!private_key(c.test["private"], priv, size)) return reject("private key longer than the curve's size");
-    const Error err = size == p384_scalar_size
-                          ? p384_ecdh(std::span<std::uint8_t, 48>(shared, 48), std::span<const std::uint8_t, 48>(priv, 48),
-                                      peer_point)
-                          : p256_ecdh(std::span<std::uint8_t, 32>(shared, 32), std::span<const std::uint8_t, 32>(priv, 32),
-                                      peer_point);
+    Error err;
+    if (size == p384_scalar_size)
+        err = p384_ecdh(std::span<std::uint8_t, 48>(shared, 48), std::span<const std::uint8_t, 48>(priv, 48), peer_point);
+    else
+        err = p256_ecdh(std::span<std::uint8_t, 32>(shared, 32), std::span<const std::uint8_t, 32>(priv, 32), peer_point);
     if (err != Error::ok) return reject(error_text(err));
     const auto expected = hex(c.test["shared"]);
     const bool same = expected.size() == size && std::memcmp(expected.data(), shared, size) == 0;  // public test data
