@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ECDSA over NIST P-256: FIPS 186-5 §6.4.1 signing with RFC 6979 §3.2 nonces (hedged per §3.6 when
-// given an Rng), §6.4.2 verification. The group arithmetic is in p256_curve.cpp.
+// given an Rng), §6.4.2 verification (the generic one of ec_curve.hpp, shared with P-384). The group
+// arithmetic is in p256_curve.cpp.
 #include "crypto/ecdsa.hpp"
 
 #include <algorithm>
@@ -16,14 +17,8 @@ namespace {
 
 using Bytes32 = std::span<const std::uint8_t, 32>;
 
-// bits2int (RFC 6979 §2.3.2, FIPS 186-5 §6.4.1 step 3) for qlen = 256: the leftmost 256 bits of the
-// digest as a big-endian integer, then reduced mod n; its 32 octets are bits2octets (§2.3.4).
-void digest_to_scalar(p256::Scalar& e, Bytes digest) {
-    std::uint8_t z[32] = {};
-    std::size_t take = std::min<std::size_t>(digest.size(), 32);
-    std::copy_n(digest.begin(), take, z + 32 - take);
-    p256::scalar_from_bytes_reduced(e, z);
-}
+// bits2int and bits2octets (RFC 6979 §2.3.2, §2.3.4) for qlen = 256.
+void digest_to_scalar(p256::Scalar& e, Bytes digest) { ec::digest_to_scalar(e, digest); }
 
 // The HMAC_DRBG of RFC 6979 §3.2 steps b-h, instantiated with the signing hash H.
 template <class H>
@@ -133,15 +128,6 @@ Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, By
     return Error::fault_detected;
 }
 
-// An unsigned big-endian integer of any length as a scalar in [1, n-1] (FIPS 186-5 §6.4.2 step 1).
-bool signature_scalar(p256::Scalar& out, Bytes magnitude) {
-    while (!magnitude.empty() && magnitude[0] == 0) magnitude = magnitude.subspan(1);  // public data
-    if (magnitude.size() > 32) return false;
-    std::uint8_t buf[32] = {};
-    std::copy(magnitude.begin(), magnitude.end(), buf + 32 - magnitude.size());
-    return p256::scalar_from_bytes(out, buf);
-}
-
 }  // namespace
 
 Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
@@ -190,23 +176,8 @@ Error ecdsa_p256_sign(std::span<std::uint8_t, 64> signature, std::span<const std
     return ecdsa_p256_sign_digest(signature, priv, hash, out, hedge);
 }
 
-Error ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r_bytes, Bytes s_bytes) {
-    p256::Point q;
-    if (Error err = p256::point_decode(q, pub); err != Error::ok) return err;
-    p256::Scalar r, s;
-    if (!signature_scalar(r, r_bytes) || !signature_scalar(s, s_bytes)) return Error::invalid_signature;
-    p256::Scalar e, w, u1, u2;
-    digest_to_scalar(e, digest);                   // steps 2-3
-    p256::scalar_inv(w, s);                        // step 4
-    p256::scalar_mul(u1, e, w);                    // step 5
-    p256::scalar_mul(u2, r, w);
-    p256::Point big_r;
-    p256::point_mul2(big_r, u1, u2, q);            // step 6: R = u1·G + u2·Q
-    std::uint8_t x_octets[32];
-    if (!p256::point_x_bytes(x_octets, big_r)) return Error::invalid_signature;  // step 7: R = O
-    p256::Scalar v;
-    p256::scalar_from_bytes_reduced(v, x_octets);  // step 8: v = x_R mod n
-    return p256::scalar_equal(v, r) ? Error::ok : Error::invalid_signature;  // step 9
+Error ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
+    return ec::ecdsa_verify_digest<p256::Curve>(pub, digest, r, s);
 }
 
 Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {

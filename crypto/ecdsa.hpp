@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// ECDSA over NIST P-256 (FIPS 186-5 §6.4): signing with deterministic nonces (RFC 6979 §3.2),
-// optionally hedged with fresh randomness (RFC 6979 §3.6 additional data), and verification.
-// Signatures are (r, s): this API takes and gives raw integers (IEEE P1363 r || s, 64 bytes, or
+// ECDSA over NIST P-256 and P-384 (FIPS 186-5 §6.4): P-256 signing with deterministic nonces (RFC 6979 §3.2),
+// optionally hedged with fresh randomness (RFC 6979 §3.6 additional data); verification on both curves.
+// Signatures are (r, s): this API takes and gives raw integers (IEEE P1363 r || s, 64 or 96 bytes, or
 // separate big-endian magnitudes); the DER Ecdsa-Sig-Value lives in asn1/keys.hpp.
 #pragma once
 
@@ -45,5 +45,21 @@ Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature);
 
 // Hashes `message` with `hash`, then verifies the P1363 signature.
 Error ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature);
+
+// --- P-384 (SP 800-186 §3.2.1.4): verification only, in p384.cpp ---
+
+inline constexpr std::size_t ecdsa_p384_signature_size = 96;  // r || s, 48 bytes each (P1363)
+
+// FIPS 186-5 §6.4.2 over P-384, as ecdsa_p256_verify_digest: `pub` is 04||X||Y (97 bytes) or
+// 02/03||X (49 bytes), validated here; r and s are unsigned big-endian integers in [1, n-1].
+// Digests longer than 384 bits are truncated to their leftmost 384 bits.
+// Returns ok, invalid_point or invalid_signature. Variable time (public data).
+Error ecdsa_p384_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s);
+
+// The same for an IEEE P1363 signature r || s, which must be exactly 96 bytes.
+Error ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature);
+
+// Hashes `message` with `hash`, then verifies the P1363 signature.
+Error ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature);
 
 }  // namespace padlock

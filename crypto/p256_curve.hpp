@@ -1,45 +1,41 @@
 // SPDX-License-Identifier: Apache-2.0
-// NIST P-256 group arithmetic (FIPS 186-5 / SP 800-186 §3.2.1.3), internal to padlock: field elements
-// mod p and scalars mod n on fixed-size limbs, points in projective coordinates with the complete
-// addition formulas of Renes–Costello–Batina 2015 (eprint 2015/1060, Algorithms 4–6, a = -3).
-// Used by p256.cpp (ECDH, keys) and ecdsa.cpp. Not a public header.
+// NIST P-256 group arithmetic (FIPS 186-5 / SP 800-186 §3.2.1.3), internal to padlock: the generic
+// curve code of ec_curve.hpp instantiated for P-256 behind a fixed-size interface, plus the
+// fixed-base comb for k·G. Used by p256.cpp (ECDH, keys) and ecdsa.cpp. Not a public header.
 #pragma once
 
 #include <cstdint>
 #include <span>
 
 #include "crypto/common.hpp"
+#include "crypto/ec_curve.hpp"
 
 namespace padlock::p256 {
 
-// 4 x 64-bit limbs with a 128-bit product where the compiler has one, else 8 x 32-bit limbs.
-// PADLOCK_LIMB32 (crypto/config.hpp, -Dlimb32=true) forces the 32-bit path (the tests are run that way once too).
-#if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
-using Limb = std::uint64_t;
-using Wide = unsigned __int128;
-#else
-using Limb = std::uint32_t;
-using Wide = std::uint64_t;
-#endif
-inline constexpr int limb_bits = int(sizeof(Limb) * 8);
-inline constexpr int limbs = 256 / limb_bits;
+using ec::Limb;
+inline constexpr int limbs = 256 / ec::limb_bits;
 
-// A field element mod p in Montgomery form (x·2^256 mod p), always fully reduced, least significant
-// limb first.
-struct Fe {
-    Limb v[limbs];
+// The curve's parameters, SP 800-186 §3.2.1.3.
+struct Curve {
+    static constexpr int bits = 256;
+    static constexpr int limbs = p256::limbs;
+    static constexpr ec::Num<limbs> p =
+        ec::from_hex<limbs>("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+    static constexpr ec::Num<limbs> n =
+        ec::from_hex<limbs>("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    static constexpr ec::Num<limbs> b =
+        ec::from_hex<limbs>("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
+    static constexpr ec::Num<limbs> gx =
+        ec::from_hex<limbs>("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+    static constexpr ec::Num<limbs> gy =
+        ec::from_hex<limbs>("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
 };
 
-// A scalar mod n as a plain integer in [0, n), least significant limb first.
-struct Scalar {
-    Limb v[limbs];
-};
-
-// A point in projective coordinates: (X:Y:Z) stands for the affine point (X/Z, Y/Z); the point at
-// infinity is (0:1:0). Coordinates are field elements in Montgomery form.
-struct Point {
-    Fe x, y, z;
-};
+// A field element mod p in Montgomery form (x·2^256 mod p), a scalar mod n as a plain integer in
+// [0, n), and a point in projective coordinates (X:Y:Z), infinity being (0:1:0); see ec_curve.hpp.
+using Fe = ec::Fe<Curve>;
+using Scalar = ec::Scalar<Curve>;
+using Point = ec::Point<Curve>;
 
 // --- Scalars mod n (all constant time in the values) ---
 

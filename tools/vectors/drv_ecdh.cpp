@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Wycheproof ECDH drivers for P-256: public keys as SPKI DER (ecdh_test_schema_v1) or as raw SEC 1
-// points (ecdh_ecpoint_test_schema_v1). Both run SEC 1 §3.3.1 through p256_ecdh, which validates
-// the peer point (on the curve, coordinates below p, not infinity) before using it.
+// Wycheproof ECDH drivers for P-256 and P-384: public keys as SPKI DER (ecdh_test_schema_v1) or as
+// raw SEC 1 points (ecdh_ecpoint_test_schema_v1). Both run SEC 1 §3.3.1 through p256_ecdh or
+// p384_ecdh, which validate the peer point (on the curve, coordinates below p, not infinity) before
+// using it.
 //
 // Decisions for the "acceptable" cases:
 //   CompressedPublic: accepted; SEC 1 §2.3.4 defines 02/03 || X and RFC 5480 §2.2 allows it in
@@ -15,6 +16,7 @@
 
 #include "asn1/keys.hpp"
 #include "crypto/p256.hpp"
+#include "crypto/p384.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {
@@ -31,26 +33,32 @@ const char* error_text(Error e) {
     }
 }
 
-// The Wycheproof private key is a big-endian integer of any length (often with a sign octet).
-bool private_key(const json& hex_field, std::uint8_t out[32]) {
+// The Wycheproof private key is a big-endian integer of any length (often with a sign octet),
+// written into `size` bytes.
+bool private_key(const json& hex_field, std::uint8_t* out, std::size_t size) {
     auto d = hex(hex_field);
     std::size_t start = 0;
     while (start < d.size() && d[start] == 0) start++;
-    if (d.size() - start > 32) return false;
-    std::memset(out, 0, 32);
-    std::memcpy(out + 32 - (d.size() - start), d.data() + start, d.size() - start);
+    if (d.size() - start > size) return false;
+    std::memset(out, 0, size);
+    std::memcpy(out + size - (d.size() - start), d.data() + start, d.size() - start);
     return true;
 }
 
 Verdict agree(const Case& c, Bytes peer_point) {
-    if (c.group.value("curve", "") != "secp256r1") return reject("unsupported curve: rejected");
-    std::uint8_t priv[32];
-    if (!private_key(c.test["private"], priv)) return reject("private key longer than 32 bytes");
-    std::uint8_t shared[32];
-    const Error err = p256_ecdh(shared, std::span<const std::uint8_t, 32>(priv, 32), peer_point);
+    const std::string curve = c.group.value("curve", "");
+    if (curve != "secp256r1" && curve != "secp384r1") return reject("unsupported curve: rejected");
+    const std::size_t size = curve == "secp384r1" ? p384_scalar_size : p256_scalar_size;
+    std::uint8_t priv[48], shared[48];
+    if (!private_key(c.test["private"], priv, size)) return reject("private key longer than the curve's size");
+    Error err;
+    if (size == p384_scalar_size)
+        err = p384_ecdh(std::span<std::uint8_t, 48>(shared, 48), std::span<const std::uint8_t, 48>(priv, 48), peer_point);
+    else
+        err = p256_ecdh(std::span<std::uint8_t, 32>(shared, 32), std::span<const std::uint8_t, 32>(priv, 32), peer_point);
     if (err != Error::ok) return reject(error_text(err));
     const auto expected = hex(c.test["shared"]);
-    const bool same = expected.size() == 32 && std::memcmp(expected.data(), shared, 32) == 0;  // public test data
+    const bool same = expected.size() == size && std::memcmp(expected.data(), shared, size) == 0;  // public test data
     std::string note;
     if (has_flag(c.test, "CompressedPublic")) note = "compressed point accepted (SEC 1 §2.3.4, RFC 5480 §2.2)";
     return {true, same, note};
@@ -63,7 +71,8 @@ Verdict ecdh_case(const Case& c) {
     asn1::Spki spki;
     if (const auto e = asn1::parse_spki(der, spki); e != asn1::Error::ok)
         return reject(std::string("public key SPKI: ") + asn1::error_name(e));
-    if (spki.type != asn1::KeyType::ec_p256) return reject("public key is not a P-256 key");
+    const auto want = c.group.value("curve", "") == "secp384r1" ? asn1::KeyType::ec_p384 : asn1::KeyType::ec_p256;
+    if (spki.type != want) return reject("public key is not on the group's curve");
     return agree(c, spki.key);
 }
 
