@@ -177,3 +177,28 @@ TEST_CASE("path: bounds on depth, intermediates and signature checks") {
     CHECK(s.signature_checks == 2);
     CHECK(path_scratch_size == sizeof(PathScratch));
 }
+
+TEST_CASE("path: a hostile set of same-name issuers stops at the signature budget") {
+    cases();
+    Certificate leaf = load("leaf3");
+    auto roots = load_list("root");
+    // 64 copies of I1 that differ in the last octet of their own signature (still valid DER): each
+    // verifies the leaf (same key) and then fails under Root, two signature checks apiece.
+    load("i1");
+    const auto& good = ders()["i1"];
+    static std::vector<std::vector<std::uint8_t>> bad(max_untrusted, good);
+    std::vector<Certificate> hostile(max_untrusted);
+    for (std::size_t i = 0; i < max_untrusted; i++) {
+        bad[i].back() = std::uint8_t(good.back() + 1 + i);
+        REQUIRE(parse_certificate(Bytes(bad[i].data(), bad[i].size()), hostile[i]) == Error::ok);
+    }
+    PathScratch s;
+    Result r = build_path({&leaf, hostile, roots, g_time, Purpose::server_auth, {}}, s);
+    CHECK(r.error == Error::signature_budget_exceeded);
+    CHECK(s.signature_checks == max_signature_checks);
+    // With fewer copies than the budget allows, the search ends on the honest error instead.
+    r = build_path({&leaf, std::span<const Certificate>(hostile).first(10), roots, g_time, Purpose::server_auth, {}}, s);
+    CHECK(r.error == Error::bad_signature);
+    CHECK(r.index == 1);
+    CHECK(s.signature_checks == 20);
+}
