@@ -56,6 +56,23 @@ enum class [[nodiscard]] Error : std::uint8_t {
     unsupported_public_key,         // the signer's key algorithm or curve is not supported (DSA, P-521, ...)
     signature_key_mismatch,         // the signer's key cannot make this kind of signature
     bad_signature,                  // the signature does not verify, or is not of its algorithm's form
+    // --- Path building and validation (RFC 5280 §6) ---
+    certificate_expired,            // validation time after notAfter (§6.1.3 (a)(2))
+    certificate_not_yet_valid,      // validation time before notBefore (§6.1.3 (a)(2))
+    unknown_issuer,                 // no certificate in the store or intermediates names this one's issuer (§6.1 (a))
+    untrusted_self_signed,          // a self-signed leaf that is not itself in the trust store
+    not_a_ca,                       // an issuer without basicConstraints cA TRUE (§6.1.4 (k))
+    ca_not_v3,                      // a v1/v2 certificate used as an intermediate CA (§6.1.4 (k))
+    path_length_exceeded,           // more CAs below an issuer than its pathLenConstraint allows (§6.1.4 (l)-(m))
+    key_cert_sign_not_set,          // an issuer's keyUsage without keyCertSign (§6.1.4 (n))
+    ext_key_usage_mismatch,         // extKeyUsage without the asked purpose or anyExtendedKeyUsage (§4.2.1.12)
+    name_not_permitted,             // a name outside an issuer's permittedSubtrees (§6.1.3 (b))
+    name_excluded,                  // a name inside an issuer's excludedSubtrees (§6.1.3 (c))
+    unsupported_name_constraint,    // a constraint form not processed here (URI, otherName, ...), so fail closed (§4.2.1.10)
+    path_too_long,                  // no path to an anchor within max_path_depth certificates
+    too_many_intermediates,         // more untrusted certificates than max_untrusted
+    signature_budget_exceeded,      // max_signature_checks used up before a valid path was found
+    name_constraint_budget_exceeded,// max_name_constraint_checks used up
     // --- Hostname verification (RFC 9525 §6) ---
     bad_reference_identifier,       // the name to check is neither a valid DNS name nor an IPv4/IPv6 address
     no_subject_alt_name,            // certificate has no subjectAltName: no CN fallback (RFC 9525 §6.3)

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: Apache-2.0
+// RFC 5280 §6.1 path building (depth-first, bounded) and validation of each candidate path:
+// §6.1.3 basic certificate processing and §6.1.4 preparation for the next certificate.
+#include "x509/path.hpp"
+
+#include <algorithm>
+
+#include "x509/hostname.hpp"
+#include "x509/name.hpp"
+
+namespace padlock::x509 {
+namespace {
+
+bool same_der(const Certificate& a, const Certificate& b) {
+    return a.der.size() == b.der.size() && std::equal(a.der.begin(), a.der.end(), b.der.begin());
+}
+bool same_bytes(Bytes a, Bytes b) { return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin()); }
+
+// §6.1: a certificate is self-issued when subject and issuer names match.
+bool self_issued(const Certificate& c) { return names_match(c.subject, c.issuer); }
+
+char lower(std::uint8_t c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : char(c); }
+bool iequal(Bytes a, Bytes b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); i++)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+// `name` ends with `suffix` (ASCII case-insensitive).
+bool iends_with(Bytes name, Bytes suffix) {
+    return name.size() >= suffix.size() && iequal(name.subspan(name.size() - suffix.size()), suffix);
+}
+
+// §4.2.1.10 dNSName: "any DNS name that can be constructed by simply adding zero or more labels to
+// the left-hand side". A leading '.' (as openssl and Go accept) means proper subdomains only.
+bool dns_within(Bytes name, Bytes base) {
+    if (base.empty()) return true;
+    if (base[0] == '.') return name.size() > base.size() && iends_with(name, base);
+    if (iequal(name, base)) return true;
+    return name.size() > base.size() && iends_with(name, base) && name[name.size() - base.size() - 1] == '.';
+}
+
+// §4.2.1.10 rfc822Name: a full mailbox, a host (exactly), or ".domain" (any host under it).
+bool email_within(Bytes name, Bytes base) {
+    auto at = std::find(name.begin(), name.end(), '@');
+    if (at == name.end()) return false;
+    Bytes host = name.subspan(std::size_t(at - name.begin()) + 1);
+    if (std::find(base.begin(), base.end(), '@') != base.end()) {
+        // Local part exact (§4.2.1.6: case-sensitive), host case-insensitive.
+        Bytes local = name.first(std::size_t(at - name.begin()) + 1);
+        return base.size() == name.size() && same_bytes(local, base.first(local.size())) &&
+               iequal(host, base.subspan(local.size()));
+    }
+    if (!base.empty() && base[0] == '.') return host.size() > base.size() && iends_with(host, base);
+    return iequal(host, base);
+}
+
+// §4.2.1.10 iPAddress: base is address then mask (8 or 32 octets), name 4 or 16 octets.
+bool ip_within(Bytes name, Bytes base) {
+    if (base.size() != 2 * name.size()) return false;
+    const std::size_t n = name.size();
+    for (std::size_t i = 0; i < n; i++)
+        if ((name[i] & base[n + i]) != (base[i] & base[n + i])) return false;
+    return true;
+}
+
+class Builder {
+public:
+    Builder(const PathInput& in, PathScratch& s) : in_(in), s_(s) {}
+
+    // Records an error met on a path of `length` certificates; the longest path's error wins.
+    // Running out of budget ends the search and is the answer (the caller learns the chain was too costly).
+    void note(Error e, std::size_t index, std::size_t length) {
+        if (e == Error::signature_budget_exceeded || e == Error::name_constraint_budget_exceeded) stop_ = true;
+        if (stop_ || s_.best.ok() || length > s_.best_length) {
+            s_.best = {e, index};
+            s_.best_length = length;
+        }
+    }
+
+    // Extends the path s_.path[0..len) (the last one is the child); true once a valid path is found.
+    bool extend(std::size_t len) {
+        const Certificate& child = *s_.path[len - 1];
+        bool any_candidate = false;
+        // Anchors first (a shorter path to a trusted key), then intermediates; within each, the
+        // certificates whose SKI equals the child's AKI keyIdentifier first (pass 0), then the rest.
+        for (int list = 0; list < 2; list++) {
+            std::span<const Certificate> certs = list == 0 ? in_.anchors : in_.intermediates;
+            for (int pass = 0; pass < 2; pass++) {
+                for (std::size_t k = 0; k < certs.size(); k++) {
+                    const Certificate& cand = certs[k];
+                    if (!names_match(cand.subject, child.issuer)) continue;
+                    if (hint_matches(child, cand) != (pass == 0)) continue;
+                    if (on_path(cand, len) || duplicate_before(certs, k)) continue;
+                    any_candidate = true;
+                    if (len >= max_path_depth) { note(Error::path_too_long, len - 1, len); continue; }
+                    if (s_.signature_checks >= max_signature_checks) {
+                        note(Error::signature_budget_exceeded, len - 1, len);
+                        return false;
+                    }
+                    s_.signature_checks++;
+                    if (Error e = verify_signed_by(child, cand); e != Error::ok) { note(e, len - 1, len); continue; }
+                    s_.path[len] = &cand;
+                    if (list == 0) {
+                        Result r = validate(len + 1);
+                        if (r.ok()) { s_.length = len + 1; return true; }
+                        note(r.error, r.index, len + 1);
+                    } else if (extend(len + 1)) {
+                        return true;
+                    }
+                    if (stop_) return false;
+                }
+            }
+        }
+        if (!any_candidate) {
+            const bool self_signed_leaf = len == 1 && self_issued(child);
+            note(self_signed_leaf ? Error::untrusted_self_signed : Error::unknown_issuer, len - 1, len);
+        }
+        return false;
+    }
+
+    // §6.1.3-§6.1.4 over s_.path[0..n), s_.path[n-1] the anchor; signatures are already checked.
+    Result validate(std::size_t n) {
+        for (std::size_t i = n; i-- > 0;) {
+            const Certificate& c = *s_.path[i];
+            const bool anchor = i == n - 1;
+            if (asn1::to_unix_seconds(c.not_after) < in_.time) return {Error::certificate_expired, i};
+            if (in_.time < asn1::to_unix_seconds(c.not_before)) return {Error::certificate_not_yet_valid, i};
+            if (Error e = check_critical_extensions(c); e != Error::ok) return {e, i};
+            const Extensions& x = c.extensions;
+            if (x.ext_key_usage.present && !x.ext_key_usage.any) {
+                const bool has = in_.purpose == Purpose::any ||
+                                 (in_.purpose == Purpose::server_auth && x.ext_key_usage.server_auth) ||
+                                 (in_.purpose == Purpose::client_auth && x.ext_key_usage.client_auth);
+                if (!has) return {Error::ext_key_usage_mismatch, i};
+            }
+            if (i == 0) continue;
+            // An issuer. A v1 anchor is an anchor as it is (openssl and Go accept v1 roots); any other
+            // issuer must be a v3 CA (§6.1.4 (k)).
+            if (c.version != 3) {
+                if (!anchor) return {Error::ca_not_v3, i};
+                continue;
+            }
+            if (!x.basic_constraints.ca) return {Error::not_a_ca, i};
+            if (x.key_usage.present && !(x.key_usage.bits & key_usage::key_cert_sign))
+                return {Error::key_cert_sign_not_set, i};
+            if (x.basic_constraints.has_path_len) {
+                // §6.1.4 (l)-(m): non-self-issued intermediates between this CA and the leaf.
+                std::uint64_t below = 0;
+                for (std::size_t j = 1; j < i; j++) below += self_issued(*s_.path[j]) ? 0 : 1;
+                if (below > x.basic_constraints.path_len) return {Error::path_length_exceeded, i};
+            }
+            if (x.name_constraints.present)
+                for (std::size_t j = 0; j < i; j++) {
+                    // §6.1.3 (b)-(c): applies to the leaf, and to intermediates unless self-issued.
+                    if (j > 0 && self_issued(*s_.path[j])) continue;
+                    if (Error e = check_constraints(*s_.path[j], x.name_constraints); e != Error::ok)
+                        return {e, j};
+                }
+        }
+        return {};
+    }
+
+private:
+    bool hint_matches(const Certificate& child, const Certificate& cand) const {
+        const auto& aki = child.extensions.authority_key_identifier;
+        const auto& ski = cand.extensions.subject_key_identifier;
+        if (!aki.has_key_id || !ski.present) return true;  // no hint: neither preferred nor demoted
+        return same_bytes(aki.key_id, ski.key_id);
+    }
+    bool on_path(const Certificate& c, std::size_t len) const {
+        for (std::size_t i = 0; i < len; i++)
+            if (same_der(*s_.path[i], c)) return true;
+        return false;
+    }
+    static bool duplicate_before(std::span<const Certificate> certs, std::size_t k) {
+        for (std::size_t i = 0; i < k; i++)
+            if (same_der(certs[i], certs[k])) return true;
+        return false;
+    }
+
+    // Whether one name is inside any subtree of the given type in `subtrees` (counted against the budget).
+    // found: some subtree of that type exists; unsupported: a subtree of a form not processed here.
+    bool within(GeneralNameType type, Bytes value, const Name* dn, Bytes subtrees, bool& found, bool& over) {
+        GeneralNameCursor cur(subtrees, true);
+        GeneralName base;
+        bool hit = false;
+        while (cur.next(base)) {
+            if (base.type != type) continue;
+            found = true;
+            if (++s_.name_constraint_checks > max_name_constraint_checks) { over = true; return false; }
+            bool m = false;
+            switch (type) {
+            case GeneralNameType::dns_name: m = dns_within(value, base.value); break;
+            case GeneralNameType::rfc822_name: m = email_within(value, base.value); break;
+            case GeneralNameType::ip_address: m = ip_within(value, base.value); break;
+            case GeneralNameType::directory_name: {
+                Name b;
+                m = check_name(base.value, b) == Error::ok && name_within_subtree(*dn, b);
+                break;
+            }
+            default: break;
+            }
+            hit = hit || m;
+        }
+        return hit;
+    }
+
+    static bool supported_forms(Bytes subtrees) {
+        GeneralNameCursor cur(subtrees, true);
+        GeneralName g;
+        while (cur.next(g))
+            if (g.type != GeneralNameType::dns_name && g.type != GeneralNameType::rfc822_name &&
+                g.type != GeneralNameType::ip_address && g.type != GeneralNameType::directory_name)
+                return false;
+        return true;
+    }
+
+    Error check_one(GeneralNameType type, Bytes value, const Name* dn, const NameConstraints& nc) {
+        bool found = false, over = false;
+        if (nc.has_permitted) {
+            bool in = within(type, value, dn, nc.permitted, found, over);
+            if (over) return Error::name_constraint_budget_exceeded;
+            if (found && !in) return Error::name_not_permitted;
+        }
+        if (nc.has_excluded) {
+            bool in = within(type, value, dn, nc.excluded, found, over);
+            if (over) return Error::name_constraint_budget_exceeded;
+            if (in) return Error::name_excluded;
+        }
+        return Error::ok;
+    }
+
+    Error check_constraints(const Certificate& c, const NameConstraints& nc) {
+        if ((nc.has_permitted && !supported_forms(nc.permitted)) || (nc.has_excluded && !supported_forms(nc.excluded)))
+            return Error::unsupported_name_constraint;
+        if (c.subject.rdn_count > 0)
+            if (Error e = check_one(GeneralNameType::directory_name, c.subject.der, &c.subject, nc); e != Error::ok)
+                return e;
+        if (!c.extensions.subject_alt_name.present) return Error::ok;
+        GeneralNameCursor cur(c.extensions.subject_alt_name.names);
+        GeneralName g;
+        while (cur.next(g)) {
+            if (g.type != GeneralNameType::dns_name && g.type != GeneralNameType::rfc822_name &&
+                g.type != GeneralNameType::ip_address && g.type != GeneralNameType::directory_name)
+                continue;  // no constraint form here applies to it
+            Name dn;
+            const Name* dnp = nullptr;
+            if (g.type == GeneralNameType::directory_name) {
+                if (check_name(g.value, dn) != Error::ok) return Error::bad_general_name;
+                dnp = &dn;
+            }
+            if (Error e = check_one(g.type, g.value, dnp, nc); e != Error::ok) return e;
+        }
+        return Error::ok;
+    }
+
+    const PathInput& in_;
+    PathScratch& s_;
+    bool stop_ = false;
+};
+
+}  // namespace
+
+Result build_path(const PathInput& in, PathScratch& scratch) {
+    scratch = PathScratch{};
+    if (in.leaf == nullptr) return {Error::buffer_too_small, 0};
+    if (in.intermediates.size() > max_untrusted) return {Error::too_many_intermediates, 0};
+    if (!in.hostname.empty())
+        if (Error e = verify_hostname(*in.leaf, in.hostname); e != Error::ok) return {e, 0};
+    Builder b(in, scratch);
+    scratch.path[0] = in.leaf;
+    // A leaf that is itself in the store is trusted as it is (a one-certificate path).
+    for (const Certificate& a : in.anchors)
+        if (same_der(a, *in.leaf)) {
+            Result r = b.validate(1);
+            if (r.ok()) scratch.length = 1;
+            return r;
+        }
+    if (b.extend(1)) return {};
+    return scratch.best;
+}
+
+}  // namespace padlock::x509

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// Certification path building and validation (RFC 5280 §6.1): a depth-first search from the leaf
+// through untrusted intermediates to a trust anchor, every candidate path checked as in §6.1.3-§6.1.4.
+// No heap: the caller provides PathScratch (sizeof(PathScratch) is path_scratch_size).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "x509/certificate.hpp"
+
+namespace padlock::x509 {
+
+// Bounds that keep a hostile chain from making the search expensive.
+inline constexpr std::size_t max_path_depth = 8;               // certificates in a path, leaf and anchor included
+inline constexpr std::size_t max_untrusted = 64;               // intermediates accepted (dedup is quadratic in this)
+inline constexpr std::size_t max_signature_checks = 100;       // signature verifications per search
+inline constexpr std::size_t max_name_constraint_checks = 4096;// name-vs-subtree comparisons per search
+
+enum class Purpose : std::uint8_t { any, server_auth, client_auth };
+
+struct PathInput {
+    const Certificate* leaf = nullptr;
+    std::span<const Certificate> intermediates;  // untrusted, any order, extras and duplicates allowed
+    std::span<const Certificate> anchors;        // the trust store (anchors are whole certificates)
+    std::int64_t time = 0;                        // validation time, seconds since 1970 UTC
+    Purpose purpose = Purpose::server_auth;       // extKeyUsage asked of the leaf and, when present, of CAs
+    std::string_view hostname;                    // empty: no RFC 9525 check
+};
+
+// The caller's working memory; on success path[0..length) is the path found, leaf first, anchor last.
+struct PathScratch {
+    const Certificate* path[max_path_depth];
+    std::size_t length = 0;
+    std::size_t signature_checks = 0;
+    std::size_t name_constraint_checks = 0;
+    Result best;              // most relevant error so far: from the longest path tried
+    std::size_t best_length = 0;
+};
+inline constexpr std::size_t path_scratch_size = sizeof(PathScratch);
+
+// Finds the first valid path, or returns the most relevant error: the one met on the longest path
+// tried (first found among equals), with `index` the position in that path (0 = leaf). Candidates
+// for an issuer are certificates whose subject matches the child's issuer (§7.1), anchors first,
+// those whose subjectKeyIdentifier equals the child's authorityKeyIdentifier before the others.
+// Checks (§6.1.3, §6.1.4): signature, validity at `time` (anchors too, as openssl does), names
+// chaining, unknown critical extensions, for issuers v3 + basicConstraints cA + pathLenConstraint +
+// keyUsage keyCertSign (a v1 anchor is accepted as it is), extKeyUsage, and name constraints
+// (dNSName, rfc822Name, iPAddress, directoryName; other forms fail closed) on the subjectAltName
+// names and subject of every certificate below the constraining CA except self-issued intermediates.
+// Not done: certificate policies (§6.1.3 (d)-(f)), the subject's emailAddress attribute against
+// rfc822Name constraints, revocation.
+Result build_path(const PathInput& in, PathScratch& scratch);
+
+}  // namespace padlock::x509
