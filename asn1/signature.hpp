@@ -45,7 +45,7 @@ enum class SignatureAlg : std::uint8_t {
 // (primitives): this is the verdict of the entry point, which the x509 and TLS layers map onward.
 enum class [[nodiscard]] SignatureError : std::uint8_t {
     ok = 0,
-    unsupported_algorithm,   // a real algorithm this build does not verify (SHA-1, Ed25519, P-384 for now, ...)
+    unsupported_algorithm,   // a real algorithm this build does not verify (SHA-1, Ed25519, ...)
     unknown_algorithm,       // an AlgorithmIdentifier OID padlock does not know at all
     malformed_algorithm,     // the AlgorithmIdentifier is not valid DER of its ASN.1 type
     bad_parameters,          // parameters against the spec: present where they must be absent, or
@@ -77,8 +77,7 @@ SignatureError parse_signature_algorithm(Bytes algorithm_identifier, SignatureAl
 
 // The SignatureAlg that `id` names for a signer holding `key`: the key's curve for ECDSA,
 // rsaEncryption -> rsa_pss_rsae_*, id-RSASSA-PSS -> rsa_pss_pss_*. key_mismatch when the key
-// cannot make such signatures; unsupported_algorithm for ECDSA over P-384 keys is not returned
-// here (the value exists), but by verify_signature until P-384 lands in crypto/.
+// cannot make such signatures.
 SignatureError select_signature_alg(SignatureAlgorithmId id, const Spki& key, SignatureAlg& out);
 
 // Verifies `signature` over `message` (hashed here) with the signer's key. ECDSA signatures are
@@ -90,7 +89,7 @@ SignatureError verify_signature(SignatureAlg alg, const Spki& key, Bytes message
 
 // ECDSA (FIPS 186-5 §6.4.2) over P-256 with `hash`; key must be an ec_p256 SPKI.
 SignatureError verify_ecdsa_p256(HashAlg hash, const Spki& key, Bytes message, Bytes der_signature);
-// ECDSA over P-384: crypto/ has no P-384 yet, so after checking the key this is unsupported_algorithm.
+// ECDSA over P-384 with `hash`; key must be an ec_p384 SPKI.
 SignatureError verify_ecdsa_p384(HashAlg hash, const Spki& key, Bytes message, Bytes der_signature);
 // RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2); key must be rsaEncryption (RFC 4055 §1.2 forbids PKCS#1
 // v1.5 with an id-RSASSA-PSS key).

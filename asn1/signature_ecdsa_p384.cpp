@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// ECDSA over P-384 for the signature entry point (FIPS 186-5 §6.4.2). crypto/ has no P-384
-// arithmetic yet: the key and the signature's DER are checked, then the answer is
-// unsupported_algorithm, never a verdict. When P-384 lands, the call goes where the comment says.
+// ECDSA over P-384 for the signature entry point (FIPS 186-5 §6.4.2; signature encoding RFC 3279
+// §2.2.3 Ecdsa-Sig-Value; key RFC 5480 §2). Its own translation unit: a P-256-only verifier links
+// none of the P-384 arithmetic.
 #include "asn1/signature.hpp"
+#include "crypto/ecdsa.hpp"
 
 namespace padlock::asn1 {
 
 SignatureError verify_ecdsa_p384(HashAlg hash, const Spki& key, Bytes message, Bytes der_signature) {
-    (void)hash;
-    (void)message;
     if (key.type != KeyType::ec_p384) return SignatureError::key_mismatch;
     Bytes r, s;
     if (parse_ecdsa_signature(der_signature, r, s) != Error::ok) return SignatureError::bad_signature_encoding;
-    // Here: hash the message, then ecdsa_p384_verify_digest(key.key, digest, r, s).
-    return SignatureError::unsupported_algorithm;
+    std::uint8_t digest[max_digest_size];
+    const MutBytes d(digest, hash_size(hash));
+    padlock::hash(hash, message, d);
+    switch (ecdsa_p384_verify_digest(key.key, d, r, s)) {
+    case padlock::Error::ok: return SignatureError::ok;
+    case padlock::Error::invalid_point: return SignatureError::bad_key;
+    default: return SignatureError::invalid_signature;
+    }
 }
 
 }  // namespace padlock::asn1

@@ -51,7 +51,7 @@ enum class [[nodiscard]] Error : std::uint8_t {
     bad_authority_info_access,      // §4.2.2.1
     // --- Validation ---
     unknown_critical_extension,     // a critical extension this library does not process (§4.2)
-    unsupported_signature_algorithm,// the signature's algorithm is recognised but not verified (SHA-1, Ed25519, P-384 for now)
+    unsupported_signature_algorithm,// the signature's algorithm is recognised but not verified (SHA-1, Ed25519)
     unknown_signature_algorithm,    // the signature's algorithm OID is not known
     unsupported_public_key,         // the signer's key algorithm or curve is not supported (DSA, P-521, ...)
     signature_key_mismatch,         // the signer's key cannot make this kind of signature

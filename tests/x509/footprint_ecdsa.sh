@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Checks what an ECDSA-P-256-only verifier (ecdsa_only.cpp) pulled out of libpadlock.a: the P-256
-# verifier is there; RSA, the bignum code, the other entry-point verifiers and the signature
+# verifier is there; RSA, the bignum code, P-384, the other entry-point verifiers and the signature
 # switch are not.
 set -eu
 syms=$(nm -C "$1")
@@ -10,7 +10,8 @@ for want in 'padlock::asn1::verify_ecdsa_p256' 'padlock::ecdsa_p256_verify_diges
     echo "$syms" | grep -q "$want" || { echo "missing: $want"; fail=1; }
 done
 for unwanted in 'padlock::RsaPublicKey' 'padlock::rsa_' 'padlock::bn::' 'padlock::asn1::verify_rsa' \
-                'padlock::asn1::verify_signature' 'padlock::asn1::verify_ecdsa_p384'; do
+                'padlock::asn1::verify_signature' 'padlock::asn1::verify_ecdsa_p384' 'padlock::p384::' \
+                'padlock::ecdsa_p384'; do
     if echo "$syms" | grep -q "$unwanted"; then echo "pulled in although unused: $unwanted"; fail=1; fi
 done
 size "$1" | tail -n 1 | awk '{print "text " $1 " bytes, data " $2 ", bss " $3}'

@@ -146,14 +146,15 @@ if [ -r "$bundle" ]; then
         echo "$(echo "$serial" | sed 's/^0*\([0-9A-F]\)/\1/') $(date -u -d "$nb" +%s) $(date -u -d "$na" +%s)" >> bundle.fields
     done
     # How many of them padlock should be able to check the self-signature of: PKCS#1 v1.5 with
-    # SHA-256/384/512 over RSA keys, or ECDSA with SHA-256/384/512 over P-256 keys (as openssl reads them).
+    # SHA-256/384/512 over RSA keys, or ECDSA with SHA-256/384/512 over P-256 and P-384 keys (as
+    # openssl reads them).
     openssl crl2pkcs7 -nocrl -certfile "$bundle" | openssl pkcs7 -print_certs -text -noout | awk '
         /^Certificate:/ { if (n++) decide() ; sig = ""; curve = "" }
         /^ *Signature Algorithm:/ && sig == "" { sig = $3 }
         /^ *ASN1 OID:/ { curve = $3 }
         function decide() {
             if (sig ~ /^sha(256|384|512)WithRSAEncryption$/) count++
-            else if (sig ~ /^ecdsa-with-SHA(256|384|512)$/ && curve == "prime256v1") count++
+            else if (sig ~ /^ecdsa-with-SHA(256|384|512)$/ && (curve == "prime256v1" || curve == "secp384r1")) count++
         }
         END { if (n) decide(); print count + 0 }' > bundle.verifiable
 fi

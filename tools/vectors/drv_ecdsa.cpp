@@ -52,18 +52,6 @@ std::string prepare(const Case& c, Prepared& p) {
 
 Verdict verify(const Case& c, const Prepared& p, Bytes der_signature) {
     const auto msg = hex(c.test["msg"]);
-    if (p.scalar_size == 48) {
-        // P-384: crypto/ has it (ecdsa_p384_verify_digest); asn1::verify_ecdsa_p384 does not call it
-        // yet, so this driver does, with the same DER parsing.
-        Bytes r, s;
-        if (asn1::parse_ecdsa_signature(der_signature, r, s) != asn1::Error::ok) return reject("DER signature");
-        std::uint8_t digest[max_digest_size];
-        const MutBytes d(digest, hash_size(p.hash));
-        hash(p.hash, msg, d);
-        const Error e = ecdsa_p384_verify_digest(p.spki.key, d, r, s);
-        if (e == Error::ok) return {true, true, ""};
-        return reject(e == Error::invalid_point ? "invalid public key" : "signature does not verify");
-    }
     const auto e = asn1::verify_signature(p.alg, p.spki, msg, der_signature);
     if (e == asn1::SignatureError::ok) return {true, true, ""};
     return reject(std::string(asn1::signature_alg_name(p.alg)) + ": " + asn1::error_name(e));
