@@ -14,6 +14,7 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
+#include "crypto/sha256_k.hpp"
 #if defined(PADLOCK_ACCEL_X86)
 #include "crypto/cpu.hpp"
 #include "crypto/sha256_shani.hpp"
@@ -46,17 +47,6 @@ inline std::uint32_t big_sigma1(std::uint32_t x) { return std::rotr(x, 6) ^ std:
 inline U32x4 small_sigma0(U32x4 x) { return rotr_vec(x, 7) ^ rotr_vec(x, 18) ^ (x >> 3); }
 inline U32x4 small_sigma1(U32x4 x) { return rotr_vec(x, 17) ^ rotr_vec(x, 19) ^ (x >> 10); }
 
-// First 32 bits of the fractional parts of the cube roots of the first 64 primes.
-constexpr std::uint32_t K256[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
 
 // Initial hash values (§5.3.2 SHA-224, §5.3.3 SHA-256).
 constexpr std::uint32_t IV224[8] = {
@@ -109,7 +99,7 @@ void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::si
         for (int j = 0; j < 4; j++) {
             const std::uint8_t* q = p + 16 * j;
             w[j] = U32x4{load_be32(q), load_be32(q + 4), load_be32(q + 8), load_be32(q + 12)};
-            stage(kw + 4 * j, w[j], K256 + 4 * j);
+            stage(kw + 4 * j, w[j], sha256_k + 4 * j);
         }
         std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
@@ -120,16 +110,16 @@ void compress256_portable(std::uint32_t state[8], const std::uint8_t* p, std::si
         for (int t = 0; t < 48; t += 16) {
             rounds4(a, b, c, d, e, f, g, h, kw + 0, bc);
             w[0] = next4(w[0], w[1], w[2], w[3]);
-            stage(kw + 0, w[0], K256 + t + 16);
+            stage(kw + 0, w[0], sha256_k + t + 16);
             rounds4(e, f, g, h, a, b, c, d, kw + 4, bc);
             w[1] = next4(w[1], w[2], w[3], w[0]);
-            stage(kw + 4, w[1], K256 + t + 20);
+            stage(kw + 4, w[1], sha256_k + t + 20);
             rounds4(a, b, c, d, e, f, g, h, kw + 8, bc);
             w[2] = next4(w[2], w[3], w[0], w[1]);
-            stage(kw + 8, w[2], K256 + t + 24);
+            stage(kw + 8, w[2], sha256_k + t + 24);
             rounds4(e, f, g, h, a, b, c, d, kw + 12, bc);
             w[3] = next4(w[3], w[0], w[1], w[2]);
-            stage(kw + 12, w[3], K256 + t + 28);
+            stage(kw + 12, w[3], sha256_k + t + 28);
         }
         // Rounds 48-63.
         rounds4(a, b, c, d, e, f, g, h, kw + 0, bc);

@@ -38,29 +38,7 @@
 #error "PADLOCK_CA_BUNDLE comes from tests/meson.build"
 #endif
 
-// Counts every heap allocation of the program, so a test can show that parsing makes none.
-// (GCC's -Wmismatched-new-delete sees the malloc/free pair through inlining; it is the pair.)
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-static std::atomic<std::size_t> g_allocations{0};
-void* operator new(std::size_t n) {
-    g_allocations++;
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    g_allocations++;
-    return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+#include "tests/count_allocations.hpp"
 
 // Not `using namespace padlock`: padlock::Error (crypto) and x509::Error share a name (docs/errors.md).
 using namespace padlock::x509;

@@ -23,29 +23,7 @@
 #error "PADLOCK_X509_CHAINS_DIR (where gen_chains.sh wrote the chains) comes from tests/meson.build"
 #endif
 
-// Counts every heap allocation, so a test can show that build_path makes none. Every form of
-// new/delete is replaced so that the pairs stay matched (ASan checks them).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-static std::atomic<std::size_t> g_allocations{0};
-void* operator new(std::size_t n) {
-    g_allocations++;
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    g_allocations++;
-    return std::malloc(n ? n : 1);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+#include "tests/count_allocations.hpp"
 
 using padlock::Bytes;
 using namespace padlock::x509;
