@@ -1,18 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# The whole test suite, run in five builds: the normal one (g++), an ASan+UBSan one (clang), one
-# forced onto the 32-bit-limb arithmetic that hosts without unsigned __int128 use (g++), one
+# The whole test suite, run in four builds: the normal one (g++), an ASan+UBSan one (clang), one
 # cross-compiled for 32-bit big-endian PowerPC (tests/cross/powerpc-linux-gnu.ini) that runs under
 # qemu-ppc, and one for 32-bit Arm in Thumb-2 built for size (tests/cross/arm-linux-gnueabihf.ini)
 # that runs under qemu-arm. Each runs every test: the Catch2 programs, every Wycheproof file through
 # `padlock vectors`, the coreutils SHA-2 cross-check, the command-line checks and the footprint check
 # (the Arm build all but RSA's, which has no size-selected code and takes minutes under qemu at -Os;
-# the 32-bit-limb and PowerPC builds run it on 32-bit limbs).
+# the PowerPC build runs it on 32-bit limbs).
 # Then the Cortex-M4 firmware build (tests/cross/cortex-m4.ini): the library and the firmware-shaped
 # programs of tests/firmware/, their known answers under qemu-arm, and their size against a budget.
-# The constant-time suite (tests/ct, valgrind memcheck on poisoned secrets) runs in the g++ and
-# limb32 builds with the rest, and once more in a clang -O2 build (build-clang), which builds and
-# runs that suite only. Ends with one line: "N passed, N failed, N skipped" (skipped: a test that
+# The constant-time suite (tests/ct, valgrind memcheck on poisoned secrets) runs in the g++ build
+# with the rest, and on its own in a g++ build forced onto 32-bit limbs (build-limb32) and a clang
+# -O2 build (build-clang). Ends with one line: "N passed, N failed, N skipped" (skipped: a test that
 # reported itself not run, such as an accelerated backend this CPU lacks).
 set -u
 cd "$(dirname "$0")"
@@ -43,8 +42,10 @@ fi
     || { echo "0 passed, 1 failed"; exit 1; }
 # --- end of fuzzing ---
 ninja -C build-asan || { echo "0 passed, 1 failed"; exit 1; }
+# The 32-bit-limb arithmetic on this host: the PowerPC and Arm builds below run the whole suite on it
+# (neither target has unsigned __int128), so here it is built for the constant-time suite only.
 [ -d build-limb32 ] || meson setup build-limb32 -Dlimb32=true >/dev/null
-ninja -C build-limb32 || { echo "0 passed, 1 failed"; exit 1; }
+ninja -C build-limb32 tests/ct/ct_harness || { echo "0 passed, 1 failed"; exit 1; }
 if [ ! -d build-ppc ]; then
     meson setup build-ppc --cross-file tests/cross/powerpc-linux-gnu.ini -Dopenssl_bench=disabled \
         >/dev/null
@@ -93,7 +94,7 @@ rm -rf "$fresh"
 
 meson test -C build --print-errorlogs || status=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --print-errorlogs || status=1
-meson test -C build-limb32 --print-errorlogs || status=1
+meson test -C build-limb32 --suite ct --no-rebuild --print-errorlogs || status=1
 meson test -C build-ppc --print-errorlogs || status=1
 meson test -C build-clang --suite ct --no-rebuild --print-errorlogs || status=1
 meson test -C build-arm --print-errorlogs ct bytes aes chacha hash aead asn1 x25519 p256 p384 tls_key_schedule \

@@ -112,17 +112,17 @@ inline void secure_zero(void* p, std::size_t n) {
 template <class T>
 inline void secure_zero(T& obj) { secure_zero(&obj, sizeof obj); }
 
-// Zeroes about `Bytes` of stack just below the caller's frame: where the functions it called kept
+// Zeroes about N bytes of stack just below the caller's frame: where the functions it called kept
 // their locals and, above all, the registers they spilled (an unrolled Montgomery product spills
 // limbs of the secret prime), which no wipe of a named variable reaches. Call it after the calls
 // that handled secrets; it needs that much free stack, which those calls had just used.
-template <std::size_t Bytes>
+template <std::size_t N>
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline))
 #endif
 void secure_zero_stack() {
-    std::uint8_t area[Bytes];
-    secure_zero(area, Bytes);
+    std::uint8_t area[N];
+    secure_zero(area, N);
 }
 
 }  // namespace padlock
