@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/gcm.hpp"
+#include "crypto/symmetric/gcm.hpp"
 #include "tests/support.hpp"
 #include "tls/alert.hpp"
 #include "tls/config.hpp"

@@ -11,7 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "crypto/cpu.hpp"
-#include "crypto/hash.hpp"
+#include "crypto/hash/hash.hpp"
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"
 #include "tools/vectors/runner.hpp"
