@@ -11,7 +11,7 @@
 
 #include "crypto/symmetric/chacha20.hpp"
 #include "crypto/symmetric/chacha20_poly1305.hpp"
-#include "crypto/cpu.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 #include "crypto/symmetric/poly1305.hpp"
 #include "crypto/symmetric/gcm.hpp"
 #include "crypto/hash/sha2.hpp"

@@ -15,7 +15,7 @@
 #include "crypto/ec/ecdsa.hpp"
 #include "crypto/hash/hash.hpp"
 #include "crypto/ec/p256.hpp"
-#include "crypto/ec/p256_curve.hpp"
+#include "crypto/ec/detail/p256_curve.hpp"
 #include "crypto/rng.hpp"
 #include "tests/support.hpp"
 

@@ -10,7 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "crypto/cpu.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 #include "crypto/hash/hash.hpp"
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"

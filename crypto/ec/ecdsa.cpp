@@ -8,7 +8,7 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/hash/hmac.hpp"
-#include "crypto/ec/p256_curve.hpp"
+#include "crypto/ec/detail/p256_curve.hpp"
 #include "crypto/hash/sha1.hpp"
 #include "crypto/hash/sha2.hpp"
 

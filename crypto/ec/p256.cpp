@@ -4,7 +4,7 @@
 #include "crypto/ec/p256.hpp"
 
 #include "crypto/ct.hpp"
-#include "crypto/ec/p256_curve.hpp"
+#include "crypto/ec/detail/p256_curve.hpp"
 
 namespace padlock {
 

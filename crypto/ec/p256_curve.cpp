@@ -2,7 +2,7 @@
 // NIST P-256 group arithmetic (FIPS 186-5; curve constants from SP 800-186 §3.2.1.3): the generic
 // code of ec_curve.hpp instantiated for P-256, and the fixed-base comb for k·G with its table
 // computed at compile time.
-#include "crypto/ec/p256_curve.hpp"
+#include "crypto/ec/detail/p256_curve.hpp"
 
 #include "crypto/ct.hpp"
 

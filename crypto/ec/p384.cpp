@@ -4,7 +4,7 @@
 // FIPS 186-5 §6.4.2 ECDSA verification.
 #include "crypto/ec/p384.hpp"
 
-#include "crypto/ec/ec_curve.hpp"
+#include "crypto/ec/detail/ec_curve.hpp"
 #include "crypto/ec/ecdsa.hpp"
 #include "crypto/hash/hash.hpp"
 

@@ -14,10 +14,10 @@
 
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
-#include "crypto/hash/sha256_k.hpp"
+#include "crypto/hash/detail/sha256_k.hpp"
 #if defined(PADLOCK_ACCEL_X86)
 #include "crypto/cpu.hpp"
-#include "crypto/hash/sha256_shani.hpp"
+#include "crypto/hash/detail/sha256_shani.hpp"
 #endif
 
 namespace padlock {

@@ -2,11 +2,11 @@
 // The SHA-256 compression function (FIPS 180-4 §6.2.2) with the x86 SHA extensions: SHA256RNDS2 runs
 // two rounds on the state held as ABEF/CDGH halves, SHA256MSG1/MSG2 compute the message schedule
 // (§6.2.2 step 1) four words at a time. Selected by crypto/hash/sha2.cpp when cpu::features() has sha_ni.
-#include "crypto/hash/sha256_shani.hpp"
+#include "crypto/hash/detail/sha256_shani.hpp"
 
 #include <immintrin.h>
 
-#include "crypto/hash/sha256_k.hpp"
+#include "crypto/hash/detail/sha256_k.hpp"
 
 namespace padlock::sha2_x86 {
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // AES block cipher (FIPS 197 §5.2 KeyExpansion; §5.1 Cipher through the bitsliced core in
-// crypto/symmetric/aes_bitsliced.hpp), plus the CTR keystream of SP 800-38D §6.5 (GCTR with inc32).
+// crypto/symmetric/detail/aes_bitsliced.hpp), plus the CTR keystream of SP 800-38D §6.5 (GCTR with inc32).
 #include "crypto/symmetric/aes.hpp"
 
 #include <cstring>
 
-#include "crypto/symmetric/aes_bitsliced.hpp"
+#include "crypto/symmetric/detail/aes_bitsliced.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 

@@ -8,7 +8,7 @@
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 #if defined(PADLOCK_ACCEL_X86)
-#include "crypto/symmetric/chacha20_x86.hpp"
+#include "crypto/symmetric/detail/chacha20_x86.hpp"
 #include "crypto/cpu.hpp"
 #endif
 

@@ -3,7 +3,7 @@
 // i of every block, one block per 32-bit lane, so the quarter rounds of §2.1 run on all blocks with
 // one instruction each; the key stream is then transposed back to block order for the XOR.
 // Target attributes per function: the file builds without -march (crypto/cpu.hpp dispatch).
-#include "crypto/symmetric/chacha20_x86.hpp"
+#include "crypto/symmetric/detail/chacha20_x86.hpp"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12 AVX-512 headers (see gcm_x86.cpp)

@@ -2,17 +2,17 @@
 // AES-GCM (NIST SP 800-38D): §6.4 GHASH, §6.5 GCTR, §7.1 GCM-AE (seal), §7.2 GCM-AD (open).
 // GHASH multiplies in GF(2^128) with a carry-less multiply built from ordinary integer multiplies of
 // operands with "holes", so no table is indexed by secret data; everything here is constant time.
-// Sealing runs GHASH inside the rounds of the bitsliced AES (crypto/symmetric/aes_bitsliced.hpp) so they overlap.
+// Sealing runs GHASH inside the rounds of the bitsliced AES (crypto/symmetric/detail/aes_bitsliced.hpp) so they overlap.
 #include "crypto/symmetric/gcm.hpp"
 
 #include <cstring>
 
-#include "crypto/symmetric/aes_bitsliced.hpp"
+#include "crypto/symmetric/detail/aes_bitsliced.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 #if defined(PADLOCK_ACCEL_X86)
 #include "crypto/cpu.hpp"
-#include "crypto/symmetric/gcm_x86.hpp"
+#include "crypto/symmetric/detail/gcm_x86.hpp"
 #endif
 
 namespace padlock {

@@ -58,7 +58,7 @@ public:
         alignas(16) std::uint8_t round_keys[15][16];
         unsigned rounds;
     };
-    struct X86Backend;  // crypto/symmetric/gcm_x86.hpp
+    struct X86Backend;  // crypto/symmetric/detail/gcm_x86.hpp
     // The backend init() chose, for tests and the benchmark: "portable", "aesni" or "vaes512".
     const char* backend_name() const;
 #else

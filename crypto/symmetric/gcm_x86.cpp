@@ -3,7 +3,7 @@
 // register), GHASH (§6.4) with PCLMULQDQ (or VPCLMULQDQ), many blocks in flight, and one reduction
 // per 8 (or 16) blocks with precomputed powers of H. Each function carries its own target attribute,
 // so the file builds without -march and its code runs only where cpu::features() allowed it.
-#include "crypto/symmetric/gcm_x86.hpp"
+#include "crypto/symmetric/detail/gcm_x86.hpp"
 
 #include <cstring>
 

@@ -9,7 +9,7 @@
 #include "crypto/endian.hpp"
 #if defined(PADLOCK_ACCEL_X86)
 #include "crypto/cpu.hpp"
-#include "crypto/symmetric/poly1305_x86.hpp"
+#include "crypto/symmetric/detail/poly1305_x86.hpp"
 #endif
 
 namespace padlock {
@@ -31,7 +31,7 @@ Poly1305::Poly1305(std::span<const std::uint8_t, 32> key) {
 
 // h = (h + block + hibit * 2^128) * r mod 2^130 - 5, for each 16-byte block, with h in radix 2^64:
 // h0 + h1 * 2^64 + h2 * 2^128. Invariant between blocks: h2 <= 4 (h is only partly reduced).
-// All whole blocks pass through here: the dispatch point for a future vector backend.
+// All whole blocks pass through here.
 void Poly1305::blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit) {
 #if defined(PADLOCK_ACCEL_X86)
     // The dispatch point (crypto/cpu.hpp), picked per call: runs of at least 16 full blocks go four

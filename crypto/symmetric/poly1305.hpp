@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Poly1305 one-time authenticator, RFC 8439 §2.5: a polynomial in the message evaluated modulo
 // 2^130 - 5 at the clamped point r, plus s.
+// Dispatch (crypto/cpu.hpp): update() picks per call; a run of at least 16 whole blocks goes to the
+// AVX2 backend (crypto/symmetric/poly1305_x86.cpp) when the CPU has it; final() stays scalar.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // limbs, 32x32 -> 64-bit lane products). Lane i takes blocks i, i + 4, i + 8, ... and is multiplied by
 // r^4 per step; at the end lane i is multiplied by r^(4 - i) and the lanes are summed, which gives the
 // same polynomial as the one-block-at-a-time Horner rule: sum of m_j r^(n + 1 - j).
-#include "crypto/symmetric/poly1305_x86.hpp"
+#include "crypto/symmetric/detail/poly1305_x86.hpp"
 
 #include <immintrin.h>
 

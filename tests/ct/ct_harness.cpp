@@ -23,7 +23,7 @@
 #include "crypto/symmetric/aead.hpp"
 #include "crypto/rsa/bignum.hpp"
 #include "crypto/symmetric/chacha20_poly1305.hpp"
-#include "crypto/cpu.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/ec/ecdsa.hpp"
 #include "crypto/symmetric/gcm.hpp"

@@ -8,7 +8,7 @@
 #include <span>
 
 #include "crypto/common.hpp"
-#include "crypto/ec/ec_curve.hpp"
+#include "crypto/ec/detail/ec_curve.hpp"
 
 namespace padlock::p256 {
 
