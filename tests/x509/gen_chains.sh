@@ -238,6 +238,21 @@ check crl_missing_for_intermediate leaf3 i1 root server no_crl_for_certificate 1
 cert i1_alt ki1 root kroot I1 3650 "$CA"
 check crl_revoked_intermediate_alternative leaf3 i1,i1_alt root server ok 0 crl_i1,crl_root_rev_i1
 
+# issuingDistributionPoint (§5.2.5, §6.3.3 (b)(2)): a CRL scoped to one distribution point covers
+# the certificates that name it in cRLDistributionPoints; one scoped to CA certificates covers I1
+# but not a leaf. openssl reports an out-of-scope CRL as "different CRL scope" or no CRL.
+cert leaf_dp kleaf i1 ki1 leaf 3650 "$LEAF\ncrlDistributionPoints=URI:http://crl.example.com/i1.crl"
+CRLEXT='authorityKeyIdentifier=keyid\nissuingDistributionPoint=critical,@idp\n[idp]\nfullname=URI:http://crl.example.com/i1.crl' \
+    crl crl_i1_idp i1 ki1 "$NOW" $((T + 30 * 86400)) leaf_dp
+CRLEXT='authorityKeyIdentifier=keyid\nissuingDistributionPoint=critical,@idp\n[idp]\nfullname=URI:http://crl.example.com/other.crl' \
+    crl crl_i1_idp_other i1 ki1 "$NOW" $((T + 30 * 86400))
+check crl_idp_partition_revoked leaf_dp i1 root server certificate_revoked 0 crl_i1_idp,crl_root
+check crl_idp_other_partition leaf_dp i1 root server no_crl_for_certificate 0 crl_i1_idp_other,crl_root
+CRLEXT='authorityKeyIdentifier=keyid\nissuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE' \
+    crl crl_root_only_ca root kroot "$NOW" $((T + 30 * 86400))
+check crl_only_ca_certs leaf3 i1 root server ok 0 crl_i1,crl_root_only_ca
+check crl_only_ca_certs_leaf leaf2 - root server no_crl_for_certificate 0 crl_root_only_ca
+
 # --- Key and signature mixes: P-384 and RSA at every level (§6.1.3 (a)(1) through one entry point).
 for k in k384root k384i k384leaf; do key384 $k; done
 for k in krsaroot krsai; do keyrsa $k; done
