@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer harness for X.509 (x509/): certificate parsing with its extensions and names, CRL
 // parsing and lookup, host-name matching, and path building over fuzzed intermediates to one fixed
-// root (tests/fuzz/x509/root.der, compiled in) with the fuzzed CRL. Input layout (tests/fuzz/fuzz.hpp
+// root (vectors/x509/root.der, compiled in) with the fuzzed CRL. Input layout (tests/fuzz/fuzz.hpp
 // fields): leaf ‖ CRL ‖ one flags byte ‖ up to four intermediates. Properties:
 //   - every view of a parsed certificate or CRL lies inside its input;
 //   - a parsed Name matches itself (RFC 5280 §7.1) and is within its own subtree, and its

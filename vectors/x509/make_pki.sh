@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Made the small PKI the fuzz_x509 seeds are built from (tests/fuzz/make_corpus.py), once, with the
-# openssl command-line tool: a P-256 root (compiled into fuzz_x509 as its one trust anchor), a P-256
-# intermediate with name constraints and an RSA-2048 one, a leaf under each, and a CRL from each
-# issuer. The DER files are committed (the keys are not kept): the harness and its seeds must agree
-# on the root, so rerunning this means rerunning make_corpus.py too. Validity 2026-2046; the
-# harness validates at 2027-01-01.
-# usage: tests/fuzz/x509/make_pki.sh   (writes into tests/fuzz/x509/)
+# Made the small PKI that `padlock bench` verifies chains of and the fuzz_x509 seeds are built from
+# (tests/fuzz/make_corpus.py), once, with the openssl command-line tool: a P-256 root (compiled into
+# fuzz_x509 as its one trust anchor), a P-256 intermediate with name constraints and an RSA-2048
+# one, a leaf under each, a CRL from the root and from the P-256 intermediate, and an all-RSA-2048
+# chain (rsa_root, rsa_inter, rsa_leaf). The DER files are committed (the keys are not kept): the
+# harness and its seeds must agree on the root, so rerunning this means rerunning make_corpus.py
+# too. Validity 2026-2046; the bench and the harness validate at 2027-01-01.
+# usage: vectors/x509/make_pki.sh   (writes into vectors/x509/)
 set -eu
 cd "$(dirname "$0")"
 export OPENSSL_CONF=/dev/null
@@ -14,7 +15,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve -out "$tmp/$1.key"; }
 ec root; ec inter; ec leaf; ec leaf_rsa
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/inter_rsa.key" 2>/dev/null
+for k in inter_rsa rsa_root rsa_inter rsa_leaf; do
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/$k.key" 2>/dev/null
+done
 CA='basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid'
 printf '[ca]\ndefault_ca=c\n[c]\ndatabase=%s/index.txt\nnew_certs_dir=%s\nserial=%s/serial\ncrlnumber=%s/crlnumber\ndefault_md=sha256\npolicy=p\nunique_subject=no\ncrl_extensions=crlext\n[p]\ncommonName=supplied\norganizationName=optional\n[crlext]\nauthorityKeyIdentifier=keyid\nissuingDistributionPoint=critical,@idp\n[idp]\nfullname=URI:http://crl.example.com/ca.crl\n' \
     "$tmp" "$tmp" "$tmp" "$tmp" > "$tmp/ca.cnf"
@@ -48,5 +51,8 @@ issue inter inter root root '/CN=Fuzz Inter/O=padlock' "$CA\nnameConstraints=cri
 issue inter_rsa inter_rsa root root '/CN=Fuzz RSA Inter' "$CA"
 issue leaf leaf inter inter '/CN=www.example.com' "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:www.example.com,DNS:*.example.com,IP:10.1.2.3,email:a@mail.example.com\nauthorityKeyIdentifier=keyid\ncrlDistributionPoints=URI:http://crl.example.com/ca.crl\ncertificatePolicies=2.23.140.1.2.1"
 issue leaf_rsa leaf_rsa inter_rsa inter_rsa '/CN=rsa.example.com' "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:rsa.example.com,IP:2001:db8::1\nauthorityKeyIdentifier=keyid\ncrlDistributionPoints=URI:http://crl.example.com/ca.crl"
+issue rsa_root rsa_root self rsa_root '/CN=RSA Root' "$CA"
+issue rsa_inter rsa_inter rsa_root rsa_root '/CN=RSA Inter' "$CA"
+issue rsa_leaf rsa_leaf rsa_inter rsa_inter '/CN=www.example.com' "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:www.example.com\nauthorityKeyIdentifier=keyid"
 gencrl crl_root root root inter_rsa
 gencrl crl_inter inter inter leaf
