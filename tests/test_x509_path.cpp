@@ -75,6 +75,18 @@ std::vector<Case> cases() {
     return out;
 }
 
+// A server-auth PathInput at the generation time, no CRLs.
+PathInput input(const Certificate& leaf, std::span<const Certificate> inter, std::span<const Certificate> roots,
+                std::string_view hostname = {}) {
+    PathInput in;
+    in.leaf = &leaf;
+    in.intermediates = inter;
+    in.anchors = roots;
+    in.time = g_time;
+    in.hostname = hostname;
+    return in;
+}
+
 }  // namespace
 
 TEST_CASE("path: generated chains, exact error and index, and openssl agrees") {
@@ -128,7 +140,7 @@ TEST_CASE("path: lengths of the valid chains and the cross-signed path") {
         auto inter = load_list(untrusted);
         auto roots = load_list(roots_list);
         PathScratch s;
-        Result r = build_path({&leaf, inter, roots, g_time, Purpose::server_auth, {}}, s);
+        Result r = build_path(input(leaf, inter, roots), s);
         REQUIRE(r.ok());
         CHECK(s.length == want_length);
         return std::string(error_name(r.error));
@@ -148,8 +160,8 @@ TEST_CASE("path: hostname is checked when asked for") {
     auto inter = load_list("i1");
     auto roots = load_list("root");
     PathScratch s;
-    CHECK(build_path({&leaf, inter, roots, g_time, Purpose::server_auth, "www.example.com"}, s).ok());
-    Result r = build_path({&leaf, inter, roots, g_time, Purpose::server_auth, "www.example.org"}, s);
+    CHECK(build_path(input(leaf, inter, roots, "www.example.com"), s).ok());
+    Result r = build_path(input(leaf, inter, roots, "www.example.org"), s);
     CHECK(r.error == Error::hostname_mismatch);
     CHECK(r.index == 0);
 }
@@ -161,11 +173,11 @@ TEST_CASE("path: bounds on depth, intermediates and signature checks") {
     // More untrusted certificates than max_untrusted is refused up front.
     std::vector<Certificate> many(max_untrusted + 1, load("i1"));
     PathScratch s;
-    Result r = build_path({&leaf, many, roots, g_time, Purpose::server_auth, {}}, s);
+    Result r = build_path(input(leaf, many, roots), s);
     CHECK(r.error == Error::too_many_intermediates);
     // Duplicates are tried once: 64 copies of the real I1 cost two signature checks.
     std::vector<Certificate> dups(max_untrusted, load("i1"));
-    r = build_path({&leaf, dups, roots, g_time, Purpose::server_auth, {}}, s);
+    r = build_path(input(leaf, dups, roots), s);
     CHECK(r.ok());
     CHECK(s.signature_checks == 2);
     CHECK(path_scratch_size == sizeof(PathScratch));
@@ -186,11 +198,11 @@ TEST_CASE("path: a hostile set of same-name issuers stops at the signature budge
         REQUIRE(parse_certificate(Bytes(bad[i].data(), bad[i].size()), hostile[i]) == Error::ok);
     }
     PathScratch s;
-    Result r = build_path({&leaf, hostile, roots, g_time, Purpose::server_auth, {}}, s);
+    Result r = build_path(input(leaf, hostile, roots), s);
     CHECK(r.error == Error::signature_budget_exceeded);
     CHECK(s.signature_checks == max_signature_checks);
     // With fewer copies than the budget allows, the search ends on the honest error instead.
-    r = build_path({&leaf, std::span<const Certificate>(hostile).first(10), roots, g_time, Purpose::server_auth, {}}, s);
+    r = build_path(input(leaf, std::span<const Certificate>(hostile).first(10), roots), s);
     CHECK(r.error == Error::bad_signature);
     CHECK(r.index == 1);
     CHECK(s.signature_checks == 20);

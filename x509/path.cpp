@@ -73,6 +73,8 @@ public:
     // Running out of budget ends the search and is the answer (the caller learns the chain was too costly).
     void note(Error e, std::size_t index, std::size_t length) {
         if (e == Error::signature_budget_exceeded || e == Error::name_constraint_budget_exceeded) stop_ = true;
+        // A revoked leaf is on every path: no other path can do better.
+        if (e == Error::certificate_revoked && index == 0) stop_ = true;
         if (stop_ || s_.best.ok() || length > s_.best_length) {
             s_.best = {e, index};
             s_.best_length = length;
@@ -157,6 +159,13 @@ public:
                     if (Error e = check_constraints(*s_.path[j], x.name_constraints); e != Error::ok)
                         return {e, j};
                 }
+        }
+        // §6.3: each certificate but the anchor against its issuer's CRLs, leaf first (as openssl).
+        for (std::size_t i = 0; i + 1 < n; i++) {
+            std::size_t budget = max_signature_checks - s_.signature_checks;
+            const Error e = check_revocation(*s_.path[i], *s_.path[i + 1], in_.crls, in_.time, in_.revocation, budget);
+            s_.signature_checks = max_signature_checks - budget;
+            if (e != Error::ok) return {e, i};
         }
         return {};
     }
