@@ -321,7 +321,7 @@ int run_embed(const std::string& bundle, const std::string& out_path, const std:
     for (std::size_t k = 0; k < i; k++) src += "    padlock::Bytes(der_" + std::to_string(k) + ", sizeof der_" + std::to_string(k) + "),\n";
     src += "};\n\n}  // namespace\n\n";
     src += "extern const std::size_t " + name + "_count;\nconst std::size_t " + name + "_count = " + std::to_string(i) + ";\n";
-    src += "extern const padlock::x509::EmbeddedBundle " + name + ";\nconst padlock::x509::EmbeddedBundle " + name +
+    src += "extern const padlock::x509::EmbeddedBundle " + name + ";\nconstinit const padlock::x509::EmbeddedBundle " + name +
            " = {certificates, " + std::to_string(total) + "};\n";
     if (out_path.empty() || out_path == "-") {
         std::cout << src;

@@ -37,8 +37,27 @@ struct OidName {
     const char* name;
 };
 
+// Attribute types beyond asn1/oid.hpp's, for display only: X.520 (id-at = 2.5.4), RFC 4519 (UID),
+// and the CA/Browser Forum EV jurisdiction attributes (1.3.6.1.4.1.311.60.2.1).
+constexpr std::uint8_t at_surname[] = {0x55, 0x04, 0x04};                  // 2.5.4.4
+constexpr std::uint8_t at_street[] = {0x55, 0x04, 0x09};                   // 2.5.4.9
+constexpr std::uint8_t at_title[] = {0x55, 0x04, 0x0C};                    // 2.5.4.12
+constexpr std::uint8_t at_business_category[] = {0x55, 0x04, 0x0F};        // 2.5.4.15
+constexpr std::uint8_t at_postal_code[] = {0x55, 0x04, 0x11};              // 2.5.4.17
+constexpr std::uint8_t at_given_name[] = {0x55, 0x04, 0x2A};               // 2.5.4.42
+constexpr std::uint8_t at_dn_qualifier[] = {0x55, 0x04, 0x2E};             // 2.5.4.46
+constexpr std::uint8_t at_organization_identifier[] = {0x55, 0x04, 0x61};  // 2.5.4.97
+constexpr std::uint8_t user_id[] = {0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, 0x01};  // 0.9.2342.19200300.100.1.1
+constexpr std::uint8_t jurisdiction_l[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3C, 0x02, 0x01, 0x01};
+constexpr std::uint8_t jurisdiction_st[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3C, 0x02, 0x01, 0x02};
+constexpr std::uint8_t jurisdiction_c[] = {0x2B, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3C, 0x02, 0x01, 0x03};
+
 // Short names as openssl prints them (obj_dat.h long/short names are the registry's own words).
 const OidName attribute_names[] = {
+    {at_surname, "SN"}, {at_street, "street"}, {at_title, "title"}, {at_business_category, "businessCategory"},
+    {at_postal_code, "postalCode"}, {at_given_name, "GN"}, {at_dn_qualifier, "dnQualifier"},
+    {at_organization_identifier, "organizationIdentifier"}, {user_id, "UID"}, {jurisdiction_l, "jurisdictionL"},
+    {jurisdiction_st, "jurisdictionST"}, {jurisdiction_c, "jurisdictionC"},
     {oid::at_common_name, "CN"}, {oid::at_serial_number, "serialNumber"}, {oid::at_country, "C"},
     {oid::at_locality, "L"}, {oid::at_state, "ST"}, {oid::at_organization, "O"},
     {oid::at_organizational_unit, "OU"}, {oid::domain_component, "DC"}, {oid::email_address, "emailAddress"},
@@ -309,13 +328,12 @@ json public_key(const Certificate& cert) {
     json k;
     // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
     asn1::Reader spki(cert.spki), seq, alg;
-    Bytes alg_oid, bits;
+    Bytes alg_oid;
     if (spki.read_sequence(seq) == asn1::Error::ok && seq.read_sequence(alg) == asn1::Error::ok &&
         alg.read_oid(alg_oid) == asn1::Error::ok) {
         k["algorithm"] = name_of(alg_oid, key_names);
         Bytes curve;
         if (is(alg_oid, oid::ec_public_key) && alg.read_oid(curve) == asn1::Error::ok) k["curve"] = name_of(curve, curve_names);
-        if (seq.read_bit_string(bits) == asn1::Error::ok) k["key"] = hex(bits);
     }
     if (cert.public_key_status != asn1::Error::ok) {
         k["status"] = asn1::error_name(cert.public_key_status);  // parsed, not usable here
@@ -339,6 +357,7 @@ json public_key(const Certificate& cert) {
     case asn1::KeyType::ec_p384: k["bits"] = 384; break;
     default: k["bits"] = key.key.size() * 8; break;  // X25519 / Ed25519: the raw key
     }
+    k["key"] = hex(key.key);
     return k;
 }
 
