@@ -8,6 +8,7 @@
 #     fingerprint, dates, subject and issuer, key and signature algorithms and every extension, each
 #     compared with what `openssl x509 -noout -text -serial -fingerprint ...` prints;
 #   - revocation: a CRL made by `openssl ca -gencrl` revokes a leaf for both tools;
+#   - an RSA root -> P-384 CA -> P-256 leaf chain verified against the system bundle plus its root;
 #   - input errors exit 2, verdicts 1, valid paths 0.
 # Usage: x509_cli_test.py PADLOCK CHAINS_DIR CA_BUNDLE. A cross-built padlock runs through $MESON_EXE_WRAPPER.
 import datetime
@@ -160,6 +161,40 @@ with tempfile.TemporaryDirectory() as tmp:
         check(v.get("error", "ok" if v else "?") == want and (o.returncode == 0) == (want == "ok") and
               r.returncode == (0 if want == "ok" else 1),
               f"verify --crl: {leaf_name} leaf as openssl verify -crl_check", (r.stdout, r.stderr, o.stdout, o.stderr))
+    # ---- a 3-level chain of mixed algorithms (RSA-3072 root, P-384 intermediate, P-256 leaf),
+    # verified against the whole system bundle with that root added, as openssl verify does ----
+    with open(os.path.join(tmp, "mix.cnf"), "w") as f:
+        f.write("[req]\ndistinguished_name=dn\n[dn]\n[ca_ext]\nbasicConstraints=critical,CA:TRUE\n"
+                "keyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+                "[leaf]\nbasicConstraints=CA:FALSE\nsubjectAltName=DNS:mixed.example.net\nextendedKeyUsage=serverAuth\n"
+                "authorityKeyIdentifier=keyid\n")
+    mix = os.path.join(tmp, "mix.cnf")
+    sh("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072", "-out", k("mroot.key"))
+    sh("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", k("minter.key"))
+    sh("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", k("mleaf.key"))
+    sh("req", "-new", "-x509", "-key", k("mroot.key"), "-sha384", "-subj", "/O=padlock test/CN=Mixed Root", "-days",
+       "30", "-config", mix, "-extensions", "ca_ext", "-out", k("mroot.pem"))
+    for n, issuer, subj, ext, md in (("minter", "mroot", "/O=padlock test/CN=Mixed P-384 CA", "ca_ext", "-sha256"),
+                                     ("mleaf", "minter", "/CN=mixed.example.net", "leaf", "-sha384")):
+        sh("req", "-new", "-key", k(n + ".key"), "-subj", subj, "-config", mix, "-out", k(n + ".csr"))
+        sh("x509", "-req", "-in", k(n + ".csr"), "-CA", k(issuer + ".pem"), "-CAkey", k(issuer + ".key"), md,
+           "-days", "20", "-set_serial", "7", "-extfile", mix, "-extensions", ext, "-out", k(n + ".pem"))
+    with open(k("system_plus.pem"), "w") as f:
+        f.write(open(bundle).read() + open(k("mroot.pem")).read())
+    r = run("x509", "verify", k("mleaf.pem"), "--untrusted", k("minter.pem"), "--ca", k("system_plus.pem"),
+            "--host", "mixed.example.net", "--json")
+    o = openssl("verify", "-no-CApath", "-no-CAstore", "-CAfile", k("system_plus.pem"), "-untrusted", k("minter.pem"),
+                "-purpose", "sslserver", "-verify_hostname", "mixed.example.net", "-show_chain", "-nameopt", NAMEOPT,
+                k("mleaf.pem"))
+    v = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+    chain = [re.sub(r" \(untrusted\)$", "", m) for m in re.findall(r"^depth=\d+: (.*)$", o.stdout, re.M)]
+    check(r.returncode == 0 and o.returncode == 0 and [c["subject"] for c in v.get("path", [])] == chain and
+          len(chain) == 3 and v["trust_store_size"] == len(re.findall("BEGIN CERTIFICATE", open(bundle).read())) + 1,
+          "verify: RSA root -> P-384 CA -> P-256 leaf against the system bundle plus that root", (r.stdout, o.stdout))
+    r = run("x509", "verify", k("mleaf.pem"), "--untrusted", k("minter.pem"), "--json")
+    check(r.returncode == 1 and json.loads(r.stdout)["error"] == "unknown_issuer",
+          "verify: the same chain against the system bundle alone has an unknown issuer", r.stdout)
+
     r = run("x509", "verify", k("revoked.pem"), "--ca", k("ca.pem"))
     check(r.returncode == 0, "verify without --crl does not look for revocation", r.stdout)
     r = run("x509", "verify", k("revoked.pem"), "--ca", k("ca.pem"), "--crl", k("ca.pem"))
