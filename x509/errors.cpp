@@ -88,6 +88,11 @@ const char* error_name(Error e) {
     case Error::no_subject_alt_name: return "no_subject_alt_name";
     case Error::hostname_mismatch: return "hostname_mismatch";
     case Error::bad_pem: return "bad_pem";
+    case Error::not_a_certificate: return "not_a_certificate";
+    case Error::duplicate_certificate: return "duplicate_certificate";
+    case Error::empty_bundle: return "empty_bundle";
+    case Error::store_der_full: return "store_der_full";
+    case Error::store_index_full: return "store_index_full";
     case Error::buffer_too_small: return "buffer_too_small";
     }
     return "unknown";

@@ -103,6 +103,11 @@ enum class [[nodiscard]] Error : std::uint8_t {
     hostname_mismatch,              // no dNSName / iPAddress in the subjectAltName matches
     // --- Bundles ---
     bad_pem,                        // a PEM block that does not decode (RFC 7468)
+    not_a_certificate,              // a bundle's PEM block labelled other than CERTIFICATE (RFC 7468 §5.1)
+    duplicate_certificate,          // a certificate already in the trust store (same DER)
+    empty_bundle,                   // a bundle without a single PEM block
+    store_der_full,                 // the trust store's DER storage cannot hold another certificate
+    store_index_full,               // the trust store's index has no room for another certificate
     buffer_too_small,               // caller's buffer cannot hold what was asked for
 };
 

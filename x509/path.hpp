@@ -44,6 +44,8 @@ struct PathScratch {
     std::size_t name_constraint_checks = 0;
     Result best;              // most relevant error so far: from the longest path tried
     std::size_t best_length = 0;
+    // The path `best` was met on, leaf first: best_path[best.index] is the certificate concerned.
+    const Certificate* best_path[max_path_depth];
 };
 inline constexpr std::size_t path_scratch_size = sizeof(PathScratch);
 
