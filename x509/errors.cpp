@@ -67,6 +67,9 @@ const char* error_name(Error e) {
     case Error::hostname_mismatch: return "hostname_mismatch";
     case Error::bad_pem: return "bad_pem";
     case Error::buffer_too_small: return "buffer_too_small";
+    case Error::bad_certificate_spec: return "bad_certificate_spec";
+    case Error::signing_failed: return "signing_failed";
+    case Error::rng_failure: return "rng_failure";
     }
     return "unknown";
 }

@@ -80,6 +80,10 @@ enum class [[nodiscard]] Error : std::uint8_t {
     // --- Bundles ---
     bad_pem,                        // a PEM block that does not decode (RFC 7468)
     buffer_too_small,               // caller's buffer cannot hold what was asked for
+    // --- Building certificates (x509/builder.hpp) ---
+    bad_certificate_spec,           // a field the builder cannot encode as RFC 5280 §4.1.2 requires (serial, name, time, SAN, key)
+    signing_failed,                 // the issuer's private key did not sign (scalar out of range, RSA fault check)
+    rng_failure,                    // the caller's random generator failed
 };
 
 // The enumerator's name ("duplicate_extension"), for reports and tests.
