@@ -15,6 +15,7 @@
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"
 #include "tools/vectors/runner.hpp"
+#include "tools/x509_new_cmd.hpp"
 
 namespace {
 
@@ -138,6 +139,10 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"sha1", "sha224", "sha256", "sha384", "sha512"}))->capture_default_str();
     hash->add_option("files", hash_files, "Files to hash")->required()->check(CLI::ExistingFile);
 
+    auto* x509 = app.add_subcommand("x509", "Certificates: make a throw-away PKI (x509 new)");
+    x509->require_subcommand(1);
+    padlock::tools::add_x509_new_command(*x509);
+
     std::string topic;
     auto* help = app.add_subcommand("help", "Show help for a command");
     help->add_option("command", topic, "Command name");
@@ -146,7 +151,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && argv[1][0] != '-') {
         auto subs = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == argv[1]; });
         if (subs.empty()) {
-            std::cerr << "padlock: unknown command '" << argv[1] << "' (commands: vectors, bench, hash, help)\n"
+            std::cerr << "padlock: unknown command '" << argv[1] << "' (commands: vectors, bench, hash, x509, help)\n"
                       << "Run with --help for more information.\n";
             return 2;
         }
