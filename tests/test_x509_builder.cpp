@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -737,4 +738,104 @@ TEST_CASE("builder: an RSA-2048 CA signing with PKCS#1 v1.5 and PSS", "[x509][bu
         CHECK(contains(r.output, "Public-Key: (2048 bit)"));
         CHECK(contains(r.output, "Subject: C = NZ, O = padlock tests, CN = builder test CA"));
     }
+}
+
+namespace {
+
+std::string hex_upper(Bytes b) {
+    std::string s = hex(b);
+    for (char& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// PKCS#8 DER of generated key material (RFC 8017 A.1.2 inside RFC 5208 PrivateKeyInfo).
+Buf rsa_pkcs8(const padlock::RsaKeyMaterial& k) {
+    const padlock::RsaPrivateKeyView v = k.view();
+    const padlock::asn1::RsaPrivateKey fields{v.n, v.e, v.d, v.p, v.q, v.dp, v.dq, v.qinv};
+    Buf inner(2600), outer(2700);
+    std::size_t inner_len = 0, outer_len = 0;
+    REQUIRE(padlock::asn1::write_rsa_private_key(fields, inner, inner_len) == padlock::asn1::Error::ok);
+    padlock::asn1::Pkcs8 p8;
+    p8.type = padlock::asn1::KeyType::rsa;
+    p8.private_key = Bytes(inner.data(), inner_len);
+    REQUIRE(padlock::asn1::write_pkcs8(p8, outer, outer_len) == padlock::asn1::Error::ok);
+    outer.resize(outer_len);
+    return outer;
+}
+
+}  // namespace
+
+TEST_CASE("rsa_generate_key: RSA-2048 keys that openssl checks and uses", "[rsa][keygen][openssl]") {
+    TestRng gen{20};
+    padlock::RsaKeyMaterial k;
+    REQUIRE(padlock::error_name(padlock::rsa_generate_key(2048, gen.rng(), k)) == std::string("ok"));
+    CHECK(k.bits == 2048);
+    CHECK(k.n[0] >= 0x80);  // exactly 2048 bits
+    CHECK(hex(Bytes(k.e, 3)) == "010001");
+    padlock::RsaPrivateKey key;
+    REQUIRE(key.load(k.view()) == padlock::Error::ok);
+    CHECK(key.public_key().modulus_bits() == 2048);
+
+    TempDir dir;
+    write_pem(dir.file("rsa.key"), "PRIVATE KEY", rsa_pkcs8(k));
+    // openssl's own checks: p and q prime, n = p·q, d·e ≡ 1 mod λ(n), and the CRT values.
+    Run r = run("openssl rsa -check -noout -in '" + dir.file("rsa.key") + "'");
+    INFO(r.output);
+    CHECK(r.status == 0);
+    CHECK(contains(r.output, "RSA key ok"));
+    r = run("openssl pkey -check -noout -in '" + dir.file("rsa.key") + "'");
+    CHECK(r.status == 0);
+    CHECK(contains(r.output, "Key is valid"));
+    r = run("openssl pkey -noout -text -in '" + dir.file("rsa.key") + "'");
+    CHECK(contains(r.output, "Private-Key: (2048 bit, 2 primes)"));
+    CHECK(contains(r.output, "publicExponent: 65537 (0x10001)"));
+    for (Bytes prime : {k.view().p, k.view().q}) {
+        r = run("openssl prime -hex " + hex_upper(prime));
+        CHECK(contains(r.output, "is prime"));
+    }
+    // The oracle can say no: n = p·q is composite.
+    r = run("openssl prime -hex " + hex_upper(k.view().n));
+    CHECK(contains(r.output, "is not prime"));
+
+    // A PKCS#1 v1.5 signature with the new key verifies with openssl, and one openssl makes with it
+    // verifies with us.
+    const std::string message = "signed with a padlock RSA key";
+    Buf sig(256);
+    REQUIRE(padlock::rsa_pkcs1_sign(key, padlock::HashAlg::sha256, padlock::test::text(message), sig, gen.rng()) ==
+            padlock::Error::ok);
+    write_file(dir.file("msg.bin"), padlock::test::text(message));
+    write_file(dir.file("msg.sig"), sig);
+    r = run("openssl pkey -pubout -in '" + dir.file("rsa.key") + "' -out '" + dir.file("rsa.pub") + "'");
+    REQUIRE(r.status == 0);
+    r = run("openssl dgst -sha256 -verify '" + dir.file("rsa.pub") + "' -signature '" + dir.file("msg.sig") + "' '" +
+            dir.file("msg.bin") + "'");
+    CHECK(contains(r.output, "Verified OK"));
+    r = run("openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sign '" +
+            dir.file("rsa.key") + "' -out '" + dir.file("pss.sig") + "' '" + dir.file("msg.bin") + "'");
+    REQUIRE(r.status == 0);
+    std::ifstream f(dir.file("pss.sig"), std::ios::binary);
+    const Buf pss(std::istreambuf_iterator<char>(f), {});
+    CHECK(padlock::rsa_pss_verify(key.public_key(), padlock::HashAlg::sha256, padlock::HashAlg::sha256, 32,
+                                  padlock::test::text(message), pss) == padlock::Error::ok);
+}
+
+TEST_CASE("rsa_generate_key: sizes and a failing generator", "[rsa][keygen]") {
+    TestRng gen{21};
+    padlock::RsaKeyMaterial k;
+    for (std::size_t bits : {1024u, 2047u, 2049u, 2112u, 4224u, 8192u})
+        CHECK(padlock::rsa_generate_key(bits, gen.rng(), k) == padlock::Error::unsupported_key_size);
+    const padlock::Rng broken{&failing_fill, nullptr};
+    CHECK(padlock::rsa_generate_key(2048, broken, k) == padlock::Error::rng_failure);
+    CHECK(std::all_of(std::begin(k.n), std::end(k.n), [](std::uint8_t b) { return b == 0; }));
+    // Two keys from one generator differ (the generator is consumed, not restarted).
+    padlock::RsaKeyMaterial a, b;
+    REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), a) == padlock::Error::ok);
+    REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), b) == padlock::Error::ok);
+    CHECK(hex(a.view().n) != hex(b.view().n));
+    // 3072 bits (p and q of 1536 bits) loads and signs.
+    padlock::RsaKeyMaterial big;
+    REQUIRE(padlock::rsa_generate_key(3072, gen.rng(), big) == padlock::Error::ok);
+    padlock::RsaPrivateKey key;
+    CHECK(key.load(big.view()) == padlock::Error::ok);
+    CHECK(key.public_key().modulus_bits() == 3072);
 }
