@@ -348,6 +348,21 @@ Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, s
     return e;
 }
 
+Error write_rsa_pkcs8(const RsaPrivateKey& in, MutBytes out, std::size_t& length) {
+    // Eight INTEGERs of at most 513 octets (n, d) and 257 (the rest) with their headers: under 2400.
+    std::uint8_t inner[2400];
+    std::size_t inner_len = 0;
+    Error e = write_rsa_private_key(in, inner, inner_len);
+    if (e == Error::ok) {
+        Pkcs8 p8;
+        p8.type = KeyType::rsa;
+        p8.private_key = Bytes(inner, inner_len);
+        e = write_pkcs8(p8, out, length);
+    }
+    secure_zero(inner, sizeof inner);
+    return e;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ecdsa-Sig-Value (RFC 3279 §2.2.3)
 

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -751,16 +752,12 @@ std::string hex_upper(Bytes b) {
 // PKCS#8 DER of generated key material (RFC 8017 A.1.2 inside RFC 5208 PrivateKeyInfo).
 Buf rsa_pkcs8(const padlock::RsaKeyMaterial& k) {
     const padlock::RsaPrivateKeyView v = k.view();
-    const padlock::asn1::RsaPrivateKey fields{v.n, v.e, v.d, v.p, v.q, v.dp, v.dq, v.qinv};
-    Buf inner(2600), outer(2700);
-    std::size_t inner_len = 0, outer_len = 0;
-    REQUIRE(padlock::asn1::write_rsa_private_key(fields, inner, inner_len) == padlock::asn1::Error::ok);
-    padlock::asn1::Pkcs8 p8;
-    p8.type = padlock::asn1::KeyType::rsa;
-    p8.private_key = Bytes(inner.data(), inner_len);
-    REQUIRE(padlock::asn1::write_pkcs8(p8, outer, outer_len) == padlock::asn1::Error::ok);
-    outer.resize(outer_len);
-    return outer;
+    Buf out(2700);
+    std::size_t len = 0;
+    REQUIRE(padlock::asn1::write_rsa_pkcs8({v.n, v.e, v.d, v.p, v.q, v.dp, v.dq, v.qinv}, out, len) ==
+            padlock::asn1::Error::ok);
+    out.resize(len);
+    return out;
 }
 
 }  // namespace
@@ -838,4 +835,51 @@ TEST_CASE("rsa_generate_key: sizes and a failing generator", "[rsa][keygen]") {
     padlock::RsaPrivateKey key;
     CHECK(key.load(big.view()) == padlock::Error::ok);
     CHECK(key.public_key().modulus_bits() == 3072);
+}
+
+TEST_CASE("make_test_pki: RSA-2048 identities beside P-256 ones", "[x509][builder][pki][rsa][openssl]") {
+    // An RSA CA issuing an RSA server and a P-256 client; a P-256 CA issuing an RSA server.
+    struct Mix { x::TestKeyType ca, server, client; };
+    const auto rsa = x::TestKeyType::rsa_2048, ec = x::TestKeyType::ecdsa_p256;
+    std::uint8_t seed = 30;
+    for (const Mix m : {Mix{rsa, rsa, ec}, Mix{ec, rsa, ec}}) {
+        x::TestPkiOptions opt;
+        opt.ca_key = m.ca;
+        opt.server_key = m.server;
+        opt.client_key = m.client;
+        auto p = std::make_unique<Pki>(seed++, opt);
+        const x::TestPki& pki = p->pki;
+        const x::Certificate ca = parse(pki.ca.certificate());
+        const x::Certificate server = parse(pki.server.certificate());
+        const x::Certificate client = parse(pki.client.certificate());
+        const bool rsa_ca = m.ca == rsa;
+        CHECK(ca.public_key.type == (rsa_ca ? padlock::asn1::KeyType::rsa : padlock::asn1::KeyType::ec_p256));
+        CHECK(server.public_key.type == padlock::asn1::KeyType::rsa);
+        CHECK(client.public_key.type == padlock::asn1::KeyType::ec_p256);
+        CHECK(server.signature_alg_id.family ==
+              (rsa_ca ? padlock::asn1::SignatureFamily::rsa_pkcs1 : padlock::asn1::SignatureFamily::ecdsa));
+        CHECK(x::error_name(validate(server, ca, x::Purpose::server_auth, "localhost").error) == std::string("ok"));
+        CHECK(x::error_name(validate(client, ca, x::Purpose::client_auth, {}).error) == std::string("ok"));
+        CHECK(validate(server, ca, x::Purpose::server_auth, "example.com").error == x::Error::hostname_mismatch);
+
+        TempDir dir;
+        write_pem(dir.file("ca.pem"), "CERTIFICATE", pki.ca.certificate());
+        write_pem(dir.file("server.pem"), "CERTIFICATE", pki.server.certificate());
+        write_pem(dir.file("client.pem"), "CERTIFICATE", pki.client.certificate());
+        write_pem(dir.file("server.key"), "PRIVATE KEY", pki.server.private_key_pkcs8());
+        Run r = openssl_verify(dir, "-x509_strict -purpose sslserver -verify_hostname localhost", "server.pem");
+        INFO(r.output);
+        CHECK(r.status == 0);
+        r = openssl_verify(dir, "-x509_strict -purpose sslclient", "client.pem");
+        CHECK(r.status == 0);
+        r = run("openssl rsa -check -noout -in '" + dir.file("server.key") + "'");
+        CHECK(contains(r.output, "RSA key ok"));
+        const Run from_key = run("openssl pkey -pubout -in '" + dir.file("server.key") + "'");
+        const Run from_cert = run("openssl x509 -noout -pubkey -in '" + dir.file("server.pem") + "'");
+        CHECK(from_key.output == from_cert.output);
+        r = run("openssl x509 -noout -text -in '" + dir.file("server.pem") + "'");
+        CHECK(contains(r.output, "Public-Key: (2048 bit)"));
+        CHECK(contains(r.output, rsa_ca ? "Signature Algorithm: sha256WithRSAEncryption"
+                                        : "Signature Algorithm: ecdsa-with-SHA256"));
+    }
 }

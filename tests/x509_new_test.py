@@ -40,6 +40,35 @@ def free_port():
         return s.getsockname()[1]
 
 
+def handshake(d, host, what):
+    """TLS 1.3 between openssl's server and client, mutually authenticated, with the files in d."""
+    p = lambda n: os.path.join(d, n)
+    port = free_port()
+    server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-naccept", "1",
+                               "-cert", p("server.pem"), "-key", p("server.key"), "-CAfile", p("ca.pem"),
+                               "-Verify", "1", "-verify_return_error"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        # Retried while the server is still starting (a refused connection is not one of -naccept's).
+        c = None
+        for _ in range(20):
+            c = openssl("s_client", "-connect", "127.0.0.1:%d" % port, "-tls1_3", "-CAfile", p("ca.pem"),
+                        "-verify_hostname", host, "-verify_return_error",
+                        "-cert", p("client.pem"), "-key", p("client.key"), "-brief", input="")
+            if "Connection refused" not in c.stdout + c.stderr:
+                break
+            time.sleep(0.25)
+        out = c.stdout + c.stderr
+        check(c.returncode == 0 and "Verification: OK" in out and "TLSv1.3" in out,
+              what + ": openssl s_client verifies the server in a TLS 1.3 handshake", out)
+        check("Verified peername: " + host in out, what + ": s_client matched the host name", out)
+    finally:
+        server.kill()
+        sout = server.communicate()[0]
+    check("CN = padlock demo client" in sout or "CN=padlock demo client" in sout,
+          what + ": s_server received and verified the client certificate", sout)
+
+
 with tempfile.TemporaryDirectory() as tmp:
     d = os.path.join(tmp, "pki")
     r = run("x509", "new", d, "--host", "demo.padlock.test", "--days", "2")
@@ -76,31 +105,18 @@ with tempfile.TemporaryDirectory() as tmp:
     days = (calendar.timegm(time.strptime(end, "%b %d %H:%M:%S %Y GMT")) - time.time()) / 86400
     check(1.9 < days < 2.1, "--days 2 gives notAfter two days ahead", end)
 
-    # TLS 1.3 between openssl's server and client, mutually authenticated, with these files.
-    port = free_port()
-    server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-naccept", "1",
-                               "-cert", p("server.pem"), "-key", p("server.key"), "-CAfile", p("ca.pem"),
-                               "-Verify", "1", "-verify_return_error"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        # Retried while the server is still starting (a refused connection is not one of -naccept's).
-        c = None
-        for _ in range(20):
-            c = openssl("s_client", "-connect", "127.0.0.1:%d" % port, "-tls1_3", "-CAfile", p("ca.pem"),
-                        "-verify_hostname", "demo.padlock.test", "-verify_return_error",
-                        "-cert", p("client.pem"), "-key", p("client.key"), "-brief", input="")
-            if "Connection refused" not in c.stdout + c.stderr:
-                break
-            time.sleep(0.25)
-        out = c.stdout + c.stderr
-        check(c.returncode == 0 and "Verification: OK" in out and "TLSv1.3" in out,
-              "openssl s_client verifies the server in a TLS 1.3 handshake", out)
-        check("Verified peername: demo.padlock.test" in out, "s_client matched the host name", out)
-    finally:
-        server.kill()
-        sout = server.communicate()[0]
-    check("CN = padlock demo client" in sout or "CN=padlock demo client" in sout,
-          "s_server received and verified the client certificate", sout)
+    handshake(d, "demo.padlock.test", "P-256")
+
+    # RSA-2048 keys: openssl checks the keys and the chain.
+    r = run("x509", "new", d, "--force", "--key", "rsa")
+    check(r.returncode == 0 and "RSA-2048" in r.stdout, "x509 new --key rsa", r.stdout + r.stderr)
+    r = openssl("rsa", "-check", "-noout", "-in", p("server.key"))
+    check(r.returncode == 0 and "RSA key ok" in r.stdout, "openssl rsa -check accepts the RSA server key",
+          r.stdout + r.stderr)
+    r = openssl("verify", "-x509_strict", "-CAfile", p("ca.pem"), "-purpose", "sslserver",
+                "-verify_hostname", "localhost", p("server.pem"))
+    check(r.returncode == 0, "openssl verify: the RSA server chain", r.stdout + r.stderr)
+    handshake(d, "localhost", "RSA-2048")
 
 print("%d failed" % failures)
 sys.exit(1 if failures else 0)

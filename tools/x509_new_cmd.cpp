@@ -36,6 +36,7 @@ struct NewOptions {
     int days = 30;
     bool no_ips = false;
     bool force = false;
+    std::string key = "ecdsa";
 };
 
 std::vector<std::uint8_t> to_pem(const char* label, Bytes der) {
@@ -81,6 +82,8 @@ int run_new(const NewOptions& o) {
     options.client_name = o.client;
     options.server_loopback_ips = !o.no_ips;
     options.lifetime = std::int64_t(o.days) * 86400;
+    const x509::TestKeyType type = o.key == "rsa" ? x509::TestKeyType::rsa_2048 : x509::TestKeyType::ecdsa_p256;
+    options.ca_key = options.server_key = options.client_key = type;
     auto pki = std::make_unique<x509::TestPki>();
     const Rng rng = system_rng();
     if (const x509::Error e = x509::make_test_pki(rng, std::int64_t(std::time(nullptr)), options, *pki);
@@ -100,9 +103,10 @@ int run_new(const NewOptions& o) {
         if (!ok) return 1;
         std::printf("wrote %s and %s\n", cert.c_str(), key.c_str());
     }
-    std::printf("CA \"padlock demo CA\" (ECDSA P-256); server \"%s\" (serverAuth%s); client \"%s\" (clientAuth); "
+    std::printf("CA \"padlock demo CA\", server \"%s\" (serverAuth%s), client \"%s\" (clientAuth): %s keys, "
                 "valid %d days\n",
-                o.host.c_str(), o.no_ips ? "" : ", also 127.0.0.1 and ::1", o.client.c_str(), o.days);
+                o.host.c_str(), o.no_ips ? "" : ", also 127.0.0.1 and ::1", o.client.c_str(),
+                type == x509::TestKeyType::rsa_2048 ? "RSA-2048" : "ECDSA P-256", o.days);
     return 0;
 }
 
@@ -118,6 +122,8 @@ void add_x509_new_command(CLI::App& x509) {
         ->check(CLI::Range(1, 36500))->capture_default_str();
     cmd->add_flag("--no-ip", o->no_ips, "Leave 127.0.0.1 and ::1 out of the server's subjectAltName");
     cmd->add_flag("--force", o->force, "Overwrite existing files");
+    cmd->add_option("--key", o->key, "Key type of all three: ecdsa (P-256) or rsa (2048 bits)")
+        ->check(CLI::IsMember({"ecdsa", "rsa"}))->capture_default_str();
     cmd->footer("Demo only: the keys are written unencrypted (mode 0600). Check the result with\n"
                 "  openssl verify -CAfile DIR/ca.pem -purpose sslserver -verify_hostname HOST DIR/server.pem");
     cmd->callback([o] {

@@ -2,6 +2,8 @@
 // The throw-away PKI of demo_pki.hpp: key generation, then three certificates through builder.hpp.
 #include "x509/demo_pki.hpp"
 
+#include <utility>
+
 #include "asn1/keys.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/p256.hpp"
@@ -30,6 +32,23 @@ Error generate_p256(const Rng& rng, TestIdentity& id) {
     return Error::ok;
 }
 
+// An RSA-2048 key with its SPKI (rsaEncryption) and PKCS#8 encodings.
+Error generate_rsa(const Rng& rng, TestIdentity& id) {
+    if (Error e = map_crypto_error(rsa_generate_key(2048, rng, id.rsa)); e != Error::ok) return e;
+    const RsaPrivateKeyView v = id.rsa.view();
+    std::uint8_t pub[300];
+    std::size_t pub_len = 0;
+    asn1::Spki spki;
+    spki.type = asn1::KeyType::rsa;
+    if (asn1::write_rsa_public_key({v.n, v.e}, pub, pub_len) != asn1::Error::ok) return Error::buffer_too_small;
+    spki.key = Bytes(pub, pub_len);
+    if (asn1::write_spki(spki, id.spki_der, id.spki_len) != asn1::Error::ok) return Error::buffer_too_small;
+    if (asn1::write_rsa_pkcs8({v.n, v.e, v.d, v.p, v.q, v.dp, v.dq, v.qinv}, id.pkcs8, id.pkcs8_len) !=
+        asn1::Error::ok)
+        return Error::buffer_too_small;
+    return Error::ok;
+}
+
 // RFC 5280 §4.1.2.2: a positive serial of at most 20 octets, unpredictable (CA/B Baseline
 // Requirements ask for 64 random bits; 127 here). The top bit is cleared so no sign octet is
 // needed, and the second bit set so the first octet is never zero and the length is fixed.
@@ -48,15 +67,25 @@ Error issue(const Rng& rng, CertificateSpec& spec, const SigningKey& issuer, Tes
 }
 
 Error make(const Rng& rng, std::int64_t now, const TestPkiOptions& options, TestPki& out) {
-    for (TestIdentity* id : {&out.ca, &out.server, &out.client})
-        if (Error e = generate_p256(rng, *id); e != Error::ok) return e;
+    const std::pair<TestIdentity*, TestKeyType> ids[] = {
+        {&out.ca, options.ca_key}, {&out.server, options.server_key}, {&out.client, options.client_key}};
+    for (const auto& [id, type] : ids) {
+        id->key_type = type;
+        const Error e = type == TestKeyType::rsa_2048 ? generate_rsa(rng, *id) : generate_p256(rng, *id);
+        if (e != Error::ok) return e;
+    }
     // Overflow of now + offset would be undefined; such a time is no certificate date anyway.
     constexpr std::int64_t limit = std::int64_t(1) << 40;
     if (now < -limit || now > limit || options.not_before_offset < -limit || options.not_before_offset > limit ||
         options.lifetime < 0 || options.lifetime > limit)
         return Error::bad_certificate_spec;
 
-    const SigningKey ca_key{asn1::SignatureAlg::ecdsa_p256_sha256, out.ca.p256_private, nullptr, out.ca.spki()};
+    SigningKey ca_key{asn1::SignatureAlg::ecdsa_p256_sha256, out.ca.p256_private, nullptr, out.ca.spki()};
+    RsaPrivateKey ca_rsa;
+    if (out.ca.key_type == TestKeyType::rsa_2048) {
+        if (ca_rsa.load(out.ca.rsa.view()) != padlock::Error::ok) return Error::signing_failed;
+        ca_key = {asn1::SignatureAlg::rsa_pkcs1_sha256, {}, &ca_rsa, out.ca.spki()};
+    }
     const NameSpec ca_name{{}, options.organization, "padlock demo CA"};
     CertificateSpec spec;
     spec.issuer = ca_name;
