@@ -17,6 +17,7 @@
 #include "tools/data_dir.hpp"
 #include "tools/vectors/runner.hpp"
 #include "tools/x509_cmd.hpp"
+#include "tools/x509_new_cmd.hpp"
 
 namespace {
 
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
     // Commands defined in their own files set the exit status from their callbacks.
     int status = 0;
     padlock::tools::add_x509_command(app, status);
+    padlock::tools::add_x509_new_command(*app.get_subcommand("x509"));
 
     std::string topic;
     auto* help = app.add_subcommand("help", "Show help for a command");

@@ -8,7 +8,7 @@
 
 #include "asn1/der.hpp"
 #include "asn1/oid.hpp"
-#include "crypto/hash.hpp"
+#include "crypto/hash/hash.hpp"
 
 namespace padlock::tools {
 namespace {

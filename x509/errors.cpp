@@ -94,6 +94,9 @@ const char* error_name(Error e) {
     case Error::store_der_full: return "store_der_full";
     case Error::store_index_full: return "store_index_full";
     case Error::buffer_too_small: return "buffer_too_small";
+    case Error::bad_certificate_spec: return "bad_certificate_spec";
+    case Error::signing_failed: return "signing_failed";
+    case Error::rng_failure: return "rng_failure";
     }
     return "unknown";
 }

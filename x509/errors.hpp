@@ -109,6 +109,10 @@ enum class [[nodiscard]] Error : std::uint8_t {
     store_der_full,                 // the trust store's DER storage cannot hold another certificate
     store_index_full,               // the trust store's index has no room for another certificate
     buffer_too_small,               // caller's buffer cannot hold what was asked for
+    // --- Building certificates (x509/builder.hpp) ---
+    bad_certificate_spec,           // a field the builder cannot encode as RFC 5280 §4.1.2 requires (serial, name, time, SAN, key)
+    signing_failed,                 // the issuer's private key did not sign (scalar out of range, RSA fault check)
+    rng_failure,                    // the caller's random generator failed
 };
 
 // The enumerator's name ("duplicate_extension"), for reports and tests.

@@ -116,4 +116,33 @@ private:
 [[nodiscard]] Error rsa_pss_verify(const RsaPublicKeyView& key, HashAlg hash, HashAlg mgf1_hash,
                                    std::size_t salt_len, Bytes msg, Bytes sig);
 
+// --- Key generation (rsa_keygen.cpp) -------------------------------------------------------------
+// FIPS 186-5 §A.1.3 random probable primes p, q of bits/2 bits each (p > q, |p - q| > 2^(bits/2-100)),
+// e = 65537, d = e^-1 mod (p-1)(q-1), and the CRT values of RFC 8017 §3.2; then a pairwise
+// consistency check (load + sign). See rsa_keygen.cpp for what is constant time.
+
+inline constexpr std::size_t rsa_keygen_min_bits = 2048;
+
+// The generated key as big-endian integers of fixed width (n and d: bits/8 bytes; the others
+// bits/16), leading zeros included. Secret; wiped on destruction; not copyable.
+struct RsaKeyMaterial {
+    std::size_t bits = 0;
+    std::uint8_t n[rsa_max_bytes] = {}, d[rsa_max_bytes] = {};
+    std::uint8_t p[rsa_max_bytes / 2] = {}, q[rsa_max_bytes / 2] = {};
+    std::uint8_t dp[rsa_max_bytes / 2] = {}, dq[rsa_max_bytes / 2] = {}, qinv[rsa_max_bytes / 2] = {};
+    std::uint8_t e[3] = {0x01, 0x00, 0x01};
+
+    RsaKeyMaterial() = default;
+    RsaKeyMaterial(const RsaKeyMaterial&) = delete;
+    RsaKeyMaterial& operator=(const RsaKeyMaterial&) = delete;
+    ~RsaKeyMaterial();
+    // Views for RsaPrivateKey::load and the PKCS#1 writer (asn1::write_rsa_private_key).
+    RsaPrivateKeyView view() const;
+};
+
+// bits: 2048 to 4096 in steps of 128 (unsupported_key_size otherwise). Errors: rng_failure (the
+// generator failed, or gave no prime within FIPS 186-5's 5·(bits/2) candidates), fault_detected
+// (the consistency check failed). On error `out` holds zeros. RSA-2048 takes some 0.1-1 s.
+[[nodiscard]] Error rsa_generate_key(std::size_t bits, Rng rng, RsaKeyMaterial& out);
+
 }  // namespace padlock
