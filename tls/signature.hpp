@@ -5,7 +5,7 @@
 // and signing it with the local private key.
 //
 // Pay only for what you link: a SigningKey carries its own sign function, set by the constructor of
-// its key type (signature_ecdsa_p256.cpp, signature_rsa.cpp), so a firmware client that only
+// its key type (tls/signature_ecdsa_p256.cpp, tls/signature_rsa.cpp), so a firmware client that only
 // verifies links no signing code, and an ECDSA-only server links no RSA.
 #pragma once
 
