@@ -26,9 +26,10 @@ namespace padlock::tls {
 //   CertificateEntry certificate_list<0..2^24-1>;  each: opaque cert_data<1..2^24-1>, no extensions
 // `chain` is leaf first (§4.4.2: "The sender's certificate MUST come in the first CertificateEntry");
 // an empty chain is the Certificate of a client without one (§4.4.2.4). `context` is empty for a
-// server and echoes the CertificateRequest's for a client (§4.4.2). Failure is sticky in the writer
-// (a field over its ceiling, an empty cert_data, a full buffer): check w.finish().
-void write_certificate(ByteWriter& w, Bytes context, std::span<const Bytes> chain);
+// server and echoes the CertificateRequest's for a client (§4.4.2). api_misuse, with nothing
+// written, for an empty DER (cert_data<1..2^24-1>); a field over its ceiling or a full buffer fails
+// the writer (sticky): check w.finish().
+TlsError write_certificate(ByteWriter& w, Bytes context, std::span<const Bytes> chain);
 
 // The most entries a peer's Certificate may have: a path of x509::max_path_depth plus a few extras
 // (servers often send the root, sometimes a cross-signed intermediate too).
@@ -60,6 +61,7 @@ struct PeerChain {
     // "unknown_issuer": x509::error_name), with the index of the certificate concerned: for a
     // parse failure the entry's position in the message, for a path failure its position in the
     // path tried (0 = leaf). ok when the refusal was not x509's (context, count, empty list).
+    // On any error count is 0: no chain was accepted.
     x509::Result x509;
 };
 
@@ -71,16 +73,22 @@ struct PeerChain {
 //   certificate_missing           certificate_required a client sent none and one is required
 //   certificate_chain_too_long    certificate_unknown  more than max_peer_certificates entries
 //   certificate_corrupt           bad_certificate     an entry is not a valid certificate, a signature
-//                                                     does not verify, or the name does not match
-//                                                     (RFC 6125 §6.6.4 / RFC 9525 §6.6: "terminate the
+//                                                     does not verify (§6.2 "contained signatures that
+//                                                     did not verify correctly"), a signature algorithm
+//                                                     padlock does not verify (§4.4.2.4: MD5 "MUST",
+//                                                     SHA-1 "RECOMMENDED" bad_certificate), or the name
+//                                                     does not match (RFC 6125 §6.6.4, case 4: an
+//                                                     automated client "SHOULD terminate the
 //                                                     communication attempt with a bad certificate error")
-//   certificate_unsupported       unsupported_certificate  a key or signature algorithm padlock does
-//                                                     not verify (the leaf's key included)
+//   certificate_unsupported       unsupported_certificate  a public key padlock cannot use (the leaf's
+//                                                     for CertificateVerify, or an unknown critical extension)
+//   certificate_key_usage         unsupported_certificate  §4.4.2.2: the leaf has keyUsage without
+//                                                     digitalSignature
 //   certificate_expired           certificate_expired  expired or not yet valid
 //   certificate_untrusted         unknown_ca          no issuer found, or a self-signed leaf not trusted
 //   certificate_rejected          certificate_unknown  any other RFC 5280 §6 refusal (CA, pathLen,
 //                                                     keyUsage, extKeyUsage, name constraints, budgets)
-// chain.x509 holds the x509 reason for the last five.
+// chain.x509 holds the x509 reason for the x509 refusals (corrupt to rejected).
 TlsError verify_peer_certificate(const Certificate& message, Bytes expected_context,
                                  const PeerCertificatePolicy& policy, PeerChain& chain);
 
