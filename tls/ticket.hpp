@@ -88,6 +88,17 @@ TlsError open_ticket(const TicketKeys& keys, Bytes ticket, std::uint64_t now_ms,
 // (mod 2^32), in milliseconds. Padlock refuses 0-RTT, so this is informative (§8.3 freshness).
 [[nodiscard]] std::uint32_t ticket_age_from_obfuscated(std::uint32_t obfuscated_ticket_age, std::uint32_t age_add);
 
+// The protection tickets and HelloRetryRequest cookies (tls/cookie.hpp) share: nonce (12 octets
+// from the Rng) || AEAD(key, nonce, aad, plaintext) || tag (16), written into out
+// (iv_size + plaintext.size() + tag_size octets). buffer_too_small, api_misuse (key size is not
+// aead.key_size), crypto_failure (Rng or AEAD).
+TlsError seal_server_state(const AeadOps& aead, Bytes key, Bytes aad, Bytes plaintext, const Rng& rng,
+                           MutBytes out, std::size_t& written);
+// Opens it into plaintext (sealed.size() - iv_size - tag_size octets). false, with plaintext zeroed,
+// when it is too short, the key size is wrong, or it does not authenticate. Constant time in the
+// key and the plaintext (the AEAD's open).
+[[nodiscard]] bool open_server_state(const AeadOps& aead, Bytes key, Bytes aad, Bytes sealed, MutBytes plaintext);
+
 // --- client side ----------------------------------------------------------------------------------
 
 // The largest ticket a StoredSession keeps (§4.6.1 allows 2^16-1 octets; a server's sealed state is
