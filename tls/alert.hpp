@@ -18,6 +18,15 @@ enum class AlertDescription : std::uint8_t {
     internal_error = 80,
     missing_extension = 109,
     unsupported_extension = 110,
+    // Handshake authentication (tls/signature, tls/certificate, §4.4.2, §4.4.3, §6.2).
+    handshake_failure = 40,
+    bad_certificate = 42,
+    unsupported_certificate = 43,
+    certificate_expired = 45,
+    certificate_unknown = 46,
+    unknown_ca = 48,
+    decrypt_error = 51,
+    certificate_required = 116,
 };
 
 // One value per reason. New values go at the end, each with its section and its alert in alert_for.
@@ -47,6 +56,32 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     psk_not_last,                // §4.2.11: pre_shared_key is not the last extension of the ClientHello
     psk_binder_count_mismatch,   // §4.2.11: the counts of PSK identities and binders differ
     certificate_request_no_sigalgs,// §4.3.2: CertificateRequest without signature_algorithms
+    // --- tls/signature (§4.2.3, §4.4.3) ---
+    signature_scheme_forbidden,  // §4.4.3: a scheme not allowed in CertificateVerify (rsa_pkcs1_*, SHA-1, unknown) or not offered
+    signature_scheme_key_mismatch,// §4.4.3, §4.2.3: the scheme cannot be made by the certificate's key (type, curve)
+    signature_invalid,           // §4.4.3: "If the verification fails, ... MUST terminate ... decrypt_error"
+    no_common_signature_scheme,  // §4.4.3, §4.2.3: our key can make none of the peer's signature_algorithms
+    // --- tls/certificate (§4.4.2, §6.2) ---
+    certificate_context_mismatch,// §4.4.2: certificate_request_context not empty (server) / not the CertificateRequest's (client)
+    certificate_empty,           // §4.4.2.4: a server sent an empty certificate_list ("MUST abort ... decode_error")
+    certificate_missing,         // §4.4.2.4: a client sent no certificate where the server requires one
+    certificate_chain_too_long,  // more entries than max_peer_certificates (a fixed bound keeps scratch heap-free)
+    certificate_corrupt,         // §6.2 bad_certificate: an entry does not parse, a signature does not verify, wrong name
+    certificate_unsupported,     // §6.2 unsupported_certificate: a key or signature algorithm padlock does not verify
+    certificate_expired,         // §6.2 certificate_expired: "has expired or is not currently valid"
+    certificate_untrusted,       // §6.2 unknown_ca: no path to a trust anchor (unknown or untrusted issuer)
+    certificate_rejected,        // §6.2 certificate_unknown: any other path failure (constraints, usage, budgets)
+    certificate_key_usage,       // §4.4.2.2: the end-entity keyUsage lacks digitalSignature (unsupported_certificate)
+    // --- tls/psk (§4.2.11) ---
+    psk_binder_invalid,          // §4.2.11.2: a binder that does not verify: "MUST abort ... decrypt_error"
+    psk_identity_invalid,        // §4.2.11: selected_identity or a binder index outside the list
+    // --- tls/ticket (§4.6.1); the server ignores such a PSK (§4.2.11: full handshake), nothing is sent ---
+    ticket_unknown_key,          // §4.6.1: the ticket's key name is neither the current nor the previous key
+    ticket_invalid,              // §4.6.1: the ticket does not authenticate or its contents do not parse
+    ticket_expired,              // §4.6.1: older than its ticket_lifetime (at most 7 days), or issued in the future
+    // --- tls/cookie (§4.2.2) ---
+    cookie_invalid,              // §4.2.2: the cookie does not authenticate or does not parse
+    cookie_expired,              // §4.2.2: older than the server's cookie lifetime
 };
 
 // §6: the alert an endpoint sends for each error. Errors of our own making (misuse, buffers) are
@@ -78,6 +113,27 @@ constexpr AlertDescription alert_for(TlsError e) {
     case TlsError::psk_not_last: return AlertDescription::illegal_parameter;
     case TlsError::psk_binder_count_mismatch: return AlertDescription::illegal_parameter;
     case TlsError::certificate_request_no_sigalgs: return AlertDescription::missing_extension;
+    case TlsError::signature_scheme_forbidden: return AlertDescription::illegal_parameter;
+    case TlsError::signature_scheme_key_mismatch: return AlertDescription::illegal_parameter;
+    case TlsError::signature_invalid: return AlertDescription::decrypt_error;
+    case TlsError::no_common_signature_scheme: return AlertDescription::handshake_failure;
+    case TlsError::certificate_context_mismatch: return AlertDescription::illegal_parameter;
+    case TlsError::certificate_empty: return AlertDescription::decode_error;
+    case TlsError::certificate_missing: return AlertDescription::certificate_required;
+    case TlsError::certificate_chain_too_long: return AlertDescription::certificate_unknown;
+    case TlsError::certificate_corrupt: return AlertDescription::bad_certificate;
+    case TlsError::certificate_unsupported: return AlertDescription::unsupported_certificate;
+    case TlsError::certificate_expired: return AlertDescription::certificate_expired;
+    case TlsError::certificate_untrusted: return AlertDescription::unknown_ca;
+    case TlsError::certificate_rejected: return AlertDescription::certificate_unknown;
+    case TlsError::certificate_key_usage: return AlertDescription::unsupported_certificate;
+    case TlsError::psk_binder_invalid: return AlertDescription::decrypt_error;
+    case TlsError::psk_identity_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::ticket_unknown_key: return AlertDescription::illegal_parameter;
+    case TlsError::ticket_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::ticket_expired: return AlertDescription::illegal_parameter;
+    case TlsError::cookie_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::cookie_expired: return AlertDescription::illegal_parameter;
     }
     return AlertDescription::internal_error;
 }
@@ -109,11 +165,32 @@ constexpr const char* tls_error_name(TlsError e) {
     case TlsError::psk_not_last: return "psk_not_last";
     case TlsError::psk_binder_count_mismatch: return "psk_binder_count_mismatch";
     case TlsError::certificate_request_no_sigalgs: return "certificate_request_no_sigalgs";
+    case TlsError::signature_scheme_forbidden: return "signature_scheme_forbidden";
+    case TlsError::signature_scheme_key_mismatch: return "signature_scheme_key_mismatch";
+    case TlsError::signature_invalid: return "signature_invalid";
+    case TlsError::no_common_signature_scheme: return "no_common_signature_scheme";
+    case TlsError::certificate_context_mismatch: return "certificate_context_mismatch";
+    case TlsError::certificate_empty: return "certificate_empty";
+    case TlsError::certificate_missing: return "certificate_missing";
+    case TlsError::certificate_chain_too_long: return "certificate_chain_too_long";
+    case TlsError::certificate_corrupt: return "certificate_corrupt";
+    case TlsError::certificate_unsupported: return "certificate_unsupported";
+    case TlsError::certificate_expired: return "certificate_expired";
+    case TlsError::certificate_untrusted: return "certificate_untrusted";
+    case TlsError::certificate_rejected: return "certificate_rejected";
+    case TlsError::certificate_key_usage: return "certificate_key_usage";
+    case TlsError::psk_binder_invalid: return "psk_binder_invalid";
+    case TlsError::psk_identity_invalid: return "psk_identity_invalid";
+    case TlsError::ticket_unknown_key: return "ticket_unknown_key";
+    case TlsError::ticket_invalid: return "ticket_invalid";
+    case TlsError::ticket_expired: return "ticket_expired";
+    case TlsError::cookie_invalid: return "cookie_invalid";
+    case TlsError::cookie_expired: return "cookie_expired";
     }
     return "unknown";
 }
 
 // The last value, so tests can walk every error.
-inline constexpr TlsError last_tls_error = TlsError::certificate_request_no_sigalgs;
+inline constexpr TlsError last_tls_error = TlsError::cookie_expired;
 
 }  // namespace padlock::tls

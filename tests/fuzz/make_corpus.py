@@ -233,6 +233,32 @@ for name in sorted(os.listdir(X509)):
         seed('x509', name[:-4], field(der(name[:-4])) + field(der('crl_root')) + bytes([1]))
     elif name.startswith('gen_chains_'):
         seed('x509', name[:-4], field(der('leaf')) + field(der(name[:-4])) + bytes([1]) + field(der('inter')))
+# --- tls_auth: tickets and cookies (any bytes, seal-then-flip), RFC 8448 Certificate messages with
+# their own certificate as the anchor, RFC 8448 §4's ClientHello with its binder -----------------
+def rfc8448(trace, actor, action, name):
+    with open(os.path.join(VECTORS, 'rfc8448', trace)) as f:
+        for s in json.load(f)['steps']:
+            if s['actor'] == actor and s['action'].startswith(action):
+                return bytes.fromhex(s['fields'][name])
+    sys.exit(f'make_corpus.py: no {actor} {action} in {trace}')
+
+
+seed('tls_auth', 'ticket-any', bytes([0]) + stream('ticket-any', 120))
+seed('tls_auth', 'cookie-any', bytes([2]) + field(b'') + stream('cookie-any', 83))
+for i in range(3):
+    flips = b'' if i == 0 else stream(f'ticket-flip-{i}', 3 * i)
+    seed('tls_auth', f'ticket-flip-{i}', bytes([1, i, i & 1]) + field(stream(f'rms-{i}', 48)) + field(bytes([0, i])) +
+         field(b'h2' * i) + field(b'example.com'[:4 * i]) + bytes([0x1c, 0x20]) + bytes([i]) + flips)
+    seed('tls_auth', f'cookie-flip-{i}', bytes([3, i, 0x13, 0x01, 0x00, 0x17, 5, i & 1]) + stream(f'ch1-{i}', 48) +
+         field(bytes([192, 0, 2, i])) + bytes([i]) + flips)
+when = (1577836800).to_bytes(8, 'big')  # 2020-01-01, inside the RFC 8448 certificates' validity
+for trace, actor in (('simple_1rtt.json', 'server'), ('client_auth.json', 'server'), ('client_auth.json', 'client')):
+    msg = rfc8448(trace, actor, 'construct a Certificate handshake message', 'Certificate')
+    body = msg[4:]
+    leaf = body[1 + 3 + 3:1 + 3 + 3 + int.from_bytes(body[4:7], 'big')]
+    for flags in (0, 1, 2):
+        seed('tls_auth', f'certificate-{trace[:-5]}-{actor}-{flags}', bytes([4, flags]) + when + field(leaf) + body)
+seed('tls_auth', 'binders-rfc8448-4', bytes([5]) + rfc8448('resumed_0rtt.json', 'client', 'send handshake record', 'payload'))
 
 for harness, files in sorted(corpora.items()):
     d = os.path.join(HERE, 'corpus', harness)

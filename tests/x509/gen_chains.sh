@@ -168,6 +168,10 @@ check path_len_exceeded_inter leaf4 i2,i1_pl0 root server path_length_exceeded 2
 cert leaf_client kleaf i1 ki1 leaf 3650 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:www.example.com\nextendedKeyUsage=clientAuth'
 check eku_wrong leaf_client i1 root server ext_key_usage_mismatch 0
 check eku_client leaf_client i1 root client ok 0
+# keyUsage without digitalSignature: a valid path (RFC 5280 and openssl's sslserver purpose accept
+# keyEncipherment), which TLS 1.3 refuses for CertificateVerify (RFC 8446 §4.4.2.2; test_tls_certificate).
+cert leaf_kenc kleaf i1 ki1 leaf 3650 'basicConstraints=CA:FALSE\nkeyUsage=critical,keyEncipherment\nsubjectAltName=DNS:www.example.com\nextendedKeyUsage=serverAuth'
+check key_encipherment_only leaf_kenc i1 root server ok 0
 
 # Unknown critical extension (§4.2).
 cert leaf_crit kleaf i1 ki1 leaf 3650 'basicConstraints=CA:FALSE\nsubjectAltName=DNS:www.example.com\n1.3.6.1.4.1.55555.1=critical,DER:05:00'
