@@ -50,8 +50,16 @@ with open(os.path.join(chains, "cases.txt")) as f:
 T = int(lines[0].split()[1])
 cases = [l.split() for l in lines[1:] if l.strip()]
 check(len(cases) >= 34, "gen_chains.sh wrote its cases", len(cases))
-verified = 0
-for name, leaf, untrusted, roots, purpose, error, index, _ in cases:
+verified = skipped = 0
+# Cases the tool cannot reproduce as openssl verify -crl_check_all does: `padlock x509 verify --crl`
+# checks revocation where a CRL is given (RevocationPolicy::where_available), so a certificate no
+# CRL covers passes; and the two differences test_x509_path states (partial-label wildcard, a
+# revoked intermediate with an unrevoked alternative).
+differ = {"wildcard_partial_label", "crl_revoked_intermediate_alternative"}
+for name, leaf, untrusted, roots, purpose, crls, host, error, index, _ in cases:
+    if error == "no_crl_for_certificate" or name in differ:
+        skipped += 1
+        continue
     p = os.path.join
     args = ["x509", "verify", p(chains, leaf + ".pem"), "--ca", p(chains, name + ".roots.pem"), "--time", str(T),
             "--purpose", purpose, "--json"]
@@ -60,6 +68,13 @@ for name, leaf, untrusted, roots, purpose, error, index, _ in cases:
     if untrusted != "-":
         args += ["--untrusted", p(chains, name + ".untrusted.pem")]
         ossl += ["-untrusted", p(chains, name + ".untrusted.pem")]
+    if crls != "-":
+        for c in crls.split(","):
+            args += ["--crl", p(chains, c + ".crl.pem")]
+        ossl += ["-crl_check_all", "-CRLfile", p(chains, name + ".crls.pem")]
+    if host != "-":
+        args += ["--host", host]
+        ossl += ["-verify_hostname", host]
     r = run(*args)
     o = openssl(*ossl, p(chains, leaf + ".pem"))
     try:
@@ -82,7 +97,8 @@ for name, leaf, untrusted, roots, purpose, error, index, _ in cases:
         check(m is not None and int(m.group(1)) == v["index"] == int(index),
               f"verify {name}: the certificate at fault (openssl's depth)", (v["index"], o.stdout + o.stderr))
         check(v["reason"] != "" and v["certificate"]["subject"] != "", f"verify {name}: a reason and a certificate", v)
-print(f"verify: {len(cases)} chain cases ({verified} valid) compared with openssl verify")
+print(f"verify: {len(cases) - skipped} chain cases ({verified} valid) compared with openssl verify, "
+      f"{skipped} not comparable through the tool (see above)")
 
 # The text form: the path or the reason, and exit statuses.
 leaf3, i1, root = (os.path.join(chains, n + ".pem") for n in ("leaf3", "i1", "root"))
@@ -319,7 +335,7 @@ def compare_certificate(what, ours, text):
     check(ours["subject"] == field(r"^subject=(.*)$"), what + " subject", (ours["subject"], field(r"^subject=(.*)$")))
     check(ours["issuer"] == field(r"^issuer=(.*)$"), what + " issuer", (ours["issuer"], field(r"^issuer=(.*)$")))
     check(ours["version"] == int(field(r"^        Version: (\d+)")), what + " version")
-    check(ours["signature_algorithm"] == field(r"^        Signature Algorithm: (\S+)$"), what + " signature algorithm",
+    check(ours["signature_algorithm"] == field(r"^        Signature Algorithm: (\S+)\s*$"), what + " signature algorithm",
           ours["signature_algorithm"])
     key = ours["public_key"]
     check(key["algorithm"] == field(r"Public Key Algorithm: (\S+)$"), what + " key algorithm", key)

@@ -37,12 +37,17 @@
 #include "crypto/rsa/rsa.hpp"
 #include "crypto/hash/sha2.hpp"
 #include "crypto/ec/x25519.hpp"
+#include "x509/certificate.hpp"
+#include "x509/path.hpp"
 
 #if PADLOCK_BENCH_OPENSSL
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 #endif
 
 namespace padlock::bench {
@@ -266,6 +271,36 @@ std::function<Op()> padlock_rsa_verify(int bits) {
 }
 
 // ---- OpenSSL operations (comparison column only) ----
+// Chain verification (vectors/x509, made by make_pki.sh): parse leaf, intermediate and root from
+// DER, then build and validate the path at 2027-01-01 for serverAuth, each op from scratch.
+constexpr std::int64_t chain_time = 1798761600;
+using Chain = std::array<std::vector<std::uint8_t>, 3>;  // leaf, intermediate, root
+std::shared_ptr<Chain> read_chain(const char* leaf, const char* inter, const char* root) {
+    auto c = std::make_shared<Chain>();
+    (*c)[0] = read_file(kat_path(std::string("x509/") + leaf + ".der"));
+    (*c)[1] = read_file(kat_path(std::string("x509/") + inter + ".der"));
+    (*c)[2] = read_file(kat_path(std::string("x509/") + root + ".der"));
+    return c;
+}
+
+std::function<Op()> padlock_chain(const char* leaf, const char* inter, const char* root) {
+    return [=] {
+        std::shared_ptr<Chain> c = read_chain(leaf, inter, root);
+        return [c] {
+            x509::Certificate certs[3];
+            for (int i = 0; i < 3; i++)
+                if (x509::parse_certificate((*c)[i], certs[i]) != x509::Error::ok) throw std::runtime_error("chain parse");
+            x509::PathInput in;
+            in.leaf = &certs[0];
+            in.intermediates = std::span<const x509::Certificate>(&certs[1], 1);
+            in.anchors = std::span<const x509::Certificate>(&certs[2], 1);
+            in.time = chain_time;
+            x509::PathScratch scratch;
+            if (!x509::build_path(in, scratch).ok()) throw std::runtime_error("chain verify");
+        };
+    };
+}
+
 #if PADLOCK_BENCH_OPENSSL
 
 void ossl_check(int ok, const char* what) {
@@ -417,6 +452,37 @@ std::function<Op()> openssl_verify(std::function<PkeyPtr()> make_key) {
     };
 }
 
+// The same through libcrypto: d2i_X509 of the three certificates, a store holding the root, and
+// X509_verify_cert with the intermediate untrusted, at the same time and purpose.
+std::function<Op()> openssl_chain(const char* leaf, const char* inter, const char* root) {
+    return [=] {
+        std::shared_ptr<Chain> c = read_chain(leaf, inter, root);
+        return [c] {
+            X509* certs[3];
+            for (int i = 0; i < 3; i++) {
+                const unsigned char* p = (*c)[i].data();
+                certs[i] = d2i_X509(nullptr, &p, long((*c)[i].size()));
+                ossl_check(certs[i] != nullptr, "d2i_X509");
+            }
+            X509_STORE* store = X509_STORE_new();
+            X509_STORE_add_cert(store, certs[2]);
+            STACK_OF(X509)* untrusted = sk_X509_new_null();
+            sk_X509_push(untrusted, certs[1]);
+            X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+            X509_STORE_CTX_init(ctx, store, certs[0], untrusted);
+            X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
+            X509_VERIFY_PARAM_set_time(param, time_t(chain_time));
+            X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
+            const int ok = X509_verify_cert(ctx);
+            X509_STORE_CTX_free(ctx);
+            sk_X509_free(untrusted);
+            X509_STORE_free(store);
+            for (X509* x : certs) X509_free(x);
+            ossl_check(ok == 1, "X509_verify_cert");
+        };
+    };
+}
+
 std::function<Op()> openssl_x25519() { return openssl_derive("X25519", nullptr); }
 std::function<Op()> openssl_p256_ecdh() { return openssl_derive("EC", "P-256"); }
 std::function<Op()> openssl_ecdsa_sign() { return openssl_sign([] { return ossl_keygen("EC", "P-256"); }); }
@@ -436,6 +502,7 @@ std::function<Op()> openssl_ecdsa_sign() { return {}; }
 std::function<Op()> openssl_ecdsa_verify() { return {}; }
 std::function<Op()> openssl_rsa_sign(int) { return {}; }
 std::function<Op()> openssl_rsa_verify(int) { return {}; }
+std::function<Op()> openssl_chain(const char*, const char*, const char*) { return {}; }
 
 #endif  // PADLOCK_BENCH_OPENSSL
 
@@ -478,6 +545,9 @@ std::vector<Case> all_cases() {
         add("rsa" + std::to_string(bits) + "-sign", 0, padlock_rsa_sign(bits), openssl_rsa_sign(bits));
         add("rsa" + std::to_string(bits) + "-verify", 0, padlock_rsa_verify(bits), openssl_rsa_verify(bits));
     }
+    add("x509-chain-ecdsa", 0, padlock_chain("leaf", "inter", "root"), openssl_chain("leaf", "inter", "root"));
+    add("x509-chain-rsa", 0, padlock_chain("rsa_leaf", "rsa_inter", "rsa_root"),
+        openssl_chain("rsa_leaf", "rsa_inter", "rsa_root"));
     return cases;
 }
 
