@@ -237,6 +237,9 @@ int run_verify(const VerifyOptions& o) {
                                        : x509::Purpose::server_auth;
     in.hostname = reference;
     in.crls = crls;
+    // With --crl, every certificate but the anchor needs a usable CRL from its issuer (as openssl
+    // verify -crl_check_all): a missing one is no_crl_for_certificate, not a silent pass.
+    in.revocation = crls.empty() ? x509::RevocationPolicy::where_available : x509::RevocationPolicy::require;
     auto scratch = std::make_unique<x509::PathScratch>();
     const x509::Result r = x509::build_path(in, *scratch);
 
