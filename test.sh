@@ -82,7 +82,7 @@ extra=$(mktemp)
 trap 'rm -f "$extra"' EXIT
 
 # README command (1), word for word, in a fresh clone with nothing beside it: proves that neither
-# the build nor `padlock vectors` needs anything outside the repository (such as ../shared).
+# the build nor `padlock vectors` needs anything outside the repository.
 fresh=$(mktemp -d)
 readme_cmd=$(awk '/^```/{n++; next} n==1{print; exit}' README.md)
 if git clone -q . "$fresh/padlock" && (cd "$fresh/padlock" && sh -c "$readme_cmd") >"$fresh/log" 2>&1; then

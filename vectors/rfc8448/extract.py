@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 # Turns the RFC 8448 "Example Handshake Traces for TLS 1.3" text into one JSON file per trace, so the
-# tests read the traces as data (a clone of padlock has no ../shared). Used for:
+# tests read the traces as data and need nothing outside the repository. Used for:
 #   RFC 8448 §3 Simple 1-RTT Handshake    -> simple_1rtt.json
 #   RFC 8448 §4 Resumed 0-RTT Handshake   -> resumed_0rtt.json
 #   RFC 8448 §5 HelloRetryRequest         -> hello_retry_request.json
@@ -9,7 +9,8 @@
 # Each file holds the trace's steps in order: {"actor": "client"|"server", "action": "<the step's
 # heading as printed>", "fields": {"<label>": "<hex>"}}. "(same as ...)" steps carry no fields.
 # A field whose hex does not match its printed octet count aborts the script.
-# Run: python3 vectors/rfc8448/extract.py ../shared/reference/rfc8448-tls13-traces.txt vectors/rfc8448
+# Run: python3 vectors/rfc8448/extract.py RFC8448-TRACES.txt vectors/rfc8448  (the RFC's text, saved
+# from https://www.rfc-editor.org/rfc/rfc8448.txt)
 import json
 import re
 import sys
