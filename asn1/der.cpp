@@ -262,19 +262,23 @@ bool is_utf8(Bytes s) {
 
 }  // namespace
 
+bool valid_string(std::uint8_t tag, Bytes content) {
+    bool good = true;
+    if (tag == tag::printable_string) {
+        for (std::uint8_t b : content) good = good && is_printable_char(b);
+    } else if (tag == tag::ia5_string) {
+        for (std::uint8_t b : content) good = good && b < 0x80;
+    } else if (tag == tag::utf8_string) {
+        good = is_utf8(content);
+    }
+    return good;
+}
+
 Error Reader::read_string(std::uint8_t want, Bytes& content) {
     Reader probe = *this;
     Bytes c;
     if (Error e = probe.read_element(want, c); e != Error::ok) return e;
-    bool good = true;
-    if (want == tag::printable_string) {
-        for (std::uint8_t b : c) good = good && is_printable_char(b);
-    } else if (want == tag::ia5_string) {
-        for (std::uint8_t b : c) good = good && b < 0x80;
-    } else if (want == tag::utf8_string) {
-        good = is_utf8(c);
-    }
-    if (!good) return Error::bad_string;
+    if (!valid_string(want, c)) return Error::bad_string;
     content = c;
     *this = probe;
     return Error::ok;

@@ -42,6 +42,10 @@ constexpr std::uint8_t context_primitive(unsigned n) { return std::uint8_t(conte
 constexpr std::uint8_t context_constructed(unsigned n) { return std::uint8_t(context | constructed | n); }
 }  // namespace tag
 
+// Whether `content` is in the character set of a PrintableString (X.680 §41.4), IA5String (ASCII)
+// or UTF8String (RFC 3629 §4) when `tag` is one of those; true for any other tag.
+[[nodiscard]] bool valid_string(std::uint8_t tag, Bytes content);
+
 // A cursor over DER bytes (BoringSSL CBS style), built on the layer-neutral ByteReader
 // (crypto/bytes.hpp) but not sticky: every read checks before it advances and leaves
 // the Reader untouched when it fails, so a caller may try an alternative after a failed read.
@@ -122,7 +126,9 @@ public:
     [[nodiscard]] Mark begin(std::uint8_t tag);
     void end(Mark mark);
 
-    void add_raw(Bytes bytes);  // already-encoded DER
+    // Already-encoded DER. Copied with memmove, so `bytes` may be the very bytes at the write
+    // position (x509/builder.cpp builds a TBSCertificate in place that way).
+    void add_raw(Bytes bytes);
     void add_element(std::uint8_t tag, Bytes contents);
     void add_integer(Bytes magnitude);  // unsigned big-endian; leading zeros stripped, sign octet added
     void add_small_uint(std::uint64_t value);

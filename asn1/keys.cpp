@@ -6,6 +6,7 @@
 #include "asn1/keys.hpp"
 
 #include "asn1/oid.hpp"
+#include "crypto/ct.hpp"
 
 namespace padlock::asn1 {
 
@@ -325,6 +326,41 @@ Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
     }
     w.end(seq);
     return w.finish(length);
+}
+
+Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length) {
+    if (!is_ec(curve) || !ec_point_length_ok(curve, public_point)) return Error::bad_argument;
+    // SEQUENCE, version, OCTET STRING d, [1] { BIT STRING point }: 2+3+(2+48)+(2+3+97) bytes for P-384.
+    std::uint8_t inner[160];
+    std::size_t inner_len = 0;
+    EcPrivateKey ec;
+    ec.curve = curve;
+    ec.d = d;
+    ec.public_point = public_point;
+    Error e = write_ec_private_key(ec, inner, inner_len);
+    if (e == Error::ok) {
+        Pkcs8 p8;
+        p8.type = curve;
+        p8.private_key = Bytes(inner, inner_len);
+        e = write_pkcs8(p8, out, length);
+    }
+    secure_zero(inner, sizeof inner);
+    return e;
+}
+
+Error write_rsa_pkcs8(const RsaPrivateKey& in, MutBytes out, std::size_t& length) {
+    // Eight INTEGERs of at most 513 octets (n, d) and 257 (the rest) with their headers: under 2400.
+    std::uint8_t inner[2400];
+    std::size_t inner_len = 0;
+    Error e = write_rsa_private_key(in, inner, inner_len);
+    if (e == Error::ok) {
+        Pkcs8 p8;
+        p8.type = KeyType::rsa;
+        p8.private_key = Bytes(inner, inner_len);
+        e = write_pkcs8(p8, out, length);
+    }
+    secure_zero(inner, sizeof inner);
+    return e;
 }
 
 // ---------------------------------------------------------------------------------------------

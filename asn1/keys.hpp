@@ -87,6 +87,14 @@ Error parse_ec_private_key(Bytes der, EcPrivateKey& out);
 Error parse_ec_private_key(Bytes der, KeyType curve, EcPrivateKey& out);
 Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& length);
 
+// An EC private key as PKCS#8 (what `openssl pkey` and TLS servers load): ECPrivateKey with its
+// [1] publicKey and without [0] parameters (RFC 5915 §3: the PKCS#8 privateKeyAlgorithm already
+// names the curve) inside a version 0 PrivateKeyInfo. d is secret; the intermediate copy is wiped.
+Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length);
+// An RSA private key as PKCS#8: RSAPrivateKey (RFC 8017 A.1.2) inside a version 0 PrivateKeyInfo
+// with rsaEncryption. Moduli up to 4096 bits; the intermediate copy is wiped.
+Error write_rsa_pkcs8(const RsaPrivateKey& in, MutBytes out, std::size_t& length);
+
 // Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }: strict DER, non-negative, nothing after.
 // r and s are magnitudes without the sign octet (zero reads as one 00 octet; range checks are
 // the verifier's job).

@@ -16,7 +16,7 @@
 
 #include "asn1/keys.hpp"
 #include "crypto/common.hpp"
-#include "crypto/hash.hpp"
+#include "crypto/hash/hash.hpp"
 
 namespace padlock::asn1 {
 

@@ -2,7 +2,7 @@
 // ECDSA over P-256 for the signature entry point (FIPS 186-5 §6.4.2; signature encoding RFC 3279
 // §2.2.3 Ecdsa-Sig-Value; key RFC 5480 §2). Its own translation unit: no RSA comes along.
 #include "asn1/signature.hpp"
-#include "crypto/ecdsa.hpp"
+#include "crypto/ec/ecdsa.hpp"
 
 namespace padlock::asn1 {
 

@@ -3,7 +3,7 @@
 // §2.2.3 Ecdsa-Sig-Value; key RFC 5480 §2). Its own translation unit: a P-256-only verifier links
 // none of the P-384 arithmetic.
 #include "asn1/signature.hpp"
-#include "crypto/ecdsa.hpp"
+#include "crypto/ec/ecdsa.hpp"
 
 namespace padlock::asn1 {
 

@@ -2,7 +2,7 @@
 // RSASSA-PKCS1-v1_5 verification for the signature entry point (RFC 8017 §8.2.2; key RFC 3279
 // §2.3.1 RSAPublicKey under rsaEncryption). Its own translation unit.
 #include "asn1/signature.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/rsa.hpp"
 
 namespace padlock::asn1 {
 

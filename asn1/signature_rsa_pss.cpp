@@ -4,7 +4,7 @@
 // §3.1). Its own translation unit.
 #include "asn1/oid.hpp"
 #include "asn1/signature.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/rsa.hpp"
 
 namespace padlock::asn1 {
 

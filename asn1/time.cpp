@@ -107,6 +107,31 @@ std::int64_t to_unix_seconds(const Time& t) {
     return days * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
 }
 
+// Days since 1970-01-01 back to y-m-d, the same March-based count run backwards: 400-year eras of
+// 146097 days, then years of the era, then (153 * month + 2) / 5 days per month from March.
+Error from_unix_seconds(std::int64_t seconds, Time& out) {
+    constexpr std::int64_t first = -62135596800;  // 0001-01-01T00:00:00Z
+    constexpr std::int64_t last = 253402300799;   // 9999-12-31T23:59:59Z
+    if (seconds < first || seconds > last) return Error::bad_argument;
+    const std::int64_t shifted = seconds - first;  // non-negative from here on
+    const std::int64_t second_of_day = shifted % 86400;
+    const std::int64_t days = shifted / 86400 + 306;  // since 0000-03-01 (Jan 0001 is 306 days later)
+    const std::int64_t era = days / 146097;
+    const std::int64_t day_of_era = days - era * 146097;
+    const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    const std::int64_t month_from_march = (5 * day_of_year + 2) / 153;
+    Time t;
+    t.day = int(day_of_year - (153 * month_from_march + 2) / 5 + 1);
+    t.month = int(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
+    t.year = int(era * 400 + year_of_era + (t.month <= 2 ? 1 : 0));
+    t.hour = int(second_of_day / 3600);
+    t.minute = int(second_of_day / 60 % 60);
+    t.second = int(second_of_day % 60);
+    out = t;
+    return Error::ok;
+}
+
 Error write_time(Writer& w, const Time& t) {
     if (!valid(t)) return Error::bad_argument;
     return write_time_element(w, utc_years(t.year) ? tag::utc_time : tag::generalized_time, t);

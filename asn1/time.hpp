@@ -32,6 +32,10 @@ Error read_generalized_time(Reader& r, Time& out);
 // Seconds since 1970-01-01T00:00:00Z (negative before); ordering two Times compares these.
 std::int64_t to_unix_seconds(const Time& t);
 
+// The inverse of to_unix_seconds, for years 0001-9999 (what write_time can encode); bad_argument
+// outside that range.
+Error from_unix_seconds(std::int64_t seconds, Time& out);
+
 // Writes UTCTime for 1950-2049 and GeneralizedTime otherwise (RFC 5280 §4.1.2.5).
 // bad_argument for years outside 0-9999 or an invalid date.
 Error write_time(Writer& w, const Time& t);

@@ -2,7 +2,7 @@
 // x86-64 feature detection: CPUID leaves 1 and 7 (Intel SDM vol. 2A, "CPUID"), and XGETBV of XCR0
 // (SDM vol. 1 §13.3) to learn which register state the OS saves. Compiled only with accel=auto on
 // x86-64 (crypto/meson.build).
-#include "crypto/cpu.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 
 #include <atomic>
 

@@ -54,17 +54,14 @@ inline constexpr Named backends[] = {
 };
 
 #if defined(PADLOCK_ACCEL_X86)
-// The features of this CPU (detected once, on first use), capped by restrict_for_testing.
+// The features of this CPU (detected once, on first use), capped by the test hook
+// restrict_for_testing (crypto/detail/cpu_testing.hpp).
 std::uint32_t features();
 // The features of this CPU, ignoring any cap.
 std::uint32_t detected();
-// Test-only: cap features() at `allowed` (all ones lifts the cap). Call it only while no other
-// thread uses the library; objects keyed earlier keep the backend they chose.
-void restrict_for_testing(std::uint32_t allowed);
 #else
 constexpr std::uint32_t features() { return 0; }
 constexpr std::uint32_t detected() { return 0; }
-inline void restrict_for_testing(std::uint32_t) {}
 #endif
 
 inline bool has(std::uint32_t wanted) { return (features() & wanted) == wanted; }

@@ -4,9 +4,9 @@
 // ChaCha20-Poly1305 and signing did not come along (GUIDE.md "Pay only for what you link").
 #include <cstdio>
 
-#include "crypto/ecdsa.hpp"
-#include "crypto/gcm.hpp"
-#include "crypto/x25519.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/symmetric/gcm.hpp"
+#include "crypto/ec/x25519.hpp"
 
 int main() {
     using namespace padlock;

@@ -5,8 +5,8 @@
 // suites and RSA did not come along (GUIDE.md "Pay only for what you link").
 #include <cstdio>
 
-#include "crypto/ecdsa.hpp"
-#include "crypto/x25519.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/ec/x25519.hpp"
 #include "tls/config.hpp"
 
 using namespace padlock;

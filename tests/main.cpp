@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "crypto/cpu.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 
 int main(int argc, char** argv) {
     if (argc >= 3 && std::strcmp(argv[1], "--backend") == 0) {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "crypto/common.hpp"
-#include "crypto/hash.hpp"
+#include "crypto/hash/hash.hpp"
 
 #ifndef PADLOCK_KAT_DIR
 #error "PADLOCK_KAT_DIR (absolute path of vectors/) comes from tests/meson.build"

@@ -9,12 +9,12 @@
 #include <random>
 #include <string>
 
-#include "crypto/chacha20.hpp"
-#include "crypto/chacha20_poly1305.hpp"
-#include "crypto/cpu.hpp"
-#include "crypto/poly1305.hpp"
-#include "crypto/gcm.hpp"
-#include "crypto/sha2.hpp"
+#include "crypto/symmetric/chacha20.hpp"
+#include "crypto/symmetric/chacha20_poly1305.hpp"
+#include "crypto/detail/cpu_testing.hpp"
+#include "crypto/symmetric/poly1305.hpp"
+#include "crypto/symmetric/gcm.hpp"
+#include "crypto/hash/sha2.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The TLS AEAD interface (crypto/aead.hpp) over AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305:
+// The TLS AEAD interface (crypto/symmetric/aead.hpp) over AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305:
 // known answers (GCM specification test cases from vectors/aead.json, RFC 8439 from
 // vectors/rfc8439.json), ciphertext || tag framing, in place, bit flips and size errors.
 #include <catch2/catch.hpp>
@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/aead.hpp"
+#include "crypto/symmetric/aead.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

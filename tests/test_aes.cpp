@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/aes.hpp"
-#include "crypto/gcm.hpp"
+#include "crypto/symmetric/aes.hpp"
+#include "crypto/symmetric/gcm.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/chacha20.hpp"
-#include "crypto/chacha20_poly1305.hpp"
-#include "crypto/poly1305.hpp"
+#include "crypto/symmetric/chacha20.hpp"
+#include "crypto/symmetric/chacha20_poly1305.hpp"
+#include "crypto/symmetric/poly1305.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

@@ -11,11 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/hash.hpp"
-#include "crypto/hkdf.hpp"
-#include "crypto/hmac.hpp"
-#include "crypto/sha1.hpp"
-#include "crypto/sha2.hpp"
+#include "crypto/hash/hash.hpp"
+#include "crypto/hash/hkdf.hpp"
+#include "crypto/hash/hmac.hpp"
+#include "crypto/hash/sha1.hpp"
+#include "crypto/hash/sha2.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

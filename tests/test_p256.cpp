@@ -12,10 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/ecdsa.hpp"
-#include "crypto/hash.hpp"
-#include "crypto/p256.hpp"
-#include "crypto/p256_curve.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/hash/hash.hpp"
+#include "crypto/ec/p256.hpp"
+#include "crypto/ec/detail/p256_curve.hpp"
 #include "crypto/rng.hpp"
 #include "tests/support.hpp"
 

@@ -8,9 +8,9 @@
 
 #include <string>
 
-#include "crypto/ecdsa.hpp"
-#include "crypto/hash.hpp"
-#include "crypto/p384.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/hash/hash.hpp"
+#include "crypto/ec/p384.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

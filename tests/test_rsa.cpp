@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "asn1/keys.hpp"
-#include "crypto/bignum.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/bignum.hpp"
+#include "crypto/rsa/rsa.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;

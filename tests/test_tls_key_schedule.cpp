@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/p256.hpp"
-#include "crypto/x25519.hpp"
+#include "crypto/ec/p256.hpp"
+#include "crypto/ec/x25519.hpp"
 #include "tests/support.hpp"
 #include "tls/config.hpp"
 #include "tls/key_schedule.hpp"

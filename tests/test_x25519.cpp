@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/x25519.hpp"
+#include "crypto/ec/x25519.hpp"
 #include "tests/support.hpp"
 
 namespace {

@@ -5,8 +5,8 @@
 
 #include <new>
 
-#include "crypto/hkdf.hpp"
-#include "crypto/hmac.hpp"
+#include "crypto/hash/hkdf.hpp"
+#include "crypto/hash/hmac.hpp"
 #include "tls/suite.hpp"
 
 namespace padlock::tls::detail {

@@ -11,10 +11,10 @@
 #include <cstdint>
 #include <span>
 
-#include "crypto/chacha20_poly1305.hpp"
+#include "crypto/symmetric/chacha20_poly1305.hpp"
 #include "crypto/common.hpp"
-#include "crypto/gcm.hpp"
-#include "crypto/sha2.hpp"
+#include "crypto/symmetric/gcm.hpp"
+#include "crypto/hash/sha2.hpp"
 
 namespace padlock::tls {
 
@@ -46,8 +46,8 @@ struct HashOps {
     void (*destroy)(void* state);                        // wipes the state
 };
 
-// A suite AEAD over caller storage of aead_state_size bytes. Seal/open as crypto/gcm.hpp and
-// crypto/chacha20_poly1305.hpp: constant time, and open zeroes out when the tag does not match.
+// A suite AEAD over caller storage of aead_state_size bytes. Seal/open as crypto/symmetric/gcm.hpp and
+// crypto/symmetric/chacha20_poly1305.hpp: constant time, and open zeroes out when the tag does not match.
 struct AeadOps {
     std::size_t key_size;
     // §5.5: records one key may protect. AES-GCM: 2^24.5 full-size records (floor); ChaCha20: 2^64.

@@ -27,16 +27,16 @@
 #include <nlohmann/json.hpp>
 
 #include "asn1/keys.hpp"
-#include "crypto/chacha20.hpp"
-#include "crypto/chacha20_poly1305.hpp"
-#include "crypto/ecdsa.hpp"
-#include "crypto/gcm.hpp"
-#include "crypto/hmac.hpp"
-#include "crypto/p256.hpp"
+#include "crypto/symmetric/chacha20.hpp"
+#include "crypto/symmetric/chacha20_poly1305.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/symmetric/gcm.hpp"
+#include "crypto/hash/hmac.hpp"
+#include "crypto/ec/p256.hpp"
 #include "crypto/rng.hpp"
-#include "crypto/rsa.hpp"
-#include "crypto/sha2.hpp"
-#include "crypto/x25519.hpp"
+#include "crypto/rsa/rsa.hpp"
+#include "crypto/hash/sha2.hpp"
+#include "crypto/ec/x25519.hpp"
 
 #if PADLOCK_BENCH_OPENSSL
 #include <openssl/core_names.h>
@@ -446,7 +446,7 @@ std::vector<Case> all_cases() {
         cases.push_back({std::move(name), size, std::move(ours), std::move(theirs), backend});
     };
     const std::string sha256_backend = detail::sha2_backend_name(64), sha512_backend = detail::sha2_backend_name(128);
-    // ChaCha20-Poly1305: ChaCha20's backend; Poly1305 runs AVX2 whenever ChaCha20 does (crypto/poly1305.cpp).
+    // ChaCha20-Poly1305: ChaCha20's backend; Poly1305 runs AVX2 whenever ChaCha20 does (crypto/symmetric/poly1305.cpp).
     const std::string gcm_backend = aead_backend<AesGcm>(), chacha_backend = chacha20_backend_name();
     for (std::size_t n : sizes) {
         backend = sha256_backend;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The `padlock` command line: `vectors` (Wycheproof runner) and `bench` (throughput beside OpenSSL).
+// The `padlock` command line: `vectors` (Wycheproof runner), `bench` (throughput beside OpenSSL),
+// `hash`, and the commands registered from their own files (`x509`: tools/x509_cmd.cpp).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,11 +11,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "crypto/cpu.hpp"
-#include "crypto/hash.hpp"
+#include "crypto/detail/cpu_testing.hpp"
+#include "crypto/hash/hash.hpp"
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"
 #include "tools/vectors/runner.hpp"
+#include "tools/x509_cmd.hpp"
+#include "tools/x509_new_cmd.hpp"
 
 namespace {
 
@@ -138,6 +141,11 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"sha1", "sha224", "sha256", "sha384", "sha512"}))->capture_default_str();
     hash->add_option("files", hash_files, "Files to hash")->required()->check(CLI::ExistingFile);
 
+    // Commands defined in their own files set the exit status from their callbacks.
+    int status = 0;
+    padlock::tools::add_x509_command(app, status);
+    padlock::tools::add_x509_new_command(*app.get_subcommand("x509"));
+
     std::string topic;
     auto* help = app.add_subcommand("help", "Show help for a command");
     help->add_option("command", topic, "Command name");
@@ -146,7 +154,9 @@ int main(int argc, char** argv) {
     if (argc > 1 && argv[1][0] != '-') {
         auto subs = app.get_subcommands([&](CLI::App* sub) { return sub->get_name() == argv[1]; });
         if (subs.empty()) {
-            std::cerr << "padlock: unknown command '" << argv[1] << "' (commands: vectors, bench, hash, help)\n"
+            std::string names;
+            for (auto* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+            std::cerr << "padlock: unknown command '" << argv[1] << "' (commands: " << names << ")\n"
                       << "Run with --help for more information.\n";
             return 2;
         }
@@ -182,5 +192,5 @@ int main(int argc, char** argv) {
     if (*vectors) return run_vectors(dir, files, as_json, verbose);
     if (*hash) return run_hash(hash_names.at(hash_alg), hash_files);
     if (*bench) return padlock::bench::run(bench_opts);
-    return 0;
+    return status;
 }

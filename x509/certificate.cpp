@@ -170,24 +170,34 @@ Error parse_certificate(Bytes der, Certificate& out) {
     return Error::ok;
 }
 
+Error read_signature_algorithm_field(asn1::Reader& r, Bytes& whole, asn1::SignatureError& status,
+                                     asn1::SignatureAlgorithmId& id) {
+    return read_signature_algorithm(r, whole, status, id);
+}
+
 Error check_critical_extensions(const Certificate& cert) {
     return cert.extensions.has_unknown_critical ? Error::unknown_critical_extension : Error::ok;
 }
 
 Error verify_signed_by(const Certificate& cert, const Certificate& issuer) {
-    switch (cert.signature_alg_status) {
+    return verify_signed_bytes(cert.signature_alg_status, cert.signature_alg_id, cert.tbs, cert.signature, issuer);
+}
+
+Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgorithmId alg_id, Bytes tbs,
+                          Bytes signature, const Certificate& issuer) {
+    switch (alg_status) {
     case asn1::SignatureError::ok: break;
     case asn1::SignatureError::unknown_algorithm: return Error::unknown_signature_algorithm;
     default: return Error::unsupported_signature_algorithm;
     }
     if (issuer.public_key_status != asn1::Error::ok) return Error::unsupported_public_key;
     asn1::SignatureAlg alg;
-    switch (asn1::select_signature_alg(cert.signature_alg_id, issuer.public_key, alg)) {
+    switch (asn1::select_signature_alg(alg_id, issuer.public_key, alg)) {
     case asn1::SignatureError::ok: break;
     case asn1::SignatureError::key_mismatch: return Error::signature_key_mismatch;
     default: return Error::unsupported_signature_algorithm;
     }
-    switch (asn1::verify_signature(alg, issuer.public_key, cert.tbs, cert.signature)) {
+    switch (asn1::verify_signature(alg, issuer.public_key, tbs, signature)) {
     case asn1::SignatureError::ok: return Error::ok;
     case asn1::SignatureError::unsupported_algorithm: return Error::unsupported_signature_algorithm;
     case asn1::SignatureError::key_mismatch: return Error::signature_key_mismatch;

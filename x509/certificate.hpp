@@ -191,9 +191,23 @@ Error verify_signed_by(const Certificate& cert, const Certificate& issuer);
 // certificate: {error, index}. buffer_too_small when `out` is shorter than `ders`.
 Result parse_chain(std::span<const Bytes> ders, std::span<Certificate> out);
 
-// Internal to the parser (extensions.cpp), shared with certificate.cpp.
+// verify_signed_by on any signed structure (a certificate's or a CRL's tbs, §5.1.1.3): the
+// parsed signatureAlgorithm, the signed bytes and the signatureValue, against issuer's key.
+Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgorithmId alg_id, Bytes tbs,
+                          Bytes signature, const Certificate& issuer);
+
+// Internal to the parser (extensions.cpp), shared with certificate.cpp and crl.cpp.
+// One AlgorithmIdentifier field (§4.1.1.2, §5.1.1.2): bad_signature_algorithm when malformed;
+// status says whether the signature entry point knows it.
+Error read_signature_algorithm_field(asn1::Reader& r, Bytes& whole, asn1::SignatureError& status,
+                                     asn1::SignatureAlgorithmId& id);
 Error parse_extensions(Bytes contents, Extensions& out);
 Error check_general_names(Bytes contents, bool in_name_constraints);
 Error check_name(Bytes name_element, Name& out);
+// Shared with crl.cpp: AuthorityKeyIdentifier from x.value (§4.2.1.1, §5.2.1), and a
+// DistributionPointName from the contents of its EXPLICIT [0] (§4.2.1.13, §5.2.5): full_name tells
+// which CHOICE, `names` the GeneralNames (or RDN) contents.
+Error parse_authority_key_identifier(AuthorityKeyIdentifier& x);
+[[nodiscard]] bool read_distribution_point_name(Bytes explicit_contents, bool& full_name, Bytes& names);
 
 }  // namespace padlock::x509

@@ -73,13 +73,46 @@ enum class [[nodiscard]] Error : std::uint8_t {
     too_many_intermediates,         // more untrusted certificates than max_untrusted
     signature_budget_exceeded,      // max_signature_checks used up before a valid path was found
     name_constraint_budget_exceeded,// max_name_constraint_checks used up
+    // --- Certificate revocation lists (RFC 5280 §5, §6.3; x509/crl.hpp) ---
+    malformed_crl,                  // CertificateList is not SEQUENCE { tbsCertList, algorithm, BIT STRING }, or bytes follow (§5.1.1)
+    malformed_tbs_cert_list,        // a TBSCertList field missing, out of order, or bytes after the last one (§5.1.2)
+    bad_crl_version,                // version present but not v2, or v2 spelt as v1 (§5.1.2.1)
+    crl_extensions_not_v2,          // crlExtensions or entry extensions in a v1 CRL (§5.1.2.1)
+    malformed_revoked_certificate,  // a revokedCertificates entry not SEQUENCE { serial, Time, Extensions OPTIONAL },
+                                    // an empty list, or a serial that is not a non-negative INTEGER of <= 20 octets (§5.1.2.6)
+    bad_crl_number,                 // cRLNumber not an INTEGER 0..MAX of at most 20 octets (§5.2.3)
+    bad_issuing_distribution_point, // §5.2.5: malformed, FALSE spelt out, or more than one onlyContains... asserted
+    bad_crl_reason,                 // reasonCode not an ENUMERATED CRLReason, or 7, or removeFromCRL in a complete CRL (§5.3.1)
+    bad_invalidity_date,            // invalidityDate not a GeneralizedTime (§5.3.2)
+    unsupported_indirect_crl,       // indirectCRL asserted or a certificateIssuer entry extension (§5.2.5, §5.3.3): not supported
+    unsupported_delta_crl,          // a deltaCRLIndicator extension (§5.2.4): delta CRLs are not supported
+    unsupported_crl_reason_partition,  // issuingDistributionPoint with onlySomeReasons (§5.2.5): not supported
+    unknown_critical_crl_extension, // a critical crlExtension this library does not process (§5.2)
+    unknown_critical_crl_entry_extension,  // a critical entry extension this library does not process (§5.3)
+    crl_issuer_mismatch,            // the CRL's issuer is not the certificate's issuer (§6.3.3 (b)(1), §7.1)
+    crl_sign_not_set,               // the CRL issuer's keyUsage lacks cRLSign (§4.2.1.3, §6.3.3 (f))
+    crl_bad_signature,              // the CRL's signature does not verify with its issuer's key (§6.3.3 (g))
+    crl_not_yet_valid,              // validation time before thisUpdate (§5.1.2.4)
+    crl_expired,                    // validation time after nextUpdate (§5.1.2.5, §6.3.3 (a))
+    crl_missing_next_update,        // no nextUpdate: currency cannot be told (§5.1.2.5 MUST), fails closed
+    certificate_revoked,            // the certificate's serial is on a usable CRL of its issuer (§6.3.3 (i))
+    no_crl_for_certificate,         // RevocationPolicy::require and no CRL given covers the certificate (§6.3.3 (k))
     // --- Hostname verification (RFC 9525 §6) ---
     bad_reference_identifier,       // the name to check is neither a valid DNS name nor an IPv4/IPv6 address
     no_subject_alt_name,            // certificate has no subjectAltName: no CN fallback (RFC 9525 §6.3)
     hostname_mismatch,              // no dNSName / iPAddress in the subjectAltName matches
     // --- Bundles ---
     bad_pem,                        // a PEM block that does not decode (RFC 7468)
+    not_a_certificate,              // a bundle's PEM block labelled other than CERTIFICATE (RFC 7468 §5.1)
+    duplicate_certificate,          // a certificate already in the trust store (same DER)
+    empty_bundle,                   // a bundle without a single PEM block
+    store_der_full,                 // the trust store's DER storage cannot hold another certificate
+    store_index_full,               // the trust store's index has no room for another certificate
     buffer_too_small,               // caller's buffer cannot hold what was asked for
+    // --- Building certificates (x509/builder.hpp) ---
+    bad_certificate_spec,           // a field the builder cannot encode as RFC 5280 §4.1.2 requires (serial, name, time, SAN, key)
+    signing_failed,                 // the issuer's private key did not sign (scalar out of range, RSA fault check)
+    rng_failure,                    // the caller's random generator failed
 };
 
 // The enumerator's name ("duplicate_extension"), for reports and tests.

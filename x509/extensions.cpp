@@ -277,28 +277,11 @@ Error parse_crl_dp(CrlDistributionPoints& x) {
         Reader dp;
         if (seq.read_sequence(dp) != ok) return bad;
         bool has_name = false, has_issuer = false;
-        if (dp.next_is(tag::context_constructed(0))) {  // EXPLICIT: DistributionPointName is a CHOICE
-            Reader choice;
-            std::uint8_t t = 0;
-            Bytes c;
-            if (dp.read_element(tag::context_constructed(0), choice) != ok || !read_any(choice, t, c) || choice.done() != ok)
+        if (dp.next_is(tag::context_constructed(0))) {
+            Bytes c, names;
+            bool full_name = false;
+            if (dp.read_element(tag::context_constructed(0), c) != ok || !read_distribution_point_name(c, full_name, names))
                 return bad;
-            if (t == tag::context_constructed(0)) {
-                if (c.empty() || check_general_names(c, false) != Error::ok) return bad;
-            } else if (t == tag::context_constructed(1)) {
-                // RelativeDistinguishedName under [1] IMPLICIT: SET OF AttributeTypeAndValue contents.
-                Reader rdn(c);
-                if (rdn.empty()) return bad;
-                while (!rdn.empty()) {
-                    Reader atv;
-                    Bytes type, vc;
-                    std::uint8_t vt = 0;
-                    if (rdn.read_sequence(atv) != ok || atv.read_oid(type) != ok || !read_any(atv, vt, vc) || atv.done() != ok)
-                        return bad;
-                }
-            } else {
-                return bad;
-            }
             has_name = true;
         }
         if (dp.next_is(tag::context_primitive(1))) {  // ReasonFlags BIT STRING under [1] IMPLICIT
@@ -336,6 +319,37 @@ Error parse_aia(AuthorityInfoAccess& x) {
 }
 
 }  // namespace
+
+// DistributionPointName ::= CHOICE { fullName [0] GeneralNames, nameRelativeToCRLIssuer [1] RDN },
+// under an EXPLICIT [0] (a CHOICE) in DistributionPoint (§4.2.1.13) and IssuingDistributionPoint (§5.2.5).
+bool read_distribution_point_name(Bytes explicit_contents, bool& full_name, Bytes& names) {
+    Reader choice(explicit_contents);
+    std::uint8_t t = 0;
+    Bytes c;
+    if (!read_any(choice, t, c) || choice.done() != ok) return false;
+    if (t == tag::context_constructed(0)) {
+        if (c.empty() || check_general_names(c, false) != Error::ok) return false;
+        full_name = true;
+    } else if (t == tag::context_constructed(1)) {
+        // RelativeDistinguishedName under [1] IMPLICIT: SET OF AttributeTypeAndValue contents.
+        Reader rdn(c);
+        if (rdn.empty()) return false;
+        while (!rdn.empty()) {
+            Reader atv;
+            Bytes type, vc;
+            std::uint8_t vt = 0;
+            if (rdn.read_sequence(atv) != ok || atv.read_oid(type) != ok || !read_any(atv, vt, vc) || atv.done() != ok)
+                return false;
+        }
+        full_name = false;
+    } else {
+        return false;
+    }
+    names = c;
+    return true;
+}
+
+Error parse_authority_key_identifier(AuthorityKeyIdentifier& x) { return parse_aki(x); }
 
 Error check_general_names(Bytes contents, bool in_name_constraints) {
     Reader r(contents);

@@ -7,6 +7,7 @@
 
 #include "x509/hostname.hpp"
 #include "x509/name.hpp"
+#include "x509/trust_store.hpp"
 
 namespace padlock::x509 {
 namespace {
@@ -72,9 +73,12 @@ public:
     // Running out of budget ends the search and is the answer (the caller learns the chain was too costly).
     void note(Error e, std::size_t index, std::size_t length) {
         if (e == Error::signature_budget_exceeded || e == Error::name_constraint_budget_exceeded) stop_ = true;
+        // A revoked leaf is on every path: no other path can do better.
+        if (e == Error::certificate_revoked && index == 0) stop_ = true;
         if (stop_ || s_.best.ok() || length > s_.best_length) {
             s_.best = {e, index};
             s_.best_length = length;
+            std::copy(s_.path, s_.path + length, s_.best_path);
         }
     }
 
@@ -83,33 +87,31 @@ public:
         const Certificate& child = *s_.path[len - 1];
         bool any_candidate = false;
         // Anchors first (a shorter path to a trusted key), then intermediates; within each, the
-        // certificates whose SKI equals the child's AKI keyIdentifier first (pass 0), then the rest.
+        // order of IssuerCursor (SKI matching the child's AKI first).
         for (int list = 0; list < 2; list++) {
             std::span<const Certificate> certs = list == 0 ? in_.anchors : in_.intermediates;
-            for (int pass = 0; pass < 2; pass++) {
-                for (std::size_t k = 0; k < certs.size(); k++) {
-                    const Certificate& cand = certs[k];
-                    if (!names_match(cand.subject, child.issuer)) continue;
-                    if (hint_matches(child, cand) != (pass == 0)) continue;
-                    if (on_path(cand, len) || duplicate_before(certs, k)) continue;
-                    any_candidate = true;
-                    if (len >= max_path_depth) { note(Error::path_too_long, len - 1, len); continue; }
-                    if (s_.signature_checks >= max_signature_checks) {
-                        note(Error::signature_budget_exceeded, len - 1, len);
-                        return false;
-                    }
-                    s_.signature_checks++;
-                    if (Error e = verify_signed_by(child, cand); e != Error::ok) { note(e, len - 1, len); continue; }
-                    s_.path[len] = &cand;
-                    if (list == 0) {
-                        Result r = validate(len + 1);
-                        if (r.ok()) { s_.length = len + 1; return true; }
-                        note(r.error, r.index, len + 1);
-                    } else if (extend(len + 1)) {
-                        return true;
-                    }
-                    if (stop_) return false;
+            IssuerCursor candidates(child, certs);
+            std::size_t k = 0;
+            while (const Certificate* next = candidates.next(&k)) {
+                const Certificate& cand = *next;
+                if (on_path(cand, len) || duplicate_before(certs, k)) continue;
+                any_candidate = true;
+                if (len >= max_path_depth) { note(Error::path_too_long, len - 1, len); continue; }
+                if (s_.signature_checks >= max_signature_checks) {
+                    note(Error::signature_budget_exceeded, len - 1, len);
+                    return false;
                 }
+                s_.signature_checks++;
+                if (Error e = verify_signed_by(child, cand); e != Error::ok) { note(e, len - 1, len); continue; }
+                s_.path[len] = &cand;
+                if (list == 0) {
+                    Result r = validate(len + 1);
+                    if (r.ok()) { s_.length = len + 1; return true; }
+                    note(r.error, r.index, len + 1);
+                } else if (extend(len + 1)) {
+                    return true;
+                }
+                if (stop_) return false;
             }
         }
         if (!any_candidate) {
@@ -158,16 +160,17 @@ public:
                         return {e, j};
                 }
         }
+        // §6.3: each certificate but the anchor against its issuer's CRLs, leaf first (as openssl).
+        for (std::size_t i = 0; i + 1 < n; i++) {
+            std::size_t budget = max_signature_checks - s_.signature_checks;
+            const Error e = check_revocation(*s_.path[i], *s_.path[i + 1], in_.crls, in_.time, in_.revocation, budget);
+            s_.signature_checks = max_signature_checks - budget;
+            if (e != Error::ok) return {e, i};
+        }
         return {};
     }
 
 private:
-    bool hint_matches(const Certificate& child, const Certificate& cand) const {
-        const auto& aki = child.extensions.authority_key_identifier;
-        const auto& ski = cand.extensions.subject_key_identifier;
-        if (!aki.has_key_id || !ski.present) return true;  // no hint: neither preferred nor demoted
-        return same_bytes(aki.key_id, ski.key_id);
-    }
     bool on_path(const Certificate& c, std::size_t len) const {
         for (std::size_t i = 0; i < len; i++)
             if (same_der(*s_.path[i], c)) return true;
@@ -265,6 +268,7 @@ private:
 Result build_path(const PathInput& in, PathScratch& scratch) {
     scratch = PathScratch{};
     if (in.leaf == nullptr) return {Error::buffer_too_small, 0};
+    scratch.best_path[0] = in.leaf;  // what the errors found before the search concern
     if (in.intermediates.size() > max_untrusted) return {Error::too_many_intermediates, 0};
     if (!in.hostname.empty())
         if (Error e = verify_hostname(*in.leaf, in.hostname); e != Error::ok) return {e, 0};

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "x509/certificate.hpp"
+#include "x509/crl.hpp"
 
 namespace padlock::x509 {
 
@@ -28,6 +29,11 @@ struct PathInput {
     std::int64_t time = 0;                        // validation time, seconds since 1970 UTC
     Purpose purpose = Purpose::server_auth;       // extKeyUsage asked of the leaf and, when present, of CAs
     std::string_view hostname;                    // empty: no RFC 9525 check
+    // Revocation (§6.3, x509/crl.hpp check_revocation): parsed CRLs, views the caller keeps alive,
+    // and what to do with them. Every certificate of a candidate path but the anchor is checked
+    // against the CRLs of its issuer, after the other checks of that path have passed.
+    std::span<const Crl> crls;
+    RevocationPolicy revocation = RevocationPolicy::where_available;
 };
 
 // The caller's working memory; on success path[0..length) is the path found, leaf first, anchor last.
@@ -38,6 +44,8 @@ struct PathScratch {
     std::size_t name_constraint_checks = 0;
     Result best;              // most relevant error so far: from the longest path tried
     std::size_t best_length = 0;
+    // The path `best` was met on, leaf first: best_path[best.index] is the certificate concerned.
+    const Certificate* best_path[max_path_depth];
 };
 inline constexpr std::size_t path_scratch_size = sizeof(PathScratch);
 
@@ -50,8 +58,13 @@ inline constexpr std::size_t path_scratch_size = sizeof(PathScratch);
 // keyUsage keyCertSign (a v1 anchor is accepted as it is), extKeyUsage, and name constraints
 // (dNSName, rfc822Name, iPAddress, directoryName; other forms fail closed) on the subjectAltName
 // names and subject of every certificate below the constraining CA except self-issued intermediates.
+// Then revocation under in.revocation: certificate_revoked (or a CRL's error, e.g. crl_expired,
+// crl_bad_signature, no_crl_for_certificate) with the index of the certificate concerned. A
+// revoked leaf ends the search (every path holds it); a revoked intermediate, or a CRL problem,
+// ends only that path, so another issuer (a cross-signed alternative) may still give a valid one.
+// CRL signature checks count against max_signature_checks.
 // Not done: certificate policies (§6.1.3 (d)-(f)), the subject's emailAddress attribute against
-// rfc822Name constraints, revocation.
+// rfc822Name constraints.
 Result build_path(const PathInput& in, PathScratch& scratch);
 
 }  // namespace padlock::x509

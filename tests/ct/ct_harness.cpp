@@ -20,20 +20,20 @@
 #include <vector>
 
 #include "asn1/keys.hpp"
-#include "crypto/aead.hpp"
-#include "crypto/bignum.hpp"
-#include "crypto/chacha20_poly1305.hpp"
-#include "crypto/cpu.hpp"
+#include "crypto/symmetric/aead.hpp"
+#include "crypto/rsa/bignum.hpp"
+#include "crypto/symmetric/chacha20_poly1305.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 #include "crypto/ct.hpp"
-#include "crypto/ecdsa.hpp"
-#include "crypto/gcm.hpp"
-#include "crypto/hash.hpp"
-#include "crypto/hkdf.hpp"
-#include "crypto/hmac.hpp"
-#include "crypto/p256.hpp"
-#include "crypto/rsa.hpp"
-#include "crypto/sha2.hpp"
-#include "crypto/x25519.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/symmetric/gcm.hpp"
+#include "crypto/hash/hash.hpp"
+#include "crypto/hash/hkdf.hpp"
+#include "crypto/hash/hmac.hpp"
+#include "crypto/ec/p256.hpp"
+#include "crypto/rsa/rsa.hpp"
+#include "crypto/hash/sha2.hpp"
+#include "crypto/ec/x25519.hpp"
 
 // The library calls this where its code argues a secret-derived value is public (ct.hpp).
 namespace padlock::ct {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Firmware-shaped program: AES-128-GCM alone (the TLS_AES_128_GCM_SHA256 record protection, RFC 8446
 // §5.2), checked against Test Case 4 of the GCM specification (McGrew and Viega, Appendix B).
-#include "crypto/gcm.hpp"
+#include "crypto/symmetric/gcm.hpp"
 #include "tests/firmware/firmware.hpp"
 
 using namespace padlock;

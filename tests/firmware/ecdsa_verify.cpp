@@ -2,7 +2,7 @@
 // Firmware-shaped program: ECDSA P-256 verification alone (the server's CertificateVerify and a
 // certificate chain's signatures, RFC 8446 §4.4.3), checked against RFC 6979 §A.2.5 (SHA-256,
 // message "sample"); the digest is SHA-256("sample"), so no hash is linked here.
-#include "crypto/ecdsa.hpp"
+#include "crypto/ec/ecdsa.hpp"
 #include "tests/firmware/firmware.hpp"
 
 using namespace padlock;

@@ -2,9 +2,9 @@
 // Firmware-shaped program: SHA-256, HMAC-SHA-256 and HKDF-SHA-256 through the single-hash templates,
 // what the TLS 1.3 key schedule needs (RFC 8446 §7.1: transcript hash, HKDF-Extract, HKDF-Expand-Label),
 // checked against FIPS 180-4's "abc" example, RFC 4231 test case 1 and RFC 5869 test case 1.
-#include "crypto/hkdf.hpp"
-#include "crypto/hmac.hpp"
-#include "crypto/sha2.hpp"
+#include "crypto/hash/hkdf.hpp"
+#include "crypto/hash/hmac.hpp"
+#include "crypto/hash/sha2.hpp"
 #include "tests/firmware/firmware.hpp"
 
 using namespace padlock;

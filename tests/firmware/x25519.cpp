@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Firmware-shaped program: X25519 alone (the TLS 1.3 client's key share, RFC 8446 §4.2.8), checked
 // against RFC 7748 §5.2 (first test vector) and §6.1 (Alice's public key).
-#include "crypto/x25519.hpp"
+#include "crypto/ec/x25519.hpp"
 #include "tests/firmware/firmware.hpp"
 
 using namespace padlock;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer harness for AEAD open (crypto/aead.hpp over AES-GCM and ChaCha20-Poly1305, and
-// crypto/gcm.hpp directly for AES-192 and IVs that are not 12 bytes). Two modes:
+// libFuzzer harness for AEAD open (crypto/symmetric/aead.hpp over AES-GCM and ChaCha20-Poly1305, and
+// crypto/symmetric/gcm.hpp directly for AES-192 and IVs that are not 12 bytes). Two modes:
 //   tampered:  seal a fuzzer-chosen plaintext under a fuzzer-chosen key, nonce and AAD, then let
 //              the fuzzer flip bits in ciphertext || tag || AAD || nonce and cut bytes off the
 //              end. Open must succeed with the original plaintext exactly when nothing changed;
@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "crypto/aead.hpp"
-#include "crypto/gcm.hpp"
+#include "crypto/symmetric/aead.hpp"
+#include "crypto/symmetric/gcm.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer harness for ECDSA P-256 verification (crypto/ecdsa.hpp) with the DER Ecdsa-Sig-Value
+// libFuzzer harness for ECDSA P-256 verification (crypto/ec/ecdsa.hpp) with the DER Ecdsa-Sig-Value
 // decoding (asn1/keys.hpp), with attacker-chosen keys, digests and signatures. Two modes:
 //   any input:  public key, digest and DER signature straight from the fuzzer. An accepted DER
 //               signature re-encodes to exactly its input (strict DER), and the P1363 form of the
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "asn1/keys.hpp"
-#include "crypto/ecdsa.hpp"
-#include "crypto/p256.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/ec/p256.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer harness for P-256 point decoding (crypto/p256.hpp, SEC 1 §2.3.4) and ECDH on the
+// libFuzzer harness for P-256 point decoding (crypto/ec/p256.hpp, SEC 1 §2.3.4) and ECDH on the
 // decoded point. Properties: an accepted uncompressed input decodes to itself; an accepted
 // compressed input compresses back to itself; both encodings of a point decode alike; ECDH takes
 // a peer point exactly when decoding does, and gives the same secret for either encoding.
 #include <cstdint>
 #include <cstring>
 
-#include "crypto/p256.hpp"
+#include "crypto/ec/p256.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;

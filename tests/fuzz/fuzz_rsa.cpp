@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer harness for RSA signature verification (crypto/rsa.hpp), RSASSA-PKCS1-v1_5 and
+// libFuzzer harness for RSA signature verification (crypto/rsa/rsa.hpp), RSASSA-PKCS1-v1_5 and
 // RSASSA-PSS, with attacker-chosen keys (n, e), messages, salt lengths and signatures. Property:
 // the verdict equals that of a reference decoding written here from RFC 8017 (§8.2.2 with §9.2
 // for PKCS #1 v1.5, §8.1.2 with §9.1.2 and MGF1 §B.2.1 for PSS) on top of the RSAVP1 primitive,
@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "crypto/hash.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/hash/hash.hpp"
+#include "crypto/rsa/rsa.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;

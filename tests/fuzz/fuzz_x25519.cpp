@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer harness for X25519 (crypto/x25519.hpp, RFC 7748 §5) with any scalar and any u.
+// libFuzzer harness for X25519 (crypto/ec/x25519.hpp, RFC 7748 §5) with any scalar and any u.
 // Properties: the top bit of u is ignored (§5); all_zero_shared_secret exactly when the output is
 // zero (§6.1); X25519(k, 9) equals x25519_base(k); and Diffie-Hellman agrees for any two scalars:
 // X25519(a, X25519(b, 9)) == X25519(b, X25519(a, 9)) (§6.1).
 #include <array>
 #include <cstdint>
 
-#include "crypto/x25519.hpp"
+#include "crypto/ec/x25519.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Error;

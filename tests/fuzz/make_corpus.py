@@ -221,6 +221,44 @@ for trace, actor in (('simple_1rtt.json', 'server'), ('client_auth.json', 'serve
     for flags in (0, 1, 2):
         seed('tls_auth', f'certificate-{trace[:-5]}-{actor}-{flags}', bytes([4, flags]) + when + field(leaf) + body)
 seed('tls_auth', 'binders-rfc8448-4', bytes([5]) + rfc8448('resumed_0rtt.json', 'client', 'send handshake record', 'payload'))
+# fuzz_x509: leaf ‖ CRL ‖ flags ‖ intermediates (fuzz_x509.cpp), from the committed PKI of
+# vectors/x509/make_pki.sh (whose root the harness compiles in: x509_root.hpp, written here) and a
+# few certificates and CRLs the test generators made (tests/fuzz/x509/gen_certs_*, gen_chains_*:
+# parse-only seeds).
+X509 = os.path.join(HERE, 'x509')
+
+
+def der(name):
+    for d in (os.path.join(VECTORS, 'x509'), X509):
+        if os.path.exists(os.path.join(d, name + '.der')):
+            with open(os.path.join(d, name + '.der'), 'rb') as f:
+                return f.read()
+    raise FileNotFoundError(name)
+
+
+root = der('root')
+with open(os.path.join(HERE, 'x509_root.hpp'), 'w') as f:
+    f.write('// SPDX-License-Identifier: Apache-2.0\n'
+            '// vectors/x509/root.der as bytes: fuzz_x509\'s one trust anchor. Written by\n'
+            '// tests/fuzz/make_corpus.py; do not edit.\n#pragma once\n\n#include <cstdint>\n\n'
+            'namespace padlock::fuzz {\n\ninline constexpr std::uint8_t x509_root[] = {')
+    for i, b in enumerate(root):
+        f.write(('\n    ' if i % 16 == 0 else ' ') + f'0x{b:02x},')
+    f.write('\n};\n\n}  // namespace padlock::fuzz\n')
+for flags in range(16):
+    seed('x509', f'leaf-inter-{flags}', field(der('leaf')) + field(der('crl_inter')) + bytes([flags]) + field(der('inter')))
+seed('x509', 'leaf-rsa', field(der('leaf_rsa')) + field(der('crl_root')) + bytes([1]) + field(der('inter_rsa')))
+seed('x509', 'leaf-rsa-require', field(der('leaf_rsa')) + field(der('crl_root')) + bytes([2]) + field(der('inter_rsa')))
+seed('x509', 'inter-as-leaf', field(der('inter')) + field(der('crl_root')) + bytes([2]))
+seed('x509', 'root-as-leaf', field(root) + field(b'') + bytes([0]))
+seed('x509', 'rsa-chain', field(der('rsa_leaf')) + field(b'') + bytes([8]) + field(der('rsa_inter')) + field(der('rsa_root')))
+seed('x509', 'both-inters', field(der('leaf')) + field(der('crl_inter')) + bytes([9]) + field(der('inter_rsa')) +
+     field(der('leaf_rsa')) + field(der('inter')))
+for name in sorted(os.listdir(X509)):
+    if name.startswith('gen_certs_'):
+        seed('x509', name[:-4], field(der(name[:-4])) + field(der('crl_root')) + bytes([1]))
+    elif name.startswith('gen_chains_'):
+        seed('x509', name[:-4], field(der('leaf')) + field(der(name[:-4])) + bytes([1]) + field(der('inter')))
 
 for harness, files in sorted(corpora.items()):
     d = os.path.join(HERE, 'corpus', harness)

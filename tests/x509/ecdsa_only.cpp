@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // A firmware-shaped program that verifies only ECDSA P-256 signatures through the signature entry
-// point's per-algorithm function (asn1::verify_ecdsa_p256) and parses one SPKI, linked against
-// libpadlock.a with --gc-sections. footprint_ecdsa.sh checks that no RSA or bignum code came along
-// (GUIDE.md "Pay only for what you link"; asn1/signature.hpp).
+// point's per-algorithm function (asn1::verify_ecdsa_p256) and parses one SPKI, then does the
+// offline revocation check firmware would do (x509/crl.hpp): parse an issuer certificate and its
+// CRL, check the CRL's signature with the P-256 verifier directly, its freshness, its scope and a
+// serial. Linked against libpadlock.a with --gc-sections; footprint_ecdsa.sh checks that no RSA,
+// bignum or P-384 code came along (GUIDE.md "Pay only for what you link"; asn1/signature.hpp).
 #include <cstdio>
 
 #include "asn1/keys.hpp"
 #include "asn1/signature.hpp"
+#include "x509/certificate.hpp"
+#include "x509/crl.hpp"
 
 int main(int argc, char** argv) {
     using namespace padlock;
@@ -16,6 +20,19 @@ int main(int argc, char** argv) {
     const std::uint8_t sig[8] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01};
     const asn1::SignatureError e2 =
         asn1::verify_ecdsa_p256(HashAlg::sha256, spki, Bytes(reinterpret_cast<const std::uint8_t*>(argv[0]), 1), sig);
-    std::printf("%d %d %d\n", argc, int(e1), int(e2));
+
+    // The CRL path: inputs the optimiser cannot see through (argv), so every call stays.
+    const Bytes input(reinterpret_cast<const std::uint8_t*>(argv[0]), 1);
+    x509::Certificate issuer;
+    x509::Crl crl;
+    const x509::Error e3 = x509::parse_certificate(input, issuer);
+    const x509::Error e4 = x509::parse_crl(input, crl);
+    int revoked = 0;
+    if (e3 == x509::Error::ok && e4 == x509::Error::ok && x509::crl_covers(crl, issuer) &&
+        x509::check_crl_time(crl, argc) == x509::Error::ok &&
+        asn1::verify_ecdsa_p256(crl.signature_alg_id.hash, issuer.public_key, crl.tbs, crl.signature) ==
+            asn1::SignatureError::ok)
+        revoked = x509::find_revoked(crl, issuer.serial) ? 1 : 2;
+    std::printf("%d %d %d %d %d %d\n", argc, int(e1), int(e2), int(e3), int(e4), revoked);
     return 0;
 }

@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Checks what an ECDSA-P-256-only verifier (ecdsa_only.cpp) pulled out of libpadlock.a: the P-256
-# verifier is there; RSA, the bignum code, P-384, the other entry-point verifiers and the signature
-# switch are not.
+# verifier and the CRL code it uses (certificate and CRL parsing, scope, freshness, lookup) are
+# there; RSA, the bignum code, P-384, the other entry-point verifiers and the signature switch are not.
 set -eu
 syms=$(nm -C "$1")
 fail=0
-for want in 'padlock::asn1::verify_ecdsa_p256' 'padlock::ecdsa_p256_verify_digest'; do
+for want in 'padlock::asn1::verify_ecdsa_p256' 'padlock::ecdsa_p256_verify_digest' 'padlock::x509::parse_crl' \
+            'padlock::x509::parse_certificate' 'padlock::x509::crl_covers' 'padlock::x509::check_crl_time' \
+            'padlock::x509::find_revoked'; do
     echo "$syms" | grep -q "$want" || { echo "missing: $want"; fail=1; }
 done
 for unwanted in 'padlock::RsaPublicKey' 'padlock::rsa_' 'padlock::bn::' 'padlock::asn1::verify_rsa' \

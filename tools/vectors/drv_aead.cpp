@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "crypto/chacha20_poly1305.hpp"
-#include "crypto/gcm.hpp"
+#include "crypto/symmetric/chacha20_poly1305.hpp"
+#include "crypto/symmetric/gcm.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {

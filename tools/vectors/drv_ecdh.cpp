@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "asn1/keys.hpp"
-#include "crypto/p256.hpp"
-#include "crypto/p384.hpp"
+#include "crypto/ec/p256.hpp"
+#include "crypto/ec/p384.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {

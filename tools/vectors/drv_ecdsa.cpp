@@ -11,8 +11,8 @@
 
 #include "asn1/keys.hpp"
 #include "asn1/signature.hpp"
-#include "crypto/ecdsa.hpp"
-#include "crypto/hash.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/hash/hash.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "crypto/hkdf.hpp"
-#include "crypto/hmac.hpp"
+#include "crypto/hash/hkdf.hpp"
+#include "crypto/hash/hmac.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {

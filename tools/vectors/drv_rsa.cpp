@@ -9,7 +9,7 @@
 
 #include "asn1/keys.hpp"
 #include "asn1/signature.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/rsa.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {

@@ -13,7 +13,7 @@
 
 #include "asn1/keys.hpp"
 #include "asn1/pem.hpp"
-#include "crypto/x25519.hpp"
+#include "crypto/ec/x25519.hpp"
 #include "tools/vectors/drivers.hpp"
 
 namespace padlock::vectors {

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+// NIST P-256 group arithmetic (FIPS 186-5; curve constants from SP 800-186 §3.2.1.3): the generic
+// code of ec_curve.hpp instantiated for P-256, and the fixed-base comb for k·G with its table
+// computed at compile time.
+#include "crypto/ec/detail/p256_curve.hpp"
+
+#include "crypto/ct.hpp"
+
+namespace padlock::p256 {
+namespace {
+
+using K = ec::Consts<Curve>;
+using Affine = ec::Affine<Curve>;
+
+// ---------------------------------------------------------------------------------------------
+// Fixed-base table for k·G. With k = sum d_i 16^i and i = 4c + e (c = 0..16, e = 0..3):
+//   k·G = sum_e 16^e · sum_c d_{4c+e} · (2^(16c) G),
+// so a table of j·2^(16c)·G (j = 1..8) turns k·G into 65 mixed additions and 12 doublings.
+// 17 x 8 affine points = 8.5 KiB, computed by the compiler into constant data (flash on a
+// microcontroller): no RAM, nothing to build at run time.
+
+struct BaseTable {
+    Affine entry[17][8];
+};
+
+// The multiples in projective form first, then all of them made affine with one inversion
+// (Montgomery's trick: with prefix products z_0···z_k, 1/z_k = (z_0···z_k)^-1 · z_0···z_(k-1)), which
+// keeps the compile-time evaluation within the compilers' default step limits.
+constexpr BaseTable make_base_table() {
+    constexpr int count = 17 * 8;
+    Point multiples[count] = {};
+    Point column = Point{K::gx, K::gy, K::one};  // 2^(16c)·G
+    for (int c = 0; c < 17; c++) {
+        Point multiple = column;
+        for (int j = 0; j < 8; j++) {
+            if (j == 1) multiple = point_double(column);
+            if (j > 1) multiple = point_add(multiple, column);
+            multiples[8 * c + j] = multiple;  // never infinity: the odd prime n does not divide j·2^(16c)
+        }
+        for (int k = 0; k < 16; k++) column = point_double(column);
+    }
+    Fe prefix[count] = {};
+    prefix[0] = multiples[0].z;
+    for (int k = 1; k < count; k++) prefix[k] = fe_mul(prefix[k - 1], multiples[k].z);
+    Fe inverse = fe_inv(prefix[count - 1]);  // (z_0···z_k)^-1, for k from the last one down
+    BaseTable table{};
+    for (int k = count - 1; k >= 0; k--) {
+        const Fe z_inv = k == 0 ? inverse : fe_mul(inverse, prefix[k - 1]);
+        inverse = fe_mul(inverse, multiples[k].z);
+        table.entry[k / 8][k % 8] = Affine{fe_mul(multiples[k].x, z_inv), fe_mul(multiples[k].y, z_inv)};
+    }
+    return table;
+}
+
+constexpr BaseTable base_table = make_base_table();
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+
+bool scalar_from_bytes(Scalar& out, std::span<const std::uint8_t, 32> in) { return ec::scalar_from_bytes(out, in.data()); }
+void scalar_from_bytes_reduced(Scalar& out, std::span<const std::uint8_t, 32> in) {
+    ec::scalar_from_bytes_reduced(out, in.data());
+}
+void scalar_to_bytes(std::span<std::uint8_t, 32> out, const Scalar& a) { ec::scalar_to_bytes(out.data(), a); }
+void scalar_add(Scalar& r, const Scalar& a, const Scalar& b) { ec::scalar_add(r, a, b); }
+void scalar_mul(Scalar& r, const Scalar& a, const Scalar& b) { ec::scalar_mul(r, a, b); }
+void scalar_inv(Scalar& r, const Scalar& a) { ec::scalar_inv(r, a); }
+bool scalar_is_zero(const Scalar& a) { return ec::scalar_is_zero(a); }
+bool scalar_equal(const Scalar& a, const Scalar& b) { return ec::scalar_equal(a, b); }
+
+// ---------------------------------------------------------------------------------------------
+// Points
+
+Error point_decode(Point& out, Bytes in) { return ec::point_decode(out, in); }
+bool point_encode(std::span<std::uint8_t, 65> out, const Point& p) { return ec::point_encode(out.data(), p); }
+bool point_encode_compressed(std::span<std::uint8_t, 33> out, const Point& p) {
+    return ec::point_encode_compressed(out.data(), p);
+}
+bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) { return ec::point_x_bytes(out.data(), p); }
+bool point_is_infinity(const Point& p) { return ec::point_is_infinity(p); }
+void point_mul(Point& r, const Point& p, const Scalar& k) { ec::point_mul(r, p, k); }
+void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) { ec::point_mul2(r, u1, u2, q); }
+
+namespace {
+// The fixed-base comb described at BaseTable, starting from the given representation of infinity.
+void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
+    const BaseTable& table = base_table;
+    std::int8_t digits[65];
+    recode_signed4(digits, k);
+    Point acc = start;
+    Affine q;   // the chosen table entry and the sum reveal the digit: wiped below
+    Point sum;
+    for (int e = 3; e >= 0; e--) {
+        if (e != 3)
+            for (int s = 0; s < 4; s++) acc = point_double(acc);
+        for (int c = 0; c < 17; c++) {
+            int i = 4 * c + e;
+            if (i > 64) break;  // public: depends only on the loop position
+            Limb zero_digit = lookup_affine(q, table.entry[c], digits[i]);
+            sum = point_add_affine(acc, q);
+            point_cmov(acc, sum, ~zero_digit);
+        }
+    }
+    r = acc;
+    secure_zero(acc);
+    secure_zero(q);
+    secure_zero(sum);
+    secure_zero(digits);
+}
+}  // namespace
+
+void point_mul_base(Point& r, const Scalar& k) { point_mul_base_from(r, k, ec::infinity<Curve>()); }
+
+void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32> blinding) {
+    // λ = the random value if it is in [1, p-1] (all but about 2^-32 of the time), else 1.
+    Fe lambda;
+    Limb usable = Limb(0) - Limb(fe_from_bytes(lambda, blinding.data()));
+    Limb any = 0;
+    for (int i = 0; i < limbs; i++) any |= lambda.v[i];
+    usable &= ct::mask_nonzero(any);
+    Fe chosen = K::one;
+    fe_cmov(chosen, lambda, usable);
+    point_mul_base_from(r, k, Point{Fe{}, chosen, Fe{}});
+    secure_zero(lambda);
+    secure_zero(chosen);
+}
+
+}  // namespace padlock::p256

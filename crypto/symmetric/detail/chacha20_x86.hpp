@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// ChaCha20 key stream on many blocks at once for x86-64 (crypto/symmetric/chacha20_x86.cpp): AVX2 (8 blocks per
+// pass) and AVX-512 (16 blocks per pass). Internal to crypto/symmetric/chacha20.cpp's dispatch; compiled only
+// with PADLOCK_ACCEL_X86 (accel=auto on x86-64).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace padlock::chacha20_x86 {
+// RFC 8439 §2.4 over the whole passes that fit in n bytes: out = in XOR key stream from block
+// state[12]; state[12] is advanced past the blocks used and the number of bytes done is returned (the
+// caller finishes the rest). in == out is allowed. Constant time.
+std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n);
+std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n);
+}  // namespace padlock::chacha20_x86
