@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "crypto/hash.hpp"
+#include "crypto/hash/hash.hpp"
 #include "tests/support.hpp"
 
 namespace padlock::test {

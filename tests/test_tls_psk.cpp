@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "crypto/hash.hpp"
+#include "crypto/hash/hash.hpp"
 #include "tests/rfc8448_trace.hpp"
 #include "tests/support.hpp"
 #include "tls/psk.hpp"

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "crypto/ecdsa.hpp"
-#include "crypto/hash.hpp"
-#include "crypto/p256.hpp"
+#include "crypto/ec/ecdsa.hpp"
+#include "crypto/hash/hash.hpp"
+#include "crypto/ec/p256.hpp"
 #include "crypto/rng.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/rsa.hpp"
 #include "tests/rfc8448_trace.hpp"
 #include "tests/support.hpp"
 #include "tls/messages.hpp"

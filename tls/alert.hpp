@@ -22,6 +22,7 @@ enum class AlertDescription : std::uint8_t {
     handshake_failure = 40,
     bad_certificate = 42,
     unsupported_certificate = 43,
+    certificate_revoked = 44,
     certificate_expired = 45,
     certificate_unknown = 46,
     unknown_ca = 48,
@@ -72,6 +73,7 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     certificate_untrusted,       // §6.2 unknown_ca: no path to a trust anchor (unknown or untrusted issuer)
     certificate_rejected,        // §6.2 certificate_unknown: any other path failure (constraints, usage, budgets)
     certificate_key_usage,       // §4.4.2.2: the end-entity keyUsage lacks digitalSignature (unsupported_certificate)
+    certificate_revoked,         // §6.2 certificate_revoked: "A certificate was revoked by its signer" (a CRL says so)
     // --- tls/psk (§4.2.11) ---
     psk_binder_invalid,          // §4.2.11.2: a binder that does not verify: "MUST abort ... decrypt_error"
     psk_identity_invalid,        // §4.2.11: selected_identity or a binder index outside the list
@@ -127,6 +129,7 @@ constexpr AlertDescription alert_for(TlsError e) {
     case TlsError::certificate_untrusted: return AlertDescription::unknown_ca;
     case TlsError::certificate_rejected: return AlertDescription::certificate_unknown;
     case TlsError::certificate_key_usage: return AlertDescription::unsupported_certificate;
+    case TlsError::certificate_revoked: return AlertDescription::certificate_revoked;
     case TlsError::psk_binder_invalid: return AlertDescription::decrypt_error;
     case TlsError::psk_identity_invalid: return AlertDescription::illegal_parameter;
     case TlsError::ticket_unknown_key: return AlertDescription::illegal_parameter;
@@ -179,6 +182,7 @@ constexpr const char* tls_error_name(TlsError e) {
     case TlsError::certificate_untrusted: return "certificate_untrusted";
     case TlsError::certificate_rejected: return "certificate_rejected";
     case TlsError::certificate_key_usage: return "certificate_key_usage";
+    case TlsError::certificate_revoked: return "certificate_revoked";
     case TlsError::psk_binder_invalid: return "psk_binder_invalid";
     case TlsError::psk_identity_invalid: return "psk_identity_invalid";
     case TlsError::ticket_unknown_key: return "ticket_unknown_key";

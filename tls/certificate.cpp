@@ -101,9 +101,43 @@ TlsError certificate_error_for(x509::Error e) {
     case E::too_many_intermediates:
     case E::signature_budget_exceeded:
     case E::name_constraint_budget_exceeded: return TlsError::certificate_rejected;
+    // "certificate_revoked: A certificate was revoked by its signer."
+    case E::certificate_revoked: return TlsError::certificate_revoked;
+    // A CRL that cannot be used or is missing where required (RFC 5280 §6.3.3): revocation status unknown.
+    case E::malformed_crl:
+    case E::malformed_tbs_cert_list:
+    case E::bad_crl_version:
+    case E::crl_extensions_not_v2:
+    case E::malformed_revoked_certificate:
+    case E::bad_crl_number:
+    case E::bad_issuing_distribution_point:
+    case E::bad_crl_reason:
+    case E::bad_invalidity_date:
+    case E::unsupported_indirect_crl:
+    case E::unsupported_delta_crl:
+    case E::unsupported_crl_reason_partition:
+    case E::unknown_critical_crl_extension:
+    case E::unknown_critical_crl_entry_extension:
+    case E::crl_issuer_mismatch:
+    case E::crl_sign_not_set:
+    case E::crl_bad_signature:
+    case E::crl_not_yet_valid:
+    case E::crl_expired:
+    case E::crl_missing_next_update:
+    case E::no_crl_for_certificate:
+        return TlsError::certificate_rejected;
     // Ours, not the peer's: the reference name we were given is not a DNS name or an address.
     case E::bad_reference_identifier: return TlsError::api_misuse;
     case E::buffer_too_small: return TlsError::buffer_too_small;
+    // Trust-store loading and certificate building: never the verdict on a peer's chain.
+    case E::not_a_certificate:
+    case E::duplicate_certificate:
+    case E::empty_bundle:
+    case E::store_der_full:
+    case E::store_index_full:
+    case E::bad_certificate_spec:
+    case E::signing_failed:
+    case E::rng_failure: return TlsError::api_misuse;
     }
     return TlsError::certificate_rejected;
 }

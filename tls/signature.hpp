@@ -18,7 +18,7 @@
 #include "asn1/signature.hpp"
 #include "crypto/common.hpp"
 #include "crypto/rng.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/rsa.hpp"
 #include "tls/alert.hpp"
 #include "tls/suite.hpp"
 

@@ -4,7 +4,7 @@
 // translation unit, so only a caller of signing_key_ecdsa_p256 links P-256 signing.
 #include "asn1/keys.hpp"
 #include "crypto/ct.hpp"
-#include "crypto/ecdsa.hpp"
+#include "crypto/ec/ecdsa.hpp"
 #include "tls/signature.hpp"
 
 namespace padlock::tls {

@@ -4,7 +4,7 @@
 // rsa_pss_pss_* for an id-RSASSA-PSS one. Its own translation unit, so only a caller of
 // signing_key_rsa links RSA signing.
 #include "asn1/keys.hpp"
-#include "crypto/rsa.hpp"
+#include "crypto/rsa/rsa.hpp"
 #include "tls/signature.hpp"
 
 namespace padlock::tls {
