@@ -5,6 +5,9 @@
 // asked for, `openssl pkey` loads the private keys, and `openssl dgst -verify` accepts a signature
 // made with a generated key. Encodings with one right answer (times, keyUsage bits) are checked
 // against the bytes X.690 / RFC 5280 prescribe, and civil dates against the C library's gmtime_r.
+// gmtime_r is the oracle for dates to 9999, so time_t must be 64 bits on 32-bit targets too (the
+// PowerPC build): glibc's _TIME_BITS, which needs _FILE_OFFSET_BITS=64 (Meson passes it).
+#define _TIME_BITS 64
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -181,6 +184,7 @@ TEST_CASE("from_unix_seconds agrees with gmtime_r and to_unix_seconds", "[x509][
         std::uint64_t r = 0;
         REQUIRE(TestRng::fill(&gen, padlock::MutBytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r)) == padlock::Error::ok);
         const std::int64_t secs = -2208988800 + std::int64_t(r % std::uint64_t(253402300799 + 2208988800));
+        static_assert(sizeof(std::time_t) == 8, "the gmtime_r oracle needs a 64-bit time_t");
         const std::time_t tt = std::time_t(secs);
         std::tm tm{};
         REQUIRE(gmtime_r(&tt, &tm) != nullptr);
