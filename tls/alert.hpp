@@ -28,6 +28,10 @@ enum class AlertDescription : std::uint8_t {
     unknown_ca = 48,
     decrypt_error = 51,
     certificate_required = 116,
+    // Handshake negotiation (tls/client.cpp, tls/server.cpp).
+    protocol_version = 70,
+    user_canceled = 90,
+    no_application_protocol = 120,  // RFC 7301 §3.2
 };
 
 // One value per reason. New values go at the end, each with its section and its alert in alert_for.
@@ -84,6 +88,26 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     // --- tls/cookie (§4.2.2) ---
     cookie_invalid,              // §4.2.2: the cookie does not authenticate or does not parse
     cookie_expired,              // §4.2.2: older than the server's cookie lifetime
+    // --- the handshake engine (tls/engine.cpp, tls/client.cpp, tls/server.cpp) ---
+    unexpected_message,          // §4, appendix A: a message (or record type) not expected in this state
+    key_share_invalid,           // §4.2.8.2, §7.4.2: a key_exchange of the wrong form, off the curve, or x25519 all-zero
+    finished_invalid,            // §4.4.4: "MUST terminate the connection with a decrypt_error alert"
+    protocol_version_unsupported,// §4.2.1, appendix D: the peer does not do TLS 1.3 (only older versions)
+    downgrade_detected,          // §4.1.3: a TLS 1.2-or-older ServerHello with the downgrade sentinel
+    server_hello_invalid,        // §4.1.3: session id not echoed, suite/group/version not offered
+    hello_retry_invalid,         // §4.1.4: a second HRR, an HRR that would not change the ClientHello, or
+                                 // a group not offered / already sent; or a ServerHello that disagrees with it
+    extension_missing,           // §9.2: a mandatory-to-use extension is absent (key_share, supported_groups, ...)
+    extension_unsolicited,       // §4.2: an extension in a reply that we did not offer (unsupported_extension)
+    no_common_cipher_suite,      // §4.1.1: no suite of ours in the ClientHello (handshake_failure)
+    no_common_group,             // §4.1.1: no group of ours in supported_groups (handshake_failure)
+    no_application_protocol,     // RFC 7301 §3.2: the client's ALPN list has none of ours
+    handshake_too_large,         // a handshake message longer than the connection's handshake buffer
+    handshake_spans_key_change,  // §5.1: "Handshake messages MUST NOT span key changes"
+    change_cipher_spec_invalid,  // §5: a change_cipher_spec that is not the single byte 1, or out of its window
+    alert_malformed,             // §6: an alert record that is not exactly level + description
+    peer_alert,                  // §6: the peer sent a fatal alert (nothing is sent back)
+    peer_closed,                 // §6.1: the peer sent close_notify; no more data is read
 };
 
 // §6: the alert an endpoint sends for each error. Errors of our own making (misuse, buffers) are
@@ -137,6 +161,24 @@ constexpr AlertDescription alert_for(TlsError e) {
     case TlsError::ticket_expired: return AlertDescription::illegal_parameter;
     case TlsError::cookie_invalid: return AlertDescription::illegal_parameter;
     case TlsError::cookie_expired: return AlertDescription::illegal_parameter;
+    case TlsError::unexpected_message: return AlertDescription::unexpected_message;
+    case TlsError::key_share_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::finished_invalid: return AlertDescription::decrypt_error;
+    case TlsError::protocol_version_unsupported: return AlertDescription::protocol_version;
+    case TlsError::downgrade_detected: return AlertDescription::illegal_parameter;
+    case TlsError::server_hello_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::hello_retry_invalid: return AlertDescription::illegal_parameter;
+    case TlsError::extension_missing: return AlertDescription::missing_extension;
+    case TlsError::extension_unsolicited: return AlertDescription::unsupported_extension;
+    case TlsError::no_common_cipher_suite: return AlertDescription::handshake_failure;
+    case TlsError::no_common_group: return AlertDescription::handshake_failure;
+    case TlsError::no_application_protocol: return AlertDescription::no_application_protocol;
+    case TlsError::handshake_too_large: return AlertDescription::decode_error;
+    case TlsError::handshake_spans_key_change: return AlertDescription::unexpected_message;
+    case TlsError::change_cipher_spec_invalid: return AlertDescription::unexpected_message;
+    case TlsError::alert_malformed: return AlertDescription::decode_error;
+    case TlsError::peer_alert: return AlertDescription::internal_error;  // never sent: the peer ended it
+    case TlsError::peer_closed: return AlertDescription::internal_error;  // never sent: the peer ended it
     }
     return AlertDescription::internal_error;
 }
@@ -190,11 +232,29 @@ constexpr const char* tls_error_name(TlsError e) {
     case TlsError::ticket_expired: return "ticket_expired";
     case TlsError::cookie_invalid: return "cookie_invalid";
     case TlsError::cookie_expired: return "cookie_expired";
+    case TlsError::unexpected_message: return "unexpected_message";
+    case TlsError::key_share_invalid: return "key_share_invalid";
+    case TlsError::finished_invalid: return "finished_invalid";
+    case TlsError::protocol_version_unsupported: return "protocol_version_unsupported";
+    case TlsError::downgrade_detected: return "downgrade_detected";
+    case TlsError::server_hello_invalid: return "server_hello_invalid";
+    case TlsError::hello_retry_invalid: return "hello_retry_invalid";
+    case TlsError::extension_missing: return "extension_missing";
+    case TlsError::extension_unsolicited: return "extension_unsolicited";
+    case TlsError::no_common_cipher_suite: return "no_common_cipher_suite";
+    case TlsError::no_common_group: return "no_common_group";
+    case TlsError::no_application_protocol: return "no_application_protocol";
+    case TlsError::handshake_too_large: return "handshake_too_large";
+    case TlsError::handshake_spans_key_change: return "handshake_spans_key_change";
+    case TlsError::change_cipher_spec_invalid: return "change_cipher_spec_invalid";
+    case TlsError::alert_malformed: return "alert_malformed";
+    case TlsError::peer_alert: return "peer_alert";
+    case TlsError::peer_closed: return "peer_closed";
     }
     return "unknown";
 }
 
 // The last value, so tests can walk every error.
-inline constexpr TlsError last_tls_error = TlsError::cookie_expired;
+inline constexpr TlsError last_tls_error = TlsError::peer_closed;
 
 }  // namespace padlock::tls

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the caller enables (GUIDE.md tls/config.hpp): the cipher suites, the record size limit
-// (RFC 8449) and the key log; and the per-connection memory budget as visible arithmetic (STYLE.md
-// item 2). Groups, signature schemes and roles join this file with the handshake state machines.
+// (RFC 8449), the key log, the key-share groups, signature schemes, ALPN, the local certificate and
+// key and the peer-certificate policy; and the per-connection memory budget as visible arithmetic
+// (STYLE.md item 2). The role is chosen by calling Connection::start_client or start_server.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
+#include <string_view>
+
+#include "tls/certificate.hpp"
 #include "tls/key_schedule.hpp"
+#include "tls/key_share.hpp"
 #include "tls/record.hpp"
+#include "tls/signature.hpp"
 #include "tls/suite.hpp"
 #include "tls/transcript.hpp"
 
@@ -26,6 +32,38 @@ struct Config {
     // Must not exceed the ConnectionMemory it runs in (ConnectionMemory::record_size_limit).
     std::size_t record_size_limit = max_inner_plaintext_size;
     KeyLog key_log{};  // off by default: write == nullptr
+
+    // §4.2.7 key-share groups (tls/key_share.hpp descriptors), in preference order. A client sends a
+    // key_share for the first one only (a HelloRetryRequest may ask for another, §4.1.4); a server
+    // picks the first of its list the client sent a share for, else asks for the first of its list
+    // the client supports with a HelloRetryRequest.
+    std::span<const KeyShareGroup* const> groups;
+    // §4.2.3 signature schemes, in preference order: what we offer in signature_algorithms (the
+    // CertificateVerify schemes we accept) and the order we sign in. signature_algorithms_cert is
+    // not sent (§4.2.3: then signature_algorithms applies to certificates too), unless listed here.
+    std::span<const std::uint16_t> signature_schemes;
+    std::span<const std::uint16_t> signature_schemes_cert;  // empty: the extension is not sent
+    // RFC 7301 ALPN protocol names in preference order (a server picks the first of its own list
+    // that the client offers). Empty: not offered / not negotiated.
+    std::span<const std::string_view> alpn;
+
+    // Our certificate chain (leaf first, DER) and its key. A server must have one; a client uses it
+    // when a server asks (§4.3.2) and sends an empty Certificate when it has none (§4.4.2.4).
+    std::span<const Bytes> certificate_chain;
+    const SigningKey* signing_key = nullptr;
+
+    // The peer's certificate: the trust anchors and validation time (seconds since 1970 UTC, from the
+    // caller's clock; the engine never reads one).
+    std::span<const x509::Certificate> trust_anchors;
+    std::int64_t time = 0;
+    // Client: the server_name (RFC 6066 §3) to send and to match the certificate against (RFC 9525).
+    std::string_view server_name;
+    // Server: §4.3.2 send a CertificateRequest; and refuse a client without a certificate.
+    bool request_client_certificate = false;
+    bool require_client_certificate = false;
+    // Client: appendix D.4 middlebox compatibility mode (a 32-octet legacy_session_id and a dummy
+    // change_cipher_spec before the second flight). On by default, as most clients do.
+    bool middlebox_compatibility = true;
 };
 
 // The memory of one connection, a compile-time constant that depends on the record size limit.
@@ -44,7 +82,21 @@ struct Config {
 // A small limit (e.g. 2048, negotiated with record_size_limit) shrinks both record buffers; it only
 // works with a peer that honours record_size_limit (RFC 8449 §4; a peer that ignores the extension
 // may send 2^14-byte records, which such a connection must reject with record_overflow).
-template <std::size_t RecordSizeLimit = max_inner_plaintext_size>
+//   handshake in      the received handshake messages being reassembled (§5.1: a message may span
+//                     records). The peer's Certificate message stays at its start for the whole
+//                     connection (the PeerChain's views point into it, and tools print the chain),
+//                     so it must hold the peer's Certificate plus the largest other message:
+//                     HandshakeBufferSize.
+//   handshake out     our messages of one key epoch (e.g. EncryptedExtensions .. Finished) before
+//                     they are cut into records: HandshakeBufferSize, which bounds our own chain.
+//   send queue        the records of one flight waiting for the caller to take them: the handshake
+//                     bytes plus per record 5 (header) + 1 (content type) + 16 (tag), for
+//                     HandshakeBufferSize / (RecordSizeLimit - 1) + 4 records (plaintext hello,
+//                     change_cipher_spec, the protected fragments, a last partial one), and room for
+//                     one full record (application data, alerts, KeyUpdate).
+//   peer chain        tls/certificate.hpp PeerChain: the parsed peer certificates and path scratch.
+//   engine state      the Connection object itself (tls/engine.hpp): suite, group, secrets, flags.
+template <std::size_t RecordSizeLimit = max_inner_plaintext_size, std::size_t HandshakeBufferSize = 16384>
 struct ConnectionMemory {
     static_assert(RecordSizeLimit >= min_record_size_limit && RecordSizeLimit <= max_inner_plaintext_size,
                   "RFC 8449 §4: 64 <= record_size_limit <= 2^14 + 1");
@@ -52,23 +104,35 @@ struct ConnectionMemory {
     static constexpr std::size_t record_buffer = record_header_size + RecordSizeLimit + tag_size;
     static_assert(record_buffer == record_buffer_size(RecordSizeLimit));
 
+    static_assert(HandshakeBufferSize >= 1024, "room for a hello and a small chain");
+    static constexpr std::size_t handshake_buffer = HandshakeBufferSize;
+    static constexpr std::size_t per_record_overhead = record_header_size + 1 + tag_size;
+    static constexpr std::size_t flight_records = HandshakeBufferSize / (RecordSizeLimit - 1) + 4;
+    static constexpr std::size_t send_queue = HandshakeBufferSize + flight_records * per_record_overhead + record_buffer;
+
     std::uint8_t incoming[record_buffer];
-    std::uint8_t outgoing[record_buffer];
+    std::uint8_t outgoing[send_queue];
+    std::uint8_t handshake_in[handshake_buffer];
+    std::uint8_t handshake_out[handshake_buffer];
     RecordLayer records;
     KeySchedule key_schedule;
     Transcript transcript;
+    PeerChain peer_chain;
 };
 
 // The arithmetic, checked: a full-size record buffer is 5 + 16385 + 16 bytes.
 static_assert(ConnectionMemory<>::record_buffer == 16406);
 static_assert(ConnectionMemory<2048>::record_buffer == 2069);
-static_assert(sizeof(ConnectionMemory<>) >= 2 * 16406 + sizeof(RecordLayer) + sizeof(KeySchedule) +
-                                                sizeof(Transcript));
+// Full size: 16384 / 16384 + 4 = 5 records of overhead; small (2048, 4096): 4096 / 2047 + 4 = 6.
+static_assert(ConnectionMemory<>::send_queue == 16384 + 5 * 22 + 16406);
+static_assert(ConnectionMemory<2048, 4096>::send_queue == 4096 + 6 * 22 + 2069);
 // No hidden growth: the object is its parts plus at most alignment padding.
-template <std::size_t L>
-constexpr std::size_t connection_parts_size = 2 * ConnectionMemory<L>::record_buffer + sizeof(RecordLayer) +
-                                              sizeof(KeySchedule) + sizeof(Transcript);
-static_assert(sizeof(ConnectionMemory<>) <= connection_parts_size<max_inner_plaintext_size> + 3 * alignof(std::max_align_t) + 64);
-static_assert(sizeof(ConnectionMemory<2048>) <= connection_parts_size<2048> + 3 * alignof(std::max_align_t) + 64);
+template <std::size_t L, std::size_t H>
+constexpr std::size_t connection_parts_size = ConnectionMemory<L, H>::record_buffer +
+                                              ConnectionMemory<L, H>::send_queue + 2 * H + sizeof(RecordLayer) +
+                                              sizeof(KeySchedule) + sizeof(Transcript) + sizeof(PeerChain);
+static_assert(sizeof(ConnectionMemory<>) >= connection_parts_size<max_inner_plaintext_size, 16384>);
+static_assert(sizeof(ConnectionMemory<>) <= connection_parts_size<max_inner_plaintext_size, 16384> + 4 * alignof(std::max_align_t) + 64);
+static_assert(sizeof(ConnectionMemory<2048, 4096>) <= connection_parts_size<2048, 4096> + 4 * alignof(std::max_align_t) + 64);
 
 }  // namespace padlock::tls

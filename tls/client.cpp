@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: Apache-2.0
+// The TLS 1.3 client state machine (RFC 8446 §2, §4, appendix A.1), top to bottom:
+//
+//   ClientHello (§4.1.2)                      -> WAIT_SH
+//   ServerHello (§4.1.3) or HelloRetryRequest (§4.1.4, once: a second ClientHello)
+//   {EncryptedExtensions} (§4.3.1)            -> WAIT_CERT_CR
+//   {CertificateRequest} (§4.3.2, optional)   -> WAIT_CERT
+//   {Certificate} (§4.4.2)                    -> WAIT_CV
+//   {CertificateVerify} (§4.4.3)              -> WAIT_FINISHED
+//   {Finished} (§4.4.4)
+//   our second flight: [change_cipher_spec] [{Certificate} {CertificateVerify}] {Finished} -> CONNECTED
+//
+// {} marks messages protected with the handshake traffic keys (§7.1). No PSK, no 0-RTT: the client
+// offers only (EC)DHE key exchange with certificates.
+#include <cstring>
+
+#include "crypto/ct.hpp"
+#include "tls/engine.hpp"
+
+namespace padlock::tls {
+
+namespace {
+
+// §4.1.3: the last 8 bytes of a TLS 1.2 / TLS 1.1-or-older ServerHello.random of a TLS 1.3 server
+// that was asked for an older version: "44 4F 57 4E 47 52 44 01" and "... 00".
+bool has_downgrade_sentinel(Bytes random) {
+    static const std::uint8_t downgrd[7] = {0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44};
+    if (random.size() != random_size) return false;
+    const Bytes tail = random.subspan(24);
+    return std::memcmp(tail.data(), downgrd, 7) == 0 && (tail[7] == 0 || tail[7] == 1);
+}
+
+// §4.1.3, §4.2.1: a ServerHello for TLS 1.2 or older has no supported_versions extension (and may
+// have no extension block at all, or extensions TLS 1.3 does not know). Read just enough to tell.
+bool server_hello_without_supported_versions(Bytes body, Bytes& random) {
+    ByteReader r(body), sid, exts;
+    std::uint16_t version = 0, suite = 0;
+    std::uint8_t compression = 0;
+    if (!r.read_u16(version) || !r.read_bytes(random_size, random) || !r.read_u8_prefixed(sid) ||
+        !r.read_u16(suite) || !r.read_u8(compression))
+        return false;
+    if (r.empty()) return true;
+    if (!r.read_u16_prefixed(exts)) return false;
+    ExtensionList list{exts};
+    std::uint16_t type = 0;
+    Bytes ext_body;
+    while (list.next(type, ext_body))
+        if (type == ext::supported_versions) return false;
+    return true;
+}
+
+const KeyShareGroup* find_group(const Config& config, std::uint16_t code) {
+    for (const KeyShareGroup* g : config.groups)
+        if (g->code == code) return g;
+    return nullptr;
+}
+
+const CipherSuite* find_suite(const Config& config, std::uint16_t code) {
+    for (const CipherSuite* s : config.cipher_suites)
+        if (s->code == code) return s;
+    return nullptr;
+}
+
+}  // namespace
+
+TlsError Connection::start_client(const Config& config, const Rng& rng) {
+    TlsError err = start_common(config, rng, Role::client);
+    if (err != TlsError::ok) return err;
+    if (config.server_name.empty() || config.server_name.size() > 255) return TlsError::api_misuse;
+    on_handshake_ = &Connection::client_on_handshake;
+    // §4.1.2: 32 random octets; appendix D.4: a 32-octet legacy_session_id in compatibility mode.
+    if (rng_(MutBytes(client_random_, random_size)) != Error::ok) return TlsError::crypto_failure;
+    session_id_len_ = config.middlebox_compatibility ? 32 : 0;
+    if (session_id_len_ && rng_(MutBytes(session_id_, session_id_len_)) != Error::ok) return TlsError::crypto_failure;
+    err = client_send_hello(0, {});
+    if (err != TlsError::ok) return fail(err);
+    ccs_accepted_ = true;  // §5: from the first ClientHello on
+    state_ = State::client_wait_server_hello;
+    return TlsError::ok;
+}
+
+// One handler per expected message (appendix A.1); anything else is unexpected_message.
+TlsError Connection::client_on_handshake(const Handshake& msg, Bytes raw, Event& event) {
+    switch (state_) {
+    case State::client_wait_server_hello:
+        if (msg.type == HandshakeType::server_hello) return client_on_server_hello(msg, raw);
+        break;
+    case State::client_wait_encrypted_extensions:
+        if (msg.type == HandshakeType::encrypted_extensions) return client_on_encrypted_extensions(msg, raw);
+        break;
+    case State::client_wait_certificate_request:
+        if (msg.type == HandshakeType::certificate_request) return client_on_certificate_request(msg, raw);
+        if (msg.type == HandshakeType::certificate) return client_on_certificate(msg, raw);
+        break;
+    case State::client_wait_certificate:
+        if (msg.type == HandshakeType::certificate) return client_on_certificate(msg, raw);
+        break;
+    case State::client_wait_certificate_verify:
+        if (msg.type == HandshakeType::certificate_verify) return client_on_certificate_verify(msg, raw);
+        break;
+    case State::client_wait_finished:
+        if (msg.type == HandshakeType::finished) return client_on_finished(msg, raw, event);
+        break;
+    default: break;
+    }
+    return TlsError::unexpected_message;
+}
+
+// §4.1.2 ClientHello. retry_group and cookie are set for the second ClientHello (§4.1.4: the same
+// message with a key share for the group the HelloRetryRequest named, and its cookie echoed).
+TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie) {
+    const Config& config = *config_;
+    // §4.2.8: one key share, for our first group (or the one the server asked for).
+    const KeyShareGroup* share_group = retry_group ? find_group(config, retry_group) : config.groups[0];
+    if (share_group == nullptr) return TlsError::hello_retry_invalid;
+    if (share_group != group_) {
+        group_ = share_group;
+        TlsError err = group_->generate(rng_, std::span<std::uint8_t, key_share_private_size>(share_private_), share_public_);
+        if (err != TlsError::ok) return err;
+    }
+
+    std::uint8_t suites[32], groups[32], shares[4 + max_key_share_public_size], alpn[16 * 256];
+    std::size_t suites_len = 0, groups_len = 0, shares_len = 0, alpn_len = 0;
+    ByteWriter ws(suites);
+    for (const CipherSuite* s : config.cipher_suites) ws.add_u16(s->code);
+    ByteWriter wg(groups);
+    for (const KeyShareGroup* g : config.groups) wg.add_u16(g->code);
+    ByteWriter wk(shares);  // KeyShareEntry: NamedGroup group; opaque key_exchange<1..2^16-1>
+    wk.add_u16(group_->code);
+    auto k = wk.begin_prefixed(2);
+    wk.add_bytes(Bytes(share_public_, group_->public_size));
+    wk.end_prefixed(k);
+    ByteWriter wa(alpn);  // RFC 7301 §3.1 ProtocolName protocol_name_list<2..2^16-1>
+    for (const std::string_view& name : config.alpn) {
+        auto n = wa.begin_prefixed(1);
+        wa.add_bytes(Bytes(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
+        wa.end_prefixed(n);
+    }
+    if (!ws.finish(suites_len) || !wg.finish(groups_len) || !wk.finish(shares_len) || !wa.finish(alpn_len))
+        return TlsError::api_misuse;
+
+    static const std::uint8_t tls13_only[2] = {0x03, 0x04};
+    ByteWriter w = message_writer();
+    auto m = begin_handshake(w, HandshakeType::client_hello);
+    write_client_hello_fields(w, RandomView(client_random_, random_size), Bytes(session_id_, session_id_len_),
+                              Bytes(suites, suites_len));
+    auto e = begin_extensions(w);
+    add_server_name(w, Bytes(reinterpret_cast<const std::uint8_t*>(config.server_name.data()), config.server_name.size()));
+    add_u16_list(w, ext::supported_groups, Bytes(groups, groups_len));            // §4.2.7
+    add_key_share_client(w, Bytes(shares, shares_len));                          // §4.2.8
+    add_supported_versions_client(w, Bytes(tls13_only, 2));                     // §4.2.1
+    add_u16_list(w, ext::signature_algorithms, offered_schemes());               // §4.2.3
+    if (!config.signature_schemes_cert.empty()) {
+        std::uint8_t cert_schemes[64];
+        std::size_t n = 0;
+        ByteWriter wc(cert_schemes);
+        for (std::uint16_t code : config.signature_schemes_cert) wc.add_u16(code);
+        if (!wc.finish(n)) return TlsError::api_misuse;
+        add_u16_list(w, ext::signature_algorithms_cert, Bytes(cert_schemes, n));
+    }
+    if (alpn_len) add_alpn_client(w, Bytes(alpn, alpn_len));
+    if (!cookie.empty()) add_cookie(w, cookie);                                 // §4.2.2 echoed
+    add_record_size_limit(w, std::uint16_t(config.record_size_limit));         // RFC 8449 §4
+    end_extensions(w, e);
+    end_handshake(w, m);
+    // ClientHello1 is hashed once the suite (and so the hash) is known, at the ServerHello; the
+    // second one goes into the transcript the HelloRetryRequest started.
+    TlsError err = end_message(w, hello_retry_);
+    if (err != TlsError::ok) return err;
+    // §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello, 0x0303 otherwise.
+    return flush_handshake(hello_retry_ ? tls12_version : 0x0301, !hello_retry_);
+}
+
+// §4.1.3 ServerHello (and §4.1.4: a ServerHello whose random is the special value is a HelloRetryRequest).
+TlsError Connection::client_on_server_hello(const Handshake& msg, Bytes raw) {
+    const Config& config = *config_;
+    ServerHello sh;
+    TlsError err = parse_server_hello(msg.body, sh);
+    if (err != TlsError::ok || !sh.extensions.has(ext::supported_versions)) {
+        // §4.1.3 / appendix D: a server that picked TLS 1.2 or older. padlock speaks only TLS 1.3,
+        // but first: a TLS 1.3 server signals that it was downgraded in the random ("MUST check
+        // ... If a match is found, the client MUST abort the handshake with an illegal_parameter").
+        Bytes random;
+        if (server_hello_without_supported_versions(msg.body, random))
+            return has_downgrade_sentinel(random) ? TlsError::downgrade_detected : TlsError::protocol_version_unsupported;
+        return err != TlsError::ok ? err : TlsError::protocol_version_unsupported;
+    }
+    // §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version not
+    // offered by the client ..., the client MUST abort the handshake with an illegal_parameter".
+    if (sh.extensions.selected_version != tls13_version || sh.legacy_version != tls12_version)
+        return TlsError::server_hello_invalid;
+    // §4.1.3: legacy_session_id_echo "A client which receives a legacy_session_id_echo field that
+    // does not match what it sent in the ClientHello MUST abort the handshake with an illegal_parameter".
+    if (!ct::equal(sh.legacy_session_id_echo, Bytes(session_id_, session_id_len_))) return TlsError::server_hello_invalid;
+    // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort".
+    const CipherSuite* suite = find_suite(config, sh.cipher_suite);
+    if (suite == nullptr) return TlsError::server_hello_invalid;
+    // §4.1.4: "the client MUST check that the cipher suite supplied in the ServerHello is the same
+    // as that in the HelloRetryRequest and otherwise abort the handshake with an illegal_parameter".
+    if (hello_retry_ && suite != suite_) return TlsError::hello_retry_invalid;
+    if (sh.hello_retry_request) {
+        suite_ = suite;
+        return client_on_hello_retry_request(sh, raw);
+    }
+    // §4.2: we offered no PSK, so pre_shared_key was not requested.
+    if (sh.extensions.has(ext::pre_shared_key)) return TlsError::extension_unsolicited;
+    // §4.2.8: "If using (EC)DHE key establishment, servers offer exactly one KeyShareEntry in the
+    // ServerHello. This value MUST be in the same group as the KeyShareEntry value offered by the client".
+    if (!sh.extensions.has(ext::key_share)) return TlsError::extension_missing;
+    if (sh.extensions.key_share_group != group_->code) return TlsError::server_hello_invalid;
+    std::uint8_t shared[key_share_shared_size];
+    err = group_->shared_secret(std::span<const std::uint8_t, key_share_private_size>(share_private_), sh.extensions.key_share_key_exchange, std::span<std::uint8_t, key_share_shared_size>(shared));
+    secure_zero(share_private_, sizeof share_private_);
+    if (err != TlsError::ok) {
+        secure_zero(shared, sizeof shared);
+        return err;
+    }
+    suite_ = suite;
+
+    // §4.4.1: the transcript starts with ClientHello1 (still in handshake_out), unless an HRR
+    // started it already.
+    Transcript& t = *b_.transcript;
+    if (!hello_retry_) {
+        t.start(*suite_->hash);
+        if ((err = t.update(b_.handshake_out.first(hs_out_len_))) != TlsError::ok) return err;
+        hs_out_len_ = 0;
+    }
+    if ((err = t.update(raw)) != TlsError::ok) return err;
+
+    // §7.1: Early Secret (no PSK) -> Handshake Secret -> the handshake traffic secrets.
+    KeySchedule& ks = *b_.key_schedule;
+    ks.start(*suite_->hash);
+    if (config.key_log.write) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
+    std::uint8_t hash[max_hash_size];
+    if ((err = ks.derive_early_secret({})) == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    secure_zero(shared, sizeof shared);
+    if (err == TlsError::ok) err = transcript_hash(hash);
+    const Bytes th(hash, suite_->hash->size);
+    if (err == TlsError::ok) err = ks.derive_client_handshake_traffic_secret(th, client_handshake_secret_);
+    if (err == TlsError::ok) err = ks.derive_server_handshake_traffic_secret(th, server_handshake_secret_);
+    if (err == TlsError::ok) err = b_.records->read.install(*suite_, server_handshake_secret_.view());
+    if (err == TlsError::ok) err = b_.records->write.install(*suite_, client_handshake_secret_.view());
+    if (err != TlsError::ok) return err;
+    read_key_changed_ = true;
+    state_ = State::client_wait_encrypted_extensions;
+    return TlsError::ok;
+}
+
+// §4.1.4 HelloRetryRequest: answer once with a second ClientHello.
+TlsError Connection::client_on_hello_retry_request(const ServerHello& hrr, Bytes raw) {
+    const Config& config = *config_;
+    // §4.1.4: "If a client receives a second HelloRetryRequest in the same connection (i.e., where
+    // the ClientHello was itself in response to a HelloRetryRequest), it MUST abort the handshake
+    // with an unexpected_message alert."
+    if (hello_retry_) return TlsError::unexpected_message;
+    const Extensions& e = hrr.extensions;
+    // "Clients MUST abort the handshake with an illegal_parameter alert if the HelloRetryRequest
+    // would not result in any change in the ClientHello."
+    if (!e.has(ext::key_share) && !e.has(ext::cookie)) return TlsError::hello_retry_invalid;
+    std::uint16_t retry_group = group_->code;
+    if (e.has(ext::key_share)) {
+        // §4.2.8: the selected_group "MUST correspond to a group which was provided in the
+        // supported_groups extension" and not one we already sent a share for.
+        if (find_group(config, e.key_share_group) == nullptr || e.key_share_group == group_->code)
+            return TlsError::hello_retry_invalid;
+        retry_group = e.key_share_group;
+    }
+    hello_retry_ = true;
+    // §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)), then the HRR follows.
+    Transcript& t = *b_.transcript;
+    t.start(*suite_->hash);
+    TlsError err = t.update(b_.handshake_out.first(hs_out_len_));
+    if (err == TlsError::ok) err = t.replace_with_message_hash();
+    if (err == TlsError::ok) err = t.update(raw);
+    if (err != TlsError::ok) return err;
+    hs_out_len_ = 0;
+    // Appendix D.4: in compatibility mode the dummy change_cipher_spec goes before the second flight,
+    // which here is ClientHello2.
+    if (config.middlebox_compatibility && (err = queue_change_cipher_spec()) != TlsError::ok) return err;
+    return client_send_hello(retry_group, e.has(ext::cookie) ? e.cookie : Bytes{});
+}
+
+// §4.3.1 EncryptedExtensions: the answers to the extensions that do not establish keys.
+TlsError Connection::client_on_encrypted_extensions(const Handshake& msg, Bytes raw) {
+    const Config& config = *config_;
+    EncryptedExtensions ee;
+    TlsError err = parse_encrypted_extensions(msg.body, ee);  // §4.2 table: only what EE may carry
+    if (err != TlsError::ok) return err;
+    const Extensions& e = ee.extensions;
+    // §4.2: "Implementations MUST NOT send extension responses if the remote endpoint did not send
+    // the corresponding extension requests" -> unsupported_extension. We never offer early_data.
+    if (e.has(ext::early_data)) return TlsError::extension_unsolicited;
+    if (e.has(ext::alpn)) {
+        if (config.alpn.empty()) return TlsError::extension_unsolicited;
+        // RFC 7301 §3.2: the server's choice must be one of ours.
+        bool offered = false;
+        for (const std::string_view& name : config.alpn)
+            offered = offered || (name.size() == e.alpn.size() && std::memcmp(name.data(), e.alpn.data(), name.size()) == 0);
+        if (!offered) return TlsError::server_hello_invalid;
+        std::memcpy(alpn_, e.alpn.data(), e.alpn.size());
+        alpn_len_ = e.alpn.size();
+    }
+    if (e.has(ext::record_size_limit)) {
+        // RFC 8449 §4: the largest protected record's inner plaintext the server accepts.
+        peer_record_size_limit_ = e.record_size_limit;
+        if ((err = b_.records->set_record_size_limits(config.record_size_limit, e.record_size_limit)) != TlsError::ok)
+            return err;
+    }
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    state_ = State::client_wait_certificate_request;
+    return TlsError::ok;
+}
+
+// §4.3.2 CertificateRequest: the server wants our certificate (mutual authentication).
+TlsError Connection::client_on_certificate_request(const Handshake& msg, Bytes raw) {
+    const Config& config = *config_;
+    CertificateRequest cr;
+    TlsError err = parse_certificate_request(msg.body, cr);  // includes: signature_algorithms present
+    if (err != TlsError::ok) return err;
+    std::memcpy(request_context_, cr.context.data(), cr.context.size());  // <0..2^8-1>
+    request_context_len_ = cr.context.size();
+    certificate_requested_ = true;
+    // Our scheme among the server's signature_algorithms; if our key can make none, we answer with
+    // an empty Certificate (§4.4.2.4) and let the server decide.
+    our_scheme_ = 0;
+    if (config.signing_key != nullptr && !config.certificate_chain.empty()) {
+        std::uint16_t code = 0;
+        if (select_signature_scheme(*config.signing_key, config.signature_schemes, cr.extensions.signature_algorithms,
+                                    code) == TlsError::ok)
+            our_scheme_ = code;
+    }
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    state_ = State::client_wait_certificate;
+    return TlsError::ok;
+}
+
+// §4.4.2 Certificate: the server's chain, verified to our trust anchors with the server name.
+TlsError Connection::client_on_certificate(const Handshake& msg, Bytes raw) {
+    const Config& config = *config_;
+    Certificate certificate;
+    TlsError err = parse_certificate(msg.body, certificate);
+    if (err != TlsError::ok) return err;
+    PeerCertificatePolicy policy;
+    policy.peer = Role::server;
+    policy.anchors = config.trust_anchors;
+    policy.time = config.time;
+    policy.hostname = config.server_name;
+    if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
+    // The chain's views point into this message: keep it (and what precedes it) in handshake_in.
+    hs_in_base_ = hs_in_pos_;
+    peer_sent_certificate_ = true;
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    state_ = State::client_wait_certificate_verify;
+    return TlsError::ok;
+}
+
+// §4.4.3 CertificateVerify: the server's signature over Transcript-Hash(ClientHello .. Certificate).
+TlsError Connection::client_on_certificate_verify(const Handshake& msg, Bytes raw) {
+    CertificateVerify cv;
+    TlsError err = parse_certificate_verify(msg.body, cv);
+    if (err != TlsError::ok) return err;
+    std::uint8_t hash[max_hash_size];
+    if ((err = transcript_hash(hash)) != TlsError::ok) return err;
+    err = verify_certificate_verify(b_.peer_chain->certs[0].public_key, cv.algorithm, offered_schemes(), Role::server,
+                                    Bytes(hash, suite_->hash->size), cv.signature);
+    if (err != TlsError::ok) return err;
+    peer_scheme_ = cv.algorithm;
+    peer_authenticated_ = true;
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    state_ = State::client_wait_finished;
+    return TlsError::ok;
+}
+
+// §4.4.4 the server's Finished; then our second flight and the application traffic keys.
+TlsError Connection::client_on_finished(const Handshake& msg, Bytes raw, Event& event) {
+    const Config& config = *config_;
+    Finished finished;
+    TlsError err = parse_finished(msg.body, suite_->hash->size, finished);
+    if (err == TlsError::ok) err = verify_finished(server_handshake_secret_.view(), finished.verify_data);
+    if (err == TlsError::ok) err = b_.transcript->update(raw);
+    // §7.1: the application secrets cover ClientHello .. server Finished.
+    if (err == TlsError::ok) err = derive_application_secrets();
+    if (err == TlsError::ok) err = b_.records->read.install(*suite_, server_application_secret_.view());
+    if (err != TlsError::ok) return err;
+    read_key_changed_ = true;
+
+    // Appendix D.4: the dummy change_cipher_spec before our encrypted flight (once).
+    if (config.middlebox_compatibility && (err = queue_change_cipher_spec()) != TlsError::ok) return err;
+    if (certificate_requested_) {
+        // §4.4.2: our chain with the request's context, or an empty one (§4.4.2.4) without a usable key.
+        ByteWriter w = message_writer();
+        auto m = begin_handshake(w, HandshakeType::certificate);
+        if (our_scheme_ != 0) err = write_certificate(w, Bytes(request_context_, request_context_len_), config.certificate_chain);
+        else err = write_certificate(w, Bytes(request_context_, request_context_len_), {});
+        end_handshake(w, m);
+        if (err == TlsError::ok) err = end_message(w);
+        if (err != TlsError::ok) return err;
+        if (our_scheme_ != 0) {
+            // §4.4.3: our signature over Transcript-Hash(ClientHello .. our Certificate).
+            std::uint8_t hash[max_hash_size], signature[max_signature_size];
+            std::size_t signature_len = 0;
+            if ((err = transcript_hash(hash)) != TlsError::ok) return err;
+            err = sign_certificate_verify(*config.signing_key, our_scheme_, Role::client, Bytes(hash, suite_->hash->size),
+                                          rng_, signature, signature_len);
+            if (err != TlsError::ok) return err;
+            ByteWriter wv = message_writer();
+            auto v = begin_handshake(wv, HandshakeType::certificate_verify);
+            write_certificate_verify(wv, our_scheme_, Bytes(signature, signature_len));
+            end_handshake(wv, v);
+            if ((err = end_message(wv)) != TlsError::ok) return err;
+        }
+    }
+    if ((err = write_finished_message(client_handshake_secret_.view())) != TlsError::ok) return err;
+    if ((err = flush_handshake()) != TlsError::ok) return err;
+    // §7.1: from here on we send with client_application_traffic_secret_0.
+    if ((err = b_.records->write.install(*suite_, client_application_secret_.view())) != TlsError::ok) return err;
+    mark_handshake_done(event);
+    return TlsError::ok;
+}
+
+}  // namespace padlock::tls

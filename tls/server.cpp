@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+// The TLS 1.3 server state machine (RFC 8446 §2, §4, appendix A.2), top to bottom:
+//
+//   ClientHello (§4.1.2)  -> select suite (§4.1.1), group (§4.2.7, §4.2.8), signature scheme (§4.2.3),
+//                            ALPN (RFC 7301), record_size_limit (RFC 8449)
+//     no usable key share -> HelloRetryRequest (§4.1.4) with a cookie (§4.2.2), once; back to START
+//   ServerHello (§4.1.3) [change_cipher_spec] {EncryptedExtensions} (§4.3.1)
+//     [{CertificateRequest}] (§4.3.2) {Certificate} (§4.4.2) {CertificateVerify} (§4.4.3) {Finished} (§4.4.4)
+//   WAIT_CERT: {Certificate} (if requested)  WAIT_CV: {CertificateVerify} (if it was not empty)
+//   WAIT_FINISHED: {Finished} -> CONNECTED
+//
+// No PSK (a pre_shared_key offer is ignored: a full handshake, §4.2.11), no 0-RTT (an early_data
+// offer is refused by not answering it, and the early records are skipped, §4.2.10). The
+// HelloRetryRequest is stateful: the cookie only has to come back unchanged.
+#include <cstring>
+
+#include "crypto/ct.hpp"
+#include "tls/engine.hpp"
+
+namespace padlock::tls {
+
+namespace {
+
+bool u16_list_contains(Bytes list, std::uint16_t value) {
+    U16List l{ByteReader(list)};
+    std::uint16_t v = 0;
+    while (l.next(v))
+        if (v == value) return true;
+    return false;
+}
+
+// §4.2.8: the client's share for `group`, if it sent one. Clients "MUST NOT offer multiple
+// KeyShareEntry values for the same group" (illegal_parameter), checked here too.
+TlsError find_client_share(Bytes client_shares, std::uint16_t group, bool& found, Bytes& key_exchange) {
+    found = false;
+    KeyShareList shares{ByteReader(client_shares)};
+    std::uint16_t g = 0;
+    Bytes kx;
+    while (shares.next(g, kx)) {
+        if (g != group) continue;
+        if (found) return TlsError::key_share_invalid;
+        found = true;
+        key_exchange = kx;
+    }
+    return TlsError::ok;
+}
+
+}  // namespace
+
+TlsError Connection::start_server(const Config& config, const Rng& rng) {
+    TlsError err = start_common(config, rng, Role::server);
+    if (err != TlsError::ok) return err;
+    if (config.certificate_chain.empty() || config.signing_key == nullptr) return TlsError::api_misuse;
+    on_handshake_ = &Connection::server_on_handshake;
+    state_ = State::server_wait_client_hello;
+    return TlsError::ok;
+}
+
+// One handler per expected message (appendix A.2); anything else is unexpected_message.
+TlsError Connection::server_on_handshake(const Handshake& msg, Bytes raw, Event& event) {
+    switch (state_) {
+    case State::server_wait_client_hello:
+        if (msg.type == HandshakeType::client_hello) return server_on_client_hello(msg, raw);
+        break;
+    case State::server_wait_client_certificate:
+        if (msg.type == HandshakeType::certificate) return server_on_certificate(msg, raw);
+        break;
+    case State::server_wait_client_certificate_verify:
+        if (msg.type == HandshakeType::certificate_verify) return server_on_certificate_verify(msg, raw);
+        break;
+    case State::server_wait_client_finished:
+        if (msg.type == HandshakeType::finished) return server_on_finished(msg, raw, event);
+        break;
+    default: break;
+    }
+    return TlsError::unexpected_message;
+}
+
+// §4.1.2 ClientHello: negotiate, then answer with a HelloRetryRequest or our whole flight.
+TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
+    const Config& config = *config_;
+    ClientHello ch;
+    TlsError err = parse_client_hello(msg.body, ch);
+    if (err != TlsError::ok) return err;
+    const Extensions& e = ch.extensions;
+    ccs_accepted_ = true;  // §5: from the first ClientHello on
+
+    // §4.2.1: "If this extension is not present, servers which are compliant with this
+    // specification and which also support TLS 1.2 MUST negotiate TLS 1.2 or prior" — padlock has
+    // no TLS 1.2, so a client without TLS 1.3 gets protocol_version (appendix D.2).
+    if (!e.has(ext::supported_versions) || !u16_list_contains(e.supported_versions, tls13_version))
+        return TlsError::protocol_version_unsupported;
+
+    // §4.1.1: the cipher suite, in our order of preference.
+    const CipherSuite* suite = nullptr;
+    for (const CipherSuite* s : config.cipher_suites)
+        if (suite == nullptr && u16_list_contains(ch.cipher_suites, s->code)) suite = s;
+    if (suite == nullptr) return TlsError::no_common_cipher_suite;
+
+    // §9.2: a ClientHello for (EC)DHE carries supported_groups and key_share (missing_extension);
+    // and signature_algorithms for certificate authentication.
+    if (!e.has(ext::supported_groups) || !e.has(ext::key_share) || !e.has(ext::signature_algorithms))
+        return TlsError::extension_missing;
+
+    if (hello_retry_) {
+        // §4.1.4: ClientHello2 keeps the suite; §4.2.2: it echoes our cookie unchanged.
+        if (suite != suite_) return TlsError::hello_retry_invalid;
+        if (!e.has(ext::cookie) || !ct::equal(e.cookie, Bytes(cookie_, sizeof cookie_))) return TlsError::hello_retry_invalid;
+        if (!ct::equal(ch.random, Bytes(client_random_, random_size))) return TlsError::hello_retry_invalid;
+    } else if (e.has(ext::cookie)) {
+        return TlsError::hello_retry_invalid;  // §4.2.2: a cookie we never sent
+    }
+
+    // §4.2.8: the first of our groups the client sent a share for; else the first of our groups it
+    // supports, asked for with a HelloRetryRequest.
+    const KeyShareGroup* chosen = nullptr;
+    Bytes client_share;
+    for (const KeyShareGroup* g : config.groups) {
+        bool found = false;
+        Bytes kx;
+        if ((err = find_client_share(e.client_shares, g->code, found, kx)) != TlsError::ok) return err;
+        if (found && chosen == nullptr && u16_list_contains(e.supported_groups, g->code)) {
+            chosen = g;
+            client_share = kx;
+        }
+    }
+    const KeyShareGroup* retry = nullptr;
+    if (chosen == nullptr) {
+        // §4.1.4: after one HelloRetryRequest the client must have sent the share we asked for.
+        if (hello_retry_) return TlsError::hello_retry_invalid;
+        for (const KeyShareGroup* g : config.groups)
+            if (retry == nullptr && u16_list_contains(e.supported_groups, g->code)) retry = g;
+        if (retry == nullptr) return TlsError::no_common_group;
+    }
+
+    // §4.2.3, §4.4.3: our CertificateVerify scheme among the client's signature_algorithms.
+    if ((err = select_signature_scheme(*config.signing_key, config.signature_schemes, e.signature_algorithms,
+                                       our_scheme_)) != TlsError::ok)
+        return err;
+
+    // RFC 7301 §3.2: the first of our protocols the client offers; none in common is fatal.
+    alpn_len_ = 0;
+    if (!config.alpn.empty() && e.has(ext::alpn)) {
+        bool found = false;
+        for (const std::string_view& name : config.alpn) {
+            OpaqueList offered{ByteReader(e.alpn), 1};
+            Bytes n;
+            while (!found && offered.next(n))
+                if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) {
+                    std::memcpy(alpn_, n.data(), n.size());
+                    alpn_len_ = n.size();
+                    found = true;
+                }
+        }
+        if (!found) return TlsError::no_application_protocol;
+    }
+
+    // RFC 8449 §4: the client's limit applies to the records we protect for it.
+    if (e.has(ext::record_size_limit)) {
+        peer_record_size_limit_ = e.record_size_limit;
+        if ((err = b_.records->set_record_size_limits(config.record_size_limit, e.record_size_limit)) != TlsError::ok)
+            return err;
+    }
+    // §4.2.10: we do not accept 0-RTT; early records the client may send are skipped.
+    skip_early_data_ = e.has(ext::early_data);
+
+    std::memcpy(client_random_, ch.random.data(), random_size);
+    std::memcpy(session_id_, ch.legacy_session_id.data(), ch.legacy_session_id.size());
+    session_id_len_ = ch.legacy_session_id.size();
+    suite_ = suite;
+    if (!hello_retry_) b_.transcript->start(*suite_->hash);
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    if (retry != nullptr) return server_send_hello_retry_request(ch, retry->code, raw);
+    group_ = chosen;
+    return server_send_flight(ch, client_share);
+}
+
+// §4.1.4 HelloRetryRequest: the suite, the group we want a share for, and a cookie (§4.2.2).
+TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group_code, Bytes) {
+    hello_retry_ = true;
+    for (const KeyShareGroup* g : config_->groups)
+        if (g->code == group_code) group_ = g;
+    // §4.4.1: ClientHello1 is replaced by message_hash(Hash(ClientHello1)) before the HRR is hashed.
+    TlsError err = b_.transcript->replace_with_message_hash();
+    if (err != TlsError::ok) return err;
+    if (rng_(MutBytes(cookie_, sizeof cookie_)) != Error::ok) return TlsError::crypto_failure;
+    ByteWriter w = message_writer();
+    auto m = begin_handshake(w, HandshakeType::server_hello);
+    write_server_hello_fields(w, RandomView(hello_retry_request_random, random_size), ch.legacy_session_id, suite_->code);
+    auto e = begin_extensions(w);
+    add_supported_versions_server(w, tls13_version);
+    add_key_share_hrr(w, group_code);
+    add_cookie(w, Bytes(cookie_, sizeof cookie_));
+    end_extensions(w, e);
+    end_handshake(w, m);
+    if ((err = end_message(w)) != TlsError::ok) return err;
+    if ((err = flush_handshake()) != TlsError::ok) return err;
+    // Appendix D.4: in compatibility mode (a non-empty legacy_session_id) the dummy
+    // change_cipher_spec follows our first handshake message.
+    if (session_id_len_ > 0 && (err = queue_change_cipher_spec()) != TlsError::ok) return err;
+    state_ = State::server_wait_client_hello;
+    return TlsError::ok;
+}
+
+// ServerHello, then everything up to our Finished, and the keys for each part (§7.1).
+TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_share) {
+    const Config& config = *config_;
+    // §4.1.3 ServerHello: random, our key share (§4.2.8), supported_versions (§4.2.1).
+    std::uint8_t random[random_size], shared[key_share_shared_size];
+    if (rng_(MutBytes(random, random_size)) != Error::ok) return TlsError::crypto_failure;
+    TlsError err = group_->generate(rng_, std::span<std::uint8_t, key_share_private_size>(share_private_), share_public_);
+    if (err != TlsError::ok) return err;
+    err = group_->shared_secret(std::span<const std::uint8_t, key_share_private_size>(share_private_), client_share, std::span<std::uint8_t, key_share_shared_size>(shared));
+    secure_zero(share_private_, sizeof share_private_);
+    if (err != TlsError::ok) {
+        secure_zero(shared, sizeof shared);
+        return err;
+    }
+    ByteWriter w = message_writer();
+    auto m = begin_handshake(w, HandshakeType::server_hello);
+    write_server_hello_fields(w, RandomView(random, random_size), ch.legacy_session_id, suite_->code);
+    auto e = begin_extensions(w);
+    add_key_share_server(w, group_->code, Bytes(share_public_, group_->public_size));
+    add_supported_versions_server(w, tls13_version);
+    end_extensions(w, e);
+    end_handshake(w, m);
+    if ((err = end_message(w)) == TlsError::ok) err = flush_handshake();
+    if (err == TlsError::ok && session_id_len_ > 0) err = queue_change_cipher_spec();  // appendix D.4
+    if (err != TlsError::ok) {
+        secure_zero(shared, sizeof shared);
+        return err;
+    }
+
+    // §7.1: Early Secret (no PSK) -> Handshake Secret -> handshake traffic secrets.
+    KeySchedule& ks = *b_.key_schedule;
+    ks.start(*suite_->hash);
+    if (config.key_log.write) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
+    std::uint8_t hash[max_hash_size];
+    if ((err = ks.derive_early_secret({})) == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    secure_zero(shared, sizeof shared);
+    if (err == TlsError::ok) err = transcript_hash(hash);
+    const Bytes th(hash, suite_->hash->size);
+    if (err == TlsError::ok) err = ks.derive_client_handshake_traffic_secret(th, client_handshake_secret_);
+    if (err == TlsError::ok) err = ks.derive_server_handshake_traffic_secret(th, server_handshake_secret_);
+    if (err == TlsError::ok) err = b_.records->write.install(*suite_, server_handshake_secret_.view());
+    if (err == TlsError::ok) err = b_.records->read.install(*suite_, client_handshake_secret_.view());
+    if (err != TlsError::ok) return err;
+    read_key_changed_ = true;
+
+    // §4.3.1 EncryptedExtensions: the answers to server_name, ALPN, record_size_limit.
+    w = message_writer();
+    m = begin_handshake(w, HandshakeType::encrypted_extensions);
+    e = begin_extensions(w);
+    if (ch.extensions.has(ext::server_name)) add_server_name(w, {});  // RFC 6066 §3: empty acknowledgement
+    if (alpn_len_) add_alpn_server(w, Bytes(alpn_, alpn_len_));
+    if (ch.extensions.has(ext::record_size_limit)) add_record_size_limit(w, std::uint16_t(config.record_size_limit));
+    end_extensions(w, e);
+    end_handshake(w, m);
+    if ((err = end_message(w)) != TlsError::ok) return err;
+
+    // §4.3.2 CertificateRequest: an empty context and the schemes we accept.
+    if (config.request_client_certificate) {
+        w = message_writer();
+        m = begin_handshake(w, HandshakeType::certificate_request);
+        write_certificate_request_fields(w, {});
+        e = begin_extensions(w);
+        add_u16_list(w, ext::signature_algorithms, offered_schemes());
+        end_extensions(w, e);
+        end_handshake(w, m);
+        if ((err = end_message(w)) != TlsError::ok) return err;
+        certificate_requested_ = true;
+    }
+
+    // §4.4.2 Certificate (empty context), §4.4.3 CertificateVerify, §4.4.4 Finished.
+    w = message_writer();
+    m = begin_handshake(w, HandshakeType::certificate);
+    err = write_certificate(w, {}, config.certificate_chain);
+    end_handshake(w, m);
+    if (err == TlsError::ok) err = end_message(w);
+    if (err != TlsError::ok) return err;
+    std::uint8_t signature[max_signature_size];
+    std::size_t signature_len = 0;
+    if ((err = transcript_hash(hash)) != TlsError::ok) return err;
+    err = sign_certificate_verify(*config.signing_key, our_scheme_, Role::server, Bytes(hash, suite_->hash->size), rng_,
+                                  signature, signature_len);
+    if (err != TlsError::ok) return err;
+    w = message_writer();
+    m = begin_handshake(w, HandshakeType::certificate_verify);
+    write_certificate_verify(w, our_scheme_, Bytes(signature, signature_len));
+    end_handshake(w, m);
+    if ((err = end_message(w)) != TlsError::ok) return err;
+    if ((err = write_finished_message(server_handshake_secret_.view())) != TlsError::ok) return err;
+    if ((err = flush_handshake()) != TlsError::ok) return err;
+
+    // §7.1: application secrets over ClientHello .. server Finished; we send with ours at once.
+    if ((err = derive_application_secrets()) != TlsError::ok) return err;
+    if ((err = b_.records->write.install(*suite_, server_application_secret_.view())) != TlsError::ok) return err;
+    state_ = certificate_requested_ ? State::server_wait_client_certificate : State::server_wait_client_finished;
+    return TlsError::ok;
+}
+
+// §4.4.2 the client's Certificate (answering our CertificateRequest: its context, empty).
+TlsError Connection::server_on_certificate(const Handshake& msg, Bytes raw) {
+    const Config& config = *config_;
+    Certificate certificate;
+    TlsError err = parse_certificate(msg.body, certificate);
+    if (err != TlsError::ok) return err;
+    PeerCertificatePolicy policy;
+    policy.peer = Role::client;
+    policy.anchors = config.trust_anchors;
+    policy.time = config.time;
+    policy.require_client_certificate = config.require_client_certificate;  // §4.4.2.4
+    if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    if (b_.peer_chain->count == 0) {
+        state_ = State::server_wait_client_finished;  // an empty Certificate: no CertificateVerify
+        return TlsError::ok;
+    }
+    hs_in_base_ = hs_in_pos_;  // keep the message the chain's views point into
+    peer_sent_certificate_ = true;
+    state_ = State::server_wait_client_certificate_verify;
+    return TlsError::ok;
+}
+
+// §4.4.3 the client's CertificateVerify over Transcript-Hash(ClientHello .. client Certificate).
+TlsError Connection::server_on_certificate_verify(const Handshake& msg, Bytes raw) {
+    CertificateVerify cv;
+    TlsError err = parse_certificate_verify(msg.body, cv);
+    if (err != TlsError::ok) return err;
+    std::uint8_t hash[max_hash_size];
+    if ((err = transcript_hash(hash)) != TlsError::ok) return err;
+    err = verify_certificate_verify(b_.peer_chain->certs[0].public_key, cv.algorithm, offered_schemes(), Role::client,
+                                    Bytes(hash, suite_->hash->size), cv.signature);
+    if (err != TlsError::ok) return err;
+    peer_scheme_ = cv.algorithm;
+    peer_authenticated_ = true;
+    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    state_ = State::server_wait_client_finished;
+    return TlsError::ok;
+}
+
+// §4.4.4 the client's Finished: the handshake is complete.
+TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& event) {
+    Finished finished;
+    TlsError err = parse_finished(msg.body, suite_->hash->size, finished);
+    if (err == TlsError::ok) err = verify_finished(client_handshake_secret_.view(), finished.verify_data);
+    if (err == TlsError::ok) err = b_.transcript->update(raw);
+    if (err == TlsError::ok) err = b_.records->read.install(*suite_, client_application_secret_.view());
+    if (err != TlsError::ok) return err;
+    read_key_changed_ = true;
+    skip_early_data_ = false;
+    mark_handshake_done(event);
+    return TlsError::ok;
+}
+
+}  // namespace padlock::tls
