@@ -204,6 +204,7 @@ TlsError Connection::on_alert(Bytes content, Event& event) {
     const auto description = AlertDescription(content[1]);
     if (description == AlertDescription::close_notify) {
         close_received_ = true;  // §6.1: the peer sends nothing more; we may still send
+        if (close_sent_) state_ = State::closed;
         event = Event::close_notify;
         return TlsError::ok;
     }
