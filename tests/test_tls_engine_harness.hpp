@@ -28,9 +28,10 @@ struct EnginePki {
     x509::Certificate anchor[1];
     Bytes server_chain[1], client_chain[1];
 
-    explicit EnginePki(x509::TestKeyType server_type) {
+    explicit EnginePki(x509::TestKeyType server_type, std::string_view organization = "padlock demo") {
         x509::TestPkiOptions options;
         options.server_key = server_type;
+        options.organization = organization;
         REQUIRE(x509::make_test_pki(system_rng(), pki_now, options, pki) == x509::Error::ok);
         if (server_type == x509::TestKeyType::rsa_2048) {
             asn1::KeyType type{};

@@ -1,10 +1,588 @@
 // SPDX-License-Identifier: Apache-2.0
-// The TLS 1.3 engine's negative table: malformed, out-of-order, forged and oversized input, each
-// with the exact alert RFC 8446 names, and no application data delivered.
+// The TLS 1.3 engine's negative table: malformed, out-of-order, forged, truncated and oversized
+// input, each with the exact alert RFC 8446 names for it (§6.2 and the section cited per case), and
+// no application data delivered. Forged protected messages are made by a man in the middle that
+// knows the handshake traffic secrets from the key log (tls/key_schedule.hpp KeyLog), so it can
+// open the real flight, change one message and seal it again.
+#include <cstring>
+#include <map>
+
 #include "tests/test_tls_engine_harness.hpp"
 
 using namespace padlock;
 using namespace padlock::tls;
 using namespace padlock::test;
 
-TEST_CASE("negative: placeholder", "[tls][negative]") { CHECK(true); }
+namespace {
+
+struct SecretLog {
+    std::map<std::string, Buf> secrets;
+    static void write(void* ctx, const char* label, Bytes, Bytes secret) {
+        static_cast<SecretLog*>(ctx)->secrets[label] = Buf(secret.begin(), secret.end());
+    }
+};
+
+struct Run {
+    Configs configs{ecdsa_pki()};
+    Endpoint<> client, server;
+    Seen at_client, at_server;
+    SecretLog log;
+    Run() { configs.server.key_log = {&SecretLog::write, &log}; }
+    void start() {
+        configs.bind();
+        REQUIRE(client.conn.start_client(configs.client, system_rng()) == TlsError::ok);
+        REQUIRE(server.conn.start_server(configs.server, system_rng()) == TlsError::ok);
+    }
+};
+
+// Feeds raw bytes to a connection, recording events and the first error.
+Seen feed_all(Connection& to, const Buf& bytes) {
+    Seen seen;
+    std::size_t at = 0;
+    while (at < bytes.size()) {
+        std::size_t used = 0;
+        Event e = Event::none;
+        const TlsError err = to.feed(Bytes(bytes).subspan(at), used, e);
+        at += used;
+        if (err != TlsError::ok) {
+            seen.error = err;
+            break;
+        }
+        if (e == Event::application_data) {
+            const Bytes d = to.application_data();
+            seen.received.insert(seen.received.end(), d.begin(), d.end());
+        }
+        if (e != Event::none) seen.events.push_back(e);
+        if (used == 0) break;
+    }
+    return seen;
+}
+
+Buf take_output(Connection& c) {
+    const Bytes out = c.pending_output();
+    Buf b(out.begin(), out.end());
+    if (!b.empty()) REQUIRE(c.consume_output(b.size()) == TlsError::ok);
+    return b;
+}
+
+struct Record {
+    std::uint8_t type;
+    Buf fragment;
+};
+std::vector<Record> split_records(const Buf& bytes) {
+    std::vector<Record> out;
+    for (std::size_t at = 0; at + 5 <= bytes.size();) {
+        const std::size_t len = (std::size_t(bytes[at + 3]) << 8) | bytes[at + 4];
+        REQUIRE(at + 5 + len <= bytes.size());
+        out.push_back({bytes[at], Buf(bytes.begin() + long(at + 5), bytes.begin() + long(at + 5 + len))});
+        at += 5 + len;
+    }
+    return out;
+}
+Buf plaintext_record(std::uint8_t type, const Buf& fragment) {
+    Buf r(5 + fragment.size());
+    r[0] = type;
+    r[1] = r[2] = 3;
+    r[3] = std::uint8_t(fragment.size() >> 8);
+    r[4] = std::uint8_t(fragment.size());
+    std::copy(fragment.begin(), fragment.end(), r.begin() + 5);
+    return r;
+}
+// One handshake message: type, u24 length, body.
+Buf handshake_message(std::uint8_t type, const Buf& body) {
+    Buf m(4 + body.size());
+    m[0] = type;
+    m[1] = std::uint8_t(body.size() >> 16);
+    m[2] = std::uint8_t(body.size() >> 8);
+    m[3] = std::uint8_t(body.size());
+    std::copy(body.begin(), body.end(), m.begin() + 4);
+    return m;
+}
+std::vector<Buf> split_messages(const Buf& bytes) {
+    std::vector<Buf> out;
+    for (std::size_t at = 0; at + 4 <= bytes.size();) {
+        const std::size_t len = (std::size_t(bytes[at + 1]) << 16) | (std::size_t(bytes[at + 2]) << 8) | bytes[at + 3];
+        out.emplace_back(bytes.begin() + long(at), bytes.begin() + long(at + 4 + len));
+        at += 4 + len;
+    }
+    return out;
+}
+
+// The man in the middle: opens the protected handshake records of `flight` with `secret`, lets
+// `edit` change the list of handshake messages, and seals them again (from sequence 0) as one
+// record. Plaintext records (ServerHello, change_cipher_spec) pass unchanged.
+Buf rewrite_flight(const Buf& flight, const Buf& secret, const std::function<void(std::vector<Buf>&)>& edit) {
+    REQUIRE_FALSE(secret.empty());
+    RecordProtection open_with, seal_with;
+    REQUIRE(open_with.install(tls_aes_128_gcm_sha256, secret) == TlsError::ok);
+    REQUIRE(seal_with.install(tls_aes_128_gcm_sha256, secret) == TlsError::ok);
+    Buf out, handshake;
+    for (const Record& r : split_records(flight)) {
+        if (r.type != 23) {
+            const Buf p = plaintext_record(r.type, r.fragment);
+            out.insert(out.end(), p.begin(), p.end());
+            continue;
+        }
+        Buf rec = plaintext_record(23, r.fragment);
+        ContentType type;
+        MutBytes content;
+        REQUIRE(open_with.open(rec, max_inner_plaintext_size, type, content) == TlsError::ok);
+        REQUIRE(type == ContentType::handshake);
+        handshake.insert(handshake.end(), content.begin(), content.end());
+    }
+    std::vector<Buf> messages = split_messages(handshake);
+    edit(messages);
+    Buf content;
+    for (const Buf& m : messages) content.insert(content.end(), m.begin(), m.end());
+    Buf rec(5 + content.size() + 1 + 16);
+    std::copy(content.begin(), content.end(), rec.begin() + 5);
+    std::size_t n = 0;
+    REQUIRE(seal_with.seal(ContentType::handshake, rec, content.size(), 0, max_inner_plaintext_size, n) == TlsError::ok);
+    rec.resize(n);
+    out.insert(out.end(), rec.begin(), rec.end());
+    return out;
+}
+
+// The configuration of these runs uses one suite so the man in the middle knows it.
+void one_suite(Run& r) {
+    r.configs.client_suites = {&tls_aes_128_gcm_sha256};
+    r.configs.server_suites = {&tls_aes_128_gcm_sha256};
+}
+
+// Asserts that `c` failed with `error`, sent `alert`, and delivered no data.
+void check_failed(Connection& c, const Seen& seen, TlsError error, AlertDescription alert) {
+    INFO("error " << tls_error_name(seen.error) << ", expected " << tls_error_name(error));
+    CHECK(seen.error == error);
+    CHECK(c.error() == error);
+    CHECK(c.state() == State::failed);
+    CHECK(c.alert_was_sent());
+    CHECK(int(c.alert_sent()) == int(alert));
+    CHECK(seen.received.empty());
+    CHECK_FALSE(c.handshake_done());
+    // The alert is the last record queued: level fatal (2) and the description.
+    const Buf out = take_output(c);
+    REQUIRE(out.size() >= 7);
+    const auto records = split_records(out);
+    REQUIRE_FALSE(records.empty());
+    if (records.back().type == 21) {  // plaintext alert
+        REQUIRE(records.back().fragment.size() == 2);
+        CHECK(records.back().fragment[0] == 2);
+        CHECK(records.back().fragment[1] == std::uint8_t(alert));
+    }
+    // Sticky: everything after fails the same way.
+    std::size_t used = 0;
+    Event e = Event::none;
+    CHECK(c.feed(Bytes(out), used, e) == error);
+    CHECK(used == 0);
+}
+
+// A hand-made ClientHello. `exts` is the raw extension block contents.
+Buf client_hello(const Buf& exts, const Buf& suites = {0x13, 0x01}) {
+    Buf body = {0x03, 0x03};
+    for (int i = 0; i < 32; i++) body.push_back(std::uint8_t(i));
+    body.push_back(0);  // empty legacy_session_id
+    body.push_back(0);
+    body.push_back(std::uint8_t(suites.size()));
+    body.insert(body.end(), suites.begin(), suites.end());
+    body.insert(body.end(), {1, 0});  // compression: null
+    body.push_back(std::uint8_t(exts.size() >> 8));
+    body.push_back(std::uint8_t(exts.size()));
+    body.insert(body.end(), exts.begin(), exts.end());
+    return handshake_message(1, body);
+}
+Buf xt(std::uint16_t type, const Buf& body) {
+    Buf e(4 + body.size());
+    e[0] = std::uint8_t(type >> 8);
+    e[1] = std::uint8_t(type);
+    e[2] = std::uint8_t(body.size() >> 8);
+    e[3] = std::uint8_t(body.size());
+    std::copy(body.begin(), body.end(), e.begin() + 4);
+    return e;
+}
+Buf cat(std::initializer_list<Buf> parts) {
+    Buf out;
+    for (const Buf& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+// The extensions of a valid TLS 1.3 ClientHello (x25519 share of 32 bytes of 9s).
+Buf good_extensions() {
+    Buf share = {0x00, 0x24, 0x00, 0x1d, 0x00, 0x20};
+    for (int i = 0; i < 32; i++) share.push_back(9);
+    return cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                xt(0x000d, {0x00, 0x02, 0x04, 0x03}), xt(0x0033, share)});
+}
+
+}  // namespace
+
+TEST_CASE("negative: the hand-made ClientHello is accepted (the table's baseline)", "[tls][negative]") {
+    Run r;
+    r.start();
+    const Seen s = feed_all(r.server.conn, plaintext_record(22, client_hello(good_extensions())));
+    CHECK(s.error == TlsError::ok);
+    CHECK(r.server.conn.state() == State::server_wait_client_finished);
+}
+
+TEST_CASE("negative: ClientHello faults at the server", "[tls][negative][server]") {
+    struct Case {
+        const char* name;
+        Buf record;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const Buf good = good_extensions();
+    Buf truncated = client_hello(good);
+    truncated.resize(truncated.size() - 3);
+    truncated[3] = std::uint8_t(truncated[3] - 3);  // a consistent header, a body cut short
+    Buf lying = client_hello(good);
+    lying[3] = std::uint8_t(lying[3] + 1);           // the header claims one octet more than comes
+    lying.push_back(0);
+    const std::vector<Case> cases = {
+        // §4.2: "There MUST NOT be more than one extension of the same type in a given extension block."
+        {"duplicate extension", plaintext_record(22, client_hello(cat({good, xt(0x002b, {0x02, 0x03, 0x04})}))),
+         TlsError::extension_duplicate, AlertDescription::illegal_parameter},
+        // §4.2.1 / appendix D: a TLS 1.2-only client (no supported_versions).
+        {"TLS 1.2-only client", plaintext_record(22, client_hello(cat({xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                                                                         xt(0x000d, {0x00, 0x02, 0x04, 0x03})}))),
+         TlsError::protocol_version_unsupported, AlertDescription::protocol_version},
+        {"supported_versions without 1.3", plaintext_record(22, client_hello(cat({xt(0x002b, {0x04, 0x03, 0x03, 0x03, 0x02}),
+                                                                                   xt(0x000a, {0x00, 0x02, 0x00, 0x1d})}))),
+         TlsError::protocol_version_unsupported, AlertDescription::protocol_version},
+        // §4.1.1: no suite in common.
+        {"no common suite", plaintext_record(22, client_hello(good, {0x13, 0x04})), TlsError::no_common_cipher_suite,
+         AlertDescription::handshake_failure},
+        // §9.2: key_share missing.
+        {"key_share missing", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}),
+                                                                       xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                                                                       xt(0x000d, {0x00, 0x02, 0x04, 0x03})}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        // §4.1.2: legacy_compression_methods must be the single null method.
+        {"compression", [] {
+             Buf ch = client_hello(good_extensions());
+             ch[4 + 2 + 32 + 1 + 2 + 2 + 1] = 1;  // the one method: not null
+             return plaintext_record(22, ch);
+         }(),
+         TlsError::legacy_compression_invalid, AlertDescription::illegal_parameter},
+        // §4: a body shorter than its fields (decode_error).
+        {"truncated ClientHello", plaintext_record(22, truncated), TlsError::handshake_malformed,
+         AlertDescription::decode_error},
+        {"length lie", plaintext_record(22, lying), TlsError::handshake_malformed, AlertDescription::decode_error},
+        // A message longer than the connection can hold.
+        {"oversized message", plaintext_record(22, {1, 0x10, 0x00, 0x00, 3, 3}), TlsError::handshake_too_large,
+         AlertDescription::decode_error},
+        // §5.2: a record longer than 2^14 + 256.
+        {"oversized record", Buf{23, 3, 3, 0x41, 0x01}, TlsError::record_too_long, AlertDescription::record_overflow},
+        // §5.1: a plaintext record longer than 2^14.
+        {"oversized plaintext record", Buf{22, 3, 3, 0x40, 0x01}, TlsError::plaintext_too_long,
+         AlertDescription::record_overflow},
+        // §4: out of order: a Finished first.
+        {"Finished first", plaintext_record(22, handshake_message(20, Buf(32, 0))), TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        // §4: an unknown handshake type.
+        {"unknown handshake type", plaintext_record(22, handshake_message(99, {})), TlsError::handshake_unknown_type,
+         AlertDescription::unexpected_message},
+        // §5: application data before the handshake; an unknown record type.
+        {"early application data", plaintext_record(23, {1, 2, 3}), TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"unknown record type", plaintext_record(24, {1}), TlsError::unexpected_content_type,
+         AlertDescription::unexpected_message},
+        // §5: a change_cipher_spec before any ClientHello, or not the single byte 1.
+        {"change_cipher_spec first", plaintext_record(20, {1}), TlsError::change_cipher_spec_invalid,
+         AlertDescription::unexpected_message},
+        // §5.1: zero-length handshake fragment.
+        {"empty handshake record", plaintext_record(22, {}), TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        // §6: an alert of three octets.
+        {"malformed alert", plaintext_record(21, {2, 10, 0}), TlsError::alert_malformed, AlertDescription::decode_error},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        r.start();
+        const Seen s = feed_all(r.server.conn, c.record);
+        check_failed(r.server.conn, s, c.error, c.alert);
+    }
+    SECTION("a change_cipher_spec that is not the byte 1, after the ClientHello") {
+        Run r;
+        r.start();
+        REQUIRE(feed_all(r.server.conn, plaintext_record(22, client_hello(good_extensions()))).error == TlsError::ok);
+        take_output(r.server.conn);
+        CHECK(feed_all(r.server.conn, plaintext_record(20, {1})).error == TlsError::ok);  // the dummy: dropped
+        const Seen s = feed_all(r.server.conn, plaintext_record(20, {2}));
+        check_failed(r.server.conn, s, TlsError::change_cipher_spec_invalid, AlertDescription::unexpected_message);
+    }
+    SECTION("a peer's fatal alert ends the connection without an answer") {
+        Run r;
+        r.start();
+        const Seen s = feed_all(r.server.conn, plaintext_record(21, {2, 40}));
+        CHECK(s.error == TlsError::ok);
+        CHECK(s.has(Event::alert_received));
+        CHECK(r.server.conn.peer_alert() == AlertDescription::handshake_failure);
+        CHECK(r.server.conn.error() == TlsError::peer_alert);
+        CHECK_FALSE(r.server.conn.alert_was_sent());
+        CHECK(r.server.conn.pending_output().empty());
+    }
+}
+
+TEST_CASE("negative: ServerHello faults at the client", "[tls][negative][client]") {
+    // A real ServerHello from our server, then changed in its (unauthenticated, plaintext) fields.
+    auto server_hello_of = [](Run& r) {
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        const auto records = split_records(take_output(r.server.conn));
+        REQUIRE(records.at(0).type == 22);
+        return records.at(0).fragment;
+    };
+    SECTION("legacy_session_id_echo differs (§4.1.3): illegal_parameter") {
+        Run r;
+        Buf sh = server_hello_of(r);
+        sh[4 + 2 + 32 + 1] ^= 1;  // first octet of the echoed 32-octet session id
+        const Seen s = feed_all(r.client.conn, plaintext_record(22, sh));
+        check_failed(r.client.conn, s, TlsError::server_hello_invalid, AlertDescription::illegal_parameter);
+    }
+    SECTION("a cipher suite not offered (§4.1.3): illegal_parameter") {
+        Run r;
+        one_suite(r);
+        Buf sh = server_hello_of(r);
+        sh[4 + 2 + 32 + 1 + 32 + 1] = 0x03;  // 13 01 -> 13 03
+        const Seen s = feed_all(r.client.conn, plaintext_record(22, sh));
+        check_failed(r.client.conn, s, TlsError::server_hello_invalid, AlertDescription::illegal_parameter);
+    }
+    SECTION("a TLS 1.2 ServerHello (§4.2.1): protocol_version; with the sentinel (§4.1.3): illegal_parameter") {
+        for (bool sentinel : {false, true}) {
+            Run r;
+            r.start();
+            take_output(r.client.conn);
+            Buf body = {0x03, 0x03};
+            for (int i = 0; i < 24; i++) body.push_back(std::uint8_t(i));
+            const Buf tail = sentinel ? Buf{0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01} : Buf(8, 7);
+            body.insert(body.end(), tail.begin(), tail.end());
+            body.push_back(0);                     // session id
+            body.insert(body.end(), {0xc0, 0x2f});  // a TLS 1.2 suite
+            body.push_back(0);
+            body.insert(body.end(), {0x00, 0x05, 0xff, 0x01, 0x00, 0x01, 0x00});  // renegotiation_info
+            const Seen s = feed_all(r.client.conn, plaintext_record(22, handshake_message(2, body)));
+            check_failed(r.client.conn, s, sentinel ? TlsError::downgrade_detected : TlsError::protocol_version_unsupported,
+                         sentinel ? AlertDescription::illegal_parameter : AlertDescription::protocol_version);
+        }
+    }
+    SECTION("a second HelloRetryRequest (§4.1.4): unexpected_message") {
+        Run r;
+        r.configs.client_groups = {&x25519_group, &secp256r1_group};
+        r.configs.server_groups = {&secp256r1_group};
+        Buf hrr = server_hello_of(r);
+        REQUIRE(feed_all(r.client.conn, plaintext_record(22, hrr)).error == TlsError::ok);
+        take_output(r.client.conn);
+        const Seen s = feed_all(r.client.conn, plaintext_record(22, hrr));
+        check_failed(r.client.conn, s, TlsError::unexpected_message, AlertDescription::unexpected_message);
+    }
+    SECTION("a tampered server key share: the keys differ, bad_record_mac") {
+        Run r;
+        Buf flight;
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        flight = take_output(r.server.conn);
+        // The x25519 key_exchange is the last 32 octets before supported_versions (00 2b 00 02 03 04).
+        const auto records = split_records(flight);
+        std::size_t sh_len = 5 + records[0].fragment.size();
+        flight[sh_len - 6 - 5] ^= 0x40;
+        const Seen s = feed_all(r.client.conn, flight);
+        check_failed(r.client.conn, s, TlsError::bad_record_mac, AlertDescription::bad_record_mac);
+    }
+}
+
+TEST_CASE("negative: forged protected server messages", "[tls][negative][client]") {
+    struct Case {
+        const char* name;
+        std::function<void(std::vector<Buf>&)> edit;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const std::vector<Case> cases = {
+        {"no change (the man in the middle is transparent)", [](std::vector<Buf>&) {}, TlsError::ok,
+         AlertDescription::close_notify},
+        // §4.4.4: a Finished that does not verify: decrypt_error.
+        {"bad Finished", [](std::vector<Buf>& m) { m.back().back() ^= 1; }, TlsError::finished_invalid,
+         AlertDescription::decrypt_error},
+        // §4.4.3: a CertificateVerify signature that does not verify: decrypt_error.
+        {"bad CertificateVerify", [](std::vector<Buf>& m) { m[m.size() - 2].back() ^= 1; }, TlsError::signature_invalid,
+         AlertDescription::decrypt_error},
+        // Appendix A.1: Certificate where EncryptedExtensions belongs.
+        {"EncryptedExtensions missing", [](std::vector<Buf>& m) { m.erase(m.begin()); }, TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"Certificate missing", [](std::vector<Buf>& m) { m.erase(m.begin() + 1); }, TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"Finished before CertificateVerify", [](std::vector<Buf>& m) { std::swap(m[2], m[3]); },
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
+        // §4.3.1 / §4.2: EE with an extension it may not carry (key_share): illegal_parameter.
+        {"EncryptedExtensions with key_share", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x06, 0x00, 0x33, 0x00, 0x02, 0x00, 0x1d});
+         },
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.2: an extension we did not offer (early_data): unsupported_extension.
+        {"EncryptedExtensions with early_data", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x04, 0x00, 0x2a, 0x00, 0x00});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // §4.3.1: a duplicate extension in EncryptedExtensions.
+        {"EncryptedExtensions duplicate", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00});
+         },
+         TlsError::extension_duplicate, AlertDescription::illegal_parameter},
+        // §4.4.2.4: an empty server Certificate: decode_error.
+        {"empty server Certificate", [](std::vector<Buf>& m) { m[1] = handshake_message(11, {0, 0, 0, 0}); },
+         TlsError::certificate_empty, AlertDescription::decode_error},
+        // §4.4.2: a non-empty certificate_request_context from a server: illegal_parameter.
+        {"Certificate with a context", [](std::vector<Buf>& m) {
+             Buf body(m[1].begin() + 4, m[1].end());
+             body[0] = 1;
+             body.insert(body.begin() + 1, 7);
+             m[1] = handshake_message(11, body);
+         },
+         TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+        // §4.4.2: a garbled certificate: bad_certificate.
+        {"garbled certificate", [](std::vector<Buf>& m) { m[1][4 + 1 + 3 + 3 + 1] ^= 0xff; }, TlsError::certificate_corrupt,
+         AlertDescription::bad_certificate},
+        // Truncated Finished (§4.4.4 verify_data is Hash.length octets): decode_error.
+        {"short Finished", [](std::vector<Buf>& m) {
+             m.back() = handshake_message(20, Buf(m.back().begin() + 4, m.back().end() - 1));
+         },
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        // §4.6.1 NewSessionTicket during the handshake.
+        {"NewSessionTicket in the handshake", [](std::vector<Buf>& m) {
+             m.insert(m.begin() + 1, handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0}));
+         },
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
+        // §4.6.3 KeyUpdate during the handshake.
+        {"KeyUpdate in the handshake", [](std::vector<Buf>& m) { m.insert(m.begin() + 1, handshake_message(24, {0})); },
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        one_suite(r);
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        const Buf flight = rewrite_flight(take_output(r.server.conn), r.log.secrets["SERVER_HANDSHAKE_TRAFFIC_SECRET"], c.edit);
+        const Seen s = feed_all(r.client.conn, flight);
+        if (c.error == TlsError::ok) {
+            CHECK(s.error == TlsError::ok);
+            CHECK(r.client.conn.handshake_done());
+            continue;
+        }
+        check_failed(r.client.conn, s, c.error, c.alert);
+    }
+}
+
+TEST_CASE("negative: forged protected client messages", "[tls][negative][server]") {
+    struct Case {
+        const char* name;
+        std::function<void(std::vector<Buf>&)> edit;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const std::vector<Case> cases = {
+        {"no change", [](std::vector<Buf>&) {}, TlsError::ok, AlertDescription::close_notify},
+        {"bad client Finished", [](std::vector<Buf>& m) { m.back()[4] ^= 0x80; }, TlsError::finished_invalid,
+         AlertDescription::decrypt_error},
+        {"bad client CertificateVerify", [](std::vector<Buf>& m) { m[1].back() ^= 1; }, TlsError::signature_invalid,
+         AlertDescription::decrypt_error},
+        {"Finished without the requested Certificate", [](std::vector<Buf>& m) { m.erase(m.begin(), m.begin() + 2); },
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
+        {"client Certificate with a wrong context", [](std::vector<Buf>& m) {
+             Buf body(m[0].begin() + 4, m[0].end());
+             body[0] = 1;
+             body.insert(body.begin() + 1, 7);
+             m[0] = handshake_message(11, body);
+         },
+         TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        one_suite(r);
+        r.configs.server.request_client_certificate = true;
+        r.configs.server.require_client_certificate = true;
+        r.configs.client.middlebox_compatibility = false;
+        r.configs.client.key_log = {&SecretLog::write, &r.log};
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        REQUIRE(feed_all(r.client.conn, take_output(r.server.conn)).error == TlsError::ok);
+        REQUIRE(r.client.conn.handshake_done());
+        const Buf flight = rewrite_flight(take_output(r.client.conn), r.log.secrets["CLIENT_HANDSHAKE_TRAFFIC_SECRET"], c.edit);
+        const Seen s = feed_all(r.server.conn, flight);
+        if (c.error == TlsError::ok) {
+            CHECK(s.error == TlsError::ok);
+            CHECK(r.server.conn.handshake_done());
+            continue;
+        }
+        check_failed(r.server.conn, s, c.error, c.alert);
+    }
+}
+
+TEST_CASE("negative: tampered records after the handshake", "[tls][negative]") {
+    Run r;
+    r.start();
+    pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+    REQUIRE(r.client.conn.handshake_done());
+    REQUIRE(r.server.conn.handshake_done());
+    std::size_t accepted = 0;
+    REQUIRE(r.client.conn.send(Bytes(filler(100, 1)), accepted) == TlsError::ok);
+    Buf record = take_output(r.client.conn);
+    record[20] ^= 1;
+    // §5.2: "If the decryption fails, the receiver MUST terminate the connection with a bad_record_mac alert."
+    const Seen s = feed_all(r.server.conn, record);
+    CHECK(s.error == TlsError::bad_record_mac);
+    CHECK(r.server.conn.alert_sent() == AlertDescription::bad_record_mac);
+    CHECK(s.received.empty());
+    // The alert is protected (the server has write keys) and the client reads it.
+    const Seen at_client = feed_all(r.client.conn, take_output(r.server.conn));
+    CHECK(at_client.has(Event::alert_received));
+    CHECK(r.client.conn.peer_alert() == AlertDescription::bad_record_mac);
+    // A plaintext handshake record after the keys are in place: unexpected_message.
+    Run r2;
+    r2.start();
+    pump(r2.client.conn, r2.server.conn, r2.at_client, r2.at_server);
+    const Seen s2 = feed_all(r2.client.conn, plaintext_record(22, handshake_message(24, {0})));
+    CHECK(s2.error == TlsError::unexpected_content_type);
+    CHECK(r2.client.conn.alert_sent() == AlertDescription::unexpected_message);
+}
+
+TEST_CASE("negative: wrong host name and untrusted server", "[tls][negative][certificate]") {
+    SECTION("wrong host name: bad_certificate (RFC 6125 §6.6.4)") {
+        Run r;
+        r.configs.client.server_name = "example.com";
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        CHECK(r.at_client.error == TlsError::certificate_corrupt);
+        CHECK(r.client.conn.alert_sent() == AlertDescription::bad_certificate);
+        CHECK(std::string(x509::error_name(r.client.conn.peer_chain().x509.error)) == "hostname_mismatch");
+        CHECK(r.server.conn.peer_alert() == AlertDescription::bad_certificate);
+        CHECK_FALSE(r.client.conn.handshake_done());
+    }
+    SECTION("a server chain to another CA (same-named CAs: the signature fails, bad_certificate)") {
+        Run r;
+        r.configs.client.trust_anchors = rsa_pki().anchor;
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        CHECK(r.at_client.error == TlsError::certificate_corrupt);
+        CHECK(r.client.conn.alert_sent() == AlertDescription::bad_certificate);
+    }
+    SECTION("a server chain to another CA: unknown_ca") {
+        static EnginePki other(x509::TestKeyType::ecdsa_p256, "another organization");
+        Run r;
+        r.configs.client.trust_anchors = other.anchor;
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        INFO(tls_error_name(r.at_client.error) << " " << x509::error_name(r.client.conn.peer_chain().x509.error));
+        CHECK(r.at_client.error == TlsError::certificate_untrusted);
+        CHECK(r.client.conn.alert_sent() == AlertDescription::unknown_ca);
+    }
+    SECTION("an expired server certificate: certificate_expired") {
+        Run r;
+        r.configs.client.time = pki_now + 365 * 86400;
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        CHECK(r.at_client.error == TlsError::certificate_expired);
+        CHECK(r.client.conn.alert_sent() == AlertDescription::certificate_expired);
+    }
+}
