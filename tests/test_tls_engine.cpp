@@ -4,9 +4,13 @@
 // certificate, ALPN, record_size_limit 2048 in a small ConnectionMemory, KeyUpdate both ways,
 // application data both ways, close_notify, and the key log.
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "crypto/hash/hash.hpp"
+#include "crypto/rsa/rsa.hpp"
+#include "tests/rfc8448_trace.hpp"
 #include "tests/test_tls_engine_harness.hpp"
 
 using namespace padlock;
@@ -48,7 +52,175 @@ void exchange(Pair& p, std::size_t size) {
     CHECK(p.at_client.received == b);
 }
 
+// ---- RFC 8448 helpers: the trace's RSA key, the PSS salt inside its CertificateVerify, and an Rng
+// that hands out the trace's random values in the order the engine asks for them.
+
+std::map<std::string, Buf> rfc8448_rsa_key() {
+    std::ifstream in(kat_path("rfc8448/server_rsa_key.txt"));
+    REQUIRE(in.good());
+    std::map<std::string, Buf> f;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream ls(line);
+        std::string name, value;
+        ls >> name >> value;
+        f[name] = unhex(value);
+    }
+    REQUIRE(f.size() == 8);
+    return f;
+}
+
+Buf mgf1_sha256(Bytes seed, std::size_t length) {
+    Buf out;
+    for (std::uint32_t counter = 0; out.size() < length; counter++) {
+        Buf block(seed.begin(), seed.end());
+        for (int i = 3; i >= 0; i--) block.push_back(std::uint8_t(counter >> (8 * i)));
+        Buf digest(32);
+        padlock::hash(HashAlg::sha256, block, digest);
+        out.insert(out.end(), digest.begin(), digest.end());
+    }
+    out.resize(length);
+    return out;
+}
+
+// RFC 8017 §9.1.2 steps 5-10 read backwards: the salt inside an RSA-PSS signature (public key only).
+Buf recover_pss_salt_sha256(const padlock::RsaPublicKey& key, Bytes signature) {
+    const std::size_t em_bits = key.modulus_bits() - 1, em_len = (em_bits + 7) / 8, h_len = 32;
+    Buf em(em_len);
+    REQUIRE(key.public_op(signature, em) == Error::ok);
+    REQUIRE(em.back() == 0xbc);
+    const Bytes masked_db(em.data(), em_len - h_len - 1), h(em.data() + em_len - h_len - 1, h_len);
+    const Buf mask = mgf1_sha256(h, masked_db.size());
+    Buf db(masked_db.size());
+    for (std::size_t i = 0; i < db.size(); i++) db[i] = masked_db[i] ^ mask[i];
+    db[0] &= std::uint8_t(0xff >> (8 * em_len - em_bits));
+    const std::size_t one = db.size() - h_len - 1;
+    for (std::size_t i = 0; i < one; i++) REQUIRE(db[i] == 0);
+    REQUIRE(db[one] == 0x01);
+    return Buf(db.begin() + std::ptrdiff_t(one + 1), db.end());
+}
+
+// Hands out `script` in order, each call exactly one entry of the requested size, then system
+// randomness (the RSA blinding factor, which does not change the signature).
+struct ScriptedRng {
+    std::vector<Buf> script;
+    std::size_t next = 0;
+    bool mismatch = false;
+    static Error fill(void* ctx, MutBytes out) {
+        auto& s = *static_cast<ScriptedRng*>(ctx);
+        if (s.next < s.script.size()) {
+            const Buf& b = s.script[s.next++];
+            if (b.size() != out.size()) {
+                s.mismatch = true;
+                return Error::rng_failure;
+            }
+            std::copy(b.begin(), b.end(), out.begin());
+            return Error::ok;
+        }
+        return system_rng()(out);
+    }
+    Rng rng() { return Rng{fill, this}; }
+};
+
+struct KeyLogSecrets {
+    std::map<std::string, std::string> hex_by_label;
+    static void write(void* ctx, const char* label, Bytes, Bytes secret) {
+        static_cast<KeyLogSecrets*>(ctx)->hex_by_label[label] = hex(secret);
+    }
+};
+
 }  // namespace
+
+TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tls][engine][rfc8448]") {
+    const std::string t = "simple_1rtt.json";
+    const Buf sh = trace_message(t, "server", "ServerHello");
+    const Buf cert_msg = trace_message(t, "server", "Certificate");
+    const Buf cv_msg = trace_message(t, "server", "CertificateVerify");
+    // Certificate: type(1) len(3) context(1 = empty) list-len(3) cert-len(3) cert ...
+    const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
+    const Buf cert(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
+
+    auto f = rfc8448_rsa_key();
+    padlock::RsaPrivateKey key;
+    REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
+                      f["exponent1"], f["exponent2"], f["coefficient"]}) == Error::ok);
+    const SigningKey signing = signing_key_rsa(key);
+
+    // The server draws, in order: its Random (§4.1.3), its x25519 private key, the PSS salt.
+    ScriptedRng rng;
+    rng.script = {Buf(sh.begin() + 6, sh.begin() + 38),
+                  trace_field(t, "server", "create an ephemeral x25519 key pair", "private key"),
+                  recover_pss_salt_sha256(key.public_key(), Bytes(cv_msg).subspan(8))};
+
+    static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
+    static const KeyShareGroup* const groups[] = {&x25519_group};
+    static const std::uint16_t schemes[] = {scheme::rsa_pss_rsae_sha256};
+    // The trace's server announces these groups in EncryptedExtensions (§4.2.7).
+    static const std::uint16_t announced[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104};
+    const Bytes chain[] = {cert};
+    KeyLogSecrets log;
+    Config config;
+    config.cipher_suites = suites;
+    config.groups = groups;
+    config.signature_schemes = schemes;
+    config.announced_groups = announced;
+    config.certificate_chain = chain;
+    config.signing_key = &signing;
+    config.key_log = {&KeyLogSecrets::write, &log};
+
+    Endpoint<> server;
+    REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
+    auto feed_record = [&](const Buf& record, Event expect) {
+        std::size_t used = 0;
+        Event e = Event::none;
+        REQUIRE(server.conn.feed(record, used, e) == TlsError::ok);
+        CHECK(used == record.size());
+        CHECK(e == expect);
+    };
+    auto take = [&] {
+        const Bytes out = server.conn.pending_output();
+        Buf b(out.begin(), out.end());
+        if (!b.empty()) REQUIRE(server.conn.consume_output(b.size()) == TlsError::ok);
+        return b;
+    };
+
+    feed_record(trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
+    CHECK_FALSE(rng.mismatch);
+    CHECK(rng.next == 3);
+    const Buf flight = take();
+    const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 0);
+    const Buf want_flight = trace_field(t, "server", "send handshake record", "complete record", 1);
+    REQUIRE(flight.size() == want_sh.size() + want_flight.size());
+    CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));       // ServerHello record
+    CHECK(hex(Bytes(flight).subspan(want_sh.size())) == hex(want_flight));  // {EE Certificate CV Finished}
+
+    // Every secret the key log saw is the trace's.
+    CHECK(log.hex_by_label["CLIENT_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 c hs traffic\"", "expanded")));
+    CHECK(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 s hs traffic\"", "expanded")));
+    CHECK(log.hex_by_label["CLIENT_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 c ap traffic\"", "expanded")));
+    CHECK(log.hex_by_label["SERVER_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 s ap traffic\"", "expanded")));
+    CHECK(log.hex_by_label["EXPORTER_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 exp master\"", "expanded")));
+
+    // The client's Finished completes the handshake; its application data opens to the trace's payload.
+    feed_record(trace_field(t, "client", "send handshake record", "complete record", 1), Event::handshake_complete);
+    REQUIRE(server.conn.handshake_done());
+    feed_record(trace_field(t, "client", "send application_data record", "complete record"), Event::application_data);
+    CHECK(hex(server.conn.application_data()) == hex(trace_field(t, "client", "send application_data record", "payload")));
+
+    // The trace's server sent a NewSessionTicket first (padlock issues none yet): skip its sequence
+    // number, then our application data and close_notify records are the trace's.
+    server.memory->records.write.set_sequence(1);
+    const Buf payload = trace_field(t, "server", "send application_data record", "payload");
+    std::size_t accepted = 0;
+    REQUIRE(server.conn.send(payload, accepted) == TlsError::ok);
+    CHECK(accepted == payload.size());
+    CHECK(hex(take()) == hex(trace_field(t, "server", "send application_data record", "complete record")));
+    REQUIRE(server.conn.close() == TlsError::ok);
+    CHECK(hex(take()) == hex(trace_field(t, "server", "send alert record", "complete record")));
+    // And the client's close_notify.
+    feed_record(trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
+    CHECK(server.conn.state() == State::closed);
+}
 
 TEST_CASE("engine vs engine: every suite x group x server key", "[tls][engine]") {
     for (int key = 0; key < 2; key++) {

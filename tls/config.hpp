@@ -58,6 +58,10 @@ struct Config {
     std::int64_t time = 0;
     // Client: the server_name (RFC 6066 §3) to send and to match the certificate against (RFC 9525).
     std::string_view server_name;
+    // Server: §4.2.7 "servers are permitted to send the supported_groups extension to the client" in
+    // EncryptedExtensions, to say which groups it would prefer next time (codes only: nothing is
+    // linked for them). Empty: not sent.
+    std::span<const std::uint16_t> announced_groups;
     // Server: §4.3.2 send a CertificateRequest; and refuse a client without a certificate.
     bool request_client_certificate = false;
     bool require_client_certificate = false;

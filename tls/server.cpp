@@ -247,13 +247,20 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     if (err != TlsError::ok) return err;
     read_key_changed_ = true;
 
-    // §4.3.1 EncryptedExtensions: the answers to server_name, ALPN, record_size_limit.
+    // §4.3.1 EncryptedExtensions: our groups (§4.2.7), and the answers to record_size_limit,
+    // server_name and ALPN.
+    std::uint8_t announced[64];
+    std::size_t announced_len = 0;
+    ByteWriter wa(announced);
+    for (std::uint16_t code : config.announced_groups) wa.add_u16(code);
+    if (!wa.finish(announced_len)) return TlsError::api_misuse;
     w = message_writer();
     m = begin_handshake(w, HandshakeType::encrypted_extensions);
     e = begin_extensions(w);
+    if (announced_len) add_u16_list(w, ext::supported_groups, Bytes(announced, announced_len));
+    if (ch.extensions.has(ext::record_size_limit)) add_record_size_limit(w, std::uint16_t(config.record_size_limit));
     if (ch.extensions.has(ext::server_name)) add_server_name(w, {});  // RFC 6066 §3: empty acknowledgement
     if (alpn_len_) add_alpn_server(w, Bytes(alpn_, alpn_len_));
-    if (ch.extensions.has(ext::record_size_limit)) add_record_size_limit(w, std::uint16_t(config.record_size_limit));
     end_extensions(w, e);
     end_handshake(w, m);
     if ((err = end_message(w)) != TlsError::ok) return err;
