@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// The TLS 1.3 engine against OpenSSL over loopback TCP (OpenSSL is the oracle; only tests use it):
+// our client against `openssl s_server -rev` (every suite and group, an RSA and an ECDSA server,
+// with OpenSSL demanding a client certificate), and our server against `openssl s_client` verifying
+// our chain and host name. The engine stays sans-IO: the socket loop is here.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/test_tls_engine_harness.hpp"
+
+using namespace padlock;
+using namespace padlock::tls;
+using namespace padlock::test;
+
+namespace {
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        char templ[] = "/tmp/padlock-engine-XXXXXX";
+        REQUIRE(mkdtemp(templ) != nullptr);
+        path = templ;
+    }
+    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+    std::string file(const std::string& name) const { return path + "/" + name; }
+};
+
+void write_file(const std::string& path, Bytes data) {
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
+    REQUIRE(f.good());
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+// The PKI's files as OpenSSL reads them.
+void write_pki(const TempDir& dir, EnginePki& p) {
+    write_file(dir.file("ca.der"), p.pki.ca.certificate());
+    write_file(dir.file("server.der"), p.pki.server.certificate());
+    write_file(dir.file("server.key"), p.pki.server.private_key_pkcs8());
+    write_file(dir.file("client.der"), p.pki.client.certificate());
+    write_file(dir.file("client.key"), p.pki.client.private_key_pkcs8());
+    REQUIRE(std::system(("openssl x509 -inform DER -in '" + dir.file("ca.der") + "' -out '" + dir.file("ca.pem") + "'").c_str()) == 0);
+}
+
+int free_port() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+// Starts a shell command in the background; returns its pid (read back from a pid file).
+pid_t spawn(const TempDir& dir, const std::string& command) {
+    const std::string pidfile = dir.file("pid");
+    REQUIRE(std::system(("(" + command + ") > '" + dir.file("out") + "' 2>&1 & echo $! > '" + pidfile + "'").c_str()) == 0);
+    return pid_t(std::atoi(read_file(pidfile).c_str()));
+}
+
+int connect_retry(int port) {
+    for (int i = 0; i < 100; i++) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(std::uint16_t(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return fd;
+        close(fd);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("could not connect to openssl s_server");
+    return -1;
+}
+
+// Moves bytes between the socket and the engine until `done` or 10 seconds pass.
+void drive(int fd, Connection& c, Seen& seen, const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        for (Bytes out = c.pending_output(); !out.empty(); out = c.pending_output()) {
+            const ssize_t n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+            if (n <= 0) return;
+            REQUIRE(c.consume_output(std::size_t(n)) == TlsError::ok);
+        }
+        if (done()) break;
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 100) <= 0) continue;
+        std::uint8_t buf[8192];
+        const ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) return;
+        for (std::size_t at = 0; at < std::size_t(n);) {
+            std::size_t used = 0;
+            Event e = Event::none;
+            const TlsError err = c.feed(Bytes(buf + at, std::size_t(n) - at), used, e);
+            if (err != TlsError::ok) {
+                seen.error = err;
+                for (Bytes out = c.pending_output(); !out.empty(); out = c.pending_output()) {  // the alert
+                    if (::send(fd, out.data(), out.size(), MSG_NOSIGNAL) <= 0) break;
+                    (void)c.consume_output(out.size());
+                }
+                return;
+            }
+            at += used;
+            if (e != Event::none) seen.events.push_back(e);
+            if (e == Event::application_data) {
+                const Bytes d = c.application_data();
+                seen.received.insert(seen.received.end(), d.begin(), d.end());
+            }
+            if (used == 0) break;
+        }
+    }
+}
+
+const char* openssl_suite(const CipherSuite* s) {
+    return s == &tls_aes_128_gcm_sha256   ? "TLS_AES_128_GCM_SHA256"
+           : s == &tls_aes_256_gcm_sha384 ? "TLS_AES_256_GCM_SHA384"
+                                          : "TLS_CHACHA20_POLY1305_SHA256";
+}
+
+}  // namespace
+
+TEST_CASE("openssl s_server against our client: every suite x group, ECDSA and RSA servers, mTLS", "[tls][engine][openssl]") {
+    for (int key = 0; key < 2; key++) {
+        EnginePki& pki = key == 0 ? ecdsa_pki() : rsa_pki();
+        TempDir dir;
+        write_pki(dir, pki);
+        for (const CipherSuite* suite : all_suites)
+            for (const KeyShareGroup* group : all_groups) {
+                const bool mtls = suite == &tls_aes_256_gcm_sha384;
+                INFO(suite->name << " " << group->name << (key ? " RSA" : " ECDSA") << (mtls ? " mTLS" : ""));
+                const int port = free_port();
+                const std::string cmd = "exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
+                                        " -naccept 1 -tls1_3 -rev -cert '" + dir.file("server.der") +
+                                        "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER" +
+                                        " -ciphersuites " + openssl_suite(suite) + " -groups " +
+                                        (group == &x25519_group ? "X25519" : "P-256") +
+                                        (mtls ? " -Verify 1 -CAfile '" + dir.file("ca.pem") + "'" : "");
+                const pid_t pid = spawn(dir, cmd);
+                const int fd = connect_retry(port);
+                Configs c(pki);
+                c.client_suites = {suite};
+                c.client_groups = {group};
+                c.bind();
+                Endpoint<> client;
+                Seen seen;
+                REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+                drive(fd, client.conn, seen, [&] { return client.conn.handshake_done() || seen.error != TlsError::ok; });
+                REQUIRE(seen.error == TlsError::ok);
+                REQUIRE(client.conn.handshake_done());
+                CHECK(client.conn.cipher_suite() == suite);
+                CHECK(client.conn.key_share_group() == group);
+                CHECK(client.conn.peer_authenticated());
+                const std::string line = "padlock engine\n";
+                std::size_t accepted = 0;
+                REQUIRE(client.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()), accepted) == TlsError::ok);
+                drive(fd, client.conn, seen, [&] { return seen.received.size() >= line.size() || seen.error != TlsError::ok; });
+                CHECK(seen.error == TlsError::ok);
+                CHECK(std::string(seen.received.begin(), seen.received.end()) == "enigne kcoldap\n");
+                REQUIRE(client.conn.close() == TlsError::ok);
+                drive(fd, client.conn, seen, [&] { return client.conn.pending_output().empty(); });
+                close(fd);
+                kill(pid, SIGTERM);
+                const std::string out = read_file(dir.file("out"));
+                INFO(out);
+                CHECK(out.find("Ciphersuite: " + std::string(openssl_suite(suite))) != std::string::npos);
+                if (mtls) CHECK(out.find("CN = padlock demo client") != std::string::npos);
+            }
+    }
+}
+
+TEST_CASE("openssl s_client against our server: chain and host name verified", "[tls][engine][openssl]") {
+    for (int key = 0; key < 2; key++) {
+        EnginePki& pki = key == 0 ? ecdsa_pki() : rsa_pki();
+        INFO((key ? "RSA" : "ECDSA"));
+        TempDir dir;
+        write_pki(dir, pki);
+        const int listener = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(listen(listener, 1) == 0);
+        socklen_t len = sizeof a;
+        REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        const int port = ntohs(a.sin_port);
+        const pid_t pid = spawn(dir, "(printf 'hello from openssl\\n'; sleep 3) | exec openssl s_client -connect 127.0.0.1:" +
+                                         std::to_string(port) + " -tls1_3 -servername localhost -verify_hostname localhost" +
+                                         " -verify_return_error -CAfile '" + dir.file("ca.pem") + "'");
+        pollfd p{listener, POLLIN, 0};
+        REQUIRE(poll(&p, 1, 10000) == 1);
+        const int fd = accept(listener, nullptr, nullptr);
+        REQUIRE(fd >= 0);
+        Configs c(pki);
+        c.bind();
+        Endpoint<> server;
+        Seen seen;
+        REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+        const std::string hello = "hello from openssl\n";
+        drive(fd, server.conn, seen, [&] { return seen.received.size() >= hello.size() || seen.error != TlsError::ok; });
+        REQUIRE(seen.error == TlsError::ok);
+        CHECK(std::string(seen.received.begin(), seen.received.end()) == hello);
+        const std::string reply = "hello from padlock\n";
+        std::size_t accepted = 0;
+        REQUIRE(server.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size()), accepted) == TlsError::ok);
+        REQUIRE(server.conn.close() == TlsError::ok);
+        drive(fd, server.conn, seen, [&] { return server.conn.pending_output().empty(); });
+        std::string out;
+        for (int i = 0; i < 100 && out.find(reply) == std::string::npos; i++) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            out = read_file(dir.file("out"));
+        }
+        close(fd);
+        close(listener);
+        kill(pid, SIGTERM);
+        INFO(out);
+        CHECK(out.find("Verification: OK") != std::string::npos);
+        CHECK(out.find("Verified peername: localhost") != std::string::npos);
+        CHECK(out.find(reply) != std::string::npos);
+        CHECK(out.find("TLSv1.3") != std::string::npos);
+    }
+}
