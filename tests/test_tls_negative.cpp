@@ -586,3 +586,83 @@ TEST_CASE("negative: wrong host name and untrusted server", "[tls][negative][cer
         CHECK(r.client.conn.alert_sent() == AlertDescription::certificate_expired);
     }
 }
+
+TEST_CASE("negative: 0-RTT is refused by skipping the early records (§4.2.10)", "[tls][negative][server]") {
+    // A ClientHello offering early_data, then records the server cannot open (0-RTT data under keys
+    // it never derives): skipped, not an error, up to a limit; then bad_record_mac.
+    Run r;
+    r.start();
+    REQUIRE(feed_all(r.server.conn, plaintext_record(22, client_hello(cat({good_extensions(), xt(0x002a, {})})))).error ==
+            TlsError::ok);
+    const Buf flight = take_output(r.server.conn);
+    // The server did not accept: no early_data in its EncryptedExtensions (it is protected, but the
+    // state says it waits for the client's Finished, not EndOfEarlyData).
+    CHECK(r.server.conn.state() == State::server_wait_client_finished);
+    const Buf early = plaintext_record(23, filler(1000, 4));
+    for (int i = 0; i < 10; i++) {
+        const Seen s = feed_all(r.server.conn, early);
+        CHECK(s.error == TlsError::ok);
+        CHECK(s.received.empty());
+    }
+    // More than the budget (4 full records' worth): the next one is an error.
+    Seen s;
+    for (int i = 0; i < 100 && s.error == TlsError::ok; i++) s = feed_all(r.server.conn, plaintext_record(23, filler(16000, 5)));
+    check_failed(r.server.conn, s, TlsError::bad_record_mac, AlertDescription::bad_record_mac);
+    // Without early_data in the ClientHello, the first undecryptable record is an error at once.
+    Run r2;
+    r2.start();
+    REQUIRE(feed_all(r2.server.conn, plaintext_record(22, client_hello(good_extensions()))).error == TlsError::ok);
+    take_output(r2.server.conn);
+    const Seen s2 = feed_all(r2.server.conn, early);
+    check_failed(r2.server.conn, s2, TlsError::bad_record_mac, AlertDescription::bad_record_mac);
+}
+
+TEST_CASE("negative: a handshake message interleaved with an alert (§5.1)", "[tls][negative]") {
+    Run r;
+    r.start();
+    const Buf ch = client_hello(good_extensions());
+    // Half the ClientHello, then an alert record, then the rest.
+    const Buf first(ch.begin(), ch.begin() + 20);
+    REQUIRE(feed_all(r.server.conn, plaintext_record(22, first)).error == TlsError::ok);
+    const Seen s = feed_all(r.server.conn, plaintext_record(21, {1, 0}));
+    check_failed(r.server.conn, s, TlsError::unexpected_message, AlertDescription::unexpected_message);
+}
+
+TEST_CASE("negative: random corruption of every flight ends in a clean error, never data", "[tls][negative][fuzz]") {
+    // Each flight of a real handshake, one byte changed at a time at many positions: the receiver
+    // either fails with an alert or (for bytes no one authenticates or reads, e.g. a legacy
+    // record version) carries on; it never crashes, and never delivers application data.
+    std::uint64_t state = 0x9e3779b97f4a7c15ull;
+    auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (int flight = 0; flight < 3; flight++)
+        for (int trial = 0; trial < 40; trial++) {
+            Run r;
+            r.configs.server.request_client_certificate = true;
+            r.start();
+            Connection* from = &r.client.conn;
+            Connection* to = &r.server.conn;
+            Buf bytes;
+            for (int f = 0; f <= flight; f++) {
+                bytes = take_output(*from);
+                if (f < flight) {
+                    REQUIRE(feed_all(*to, bytes).error == TlsError::ok);
+                    std::swap(from, to);
+                }
+            }
+            REQUIRE_FALSE(bytes.empty());
+            const std::size_t at = next() % bytes.size();
+            bytes[at] ^= std::uint8_t(1 + next() % 255);
+            const Seen s = feed_all(*to, bytes);
+            INFO("flight " << flight << " byte " << at);
+            CHECK(s.received.empty());
+            if (s.error != TlsError::ok) {
+                CHECK(to->state() == State::failed);
+                CHECK(to->alert_was_sent());
+            }
+        }
+}

@@ -185,6 +185,9 @@ TlsError Connection::process_record(Bytes header, MutBytes record, Event& event)
         }
         return TlsError::unexpected_message;
     }
+    // §5.1: "Handshake messages MUST NOT be interleaved with other record types": while part of a
+    // message is buffered, only handshake records may come.
+    if (type != ContentType::handshake && hs_in_pos_ != hs_in_len_) return TlsError::unexpected_message;
     switch (type) {
     case ContentType::alert: return on_alert(content, event);
     case ContentType::handshake: return on_handshake_content(content, event);
