@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "crypto/hash/hash.hpp"
+#include "crypto/hash/sha2.hpp"
 #include "crypto/rsa/rsa.hpp"
 #include "tests/rfc8448_trace.hpp"
 #include "tests/test_tls_engine_harness.hpp"
@@ -424,6 +425,37 @@ TEST_CASE("engine vs engine: a client limit of 2048 against a full-size server",
     const Buf data = filler(10000, 6);
     send_all(server.conn, client.conn, at_client, data);
     CHECK(at_client.received == data);
+}
+
+TEST_CASE("engine vs engine: 16 MiB each way, hashed at both ends", "[tls][engine][large]") {
+    Configs c(ecdsa_pki());
+    c.client_suites = {&tls_aes_128_gcm_sha256};
+    Pair p;
+    handshake(p, c);
+    const std::size_t total = std::size_t(16) << 20;
+    // Generated in chunks and hashed as sent; the receiver hashes what arrives.
+    for (int direction = 0; direction < 2; direction++) {
+        Connection& from = direction == 0 ? p.client.conn : p.server.conn;
+        Connection& to = direction == 0 ? p.server.conn : p.client.conn;
+        Seen& seen = direction == 0 ? p.at_server : p.at_client;
+        Sha256 sent_hash, received_hash;
+        std::size_t received = 0;
+        Buf chunk(1 << 16);
+        for (std::size_t done = 0; done < total; done += chunk.size()) {
+            for (std::size_t i = 0; i < chunk.size(); i++) chunk[i] = std::uint8_t((done + i) * 2654435761u >> 24);
+            sent_hash.update(chunk);
+            seen.received.clear();
+            send_all(from, to, seen, chunk);
+            received_hash.update(seen.received);
+            received += seen.received.size();
+        }
+        CHECK(received == total);
+        std::uint8_t a[32], b[32];
+        sent_hash.final(a);
+        received_hash.final(b);
+        CHECK(hex(Bytes(a, 32)) == hex(Bytes(b, 32)));
+        CHECK(seen.error == TlsError::ok);
+    }
 }
 
 TEST_CASE("engine vs engine: KeyUpdate both ways", "[tls][engine][keyupdate]") {

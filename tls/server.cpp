@@ -124,6 +124,8 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
             client_share = kx;
         }
     }
+    // §4.1.4: after our HelloRetryRequest, the share must be for the group it named.
+    if (hello_retry_ && chosen != nullptr && chosen != group_) return TlsError::hello_retry_invalid;
     const KeyShareGroup* retry = nullptr;
     if (chosen == nullptr) {
         // §4.1.4: after one HelloRetryRequest the client must have sent the share we asked for.
