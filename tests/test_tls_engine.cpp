@@ -483,6 +483,26 @@ TEST_CASE("engine vs engine: KeyUpdate both ways", "[tls][engine][keyupdate]") {
     CHECK(p.at_server.error == TlsError::ok);
 }
 
+TEST_CASE("engine vs engine: the §5.5 AES-GCM record limit triggers a KeyUpdate", "[tls][engine][keyupdate]") {
+    Configs c(ecdsa_pki());
+    c.client_suites = {&tls_aes_128_gcm_sha256};
+    Pair p;
+    handshake(p, c);
+    // §5.5: at most 2^24.5 full-size records per AES-GCM key. Move the client's write key to its
+    // last record: the engine sends a KeyUpdate under it, then the data under the next key.
+    const std::uint64_t limit = aes_128_gcm_ops.record_limit;
+    CHECK(limit == 23726566);  // floor(2^24.5)
+    p.client.memory->records.write.set_sequence(limit - 1);
+    p.server.memory->records.read.set_sequence(limit - 1);  // as if that many records had come
+    REQUIRE(p.client.memory->records.key_update_pending());
+    const Buf data = filler(3000, 8);
+    send_all(p.client.conn, p.server.conn, p.at_server, data);
+    CHECK(p.at_server.has(Event::key_update));
+    CHECK(p.at_server.received == data);
+    CHECK(p.client.memory->records.write.sequence() == 1);  // one record under the new key
+    CHECK(p.at_server.error == TlsError::ok);
+}
+
 TEST_CASE("engine vs engine: close_notify", "[tls][engine][close]") {
     Configs c(ecdsa_pki());
     Pair p;

@@ -185,7 +185,7 @@ private:
     // ---- server (tls/server.cpp)
     TlsError server_on_handshake(const Handshake& msg, Bytes raw, Event& event);
     TlsError server_on_client_hello(const Handshake& msg, Bytes raw);
-    TlsError server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group, Bytes raw);
+    TlsError server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group);
     TlsError server_send_flight(const ClientHello& ch, Bytes client_share);
     TlsError server_on_certificate(const Handshake& msg, Bytes raw);
     TlsError server_on_certificate_verify(const Handshake& msg, Bytes raw);

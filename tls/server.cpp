@@ -172,13 +172,13 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     suite_ = suite;
     if (!hello_retry_) b_.transcript->start(*suite_->hash);
     if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
-    if (retry != nullptr) return server_send_hello_retry_request(ch, retry->code, raw);
+    if (retry != nullptr) return server_send_hello_retry_request(ch, retry->code);
     group_ = chosen;
     return server_send_flight(ch, client_share);
 }
 
 // §4.1.4 HelloRetryRequest: the suite, the group we want a share for, and a cookie (§4.2.2).
-TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group_code, Bytes) {
+TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group_code) {
     hello_retry_ = true;
     for (const KeyShareGroup* g : config_->groups)
         if (g->code == group_code) group_ = g;
