@@ -39,6 +39,10 @@ void handshake(Pair& p, Configs& c) {
     CHECK(p.at_server.has(Event::handshake_complete));
     CHECK(p.client.conn.state() == State::connected);
     CHECK(p.server.conn.state() == State::connected);
+    // §7.1: the key schedule ran to its end, so no stage secret is left behind.
+    CHECK(p.client.memory->key_schedule.stage() == KeySchedule::Stage::done);
+    CHECK(p.server.memory->key_schedule.stage() == KeySchedule::Stage::done);
+    CHECK(p.client.memory->key_schedule.current_secret().empty());
 }
 
 // Application data both ways, hashed at both ends.

@@ -76,6 +76,12 @@ TlsError Connection::start_common(const Config& config, const Rng& rng, Role rol
 }
 
 void Connection::mark_handshake_done(Event& event) {
+    // §7.1: resumption_master_secret over ClientHello .. client Finished, the key schedule's last
+    // step, which wipes the Master Secret. padlock issues no tickets yet, so it is dropped too.
+    std::uint8_t hash[max_hash_size];
+    Secret resumption_master_secret;
+    if (transcript_hash(hash) == TlsError::ok)
+        (void)b_.key_schedule->derive_resumption_master_secret(Bytes(hash, suite_->hash->size), resumption_master_secret);
     handshake_done_ = true;
     state_ = State::connected;
     ccs_accepted_ = false;  // §5: only "before the peer's Finished message has been received"
