@@ -666,3 +666,75 @@ TEST_CASE("negative: random corruption of every flight ends in a clean error, ne
             }
         }
 }
+
+TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
+    // Sealed by a man in the middle under the client's application traffic secret (from the key
+    // log) as the client's first application record, and fed to the server.
+    struct Case {
+        const char* name;
+        Buf content;
+        ContentType type;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const std::vector<Case> cases = {
+        {"KeyUpdate with request 2", handshake_message(24, {2}), ContentType::handshake, TlsError::key_update_bad_request,
+         AlertDescription::illegal_parameter},
+        {"KeyUpdate of two octets", handshake_message(24, {0, 0}), ContentType::handshake, TlsError::key_update_malformed,
+         AlertDescription::decode_error},
+        {"NewSessionTicket from a client", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0}),
+         ContentType::handshake, TlsError::unexpected_message, AlertDescription::unexpected_message},
+        {"a second ClientHello", client_hello(good_extensions()), ContentType::handshake, TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"CertificateRequest (no post_handshake_auth)", handshake_message(13, {0, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3}),
+         ContentType::handshake, TlsError::unexpected_message, AlertDescription::unexpected_message},
+        {"Finished again", handshake_message(20, Buf(32, 0)), ContentType::handshake, TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"KeyUpdate followed by more in the same record",
+         cat({handshake_message(24, {0}), handshake_message(24, {0})}), ContentType::handshake,
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
+        {"an alert of one octet", Buf{2}, ContentType::alert, TlsError::alert_malformed, AlertDescription::decode_error},
+        {"a good KeyUpdate (baseline)", handshake_message(24, {1}), ContentType::handshake, TlsError::ok,
+         AlertDescription::close_notify},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        one_suite(r);
+        r.configs.client.key_log = {&SecretLog::write, &r.log};
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        REQUIRE(r.server.conn.handshake_done());
+        RecordProtection seal_with;
+        REQUIRE(seal_with.install(tls_aes_128_gcm_sha256, r.log.secrets["CLIENT_TRAFFIC_SECRET_0"]) == TlsError::ok);
+        Buf rec(5 + c.content.size() + 1 + 16);
+        std::copy(c.content.begin(), c.content.end(), rec.begin() + 5);
+        std::size_t n = 0;
+        REQUIRE(seal_with.seal(c.type, rec, c.content.size(), 0, max_inner_plaintext_size, n) == TlsError::ok);
+        rec.resize(n);
+        const Seen s = feed_all(r.server.conn, rec);
+        if (c.error == TlsError::ok) {
+            CHECK(s.error == TlsError::ok);
+            CHECK(s.has(Event::key_update));
+            CHECK_FALSE(r.server.conn.pending_output().empty());  // the answer to update_requested
+            continue;
+        }
+        INFO("got " << tls_error_name(s.error));
+        CHECK(s.error == c.error);
+        CHECK(r.server.conn.alert_sent() == c.alert);
+        CHECK(r.server.conn.state() == State::failed);
+    }
+    SECTION("application data after close_notify is not read") {
+        Run r;
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        REQUIRE(r.client.conn.close() == TlsError::ok);
+        const Buf close = take_output(r.client.conn);
+        const Seen s = feed_all(r.server.conn, close);
+        CHECK(s.has(Event::close_notify));
+        std::size_t used = 0;
+        Event e = Event::none;
+        CHECK(r.server.conn.feed(Bytes(close), used, e) == TlsError::peer_closed);
+        CHECK(used == 0);
+    }
+}
