@@ -14,6 +14,9 @@
 // Failure is sticky (STYLE.md item 3): the first error wins; the engine queues the alert §6 names
 // for it (tls/alert.hpp alert_for), delivers no more data, and every later call returns the error.
 //
+// One ConnectionMemory serves one connection (its record layer keeps that connection's keys and
+// sticky error); a new connection takes a freshly constructed one.
+//
 //   ConnectionMemory<> mem;            // or ConnectionMemory<2048, 4096> with record_size_limit 2048
 //   Connection conn(mem);
 //   conn.start_client(config, rng);
