@@ -45,6 +45,20 @@ TlsError find_client_share(Bytes client_shares, std::uint16_t group, bool& found
     return TlsError::ok;
 }
 
+// RFC 7301 §3.2: the first of our protocol names that the client's protocol_name_list holds.
+bool select_alpn(std::span<const std::string_view> ours, Bytes offered_list, Bytes& chosen) {
+    for (const std::string_view& name : ours) {
+        OpaqueList offered{ByteReader(offered_list), 1};
+        Bytes n;
+        while (offered.next(n))
+            if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) {
+                chosen = n;
+                return true;
+            }
+    }
+    return false;
+}
+
 }  // namespace
 
 TlsError Connection::start_server(const Config& config, const Rng& rng) {
@@ -143,18 +157,10 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     // RFC 7301 §3.2: the first of our protocols the client offers; none in common is fatal.
     alpn_len_ = 0;
     if (!config.alpn.empty() && e.has(ext::alpn)) {
-        bool found = false;
-        for (const std::string_view& name : config.alpn) {
-            OpaqueList offered{ByteReader(e.alpn), 1};
-            Bytes n;
-            while (!found && offered.next(n))
-                if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) {
-                    std::memcpy(alpn_, n.data(), n.size());
-                    alpn_len_ = n.size();
-                    found = true;
-                }
-        }
-        if (!found) return TlsError::no_application_protocol;
+        Bytes chosen_alpn;
+        if (!select_alpn(config.alpn, e.alpn, chosen_alpn)) return TlsError::no_application_protocol;
+        std::memcpy(alpn_, chosen_alpn.data(), chosen_alpn.size());
+        alpn_len_ = chosen_alpn.size();
     }
 
     // RFC 8449 §4: the client's limit applies to the records we protect for it.
