@@ -724,6 +724,15 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
         CHECK(r.server.conn.alert_sent() == c.alert);
         CHECK(r.server.conn.state() == State::failed);
     }
+    SECTION("a change_cipher_spec after the peer's Finished (§5): unexpected_message") {
+        Run r;
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        REQUIRE(r.server.conn.handshake_done());
+        const Seen s = feed_all(r.server.conn, plaintext_record(20, {1}));
+        CHECK(s.error == TlsError::change_cipher_spec_invalid);
+        CHECK(r.server.conn.alert_sent() == AlertDescription::unexpected_message);
+    }
     SECTION("application data after close_notify is not read") {
         Run r;
         r.start();
