@@ -343,6 +343,27 @@ TEST_CASE("engine vs engine: mutual authentication", "[tls][engine][mtls]") {
     }
 }
 
+TEST_CASE("engine vs engine: an IP address as the reference identity is not sent as server_name", "[tls][engine]") {
+    for (const char* ip : {"127.0.0.1", "::1"}) {
+        INFO(ip);
+        Configs c(ecdsa_pki());
+        c.client.server_name = ip;  // the demo server certificate has iPAddress 127.0.0.1 and ::1
+        Pair p;
+        c.bind();
+        REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        // RFC 6066 §3: no server_name extension (type 00 00) in the ClientHello's extensions.
+        const Bytes ch = p.client.conn.pending_output();
+        ClientHello parsed;
+        REQUIRE(parse_client_hello(ch.subspan(5 + 4, ch.size() - 9), parsed) == TlsError::ok);
+        CHECK_FALSE(parsed.extensions.has(ext::server_name));
+        REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+        pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
+        CHECK(p.at_client.error == TlsError::ok);
+        CHECK(p.client.conn.handshake_done());
+        CHECK(p.client.conn.peer_authenticated());
+    }
+}
+
 TEST_CASE("engine vs engine: ALPN", "[tls][engine][alpn]") {
     SECTION("the server's first choice the client offers") {
         Configs c(ecdsa_pki());

@@ -49,6 +49,17 @@ bool server_hello_without_supported_versions(Bytes body, Bytes& random) {
     return true;
 }
 
+// RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in "HostName"": such a reference
+// identity is checked against the certificate (RFC 9525) but not sent as server_name.
+bool is_ip_literal(std::string_view name) {
+    bool digits_and_dots = true;
+    for (char c : name) {
+        if (c == ':') return true;  // only IPv6 text has colons
+        digits_and_dots = digits_and_dots && ((c >= '0' && c <= '9') || c == '.');
+    }
+    return digits_and_dots;
+}
+
 const KeyShareGroup* find_group(const Config& config, std::uint16_t code) {
     for (const KeyShareGroup* g : config.groups)
         if (g->code == code) return g;
@@ -145,7 +156,8 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie) 
     write_client_hello_fields(w, RandomView(client_random_, random_size), Bytes(session_id_, session_id_len_),
                               Bytes(suites, suites_len));
     auto e = begin_extensions(w);
-    add_server_name(w, Bytes(reinterpret_cast<const std::uint8_t*>(config.server_name.data()), config.server_name.size()));
+    if (!is_ip_literal(config.server_name))
+        add_server_name(w, Bytes(reinterpret_cast<const std::uint8_t*>(config.server_name.data()), config.server_name.size()));
     add_u16_list(w, ext::supported_groups, Bytes(groups, groups_len));            // §4.2.7
     add_key_share_client(w, Bytes(shares, shares_len));                          // §4.2.8
     add_supported_versions_client(w, Bytes(tls13_only, 2));                     // §4.2.1
@@ -290,6 +302,7 @@ TlsError Connection::client_on_encrypted_extensions(const Handshake& msg, Bytes 
     // §4.2: "Implementations MUST NOT send extension responses if the remote endpoint did not send
     // the corresponding extension requests" -> unsupported_extension. We never offer early_data.
     if (e.has(ext::early_data)) return TlsError::extension_unsolicited;
+    if (e.has(ext::server_name) && is_ip_literal(config.server_name)) return TlsError::extension_unsolicited;
     if (e.has(ext::alpn)) {
         if (config.alpn.empty()) return TlsError::extension_unsolicited;
         // RFC 7301 §3.2: the server's choice must be one of ours.
