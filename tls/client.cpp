@@ -10,8 +10,10 @@
 //   {Finished} (§4.4.4)
 //   our second flight: [change_cipher_spec] [{Certificate} {CertificateVerify}] {Finished} -> CONNECTED
 //
-// {} marks messages protected with the handshake traffic keys (§7.1). No PSK, no 0-RTT: the client
-// offers only (EC)DHE key exchange with certificates.
+// {} marks messages protected with the handshake traffic keys (§7.1). With a stored session the
+// ClientHello also offers its ticket as a PSK (psk_dhe_ke, §4.2.9, §4.2.11); if the server takes it,
+// EncryptedExtensions is followed directly by the Finished (§2.2). After the handshake a
+// NewSessionTicket is kept in the caller's StoredSession (tls/engine.cpp). Never 0-RTT.
 #include <cstring>
 
 #include "crypto/ct.hpp"

@@ -9,9 +9,11 @@
 //   WAIT_CERT: {Certificate} (if requested)  WAIT_CV: {CertificateVerify} (if it was not empty)
 //   WAIT_FINISHED: {Finished} -> CONNECTED
 //
-// No PSK (a pre_shared_key offer is ignored: a full handshake, §4.2.11), no 0-RTT (an early_data
-// offer is refused by not answering it, and the early records are skipped, §4.2.10). The
-// HelloRetryRequest is stateful: the cookie only has to come back unchanged.
+// Resumption (§4.2.11, psk_dhe_ke only): a ticket of ours with a valid binder replaces the
+// certificate messages; any other PSK is ignored (a full handshake). With ticket keys the server
+// sends one NewSessionTicket after the handshake (§4.6.1). No 0-RTT: an early_data offer is refused
+// by not answering it, and the early records are skipped (§4.2.10). The HelloRetryRequest is
+// stateful: the cookie only has to come back unchanged.
 #include <cstring>
 
 #include "crypto/ct.hpp"
