@@ -51,6 +51,8 @@ inline constexpr Named backends[] = {
     {"avx2", avx2},                                 // ChaCha20, eight blocks a pass
     // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass
     {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},
+    // All of avx512, plus Poly1305 eight blocks a pass with the 52-bit multiply-add (IFMA)
+    {"ifma", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq | avx512ifma},
 };
 
 #if defined(PADLOCK_ACCEL_X86)
