@@ -68,28 +68,34 @@ NI_TARGET inline __m128i reduce(const Sums& s) {
     return _mm_xor_si128(r, shift_right128<7>(d));
 }
 
-// GHASH of n <= 8 blocks in one reduction: Y' = (Y + X_0) H^n + X_1 H^(n-1) + ... + X_(n-1) H.
+// s += x H^(16 - m), Karatsuba: mid gets (x0 + x1)(h0 + h1), with h0 + h1 precomputed in
+// key.h_karatsuba[m]; the correction by lo and hi is applied once to the accumulated sums.
+NI_TARGET inline void absorb(const AesGcm::X86Key& key, Sums& s, __m128i x, std::size_t m) {
+    const __m128i h = _mm_load_si128(reinterpret_cast<const __m128i*>(key.h_powers[m]));
+    const __m128i hs = _mm_load_si128(reinterpret_cast<const __m128i*>(key.h_karatsuba[m]));
+    s.lo = _mm_xor_si128(s.lo, _mm_clmulepi64_si128(x, h, 0x00));
+    s.hi = _mm_xor_si128(s.hi, _mm_clmulepi64_si128(x, h, 0x11));
+    s.mid = _mm_xor_si128(s.mid, _mm_clmulepi64_si128(_mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hs, 0x00));
+}
+
+// GHASH of n <= 16 blocks in one reduction: Y' = (Y + X_0) H^n + X_1 H^(n-1) + ... + X_(n-1) H.
 // key.h_powers[m] holds H^(16 - m).
 // Karatsuba: mid = (a0 + a1)(b0 + b1) + lo + hi, three multiplies per block instead of four (the sums
 // are linear, so the correction is applied once to the accumulated products).
-NI_TARGET inline __m128i ghash_up_to_8(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t n) {
+NI_TARGET inline __m128i ghash_up_to_16(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t n) {
     Sums s{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
     for (std::size_t i = 0; i < n; i++) {
         __m128i x = load_reversed(p + 16 * i);
         if (i == 0) x = _mm_xor_si128(x, y);
-        const __m128i h = _mm_load_si128(reinterpret_cast<const __m128i*>(key.h_powers[16 - n + i]));
-        s.lo = _mm_xor_si128(s.lo, _mm_clmulepi64_si128(x, h, 0x00));
-        s.hi = _mm_xor_si128(s.hi, _mm_clmulepi64_si128(x, h, 0x11));
-        const __m128i xs = _mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hs = _mm_xor_si128(h, _mm_shuffle_epi32(h, 0x4e));
-        s.mid = _mm_xor_si128(s.mid, _mm_clmulepi64_si128(xs, hs, 0x00));
+        absorb(key, s, x, 16 - n + i);
     }
     s.mid = _mm_xor_si128(s.mid, _mm_xor_si128(s.lo, s.hi));
     return reduce(s);
 }
 
 NI_TARGET __m128i ghash_blocks_ni(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t blocks) {
-    for (; blocks >= 8; blocks -= 8, p += 128) y = ghash_up_to_8(key, y, p, 8);
-    if (blocks > 0) y = ghash_up_to_8(key, y, p, blocks);
+    for (; blocks >= 16; blocks -= 16, p += 256) y = ghash_up_to_16(key, y, p, 16);
+    if (blocks > 0) y = ghash_up_to_16(key, y, p, blocks);
     return y;
 }
 
@@ -101,7 +107,7 @@ NI_TARGET inline __m128i ghash_padded(const AesGcm::X86Key& key, __m128i y, cons
     if (n % 16 != 0) {
         alignas(16) std::uint8_t last[16] = {};
         std::memcpy(last, p + n - n % 16, n % 16);
-        y = ghash_up_to_8(key, y, last, 1);
+        y = ghash_up_to_16(key, y, last, 1);
         secure_zero(last, sizeof last);
     }
     return y;
@@ -174,7 +180,7 @@ NI_TARGET inline void ctr_tail_n(const AesGcm::X86Key& key, __m128i& counter, co
     std::memcpy(out, buf, n);
     if (y != nullptr) {
         std::memset(buf + n, 0, sizeof buf - n);
-        *y = ghash_up_to_8(key, *y, buf, (n + 15) / 16);
+        *y = ghash_up_to_16(key, *y, buf, (n + 15) / 16);
     }
     counter = counter_plus(counter, N);
     secure_zero(buf, sizeof buf);
@@ -230,6 +236,7 @@ NI_TARGET void init_ni(AesGcm::X86Key& k, Bytes key) {
     __m128i power = h;
     for (int m = 15; m >= 0; m--) {
         _mm_store_si128(reinterpret_cast<__m128i*>(k.h_powers[m]), power);
+        _mm_store_si128(reinterpret_cast<__m128i*>(k.h_karatsuba[m]), _mm_xor_si128(power, _mm_shuffle_epi32(power, 0x4e)));
         Sums s{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
         multiply_accumulate(s, power, h);
         power = reduce(s);
@@ -237,40 +244,58 @@ NI_TARGET void init_ni(AesGcm::X86Key& k, Bytes key) {
     secure_zero(b, sizeof b);
 }
 
+// CTR and GHASH interleaved: pass p encrypts sixteen blocks while GHASH absorbs the sixteen of pass
+// p - 1 in one reduction. The two chains are independent, so the out-of-order core runs the AES
+// rounds and the carry-less multiplies side by side. (Hand-placing each block's multiplies between
+// the AES rounds ran slower here: with sixteen XMM registers it spilled.)
 NI_TARGET void seal_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
                        std::size_t n, std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_ni);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_ni);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    // Pass p encrypts eight blocks while GHASH absorbs the eight of pass p - 1 (independent chains
-    // the out-of-order core runs side by side).
+    if (n >= 256) {
+        for (; done + 256 <= n; done += 256) {
+            ctr8(k, counter, in + done, out + done);
+            ctr8(k, counter_plus(counter, 8), in + done + 128, out + done + 128);
+            counter = counter_plus(counter, 16);
+            if (done > 0) y = ghash_up_to_16(k, y, out + done - 256, 16);
+        }
+        y = ghash_up_to_16(k, y, out + done - 256, 16);
+    }
     for (; done + 128 <= n; done += 128) {
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
-        y = ghash_up_to_8(k, y, out + done, 8);
+        y = ghash_up_to_16(k, y, out + done, 8);
     }
     ctr_tail(k, counter, in + done, out + done, n - done, &y);
     y = ghash_lengths(k, y, aad.size(), n);
     finish_tag(k, j0, y, tag);
 }
 
-NI_TARGET void tag_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
+// §7.2 steps 3-8 in one pass: each sixteen blocks of ciphertext are hashed, then decrypted into out
+// (so in == out is allowed); the caller compares the tag.
+NI_TARGET void open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                       std::size_t n, std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_ni);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_ni);
-    y = ghash_padded(k, y, ciphertext.data(), ciphertext.size(), ghash_blocks_ni);
-    y = ghash_lengths(k, y, aad.size(), ciphertext.size());
-    finish_tag(k, j0, y, tag);
-}
-
-NI_TARGET void decrypt_ni(const AesGcm::X86Key& k, Bytes iv, const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
-    __m128i counter = counter_plus(pre_counter_block(k, iv, ghash_blocks_ni), 1);
+    __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
+    for (; done + 256 <= n; done += 256) {
+        y = ghash_up_to_16(k, y, in + done, 16);
+        ctr8(k, counter, in + done, out + done);
+        ctr8(k, counter_plus(counter, 8), in + done + 128, out + done + 128);
+        counter = counter_plus(counter, 16);
+    }
     for (; done + 128 <= n; done += 128) {
+        y = ghash_up_to_16(k, y, in + done, 8);
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
     }
+    y = ghash_padded(k, y, in + done, n - done, ghash_blocks_ni);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
 }
 
 // ---- VAES + VPCLMULQDQ, four blocks per 512-bit register ----
@@ -338,41 +363,50 @@ V512_TARGET void seal_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
     for (; done + 128 <= n; done += 128) {
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
-        y = ghash_up_to_8(k, y, out + done, 8);
+        y = ghash_up_to_16(k, y, out + done, 8);
     }
     ctr_tail(k, counter, in + done, out + done, n - done, &y);
     y = ghash_lengths(k, y, aad.size(), n);
     finish_tag(k, j0, y, tag);
 }
 
-V512_TARGET void tag_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
+// §7.2 steps 3-8 in one pass, as open_ni: each pass hashes its ciphertext before writing its plaintext.
+V512_TARGET void open_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v512);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v512);
-    y = ghash_padded(k, y, ciphertext.data(), ciphertext.size(), ghash_blocks_v512);
-    y = ghash_lengths(k, y, aad.size(), ciphertext.size());
-    finish_tag(k, j0, y, tag);
-}
-
-V512_TARGET void decrypt_v512(const AesGcm::X86Key& k, Bytes iv, const std::uint8_t* in, std::uint8_t* out,
-                              std::size_t n) {
-    __m128i counter = counter_plus(pre_counter_block(k, iv, ghash_blocks_v512), 1);
+    __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
     for (; done + 256 <= n; done += 256) {
+        y = ghash16(k, y, in + done);
         ctr16(k, counter, in + done, out + done);
         counter = counter_plus(counter, 16);
     }
     for (; done + 128 <= n; done += 128) {
+        y = ghash_up_to_16(k, y, in + done, 8);
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
     }
+    y = ghash_padded(k, y, in + done, n - done, ghash_blocks_v512);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
+}
+
+// The tables (crypto/symmetric/detail/gcm_backend.hpp): each backend works on the x86 part of the key.
+void init_x86(AesGcm::Key& k, Bytes key) { init_ni(k.x86, key); }
+template <void (*step)(const AesGcm::X86Key&, Bytes, Bytes, const std::uint8_t*, std::uint8_t*, std::size_t,
+                       std::uint8_t*)>
+void on_x86(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+            std::uint8_t tag[16]) {
+    step(k.x86, iv, aad, in, out, n, tag);
 }
 
 }  // namespace
 
 namespace gcm_x86 {
-const AesGcm::X86Backend aesni{"aesni", init_ni, seal_ni, tag_ni, decrypt_ni};
-const AesGcm::X86Backend vaes512{"vaes512", init_ni, seal_v512, tag_v512, decrypt_v512};
+const AesGcm::Backend aesni{"aesni", init_x86, on_x86<seal_ni>, on_x86<open_ni>};
+const AesGcm::Backend vaes512{"vaes512", init_x86, on_x86<seal_v512>, on_x86<open_v512>};
 }  // namespace gcm_x86
 
 }  // namespace padlock
