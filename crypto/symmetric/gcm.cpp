@@ -373,6 +373,7 @@ const AesGcm::Backend& select_backend() {
 #if defined(PADLOCK_ACCEL_X86)
     using namespace cpu;
     if (has(ssse3 | sse41 | aesni | pclmulqdq | avx2 | avx512 | vaes | vpclmulqdq)) return gcm_x86::vaes512;
+    if (has(ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq)) return gcm_x86::vaes256;
     if (has(ssse3 | sse41 | aesni | pclmulqdq)) return gcm_x86::aesni;
 #endif
     return portable_backend;

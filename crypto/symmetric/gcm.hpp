@@ -54,7 +54,7 @@ public:
     // each power's two 64-bit halves in both halves (Karatsuba), and the FIPS 197 round keys in byte order.
     struct X86Key {
         alignas(64) std::uint8_t h_powers[16][16];
-        alignas(16) std::uint8_t h_karatsuba[16][16];
+        alignas(64) std::uint8_t h_karatsuba[16][16];
         alignas(16) std::uint8_t round_keys[15][16];
         unsigned rounds;
     };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// AES-GCM (NIST SP 800-38D) on x86-64: AES rounds with AES-NI (or VAES on four blocks per 512-bit
-// register), GHASH (§6.4) with PCLMULQDQ (or VPCLMULQDQ), many blocks in flight, and one reduction
-// per 8 (or 16) blocks with precomputed powers of H. Each function carries its own target attribute,
+// AES-GCM (NIST SP 800-38D) on x86-64: AES rounds with AES-NI (or VAES on two blocks per 256-bit or
+// four per 512-bit register), GHASH (§6.4) with PCLMULQDQ (or VPCLMULQDQ), sixteen blocks in flight,
+// and one reduction per 16 blocks with precomputed powers of H. Each function carries its own target attribute,
 // so the file builds without -march and its code runs only where cpu::features() allowed it.
 #include "crypto/symmetric/detail/gcm_x86.hpp"
 
@@ -298,6 +298,111 @@ NI_TARGET void open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::
     finish_tag(k, j0, y, tag);
 }
 
+// ---- VAES + VPCLMULQDQ, two blocks per 256-bit register (AVX2, no AVX-512: e.g. Zen 3) ----
+
+#define V256_TARGET __attribute__((target("aes,pclmul,ssse3,sse4.1,avx,avx2,vaes,vpclmulqdq")))
+
+V256_TARGET inline __m256i reverse_mask256() { return _mm256_broadcastsi128_si256(reverse_mask()); }
+
+// The two 128-bit lanes of v xor-ed together.
+V256_TARGET inline __m128i fold_lanes256(__m256i v) {
+    return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+// GHASH of 16 blocks in one reduction: block 2j + l in lane l of register j, times H^(16 - 2j - l).
+V256_TARGET inline __m128i ghash16_v256(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p) {
+    __m256i lo = _mm256_setzero_si256(), mid = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+    const __m256i rev = reverse_mask256();
+    for (int j = 0; j < 8; j++) {
+        __m256i x = _mm256_shuffle_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * j)), rev);
+        if (j == 0) x = _mm256_xor_si256(x, _mm256_zextsi128_si256(y));
+        const __m256i h = _mm256_load_si256(reinterpret_cast<const __m256i*>(key.h_powers[2 * j]));
+        const __m256i hs = _mm256_load_si256(reinterpret_cast<const __m256i*>(key.h_karatsuba[2 * j]));
+        lo = _mm256_xor_si256(lo, _mm256_clmulepi64_epi128(x, h, 0x00));
+        hi = _mm256_xor_si256(hi, _mm256_clmulepi64_epi128(x, h, 0x11));
+        const __m256i xs = _mm256_xor_si256(x, _mm256_shuffle_epi32(x, 0x4e));
+        mid = _mm256_xor_si256(mid, _mm256_clmulepi64_epi128(xs, hs, 0x00));
+    }
+    Sums s{fold_lanes256(lo), fold_lanes256(mid), fold_lanes256(hi)};
+    s.mid = _mm_xor_si128(s.mid, _mm_xor_si128(s.lo, s.hi));  // Karatsuba correction
+    return reduce(s);
+}
+
+V256_TARGET __m128i ghash_blocks_v256(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t blocks) {
+    for (; blocks >= 16; blocks -= 16, p += 256) y = ghash16_v256(key, y, p);
+    return ghash_blocks_ni(key, y, p, blocks);
+}
+
+// Sixteen blocks of GCTR: out = in xor E(counter + 0..15), two blocks per register.
+V256_TARGET inline void ctr16_v256(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in,
+                                   std::uint8_t* out) {
+    const __m256i two = _mm256_set_epi32(0, 0, 0, 2, 0, 0, 0, 2);
+    const __m256i rev = reverse_mask256();
+    __m256i c = _mm256_add_epi32(_mm256_broadcastsi128_si256(counter), _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
+    __m256i b[8];
+    for (int j = 0; j < 8; j++, c = _mm256_add_epi32(c, two)) b[j] = _mm256_shuffle_epi8(c, rev);
+    const __m128i* rk = reinterpret_cast<const __m128i*>(key.round_keys);
+    __m256i kr = _mm256_broadcastsi128_si256(_mm_load_si128(rk));
+    for (int j = 0; j < 8; j++) b[j] = _mm256_xor_si256(b[j], kr);
+    for (unsigned r = 1; r < key.rounds; r++) {
+        kr = _mm256_broadcastsi128_si256(_mm_load_si128(rk + r));
+        for (int j = 0; j < 8; j++) b[j] = _mm256_aesenc_epi128(b[j], kr);
+    }
+    kr = _mm256_broadcastsi128_si256(_mm_load_si128(rk + key.rounds));
+    for (int j = 0; j < 8; j++) {
+        const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 32 * j));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32 * j), _mm256_xor_si256(x, _mm256_aesenclast_epi128(b[j], kr)));
+    }
+}
+
+// As seal_ni: pass p encrypts sixteen blocks while GHASH absorbs the sixteen of pass p - 1.
+V256_TARGET void seal_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, std::uint8_t tag[16]) {
+    const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v256);
+    __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v256);
+    __m128i counter = counter_plus(j0, 1);
+    std::size_t done = 0;
+    if (n >= 256) {
+        for (; done + 256 <= n; done += 256) {
+            ctr16_v256(k, counter, in + done, out + done);
+            counter = counter_plus(counter, 16);
+            if (done > 0) y = ghash16_v256(k, y, out + done - 256);
+        }
+        y = ghash16_v256(k, y, out + done - 256);
+    }
+    for (; done + 128 <= n; done += 128) {
+        ctr8(k, counter, in + done, out + done);
+        counter = counter_plus(counter, 8);
+        y = ghash_up_to_16(k, y, out + done, 8);
+    }
+    ctr_tail(k, counter, in + done, out + done, n - done, &y);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
+}
+
+// As open_ni: each sixteen blocks are hashed, then decrypted into out (in == out allowed).
+V256_TARGET void open_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, std::uint8_t tag[16]) {
+    const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v256);
+    __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v256);
+    __m128i counter = counter_plus(j0, 1);
+    std::size_t done = 0;
+    for (; done + 256 <= n; done += 256) {
+        y = ghash16_v256(k, y, in + done);
+        ctr16_v256(k, counter, in + done, out + done);
+        counter = counter_plus(counter, 16);
+    }
+    for (; done + 128 <= n; done += 128) {
+        y = ghash_up_to_16(k, y, in + done, 8);
+        ctr8(k, counter, in + done, out + done);
+        counter = counter_plus(counter, 8);
+    }
+    y = ghash_padded(k, y, in + done, n - done, ghash_blocks_v256);
+    ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
+}
+
 // ---- VAES + VPCLMULQDQ, four blocks per 512-bit register ----
 
 V512_TARGET inline __m512i reverse_mask512() { return _mm512_broadcast_i32x4(reverse_mask()); }
@@ -355,10 +460,13 @@ V512_TARGET void seal_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v512);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    for (; done + 256 <= n; done += 256) {
-        ctr16(k, counter, in + done, out + done);
-        counter = counter_plus(counter, 16);
-        y = ghash16(k, y, out + done);
+    if (n >= 256) {  // as seal_ni: GHASH of pass p - 1 beside the AES of pass p
+        for (; done + 256 <= n; done += 256) {
+            ctr16(k, counter, in + done, out + done);
+            counter = counter_plus(counter, 16);
+            if (done > 0) y = ghash16(k, y, out + done - 256);
+        }
+        y = ghash16(k, y, out + done - 256);
     }
     for (; done + 128 <= n; done += 128) {
         ctr8(k, counter, in + done, out + done);
@@ -406,6 +514,7 @@ void on_x86(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, s
 
 namespace gcm_x86 {
 const AesGcm::Backend aesni{"aesni", init_x86, on_x86<seal_ni>, on_x86<open_ni>};
+const AesGcm::Backend vaes256{"vaes256", init_x86, on_x86<seal_v256>, on_x86<open_v256>};
 const AesGcm::Backend vaes512{"vaes512", init_x86, on_x86<seal_v512>, on_x86<open_v512>};
 }  // namespace gcm_x86
 
