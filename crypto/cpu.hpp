@@ -48,9 +48,13 @@ inline constexpr Named backends[] = {
     {"portable", 0},
     {"aesni", ssse3 | sse41 | aesni | pclmulqdq},  // AES-GCM with AES-NI + PCLMULQDQ, 128-bit
     {"shani", ssse3 | sse41 | sha_ni},             // SHA-256 with the SHA extensions
-    {"avx2", avx2},                                 // ChaCha20, eight blocks a pass
+    {"avx2", avx2 | bmi2},                          // ChaCha20 eight blocks a pass; SHA-512 schedule
+    // VAES + VPCLMULQDQ GCM on 256-bit registers (a CPU with VAES but no AVX-512, e.g. Zen 3)
+    {"vaes256", ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq},
     // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass
     {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},
+    // All of avx512, plus Poly1305 eight blocks a pass with the 52-bit multiply-add (IFMA)
+    {"ifma", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq | avx512ifma},
 };
 
 #if defined(PADLOCK_ACCEL_X86)

@@ -29,6 +29,7 @@
 #include "asn1/keys.hpp"
 #include "crypto/symmetric/chacha20.hpp"
 #include "crypto/symmetric/chacha20_poly1305.hpp"
+#include "crypto/symmetric/poly1305.hpp"
 #include "crypto/ec/ecdsa.hpp"
 #include "crypto/symmetric/gcm.hpp"
 #include "crypto/hash/hmac.hpp"
@@ -513,8 +514,12 @@ std::vector<Case> all_cases() {
         cases.push_back({std::move(name), size, std::move(ours), std::move(theirs), backend});
     };
     const std::string sha256_backend = detail::sha2_backend_name(64), sha512_backend = detail::sha2_backend_name(128);
-    // ChaCha20-Poly1305: ChaCha20's backend; Poly1305 runs AVX2 whenever ChaCha20 does (crypto/symmetric/poly1305.cpp).
-    const std::string gcm_backend = aead_backend<AesGcm>(), chacha_backend = chacha20_backend_name();
+    // ChaCha20-Poly1305: ChaCha20's backend, and Poly1305's after a '+' where it differs.
+    const std::string gcm_backend = aead_backend<AesGcm>(),
+                      chacha_backend = std::string(chacha20_backend_name()) +
+                                       (std::string(chacha20_backend_name()) == poly1305_backend_name()
+                                            ? std::string()
+                                            : "+" + std::string(poly1305_backend_name()));
     for (std::size_t n : sizes) {
         backend = sha256_backend;
         add("sha256", n, padlock_hash<Sha256>(n), openssl_hash("SHA256", n));

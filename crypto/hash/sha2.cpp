@@ -15,9 +15,11 @@
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 #include "crypto/hash/detail/sha256_k.hpp"
+#include "crypto/hash/detail/sha512_k.hpp"
 #if defined(PADLOCK_ACCEL_X86)
 #include "crypto/cpu.hpp"
 #include "crypto/hash/detail/sha256_shani.hpp"
+#include "crypto/hash/detail/sha512_avx2.hpp"
 #endif
 
 namespace padlock {
@@ -143,30 +145,6 @@ inline std::uint64_t big_sigma1(std::uint64_t x) { return std::rotr(x, 14) ^ std
 inline U64x2 small_sigma0(U64x2 x) { return rotr_vec(x, 1) ^ rotr_vec(x, 8) ^ (x >> 7); }
 inline U64x2 small_sigma1(U64x2 x) { return rotr_vec(x, 19) ^ rotr_vec(x, 61) ^ (x >> 6); }
 
-// First 64 bits of the fractional parts of the cube roots of the first 80 primes.
-constexpr std::uint64_t K512[80] = {
-    0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
-    0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
-    0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
-    0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694,
-    0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
-    0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
-    0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4,
-    0xc6e00bf33da88fc2, 0xd5a79147930aa725, 0x06ca6351e003826f, 0x142929670a0e6e70,
-    0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
-    0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
-    0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30,
-    0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
-    0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8,
-    0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3,
-    0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
-    0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b,
-    0xca273eceea26619c, 0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178,
-    0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
-    0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
-    0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
-};
-
 // Initial hash values (§5.3.4 SHA-384, §5.3.5 SHA-512).
 constexpr std::uint64_t IV384[8] = {
     0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
@@ -212,7 +190,7 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
     for (; count > 0; count--, p += 128) {
         for (int j = 0; j < 8; j++) {
             w[j] = U64x2{load_be64(p + 16 * j), load_be64(p + 16 * j + 8)};
-            stage(kw + 2 * j, w[j], K512 + 2 * j);
+            stage(kw + 2 * j, w[j], sha512_k + 2 * j);
         }
         std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
@@ -225,16 +203,16 @@ void compress512_portable(std::uint64_t state[8], const std::uint8_t* p, std::si
             for (int i = 0; i < 8; i += 4) {
                 rounds2(a, b, c, d, e, f, g, h, kw + 2 * i, bc);
                 w[i] = next2(w[i], w[i + 1], w[(i + 4) & 7], w[(i + 5) & 7], w[(i + 7) & 7]);
-                stage(kw + 2 * i, w[i], K512 + t + 16 + 2 * i);
+                stage(kw + 2 * i, w[i], sha512_k + t + 16 + 2 * i);
                 rounds2(g, h, a, b, c, d, e, f, kw + 2 * i + 2, bc);
                 w[i + 1] = next2(w[i + 1], w[i + 2], w[(i + 5) & 7], w[(i + 6) & 7], w[i]);
-                stage(kw + 2 * i + 2, w[i + 1], K512 + t + 18 + 2 * i);
+                stage(kw + 2 * i + 2, w[i + 1], sha512_k + t + 18 + 2 * i);
                 rounds2(e, f, g, h, a, b, c, d, kw + 2 * i + 4, bc);
                 w[i + 2] = next2(w[i + 2], w[i + 3], w[(i + 6) & 7], w[(i + 7) & 7], w[i + 1]);
-                stage(kw + 2 * i + 4, w[i + 2], K512 + t + 20 + 2 * i);
+                stage(kw + 2 * i + 4, w[i + 2], sha512_k + t + 20 + 2 * i);
                 rounds2(c, d, e, f, g, h, a, b, kw + 2 * i + 6, bc);
                 w[i + 3] = next2(w[i + 3], w[(i + 4) & 7], w[(i + 7) & 7], w[i], w[i + 2]);
-                stage(kw + 2 * i + 6, w[i + 3], K512 + t + 22 + 2 * i);
+                stage(kw + 2 * i + 6, w[i + 3], sha512_k + t + 22 + 2 * i);
             }
         }
         // Rounds 64-79.
@@ -267,8 +245,11 @@ struct Backend {
 constexpr Backend portable_backend{compress256_portable, compress512_portable, "portable", "portable"};
 #if defined(PADLOCK_ACCEL_X86)
 constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable, "shani", "portable"};
+constexpr Backend avx2_backend{compress256_portable, sha2_x86::compress512_avx2, "portable", "avx2"};
+constexpr Backend shani_avx2_backend{sha2_x86::compress256_shani, sha2_x86::compress512_avx2, "shani", "avx2"};
 const Backend& select_backend() {
-    return cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41) ? shani_backend : portable_backend;
+    const bool shani = cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41), avx2 = cpu::has(cpu::avx2 | cpu::bmi2);
+    return shani ? (avx2 ? shani_avx2_backend : shani_backend) : (avx2 ? avx2_backend : portable_backend);
 }
 #else
 constexpr const Backend& select_backend() { return portable_backend; }

@@ -4,7 +4,8 @@
 // SHA-512 (§6.5). None of these functions branch on the data: hashing runs in time that depends
 // only on the total length, so they are safe on secrets (keys, shared secrets, passwords).
 // Dispatch (crypto/cpu.hpp): every call that compresses (update, final, hash) picks the compression
-// function from cpu::features(): SHA-256/224 use SHA-NI where the CPU has it; SHA-384/512 are portable.
+// function from cpu::features(): SHA-256/224 use SHA-NI where the CPU has it; SHA-384/512 use AVX2
+// + BMI2 where the CPU has them (crypto/hash/sha512_avx2.cpp); else the portable code.
 #pragma once
 
 #include <cstddef>
@@ -45,7 +46,7 @@ void sha512_update(Sha512State& s, Bytes data);
 void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len);
 
 // The backend the next call would use for a block size of 64 (SHA-224/256) or 128 (SHA-384/512):
-// "portable" or "shani". For tests and the benchmark.
+// "portable" or "shani" (64), "portable" or "avx2" (128). For tests and the benchmark.
 const char* sha2_backend_name(std::size_t block_size);
 
 }  // namespace detail

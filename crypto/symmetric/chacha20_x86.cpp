@@ -49,8 +49,10 @@ AVX2_TARGET inline void xor_store(const std::uint8_t* in, std::uint8_t* out, __m
 AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
     std::size_t done = 0;
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    // x and a are wiped once, after the loop: the compiler may spill them to the stack, which must
+    // not keep key stream, but a wipe per pass doubled the stores of a pass.
+    __m256i x[16], a[4][4];
     for (; n - done >= 512; done += 512, state[12] += 8) {
-        __m256i x[16];
         for (int i = 0; i < 16; i++) x[i] = _mm256_set1_epi32(int(state[i]));
         x[12] = _mm256_add_epi32(x[12], lane);  // block counters state[12] + 0..7 (mod 2^32)
         for (int r = 0; r < 10; r++) {  // §2.3.1 inner_block: column round, diagonal round
@@ -62,7 +64,6 @@ AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in
         for (int i = 0; i < 16; i++) x[i] = _mm256_add_epi32(x[i], _mm256_set1_epi32(int(state[i])));
         x[12] = _mm256_add_epi32(x[12], lane);
         // Transpose: a[g][k] lane j (128 bits) = words 4g..4g+3 of block 4j + k.
-        __m256i a[4][4];
         for (int g = 0; g < 4; g++) {
             const __m256i t0 = _mm256_unpacklo_epi32(x[4 * g], x[4 * g + 1]);
             const __m256i t1 = _mm256_unpackhi_epi32(x[4 * g], x[4 * g + 1]);
@@ -80,9 +81,9 @@ AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in
             xor_store(in + hi, out + hi, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x31));
             xor_store(in + hi + 32, out + hi + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x31));
         }
-        secure_zero(x, sizeof x);
-        secure_zero(a, sizeof a);
     }
+    secure_zero(x, sizeof x);
+    secure_zero(a, sizeof a);
     return done;
 }
 
@@ -107,8 +108,8 @@ AVX512_TARGET std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t
                                      std::size_t n) {
     std::size_t done = 0;
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m512i x[16], a[4][4];  // wiped once, after the loop (see xor_avx2)
     for (; n - done >= 1024; done += 1024, state[12] += 16) {
-        __m512i x[16];
         for (int i = 0; i < 16; i++) x[i] = _mm512_set1_epi32(int(state[i]));
         x[12] = _mm512_add_epi32(x[12], lane);
         for (int r = 0; r < 10; r++) {
@@ -120,7 +121,6 @@ AVX512_TARGET std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t
         for (int i = 0; i < 16; i++) x[i] = _mm512_add_epi32(x[i], _mm512_set1_epi32(int(state[i])));
         x[12] = _mm512_add_epi32(x[12], lane);
         // a[g][k] lane j (128 bits) = words 4g..4g+3 of block 4j + k; then a 4x4 transpose of lanes.
-        __m512i a[4][4];
         for (int g = 0; g < 4; g++) {
             const __m512i t0 = _mm512_unpacklo_epi32(x[4 * g], x[4 * g + 1]);
             const __m512i t1 = _mm512_unpackhi_epi32(x[4 * g], x[4 * g + 1]);
@@ -142,9 +142,9 @@ AVX512_TARGET std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t
             xor_store(in + at + 512, out + at + 512, _mm512_shuffle_i32x4(p1, p3, 0x88));
             xor_store(in + at + 768, out + at + 768, _mm512_shuffle_i32x4(p1, p3, 0xdd));
         }
-        secure_zero(x, sizeof x);
-        secure_zero(a, sizeof a);
     }
+    secure_zero(x, sizeof x);
+    secure_zero(a, sizeof a);
     return done;
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "crypto/symmetric/detail/aes_bitsliced.hpp"
+#include "crypto/symmetric/detail/gcm_backend.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 #if defined(PADLOCK_ACCEL_X86)
@@ -259,57 +260,37 @@ void ctr32_xor_portable(const Aes& aes, std::uint8_t* counter, const std::uint8_
     (void)aes.ctr32_xor(std::span<std::uint8_t, 16>(counter, 16), Bytes(in, n), MutBytes(out, n));
 }
 
-}  // namespace
-
-// The dispatch point (crypto/cpu.hpp): the portable backend is one table of the hot loops (GHASH, CTR,
-// and CTR with GHASH of its output); the x86 ones (crypto/symmetric/gcm_x86.cpp) are tables of whole-message
-// steps with their own key layout. init() chooses once, from cpu::features().
-struct AesGcm::Backend {
-    void (*ghash_blocks)(const HashKey& key, Element& y, const std::uint8_t* data, std::size_t blocks);
-    void (*ctr32_xor)(const Aes& aes, std::uint8_t* counter, const std::uint8_t* in, std::uint8_t* out,
-                      std::size_t n);
-    void (*seal_text)(const Aes& aes, const HashKey& key, Element& y, std::uint8_t* counter,
-                      const std::uint8_t* in, std::uint8_t* out, std::size_t n);
-};
-
-namespace {
-
-constexpr AesGcm::Backend portable_backend{ghash_blocks_portable, ctr32_xor_portable, seal_text_portable};
-
-const AesGcm::Backend* select_backend() { return &portable_backend; }
-
 // GHASH of data followed by zero padding to a block boundary (the 0^v / 0^u of §7.1 step 5).
-void ghash_padded(const AesGcm::Backend& backend, const AesGcm::HashKey& key, Element& y, Bytes data) {
+void ghash_padded(const AesGcm::HashKey& key, Element& y, Bytes data) {
     const std::size_t whole = data.size() / 16;
-    backend.ghash_blocks(key, y, data.data(), whole);
+    ghash_blocks_portable(key, y, data.data(), whole);
     const std::size_t rest = data.size() % 16;
     if (rest != 0) {
         std::uint8_t last[16] = {};
         std::memcpy(last, data.data() + 16 * whole, rest);
-        backend.ghash_blocks(key, y, last, 1);
+        ghash_blocks_portable(key, y, last, 1);
         secure_zero(last, sizeof last);
     }
 }
 
 // GHASH of the final block [len(A)]_64 || [len(C)]_64, lengths in bits.
-void ghash_lengths(const AesGcm::Backend& backend, const AesGcm::HashKey& key, Element& y, std::uint64_t first_bytes,
-                   std::uint64_t second_bytes) {
+void ghash_lengths(const AesGcm::HashKey& key, Element& y, std::uint64_t first_bytes, std::uint64_t second_bytes) {
     std::uint8_t block[16];
     store_be64(block, first_bytes * 8);
     store_be64(block + 8, second_bytes * 8);
-    backend.ghash_blocks(key, y, block, 1);
+    ghash_blocks_portable(key, y, block, 1);
 }
 
 // §7.1 step 2: the pre-counter block J0.
-void pre_counter_block(const AesGcm::Backend& backend, const AesGcm::HashKey& key, Bytes iv, std::uint8_t j0[16]) {
+void pre_counter_block(const AesGcm::HashKey& key, Bytes iv, std::uint8_t j0[16]) {
     if (iv.size() == 12) {  // J0 = IV || 0^31 || 1
         std::memcpy(j0, iv.data(), 12);
         store_be32(j0 + 12, 1);
         return;
     }
     Element y;  // J0 = GHASH(IV || 0^(s+64) || [len(IV)]_64)
-    ghash_padded(backend, key, y, iv);
-    ghash_lengths(backend, key, y, 0, iv.size());
+    ghash_padded(key, y, iv);
+    ghash_lengths(key, y, 0, iv.size());
     store_element(j0, y);
     secure_zero(y);
 }
@@ -324,69 +305,91 @@ bool lengths_allowed(Bytes iv, Bytes aad, std::size_t text) {
 
 // §7.1 steps 5-6 completed: s has absorbed A || 0^v || C || 0^u; it absorbs [len(A)]_64 || [len(C)]_64
 // and T = GCTR(J0, S).
-void finish_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::HashKey& key, const std::uint8_t j0[16],
-                Element& s, std::size_t aad_size, std::size_t text_size, std::uint8_t tag[16]) {
-    ghash_lengths(backend, key, s, aad_size, text_size);
+void finish_tag(const AesGcm::Key& k, const std::uint8_t j0[16], Element& s, std::size_t aad_size,
+                std::size_t text_size, std::uint8_t tag[16]) {
+    ghash_lengths(k.hash, s, aad_size, text_size);
     std::uint8_t s_bytes[16], counter[16];
     store_element(s_bytes, s);
     std::memcpy(counter, j0, 16);
-    backend.ctr32_xor(aes, counter, s_bytes, tag, 16);
+    ctr32_xor_portable(k.aes, counter, s_bytes, tag, 16);
     secure_zero(s);
     secure_zero(s_bytes, sizeof s_bytes);
     secure_zero(counter, sizeof counter);
 }
 
-// S = GHASH(A || 0^v || C || 0^u || [len(A)]_64 || [len(C)]_64), then T = GCTR(J0, S) (§7.1 steps 5-6).
-void compute_tag(const Aes& aes, const AesGcm::Backend& backend, const AesGcm::HashKey& key, const std::uint8_t j0[16],
-                 Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
-    Element s;
-    ghash_padded(backend, key, s, aad);
-    ghash_padded(backend, key, s, ciphertext);
-    finish_tag(aes, backend, key, j0, s, aad.size(), ciphertext.size(), tag);
-}
+// ---- The portable backend ------------------------------------------------------------------------
 
-}  // namespace
-
-#if defined(PADLOCK_ACCEL_X86)
-namespace {
-const AesGcm::X86Backend* select_x86_backend() {
-    using namespace cpu;
-    if (has(ssse3 | sse41 | aesni | pclmulqdq | avx2 | avx512 | vaes | vpclmulqdq)) return &gcm_x86::vaes512;
-    if (has(ssse3 | sse41 | aesni | pclmulqdq)) return &gcm_x86::aesni;
-    return nullptr;
-}
-}  // namespace
-
-const char* AesGcm::backend_name() const { return x86_ != nullptr ? x86_->name : "portable"; }
-#endif
-
-Error AesGcm::init(Bytes key) {
-    backend_ = nullptr;
-    secure_zero(hash_key_);
-#if defined(PADLOCK_ACCEL_X86)
-    x86_ = nullptr;
-    secure_zero(x86_key_);
-    if (key.size() != 16 && key.size() != 24 && key.size() != 32) return Error::bad_key_length;
-    if (const X86Backend* b = select_x86_backend(); b != nullptr) {
-        b->init(x86_key_, key);
-        x86_ = b;
-        backend_ = &portable_backend;  // marks the object keyed; its tables are not used
-        return Error::ok;
-    }
-#endif
-    if (Error e = aes_.init(key); e != Error::ok) return e;
+void init_portable(AesGcm::Key& k, Bytes key) {
+    (void)k.aes.init(key);  // the length was checked by AesGcm::init
     // §7.1 step 1: H = CIPH_K(0^128).
     std::uint8_t zero[16] = {}, h[16];
-    if (Error e = aes_.encrypt_blocks(zero, h); e != Error::ok) return e;
+    (void)k.aes.encrypt_blocks(zero, h);
     const Element h_elem = load_element(h);
     Element power = h_elem;
-    for (auto& p : hash_key_.powers) {
+    for (auto& p : k.hash.powers) {
         split(power, p);
         power = gf_multiply(power, h_elem);
     }
     secure_zero(h, sizeof h);
     secure_zero(power);
-    backend_ = select_backend();
+}
+
+void seal_portable(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                   std::size_t n, std::uint8_t tag[16]) {
+    std::uint8_t j0[16], counter[16];
+    pre_counter_block(k.hash, iv, j0);
+    // §7.1 step 3: C = GCTR(inc32(J0), P).
+    std::memcpy(counter, j0, 16);
+    store_be32(counter + 12, load_be32(counter + 12) + 1);
+    // §7.1 steps 3 and 5: the ciphertext is hashed as it is produced.
+    Element s;
+    ghash_padded(k.hash, s, aad);
+    seal_text_portable(k.aes, k.hash, s, counter, in, out, n);
+    finish_tag(k, j0, s, aad.size(), n, tag);
+    secure_zero(j0, sizeof j0);
+    secure_zero(counter, sizeof counter);
+}
+
+// §7.2: the whole ciphertext is hashed before anything is written to out (in-place safe).
+void open_portable(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                   std::size_t n, std::uint8_t tag[16]) {
+    std::uint8_t j0[16], counter[16];
+    pre_counter_block(k.hash, iv, j0);
+    Element s;
+    ghash_padded(k.hash, s, aad);
+    ghash_padded(k.hash, s, Bytes(in, n));
+    finish_tag(k, j0, s, aad.size(), n, tag);
+    std::memcpy(counter, j0, 16);
+    store_be32(counter + 12, load_be32(counter + 12) + 1);
+    ctr32_xor_portable(k.aes, counter, in, out, n);
+    secure_zero(j0, sizeof j0);
+    secure_zero(counter, sizeof counter);
+}
+
+const AesGcm::Backend portable_backend{"portable", init_portable, seal_portable, open_portable};
+
+// The dispatch point (crypto/cpu.hpp): chosen once per key, in init().
+const AesGcm::Backend& select_backend() {
+#if defined(PADLOCK_ACCEL_X86)
+    using namespace cpu;
+    if (has(ssse3 | sse41 | aesni | pclmulqdq | avx2 | avx512 | vaes | vpclmulqdq)) return gcm_x86::vaes512;
+    if (has(ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq)) return gcm_x86::vaes256;
+    if (has(ssse3 | sse41 | aesni | pclmulqdq)) return gcm_x86::aesni;
+#endif
+    return portable_backend;
+}
+
+}  // namespace
+
+const char* AesGcm::backend_name() const { return backend_ != nullptr ? backend_->name : "portable"; }
+
+Error AesGcm::init(Bytes key) {
+    backend_ = nullptr;
+    secure_zero(key_);
+    if (key.size() != 16 && key.size() != 24 && key.size() != 32) return Error::bad_key_length;
+    const Backend& chosen = select_backend();
+    chosen.init(key_, key);
+    backend_ = &chosen;
     return Error::ok;
 }
 
@@ -394,24 +397,7 @@ Error AesGcm::seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out, std::span
     if (backend_ == nullptr) return Error::bad_key_length;
     if (iv.empty()) return Error::bad_nonce_length;
     if (out.size() != plaintext.size() || !lengths_allowed(iv, aad, plaintext.size())) return Error::bad_input_length;
-#if defined(PADLOCK_ACCEL_X86)
-    if (x86_ != nullptr) {
-        x86_->seal(x86_key_, iv, aad, plaintext.data(), out.data(), plaintext.size(), tag.data());
-        return Error::ok;
-    }
-#endif
-    std::uint8_t j0[16], counter[16];
-    pre_counter_block(*backend_, hash_key_, iv, j0);
-    // §7.1 step 3: C = GCTR(inc32(J0), P).
-    std::memcpy(counter, j0, 16);
-    store_be32(counter + 12, load_be32(counter + 12) + 1);
-    // §7.1 steps 3 and 5: the ciphertext is hashed as it is produced.
-    Element s;
-    ghash_padded(*backend_, hash_key_, s, aad);
-    backend_->seal_text(aes_, hash_key_, s, counter, plaintext.data(), out.data(), plaintext.size());
-    finish_tag(aes_, *backend_, hash_key_, j0, s, aad.size(), plaintext.size(), tag.data());
-    secure_zero(j0, sizeof j0);
-    secure_zero(counter, sizeof counter);
+    backend_->seal(key_, iv, aad, plaintext.data(), out.data(), plaintext.size(), tag.data());
     return Error::ok;
 }
 
@@ -420,41 +406,19 @@ Error AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes ou
     if (iv.empty()) return Error::bad_nonce_length;
     if (tag.size() != tag_size) return Error::bad_tag_length;
     if (out.size() != ciphertext.size() || !lengths_allowed(iv, aad, ciphertext.size())) return Error::bad_input_length;
-    // §7.2: the tag is recomputed from the ciphertext before anything is written to out, so in-place
-    // use is safe. The verdict is secret until it is returned, so nothing branches on it: the text
-    // is always decrypted, then zeroed by mask on a mismatch, so no plaintext leaves on failure.
-#if defined(PADLOCK_ACCEL_X86)
-    if (x86_ != nullptr) {
-        std::uint8_t expected[16];
-        x86_->tag_of_ciphertext(x86_key_, iv, aad, ciphertext, expected);
-        const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
-        secure_zero(expected, sizeof expected);
-        x86_->decrypt(x86_key_, iv, ciphertext.data(), out.data(), ciphertext.size());
-        ct::keep_if(out.data(), out.size(), tag_ok);
-        return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
-    }
-#endif
-    std::uint8_t j0[16], expected[16];
-    pre_counter_block(*backend_, hash_key_, iv, j0);
-    compute_tag(aes_, *backend_, hash_key_, j0, aad, ciphertext, expected);
+    // §7.2: the backend decrypts and computes the expected tag (hashing each ciphertext byte before
+    // writing over it, so in-place use is safe). The verdict is secret until it is returned, so
+    // nothing branches on it: on a mismatch the text is zeroed by mask, so no plaintext leaves.
+    std::uint8_t expected[16];
+    backend_->open(key_, iv, aad, ciphertext.data(), out.data(), ciphertext.size(), expected);
     const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
     secure_zero(expected, sizeof expected);
-    std::uint8_t counter[16];
-    std::memcpy(counter, j0, 16);
-    store_be32(counter + 12, load_be32(counter + 12) + 1);
-    backend_->ctr32_xor(aes_, counter, ciphertext.data(), out.data(), ciphertext.size());
     ct::keep_if(out.data(), out.size(), tag_ok);
-    secure_zero(j0, sizeof j0);
-    secure_zero(counter, sizeof counter);
     return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
 }
 
 AesGcm::~AesGcm() {
-    secure_zero(hash_key_);
-#if defined(PADLOCK_ACCEL_X86)
-    secure_zero(x86_key_);
-    x86_ = nullptr;
-#endif
+    secure_zero(key_);
     backend_ = nullptr;
 }
 

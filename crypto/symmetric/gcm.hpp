@@ -3,9 +3,10 @@
 // over GF(2^128). Constant time: bitsliced AES and a table-free carry-less multiply; the tag is
 // compared in constant time before any plaintext is released.
 //
-// Dispatch (crypto/cpu.hpp): init() picks the backend once from cpu::features() (on x86-64 with
-// accel=auto: VAES + VPCLMULQDQ on AVX-512, else AES-NI + PCLMULQDQ, else portable); seal() and open()
-// run the backend the object was keyed with.
+// Dispatch (crypto/cpu.hpp, the shared Backend idiom): init() picks a backend once from
+// cpu::features() (on x86-64 with accel=auto: VAES + VPCLMULQDQ on 512-bit registers with AVX-512,
+// else on 256-bit registers with AVX2, else AES-NI + PCLMULQDQ, else portable) and keeps the
+// pointer; seal() and open() run the backend the object was keyed with.
 #pragma once
 
 #include <cstddef>
@@ -41,38 +42,40 @@ public:
     ~AesGcm();  // wipes the round keys and the hash key H
 
     // Hash-key material for GHASH: H, H^2, H^3, H^4 (four blocks are hashed per reduction), as the
-    // selected backend wants it. The portable backend keeps each power's 64-bit halves hi, lo and
-    // hi^lo (the Karatsuba operands), each split into four interleaved parts of its low 60 bits
-    // plus four masks for its top bits.
+    // portable backend wants it: each power's 64-bit halves hi, lo and hi^lo (the Karatsuba
+    // operands), each split into four interleaved parts of its low 60 bits plus four masks for its
+    // top bits.
     struct HashKey {
         std::uint64_t powers[4][3][8];
     };
-    struct Backend;  // the dispatch point (gcm.cpp): chosen once in init
-
 #if defined(PADLOCK_ACCEL_X86)
     // Key material of the x86 backends (crypto/symmetric/gcm_x86.cpp): H^16, H^15, ..., H as byte-reversed
-    // 128-bit integers (H^(16 - m) at m, the order four-block registers multiply them in) and the
-    // FIPS 197 round keys in byte order.
+    // 128-bit integers (H^(16 - m) at m, the order four-block registers multiply them in), the xor of
+    // each power's two 64-bit halves in both halves (Karatsuba), and the FIPS 197 round keys in byte order.
     struct X86Key {
         alignas(64) std::uint8_t h_powers[16][16];
+        alignas(64) std::uint8_t h_karatsuba[16][16];
         alignas(16) std::uint8_t round_keys[15][16];
         unsigned rounds;
     };
-    struct X86Backend;  // crypto/symmetric/detail/gcm_x86.hpp
-    // The backend init() chose, for tests and the benchmark: "portable", "aesni" or "vaes512".
-    const char* backend_name() const;
-#else
-    const char* backend_name() const { return "portable"; }
 #endif
+    // All key material; a backend fills and reads only its own part.
+    struct Key {
+        Aes aes;           // portable
+        HashKey hash;      // portable
+#if defined(PADLOCK_ACCEL_X86)
+        X86Key x86;        // aesni, vaes256, vaes512
+#endif
+    };
+    struct Backend;  // the dispatch point (crypto/symmetric/detail/gcm_backend.hpp), chosen once in init
+
+    // The backend init() chose, for tests and the benchmark: "portable", "aesni", "vaes256" or
+    // "vaes512" ("portable" before init).
+    const char* backend_name() const;
 
 private:
-    Aes aes_;
-    HashKey hash_key_{};
+    Key key_{};
     const Backend* backend_ = nullptr;
-#if defined(PADLOCK_ACCEL_X86)
-    X86Key x86_key_{};
-    const X86Backend* x86_ = nullptr;  // when set, seal and open run it and nothing above is used
-#endif
 };
 
 }  // namespace padlock

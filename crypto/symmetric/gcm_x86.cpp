@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// AES-GCM (NIST SP 800-38D) on x86-64: AES rounds with AES-NI (or VAES on four blocks per 512-bit
-// register), GHASH (§6.4) with PCLMULQDQ (or VPCLMULQDQ), many blocks in flight, and one reduction
-// per 8 (or 16) blocks with precomputed powers of H. Each function carries its own target attribute,
+// AES-GCM (NIST SP 800-38D) on x86-64: AES rounds with AES-NI (or VAES on two blocks per 256-bit or
+// four per 512-bit register), GHASH (§6.4) with PCLMULQDQ (or VPCLMULQDQ), sixteen blocks in flight,
+// and one reduction per 16 blocks with precomputed powers of H. Each function carries its own target attribute,
 // so the file builds without -march and its code runs only where cpu::features() allowed it.
 #include "crypto/symmetric/detail/gcm_x86.hpp"
 
@@ -68,28 +68,34 @@ NI_TARGET inline __m128i reduce(const Sums& s) {
     return _mm_xor_si128(r, shift_right128<7>(d));
 }
 
-// GHASH of n <= 8 blocks in one reduction: Y' = (Y + X_0) H^n + X_1 H^(n-1) + ... + X_(n-1) H.
+// s += x H^(16 - m), Karatsuba: mid gets (x0 + x1)(h0 + h1), with h0 + h1 precomputed in
+// key.h_karatsuba[m]; the correction by lo and hi is applied once to the accumulated sums.
+NI_TARGET inline void absorb(const AesGcm::X86Key& key, Sums& s, __m128i x, std::size_t m) {
+    const __m128i h = _mm_load_si128(reinterpret_cast<const __m128i*>(key.h_powers[m]));
+    const __m128i hs = _mm_load_si128(reinterpret_cast<const __m128i*>(key.h_karatsuba[m]));
+    s.lo = _mm_xor_si128(s.lo, _mm_clmulepi64_si128(x, h, 0x00));
+    s.hi = _mm_xor_si128(s.hi, _mm_clmulepi64_si128(x, h, 0x11));
+    s.mid = _mm_xor_si128(s.mid, _mm_clmulepi64_si128(_mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hs, 0x00));
+}
+
+// GHASH of n <= 16 blocks in one reduction: Y' = (Y + X_0) H^n + X_1 H^(n-1) + ... + X_(n-1) H.
 // key.h_powers[m] holds H^(16 - m).
 // Karatsuba: mid = (a0 + a1)(b0 + b1) + lo + hi, three multiplies per block instead of four (the sums
 // are linear, so the correction is applied once to the accumulated products).
-NI_TARGET inline __m128i ghash_up_to_8(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t n) {
+NI_TARGET inline __m128i ghash_up_to_16(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t n) {
     Sums s{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
     for (std::size_t i = 0; i < n; i++) {
         __m128i x = load_reversed(p + 16 * i);
         if (i == 0) x = _mm_xor_si128(x, y);
-        const __m128i h = _mm_load_si128(reinterpret_cast<const __m128i*>(key.h_powers[16 - n + i]));
-        s.lo = _mm_xor_si128(s.lo, _mm_clmulepi64_si128(x, h, 0x00));
-        s.hi = _mm_xor_si128(s.hi, _mm_clmulepi64_si128(x, h, 0x11));
-        const __m128i xs = _mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hs = _mm_xor_si128(h, _mm_shuffle_epi32(h, 0x4e));
-        s.mid = _mm_xor_si128(s.mid, _mm_clmulepi64_si128(xs, hs, 0x00));
+        absorb(key, s, x, 16 - n + i);
     }
     s.mid = _mm_xor_si128(s.mid, _mm_xor_si128(s.lo, s.hi));
     return reduce(s);
 }
 
 NI_TARGET __m128i ghash_blocks_ni(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t blocks) {
-    for (; blocks >= 8; blocks -= 8, p += 128) y = ghash_up_to_8(key, y, p, 8);
-    if (blocks > 0) y = ghash_up_to_8(key, y, p, blocks);
+    for (; blocks >= 16; blocks -= 16, p += 256) y = ghash_up_to_16(key, y, p, 16);
+    if (blocks > 0) y = ghash_up_to_16(key, y, p, blocks);
     return y;
 }
 
@@ -101,7 +107,7 @@ NI_TARGET inline __m128i ghash_padded(const AesGcm::X86Key& key, __m128i y, cons
     if (n % 16 != 0) {
         alignas(16) std::uint8_t last[16] = {};
         std::memcpy(last, p + n - n % 16, n % 16);
-        y = ghash_up_to_8(key, y, last, 1);
+        y = ghash_up_to_16(key, y, last, 1);
         secure_zero(last, sizeof last);
     }
     return y;
@@ -174,7 +180,7 @@ NI_TARGET inline void ctr_tail_n(const AesGcm::X86Key& key, __m128i& counter, co
     std::memcpy(out, buf, n);
     if (y != nullptr) {
         std::memset(buf + n, 0, sizeof buf - n);
-        *y = ghash_up_to_8(key, *y, buf, (n + 15) / 16);
+        *y = ghash_up_to_16(key, *y, buf, (n + 15) / 16);
     }
     counter = counter_plus(counter, N);
     secure_zero(buf, sizeof buf);
@@ -190,15 +196,16 @@ NI_TARGET inline void ctr_tail(const AesGcm::X86Key& key, __m128i& counter, cons
     else ctr_tail_n<8>(key, counter, in, out, n, y);
 }
 
-// Eight blocks of GCTR: out = in xor E(counter + 0..7).
+// Eight blocks of GCTR: out = in xor E(counter + 0..7). Every block of in is loaded before any of out
+// is stored: a store followed by a load 4096 bytes apart in the low address bits (an out buffer a
+// few bytes past in, modulo a page) makes the CPU hold the load back, which cost decryption into a
+// second buffer a quarter of its speed.
 NI_TARGET inline void ctr8(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in, std::uint8_t* out) {
     __m128i b[8];
     for (int i = 0; i < 8; i++) b[i] = _mm_shuffle_epi8(counter_plus(counter, i), reverse_mask());
     encrypt_blocks(key, b);
-    for (int i = 0; i < 8; i++) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * i));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * i), _mm_xor_si128(x, b[i]));
-    }
+    for (int i = 0; i < 8; i++) b[i] = _mm_xor_si128(b[i], _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 16 * i)));
+    for (int i = 0; i < 8; i++) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * i), b[i]);
 }
 
 // ---- AES-NI + PCLMULQDQ ----
@@ -230,6 +237,7 @@ NI_TARGET void init_ni(AesGcm::X86Key& k, Bytes key) {
     __m128i power = h;
     for (int m = 15; m >= 0; m--) {
         _mm_store_si128(reinterpret_cast<__m128i*>(k.h_powers[m]), power);
+        _mm_store_si128(reinterpret_cast<__m128i*>(k.h_karatsuba[m]), _mm_xor_si128(power, _mm_shuffle_epi32(power, 0x4e)));
         Sums s{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
         multiply_accumulate(s, power, h);
         power = reduce(s);
@@ -237,40 +245,167 @@ NI_TARGET void init_ni(AesGcm::X86Key& k, Bytes key) {
     secure_zero(b, sizeof b);
 }
 
+// CTR and GHASH interleaved: pass p encrypts sixteen blocks while GHASH absorbs the sixteen of pass
+// p - 1 in one reduction. The two chains are independent, so the out-of-order core runs the AES
+// rounds and the carry-less multiplies side by side. (Hand-placing each block's multiplies between
+// the AES rounds ran slower here: with sixteen XMM registers it spilled.)
 NI_TARGET void seal_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
                        std::size_t n, std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_ni);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_ni);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    // Pass p encrypts eight blocks while GHASH absorbs the eight of pass p - 1 (independent chains
-    // the out-of-order core runs side by side).
+    if (n >= 256) {
+        for (; done + 256 <= n; done += 256) {
+            ctr8(k, counter, in + done, out + done);
+            ctr8(k, counter_plus(counter, 8), in + done + 128, out + done + 128);
+            counter = counter_plus(counter, 16);
+            if (done > 0) y = ghash_up_to_16(k, y, out + done - 256, 16);
+        }
+        y = ghash_up_to_16(k, y, out + done - 256, 16);
+    }
     for (; done + 128 <= n; done += 128) {
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
-        y = ghash_up_to_8(k, y, out + done, 8);
+        y = ghash_up_to_16(k, y, out + done, 8);
     }
     ctr_tail(k, counter, in + done, out + done, n - done, &y);
     y = ghash_lengths(k, y, aad.size(), n);
     finish_tag(k, j0, y, tag);
 }
 
-NI_TARGET void tag_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
+// §7.2 steps 3-8 in one pass: each sixteen blocks of ciphertext are hashed, then decrypted into out
+// (so in == out is allowed); the caller compares the tag.
+NI_TARGET void open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                       std::size_t n, std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_ni);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_ni);
-    y = ghash_padded(k, y, ciphertext.data(), ciphertext.size(), ghash_blocks_ni);
-    y = ghash_lengths(k, y, aad.size(), ciphertext.size());
-    finish_tag(k, j0, y, tag);
-}
-
-NI_TARGET void decrypt_ni(const AesGcm::X86Key& k, Bytes iv, const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
-    __m128i counter = counter_plus(pre_counter_block(k, iv, ghash_blocks_ni), 1);
+    __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
+    // GHASH runs one pass ahead: pass p + 1 is hashed beside the decryption of pass p (it is not
+    // yet overwritten when in == out), which overlaps the two as seal_ni does.
+    if (n >= 256) y = ghash_up_to_16(k, y, in, 16);
+    for (; done + 256 <= n; done += 256) {
+        ctr8(k, counter, in + done, out + done);
+        ctr8(k, counter_plus(counter, 8), in + done + 128, out + done + 128);
+        counter = counter_plus(counter, 16);
+        if (done + 512 <= n) y = ghash_up_to_16(k, y, in + done + 256, 16);
+    }
     for (; done + 128 <= n; done += 128) {
+        y = ghash_up_to_16(k, y, in + done, 8);
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
     }
+    y = ghash_padded(k, y, in + done, n - done, ghash_blocks_ni);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
+}
+
+// ---- VAES + VPCLMULQDQ, two blocks per 256-bit register (AVX2, no AVX-512: e.g. Zen 3) ----
+
+#define V256_TARGET __attribute__((target("aes,pclmul,ssse3,sse4.1,avx,avx2,vaes,vpclmulqdq")))
+
+V256_TARGET inline __m256i reverse_mask256() { return _mm256_broadcastsi128_si256(reverse_mask()); }
+
+// The two 128-bit lanes of v xor-ed together.
+V256_TARGET inline __m128i fold_lanes256(__m256i v) {
+    return _mm_xor_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+}
+
+// GHASH of 16 blocks in one reduction: block 2j + l in lane l of register j, times H^(16 - 2j - l).
+V256_TARGET inline __m128i ghash16_v256(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p) {
+    __m256i lo = _mm256_setzero_si256(), mid = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+    const __m256i rev = reverse_mask256();
+    for (int j = 0; j < 8; j++) {
+        __m256i x = _mm256_shuffle_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * j)), rev);
+        if (j == 0) x = _mm256_xor_si256(x, _mm256_zextsi128_si256(y));
+        const __m256i h = _mm256_load_si256(reinterpret_cast<const __m256i*>(key.h_powers[2 * j]));
+        const __m256i hs = _mm256_load_si256(reinterpret_cast<const __m256i*>(key.h_karatsuba[2 * j]));
+        lo = _mm256_xor_si256(lo, _mm256_clmulepi64_epi128(x, h, 0x00));
+        hi = _mm256_xor_si256(hi, _mm256_clmulepi64_epi128(x, h, 0x11));
+        const __m256i xs = _mm256_xor_si256(x, _mm256_shuffle_epi32(x, 0x4e));
+        mid = _mm256_xor_si256(mid, _mm256_clmulepi64_epi128(xs, hs, 0x00));
+    }
+    Sums s{fold_lanes256(lo), fold_lanes256(mid), fold_lanes256(hi)};
+    s.mid = _mm_xor_si128(s.mid, _mm_xor_si128(s.lo, s.hi));  // Karatsuba correction
+    return reduce(s);
+}
+
+V256_TARGET __m128i ghash_blocks_v256(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t blocks) {
+    for (; blocks >= 16; blocks -= 16, p += 256) y = ghash16_v256(key, y, p);
+    return ghash_blocks_ni(key, y, p, blocks);
+}
+
+// Sixteen blocks of GCTR: out = in xor E(counter + 0..15), two blocks per register.
+V256_TARGET inline void ctr16_v256(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in,
+                                   std::uint8_t* out) {
+    const __m256i two = _mm256_set_epi32(0, 0, 0, 2, 0, 0, 0, 2);
+    const __m256i rev = reverse_mask256();
+    __m256i c = _mm256_add_epi32(_mm256_broadcastsi128_si256(counter), _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
+    __m256i b[8];
+    for (int j = 0; j < 8; j++, c = _mm256_add_epi32(c, two)) b[j] = _mm256_shuffle_epi8(c, rev);
+    const __m128i* rk = reinterpret_cast<const __m128i*>(key.round_keys);
+    __m256i kr = _mm256_broadcastsi128_si256(_mm_load_si128(rk));
+    for (int j = 0; j < 8; j++) b[j] = _mm256_xor_si256(b[j], kr);
+    for (unsigned r = 1; r < key.rounds; r++) {
+        kr = _mm256_broadcastsi128_si256(_mm_load_si128(rk + r));
+        for (int j = 0; j < 8; j++) b[j] = _mm256_aesenc_epi128(b[j], kr);
+    }
+    kr = _mm256_broadcastsi128_si256(_mm_load_si128(rk + key.rounds));
+    for (int j = 0; j < 8; j++)  // all loads before the stores (see ctr8)
+        b[j] = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 32 * j)),
+                                _mm256_aesenclast_epi128(b[j], kr));
+    for (int j = 0; j < 8; j++) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32 * j), b[j]);
+}
+
+// As seal_ni: pass p encrypts sixteen blocks while GHASH absorbs the sixteen of pass p - 1.
+V256_TARGET void seal_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, std::uint8_t tag[16]) {
+    const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v256);
+    __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v256);
+    __m128i counter = counter_plus(j0, 1);
+    std::size_t done = 0;
+    if (n >= 256) {
+        for (; done + 256 <= n; done += 256) {
+            ctr16_v256(k, counter, in + done, out + done);
+            counter = counter_plus(counter, 16);
+            if (done > 0) y = ghash16_v256(k, y, out + done - 256);
+        }
+        y = ghash16_v256(k, y, out + done - 256);
+    }
+    for (; done + 128 <= n; done += 128) {
+        ctr8(k, counter, in + done, out + done);
+        counter = counter_plus(counter, 8);
+        y = ghash_up_to_16(k, y, out + done, 8);
+    }
+    ctr_tail(k, counter, in + done, out + done, n - done, &y);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
+}
+
+// As open_ni: each sixteen blocks are hashed, then decrypted into out (in == out allowed).
+V256_TARGET void open_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, std::uint8_t tag[16]) {
+    const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v256);
+    __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v256);
+    __m128i counter = counter_plus(j0, 1);
+    std::size_t done = 0;
+    if (n >= 256) y = ghash16_v256(k, y, in);  // one pass ahead, as open_ni
+    for (; done + 256 <= n; done += 256) {
+        ctr16_v256(k, counter, in + done, out + done);
+        counter = counter_plus(counter, 16);
+        if (done + 512 <= n) y = ghash16_v256(k, y, in + done + 256);
+    }
+    for (; done + 128 <= n; done += 128) {
+        y = ghash_up_to_16(k, y, in + done, 8);
+        ctr8(k, counter, in + done, out + done);
+        counter = counter_plus(counter, 8);
+    }
+    y = ghash_padded(k, y, in + done, n - done, ghash_blocks_v256);
+    ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
 }
 
 // ---- VAES + VPCLMULQDQ, four blocks per 512-bit register ----
@@ -319,9 +454,8 @@ V512_TARGET inline void ctr16(const AesGcm::X86Key& key, __m128i counter, const 
         for (int j = 0; j < 4; j++) b[j] = _mm512_aesenc_epi128(b[j], kr);
     }
     kr = _mm512_broadcast_i32x4(_mm_load_si128(rk + key.rounds));
-    for (int j = 0; j < 4; j++) b[j] = _mm512_aesenclast_epi128(b[j], kr);
-    for (int j = 0; j < 4; j++)
-        _mm512_storeu_si512(out + 64 * j, _mm512_xor_si512(_mm512_loadu_si512(in + 64 * j), b[j]));
+    for (int j = 0; j < 4; j++) b[j] = _mm512_xor_si512(_mm512_loadu_si512(in + 64 * j), _mm512_aesenclast_epi128(b[j], kr));
+    for (int j = 0; j < 4; j++) _mm512_storeu_si512(out + 64 * j, b[j]);  // after all loads (see ctr8)
 }
 
 V512_TARGET void seal_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
@@ -330,49 +464,62 @@ V512_TARGET void seal_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v512);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    for (; done + 256 <= n; done += 256) {
-        ctr16(k, counter, in + done, out + done);
-        counter = counter_plus(counter, 16);
-        y = ghash16(k, y, out + done);
+    if (n >= 256) {  // as seal_ni: GHASH of pass p - 1 beside the AES of pass p
+        for (; done + 256 <= n; done += 256) {
+            ctr16(k, counter, in + done, out + done);
+            counter = counter_plus(counter, 16);
+            if (done > 0) y = ghash16(k, y, out + done - 256);
+        }
+        y = ghash16(k, y, out + done - 256);
     }
     for (; done + 128 <= n; done += 128) {
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
-        y = ghash_up_to_8(k, y, out + done, 8);
+        y = ghash_up_to_16(k, y, out + done, 8);
     }
     ctr_tail(k, counter, in + done, out + done, n - done, &y);
     y = ghash_lengths(k, y, aad.size(), n);
     finish_tag(k, j0, y, tag);
 }
 
-V512_TARGET void tag_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, Bytes ciphertext, std::uint8_t tag[16]) {
+// §7.2 steps 3-8 in one pass, as open_ni: each pass hashes its ciphertext before writing its plaintext.
+V512_TARGET void open_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v512);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v512);
-    y = ghash_padded(k, y, ciphertext.data(), ciphertext.size(), ghash_blocks_v512);
-    y = ghash_lengths(k, y, aad.size(), ciphertext.size());
-    finish_tag(k, j0, y, tag);
-}
-
-V512_TARGET void decrypt_v512(const AesGcm::X86Key& k, Bytes iv, const std::uint8_t* in, std::uint8_t* out,
-                              std::size_t n) {
-    __m128i counter = counter_plus(pre_counter_block(k, iv, ghash_blocks_v512), 1);
+    __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
     for (; done + 256 <= n; done += 256) {
+        y = ghash16(k, y, in + done);
         ctr16(k, counter, in + done, out + done);
         counter = counter_plus(counter, 16);
     }
     for (; done + 128 <= n; done += 128) {
+        y = ghash_up_to_16(k, y, in + done, 8);
         ctr8(k, counter, in + done, out + done);
         counter = counter_plus(counter, 8);
     }
+    y = ghash_padded(k, y, in + done, n - done, ghash_blocks_v512);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
+    y = ghash_lengths(k, y, aad.size(), n);
+    finish_tag(k, j0, y, tag);
+}
+
+// The tables (crypto/symmetric/detail/gcm_backend.hpp): each backend works on the x86 part of the key.
+void init_x86(AesGcm::Key& k, Bytes key) { init_ni(k.x86, key); }
+template <void (*step)(const AesGcm::X86Key&, Bytes, Bytes, const std::uint8_t*, std::uint8_t*, std::size_t,
+                       std::uint8_t*)>
+void on_x86(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+            std::uint8_t tag[16]) {
+    step(k.x86, iv, aad, in, out, n, tag);
 }
 
 }  // namespace
 
 namespace gcm_x86 {
-const AesGcm::X86Backend aesni{"aesni", init_ni, seal_ni, tag_ni, decrypt_ni};
-const AesGcm::X86Backend vaes512{"vaes512", init_ni, seal_v512, tag_v512, decrypt_v512};
+const AesGcm::Backend aesni{"aesni", init_x86, on_x86<seal_ni>, on_x86<open_ni>};
+const AesGcm::Backend vaes256{"vaes256", init_x86, on_x86<seal_v256>, on_x86<open_v256>};
+const AesGcm::Backend vaes512{"vaes512", init_x86, on_x86<seal_v512>, on_x86<open_v512>};
 }  // namespace gcm_x86
 
 }  // namespace padlock

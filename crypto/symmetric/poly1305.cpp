@@ -29,20 +29,58 @@ Poly1305::Poly1305(std::span<const std::uint8_t, 32> key) {
     pad_[1] = load_le64(key.data() + 24);
 }
 
+namespace {
+
+// The dispatch point (crypto/cpu.hpp): a backend's bulk function takes a run of whole blocks (with
+// their 2^128 bit) in multiples of its lane count and returns how many it did; the scalar loop of
+// Poly1305::blocks finishes the rest. A run shorter than min_blocks stays scalar (a vector pass
+// first computes powers of r, which costs more than it saves on short input). Picked on each call
+// from cpu::features(); the MAC object holds no backend, so the short-message path is one load and
+// a compare more than the scalar loop alone.
+struct Backend {
+    const char* name;
+    std::size_t min_blocks;
+    std::size_t (*bulk)(std::uint64_t h[3], const std::uint64_t r[2], const std::uint8_t* p, std::size_t nblocks);
+};
+
+std::size_t bulk_none(std::uint64_t*, const std::uint64_t*, const std::uint8_t*, std::size_t) { return 0; }
+constexpr Backend portable_backend{"portable", ~std::size_t(0), bulk_none};
+#if defined(PADLOCK_ACCEL_X86)
+std::size_t bulk_avx2(std::uint64_t h[3], const std::uint64_t r[2], const std::uint8_t* p, std::size_t nblocks) {
+    const std::size_t n = nblocks & ~std::size_t(3);
+    poly1305_x86::blocks_avx2(h, r, p, n);
+    return n;
+}
+std::size_t bulk_ifma(std::uint64_t h[3], const std::uint64_t r[2], const std::uint8_t* p, std::size_t nblocks) {
+    const std::size_t n = nblocks & ~std::size_t(7);
+    poly1305_x86::blocks_ifma(h, r, p, n);
+    return n;
+}
+constexpr Backend avx2_backend{"avx2", 16, bulk_avx2};
+constexpr Backend ifma_backend{"ifma", 16, bulk_ifma};
+
+const Backend& select_backend() {
+    if (cpu::has(cpu::avx512 | cpu::avx512ifma)) return ifma_backend;
+    if (cpu::has(cpu::avx2)) return avx2_backend;
+    return portable_backend;
+}
+#else
+constexpr const Backend& select_backend() { return portable_backend; }
+#endif
+
+}  // namespace
+
+const char* poly1305_backend_name() { return select_backend().name; }
+
 // h = (h + block + hibit * 2^128) * r mod 2^130 - 5, for each 16-byte block, with h in radix 2^64:
 // h0 + h1 * 2^64 + h2 * 2^128. Invariant between blocks: h2 <= 4 (h is only partly reduced).
 // All whole blocks pass through here.
 void Poly1305::blocks(const std::uint8_t* p, std::size_t nblocks, std::uint64_t hibit) {
-#if defined(PADLOCK_ACCEL_X86)
-    // The dispatch point (crypto/cpu.hpp), picked per call: runs of at least 16 full blocks go four
-    // lanes at a time with AVX2; shorter input stays on the scalar path below (no setup cost).
-    if (hibit != 0 && nblocks >= 16 && cpu::has(cpu::avx2)) {
-        const std::size_t vector_blocks = nblocks & ~std::size_t(3);
-        poly1305_x86::blocks_avx2(h_, r_, p, vector_blocks);
-        p += 16 * vector_blocks;
-        nblocks -= vector_blocks;
+    if (const Backend& backend = select_backend(); hibit != 0 && nblocks >= backend.min_blocks) {
+        const std::size_t done = backend.bulk(h_, r_, p, nblocks);
+        p += 16 * done;
+        nblocks -= done;
     }
-#endif
     const std::uint64_t r0 = r_[0], r1 = r_[1], s1 = r_[2];
     std::uint64_t h0 = h_[0], h1 = h_[1], h2 = h_[2];
     for (; nblocks > 0; nblocks--, p += 16) {
@@ -105,7 +143,9 @@ void Poly1305::final(std::span<std::uint8_t, 16> tag) {
     secure_zero(*this);
 }
 
-#else  // radix 2^26: no 128-bit integers
+#else  // radix 2^26: no 128-bit integers (no vector backend: they work on the radix-2^64 state)
+
+const char* poly1305_backend_name() { return "portable"; }
 
 constexpr std::uint32_t mask26 = (1u << 26) - 1;
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Poly1305 one-time authenticator, RFC 8439 §2.5: a polynomial in the message evaluated modulo
 // 2^130 - 5 at the clamped point r, plus s.
-// Dispatch (crypto/cpu.hpp): update() picks per call; a run of at least 16 whole blocks goes to the
-// AVX2 backend (crypto/symmetric/poly1305_x86.cpp) when the CPU has it; final() stays scalar.
+// Dispatch (crypto/cpu.hpp, the shared Backend idiom): update() picks a backend on each call from
+// cpu::features(); a run of at least 16 whole blocks goes to AVX-512 IFMA (eight lanes) or AVX2
+// (four lanes) when the CPU has it (crypto/symmetric/poly1305_x86.cpp); shorter runs, the constructor
+// and final() are scalar. The radix-2^26 (32-bit limb) build is portable only.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +48,10 @@ private:
     std::uint8_t buffer_[16];    // a partial block waiting for more input
     std::size_t buffered_ = 0;
 };
+
+// The backend update() would use now for a long run: "portable", "avx2" or "ifma". For tests and
+// the benchmark.
+const char* poly1305_backend_name();
 
 // One-shot convenience: tag = Poly1305(key, message).
 void poly1305(std::span<const std::uint8_t, 32> key, Bytes message, std::span<std::uint8_t, 16> tag);

@@ -502,7 +502,9 @@ void run_stack() {
 
 // Runs `body` once per backend this CPU (as valgrind emulates it) can run, the portable code first:
 // the dispatch would otherwise test only the best one. Valgrind 3.19 emulates neither SHA-NI nor
-// AVX-512, so those backends are not checked here (their cross-checks in tests/test_accel.cpp are).
+// AVX-512 nor VAES / VPCLMULQDQ (its CPUID hides them), so shani, vaes256, avx512 and ifma are not
+// checked here (their cross-checks in tests/test_accel.cpp are); portable, aesni and avx2 (ChaCha20,
+// Poly1305 four lanes, SHA-512 with AVX2 + BMI2) are.
 template <class Body>
 void per_backend(Body body) {
     for (const auto& b : cpu::backends) {
