@@ -72,8 +72,9 @@ def check_run(args, h, what, shared_size):
     expected = [("client", "ClientHello"), ("server", "ServerHello"), ("server", "EncryptedExtensions"),
                 ("server", "CertificateRequest"), ("server", "Certificate"), ("server", "CertificateVerify"),
                 ("server", "Finished"), ("client", "Certificate"), ("client", "CertificateVerify"),
-                ("client", "Finished")]
-    check(messages == expected, what + ": the ten messages of a mutually authenticated handshake, in order", messages)
+                ("client", "Finished"), ("server", "NewSessionTicket")]
+    check(messages == expected, what + ": the messages of a mutually authenticated handshake, in order, and a ticket",
+          messages)
     secrets = {s["secret"]: s["value"] for s in doc["handshake"] if "secret" in s}
     check(len(bytes.fromhex(secrets.get("(EC)DHE shared secret", ""))) == shared_size,
           what + ": the shared secret has the group's size")
@@ -86,6 +87,13 @@ def check_run(args, h, what, shared_size):
           what + ": the failures are refused for their reasons", refused)
     data = [d for d in doc["data"] if "message" in d]
     check([d["message"] for d in data] == ["KeyUpdate", "KeyUpdate"], what + ": a KeyUpdate each way", data)
+    resumed = [(m["from"], m["message"]) for m in doc["resumption"] if "message" in m]
+    check(resumed == [("client", "ClientHello"), ("server", "ServerHello"), ("server", "EncryptedExtensions"),
+                      ("server", "Finished"), ("client", "Finished"), ("server", "NewSessionTicket")],
+          what + ": the resumed handshake has no Certificate or CertificateVerify", resumed)
+    hello = [m for m in doc["resumption"] if m.get("message") == "ClientHello"]
+    check(hello and "pre_shared_key" in hello[0]["fields"]["extensions"], what + ": the ClientHello offers the PSK")
+    check(any(c.get("check") == "resumed" and c["ok"] for c in doc["resumption"]), what + ": both sides resumed")
 
 
 check_run([], hashlib.sha256, "default (AES-128-GCM, x25519, ECDSA)", 32)

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -96,6 +97,7 @@ std::string extension_names(Bytes block) {
                       : type == ext::psk_key_exchange_modes ? "psk_key_exchange_modes"
                       : type == ext::cookie ? "cookie"
                       : type == ext::signature_algorithms_cert ? "signature_algorithms_cert"
+                      : type == ext::pre_shared_key ? "pre_shared_key"
                       : nullptr;
         out += out.empty() ? "" : ", ";
         out += n ? n : std::to_string(type);
@@ -240,6 +242,13 @@ json message_fields(Bytes message, bool& hrr) {
     case HandshakeType::finished:
         f["verify_data"] = hex(h.body);
         break;
+    case HandshakeType::new_session_ticket: {
+        NewSessionTicket t;
+        if (parse_new_session_ticket(h.body, t) != TlsError::ok) break;
+        f["ticket_lifetime"] = std::to_string(t.ticket_lifetime) + " seconds";
+        f["ticket"] = std::to_string(t.ticket.size()) + " bytes (the session state, sealed with the server's ticket key)";
+        break;
+    }
     case HandshakeType::key_update: {
         KeyUpdate ku;
         if (parse_key_update(h.body, ku) != TlsError::ok) break;
@@ -414,6 +423,24 @@ void show_failure(Narrator& n, const std::string& what, Pki& p, std::int64_t now
     n.section_steps->back()["error"] = tls_error_name(refuser.conn.error());
 }
 
+// The mean time of 20 handshakes in memory (client and server both), without trace or key log;
+// `resume`: with the client's ticket (cc.resume), else full.
+double handshake_ms(Config cc, Config sc, bool resume) {
+    Narrator quiet;
+    cc.trace = sc.trace = {};
+    cc.key_log = sc.key_log = {};
+    if (!resume) cc.resume = nullptr;
+    const Rng rng = system_rng();
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 20; i++) {
+        Side client{"client", &quiet}, server{"server", &quiet};
+        if (client.conn.start_client(cc, rng) != TlsError::ok || server.conn.start_server(sc, rng) != TlsError::ok ||
+            pump(client, server) != TlsError::ok || client.conn.resumed() != resume)
+            fail("a timed handshake failed");
+    }
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / 20;
+}
+
 void run_demo(const Options& o) {
     Narrator n;
     n.as_json = o.as_json;
@@ -446,6 +473,16 @@ void run_demo(const Options& o) {
     cc.certificate_chain = p->client_chain;
     cc.signing_key = &p->client_key;
     sc.request_client_certificate = sc.require_client_certificate = true;
+    // Resumption (§4.6.1): the server seals its tickets with a key of its own; the client keeps the
+    // ticket it receives for the next connection.
+    TicketKey ticket_key;
+    ticket_key.aead = &aes_256_gcm_ops;
+    if (system_rng()(MutBytes(ticket_key.key, 32)) != Error::ok || system_rng()(MutBytes(ticket_key.name, 16)) != Error::ok)
+        fail("no randomness");
+    const TicketKeys ticket_keys{&ticket_key, nullptr};
+    auto session = std::make_unique<StoredSession>();
+    sc.ticket_keys = &ticket_keys;
+    cc.new_session = session.get();
     cc.trace = {&on_message, &client};
     sc.trace = {&on_message, &server};
     cc.key_log.write = &on_secret;
@@ -522,10 +559,28 @@ void run_demo(const Options& o) {
     show_failure(n, "an expired certificate (the clocks say 60 days later)", *p, now + 60 * 86400, "localhost", false);
     show_failure(n, "a record changed in transit (one bit of its tag flipped)", *p, now, "localhost", true);
 
-    n.section("resumption", "6. Resumption");
-    n.say("Not shown: padlock's engine does not issue NewSessionTicket messages or resume with a PSK yet. "
-          "A resumed handshake would skip the Certificate and CertificateVerify messages and their "
-          "signature checks, the costly part of a full handshake.");
+    n.section("resumption", "6. Resumption: the next connection, with the ticket (§2.2, §4.2.11)");
+    if (session->ticket_size == 0) fail("the client received no ticket");
+    Side client2{"client", &n}, server2{"server", &n};
+    cc.resume = session.get();
+    cc.new_session = nullptr;
+    cc.trace = {&on_message, &client2};
+    cc.key_log.context = &client2;
+    sc.trace = {&on_message, &server2};
+    if (client2.conn.start_client(cc, rng) != TlsError::ok || server2.conn.start_server(sc, rng) != TlsError::ok)
+        fail("could not start the resumed connection");
+    if (pump(client2, server2) != TlsError::ok || !client2.conn.resumed() || !server2.conn.resumed())
+        fail("the resumed handshake failed: client " + describe_error(client2) + "; server " + describe_error(server2));
+    n.check("resumed", true,
+            "the server opened its ticket and accepted the PSK binder; the (EC)DHE exchange still gives forward "
+            "secrecy (psk_dhe_ke), and no Certificate, CertificateRequest or CertificateVerify was sent: no "
+            "signature made or checked, no chain validated");
+    const double resumed_ms = handshake_ms(cc, sc, true), full_ms = handshake_ms(cc, sc, false);
+    char timing[200];
+    std::snprintf(timing, sizeof timing,
+                  "on this machine, untraced, the mean of 20: %.2f ms for a full handshake, %.2f ms resumed", full_ms,
+                  resumed_ms);
+    n.say(timing);
     if (o.as_json) std::printf("%s\n", n.doc.dump(2).c_str());
 }
 
