@@ -308,7 +308,7 @@ TlsError Connection::client_on_server_hello(const Handshake& msg, Bytes raw) {
     // §7.1: Early Secret (no PSK) -> Handshake Secret -> the handshake traffic secrets.
     KeySchedule& ks = *b_.key_schedule;
     ks.start(*suite_->hash);
-    if (config.key_log.write) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
+    if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
     std::uint8_t hash[max_hash_size];
     // Early Secret = HKDF-Extract(0, PSK) when the server took our PSK, else of zeros.
     err = ks.derive_early_secret(psk_accepted_ ? config.resume->psk.view() : Bytes{});

@@ -33,6 +33,12 @@ struct Config {
     // Must not exceed the ConnectionMemory it runs in (ConnectionMemory::record_size_limit).
     std::size_t record_size_limit = max_inner_plaintext_size;
     KeyLog key_log{};  // off by default: write == nullptr
+    // Tools and the demo (like `openssl s_client -msg`): every handshake message, its 4-octet header
+    // included, as it is sent or once it is received whole. Off by default.
+    struct MessageTrace {
+        void (*message)(void* context, bool sent, Bytes message) = nullptr;
+        void* context = nullptr;
+    } trace{};
 
     // §4.2.7 key-share groups (tls/key_share.hpp descriptors), in preference order. A client sends a
     // key_share for the first one only (a HelloRetryRequest may ask for another, §4.1.4); a server

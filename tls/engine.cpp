@@ -248,6 +248,7 @@ TlsError Connection::on_handshake_content(Bytes content, Event& event) {
         if (used == 0) break;  // the rest of the message is in a later record
         const Bytes raw = pending.first(used);
         hs_in_pos_ += used;
+        if (config_->trace.message != nullptr) config_->trace.message(config_->trace.context, false, raw);
         read_key_changed_ = false;
         err = handshake_done_ ? on_post_handshake(msg, event) : (this->*on_handshake_)(msg, raw, event);
         if (err != TlsError::ok) return err;
@@ -363,6 +364,8 @@ ByteWriter Connection::message_writer() { return ByteWriter(b_.handshake_out.sub
 TlsError Connection::end_message(ByteWriter& w, bool hash) {
     std::size_t n = 0;
     if (!w.finish(n)) return TlsError::buffer_too_small;
+    if (config_->trace.message != nullptr)
+        config_->trace.message(config_->trace.context, true, b_.handshake_out.subspan(hs_out_len_, n));
     if (hash) {
         TlsError err = b_.transcript->update(b_.handshake_out.subspan(hs_out_len_, n));
         if (err != TlsError::ok) return err;

@@ -162,11 +162,17 @@ TlsError KeySchedule::extract_next(Bytes ikm, Stage next) {
     TlsError err = derive_secret(*hash_, secret_.view(), label::derived, Bytes(no_messages, hash_->size), salt);
     if (err != TlsError::ok) return err;
     const std::uint8_t zeros[max_hash_size] = {};
+    if (next == Stage::handshake && !ikm.empty()) log_stage("(EC)DHE shared secret", ikm);
     if (ikm.empty()) ikm = Bytes(zeros, hash_->size);
     MutBytes out = secret_.resize(hash_->size);  // wipes the previous stage's secret
     hash_->hkdf_extract(salt.view(), ikm, out.data());
     stage_ = next;
+    log_stage(next == Stage::handshake ? "Handshake Secret" : "Master Secret", secret_.view());
     return TlsError::ok;
+}
+
+void KeySchedule::log_stage(const char* name, Bytes secret) const {
+    if (key_log_.stage != nullptr) key_log_.stage(key_log_.context, name, secret);
 }
 
 TlsError KeySchedule::derive_early_secret(Bytes psk) {
@@ -176,6 +182,7 @@ TlsError KeySchedule::derive_early_secret(Bytes psk) {
     // §7.1: the salt of the first extract is 0, i.e. Hash.length zero bytes.
     hash_->hkdf_extract(Bytes(zeros, hash_->size), psk, secret_.resize(hash_->size).data());
     stage_ = Stage::early;
+    log_stage("Early Secret", secret_.view());
     return TlsError::ok;
 }
 

@@ -106,6 +106,10 @@ inline constexpr const char* exporter = "EXPORTER_SECRET";
 struct KeyLog {
     void (*write)(void* context, const char* label, Bytes client_random, Bytes secret) = nullptr;
     void* context = nullptr;
+    // Teaching and debugging only (`padlock demo`): each §7.1 stage secret as it is extracted
+    // ("Early Secret", "Handshake Secret", "Master Secret") and the "(EC)DHE shared secret" that
+    // goes into the Handshake Secret. Off by default; a production key log leaves it null.
+    void (*stage)(void* context, const char* name, Bytes secret) = nullptr;
 };
 // One key-log line "LABEL <client_random hex> <secret hex>\n" into out (for tools); sets written.
 TlsError format_key_log_line(const char* label, Bytes client_random, Bytes secret, MutBytes out,
@@ -160,6 +164,7 @@ private:
     TlsError derive_in(Stage stage, std::string_view label, Bytes transcript_hash, Secret& out,
                        const char* log_label);
     TlsError extract_next(Bytes ikm, Stage next);
+    void log_stage(const char* name, Bytes secret) const;
 
     const HashOps* hash_ = nullptr;
     Stage stage_ = Stage::none;

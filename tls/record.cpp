@@ -4,6 +4,7 @@
 #include "tls/record.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "crypto/bytes.hpp"
 #include "crypto/ct.hpp"
@@ -158,16 +159,29 @@ TlsError RecordProtection::open(MutBytes record, std::size_t inner_limit, Conten
     if (aead_err != Error::ok) return TlsError::bad_record_mac;  // the AEAD zeroed the output
     sequence_++;
 
-    // §5.4: the content type is the last non-zero byte; everything after it is padding. Scan all
-    // bytes with masks so the time does not depend on where the padding starts.
-    std::size_t type_at = 0;
-    std::uint8_t found = 0;
-    for (std::size_t i = 0; i < inner_size; i++) {
-        const std::uint8_t nonzero = ct::mask_nonzero(inner[i]);
-        type_at = ct::select(std::size_t(0) - std::size_t(nonzero & 1), i, type_at);
-        found = std::uint8_t(found | inner[i]);
+    // §5.4: the content type is the last non-zero byte; everything after it is padding. Scan every
+    // byte with masks so the time does not depend on where the padding starts: eight bytes a step,
+    // keeping the last non-zero word and its offset, then the last non-zero byte of that word.
+    std::size_t word_at = 0;
+    std::uint64_t word = 0;
+    for (std::size_t at = 0; at < inner_size; at += 8) {
+        std::uint8_t b[8] = {};
+        std::memcpy(b, inner + at, std::min<std::size_t>(8, inner_size - at));  // the tail: zeros after it
+        const std::uint64_t w = load_le64(b);
+        const std::uint64_t nonzero = ct::mask_nonzero(w);
+        word_at = ct::select(std::size_t(nonzero), at, word_at);
+        word = ct::select(nonzero, w, word);
     }
-    const auto inner_type = ContentType(inner[type_at]);
+    std::size_t type_at = word_at;
+    std::uint8_t type_byte = 0;
+    for (unsigned j = 0; j < 8; j++) {
+        const auto byte = std::uint8_t(word >> (8 * j));
+        const std::uint8_t nonzero = ct::mask_nonzero(byte);
+        type_at = ct::select(std::size_t(0) - std::size_t(nonzero & 1), word_at + j, type_at);
+        type_byte = ct::select(nonzero, byte, type_byte);
+    }
+    const std::uint8_t found = type_byte;
+    const auto inner_type = ContentType(type_byte);
     TlsError reject = TlsError::ok;
     if (found == 0) {
         reject = TlsError::missing_content_type;  // §5.4: all zeros -> unexpected_message

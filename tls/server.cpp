@@ -290,7 +290,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     // §7.1: Early Secret (no PSK) -> Handshake Secret -> handshake traffic secrets.
     KeySchedule& ks = *b_.key_schedule;
     ks.start(*suite_->hash);
-    if (config.key_log.write) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
+    if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
     std::uint8_t hash[max_hash_size];
     err = ks.derive_early_secret(psk_accepted_ ? psk_.view() : Bytes{});  // HKDF-Extract(0, PSK or zeros)
     if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));

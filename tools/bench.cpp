@@ -16,6 +16,7 @@
 #include <memory>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -38,7 +39,9 @@
 #include "crypto/rsa/rsa.hpp"
 #include "crypto/hash/sha2.hpp"
 #include "crypto/ec/x25519.hpp"
+#include "tls/engine.hpp"
 #include "x509/certificate.hpp"
+#include "x509/demo_pki.hpp"
 #include "x509/path.hpp"
 
 #if PADLOCK_BENCH_OPENSSL
@@ -46,6 +49,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -271,6 +275,118 @@ std::function<Op()> padlock_rsa_verify(int bits) {
     };
 }
 
+// ---- TLS 1.3 in memory: full handshakes and 16 KiB records, client and server in one process on
+// one core, x25519 and TLS_AES_128_GCM_SHA256 for the handshakes. Both columns use the same
+// throw-away PKI (x509/demo_pki: a CA and a "localhost" server certificate, P-256 or RSA-2048), the
+// client verifying the chain and the host name; no client certificate, no session tickets.
+struct TlsPki {
+    x509::TestPki pki;
+    tls::EcdsaP256Key ec;
+    RsaPrivateKey rsa;
+    tls::SigningKey key;
+    x509::Certificate anchor[1];
+    Bytes chain[1];
+};
+std::shared_ptr<TlsPki> tls_pki(bool rsa) {
+    static std::shared_ptr<TlsPki> made[2];
+    if (made[rsa]) return made[rsa];
+    auto p = std::make_shared<TlsPki>();
+    x509::TestPkiOptions options;
+    options.server_key = rsa ? x509::TestKeyType::rsa_2048 : x509::TestKeyType::ecdsa_p256;
+    if (x509::make_test_pki(system_rng(), std::time(nullptr), options, p->pki) != x509::Error::ok)
+        throw std::runtime_error("demo PKI");
+    asn1::KeyType type{};
+    const bool loaded = rsa ? tls::load_rsa_key(p->pki.server.private_key_pkcs8(), p->rsa, type) == tls::TlsError::ok
+                            : tls::load_ecdsa_p256_key(p->pki.server.private_key_pkcs8(), p->ec) == tls::TlsError::ok;
+    if (!loaded || x509::parse_certificate(p->pki.ca.certificate(), p->anchor[0]) != x509::Error::ok)
+        throw std::runtime_error("demo PKI keys");
+    p->key = rsa ? tls::signing_key_rsa(p->rsa, type) : tls::signing_key_ecdsa_p256(p->ec);
+    p->chain[0] = p->pki.server.certificate();
+    return made[rsa] = p;
+}
+
+const std::uint16_t tls_schemes[] = {tls::scheme::ecdsa_secp256r1_sha256, tls::scheme::rsa_pss_rsae_sha256};
+const tls::KeyShareGroup* const tls_groups[] = {&tls::x25519_group};
+
+struct TlsConfigs {
+    std::shared_ptr<TlsPki> pki;
+    const tls::CipherSuite* suites[1];
+    tls::Config client, server;
+    TlsConfigs(bool rsa, const tls::CipherSuite& suite) : pki(tls_pki(rsa)), suites{&suite} {
+        for (tls::Config* c : {&client, &server}) {
+            c->cipher_suites = suites;
+            c->groups = tls_groups;
+            c->signature_schemes = tls_schemes;
+            c->time = std::time(nullptr);
+        }
+        client.trust_anchors = pki->anchor;
+        client.server_name = "localhost";
+        server.certificate_chain = pki->chain;
+        server.signing_key = &pki->key;
+    }
+};
+
+// One connection pair over memory.
+struct TlsPair {
+    std::unique_ptr<tls::ConnectionMemory<>> client_memory = std::make_unique<tls::ConnectionMemory<>>(),
+                                             server_memory = std::make_unique<tls::ConnectionMemory<>>();
+    tls::Connection client{*client_memory}, server{*server_memory};
+    Bytes received;
+};
+// Moves what `from` queued into `to`; the last application data record's plaintext lands in `data`.
+void tls_deliver(tls::Connection& from, tls::Connection& to, Bytes& data) {
+    for (Bytes out = from.pending_output(); !out.empty(); out = from.pending_output()) {
+        std::size_t at = 0;
+        while (at < out.size()) {
+            std::size_t used = 0;
+            tls::Event event = tls::Event::none;
+            if (to.feed(out.subspan(at), used, event) != tls::TlsError::ok) throw std::runtime_error("tls feed");
+            if (event == tls::Event::application_data) data = to.application_data();
+            at += used;
+        }
+        if (from.consume_output(out.size()) != tls::TlsError::ok) throw std::runtime_error("tls output");
+    }
+}
+void tls_handshake(TlsPair& p, const TlsConfigs& c) {
+    const Rng rng = system_rng();
+    if (p.client.start_client(c.client, rng) != tls::TlsError::ok || p.server.start_server(c.server, rng) != tls::TlsError::ok)
+        throw std::runtime_error("tls start");
+    for (int round = 0; round < 8 && !(p.client.handshake_done() && p.server.handshake_done()); round++) {
+        tls_deliver(p.client, p.server, p.received);
+        tls_deliver(p.server, p.client, p.received);
+    }
+    if (!p.client.handshake_done() || !p.server.handshake_done() || !p.client.peer_authenticated())
+        throw std::runtime_error("tls handshake");
+}
+
+std::function<Op()> padlock_tls_handshake(bool rsa) {
+    return [rsa] {
+        auto c = std::make_shared<TlsConfigs>(rsa, tls::tls_aes_128_gcm_sha256);
+        return [c] {
+            TlsPair p;
+            tls_handshake(p, *c);
+        };
+    };
+}
+
+// One 16 KiB application data record from client to server, sealed, moved and opened.
+std::function<Op()> padlock_tls_records(const tls::CipherSuite& suite) {
+    return [&suite] {
+        auto c = std::make_shared<TlsConfigs>(false, suite);
+        auto p = std::make_shared<TlsPair>();
+        tls_handshake(*p, *c);
+        auto data = std::make_shared<std::vector<std::uint8_t>>(16384, 0x5a);
+        return [c, p, data] {
+            std::size_t accepted = 0;
+            if (p->client.send(*data, accepted) != tls::TlsError::ok || accepted != data->size())
+                throw std::runtime_error("tls send");
+            p->received = {};
+            tls_deliver(p->client, p->server, p->received);
+            if (p->received.size() != data->size()) throw std::runtime_error("tls receive");
+        };
+    };
+}
+
 // ---- OpenSSL operations (comparison column only) ----
 // Chain verification (vectors/x509, made by make_pki.sh): parse leaf, intermediate and root from
 // DER, then build and validate the path at 2027-01-01 for serverAuth, each op from scratch.
@@ -484,6 +600,93 @@ std::function<Op()> openssl_chain(const char* leaf, const char* inter, const cha
     };
 }
 
+// TLS 1.3 between two libssl objects over a BIO pair, with the same PKI and settings as padlock's.
+struct OsslTls {
+    std::shared_ptr<TlsPki> pki;
+    SSL_CTX* client = nullptr;
+    SSL_CTX* server = nullptr;
+    ~OsslTls() {
+        SSL_CTX_free(client);
+        SSL_CTX_free(server);
+    }
+};
+std::shared_ptr<OsslTls> ossl_tls(bool rsa, const char* suite) {
+    auto t = std::make_shared<OsslTls>();
+    t->pki = tls_pki(rsa);
+    t->client = SSL_CTX_new(TLS_client_method());
+    t->server = SSL_CTX_new(TLS_server_method());
+    for (SSL_CTX* ctx : {t->client, t->server}) {
+        ossl_check(ctx != nullptr && SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) == 1 &&
+                       SSL_CTX_set_ciphersuites(ctx, suite) == 1 && SSL_CTX_set1_groups_list(ctx, "X25519") == 1,
+                   "SSL_CTX");
+    }
+    SSL_CTX_set_num_tickets(t->server, 0);
+    const Bytes cert = t->pki->pki.server.certificate(), key = t->pki->pki.server.private_key_pkcs8(),
+                ca = t->pki->pki.ca.certificate();
+    const unsigned char* p = cert.data();
+    X509* x = d2i_X509(nullptr, &p, long(cert.size()));
+    p = key.data();
+    EVP_PKEY* k = d2i_AutoPrivateKey(nullptr, &p, long(key.size()));
+    ossl_check(x && k && SSL_CTX_use_certificate(t->server, x) == 1 && SSL_CTX_use_PrivateKey(t->server, k) == 1,
+               "server certificate");
+    X509_free(x);
+    EVP_PKEY_free(k);
+    p = ca.data();
+    X509* root = d2i_X509(nullptr, &p, long(ca.size()));
+    ossl_check(root && X509_STORE_add_cert(SSL_CTX_get_cert_store(t->client), root) == 1, "trust anchor");
+    X509_free(root);
+    SSL_CTX_set_verify(t->client, SSL_VERIFY_PEER, nullptr);
+    return t;
+}
+struct OsslPair {
+    SSL* client = nullptr;
+    SSL* server = nullptr;
+    explicit OsslPair(const OsslTls& t) : client(SSL_new(t.client)), server(SSL_new(t.server)) {
+        BIO *a = nullptr, *b = nullptr;
+        ossl_check(client && server && BIO_new_bio_pair(&a, 1 << 17, &b, 1 << 17) == 1, "SSL pair");
+        SSL_set_bio(client, a, a);
+        SSL_set_bio(server, b, b);
+        SSL_set_connect_state(client);
+        SSL_set_accept_state(server);
+        ossl_check(SSL_set_tlsext_host_name(client, "localhost") == 1 && SSL_set1_host(client, "localhost") == 1,
+                   "host name");
+    }
+    ~OsslPair() {
+        SSL_free(client);
+        SSL_free(server);
+    }
+    void handshake() {
+        int c = 0, s = 0;
+        for (int round = 0; round < 16 && (c != 1 || s != 1); round++) {
+            if (c != 1) c = SSL_do_handshake(client);
+            if (s != 1) s = SSL_do_handshake(server);
+        }
+        ossl_check(c == 1 && s == 1 && SSL_get_verify_result(client) == X509_V_OK, "openssl handshake");
+    }
+};
+std::function<Op()> openssl_tls_handshake(bool rsa) {
+    return [rsa] {
+        auto t = ossl_tls(rsa, "TLS_AES_128_GCM_SHA256");
+        return [t] {
+            OsslPair p(*t);
+            p.handshake();
+        };
+    };
+}
+std::function<Op()> openssl_tls_records(const char* suite) {
+    return [suite] {
+        auto t = ossl_tls(false, suite);
+        auto p = std::make_shared<OsslPair>(*t);
+        p->handshake();
+        auto data = std::make_shared<std::vector<std::uint8_t>>(16384, 0x5a);
+        auto in = std::make_shared<std::vector<std::uint8_t>>(16384);
+        return [t, p, data, in] {
+            ossl_check(SSL_write(p->client, data->data(), int(data->size())) == int(data->size()), "SSL_write");
+            ossl_check(SSL_read(p->server, in->data(), int(in->size())) == int(in->size()), "SSL_read");
+        };
+    };
+}
+
 std::function<Op()> openssl_x25519() { return openssl_derive("X25519", nullptr); }
 std::function<Op()> openssl_p256_ecdh() { return openssl_derive("EC", "P-256"); }
 std::function<Op()> openssl_ecdsa_sign() { return openssl_sign([] { return ossl_keygen("EC", "P-256"); }); }
@@ -497,6 +700,8 @@ std::function<Op()> openssl_hash(const char*, std::size_t) { return {}; }
 std::function<Op()> openssl_hmac_sha256(std::size_t) { return {}; }
 std::function<Op()> openssl_aead(const char*, std::size_t, std::size_t) { return {}; }
 std::function<Op()> openssl_aead_open(const char*, std::size_t, std::size_t) { return {}; }
+std::function<Op()> openssl_tls_handshake(bool) { return {}; }
+std::function<Op()> openssl_tls_records(const char*) { return {}; }
 std::function<Op()> openssl_x25519() { return {}; }
 std::function<Op()> openssl_p256_ecdh() { return {}; }
 std::function<Op()> openssl_ecdsa_sign() { return {}; }
@@ -553,6 +758,16 @@ std::vector<Case> all_cases() {
     add("x509-chain-ecdsa", 0, padlock_chain("leaf", "inter", "root"), openssl_chain("leaf", "inter", "root"));
     add("x509-chain-rsa", 0, padlock_chain("rsa_leaf", "rsa_inter", "rsa_root"),
         openssl_chain("rsa_leaf", "rsa_inter", "rsa_root"));
+    add("tls13-handshake-ecdsa", 0, padlock_tls_handshake(false), openssl_tls_handshake(false));
+    add("tls13-handshake-rsa2048", 0, padlock_tls_handshake(true), openssl_tls_handshake(true));
+    backend = gcm_backend;
+    add("tls13-record-aes128gcm", 16384, padlock_tls_records(tls::tls_aes_128_gcm_sha256),
+        openssl_tls_records("TLS_AES_128_GCM_SHA256"));
+    add("tls13-record-aes256gcm", 16384, padlock_tls_records(tls::tls_aes_256_gcm_sha384),
+        openssl_tls_records("TLS_AES_256_GCM_SHA384"));
+    backend = chacha_backend;
+    add("tls13-record-chacha20", 16384, padlock_tls_records(tls::tls_chacha20_poly1305_sha256),
+        openssl_tls_records("TLS_CHACHA20_POLY1305_SHA256"));
     return cases;
 }
 
