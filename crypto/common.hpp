@@ -36,6 +36,7 @@ enum class [[nodiscard]] Error : std::uint8_t {
     encoding_error,          // EMSA encoding impossible (e.g. emLen too small for hash + salt)
     rng_failure,             // the random source failed
     fault_detected,          // internal consistency check failed (e.g. RSA-CRT result re-check)
+    bad_output_length,       // output buffer of a size the operation does not produce (e.g. a digest)
 };
 
 // The enumerator's name, for logs and reports.
@@ -60,6 +61,7 @@ constexpr const char* error_name(Error e) {
     case Error::encoding_error: return "encoding_error";
     case Error::rng_failure: return "rng_failure";
     case Error::fault_detected: return "fault_detected";
+    case Error::bad_output_length: return "bad_output_length";
     }
     return "unknown";
 }

@@ -56,7 +56,7 @@ struct TestRng {
             for (int b = 0; b < 8; b++) in[1 + b] = std::uint8_t(self.counter >> (8 * b));
             self.counter++;
             std::uint8_t block[32];
-            padlock::hash(padlock::HashAlg::sha256, in, block);
+            if (padlock::Error e = padlock::hash(padlock::HashAlg::sha256, in, block); e != padlock::Error::ok) return e;
             for (std::size_t j = 0; j < 32 && i + j < out.size(); j++) out[i + j] = block[j];
         }
         return padlock::Error::ok;
@@ -365,7 +365,7 @@ TEST_CASE("make_test_pki: openssl verifies the chains, shows the fields and load
     // openssl's key identifiers: the subject's SKI, the issuer's in the AKI. Compared with the bytes
     // RFC 7093 §2 method 1 gives (SHA-256 of the subjectPublicKey, first 160 bits), computed here.
     std::uint8_t ca_digest[32];
-    padlock::hash(padlock::HashAlg::sha256, parse(p.pki.ca.certificate()).public_key.key, ca_digest);
+    REQUIRE(padlock::hash(padlock::HashAlg::sha256, parse(p.pki.ca.certificate()).public_key.key, ca_digest) == padlock::Error::ok);
     std::string ski;
     for (int i = 0; i < 20; i++) {
         char b[4];

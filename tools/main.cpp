@@ -87,7 +87,11 @@ int run_hash(padlock::HashAlg alg, const std::vector<std::string>& files) {
             h.update(padlock::Bytes(buf.data(), std::size_t(in.gcount())));
         }
         std::uint8_t digest[padlock::max_digest_size];
-        h.final(padlock::MutBytes(digest, h.size()));
+        if (h.final(padlock::MutBytes(digest, h.size())) != padlock::Error::ok) {
+            std::cerr << "padlock hash: internal error finishing " << f << "\n";
+            status = 1;
+            continue;
+        }
         for (std::size_t i = 0; i < h.size(); i++) std::printf("%02x", digest[i]);
         std::printf("  %s\n", f.c_str());
     }

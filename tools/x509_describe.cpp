@@ -374,7 +374,7 @@ std::string sha256_fingerprint(Bytes der) {
     AnyHash h(HashAlg::sha256);
     h.update(der);
     std::uint8_t digest[32];
-    (void)h.final(MutBytes(digest, sizeof digest));
+    if (h.final(MutBytes(digest, sizeof digest)) != padlock::Error::ok) return "(sha-256 failed)";
     return hex(Bytes(digest, sizeof digest));
 }
 

@@ -302,7 +302,7 @@ Error key_identifier(Bytes spki_der, std::span<std::uint8_t, 20> out) {
     asn1::Spki spki;
     if (asn1::parse_spki(spki_der, spki) != asn1::Error::ok) return Error::bad_certificate_spec;
     std::uint8_t digest[32];
-    hash(HashAlg::sha256, spki.key, digest);
+    if (hash(HashAlg::sha256, spki.key, digest) != padlock::Error::ok) return Error::bad_certificate_spec;
     std::memcpy(out.data(), digest, 20);
     return Error::ok;
 }

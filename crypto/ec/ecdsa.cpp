@@ -172,7 +172,7 @@ Error ecdsa_p256_sign(std::span<std::uint8_t, 64> signature, std::span<const std
                       HashAlg hash, Bytes message, const Rng* hedge) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    padlock::hash(hash, message, out);
+    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
     return ecdsa_p256_sign_digest(signature, priv, hash, out, hedge);
 }
 
@@ -188,7 +188,7 @@ Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
 Error ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    padlock::hash(hash, message, out);
+    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
     return ecdsa_p256_verify_digest_p1363(pub, out, signature);
 }
 

@@ -72,7 +72,7 @@ Error ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
 Error ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    padlock::hash(hash, message, out);
+    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
     return ecdsa_p384_verify_digest_p1363(pub, out, signature);
 }
 
