@@ -202,7 +202,7 @@ namespace {
 // A PKCS#8 key from vectors/rsa/ (made by `openssl genpkey`), decoded with asn1.
 struct TestKey {
     std::string der;
-    asn1::RsaPrivateKey fields;
+    asn1::RsaPrivateKeyDer fields;
     RsaPrivateKeyView view() const {
         const auto& f = fields;
         return {f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv};

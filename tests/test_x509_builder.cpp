@@ -480,7 +480,7 @@ struct RsaCa {
         key_der.assign(std::istreambuf_iterator<char>(f), {});
         padlock::asn1::Pkcs8 p8;
         REQUIRE(padlock::asn1::parse_pkcs8(key_der, p8) == padlock::asn1::Error::ok);
-        padlock::asn1::RsaPrivateKey fields;
+        padlock::asn1::RsaPrivateKeyDer fields;
         REQUIRE(padlock::asn1::parse_rsa_private_key(p8.private_key, fields) == padlock::asn1::Error::ok);
         REQUIRE(rsa.load({fields.n, fields.e, fields.d, fields.p, fields.q, fields.dp, fields.dq, fields.qinv}) ==
                 padlock::Error::ok);

@@ -19,7 +19,7 @@ TlsError load_rsa_key(Bytes der, RsaPrivateKey& out, asn1::KeyType& type) {
         pkcs1 = p8.private_key;
         t = p8.type;
     }
-    asn1::RsaPrivateKey k;
+    asn1::RsaPrivateKeyDer k;
     if (asn1::parse_rsa_private_key(pkcs1, k) != asn1::Error::ok) return TlsError::crypto_failure;
     if (out.load({k.n, k.e, k.d, k.p, k.q, k.dp, k.dq, k.qinv}) != Error::ok) return TlsError::crypto_failure;
     type = t;

@@ -240,7 +240,7 @@ std::function<Op()> padlock_ecdsa_verify() {
 std::shared_ptr<RsaPrivateKey> rsa_key(int bits) {
     auto der = std::make_shared<std::vector<std::uint8_t>>(read_file(kat_path("rsa/key" + std::to_string(bits) + ".der")));
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey fields;
+    asn1::RsaPrivateKeyDer fields;
     if (asn1::parse_pkcs8(*der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, fields) != asn1::Error::ok)
         throw std::runtime_error("cannot parse RSA test key");
     auto key = std::make_shared<RsaPrivateKey>();

@@ -130,7 +130,7 @@ void run_helpers() {
     // Bignum: a public odd modulus (the RSA-2048 test key's n) and secret operands.
     std::vector<std::uint8_t> der = read_file("rsa/key2048.der");
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey f;
+    asn1::RsaPrivateKeyDer f;
     if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
         fail("key2048.der does not parse");
     using bn::Limb;
@@ -285,7 +285,7 @@ void run_p256() {
 void run_rsa(const char* file, int signatures) {
     std::vector<std::uint8_t> der = read_file(file);
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey f;
+    asn1::RsaPrivateKeyDer f;
     if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
         fail("RSA test key does not parse");
     for (Bytes field : {f.d, f.p, f.q, f.dp, f.dq, f.qinv}) secret(field);
@@ -414,7 +414,7 @@ void run_stack() {
     // RSA: the primes and CRT exponents, in the limb order the bignum code keeps them.
     std::vector<std::uint8_t> der = read_file("rsa/key2048.der");
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey f;
+    asn1::RsaPrivateKeyDer f;
     if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
         fail("key2048.der does not parse");
     auto* reversed = new std::vector<std::uint8_t>[4];

@@ -75,7 +75,7 @@ Verdict rsa_pkcs1_sign_case(const Case& c) {
     if (!hash) return {false, true, "unsupported hash: rejected"};
     std::vector<std::uint8_t> der = hex(c.group.at("privateKeyPkcs8"));
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey parsed;
+    asn1::RsaPrivateKeyDer parsed;
     if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || p8.type != asn1::KeyType::rsa ||
         asn1::parse_rsa_private_key(p8.private_key, parsed) != asn1::Error::ok)
         return {false, true, "privateKeyPkcs8 does not parse"};
