@@ -103,6 +103,9 @@ int run_hash(padlock::HashAlg alg, const std::vector<std::string>& files) {
 int main(int argc, char** argv) {
     CLI::App app{"padlock: a from-scratch TLS 1.3 stack. Tools for its test vectors and benchmarks."};
     app.require_subcommand(1);
+    app.footer("Exit status: 0 on success, 1 when a command fails or a verdict is negative,\n"
+               "2 for a usage error (unknown command or option, a missing or invalid argument),\n"
+               "77 when --backend names one this CPU or build lacks (not run).");
 
     const std::string vectors_dir = padlock::tools::vectors_dir();
     std::string dir = vectors_dir.empty() ? std::string() : vectors_dir + "/wycheproof";
@@ -167,8 +170,14 @@ int main(int argc, char** argv) {
     }
     try {
         app.parse(argc, argv);
+    } catch (const CLI::RuntimeError& e) {
+        return app.exit(e);  // a command's own failure, carrying its exit status
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help/--version exit 0; every argument error (a missing required argument, an unknown
+        // option, a value that fails its check) exits with the usage-error status 2, as an unknown
+        // command does, rather than CLI11's per-kind codes (106, 109, ...).
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
     }
     if (*help) {
         if (topic.empty()) {
