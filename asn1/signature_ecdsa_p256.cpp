@@ -20,4 +20,13 @@ SignatureError verify_ecdsa_p256(HashAlg hash, const Spki& key, Bytes message, B
     }
 }
 
+SignatureError verify_signature_ecdsa_p256_only(SignatureAlg alg, const Spki& key, Bytes message, Bytes signature) {
+    switch (alg) {
+    case SignatureAlg::ecdsa_p256_sha256: return verify_ecdsa_p256(HashAlg::sha256, key, message, signature);
+    case SignatureAlg::ecdsa_p256_sha384: return verify_ecdsa_p256(HashAlg::sha384, key, message, signature);
+    case SignatureAlg::ecdsa_p256_sha512: return verify_ecdsa_p256(HashAlg::sha512, key, message, signature);
+    default: return SignatureError::unsupported_algorithm;
+    }
+}
+
 }  // namespace padlock::asn1
