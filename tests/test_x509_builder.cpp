@@ -802,7 +802,7 @@ TEST_CASE("rsa_generate_key: RSA-2048 keys that openssl checks and uses", "[rsa]
     // verifies with us.
     const std::string message = "signed with a padlock RSA key";
     Buf sig(256);
-    REQUIRE(padlock::rsa_pkcs1_sign(key, padlock::HashAlg::sha256, padlock::test::text(message), sig, gen.rng()) ==
+    REQUIRE(padlock::rsa_pkcs1_sign(key, padlock::HashAlg::sha256, padlock::test::text(message), gen.rng(), sig) ==
             padlock::Error::ok);
     write_file(dir.file("msg.bin"), padlock::test::text(message));
     write_file(dir.file("msg.sig"), sig);

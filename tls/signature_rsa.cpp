@@ -45,7 +45,7 @@ TlsError sign_rsa_pss(const void* key, std::uint16_t code, Bytes content, const 
     if (signature.size() < n) return TlsError::buffer_too_small;
     // §4.2.3: "The length of the Salt MUST be equal to the length of the digest algorithm"; the salt
     // is the first hash_size(hash) octets drawn from rng (then blinding draws its own).
-    if (rsa_pss_sign(k, hash, hash, hash_size(hash), content, signature.first(n), rng) != Error::ok)
+    if (rsa_pss_sign(k, hash, hash, hash_size(hash), content, rng, signature.first(n)) != Error::ok)
         return TlsError::crypto_failure;
     written = n;
     return TlsError::ok;

@@ -253,8 +253,8 @@ std::function<Op()> padlock_rsa_sign(int bits) {
         auto key = rsa_key(bits);
         return [key] {
             std::uint8_t sig[rsa_max_bytes];
-            check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, MutBytes(sig, key->modulus_bytes()),
-                                        system_rng()), "rsa sign");
+            check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, system_rng(),
+                                        MutBytes(sig, key->modulus_bytes())), "rsa sign");
         };
     };
 }
@@ -263,7 +263,7 @@ std::function<Op()> padlock_rsa_verify(int bits) {
     return [bits] {
         auto key = rsa_key(bits);
         auto sig = std::make_shared<std::vector<std::uint8_t>>(key->modulus_bytes());
-        check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, *sig, system_rng()), "rsa sign");
+        check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, system_rng(), *sig), "rsa sign");
         return [key, sig] {
             check(rsa_pkcs1_verify_digest(key->public_key(), HashAlg::sha256, digest32, *sig), "rsa verify");
         };

@@ -263,8 +263,8 @@ Error compute_signature(Bytes tbs, const SigningKey& key, const Rng& rng, std::s
         sig_len = key.rsa->modulus_bytes();
         const MutBytes out = sig.first(sig_len);
         const padlock::Error e = key.alg == SignatureAlg::rsa_pkcs1_sha256
-                                     ? rsa_pkcs1_sign(*key.rsa, HashAlg::sha256, tbs, out, rng)
-                                     : rsa_pss_sign(*key.rsa, HashAlg::sha256, HashAlg::sha256, 32, tbs, out, rng);
+                                     ? rsa_pkcs1_sign(*key.rsa, HashAlg::sha256, tbs, rng, out)
+                                     : rsa_pss_sign(*key.rsa, HashAlg::sha256, HashAlg::sha256, 32, tbs, rng, out);
         return map_crypto_error(e);
     }
     default: return Error::unsupported_signature_algorithm;

@@ -379,7 +379,7 @@ void x25519_base(std::span<std::uint8_t, 32> pub, std::span<const std::uint8_t, 
     secure_zero(k);
 }
 
-Error x25519_keygen(Rng rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub) {
+Error x25519_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub) {
     const Error err = rng(priv);
     if (err != Error::ok) {
         secure_zero(priv.data(), priv.size());

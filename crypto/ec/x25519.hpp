@@ -26,6 +26,6 @@ void x25519_base(std::span<std::uint8_t, 32> pub, std::span<const std::uint8_t, 
 
 // Fresh key pair: 32 random bytes as the private key (clamped on use, not stored clamped) and its
 // public key. On RNG failure both outputs are zeroed and the RNG's error is returned.
-[[nodiscard]] Error x25519_keygen(Rng rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub);
+[[nodiscard]] Error x25519_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub);
 
 }  // namespace padlock

@@ -28,7 +28,7 @@ Error load_modulus(bn::MontModulus& m, Bytes n_bytes) {
 
 // A uniformly random value in [1, n) by rejection sampling. Variable time, but every rejected
 // draw is discarded, so the time says nothing about the value returned.
-Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
+Error random_below(const bn::MontModulus& n, const Rng& rng, Limb* out) {
     std::uint8_t bytes[rsa_max_bytes];
     const std::size_t len = (n.bits + 7) / 8;
     Error err = Error::rng_failure;  // also after 64 rejections in a row (each below 1/2): a broken source
@@ -54,7 +54,7 @@ Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
 // is never run on r itself: it inverts x = r*a/R (one Montgomery product) for a second random a
 // (x is uniform and independent of r), and r^-1 = x^-1 * a / R, a second Montgomery product. What
 // the GCD's timing reveals is about x only.
-Error make_blinding(const bn::MontModulus& n, const Limb* e, Rng rng, Limb* r_e, Limb* r_inv) {
+Error make_blinding(const bn::MontModulus& n, const Limb* e, const Rng& rng, Limb* r_e, Limb* r_inv) {
     Limb r[max_limbs], a[max_limbs], ra[max_limbs];
     Error err = Error::rng_failure;
     for (int attempt = 0; attempt < 8 && err != Error::ok; attempt++) {
@@ -163,7 +163,7 @@ Error RsaPrivateKey::load(const RsaPrivateKeyView& key) {
 // fault-check verdict and the signature are outputs: they are computed with masks, and only the
 // caller branches on them. The blinding factor makes the exponentiation inputs independent of the
 // message.
-Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blinding) const {
+Error RsaPrivateKey::private_op(Bytes em, const Rng& rng, MutBytes sig, Blinding blinding) const {
     const bn::MontModulus& n = pub_.n_;
     const std::size_t k = n.k, kh = p_.k;
     if (sig.size() < modulus_bytes()) return Error::buffer_too_small;
@@ -278,22 +278,23 @@ Error emsa_pkcs1_encode(HashAlg hash, Bytes digest, MutBytes em) {
 
 }  // namespace
 
-Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, MutBytes sig, Rng rng,
+Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, const Rng& rng, MutBytes sig,
                             Blinding blinding) {
     if (digest.size() != hash_size(hash)) return Error::bad_input_length;
     std::uint8_t em[rsa_max_bytes];
     const std::size_t k = key.modulus_bytes();
     // §8.2.1 step 1: EM of length k; step 2: RSASP1; the signature is k octets.
     Error err = emsa_pkcs1_encode(hash, digest, MutBytes(em, k));
-    if (err == Error::ok) err = key.private_op(Bytes(em, k), sig, rng, blinding);
+    if (err == Error::ok) err = key.private_op(Bytes(em, k), rng, sig, blinding);
     return err;
 }
 
-Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, MutBytes sig, Rng rng, Blinding blinding) {
+Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, const Rng& rng, MutBytes sig,
+                     Blinding blinding) {
     std::uint8_t digest[max_digest_size];
     const std::size_t h_len = hash_size(hash);
     if (Error err = padlock::hash(hash, msg, MutBytes(digest, h_len)); err != Error::ok) return err;
-    return rsa_pkcs1_sign_digest(key, hash, Bytes(digest, h_len), sig, rng, blinding);
+    return rsa_pkcs1_sign_digest(key, hash, Bytes(digest, h_len), rng, sig, blinding);
 }
 
 // §8.2.2: recover EM with RSAVP1, build the expected EM from the digest, compare the two in full.
@@ -394,7 +395,7 @@ bool emsa_pss_verify(HashAlg hash, HashAlg mgf1_hash, Bytes m_hash, std::size_t 
 }  // namespace
 
 Error rsa_pss_sign_with_salt(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, Bytes salt, Bytes msg,
-                             MutBytes sig, Rng rng, Blinding blinding) {
+                             const Rng& rng, MutBytes sig, Blinding blinding) {
     std::uint8_t m_hash[max_digest_size], em[rsa_max_bytes];
     const std::size_t h_len = hash_size(hash);
     if (Error err = padlock::hash(hash, msg, MutBytes(m_hash, h_len)); err != Error::ok) return err;
@@ -402,16 +403,16 @@ Error rsa_pss_sign_with_salt(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf
     const std::size_t em_bits = key.public_key().modulus_bits() - 1;
     const std::size_t em_len = (em_bits + 7) / 8;
     Error err = emsa_pss_encode(hash, mgf1_hash, Bytes(m_hash, h_len), salt, em_bits, MutBytes(em, em_len));
-    if (err == Error::ok) err = key.private_op(Bytes(em, em_len), sig, rng, blinding);
+    if (err == Error::ok) err = key.private_op(Bytes(em, em_len), rng, sig, blinding);
     return err;
 }
 
 Error rsa_pss_sign(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len, Bytes msg,
-                   MutBytes sig, Rng rng, Blinding blinding) {
+                   const Rng& rng, MutBytes sig, Blinding blinding) {
     std::uint8_t salt[rsa_max_bytes];
     if (salt_len > sizeof salt) return Error::encoding_error;
     if (rng(MutBytes(salt, salt_len)) != Error::ok) return Error::rng_failure;
-    return rsa_pss_sign_with_salt(key, hash, mgf1_hash, Bytes(salt, salt_len), msg, sig, rng, blinding);
+    return rsa_pss_sign_with_salt(key, hash, mgf1_hash, Bytes(salt, salt_len), msg, rng, sig, blinding);
 }
 
 Error rsa_pss_verify_digest(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,

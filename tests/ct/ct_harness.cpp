@@ -298,14 +298,14 @@ void run_rsa(const char* file, int signatures) {
     fill(msg, sizeof msg, 71);
     for (int i = 0; i < signatures; i++) {
         msg[0] = std::uint8_t(i);
-        expect(rsa_pkcs1_sign(key, HashAlg::sha256, msg, sig, rng), Error::ok, "rsa_pkcs1_sign");
+        expect(rsa_pkcs1_sign(key, HashAlg::sha256, msg, rng, sig), Error::ok, "rsa_pkcs1_sign");
         public_(sig.data(), sig.size());  // a signature is public once made
         expect(rsa_pkcs1_verify(key.public_key(), HashAlg::sha256, msg, sig), Error::ok, "rsa_pkcs1_verify");
         // The PSS salt is not a secret: any verifier recovers it from the signature (RFC 8017
         // §9.1.2 step 10), so it is drawn public here; the blinding factor stays secret.
         std::uint8_t salt[32];
         fill(salt, sizeof salt, std::uint32_t(72 + i));
-        expect(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, sig, rng), Error::ok,
+        expect(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, rng, sig), Error::ok,
                "rsa_pss_sign_with_salt");
         public_(sig.data(), sig.size());
         expect(rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, 32, msg, sig), Error::ok,
@@ -431,7 +431,7 @@ void run_stack() {
     check_residue("RsaPrivateKey::load", [&] {
         expect(key->load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), Error::ok, "RsaPrivateKey::load");
     });
-    check_residue("rsa_pkcs1_sign", [&] { expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, *sig, rng), Error::ok, "sign"); });
+    check_residue("rsa_pkcs1_sign", [&] { expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, rng, *sig), Error::ok, "sign"); });
     delete key;
     windows->clear();
 
