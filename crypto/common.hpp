@@ -14,6 +14,11 @@ namespace padlock {
 using Bytes = std::span<const std::uint8_t>;   // read-only view into caller memory
 using MutBytes = std::span<std::uint8_t>;      // writable view into caller memory
 
+// Argument order in the public API: the object or key first, then the inputs (an Rng among them,
+// always as `const Rng&`), then the outputs; a defaulted option (RSA Blinding, the ECDSA hedge)
+// may follow them. Exceptions, kept for their own reasons: memcpy-shaped helpers (ct::cmov,
+// store_be32, secure_zero) and the bignum layer (crypto/rsa/bignum.hpp), which write first.
+
 // One error enum for the crypto layer. `ok` is zero so `if (err != Error::ok)` reads naturally.
 // New values go at the end, each with a one-line meaning.
 enum class [[nodiscard]] Error : std::uint8_t {

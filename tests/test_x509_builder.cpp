@@ -237,7 +237,7 @@ TEST_CASE("make_test_pki: every certificate parses and says what was asked", "[x
     // The private keys match the certified public keys.
     for (const x::TestIdentity* id : {&p.pki.ca, &p.pki.server, &p.pki.client}) {
         std::uint8_t pub[65];
-        REQUIRE(padlock::p256_public_from_private(pub, id->p256_private) == padlock::Error::ok);
+        REQUIRE(padlock::p256_public_from_private(id->p256_private, pub) == padlock::Error::ok);
         const x::Certificate c = parse(id->certificate());
         CHECK(hex(c.public_key.key) == hex(pub));
         padlock::asn1::Pkcs8 p8;
@@ -390,8 +390,8 @@ TEST_CASE("make_test_pki: openssl verifies the chains, shows the fields and load
     // A signature made with the generated server key verifies with openssl.
     const std::string message = "padlock demo: signed with a generated key";
     std::uint8_t rs[64];
-    REQUIRE(padlock::ecdsa_p256_sign(rs, p.pki.server.p256_private, padlock::HashAlg::sha256,
-                                     padlock::test::text(message)) == padlock::Error::ok);
+    REQUIRE(padlock::ecdsa_p256_sign(p.pki.server.p256_private, padlock::HashAlg::sha256, padlock::test::text(message),
+                                     rs) == padlock::Error::ok);
     std::uint8_t der[80];
     std::size_t der_len = 0;
     REQUIRE(padlock::asn1::write_ecdsa_signature(Bytes(rs, 32), Bytes(rs + 32, 32), der, der_len) ==

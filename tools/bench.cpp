@@ -188,8 +188,8 @@ std::function<Op()> padlock_x25519() {
         check(x25519_keygen(system_rng(), k.subspan<32, 32>(), k.subspan<64, 32>()), "x25519 keygen");
         return [keys] {
             std::uint8_t shared[32];
-            check(x25519(shared, std::span<const std::uint8_t, 32>(keys->data(), 32),
-                         std::span<const std::uint8_t, 32>(keys->data() + 64, 32)), "x25519");
+            check(x25519(std::span<const std::uint8_t, 32>(keys->data(), 32), std::span<const std::uint8_t, 32>(keys->data() + 64, 32),
+                         shared), "x25519");
         };
     };
 }
@@ -210,7 +210,7 @@ std::function<Op()> padlock_p256_ecdh() {
         auto ours = p256_key(), peer = p256_key();
         return [ours, peer] {
             std::uint8_t shared[32];
-            check(p256_ecdh(shared, ours->priv, peer->pub), "p256 ecdh");
+            check(p256_ecdh(ours->priv, peer->pub, shared), "p256 ecdh");
         };
     };
 }
@@ -222,7 +222,7 @@ std::function<Op()> padlock_ecdsa_sign() {
         auto key = p256_key();
         return [key] {
             std::uint8_t sig[64];
-            check(ecdsa_p256_sign_digest(sig, key->priv, HashAlg::sha256, digest32), "ecdsa sign");
+            check(ecdsa_p256_sign_digest(key->priv, HashAlg::sha256, digest32, sig), "ecdsa sign");
         };
     };
 }
@@ -231,7 +231,7 @@ std::function<Op()> padlock_ecdsa_verify() {
     return [] {
         auto key = p256_key();
         auto sig = std::make_shared<std::array<std::uint8_t, 64>>();
-        check(ecdsa_p256_sign_digest(*sig, key->priv, HashAlg::sha256, digest32), "ecdsa sign");
+        check(ecdsa_p256_sign_digest(key->priv, HashAlg::sha256, digest32, *sig), "ecdsa sign");
         return [key, sig] { check(ecdsa_p256_verify_digest_p1363(key->pub, digest32, *sig), "ecdsa verify"); };
     };
 }

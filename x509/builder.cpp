@@ -252,8 +252,8 @@ Error compute_signature(Bytes tbs, const SigningKey& key, const Rng& rng, std::s
     switch (key.alg) {
     case SignatureAlg::ecdsa_p256_sha256: {
         std::uint8_t rs[ecdsa_p256_signature_size];
-        const Error e = map_crypto_error(ecdsa_p256_sign(std::span<std::uint8_t, 64>(rs), key.p256_private.first<32>(),
-                                                         HashAlg::sha256, tbs, &rng));
+        const Error e = map_crypto_error(ecdsa_p256_sign(key.p256_private.first<32>(), HashAlg::sha256,
+                                                         tbs, std::span<std::uint8_t, 64>(rs), &rng));
         if (e != Error::ok) return e;
         const Bytes r(rs, 32), s(rs + 32, 32);
         return asn1::write_ecdsa_signature(r, s, sig, sig_len) == asn1::Error::ok ? Error::ok : Error::buffer_too_small;

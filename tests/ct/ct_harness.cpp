@@ -246,17 +246,17 @@ void run_x25519() {
     const Rng rng{secret_fill, &state};
     std::uint8_t scalar[32], peer_scalar[32], peer[32], shared[32], pub[32], priv[32];
     fill(peer_scalar, 32, 41);
-    x25519_base(peer, peer_scalar);  // a public peer value
+    x25519_base(peer_scalar, peer);  // a public peer value
     for (int i = 0; i < 3; i++) {
         fill(scalar, 32, std::uint32_t(42 + i));
         secret(scalar, 32);
-        x25519_base(pub, scalar);
+        x25519_base(scalar, pub);
         calls++;
-        expect(x25519(shared, scalar, peer), Error::ok, "x25519");
+        expect(x25519(scalar, peer, shared), Error::ok, "x25519");
         expect(x25519_keygen(rng, priv, pub), Error::ok, "x25519_keygen");
     }
     std::uint8_t small_order[32] = {};  // u = 0: the all-zero result must be reported without a branch
-    expect(x25519(shared, scalar, small_order), Error::all_zero_shared_secret, "x25519 (small order)");
+    expect(x25519(scalar, small_order, shared), Error::all_zero_shared_secret, "x25519 (small order)");
 }
 
 void run_p256() {
@@ -264,17 +264,17 @@ void run_p256() {
     const Rng rng{secret_fill, &state};
     std::uint8_t peer_priv[32], peer[65], priv[32], pub[65], shared[32], sig[64], digest[32];
     fill(peer_priv, 32, 51);
-    expect(p256_public_from_private(peer, peer_priv), Error::ok, "p256_public_from_private (public)");
+    expect(p256_public_from_private(peer_priv, peer), Error::ok, "p256_public_from_private (public)");
     for (int i = 0; i < 2; i++) {
         fill(priv, 32, std::uint32_t(52 + i));
         secret(priv, 32);
-        expect(p256_public_from_private(pub, priv), Error::ok, "p256_public_from_private");
-        expect(p256_ecdh(shared, priv, peer), Error::ok, "p256_ecdh");
+        expect(p256_public_from_private(priv, pub), Error::ok, "p256_public_from_private");
+        expect(p256_ecdh(priv, peer, shared), Error::ok, "p256_ecdh");
         fill(digest, 32, std::uint32_t(60 + i));
-        expect(ecdsa_p256_sign_digest(sig, priv, HashAlg::sha256, digest), Error::ok, "ecdsa_p256_sign_digest");
-        expect(ecdsa_p256_sign_digest(sig, priv, HashAlg::sha256, digest, &rng), Error::ok,
+        expect(ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, sig), Error::ok, "ecdsa_p256_sign_digest");
+        expect(ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, sig, &rng), Error::ok,
                "ecdsa_p256_sign_digest (hedged)");
-        expect(ecdsa_p256_sign(sig, priv, HashAlg::sha384, Bytes(digest, 32), &rng), Error::ok, "ecdsa_p256_sign");
+        expect(ecdsa_p256_sign(priv, HashAlg::sha384, Bytes(digest, 32), sig, &rng), Error::ok, "ecdsa_p256_sign");
         public_(sig, sizeof sig);
         expect(p256_keygen(rng, priv, pub), Error::ok, "p256_keygen");
     }
