@@ -106,7 +106,7 @@ Error parse_spki(Bytes der, Spki& out) {
     if (Error e = spki.done(); e != Error::ok) return e;
 
     if (is_rsa(s.type)) {
-        RsaPublicKey rsa;  // RFC 3279 §2.3.1: the BIT STRING holds an RSAPublicKey
+        RsaPublicKeyDer rsa;  // RFC 3279 §2.3.1: the BIT STRING holds an RSAPublicKey
         if (Error e = parse_rsa_public_key(s.key, rsa); e != Error::ok) return e;
     } else if (is_ec(s.type)) {
         if (!ec_point_length_ok(s.type, s.key)) return Error::bad_key;  // RFC 5480 §2.2
@@ -131,11 +131,11 @@ Error write_spki(const Spki& in, MutBytes out, std::size_t& length) {
 // ---------------------------------------------------------------------------------------------
 // PKCS#1 (RFC 8017 Appendix A.1)
 
-Error parse_rsa_public_key(Bytes der, RsaPublicKey& out) {
+Error parse_rsa_public_key(Bytes der, RsaPublicKeyDer& out) {
     Reader top(der), seq;
     if (Error e = top.read_sequence(seq); e != Error::ok) return e;
     if (Error e = top.done(); e != Error::ok) return e;
-    RsaPublicKey k;
+    RsaPublicKeyDer k;
     if (Error e = seq.read_integer(k.n); e != Error::ok) return e;
     if (Error e = seq.read_integer(k.e); e != Error::ok) return e;
     if (Error e = seq.done(); e != Error::ok) return e;
@@ -143,7 +143,7 @@ Error parse_rsa_public_key(Bytes der, RsaPublicKey& out) {
     return Error::ok;
 }
 
-Error write_rsa_public_key(const RsaPublicKey& in, MutBytes out, std::size_t& length) {
+Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t& length) {
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_integer(in.n);
@@ -153,14 +153,14 @@ Error write_rsa_public_key(const RsaPublicKey& in, MutBytes out, std::size_t& le
 }
 
 // A.1.2: version 0 is two-prime; version 1 (multi-prime, with otherPrimeInfos) is not supported.
-Error parse_rsa_private_key(Bytes der, RsaPrivateKey& out) {
+Error parse_rsa_private_key(Bytes der, RsaPrivateKeyDer& out) {
     Reader top(der), seq;
     if (Error e = top.read_sequence(seq); e != Error::ok) return e;
     if (Error e = top.done(); e != Error::ok) return e;
     std::uint64_t version = 0;
     if (Error e = seq.read_small_uint(version); e != Error::ok) return e;
     if (version != 0) return Error::bad_version;
-    RsaPrivateKey k;
+    RsaPrivateKeyDer k;
     for (Bytes* field : {&k.n, &k.e, &k.d, &k.p, &k.q, &k.dp, &k.dq, &k.qinv})
         if (Error e = seq.read_integer(*field); e != Error::ok) return e;
     if (Error e = seq.done(); e != Error::ok) return e;
@@ -168,7 +168,7 @@ Error parse_rsa_private_key(Bytes der, RsaPrivateKey& out) {
     return Error::ok;
 }
 
-Error write_rsa_private_key(const RsaPrivateKey& in, MutBytes out, std::size_t& length) {
+Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length) {
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_small_uint(0);
@@ -283,7 +283,7 @@ Error parse_pkcs8(Bytes der, Pkcs8& out) {
     }
 
     if (is_rsa(k.type)) {
-        RsaPrivateKey rsa;
+        RsaPrivateKeyDer rsa;
         if (Error e = parse_rsa_private_key(k.private_key, rsa); e != Error::ok) return e;
     } else if (is_ec(k.type)) {
         EcPrivateKey ec;
@@ -348,7 +348,7 @@ Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, s
     return e;
 }
 
-Error write_rsa_pkcs8(const RsaPrivateKey& in, MutBytes out, std::size_t& length) {
+Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length) {
     // Eight INTEGERs of at most 513 octets (n, d) and 257 (the rest) with their headers: under 2400.
     std::uint8_t inner[2400];
     std::size_t inner_len = 0;

@@ -32,19 +32,21 @@ Error parse_spki(Bytes der, Spki& out);
 Error write_spki(const Spki& in, MutBytes out, std::size_t& length);
 
 // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }  (magnitudes, no sign octet)
-struct RsaPublicKey {
+// The ...Der structs are the encodings' fields as views; padlock::RsaPublicKey/RsaPrivateKey
+// (crypto/rsa/rsa.hpp) are the keys loaded from them for the arithmetic.
+struct RsaPublicKeyDer {
     Bytes n, e;
 };
-Error parse_rsa_public_key(Bytes der, RsaPublicKey& out);
-Error write_rsa_public_key(const RsaPublicKey& in, MutBytes out, std::size_t& length);
+Error parse_rsa_public_key(Bytes der, RsaPublicKeyDer& out);
+Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t& length);
 
 // RSAPrivateKey, version 0 (two-prime) only; multi-prime (version 1) gives bad_version.
 // The fields are views of secret data in the caller's buffer: wipe that buffer when done.
-struct RsaPrivateKey {
+struct RsaPrivateKeyDer {
     Bytes n, e, d, p, q, dp, dq, qinv;
 };
-Error parse_rsa_private_key(Bytes der, RsaPrivateKey& out);
-Error write_rsa_private_key(const RsaPrivateKey& in, MutBytes out, std::size_t& length);
+Error parse_rsa_private_key(Bytes der, RsaPrivateKeyDer& out);
+Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length);
 
 // PrivateKeyInfo / OneAsymmetricKey ::= SEQUENCE { version (0 or 1), privateKeyAlgorithm,
 //   privateKey OCTET STRING, attributes [0] IMPLICIT OPTIONAL, publicKey [1] IMPLICIT BIT STRING OPTIONAL (v1 only) }
@@ -93,7 +95,7 @@ Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& le
 Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length);
 // An RSA private key as PKCS#8: RSAPrivateKey (RFC 8017 A.1.2) inside a version 0 PrivateKeyInfo
 // with rsaEncryption. Moduli up to 4096 bits; the intermediate copy is wiped.
-Error write_rsa_pkcs8(const RsaPrivateKey& in, MutBytes out, std::size_t& length);
+Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length);
 
 // Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }: strict DER, non-negative, nothing after.
 // r and s are magnitudes without the sign octet (zero reads as one 00 octet; range checks are

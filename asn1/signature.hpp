@@ -9,6 +9,9 @@
 // its own translation unit (signature_ecdsa_p256.cpp, signature_ecdsa_p384.cpp,
 // signature_rsa_pkcs1.cpp, signature_rsa_pss.cpp). A firmware image that only ever verifies ECDSA
 // P-256 calls verify_ecdsa_p256 directly and links no RSA; calling verify_signature links them all.
+// Layers above that verify on the caller's behalf (x509 path validation and CRL checks) take a
+// SignatureVerifier, verify_signature by default, so such an image passes
+// verify_signature_ecdsa_p256_only there and still links no RSA and no P-384.
 #pragma once
 
 #include <cstddef>
@@ -84,6 +87,14 @@ SignatureError select_signature_alg(SignatureAlgorithmId id, const Spki& key, Si
 // DER Ecdsa-Sig-Value (RFC 3279 §2.2.3, as X.509 and TLS 1.3 carry them); RSA signatures are the
 // modulus-sized octet string (RFC 8017 §8). Variable time: every input is public.
 SignatureError verify_signature(SignatureAlg alg, const Spki& key, Bytes message, Bytes signature);
+
+// A function with verify_signature's contract, for the layers that verify on the caller's behalf:
+// an image chooses which algorithms it links by choosing the verifier it passes them.
+using SignatureVerifier = SignatureError (*)(SignatureAlg alg, const Spki& key, Bytes message, Bytes signature);
+
+// verify_signature restricted to ECDSA over P-256 (with SHA-256, -384 or -512); every other
+// SignatureAlg gives unsupported_algorithm. In signature_ecdsa_p256.cpp: links no RSA and no P-384.
+SignatureError verify_signature_ecdsa_p256_only(SignatureAlg alg, const Spki& key, Bytes message, Bytes signature);
 
 // --- the per-algorithm functions verify_signature dispatches to (each its own TU) ---
 

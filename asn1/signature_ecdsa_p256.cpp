@@ -12,11 +12,20 @@ SignatureError verify_ecdsa_p256(HashAlg hash, const Spki& key, Bytes message, B
     if (parse_ecdsa_signature(der_signature, r, s) != Error::ok) return SignatureError::bad_signature_encoding;
     std::uint8_t digest[max_digest_size];
     const MutBytes d(digest, hash_size(hash));
-    padlock::hash(hash, message, d);
+    if (padlock::hash(hash, message, d) != padlock::Error::ok) return SignatureError::unsupported_algorithm;
     switch (ecdsa_p256_verify_digest(key.key, d, r, s)) {
     case padlock::Error::ok: return SignatureError::ok;
     case padlock::Error::invalid_point: return SignatureError::bad_key;
     default: return SignatureError::invalid_signature;
+    }
+}
+
+SignatureError verify_signature_ecdsa_p256_only(SignatureAlg alg, const Spki& key, Bytes message, Bytes signature) {
+    switch (alg) {
+    case SignatureAlg::ecdsa_p256_sha256: return verify_ecdsa_p256(HashAlg::sha256, key, message, signature);
+    case SignatureAlg::ecdsa_p256_sha384: return verify_ecdsa_p256(HashAlg::sha384, key, message, signature);
+    case SignatureAlg::ecdsa_p256_sha512: return verify_ecdsa_p256(HashAlg::sha512, key, message, signature);
+    default: return SignatureError::unsupported_algorithm;
     }
 }
 

@@ -13,7 +13,7 @@ SignatureError verify_ecdsa_p384(HashAlg hash, const Spki& key, Bytes message, B
     if (parse_ecdsa_signature(der_signature, r, s) != Error::ok) return SignatureError::bad_signature_encoding;
     std::uint8_t digest[max_digest_size];
     const MutBytes d(digest, hash_size(hash));
-    padlock::hash(hash, message, d);
+    if (padlock::hash(hash, message, d) != padlock::Error::ok) return SignatureError::unsupported_algorithm;
     switch (ecdsa_p384_verify_digest(key.key, d, r, s)) {
     case padlock::Error::ok: return SignatureError::ok;
     case padlock::Error::invalid_point: return SignatureError::bad_key;

@@ -9,7 +9,7 @@ namespace padlock::asn1 {
 SignatureError verify_rsa_pkcs1(HashAlg hash, const Spki& key, Bytes message, Bytes signature) {
     // RFC 4055 §1.2: an id-RSASSA-PSS key MUST NOT be used for PKCS#1 v1.5 signatures.
     if (key.type != KeyType::rsa) return SignatureError::key_mismatch;
-    RsaPublicKey parsed;
+    RsaPublicKeyDer parsed;
     if (parse_rsa_public_key(key.key, parsed) != Error::ok) return SignatureError::bad_key;
     padlock::RsaPublicKey loaded;
     if (loaded.load({parsed.n, parsed.e}) != padlock::Error::ok) return SignatureError::bad_key;

@@ -35,7 +35,7 @@ SignatureError verify_rsa_pss(const PssParams& params, const Spki& key, Bytes me
         if (hash != params.hash || mgf1_hash != params.mgf1_hash || bound.salt_length != params.salt_length)
             return SignatureError::key_mismatch;
     }
-    RsaPublicKey parsed;
+    RsaPublicKeyDer parsed;
     if (parse_rsa_public_key(key.key, parsed) != Error::ok) return SignatureError::bad_key;
     padlock::RsaPublicKey loaded;
     if (loaded.load({parsed.n, parsed.e}) != padlock::Error::ok) return SignatureError::bad_key;

@@ -14,6 +14,11 @@ namespace padlock {
 using Bytes = std::span<const std::uint8_t>;   // read-only view into caller memory
 using MutBytes = std::span<std::uint8_t>;      // writable view into caller memory
 
+// Argument order in the public API: the object or key first, then the inputs (an Rng among them,
+// always as `const Rng&`), then the outputs; a defaulted option (RSA Blinding, the ECDSA hedge)
+// may follow them. Exceptions, kept for their own reasons: memcpy-shaped helpers (ct::cmov,
+// store_be32, secure_zero) and the bignum layer (crypto/rsa/bignum.hpp), which write first.
+
 // One error enum for the crypto layer. `ok` is zero so `if (err != Error::ok)` reads naturally.
 // New values go at the end, each with a one-line meaning.
 enum class [[nodiscard]] Error : std::uint8_t {
@@ -36,6 +41,7 @@ enum class [[nodiscard]] Error : std::uint8_t {
     encoding_error,          // EMSA encoding impossible (e.g. emLen too small for hash + salt)
     rng_failure,             // the random source failed
     fault_detected,          // internal consistency check failed (e.g. RSA-CRT result re-check)
+    bad_output_length,       // output buffer of a size the operation does not produce (e.g. a digest)
 };
 
 // The enumerator's name, for logs and reports.
@@ -60,6 +66,7 @@ constexpr const char* error_name(Error e) {
     case Error::encoding_error: return "encoding_error";
     case Error::rng_failure: return "rng_failure";
     case Error::fault_detected: return "fault_detected";
+    case Error::bad_output_length: return "bad_output_length";
     }
     return "unknown";
 }

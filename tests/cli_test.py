@@ -46,6 +46,26 @@ check(r.returncode != 0 and "unknown command 'frob'" in r.stderr, "an unknown co
       r.stderr)
 r = run("bench", "--bogus")
 check(r.returncode != 0 and "--bogus" in r.stderr, "an unknown option is named", r.stderr)
+# Every usage error exits 2 (`padlock --help` says so), not CLI11's per-kind codes (106 missing
+# argument, 109 extras, 105 validation): a script can tell "you called it wrong" from a verdict (1).
+check(r.returncode == 2, "an unknown option exits 2", str(r.returncode))
+r = run("frob")
+check(r.returncode == 2, "an unknown command exits 2", str(r.returncode))
+r = run("hash")
+check(r.returncode == 2 and "files" in r.stderr, "hash without a file: a missing argument exits 2",
+      f"{r.returncode}: {r.stderr}")
+r = run("hash", "--alg", "md5", padlock)
+check(r.returncode == 2 and "md5" in r.stderr, "hash --alg md5: a value outside the choices exits 2",
+      f"{r.returncode}: {r.stderr}")
+for sub in ("show", "verify", "embed", "new"):
+    r = run("x509", sub)
+    check(r.returncode == 2 and "required" in r.stderr, f"x509 {sub} without its argument exits 2",
+          f"{r.returncode}: {r.stderr}")
+r = run("help", "frob")
+check(r.returncode == 2, "help for an unknown command exits 2", str(r.returncode))
+r = run("--help")
+check(r.returncode == 0 and "usage error" in r.stdout, "--help exits 0 and documents the usage-error status",
+      r.stdout)
 
 # ---- vectors: a real file, counted case by case ----
 hkdf = os.path.join(wycheproof, "testvectors_v1", "hkdf_sha256_test.json")

@@ -11,7 +11,7 @@
 int main() {
     using namespace padlock;
     std::uint8_t priv[32] = {1}, peer[32] = {9}, shared[32];
-    Error e1 = x25519(shared, priv, peer);
+    Error e1 = x25519(priv, peer, shared);
 
     AesGcm gcm;
     std::uint8_t msg[16] = {}, tag[16];

@@ -30,7 +30,7 @@ int main(int argc, char**) {
     const CipherSuite& suite = *chosen;
 
     std::uint8_t priv[32] = {1}, peer[32] = {9}, shared[32];
-    Error e1 = x25519(shared, priv, peer);
+    Error e1 = x25519(priv, peer, shared);
 
     conn.transcript.start(*suite.hash);
     TlsError t1 = conn.transcript.update(Bytes(peer, 32));

@@ -208,8 +208,8 @@ TEST_CASE("Key and signature rejections", "[asn1][keys]") {
     auto pkcs8 = [](Bytes d) { Pkcs8 k; return parse_pkcs8(d, k); };
     auto sec1 = [](Bytes d) { EcPrivateKey k; return parse_ec_private_key(d, k); };
     auto sec1_p256 = [](Bytes d) { EcPrivateKey k; return parse_ec_private_key(d, KeyType::ec_p256, k); };
-    auto rsa_pub = [](Bytes d) { RsaPublicKey k; return parse_rsa_public_key(d, k); };
-    auto rsa_priv = [](Bytes d) { RsaPrivateKey k; return parse_rsa_private_key(d, k); };
+    auto rsa_pub = [](Bytes d) { RsaPublicKeyDer k; return parse_rsa_public_key(d, k); };
+    auto rsa_priv = [](Bytes d) { RsaPrivateKeyDer k; return parse_rsa_private_key(d, k); };
     auto sig = [](Bytes d) { Bytes r, s; return parse_ecdsa_signature(d, r, s); };
     auto pss = [](Bytes d) { RsaPssParams p; return parse_rsassa_pss_params(d, p); };
 
@@ -274,7 +274,7 @@ TEST_CASE("RSA samples match openssl", "[asn1][keys][samples]") {
     REQUIRE_OK(parse_spki(view(spki_der), spki));
     CHECK(spki.type == KeyType::rsa);
     CHECK(spki.params.empty());
-    RsaPublicKey pub;
+    RsaPublicKeyDer pub;
     REQUIRE_OK(parse_rsa_public_key(spki.key, pub));
     CHECK(hex(pub.n) == x["n"]);
     CHECK(hex(pub.e) == x["e"]);
@@ -289,7 +289,7 @@ TEST_CASE("RSA samples match openssl", "[asn1][keys][samples]") {
     CHECK(p8.type == KeyType::rsa);
     Buf pkcs1_der = read_file("rsa2048_pkcs1.der");
     CHECK(hex(p8.private_key) == hex(view(pkcs1_der)));
-    RsaPrivateKey priv;
+    RsaPrivateKeyDer priv;
     REQUIRE_OK(parse_rsa_private_key(view(pkcs1_der), priv));
     CHECK(hex(priv.n) == x["n"]);
     CHECK(hex(priv.e) == x["e"]);
@@ -313,7 +313,7 @@ TEST_CASE("RSASSA-PSS samples match openssl", "[asn1][keys][samples]") {
             Spki s;
             REQUIRE_OK(parse_spki(view(der), s));
             CHECK(s.type == KeyType::rsa_pss);
-            RsaPublicKey pub;
+            RsaPublicKeyDer pub;
             REQUIRE_OK(parse_rsa_public_key(s.key, pub));
             CHECK(hex(pub.n) == x["n"]);
             params = s.params;
@@ -432,14 +432,14 @@ TEST_CASE("Writers reproduce the openssl samples byte for byte", "[asn1][keys][w
     }
     {
         Buf der = read_file("rsa2048_pkcs1.der");
-        RsaPrivateKey k;
+        RsaPrivateKeyDer k;
         REQUIRE_OK(parse_rsa_private_key(view(der), k));
         REQUIRE_OK(write_rsa_private_key(k, out, len));
         same(der);
     }
     {
         Buf der = read_file("rsa2048_pkcs1_pub.der");
-        RsaPublicKey k;
+        RsaPublicKeyDer k;
         REQUIRE_OK(parse_rsa_public_key(view(der), k));
         REQUIRE_OK(write_rsa_public_key(k, out, len));
         same(der);
@@ -1055,10 +1055,10 @@ void parse_any(const std::string& name, const Buf& der) {
         EcPrivateKey k;
         if (parse_ec_private_key(in, k) == Error::ok) CHECK(inside(k.d, der));
     } else if (name.find("pkcs1_pub") != std::string::npos) {
-        RsaPublicKey k;
+        RsaPublicKeyDer k;
         if (parse_rsa_public_key(in, k) == Error::ok) CHECK(inside(k.n, der));
     } else if (name.find("pkcs1") != std::string::npos) {
-        RsaPrivateKey k;
+        RsaPrivateKeyDer k;
         if (parse_rsa_private_key(in, k) == Error::ok) CHECK(inside(k.qinv, der));
     } else if (name.find(".sig") != std::string::npos) {
         Bytes r, s;

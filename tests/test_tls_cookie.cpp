@@ -37,7 +37,7 @@ CookieState state_for(const Buf& client_hello1, std::uint64_t now_ms) {
     s.selected_group = 0x0017;  // secp256r1, as RFC 8448 §5's HelloRetryRequest asks
     s.issue_time_ms = now_ms;
     s.hash_size = 32;
-    padlock::hash(HashAlg::sha256, client_hello1, MutBytes(s.client_hello1_hash, 32));
+    REQUIRE(padlock::hash(HashAlg::sha256, client_hello1, MutBytes(s.client_hello1_hash, 32)) == padlock::Error::ok);
     return s;
 }
 

@@ -81,7 +81,7 @@ Buf mgf1_sha256(Bytes seed, std::size_t length) {
         Buf block(seed.begin(), seed.end());
         for (int i = 3; i >= 0; i--) block.push_back(std::uint8_t(counter >> (8 * i)));
         Buf digest(32);
-        padlock::hash(HashAlg::sha256, block, digest);
+        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == Error::ok);
         out.insert(out.end(), digest.begin(), digest.end());
     }
     out.resize(length);

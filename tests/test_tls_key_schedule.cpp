@@ -141,11 +141,11 @@ WalkCounts walk(const std::string& file, std::map<std::string, Buf>* outputs = n
             me.p256 = act.find("P-256") != std::string::npos;
             if (me.p256) {
                 std::uint8_t pub[65];
-                REQUIRE(p256_public_from_private(pub, fixed<32>(me.private_key)) == Error::ok);
+                REQUIRE(p256_public_from_private(fixed<32>(me.private_key), pub) == Error::ok);
                 CHECK(hex(pub) == hex(me.public_key));
             } else {
                 std::uint8_t pub[32];
-                x25519_base(pub, fixed<32>(me.private_key));
+                x25519_base(fixed<32>(me.private_key), pub);
                 CHECK(hex(pub) == hex(me.public_key));
             }
         } else if (act == "extract secret \"early\"") {
@@ -160,9 +160,9 @@ WalkCounts walk(const std::string& file, std::map<std::string, Buf>* outputs = n
             std::uint8_t shared[32];
             if (me.p256) {
                 Buf point = peer.public_key;
-                REQUIRE(p256_ecdh(shared, fixed<32>(me.private_key), point) == Error::ok);
+                REQUIRE(p256_ecdh(fixed<32>(me.private_key), point, shared) == Error::ok);
             } else {
-                REQUIRE(x25519(shared, fixed<32>(me.private_key), fixed<32>(peer.public_key)) == Error::ok);
+                REQUIRE(x25519(fixed<32>(me.private_key), fixed<32>(peer.public_key), shared) == Error::ok);
             }
             CHECK(hex(shared) == f["IKM"].get<std::string>());
             count.ecdhe++;

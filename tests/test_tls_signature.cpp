@@ -79,7 +79,7 @@ Buf mgf1_sha256(Bytes seed, std::size_t length) {
         Buf block(seed.begin(), seed.end());
         for (int i = 3; i >= 0; i--) block.push_back(std::uint8_t(counter >> (8 * i)));
         Buf digest(32);
-        padlock::hash(HashAlg::sha256, block, digest);
+        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == padlock::Error::ok);
         out.insert(out.end(), digest.begin(), digest.end());
     }
     out.resize(length);
@@ -270,7 +270,7 @@ TEST_CASE("RFC 8448 §3: the server's CertificateVerify reproduced byte for byte
 
     // RFC 8448 §2's private key; its modulus is the certificate's (RsaPrivateKey::load checks p*q = n).
     auto f = rfc8448_rsa_key();
-    asn1::RsaPublicKey cert_key;
+    asn1::RsaPublicKeyDer cert_key;
     REQUIRE(asn1::parse_rsa_public_key(leaf.public_key.key, cert_key) == asn1::Error::ok);
     CHECK(hex(cert_key.n) == hex(f["modulus"]));
     CHECK(hex(cert_key.e) == hex(f["public_exponent"]));
@@ -424,7 +424,7 @@ TEST_CASE("private keys load from PKCS#8, SEC1 and PKCS#1 DER", "[tls][signature
     // The encodings come from asn1's writers (tested against OpenSSL-made keys in test_asn1); here
     // only the loaders' choice of encoding and key type is under test. RSA: RFC 8448 §2's key.
     auto f = rfc8448_rsa_key();
-    asn1::RsaPrivateKey fields{f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"],
+    asn1::RsaPrivateKeyDer fields{f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"],
                                f["prime2"], f["exponent1"], f["exponent2"], f["coefficient"]};
     Buf der(2048);
     std::size_t len = 0;

@@ -33,13 +33,13 @@ Key key_from_hex(const std::string& s) {
 
 Key x25519_ok(const Key& scalar, const Key& u) {
     Key out{};
-    CHECK(padlock::x25519(out, scalar, u) == Error::ok);
+    CHECK(padlock::x25519(scalar, u, out) == Error::ok);
     return out;
 }
 
 Key base(const Key& scalar) {
     Key out{};
-    padlock::x25519_base(out, scalar);
+    padlock::x25519_base(scalar, out);
     return out;
 }
 
@@ -96,7 +96,7 @@ static void run_iterated(std::uint64_t max_iterations) {
         if (target > max_iterations) break;
         for (; done < target; done++) {
             Key next{};
-            if (padlock::x25519(next, k, u) != Error::ok) FAIL("all-zero result at round " << done + 1);
+            if (padlock::x25519(k, u, next) != Error::ok) FAIL("all-zero result at round " << done + 1);
             u = k;
             k = next;
         }
@@ -125,7 +125,7 @@ TEST_CASE("low-order peer values give an all-zero secret and are rejected (RFC 7
                 INFO("u = " << hex(u) << ", scalar = " << hex(scalar));
                 Key out;
                 out.fill(0xaa);
-                CHECK(padlock::x25519(out, scalar, u) == Error::all_zero_shared_secret);
+                CHECK(padlock::x25519(scalar, u, out) == Error::all_zero_shared_secret);
                 CHECK(hex(out) == hex(zero));  // the output is still written
             }
         }
@@ -176,16 +176,16 @@ TEST_CASE("§5 properties: clamping, top bit of u, non-canonical u, in-place", "
             Key flipped = peer;
             flipped[bit / 8] ^= std::uint8_t(1 << (bit % 8));
             Key out{};
-            (void)padlock::x25519(out, scalar, flipped);
+            (void)padlock::x25519(scalar, flipped, out);
             if (hex(out) == hex(expected)) FAIL("flipping bit " << bit << " of u did not change the output");
         }
 
         // In-place: the output may alias the peer value or the scalar.
         Key in_place = peer;
-        CHECK(padlock::x25519(in_place, scalar, in_place) == Error::ok);
+        CHECK(padlock::x25519(scalar, in_place, in_place) == Error::ok);
         CHECK(hex(in_place) == hex(expected));
         in_place = scalar;
-        CHECK(padlock::x25519(in_place, in_place, peer) == Error::ok);
+        CHECK(padlock::x25519(in_place, peer, in_place) == Error::ok);
         CHECK(hex(in_place) == hex(expected));
     }
 }
@@ -203,8 +203,8 @@ TEST_CASE("non-canonical u (p <= u < 2^255) acts as u - p (RFC 7748 §5)", "[x25
         const Key scalar = rng.key();
         INFO("k = " << int(k));
         Key a{}, b{};
-        const Error ea = padlock::x25519(a, scalar, non_canonical);
-        const Error eb = padlock::x25519(b, scalar, canonical);
+        const Error ea = padlock::x25519(scalar, non_canonical, a);
+        const Error eb = padlock::x25519(scalar, canonical, b);
         CHECK(ea == eb);
         CHECK(hex(a) == hex(b));
         if (k == 9) CHECK(hex(a) == hex(base(scalar)));  // p + 9 is the base point

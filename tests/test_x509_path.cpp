@@ -204,6 +204,38 @@ TEST_CASE("path: lengths of the valid chains and the cross-signed path") {
     run("leaf3", "cross,i1", "oldroot,root", 3);
 }
 
+TEST_CASE("path: a verifier that knows only ECDSA P-256 (the ECDSA-only image's seam)") {
+    cases();
+    namespace asn1 = padlock::asn1;
+    PathScratch s;
+    // An all-P-256 chain (openssl made it, and openssl verify accepts it: the generated cases)
+    // validates the same through the restricted verifier, CRL signature included.
+    Certificate leaf = load("leaf3");
+    auto inter = load_list("i1");
+    auto roots = load_list("root");
+    PathInput in = input(leaf, inter, roots);
+    auto crls = load_crls("crl_i1");
+    in.crls = crls;
+    REQUIRE(build_path(in, asn1::verify_signature_ecdsa_p256_only, s).ok());
+    CHECK(s.length == 3);
+    CHECK(s.signature_checks == 3);
+    auto revoked = load_crls("crl_i1_rev_leaf,crl_root");
+    in.crls = revoked;
+    CHECK(build_path(in, asn1::verify_signature_ecdsa_p256_only, s).error == Error::certificate_revoked);
+    // A P-384 root and an RSA root are refused by it, and accepted by the full entry point.
+    for (const char* name : {"leaf_384_under_384", "leaf_pss_under_rsa"}) {
+        INFO(name);
+        Certificate other = load(name);
+        auto other_roots = load_list(std::string(name) == "leaf_384_under_384" ? "r384" : "rrsa");
+        Result r = build_path(input(other, {}, other_roots), asn1::verify_signature_ecdsa_p256_only, s);
+        CHECK(r.error == Error::unsupported_signature_algorithm);
+        CHECK(r.index == 0);
+        CHECK(build_path(input(other, {}, other_roots), s).ok());
+    }
+    // A null verifier verifies nothing.
+    CHECK(build_path(input(leaf, inter, roots), nullptr, s).error == Error::unsupported_signature_algorithm);
+}
+
 TEST_CASE("path: hostname is checked when asked for") {
     cases();
     Certificate leaf = load("leaf3");

@@ -16,7 +16,7 @@ TlsError generate(const Rng& rng, std::span<std::uint8_t, key_share_private_size
 TlsError shared_secret(std::span<const std::uint8_t, key_share_private_size> priv, Bytes peer,
                        std::span<std::uint8_t, key_share_shared_size> out) {
     if (peer.size() != 65 || peer[0] != 4) return TlsError::key_share_invalid;  // §4.2.8.2
-    if (p256_ecdh(out, priv, peer) != Error::ok) return TlsError::key_share_invalid;
+    if (p256_ecdh(priv, peer, out) != Error::ok) return TlsError::key_share_invalid;
     return TlsError::ok;
 }
 

@@ -17,7 +17,7 @@ TlsError shared_secret(std::span<const std::uint8_t, key_share_private_size> pri
                        std::span<std::uint8_t, key_share_shared_size> out) {
     if (peer.size() != 32) return TlsError::key_share_invalid;
     // The all-zero result is reported after the full constant-time computation; the error is public.
-    if (x25519(out, priv, peer.first<32>()) != Error::ok) return TlsError::key_share_invalid;
+    if (x25519(priv, peer.first<32>(), out) != Error::ok) return TlsError::key_share_invalid;
     return TlsError::ok;
 }
 

@@ -35,7 +35,7 @@ TlsError sign_ecdsa_p256(const void* key, std::uint16_t code, Bytes content, con
     const auto& k = *static_cast<const EcdsaP256Key*>(key);
     std::uint8_t rs[ecdsa_p256_signature_size];
     // RFC 6979 nonce, hedged with the caller's randomness (§3.6).
-    if (ecdsa_p256_sign(rs, k.d, HashAlg::sha256, content, &rng) != Error::ok) return TlsError::crypto_failure;
+    if (ecdsa_p256_sign(k.d, HashAlg::sha256, content, rs, &rng) != Error::ok) return TlsError::crypto_failure;
     const Bytes r(rs, 32), s(rs + 32, 32);
     switch (asn1::write_ecdsa_signature(r, s, signature, written)) {
     case asn1::Error::ok: return TlsError::ok;

@@ -19,7 +19,7 @@ TlsError load_rsa_key(Bytes der, RsaPrivateKey& out, asn1::KeyType& type) {
         pkcs1 = p8.private_key;
         t = p8.type;
     }
-    asn1::RsaPrivateKey k;
+    asn1::RsaPrivateKeyDer k;
     if (asn1::parse_rsa_private_key(pkcs1, k) != asn1::Error::ok) return TlsError::crypto_failure;
     if (out.load({k.n, k.e, k.d, k.p, k.q, k.dp, k.dq, k.qinv}) != Error::ok) return TlsError::crypto_failure;
     type = t;
@@ -45,7 +45,7 @@ TlsError sign_rsa_pss(const void* key, std::uint16_t code, Bytes content, const 
     if (signature.size() < n) return TlsError::buffer_too_small;
     // §4.2.3: "The length of the Salt MUST be equal to the length of the digest algorithm"; the salt
     // is the first hash_size(hash) octets drawn from rng (then blinding draws its own).
-    if (rsa_pss_sign(k, hash, hash, hash_size(hash), content, signature.first(n), rng) != Error::ok)
+    if (rsa_pss_sign(k, hash, hash, hash_size(hash), content, rng, signature.first(n)) != Error::ok)
         return TlsError::crypto_failure;
     written = n;
     return TlsError::ok;

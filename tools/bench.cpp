@@ -193,8 +193,8 @@ std::function<Op()> padlock_x25519() {
         check(x25519_keygen(system_rng(), k.subspan<32, 32>(), k.subspan<64, 32>()), "x25519 keygen");
         return [keys] {
             std::uint8_t shared[32];
-            check(x25519(shared, std::span<const std::uint8_t, 32>(keys->data(), 32),
-                         std::span<const std::uint8_t, 32>(keys->data() + 64, 32)), "x25519");
+            check(x25519(std::span<const std::uint8_t, 32>(keys->data(), 32), std::span<const std::uint8_t, 32>(keys->data() + 64, 32),
+                         shared), "x25519");
         };
     };
 }
@@ -215,7 +215,7 @@ std::function<Op()> padlock_p256_ecdh() {
         auto ours = p256_key(), peer = p256_key();
         return [ours, peer] {
             std::uint8_t shared[32];
-            check(p256_ecdh(shared, ours->priv, peer->pub), "p256 ecdh");
+            check(p256_ecdh(ours->priv, peer->pub, shared), "p256 ecdh");
         };
     };
 }
@@ -227,7 +227,7 @@ std::function<Op()> padlock_ecdsa_sign() {
         auto key = p256_key();
         return [key] {
             std::uint8_t sig[64];
-            check(ecdsa_p256_sign_digest(sig, key->priv, HashAlg::sha256, digest32), "ecdsa sign");
+            check(ecdsa_p256_sign_digest(key->priv, HashAlg::sha256, digest32, sig), "ecdsa sign");
         };
     };
 }
@@ -236,7 +236,7 @@ std::function<Op()> padlock_ecdsa_verify() {
     return [] {
         auto key = p256_key();
         auto sig = std::make_shared<std::array<std::uint8_t, 64>>();
-        check(ecdsa_p256_sign_digest(*sig, key->priv, HashAlg::sha256, digest32), "ecdsa sign");
+        check(ecdsa_p256_sign_digest(key->priv, HashAlg::sha256, digest32, *sig), "ecdsa sign");
         return [key, sig] { check(ecdsa_p256_verify_digest_p1363(key->pub, digest32, *sig), "ecdsa verify"); };
     };
 }
@@ -245,7 +245,7 @@ std::function<Op()> padlock_ecdsa_verify() {
 std::shared_ptr<RsaPrivateKey> rsa_key(int bits) {
     auto der = std::make_shared<std::vector<std::uint8_t>>(read_file(kat_path("rsa/key" + std::to_string(bits) + ".der")));
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey fields;
+    asn1::RsaPrivateKeyDer fields;
     if (asn1::parse_pkcs8(*der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, fields) != asn1::Error::ok)
         throw std::runtime_error("cannot parse RSA test key");
     auto key = std::make_shared<RsaPrivateKey>();
@@ -258,8 +258,8 @@ std::function<Op()> padlock_rsa_sign(int bits) {
         auto key = rsa_key(bits);
         return [key] {
             std::uint8_t sig[rsa_max_bytes];
-            check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, MutBytes(sig, key->modulus_bytes()),
-                                        system_rng()), "rsa sign");
+            check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, system_rng(),
+                                        MutBytes(sig, key->modulus_bytes())), "rsa sign");
         };
     };
 }
@@ -268,7 +268,7 @@ std::function<Op()> padlock_rsa_verify(int bits) {
     return [bits] {
         auto key = rsa_key(bits);
         auto sig = std::make_shared<std::vector<std::uint8_t>>(key->modulus_bytes());
-        check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, *sig, system_rng()), "rsa sign");
+        check(rsa_pkcs1_sign_digest(*key, HashAlg::sha256, digest32, system_rng(), *sig), "rsa sign");
         return [key, sig] {
             check(rsa_pkcs1_verify_digest(key->public_key(), HashAlg::sha256, digest32, *sig), "rsa verify");
         };

@@ -88,7 +88,11 @@ int run_hash(padlock::HashAlg alg, const std::vector<std::string>& files) {
             h.update(padlock::Bytes(buf.data(), std::size_t(in.gcount())));
         }
         std::uint8_t digest[padlock::max_digest_size];
-        h.final(padlock::MutBytes(digest, h.size()));
+        if (h.final(padlock::MutBytes(digest, h.size())) != padlock::Error::ok) {
+            std::cerr << "padlock hash: internal error finishing " << f << "\n";
+            status = 1;
+            continue;
+        }
         for (std::size_t i = 0; i < h.size(); i++) std::printf("%02x", digest[i]);
         std::printf("  %s\n", f.c_str());
     }
@@ -100,6 +104,9 @@ int run_hash(padlock::HashAlg alg, const std::vector<std::string>& files) {
 int main(int argc, char** argv) {
     CLI::App app{"padlock: a from-scratch TLS 1.3 stack. Tools for its test vectors and benchmarks."};
     app.require_subcommand(1);
+    app.footer("Exit status: 0 on success, 1 when a command fails or a verdict is negative,\n"
+               "2 for a usage error (unknown command or option, a missing or invalid argument),\n"
+               "77 when --backend names one this CPU or build lacks (not run).");
 
     const std::string vectors_dir = padlock::tools::vectors_dir();
     std::string dir = vectors_dir.empty() ? std::string() : vectors_dir + "/wycheproof";
@@ -165,8 +172,14 @@ int main(int argc, char** argv) {
     }
     try {
         app.parse(argc, argv);
+    } catch (const CLI::RuntimeError& e) {
+        return app.exit(e);  // a command's own failure, carrying its exit status
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help/--version exit 0; every argument error (a missing required argument, an unknown
+        // option, a value that fails its check) exits with the usage-error status 2, as an unknown
+        // command does, rather than CLI11's per-kind codes (106, 109, ...).
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
     }
     if (*help) {
         if (topic.empty()) {

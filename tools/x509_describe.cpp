@@ -342,7 +342,7 @@ json public_key(const Certificate& cert) {
     const asn1::Spki& key = cert.public_key;
     switch (key.type) {
     case asn1::KeyType::rsa: case asn1::KeyType::rsa_pss: {
-        asn1::RsaPublicKey rsa;
+        asn1::RsaPublicKeyDer rsa;
         if (asn1::parse_rsa_public_key(key.key, rsa) == asn1::Error::ok && !rsa.n.empty()) {
             std::size_t top = 8;
             while (top > 0 && !(rsa.n[0] & (1u << (top - 1)))) top--;
@@ -374,7 +374,7 @@ std::string sha256_fingerprint(Bytes der) {
     AnyHash h(HashAlg::sha256);
     h.update(der);
     std::uint8_t digest[32];
-    (void)h.final(MutBytes(digest, sizeof digest));
+    if (h.final(MutBytes(digest, sizeof digest)) != padlock::Error::ok) return "(sha-256 failed)";
     return hex(Bytes(digest, sizeof digest));
 }
 

@@ -252,8 +252,8 @@ Error compute_signature(Bytes tbs, const SigningKey& key, const Rng& rng, std::s
     switch (key.alg) {
     case SignatureAlg::ecdsa_p256_sha256: {
         std::uint8_t rs[ecdsa_p256_signature_size];
-        const Error e = map_crypto_error(ecdsa_p256_sign(std::span<std::uint8_t, 64>(rs), key.p256_private.first<32>(),
-                                                         HashAlg::sha256, tbs, &rng));
+        const Error e = map_crypto_error(ecdsa_p256_sign(key.p256_private.first<32>(), HashAlg::sha256,
+                                                         tbs, std::span<std::uint8_t, 64>(rs), &rng));
         if (e != Error::ok) return e;
         const Bytes r(rs, 32), s(rs + 32, 32);
         return asn1::write_ecdsa_signature(r, s, sig, sig_len) == asn1::Error::ok ? Error::ok : Error::buffer_too_small;
@@ -263,8 +263,8 @@ Error compute_signature(Bytes tbs, const SigningKey& key, const Rng& rng, std::s
         sig_len = key.rsa->modulus_bytes();
         const MutBytes out = sig.first(sig_len);
         const padlock::Error e = key.alg == SignatureAlg::rsa_pkcs1_sha256
-                                     ? rsa_pkcs1_sign(*key.rsa, HashAlg::sha256, tbs, out, rng)
-                                     : rsa_pss_sign(*key.rsa, HashAlg::sha256, HashAlg::sha256, 32, tbs, out, rng);
+                                     ? rsa_pkcs1_sign(*key.rsa, HashAlg::sha256, tbs, rng, out)
+                                     : rsa_pss_sign(*key.rsa, HashAlg::sha256, HashAlg::sha256, 32, tbs, rng, out);
         return map_crypto_error(e);
     }
     default: return Error::unsupported_signature_algorithm;
@@ -302,7 +302,7 @@ Error key_identifier(Bytes spki_der, std::span<std::uint8_t, 20> out) {
     asn1::Spki spki;
     if (asn1::parse_spki(spki_der, spki) != asn1::Error::ok) return Error::bad_certificate_spec;
     std::uint8_t digest[32];
-    hash(HashAlg::sha256, spki.key, digest);
+    if (hash(HashAlg::sha256, spki.key, digest) != padlock::Error::ok) return Error::bad_certificate_spec;
     std::memcpy(out.data(), digest, 20);
     return Error::ok;
 }

@@ -179,12 +179,13 @@ Error check_critical_extensions(const Certificate& cert) {
     return cert.extensions.has_unknown_critical ? Error::unknown_critical_extension : Error::ok;
 }
 
-Error verify_signed_by(const Certificate& cert, const Certificate& issuer) {
-    return verify_signed_bytes(cert.signature_alg_status, cert.signature_alg_id, cert.tbs, cert.signature, issuer);
+Error verify_signed_by(const Certificate& cert, const Certificate& issuer, asn1::SignatureVerifier verify) {
+    return verify_signed_bytes(cert.signature_alg_status, cert.signature_alg_id, cert.tbs, cert.signature, issuer,
+                               verify);
 }
 
 Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgorithmId alg_id, Bytes tbs,
-                          Bytes signature, const Certificate& issuer) {
+                          Bytes signature, const Certificate& issuer, asn1::SignatureVerifier verify) {
     switch (alg_status) {
     case asn1::SignatureError::ok: break;
     case asn1::SignatureError::unknown_algorithm: return Error::unknown_signature_algorithm;
@@ -197,7 +198,8 @@ Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgori
     case asn1::SignatureError::key_mismatch: return Error::signature_key_mismatch;
     default: return Error::unsupported_signature_algorithm;
     }
-    switch (asn1::verify_signature(alg, issuer.public_key, tbs, signature)) {
+    if (verify == nullptr) return Error::unsupported_signature_algorithm;
+    switch (verify(alg, issuer.public_key, tbs, signature)) {
     case asn1::SignatureError::ok: return Error::ok;
     case asn1::SignatureError::unsupported_algorithm: return Error::unsupported_signature_algorithm;
     case asn1::SignatureError::key_mismatch: return Error::signature_key_mismatch;

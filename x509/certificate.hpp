@@ -181,8 +181,11 @@ Error parse_certificate(Bytes der, Certificate& out);
 Error check_critical_extensions(const Certificate& cert);
 
 // Whether `issuer`'s key made `cert`'s signature over cert.tbs (§6.1.3 (a)(1)), through the
-// signature entry point. Names, validity and constraints are not looked at here.
-Error verify_signed_by(const Certificate& cert, const Certificate& issuer);
+// signature entry point, or through `verify` (asn1/signature.hpp SignatureVerifier: an image that
+// passes asn1::verify_signature_ecdsa_p256_only links no RSA). An algorithm the verifier refuses
+// is unsupported_signature_algorithm. Names, validity and constraints are not looked at here.
+Error verify_signed_by(const Certificate& cert, const Certificate& issuer,
+                       asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // Whether `time` (seconds since 1970, UTC) lies in [notBefore, notAfter] (§4.1.2.5).
 [[nodiscard]] bool valid_at(const Certificate& cert, std::int64_t unix_seconds);
@@ -194,7 +197,8 @@ Result parse_chain(std::span<const Bytes> ders, std::span<Certificate> out);
 // verify_signed_by on any signed structure (a certificate's or a CRL's tbs, §5.1.1.3): the
 // parsed signatureAlgorithm, the signed bytes and the signatureValue, against issuer's key.
 Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgorithmId alg_id, Bytes tbs,
-                          Bytes signature, const Certificate& issuer);
+                          Bytes signature, const Certificate& issuer,
+                          asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // Internal to the parser (extensions.cpp), shared with certificate.cpp and crl.cpp.
 // One AlgorithmIdentifier field (§4.1.1.2, §5.1.1.2): bad_signature_algorithm when malformed;

@@ -295,13 +295,13 @@ bool crl_covers(const Crl& crl, const Certificate& cert) {
     return false;
 }
 
-Error verify_crl_signed_by(const Crl& crl, const Certificate& issuer) {
+Error verify_crl_signed_by(const Crl& crl, const Certificate& issuer, asn1::SignatureVerifier verify) {
     if (!names_match(crl.issuer, issuer.subject)) return Error::crl_issuer_mismatch;
     // §4.2.1.3: "The cRLSign bit is asserted when the subject public key is used for verifying
     // signatures on certificate revocation lists"; §6.3.3 (f).
     if (issuer.extensions.key_usage.present && !(issuer.extensions.key_usage.bits & key_usage::crl_sign))
         return Error::crl_sign_not_set;
-    const Error e = verify_signed_bytes(crl.signature_alg_status, crl.signature_alg_id, crl.tbs, crl.signature, issuer);
+    const Error e = verify_signed_bytes(crl.signature_alg_status, crl.signature_alg_id, crl.tbs, crl.signature, issuer, verify);
     return e == Error::bad_signature ? Error::crl_bad_signature : e;
 }
 
@@ -313,7 +313,8 @@ Error check_crl_time(const Crl& crl, std::int64_t unix_seconds) {
 }
 
 Error check_revocation(const Certificate& cert, const Certificate& issuer, std::span<const Crl> crls,
-                       std::int64_t unix_seconds, RevocationPolicy policy, std::size_t& signature_budget) {
+                       std::int64_t unix_seconds, RevocationPolicy policy, std::size_t& signature_budget,
+                       asn1::SignatureVerifier verify) {
     if (policy == RevocationPolicy::none) return Error::ok;
     Error first = Error::ok;
     bool any_candidate = false, any_usable = false;
@@ -328,7 +329,7 @@ Error check_revocation(const Certificate& cert, const Certificate& issuer, std::
         if (e == Error::ok) {
             if (signature_budget == 0) return Error::signature_budget_exceeded;
             signature_budget--;
-            e = verify_crl_signed_by(crl, issuer);
+            e = verify_crl_signed_by(crl, issuer, verify);
         }
         if (e != Error::ok) {
             if (first == Error::ok) first = e;

@@ -97,7 +97,9 @@ private:
 // crl_sign_not_set when issuer has keyUsage without cRLSign (§4.2.1.3, §6.3.3 (f));
 // crl_bad_signature when the signature does not verify (other signature failures as in
 // verify_signed_by: unsupported_signature_algorithm, signature_key_mismatch, ...).
-Error verify_crl_signed_by(const Crl& crl, const Certificate& issuer);
+// `verify` as for verify_signed_by.
+Error verify_crl_signed_by(const Crl& crl, const Certificate& issuer,
+                           asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // §5.1.2.4-§5.1.2.5, §6.3.3 (a): crl_not_yet_valid before thisUpdate, crl_expired after nextUpdate,
 // crl_missing_next_update when there is none (§5.1.2.5: issuers MUST include it; without it a
@@ -121,8 +123,10 @@ enum class RevocationPolicy : std::uint8_t {
 //   - no candidate usable: the first candidate's error; no candidate at all: ok under
 //     where_available, no_crl_for_certificate under require.
 // Each CRL signature checked uses one of *signature_budget (decremented); signature_budget_exceeded
-// when it runs out. The policy `none` returns ok without looking.
+// when it runs out. The policy `none` returns ok without looking. Signatures go through `verify`
+// (as for verify_signed_by).
 Error check_revocation(const Certificate& cert, const Certificate& issuer, std::span<const Crl> crls,
-                       std::int64_t unix_seconds, RevocationPolicy policy, std::size_t& signature_budget);
+                       std::int64_t unix_seconds, RevocationPolicy policy, std::size_t& signature_budget,
+                       asn1::SignatureVerifier verify = asn1::verify_signature);
 
 }  // namespace padlock::x509

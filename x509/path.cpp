@@ -67,7 +67,7 @@ bool ip_within(Bytes name, Bytes base) {
 
 class Builder {
 public:
-    Builder(const PathInput& in, PathScratch& s) : in_(in), s_(s) {}
+    Builder(const PathInput& in, asn1::SignatureVerifier verify, PathScratch& s) : in_(in), verify_(verify), s_(s) {}
 
     // Records an error met on a path of `length` certificates; the longest path's error wins.
     // Running out of budget ends the search and is the answer (the caller learns the chain was too costly).
@@ -102,7 +102,7 @@ public:
                     return false;
                 }
                 s_.signature_checks++;
-                if (Error e = verify_signed_by(child, cand); e != Error::ok) { note(e, len - 1, len); continue; }
+                if (Error e = verify_signed_by(child, cand, verify_); e != Error::ok) { note(e, len - 1, len); continue; }
                 s_.path[len] = &cand;
                 if (list == 0) {
                     Result r = validate(len + 1);
@@ -163,7 +163,8 @@ public:
         // §6.3: each certificate but the anchor against its issuer's CRLs, leaf first (as openssl).
         for (std::size_t i = 0; i + 1 < n; i++) {
             std::size_t budget = max_signature_checks - s_.signature_checks;
-            const Error e = check_revocation(*s_.path[i], *s_.path[i + 1], in_.crls, in_.time, in_.revocation, budget);
+            const Error e = check_revocation(*s_.path[i], *s_.path[i + 1], in_.crls, in_.time, in_.revocation, budget,
+                                             verify_);
             s_.signature_checks = max_signature_checks - budget;
             if (e != Error::ok) return {e, i};
         }
@@ -259,6 +260,7 @@ private:
     }
 
     const PathInput& in_;
+    asn1::SignatureVerifier verify_;
     PathScratch& s_;
     bool stop_ = false;
 };
@@ -266,13 +268,17 @@ private:
 }  // namespace
 
 Result build_path(const PathInput& in, PathScratch& scratch) {
+    return build_path(in, asn1::verify_signature, scratch);
+}
+
+Result build_path(const PathInput& in, asn1::SignatureVerifier verify, PathScratch& scratch) {
     scratch = PathScratch{};
     if (in.leaf == nullptr) return {Error::buffer_too_small, 0};
     scratch.best_path[0] = in.leaf;  // what the errors found before the search concern
     if (in.intermediates.size() > max_untrusted) return {Error::too_many_intermediates, 0};
     if (!in.hostname.empty())
         if (Error e = verify_hostname(*in.leaf, in.hostname); e != Error::ok) return {e, 0};
-    Builder b(in, scratch);
+    Builder b(in, verify, scratch);
     scratch.path[0] = in.leaf;
     // A leaf that is itself in the store is trusted as it is (a one-certificate path).
     for (const Certificate& a : in.anchors)

@@ -64,7 +64,13 @@ inline constexpr std::size_t path_scratch_size = sizeof(PathScratch);
 // ends only that path, so another issuer (a cross-signed alternative) may still give a valid one.
 // CRL signature checks count against max_signature_checks.
 // Not done: certificate policies (§6.1.3 (d)-(f)), the subject's emailAddress attribute against
-// rfc822Name constraints.
+// rfc822Name constraints. Signatures (certificates and CRLs) go through asn1::verify_signature.
 Result build_path(const PathInput& in, PathScratch& scratch);
+
+// The same, with every signature checked by `verify` (asn1/signature.hpp): an image that passes
+// asn1::verify_signature_ecdsa_p256_only validates ECDSA P-256 paths and links no RSA and no P-384
+// (tests/x509/footprint_ecdsa.sh); a certificate or CRL signed otherwise then fails with
+// unsupported_signature_algorithm.
+Result build_path(const PathInput& in, asn1::SignatureVerifier verify, PathScratch& scratch);
 
 }  // namespace padlock::x509

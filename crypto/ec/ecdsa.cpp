@@ -130,8 +130,8 @@ Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, By
 
 }  // namespace
 
-Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
-                             HashAlg hash, Bytes digest, const Rng* hedge) {
+Error ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes digest,
+                             std::span<std::uint8_t, 64> signature, const Rng* hedge) {
     if (digest.size() != hash_size(hash)) return Error::bad_input_length;
     p256::Scalar d;
     bool in_range = p256::scalar_from_bytes(d, priv);
@@ -168,12 +168,12 @@ Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<co
     return err;
 }
 
-Error ecdsa_p256_sign(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
-                      HashAlg hash, Bytes message, const Rng* hedge) {
+Error ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes message,
+                      std::span<std::uint8_t, 64> signature, const Rng* hedge) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    padlock::hash(hash, message, out);
-    return ecdsa_p256_sign_digest(signature, priv, hash, out, hedge);
+    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
+    return ecdsa_p256_sign_digest(priv, hash, out, signature, hedge);
 }
 
 Error ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
@@ -188,7 +188,7 @@ Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
 Error ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    padlock::hash(hash, message, out);
+    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
     return ecdsa_p256_verify_digest_p1363(pub, out, signature);
 }
 

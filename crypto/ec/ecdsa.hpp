@@ -28,12 +28,12 @@ inline constexpr std::size_t ecdsa_p256_signature_size = 64;  // r || s, 32 byte
 // nonces in a row, odds about 2^-1000: a broken generator or a fault).
 // Nothing is written to `signature` on error.
 // Constant time in the private key and the nonce.
-Error ecdsa_p256_sign_digest(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
-                             HashAlg hash, Bytes digest, const Rng* hedge = nullptr);
+Error ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes digest,
+                             std::span<std::uint8_t, 64> signature, const Rng* hedge = nullptr);
 
 // Hashes `message` with `hash`, then signs as above.
-Error ecdsa_p256_sign(std::span<std::uint8_t, 64> signature, std::span<const std::uint8_t, 32> priv,
-                      HashAlg hash, Bytes message, const Rng* hedge = nullptr);
+Error ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes message,
+                      std::span<std::uint8_t, 64> signature, const Rng* hedge = nullptr);
 
 // FIPS 186-5 §6.4.2. `pub` is a SEC 1 point (04||X||Y or 02/03||X), validated here; r and s are
 // unsigned big-endian integers (leading zeros allowed) and must lie in [1, n-1].

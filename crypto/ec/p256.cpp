@@ -8,13 +8,13 @@
 
 namespace padlock {
 
-Error p256_decode_point(std::span<std::uint8_t, 65> uncompressed, Bytes encoded) {
+Error p256_decode_point(Bytes encoded, std::span<std::uint8_t, 65> uncompressed) {
     p256::Point q;
     if (Error e = p256::point_decode(q, encoded); e != Error::ok) return e;
     return p256::point_encode(uncompressed, q) ? Error::ok : Error::invalid_point;
 }
 
-Error p256_compress_point(std::span<std::uint8_t, 33> compressed, Bytes encoded) {
+Error p256_compress_point(Bytes encoded, std::span<std::uint8_t, 33> compressed) {
     p256::Point q;
     if (Error e = p256::point_decode(q, encoded); e != Error::ok) return e;
     return p256::point_encode_compressed(compressed, q) ? Error::ok : Error::invalid_point;
@@ -42,7 +42,7 @@ Error public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::
 
 }  // namespace
 
-Error p256_public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv) {
+Error p256_public_from_private(std::span<const std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
     return public_from_private(pub, priv, {});
 }
 
@@ -66,7 +66,7 @@ Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<st
     return Error::rng_failure;
 }
 
-Error p256_ecdh(std::span<std::uint8_t, 32> shared_x, std::span<const std::uint8_t, 32> priv, Bytes peer_point) {
+Error p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::span<std::uint8_t, 32> shared_x) {
     p256::Point q;
     if (Error e = p256::point_decode(q, peer_point); e != Error::ok) return e;
     p256::Scalar d;

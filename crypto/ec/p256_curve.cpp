@@ -79,7 +79,6 @@ bool point_encode_compressed(std::span<std::uint8_t, 33> out, const Point& p) {
     return ec::point_encode_compressed(out.data(), p);
 }
 bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) { return ec::point_x_bytes(out.data(), p); }
-bool point_is_infinity(const Point& p) { return ec::point_is_infinity(p); }
 void point_mul(Point& r, const Point& p, const Scalar& k) { ec::point_mul(r, p, k); }
 void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) { ec::point_mul2(r, u1, u2, q); }
 

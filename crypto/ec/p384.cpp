@@ -31,13 +31,13 @@ using Point = ec::Point<Curve>;
 
 }  // namespace p384
 
-Error p384_decode_point(std::span<std::uint8_t, 97> uncompressed, Bytes encoded) {
+Error p384_decode_point(Bytes encoded, std::span<std::uint8_t, 97> uncompressed) {
     p384::Point q;
     if (Error e = ec::point_decode(q, encoded); e != Error::ok) return e;
     return ec::point_encode(uncompressed.data(), q) ? Error::ok : Error::invalid_point;
 }
 
-Error p384_ecdh(std::span<std::uint8_t, 48> shared_x, std::span<const std::uint8_t, 48> priv, Bytes peer_point) {
+Error p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::span<std::uint8_t, 48> shared_x) {
     p384::Point q;
     if (Error e = ec::point_decode(q, peer_point); e != Error::ok) return e;
     p384::Scalar d;
@@ -72,7 +72,7 @@ Error ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
 Error ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    padlock::hash(hash, message, out);
+    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
     return ecdsa_p384_verify_digest_p1363(pub, out, signature);
 }
 

@@ -358,8 +358,8 @@ void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8
 
 }  // namespace
 
-Error x25519(std::span<std::uint8_t, 32> shared, std::span<const std::uint8_t, 32> scalar,
-             std::span<const std::uint8_t, 32> peer_u) {
+Error x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint8_t, 32> peer_u,
+             std::span<std::uint8_t, 32> shared) {
     std::uint8_t k[32];
     clamp_scalar(k, scalar.data());
     scalarmult(shared.data(), k, peer_u.data());
@@ -371,7 +371,7 @@ Error x25519(std::span<std::uint8_t, 32> shared, std::span<const std::uint8_t, 3
     return ct::mask_zero(acc) != 0 ? Error::all_zero_shared_secret : Error::ok;
 }
 
-void x25519_base(std::span<std::uint8_t, 32> pub, std::span<const std::uint8_t, 32> scalar) {
+void x25519_base(std::span<const std::uint8_t, 32> scalar, std::span<std::uint8_t, 32> pub) {
     static constexpr std::uint8_t base_u[32] = {9};  // RFC 7748 §4.1: the base point has u = 9
     std::uint8_t k[32];
     clamp_scalar(k, scalar.data());
@@ -379,14 +379,14 @@ void x25519_base(std::span<std::uint8_t, 32> pub, std::span<const std::uint8_t, 
     secure_zero(k);
 }
 
-Error x25519_keygen(Rng rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub) {
+Error x25519_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub) {
     const Error err = rng(priv);
     if (err != Error::ok) {
         secure_zero(priv.data(), priv.size());
         secure_zero(pub.data(), pub.size());
         return err;
     }
-    x25519_base(pub, priv);
+    x25519_base(priv, pub);
     return Error::ok;
 }
 

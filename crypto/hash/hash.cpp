@@ -33,9 +33,10 @@ void AnyHash::update(Bytes data) {
     }
 }
 
-void AnyHash::final(MutBytes out) {
-    // Never write past the caller's buffer, whatever its size (the contract asks for exactly size()).
-    std::size_t n = std::min(out.size(), size());
+Error AnyHash::final(MutBytes out) {
+    // A digest is never truncated or padded silently: a wrong size is the caller's bug.
+    if (out.size() != size()) return Error::bad_output_length;
+    const std::size_t n = out.size();
     switch (alg_) {
     case HashAlg::sha1: detail::sha1_finish(s_.sha1, out.data(), n); break;
     case HashAlg::sha224:
@@ -44,12 +45,14 @@ void AnyHash::final(MutBytes out) {
     case HashAlg::sha512: detail::sha512_finish(s_.sha512, out.data(), n); break;
     }
     init();
+    return Error::ok;
 }
 
-void hash(HashAlg alg, Bytes data, MutBytes out) {
+Error hash(HashAlg alg, Bytes data, MutBytes out) {
+    if (out.size() != hash_size(alg)) return Error::bad_output_length;
     AnyHash ctx(alg);
     ctx.update(data);
-    ctx.final(out);
+    return ctx.final(out);
 }
 
 }  // namespace padlock

@@ -40,10 +40,10 @@ public:
     AnyHash(const AnyHash&) = default;
     AnyHash& operator=(const AnyHash&) = default;
     void update(Bytes data);
-    // Writes the digest into out, which must be exactly size() bytes (a shorter buffer receives
-    // only the leading bytes, a longer one has its tail untouched: never an overrun), then wipes and
-    // re-initialises the state.
-    void final(MutBytes out);
+    // Writes the digest into out, which must be exactly size() bytes, then wipes and re-initialises
+    // the state. Any other size gives bad_output_length, writes nothing and leaves the state as it
+    // was (the caller may retry with a buffer of the right size).
+    [[nodiscard]] Error final(MutBytes out);
     std::size_t size() const { return hash_size(alg_); }
     HashAlg alg() const { return alg_; }
 private:
@@ -56,7 +56,7 @@ private:
     } s_;
 };
 
-// One-shot hash; out follows AnyHash::final's rule.
-void hash(HashAlg alg, Bytes data, MutBytes out);
+// One-shot hash; out must be exactly hash_size(alg) bytes (else bad_output_length, nothing written).
+[[nodiscard]] Error hash(HashAlg alg, Bytes data, MutBytes out);
 
 }  // namespace padlock

@@ -28,7 +28,7 @@ Error load_modulus(bn::MontModulus& m, Bytes n_bytes) {
 
 // A uniformly random value in [1, n) by rejection sampling. Variable time, but every rejected
 // draw is discarded, so the time says nothing about the value returned.
-Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
+Error random_below(const bn::MontModulus& n, const Rng& rng, Limb* out) {
     std::uint8_t bytes[rsa_max_bytes];
     const std::size_t len = (n.bits + 7) / 8;
     Error err = Error::rng_failure;  // also after 64 rejections in a row (each below 1/2): a broken source
@@ -54,7 +54,7 @@ Error random_below(const bn::MontModulus& n, Rng rng, Limb* out) {
 // is never run on r itself: it inverts x = r*a/R (one Montgomery product) for a second random a
 // (x is uniform and independent of r), and r^-1 = x^-1 * a / R, a second Montgomery product. What
 // the GCD's timing reveals is about x only.
-Error make_blinding(const bn::MontModulus& n, const Limb* e, Rng rng, Limb* r_e, Limb* r_inv) {
+Error make_blinding(const bn::MontModulus& n, const Limb* e, const Rng& rng, Limb* r_e, Limb* r_inv) {
     Limb r[max_limbs], a[max_limbs], ra[max_limbs];
     Error err = Error::rng_failure;
     for (int attempt = 0; attempt < 8 && err != Error::ok; attempt++) {
@@ -163,7 +163,7 @@ Error RsaPrivateKey::load(const RsaPrivateKeyView& key) {
 // fault-check verdict and the signature are outputs: they are computed with masks, and only the
 // caller branches on them. The blinding factor makes the exponentiation inputs independent of the
 // message.
-Error RsaPrivateKey::private_op(Bytes em, MutBytes sig, Rng rng, Blinding blinding) const {
+Error RsaPrivateKey::private_op(Bytes em, const Rng& rng, MutBytes sig, Blinding blinding) const {
     const bn::MontModulus& n = pub_.n_;
     const std::size_t k = n.k, kh = p_.k;
     if (sig.size() < modulus_bytes()) return Error::buffer_too_small;
@@ -278,22 +278,23 @@ Error emsa_pkcs1_encode(HashAlg hash, Bytes digest, MutBytes em) {
 
 }  // namespace
 
-Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, MutBytes sig, Rng rng,
+Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, const Rng& rng, MutBytes sig,
                             Blinding blinding) {
     if (digest.size() != hash_size(hash)) return Error::bad_input_length;
     std::uint8_t em[rsa_max_bytes];
     const std::size_t k = key.modulus_bytes();
     // §8.2.1 step 1: EM of length k; step 2: RSASP1; the signature is k octets.
     Error err = emsa_pkcs1_encode(hash, digest, MutBytes(em, k));
-    if (err == Error::ok) err = key.private_op(Bytes(em, k), sig, rng, blinding);
+    if (err == Error::ok) err = key.private_op(Bytes(em, k), rng, sig, blinding);
     return err;
 }
 
-Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, MutBytes sig, Rng rng, Blinding blinding) {
+Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, const Rng& rng, MutBytes sig,
+                     Blinding blinding) {
     std::uint8_t digest[max_digest_size];
     const std::size_t h_len = hash_size(hash);
-    padlock::hash(hash, msg, MutBytes(digest, h_len));
-    return rsa_pkcs1_sign_digest(key, hash, Bytes(digest, h_len), sig, rng, blinding);
+    if (Error err = padlock::hash(hash, msg, MutBytes(digest, h_len)); err != Error::ok) return err;
+    return rsa_pkcs1_sign_digest(key, hash, Bytes(digest, h_len), rng, sig, blinding);
 }
 
 // §8.2.2: recover EM with RSAVP1, build the expected EM from the digest, compare the two in full.
@@ -311,7 +312,7 @@ Error rsa_pkcs1_verify_digest(const RsaPublicKey& key, HashAlg hash, Bytes diges
 Error rsa_pkcs1_verify(const RsaPublicKey& key, HashAlg hash, Bytes msg, Bytes sig) {
     std::uint8_t digest[max_digest_size];
     const std::size_t h_len = hash_size(hash);
-    padlock::hash(hash, msg, MutBytes(digest, h_len));
+    if (Error err = padlock::hash(hash, msg, MutBytes(digest, h_len)); err != Error::ok) return err;
     return rsa_pkcs1_verify_digest(key, hash, Bytes(digest, h_len), sig);
 }
 
@@ -326,7 +327,7 @@ Error rsa_pkcs1_verify(const RsaPublicKeyView& view, HashAlg hash, Bytes msg, By
 namespace {
 
 // out ^= MGF1(seed, out.size()) (§B.2.1): T = Hash(seed || C) for C = 0, 1, ... (4-octet counter).
-void mgf1_xor(HashAlg hash, Bytes seed, MutBytes out) {
+Error mgf1_xor(HashAlg hash, Bytes seed, MutBytes out) {
     std::uint8_t block[max_digest_size], counter[4];
     const std::size_t h_len = hash_size(hash);
     AnyHash h(hash);
@@ -334,21 +335,22 @@ void mgf1_xor(HashAlg hash, Bytes seed, MutBytes out) {
         store_be32(counter, c);
         h.update(seed);
         h.update(counter);
-        h.final(MutBytes(block, h_len));
+        if (Error err = h.final(MutBytes(block, h_len)); err != Error::ok) return err;
         const std::size_t off = std::size_t(c) * h_len;
         for (std::size_t i = 0; i < h_len && off + i < out.size(); i++) out[off + i] ^= block[i];
     }
     secure_zero(block, sizeof block);
+    return Error::ok;
 }
 
 // H = Hash(M') with M' = (0x)00 00 00 00 00 00 00 00 || mHash || salt  (§9.1.1 steps 5-6).
-void pss_hash(HashAlg hash, Bytes m_hash, Bytes salt, std::uint8_t* out) {
+Error pss_hash(HashAlg hash, Bytes m_hash, Bytes salt, std::uint8_t* out) {
     static constexpr std::uint8_t zeros[8] = {};
     AnyHash h(hash);
     h.update(zeros);
     h.update(m_hash);
     h.update(salt);
-    h.final(MutBytes(out, hash_size(hash)));
+    return h.final(MutBytes(out, hash_size(hash)));
 }
 
 // EMSA-PSS-ENCODE (§9.1.1) into em, whose size is emLen = ceil(emBits / 8).
@@ -357,12 +359,12 @@ Error emsa_pss_encode(HashAlg hash, HashAlg mgf1_hash, Bytes m_hash, Bytes salt,
     if (s_len > em_len || em_len < h_len + s_len + 2) return Error::encoding_error;  // step 3
     const std::size_t db_len = em_len - h_len - 1;
     std::uint8_t* h = em.data() + db_len;
-    pss_hash(hash, m_hash, salt, h);  // steps 5-6
+    if (Error err = pss_hash(hash, m_hash, salt, h); err != Error::ok) return err;  // steps 5-6
     // Steps 7-8: DB = PS (zeros) || 0x01 || salt.
     for (std::size_t i = 0; i < db_len; i++) em[i] = 0;
     em[db_len - s_len - 1] = 0x01;
     for (std::size_t i = 0; i < s_len; i++) em[db_len - s_len + i] = salt[i];
-    mgf1_xor(mgf1_hash, Bytes(h, h_len), em.first(db_len));  // steps 9-10
+    if (Error err = mgf1_xor(mgf1_hash, Bytes(h, h_len), em.first(db_len)); err != Error::ok) return err;  // 9-10
     em[0] &= std::uint8_t(0xff >> (8 * em_len - em_bits));  // step 11
     em[em_len - 1] = 0xbc;                                   // step 12
     return Error::ok;
@@ -378,7 +380,7 @@ bool emsa_pss_verify(HashAlg hash, HashAlg mgf1_hash, Bytes m_hash, std::size_t 
     const Bytes h(em.data() + db_len, h_len);                      // step 5
     const std::uint8_t top_mask = std::uint8_t(0xff >> (8 * em_len - em_bits));
     if (em[0] & ~top_mask) return false;                           // step 6
-    mgf1_xor(mgf1_hash, h, em.first(db_len));                      // steps 7-8
+    if (mgf1_xor(mgf1_hash, h, em.first(db_len)) != Error::ok) return false;  // steps 7-8
     em[0] &= top_mask;                                             // step 9
     // Step 10: DB = zeros || 0x01 || salt.
     const std::size_t ps_len = db_len - s_len - 1;
@@ -386,31 +388,31 @@ bool emsa_pss_verify(HashAlg hash, HashAlg mgf1_hash, Bytes m_hash, std::size_t 
         if (em[i] != 0) return false;
     if (em[ps_len] != 0x01) return false;
     std::uint8_t h2[max_digest_size];                              // steps 11-13
-    pss_hash(hash, m_hash, Bytes(em.data() + db_len - s_len, s_len), h2);
+    if (pss_hash(hash, m_hash, Bytes(em.data() + db_len - s_len, s_len), h2) != Error::ok) return false;
     return ct::equal(h.data(), h2, h_len);                         // step 14
 }
 
 }  // namespace
 
 Error rsa_pss_sign_with_salt(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, Bytes salt, Bytes msg,
-                             MutBytes sig, Rng rng, Blinding blinding) {
+                             const Rng& rng, MutBytes sig, Blinding blinding) {
     std::uint8_t m_hash[max_digest_size], em[rsa_max_bytes];
     const std::size_t h_len = hash_size(hash);
-    padlock::hash(hash, msg, MutBytes(m_hash, h_len));
+    if (Error err = padlock::hash(hash, msg, MutBytes(m_hash, h_len)); err != Error::ok) return err;
     // §8.1.1: EMSA-PSS with emBits = modBits - 1, then RSASP1 on OS2IP(EM).
     const std::size_t em_bits = key.public_key().modulus_bits() - 1;
     const std::size_t em_len = (em_bits + 7) / 8;
     Error err = emsa_pss_encode(hash, mgf1_hash, Bytes(m_hash, h_len), salt, em_bits, MutBytes(em, em_len));
-    if (err == Error::ok) err = key.private_op(Bytes(em, em_len), sig, rng, blinding);
+    if (err == Error::ok) err = key.private_op(Bytes(em, em_len), rng, sig, blinding);
     return err;
 }
 
 Error rsa_pss_sign(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len, Bytes msg,
-                   MutBytes sig, Rng rng, Blinding blinding) {
+                   const Rng& rng, MutBytes sig, Blinding blinding) {
     std::uint8_t salt[rsa_max_bytes];
     if (salt_len > sizeof salt) return Error::encoding_error;
     if (rng(MutBytes(salt, salt_len)) != Error::ok) return Error::rng_failure;
-    return rsa_pss_sign_with_salt(key, hash, mgf1_hash, Bytes(salt, salt_len), msg, sig, rng, blinding);
+    return rsa_pss_sign_with_salt(key, hash, mgf1_hash, Bytes(salt, salt_len), msg, rng, sig, blinding);
 }
 
 Error rsa_pss_verify_digest(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
@@ -430,7 +432,7 @@ Error rsa_pss_verify(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash, s
                      Bytes sig) {
     std::uint8_t m_hash[max_digest_size];
     const std::size_t h_len = hash_size(hash);
-    padlock::hash(hash, msg, MutBytes(m_hash, h_len));
+    if (Error err = padlock::hash(hash, msg, MutBytes(m_hash, h_len)); err != Error::ok) return err;
     return rsa_pss_verify_digest(key, hash, mgf1_hash, salt_len, Bytes(m_hash, h_len), sig);
 }
 

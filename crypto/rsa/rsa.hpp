@@ -77,7 +77,7 @@ public:
     // rng), and checked by re-applying the public exponent: a mismatch (a fault during the
     // computation) gives fault_detected and a zeroed sig. Constant time in p, q, dp, dq, qinv and
     // the message: see rsa.cpp.
-    [[nodiscard]] Error private_op(Bytes em, MutBytes sig, Rng rng, Blinding blinding = Blinding::on) const;
+    [[nodiscard]] Error private_op(Bytes em, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on) const;
 
 private:
     RsaPublicKey pub_;
@@ -85,15 +85,18 @@ private:
     bn::Limb dp_[bn::max_limbs] = {}, dq_[bn::max_limbs] = {}, qinv_[bn::max_limbs] = {};
 };
 
+// Argument order, as everywhere in the crypto API: inputs (the Rng among them, by const reference),
+// then outputs; a defaulted option (Blinding, for tests and benchmarks only) may follow.
+
 // --- RSASSA-PKCS1-v1_5 (§8.2) -------------------------------------------------------------------
 // `msg` variants hash the message with `hash`; `digest` variants take its hash (hash_size bytes).
 // sig must be exactly modulus_bytes() long for sign (buffer_too_small / bad_input_length).
 // Verify returns ok or invalid_signature (bad_input_length for a digest of the wrong size).
 
-[[nodiscard]] Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, MutBytes sig, Rng rng,
+[[nodiscard]] Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, const Rng& rng, MutBytes sig,
                                    Blinding blinding = Blinding::on);
-[[nodiscard]] Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, MutBytes sig,
-                                          Rng rng, Blinding blinding = Blinding::on);
+[[nodiscard]] Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, const Rng& rng,
+                                          MutBytes sig, Blinding blinding = Blinding::on);
 [[nodiscard]] Error rsa_pkcs1_verify(const RsaPublicKey& key, HashAlg hash, Bytes msg, Bytes sig);
 [[nodiscard]] Error rsa_pkcs1_verify_digest(const RsaPublicKey& key, HashAlg hash, Bytes digest, Bytes sig);
 // One-shot verify from key bytes (loads the key, then verifies; key errors are returned as such).
@@ -105,10 +108,10 @@ private:
 
 // Draws salt_len bytes of salt from rng.
 [[nodiscard]] Error rsa_pss_sign(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
-                                 Bytes msg, MutBytes sig, Rng rng, Blinding blinding = Blinding::on);
+                                 Bytes msg, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on);
 // With a caller-chosen salt (tests, deterministic known answers).
 [[nodiscard]] Error rsa_pss_sign_with_salt(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, Bytes salt,
-                                           Bytes msg, MutBytes sig, Rng rng, Blinding blinding = Blinding::on);
+                                           Bytes msg, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on);
 [[nodiscard]] Error rsa_pss_verify(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
                                    Bytes msg, Bytes sig);
 [[nodiscard]] Error rsa_pss_verify_digest(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash,
@@ -143,6 +146,6 @@ struct RsaKeyMaterial {
 // bits: 2048 to 4096 in steps of 128 (unsupported_key_size otherwise). Errors: rng_failure (the
 // generator failed, or gave no prime within FIPS 186-5's 5·(bits/2) candidates), fault_detected
 // (the consistency check failed). On error `out` holds zeros. RSA-2048 takes some 0.1-1 s.
-[[nodiscard]] Error rsa_generate_key(std::size_t bits, Rng rng, RsaKeyMaterial& out);
+[[nodiscard]] Error rsa_generate_key(std::size_t bits, const Rng& rng, RsaKeyMaterial& out);
 
 }  // namespace padlock

@@ -115,7 +115,7 @@ void inverse_of_e(const Limb* m, std::size_t km, std::uint8_t* out, std::size_t 
 // with its top two bits set (so p >= 1.5·2^(bits-1) > √2·2^(bits-1), and p·q has exactly 2·bits
 // bits), ≡ 3 mod 4, with gcd(p - 1, e) = 1, no factor below 2048, passing Miller-Rabin.
 // FIPS 186-5 gives up after 5·bits candidates: rng_failure (a broken generator).
-Error generate_prime(std::size_t bits, Rng rng, Limb* p) {
+Error generate_prime(std::size_t bits, const Rng& rng, Limb* p) {
     const std::size_t kh = bits / bn::limb_bits, len = bits / 8;
     std::uint8_t bytes[half_max_bytes];
     Limb exp[half_max_limbs], minus_one[half_max_limbs], base[half_max_limbs], y[half_max_limbs];
@@ -170,7 +170,7 @@ Error generate_prime(std::size_t bits, Rng rng, Limb* p) {
     return err;
 }
 
-Error generate(std::size_t bits, Rng rng, RsaKeyMaterial& out) {
+Error generate(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
     const std::size_t hb = bits / 2, kh = hb / bn::limb_bits, hlen = hb / 8;
     Limb p[half_max_limbs], q[half_max_limbs], diff[half_max_limbs], t[half_max_limbs];
     Limb n[max_limbs], phi[max_limbs], pm1[half_max_limbs], qm1[half_max_limbs];
@@ -243,7 +243,7 @@ RsaPrivateKeyView RsaKeyMaterial::view() const {
 
 RsaKeyMaterial::~RsaKeyMaterial() { secure_zero(*this); }
 
-Error rsa_generate_key(std::size_t bits, Rng rng, RsaKeyMaterial& out) {
+Error rsa_generate_key(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
     if (bits < rsa_keygen_min_bits || bits > rsa_max_bits || bits % 128 != 0) return Error::unsupported_key_size;
     Error err = generate(bits, rng, out);
     // Pairwise consistency (FIPS 186-5 §A.1.3 ends with one; FIPS 140-3 asks it of a generator):
@@ -253,7 +253,7 @@ Error rsa_generate_key(std::size_t bits, Rng rng, RsaKeyMaterial& out) {
         std::uint8_t em[rsa_max_bytes] = {0, 2}, sig[rsa_max_bytes];
         const std::size_t len = bits / 8;
         err = key.load(out.view());
-        if (err == Error::ok) err = key.private_op(Bytes(em, len), MutBytes(sig, len), rng);
+        if (err == Error::ok) err = key.private_op(Bytes(em, len), rng, MutBytes(sig, len));
         if (err != Error::ok && err != Error::rng_failure) err = Error::fault_detected;
     }
     if (err != Error::ok) secure_zero(out);

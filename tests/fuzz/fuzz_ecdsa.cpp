@@ -85,14 +85,14 @@ void tampered(padlock::fuzz::Input& in, bool compressed) {
     const U256 priv = in.fixed<32>();
     const U256 digest = in.fixed<32>();
     std::uint8_t pub[65];
-    if (padlock::p256_public_from_private(pub, priv) != Error::ok) return;
+    if (padlock::p256_public_from_private(priv, pub) != Error::ok) return;
     std::uint8_t raw[64];
-    FUZZ_CHECK(padlock::ecdsa_p256_sign_digest(raw, priv, HashAlg::sha256, digest) == Error::ok);
+    FUZZ_CHECK(padlock::ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, raw) == Error::ok);
     std::uint8_t der[72];
     std::size_t der_len = 0;
     FUZZ_CHECK(asn1::write_ecdsa_signature(Bytes(raw, 32), Bytes(raw + 32, 32), der, der_len) == asn1::Error::ok);
     std::uint8_t pub_compressed[33];
-    FUZZ_CHECK(padlock::p256_compress_point(pub_compressed, Bytes(pub, 65)) == Error::ok);
+    FUZZ_CHECK(padlock::p256_compress_point(Bytes(pub, 65), pub_compressed) == Error::ok);
     const Bytes pub_sent = compressed ? Bytes(pub_compressed, 33) : Bytes(pub, 65);
     FUZZ_CHECK(verify_der(pub_sent, digest, Bytes(der, der_len)) == Error::ok);
 
@@ -110,8 +110,8 @@ void tampered(padlock::fuzz::Input& in, bool compressed) {
     if (verify_der(pub2, digest2, sig2) != Error::ok) return;
 
     std::uint8_t point[65], point2[65];
-    FUZZ_CHECK(padlock::p256_decode_point(point, pub_sent) == Error::ok);
-    FUZZ_CHECK(padlock::p256_decode_point(point2, pub2) == Error::ok);
+    FUZZ_CHECK(padlock::p256_decode_point(pub_sent, point) == Error::ok);
+    FUZZ_CHECK(padlock::p256_decode_point(pub2, point2) == Error::ok);
     FUZZ_CHECK(std::memcmp(point, point2, 65) == 0);
     U256 d2;
     FUZZ_CHECK(to_u256(digest2, d2));

@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parse_spki(der, spki) == Error::ok) {
         check_rewrite(der, [&](MutBytes out, std::size_t& len) { return write_spki(spki, out, len); });
         if (is_rsa(spki.type)) {
-            RsaPublicKey rsa;
+            RsaPublicKeyDer rsa;
             FUZZ_CHECK(parse_rsa_public_key(spki.key, rsa) == Error::ok);
         }
         if (spki.type == KeyType::rsa_pss) {
@@ -47,11 +47,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
 
-    RsaPublicKey rsa_pub;
+    RsaPublicKeyDer rsa_pub;
     if (parse_rsa_public_key(der, rsa_pub) == Error::ok)
         check_rewrite(der, [&](MutBytes out, std::size_t& len) { return write_rsa_public_key(rsa_pub, out, len); });
 
-    RsaPrivateKey rsa_priv;
+    RsaPrivateKeyDer rsa_priv;
     if (parse_rsa_private_key(der, rsa_priv) == Error::ok)
         check_rewrite(der, [&](MutBytes out, std::size_t& len) { return write_rsa_private_key(rsa_priv, out, len); });
 
@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (parse_pkcs8(der, p8) == Error::ok) {
         check_rewrite(der, [&](MutBytes out, std::size_t& len) { return write_pkcs8(p8, out, len); });
         if (is_rsa(p8.type)) {
-            RsaPrivateKey inner;
+            RsaPrivateKeyDer inner;
             FUZZ_CHECK(parse_rsa_private_key(p8.private_key, inner) == Error::ok);
         } else if (is_ec(p8.type)) {
             EcPrivateKey inner;

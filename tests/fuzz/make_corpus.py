@@ -233,6 +233,32 @@ for name in sorted(os.listdir(X509)):
         seed('x509', name[:-4], field(der(name[:-4])) + field(der('crl_root')) + bytes([1]))
     elif name.startswith('gen_chains_'):
         seed('x509', name[:-4], field(der('leaf')) + field(der(name[:-4])) + bytes([1]) + field(der('inter')))
+# --- trust_store: flags ‖ PEM text, or flags ‖ DER fields (fuzz_trust_store.cpp): bundles of the
+# committed PKI's certificates, with the mistakes a bundle file has (a key block, a duplicate, a
+# truncated block, text between blocks), and DER lists.
+def pem(label, der_bytes):
+    import base64
+    b64 = base64.b64encode(der_bytes).decode()
+    lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+    return (f'-----BEGIN {label}-----\n' + '\n'.join(lines) + f'\n-----END {label}-----\n').encode()
+
+
+bundle = [der(n) for n in ('inter', 'inter_rsa', 'rsa_root', 'rsa_inter')]
+good = b''.join(pem('CERTIFICATE', d) for d in bundle)
+for flags in (0, 1, 4, 8, 16, 17, 32):
+    seed('trust_store', f'pem-bundle-{flags}', bytes([flags]) + good)
+seed('trust_store', 'pem-with-root', bytes([1]) + pem('CERTIFICATE', root) + good)
+seed('trust_store', 'pem-comments', bytes([0]) + b'# Debian bundle\nsubject=CN=Inter\n' + pem('CERTIFICATE', bundle[0]) +
+     b'\n\nissuer=...\n' + pem('CERTIFICATE', bundle[1]))
+seed('trust_store', 'pem-key-block', bytes([0]) + pem('CERTIFICATE', bundle[0]) + pem('PRIVATE KEY', stream('key', 48)))
+seed('trust_store', 'pem-duplicate', bytes([0]) + pem('CERTIFICATE', bundle[0]) * 2)
+seed('trust_store', 'pem-truncated', bytes([0]) + good[:len(good) // 2])
+seed('trust_store', 'pem-not-der', bytes([0]) + pem('CERTIFICATE', stream('not-der', 40)))
+seed('trust_store', 'pem-empty', bytes([0]) + b'no blocks here\n')
+for flags in (2, 3, 18, 34):
+    seed('trust_store', f'der-list-{flags}', bytes([flags]) + b''.join(field(d) for d in bundle))
+seed('trust_store', 'der-with-bad', bytes([2]) + field(bundle[0]) + field(bundle[1][:-1]) + field(bundle[2]))
+seed('trust_store', 'der-duplicate', bytes([3]) + field(root) + field(bundle[0]))
 # --- tls_auth: tickets and cookies (any bytes, seal-then-flip), RFC 8448 Certificate messages with
 # their own certificate as the anchor, RFC 8448 §4's ClientHello with its binder -----------------
 def rfc8448(trace, actor, action, name):

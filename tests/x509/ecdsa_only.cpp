@@ -3,14 +3,17 @@
 // point's per-algorithm function (asn1::verify_ecdsa_p256) and parses one SPKI, then does the
 // offline revocation check firmware would do (x509/crl.hpp): parse an issuer certificate and its
 // CRL, check the CRL's signature with the P-256 verifier directly, its freshness, its scope and a
-// serial. Linked against libpadlock.a with --gc-sections; footprint_ecdsa.sh checks that no RSA,
-// bignum or P-384 code came along (GUIDE.md "Pay only for what you link"; asn1/signature.hpp).
+// serial. Then full RFC 5280 §6 path validation (x509/path.hpp build_path: chaining, validity,
+// constraints, hostname, CRLs) with the signature seam set to asn1::verify_signature_ecdsa_p256_only.
+// Linked against libpadlock.a with --gc-sections; footprint_ecdsa.sh checks that no RSA, bignum,
+// P-384 or verify_signature switch came along (GUIDE.md "Pay only for what you link"; asn1/signature.hpp).
 #include <cstdio>
 
 #include "asn1/keys.hpp"
 #include "asn1/signature.hpp"
 #include "x509/certificate.hpp"
 #include "x509/crl.hpp"
+#include "x509/path.hpp"
 
 int main(int argc, char** argv) {
     using namespace padlock;
@@ -33,6 +36,19 @@ int main(int argc, char** argv) {
         asn1::verify_ecdsa_p256(crl.signature_alg_id.hash, issuer.public_key, crl.tbs, crl.signature) ==
             asn1::SignatureError::ok)
         revoked = x509::find_revoked(crl, issuer.serial) ? 1 : 2;
-    std::printf("%d %d %d %d %d %d\n", argc, int(e1), int(e2), int(e3), int(e4), revoked);
+
+    // Full path validation: leaf, one intermediate and one anchor, all from argv so nothing folds.
+    x509::PathInput in;
+    in.leaf = &issuer;
+    in.intermediates = std::span<const x509::Certificate>(&issuer, 1);
+    in.anchors = std::span<const x509::Certificate>(&issuer, 1);
+    in.time = argc;
+    in.hostname = argv[0];
+    in.crls = std::span<const x509::Crl>(&crl, 1);
+    in.revocation = x509::RevocationPolicy::require;
+    x509::PathScratch scratch;
+    const x509::Result path = x509::build_path(in, asn1::verify_signature_ecdsa_p256_only, scratch);
+    std::printf("%d %d %d %d %d %d %d %zu\n", argc, int(e1), int(e2), int(e3), int(e4), revoked, int(path.error),
+                scratch.length);
     return 0;
 }

@@ -53,9 +53,9 @@ Verdict agree(const Case& c, Bytes peer_point) {
     if (!private_key(c.test["private"], priv, size)) return reject("private key longer than the curve's size");
     Error err;
     if (size == p384_scalar_size)
-        err = p384_ecdh(std::span<std::uint8_t, 48>(shared, 48), std::span<const std::uint8_t, 48>(priv, 48), peer_point);
+        err = p384_ecdh(std::span<const std::uint8_t, 48>(priv, 48), peer_point, std::span<std::uint8_t, 48>(shared, 48));
     else
-        err = p256_ecdh(std::span<std::uint8_t, 32>(shared, 32), std::span<const std::uint8_t, 32>(priv, 32), peer_point);
+        err = p256_ecdh(std::span<const std::uint8_t, 32>(priv, 32), peer_point, std::span<std::uint8_t, 32>(shared, 32));
     if (err != Error::ok) return reject(error_text(err));
     const auto expected = hex(c.test["shared"]);
     const bool same = expected.size() == size && std::memcmp(expected.data(), shared, size) == 0;  // public test data

@@ -75,7 +75,7 @@ Verdict rsa_pkcs1_sign_case(const Case& c) {
     if (!hash) return {false, true, "unsupported hash: rejected"};
     std::vector<std::uint8_t> der = hex(c.group.at("privateKeyPkcs8"));
     asn1::Pkcs8 p8;
-    asn1::RsaPrivateKey parsed;
+    asn1::RsaPrivateKeyDer parsed;
     if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || p8.type != asn1::KeyType::rsa ||
         asn1::parse_rsa_private_key(p8.private_key, parsed) != asn1::Error::ok)
         return {false, true, "privateKeyPkcs8 does not parse"};
@@ -85,7 +85,7 @@ Verdict rsa_pkcs1_sign_case(const Case& c) {
 
     const auto msg = hex(c.test.at("msg")), expected = hex(c.test.at("sig"));
     std::vector<std::uint8_t> sig(key.modulus_bytes());
-    if (rsa_pkcs1_sign(key, *hash, msg, sig, system_rng()) != Error::ok) return {false, true, "signing failed"};
+    if (rsa_pkcs1_sign(key, *hash, msg, system_rng(), sig) != Error::ok) return {false, true, "signing failed"};
     Verdict v{true, sig == expected, {}};
     if (has_flag(c.test, "WeakHash")) v.note = "SHA-1 is supported for PKCS#1 v1.5 (legacy interop): signed";
     if (has_flag(c.test, "SmallPublicKey")) v.note = "e = 3 is a legal exponent (RFC 8017 §3.1): signed";

@@ -36,8 +36,8 @@ Verdict agree(const Case& c, Bytes priv, Bytes pub) {
     if (priv.size() != 32) return reject("private key is not 32 bytes");
     if (pub.size() != 32) return reject("public key is not 32 bytes");
     std::uint8_t shared[32];
-    const Error err = x25519(std::span<std::uint8_t, 32>(shared), std::span<const std::uint8_t, 32>(priv.data(), 32),
-                             std::span<const std::uint8_t, 32>(pub.data(), 32));
+    const Error err = x25519(std::span<const std::uint8_t, 32>(priv.data(), 32), std::span<const std::uint8_t, 32>(pub.data(), 32),
+                             std::span<std::uint8_t, 32>(shared));
     if (err == Error::all_zero_shared_secret)
         return reject("all-zero shared secret rejected (RFC 7748 §6.1, RFC 8446 §7.4.2)");
     if (err != Error::ok) return reject("x25519 failed");

@@ -736,9 +736,6 @@ bool point_x_bytes(std::uint8_t* out, const Point<C>& p) {
     return finite;
 }
 
-template <class C>
-bool point_is_infinity(const Point<C>& p) { return fe_equal(p.z, Fe<C>{}); }
-
 // ---------------------------------------------------------------------------------------------
 // Scalar multiplication
 

@@ -62,7 +62,6 @@ void scalar_inv(Scalar& r, const Scalar& a);
 [[nodiscard]] bool point_encode_compressed(std::span<std::uint8_t, 33> out, const Point& p);
 // The affine x-coordinate, big-endian; false for the point at infinity.
 [[nodiscard]] bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p);
-[[nodiscard]] bool point_is_infinity(const Point& p);
 
 // k·P for a valid point P. Constant time in k and P.
 void point_mul(Point& r, const Point& p, const Scalar& k);
