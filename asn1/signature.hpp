@@ -95,6 +95,10 @@ using SignatureVerifier = SignatureError (*)(SignatureAlg alg, const Spki& key, 
 // verify_signature restricted to ECDSA over P-256 (with SHA-256, -384 or -512); every other
 // SignatureAlg gives unsupported_algorithm. In signature_ecdsa_p256.cpp: links no RSA and no P-384.
 SignatureError verify_signature_ecdsa_p256_only(SignatureAlg alg, const Spki& key, Bytes message, Bytes signature);
+// Narrower still: ECDSA P-256 with SHA-256 only (TLS 1.3's ecdsa_secp256r1_sha256, and the
+// ecdsa-with-SHA256 certificates of a P-256 PKI): links no SHA-384/512 and no AnyHash either.
+SignatureError verify_signature_ecdsa_p256_sha256_only(SignatureAlg alg, const Spki& key, Bytes message,
+                                                       Bytes signature);
 
 // --- the per-algorithm functions verify_signature dispatches to (each its own TU) ---
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     config.record_size_limit = 2048;
     config.server_name = argc > 1 ? argv[1] : "device.example";
     config.trust_anchors = anchor;
+    config.signature_verifier = asn1::verify_signature_ecdsa_p256_sha256_only;  // no RSA, P-384, SHA-384/512
     config.time = argc;
     Connection conn(memory);
     TlsError err = conn.start_client(config, system_rng());

@@ -95,6 +95,7 @@ Verdict verify(const std::vector<std::string>& sent, const std::vector<std::stri
     const Certificate c = parse(msg);
     const auto trust = anchors(roots);
     PeerCertificatePolicy policy;
+    policy.verify = asn1::verify_signature;
     policy.peer = peer;
     policy.anchors = trust;
     policy.time = chains_time();
@@ -227,6 +228,7 @@ TEST_CASE("peer chains: accepted, and each refusal with its §6.2 alert and x509
 TEST_CASE("peer Certificate messages refused before path validation", "[tls][certificate]") {
     const auto trust = anchors({"root"});
     PeerCertificatePolicy policy;
+    policy.verify = asn1::verify_signature;
     policy.anchors = trust;
     policy.time = chains_time();
     policy.hostname = "www.example.com";

@@ -704,6 +704,17 @@ TEST_CASE("engine: configuration and API misuse", "[tls][engine]") {
         s.certificate_chain = {};
         CHECK(e.conn.start_server(s, system_rng()) == TlsError::api_misuse);
     }
+    SECTION("no signature verifier: a client, or a server that asks for client certificates") {
+        Config client = c.client, server = c.server;
+        client.signature_verifier = server.signature_verifier = nullptr;
+        CHECK(e.conn.start_client(client, system_rng()) == TlsError::api_misuse);
+        Endpoint<> e2;
+        server.request_client_certificate = true;
+        CHECK(e2.conn.start_server(server, system_rng()) == TlsError::api_misuse);
+        Endpoint<> e3;
+        server.request_client_certificate = false;  // it never verifies a signature: none needed
+        CHECK(e3.conn.start_server(server, system_rng()) == TlsError::ok);
+    }
     SECTION("client without a server name") {
         Config s = c.client;
         s.server_name = {};

@@ -76,6 +76,7 @@ struct Configs {
 
     explicit Configs(EnginePki& p) {
         client.trust_anchors = p.anchor;
+        client.signature_verifier = server.signature_verifier = asn1::verify_signature;
         client.time = pki_now;
         client.server_name = "localhost";
         server.certificate_chain = p.server_chain;

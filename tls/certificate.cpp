@@ -170,7 +170,7 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
                                  const PeerCertificatePolicy& policy, PeerChain& chain) {
     chain.count = 0;
     chain.x509 = {};
-    if (policy.peer == Role::server && policy.hostname.empty()) return TlsError::api_misuse;
+    if (policy.verify == nullptr || (policy.peer == Role::server && policy.hostname.empty())) return TlsError::api_misuse;
 
     // §4.4.2: "certificate_request_context: If this message is in response to a CertificateRequest,
     // the value of certificate_request_context in that message. Otherwise (in the case of server
@@ -230,7 +230,7 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
     in.time = policy.time;
     in.purpose = policy.peer == Role::server ? x509::Purpose::server_auth : x509::Purpose::client_auth;
     in.hostname = policy.peer == Role::server ? policy.hostname : std::string_view();
-    const x509::Result r = x509::build_path(in, chain.path);
+    const x509::Result r = x509::build_path(in, policy.verify, chain.path);
     if (!r.ok()) {
         chain.count = 0;
         return refuse(chain, r.error, r.index);

@@ -47,6 +47,10 @@ struct PeerCertificatePolicy {
     // Server side: whether a client without a certificate is refused (certificate_missing,
     // §4.4.2.4 "certificate_required") or accepted (ok, PeerChain::count == 0).
     bool require_client_certificate = true;
+    // Checks the certificates' signatures (asn1/signature.hpp): asn1::verify_signature for every
+    // algorithm padlock has, or asn1::verify_signature_ecdsa_p256_only for an image that must link
+    // no RSA and no P-384. Required: null gives api_misuse.
+    asn1::SignatureVerifier verify = nullptr;
 };
 
 // The caller's memory for one peer chain: max_peer_certificates x509::Certificate views (880 octets

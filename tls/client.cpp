@@ -437,6 +437,7 @@ TlsError Connection::client_on_certificate(const Handshake& msg, Bytes raw) {
     policy.anchors = config.trust_anchors;
     policy.time = config.time;
     policy.hostname = config.server_name;
+    policy.verify = config.signature_verifier;
     if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
     // The chain's views point into this message: keep it (and what precedes it) in handshake_in.
     hs_in_base_ = hs_in_pos_;
@@ -454,7 +455,7 @@ TlsError Connection::client_on_certificate_verify(const Handshake& msg, Bytes ra
     std::uint8_t hash[max_hash_size];
     if ((err = transcript_hash(hash)) != TlsError::ok) return err;
     err = verify_certificate_verify(b_.peer_chain->certs[0].public_key, cv.algorithm, offered_schemes(), Role::server,
-                                    Bytes(hash, suite_->hash->size), cv.signature);
+                                    Bytes(hash, suite_->hash->size), cv.signature, config_->signature_verifier);
     if (err != TlsError::ok) return err;
     peer_scheme_ = cv.algorithm;
     peer_authenticated_ = true;

@@ -63,6 +63,11 @@ struct Config {
     // caller's clock; the engine never reads one).
     std::span<const x509::Certificate> trust_anchors;
     std::int64_t time = 0;
+    // Checks the peer's signatures (its chain and its CertificateVerify): asn1::verify_signature for
+    // every algorithm padlock has, or asn1::verify_signature_ecdsa_p256_only so that an image links
+    // no RSA and no P-384 (as with the suites, only what the caller names is linked). Required by a
+    // client, and by a server that requests client certificates.
+    asn1::SignatureVerifier signature_verifier = nullptr;
     // Client: the server_name (RFC 6066 §3) to send and to match the certificate against (RFC 9525).
     std::string_view server_name;
     // Server: §4.2.7 "servers are permitted to send the supported_groups extension to the client" in

@@ -55,6 +55,7 @@ Connection::~Connection() {
 TlsError Connection::start_common(const Config& config, const Rng& rng, Role role) {
     if (state_ != State::idle) return TlsError::api_misuse;
     if (config.cipher_suites.empty() || config.groups.empty() || config.signature_schemes.empty() ||
+        (config.signature_verifier == nullptr && (role == Role::client || config.request_client_certificate)) ||
         config.signature_schemes.size() * 2 > sizeof offered_schemes_ ||
         config.record_size_limit < min_record_size_limit || config.record_size_limit > b_.record_size_limit ||
         config.alpn.size() > 16)

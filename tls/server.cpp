@@ -380,6 +380,7 @@ TlsError Connection::server_on_certificate(const Handshake& msg, Bytes raw) {
     policy.anchors = config.trust_anchors;
     policy.time = config.time;
     policy.require_client_certificate = config.require_client_certificate;  // §4.4.2.4
+    policy.verify = config.signature_verifier;
     if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
     if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
     if (b_.peer_chain->count == 0) {
@@ -400,7 +401,7 @@ TlsError Connection::server_on_certificate_verify(const Handshake& msg, Bytes ra
     std::uint8_t hash[max_hash_size];
     if ((err = transcript_hash(hash)) != TlsError::ok) return err;
     err = verify_certificate_verify(b_.peer_chain->certs[0].public_key, cv.algorithm, offered_schemes(), Role::client,
-                                    Bytes(hash, suite_->hash->size), cv.signature);
+                                    Bytes(hash, suite_->hash->size), cv.signature, config_->signature_verifier);
     if (err != TlsError::ok) return err;
     peer_scheme_ = cv.algorithm;
     peer_authenticated_ = true;

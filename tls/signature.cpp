@@ -99,7 +99,8 @@ TlsError certificate_verify_content(Role signer, Bytes transcript_hash, MutBytes
 // ---- §4.4.3 receiving a CertificateVerify ------------------------------------------------------------
 
 TlsError verify_certificate_verify(const asn1::Spki& peer_key, std::uint16_t code, Bytes offered_schemes,
-                                   Role signer, Bytes transcript_hash, Bytes signature) {
+                                   Role signer, Bytes transcript_hash, Bytes signature,
+                                   asn1::SignatureVerifier verify) {
     // "If the CertificateVerify message is sent by a server, the signature algorithm MUST be one
     // offered in the client's "signature_algorithms" extension unless no valid certificate chain can
     // be produced without unsupported algorithms" (and likewise for a client, against the
@@ -112,7 +113,7 @@ TlsError verify_certificate_verify(const asn1::Spki& peer_key, std::uint16_t cod
     std::size_t n = 0;
     if (const TlsError e = certificate_verify_content(signer, transcript_hash, content, n); e != TlsError::ok)
         return e;
-    switch (asn1::verify_signature(alg, peer_key, Bytes(content, n), signature)) {
+    switch (verify(alg, peer_key, Bytes(content, n), signature)) {
     case asn1::SignatureError::ok: return TlsError::ok;
     // §4.2.3: the scheme names the key type (and for ECDSA the curve): any other key cannot have made it.
     case asn1::SignatureError::key_mismatch: return TlsError::signature_scheme_key_mismatch;

@@ -69,9 +69,11 @@ TlsError certificate_verify_content(Role signer, Bytes transcript_hash, MutBytes
 //   signature_scheme_key_mismatch  the key cannot make the scheme (an EC key for RSA, P-384 for
 //                                  ecdsa_secp256r1_sha256, rsaEncryption for rsa_pss_pss_*, ...)
 //   signature_invalid              the signature does not verify or is not of its scheme's form
+// `verify` checks the signature (asn1/signature.hpp; the engine passes Config::signature_verifier).
 // Variable time: every input is public.
 TlsError verify_certificate_verify(const asn1::Spki& peer_key, std::uint16_t code, Bytes offered, Role signer,
-                                   Bytes transcript_hash, Bytes signature);
+                                   Bytes transcript_hash, Bytes signature,
+                                   asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // The largest signature a SigningKey makes: an RSA-4096 signature (the ECDSA P-256 Ecdsa-Sig-Value
 // is at most 72 octets).

@@ -320,6 +320,7 @@ struct TlsConfigs {
             c->time = std::time(nullptr);
         }
         client.trust_anchors = pki->anchor;
+        client.signature_verifier = server.signature_verifier = asn1::verify_signature;
         client.server_name = "localhost";
         server.certificate_chain = pki->chain;
         server.signing_key = &pki->key;

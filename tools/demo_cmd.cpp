@@ -397,6 +397,7 @@ void show_failure(Narrator& n, const std::string& what, Pki& p, std::int64_t now
     cc.groups = sc.groups = groups;
     cc.signature_schemes = sc.signature_schemes = schemes;
     cc.trust_anchors = p.anchor;
+    cc.signature_verifier = sc.signature_verifier = asn1::verify_signature;
     cc.server_name = host;
     cc.time = now;
     sc.time = now;
@@ -466,6 +467,7 @@ void run_demo(const Options& o) {
     static const std::string_view alpn[] = {"http/1.1"};
     cc.alpn = sc.alpn = alpn;
     cc.trust_anchors = sc.trust_anchors = p->anchor;
+    cc.signature_verifier = sc.signature_verifier = asn1::verify_signature;
     cc.time = sc.time = now;
     cc.server_name = "localhost";
     sc.certificate_chain = p->server_chain;

@@ -177,6 +177,7 @@ void certificate(fuzz::Input& in) {
     Certificate msg;
     if (parse_certificate(body, msg) != TlsError::ok) return;
     PeerCertificatePolicy policy;
+    policy.verify = asn1::verify_signature;
     policy.peer = (flags & 1) ? Role::client : Role::server;
     policy.anchors = std::span<const x509::Certificate>(&anchor, have_anchor ? 1 : 0);
     policy.time = time;

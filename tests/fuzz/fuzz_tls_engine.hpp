@@ -61,6 +61,7 @@ struct EngineSetup {
             c->signature_schemes = schemes;
             c->alpn = alpn;
             c->trust_anchors = anchor;
+            c->signature_verifier = asn1::verify_signature;
             c->time = pki_time;
         }
         client.server_name = "localhost";
