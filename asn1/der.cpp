@@ -7,36 +7,36 @@
 
 namespace padlock::asn1 {
 
-const char* error_name(Error e) {
+const char* error_name(Asn1Error e) {
     switch (e) {
-    case Error::ok: return "ok";
-    case Error::truncated: return "truncated";
-    case Error::trailing_data: return "trailing_data";
-    case Error::bad_tag: return "bad_tag";
-    case Error::high_tag_number: return "high_tag_number";
-    case Error::indefinite_length: return "indefinite_length";
-    case Error::non_minimal_length: return "non_minimal_length";
-    case Error::length_too_long: return "length_too_long";
-    case Error::empty_integer: return "empty_integer";
-    case Error::non_minimal_integer: return "non_minimal_integer";
-    case Error::negative_integer: return "negative_integer";
-    case Error::integer_too_large: return "integer_too_large";
-    case Error::bad_bit_string_padding: return "bad_bit_string_padding";
-    case Error::bit_string_not_octet_aligned: return "bit_string_not_octet_aligned";
-    case Error::bad_boolean: return "bad_boolean";
-    case Error::bad_null: return "bad_null";
-    case Error::bad_oid: return "bad_oid";
-    case Error::bad_string: return "bad_string";
-    case Error::bad_time: return "bad_time";
-    case Error::unknown_algorithm: return "unknown_algorithm";
-    case Error::bad_parameters: return "bad_parameters";
-    case Error::bad_version: return "bad_version";
-    case Error::unsupported_curve: return "unsupported_curve";
-    case Error::bad_key: return "bad_key";
-    case Error::pem_not_found: return "pem_not_found";
-    case Error::bad_pem: return "bad_pem";
-    case Error::buffer_too_small: return "buffer_too_small";
-    case Error::bad_argument: return "bad_argument";
+    case Asn1Error::ok: return "ok";
+    case Asn1Error::truncated: return "truncated";
+    case Asn1Error::trailing_data: return "trailing_data";
+    case Asn1Error::bad_tag: return "bad_tag";
+    case Asn1Error::high_tag_number: return "high_tag_number";
+    case Asn1Error::indefinite_length: return "indefinite_length";
+    case Asn1Error::non_minimal_length: return "non_minimal_length";
+    case Asn1Error::length_too_long: return "length_too_long";
+    case Asn1Error::empty_integer: return "empty_integer";
+    case Asn1Error::non_minimal_integer: return "non_minimal_integer";
+    case Asn1Error::negative_integer: return "negative_integer";
+    case Asn1Error::integer_too_large: return "integer_too_large";
+    case Asn1Error::bad_bit_string_padding: return "bad_bit_string_padding";
+    case Asn1Error::bit_string_not_octet_aligned: return "bit_string_not_octet_aligned";
+    case Asn1Error::bad_boolean: return "bad_boolean";
+    case Asn1Error::bad_null: return "bad_null";
+    case Asn1Error::bad_oid: return "bad_oid";
+    case Asn1Error::bad_string: return "bad_string";
+    case Asn1Error::bad_time: return "bad_time";
+    case Asn1Error::unknown_algorithm: return "unknown_algorithm";
+    case Asn1Error::bad_parameters: return "bad_parameters";
+    case Asn1Error::bad_version: return "bad_version";
+    case Asn1Error::unsupported_curve: return "unsupported_curve";
+    case Asn1Error::bad_key: return "bad_key";
+    case Asn1Error::pem_not_found: return "pem_not_found";
+    case Asn1Error::bad_pem: return "bad_pem";
+    case Asn1Error::buffer_too_small: return "buffer_too_small";
+    case Asn1Error::bad_argument: return "bad_argument";
     }
     return "unknown";
 }
@@ -44,183 +44,183 @@ const char* error_name(Error e) {
 // ---------------------------------------------------------------------------------------------
 // Reader
 
-Error Reader::peek_tag(std::uint8_t& tag) const {
-    if (data_.empty()) return Error::truncated;
+Asn1Error Reader::peek_tag(std::uint8_t& tag) const {
+    if (data_.empty()) return Asn1Error::truncated;
     tag = data_[0];
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 bool Reader::next_is(std::uint8_t tag) const { return !data_.empty() && data_[0] == tag; }
 
 // X.690 §8.1: identifier octets, length octets, contents octets — with the DER restrictions.
 // The octets are read through a ByteReader copy; data_ moves only when the whole element is good.
-Error Reader::read_any(std::uint8_t& tag, Bytes& contents, Bytes* whole) {
+Asn1Error Reader::read_any(std::uint8_t& tag, Bytes& contents, Bytes* whole) {
     ByteReader in(data_);
     std::uint8_t id = 0, first = 0;
-    if (!in.read_u8(id) || !in.read_u8(first)) return Error::truncated;
+    if (!in.read_u8(id) || !in.read_u8(first)) return Asn1Error::truncated;
     // §8.1.2.4: tag number 31 announces the high-tag-number form; PKIX never needs it.
-    if ((id & 0x1F) == 0x1F) return Error::high_tag_number;
+    if ((id & 0x1F) == 0x1F) return Asn1Error::high_tag_number;
 
     std::uint32_t length = first;
     if (first & 0x80) {
         const unsigned count = first & 0x7F;
         // §8.1.3.6: 0x80 is the indefinite form, which DER forbids (§10.1).
-        if (count == 0) return Error::indefinite_length;
+        if (count == 0) return Asn1Error::indefinite_length;
         // §8.1.3.5 c: 0xFF is reserved; more than 4 octets would describe > 4 GiB.
-        if (count > 4) return Error::length_too_long;
+        if (count > 4) return Asn1Error::length_too_long;
         std::uint8_t lead = 0;
-        if (!in.peek_u8(lead) || !in.read_be(count, length)) return Error::truncated;
+        if (!in.peek_u8(lead) || !in.read_be(count, length)) return Asn1Error::truncated;
         // §10.1: the minimum number of length octets — no leading zero octet...
-        if (lead == 0) return Error::non_minimal_length;
+        if (lead == 0) return Asn1Error::non_minimal_length;
         // ...and the short form (§8.1.3.4) whenever the length is below 128.
-        if (length < 0x80) return Error::non_minimal_length;
+        if (length < 0x80) return Asn1Error::non_minimal_length;
     }
     Bytes body;
-    if (!in.read_bytes(length, body)) return Error::truncated;
+    if (!in.read_bytes(length, body)) return Asn1Error::truncated;
 
     tag = id;
     contents = body;
     if (whole) *whole = data_.first(data_.size() - in.remaining());
     data_ = in.rest();
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_element(std::uint8_t want, Bytes& contents) {
-    if (data_.empty()) return Error::truncated;
+Asn1Error Reader::read_element(std::uint8_t want, Bytes& contents) {
+    if (data_.empty()) return Asn1Error::truncated;
     // Compare the identifier first so a wrong element reports bad_tag, not its framing faults.
-    if (data_[0] != want) return Error::bad_tag;
+    if (data_[0] != want) return Asn1Error::bad_tag;
     Reader probe = *this;
     std::uint8_t got = 0;
     Bytes c;
-    if (Error e = probe.read_any(got, c); e != Error::ok) return e;
+    if (Asn1Error e = probe.read_any(got, c); e != Asn1Error::ok) return e;
     contents = c;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_element(std::uint8_t want, Reader& contents) {
+Asn1Error Reader::read_element(std::uint8_t want, Reader& contents) {
     Bytes c;
-    if (Error e = read_element(want, c); e != Error::ok) return e;
+    if (Asn1Error e = read_element(want, c); e != Asn1Error::ok) return e;
     contents = Reader(c);
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_element_whole(std::uint8_t want, Bytes& whole) {
-    if (data_.empty()) return Error::truncated;
-    if (data_[0] != want) return Error::bad_tag;
+Asn1Error Reader::read_element_whole(std::uint8_t want, Bytes& whole) {
+    if (data_.empty()) return Asn1Error::truncated;
+    if (data_[0] != want) return Asn1Error::bad_tag;
     Reader probe = *this;
     std::uint8_t got = 0;
     Bytes c, w;
-    if (Error e = probe.read_any(got, c, &w); e != Error::ok) return e;
+    if (Asn1Error e = probe.read_any(got, c, &w); e != Asn1Error::ok) return e;
     whole = w;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_optional(std::uint8_t want, bool& present, Reader& contents) {
+Asn1Error Reader::read_optional(std::uint8_t want, bool& present, Reader& contents) {
     present = false;
-    if (!next_is(want)) return Error::ok;
-    if (Error e = read_element(want, contents); e != Error::ok) return e;
+    if (!next_is(want)) return Asn1Error::ok;
+    if (Asn1Error e = read_element(want, contents); e != Asn1Error::ok) return e;
     present = true;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 // §8.3: two's complement, minimal (§8.3.2). We only hand out non-negative magnitudes.
-Error Reader::read_integer(Bytes& magnitude) {
+Asn1Error Reader::read_integer(Bytes& magnitude) {
     Reader probe = *this;
     Bytes c;
-    if (Error e = probe.read_element(tag::integer, c); e != Error::ok) return e;
-    if (c.empty()) return Error::empty_integer;  // §8.3.1
+    if (Asn1Error e = probe.read_element(tag::integer, c); e != Asn1Error::ok) return e;
+    if (c.empty()) return Asn1Error::empty_integer;  // §8.3.1
     if (c.size() > 1) {
         // §8.3.2: the first nine bits must not be all zeros or all ones.
         const bool redundant_zero = c[0] == 0x00 && (c[1] & 0x80) == 0;
         const bool redundant_ones = c[0] == 0xFF && (c[1] & 0x80) != 0;
-        if (redundant_zero || redundant_ones) return Error::non_minimal_integer;
+        if (redundant_zero || redundant_ones) return Asn1Error::non_minimal_integer;
     }
-    if (c[0] & 0x80) return Error::negative_integer;
+    if (c[0] & 0x80) return Asn1Error::negative_integer;
     // A leading 00 is then a sign octet in front of a set top bit: strip it.
     if (c.size() > 1 && c[0] == 0x00) c = c.subspan(1);
     magnitude = c;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_small_uint(std::uint64_t& value) {
+Asn1Error Reader::read_small_uint(std::uint64_t& value) {
     Reader probe = *this;
     Bytes m;
-    if (Error e = probe.read_integer(m); e != Error::ok) return e;
-    if (m.size() > 8) return Error::integer_too_large;
+    if (Asn1Error e = probe.read_integer(m); e != Asn1Error::ok) return e;
+    if (m.size() > 8) return Asn1Error::integer_too_large;
     std::uint64_t v = 0;
     for (std::uint8_t b : m) v = (v << 8) | b;
     value = v;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 // §8.19.2: one or more subidentifiers, each base-128 with the top bit marking "more octets";
 // "the leading octet of a subidentifier shall not be 0x80" (minimal encoding).
-Error Reader::read_oid(Bytes& content) {
+Asn1Error Reader::read_oid(Bytes& content) {
     Reader probe = *this;
     Bytes c;
-    if (Error e = probe.read_element(tag::oid, c); e != Error::ok) return e;
-    if (c.empty()) return Error::bad_oid;
-    if (c.back() & 0x80) return Error::bad_oid;  // the last subidentifier is cut short
+    if (Asn1Error e = probe.read_element(tag::oid, c); e != Asn1Error::ok) return e;
+    if (c.empty()) return Asn1Error::bad_oid;
+    if (c.back() & 0x80) return Asn1Error::bad_oid;  // the last subidentifier is cut short
     bool start = true;
     for (std::uint8_t b : c) {
-        if (start && b == 0x80) return Error::bad_oid;
+        if (start && b == 0x80) return Asn1Error::bad_oid;
         start = (b & 0x80) == 0;
     }
     content = c;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 // §8.6.2: an initial octet with the number of unused bits (0-7) in the final octet, then the bits.
-Error Reader::read_bit_string(Bytes& octets, unsigned& unused_bits) {
+Asn1Error Reader::read_bit_string(Bytes& octets, unsigned& unused_bits) {
     Reader probe = *this;
     Bytes c;
-    if (Error e = probe.read_element(tag::bit_string, c); e != Error::ok) return e;
-    if (c.empty()) return Error::bad_bit_string_padding;  // §8.6.2.2: the initial octet is required
+    if (Asn1Error e = probe.read_element(tag::bit_string, c); e != Asn1Error::ok) return e;
+    if (c.empty()) return Asn1Error::bad_bit_string_padding;  // §8.6.2.2: the initial octet is required
     const unsigned unused = c[0];
-    if (unused > 7) return Error::bad_bit_string_padding;  // §8.6.2.2
-    if (c.size() == 1 && unused != 0) return Error::bad_bit_string_padding;  // §8.6.2.3
+    if (unused > 7) return Asn1Error::bad_bit_string_padding;  // §8.6.2.2
+    if (c.size() == 1 && unused != 0) return Asn1Error::bad_bit_string_padding;  // §8.6.2.3
     // §11.2.1: DER sets every unused bit to zero.
-    if (unused != 0 && (c.back() & ((1u << unused) - 1)) != 0) return Error::bad_bit_string_padding;
+    if (unused != 0 && (c.back() & ((1u << unused) - 1)) != 0) return Asn1Error::bad_bit_string_padding;
     octets = c.subspan(1);
     unused_bits = unused;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_bit_string(Bytes& octets) {
+Asn1Error Reader::read_bit_string(Bytes& octets) {
     Reader probe = *this;
     Bytes o;
     unsigned unused = 0;
-    if (Error e = probe.read_bit_string(o, unused); e != Error::ok) return e;
-    if (unused != 0) return Error::bit_string_not_octet_aligned;
+    if (Asn1Error e = probe.read_bit_string(o, unused); e != Asn1Error::ok) return e;
+    if (unused != 0) return Asn1Error::bit_string_not_octet_aligned;
     octets = o;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_bool(bool& value) {
+Asn1Error Reader::read_bool(bool& value) {
     Reader probe = *this;
     Bytes c;
-    if (Error e = probe.read_element(tag::boolean, c); e != Error::ok) return e;
-    if (c.size() != 1) return Error::bad_boolean;                // §8.2.1
-    if (c[0] != 0x00 && c[0] != 0xFF) return Error::bad_boolean;  // §11.1
+    if (Asn1Error e = probe.read_element(tag::boolean, c); e != Asn1Error::ok) return e;
+    if (c.size() != 1) return Asn1Error::bad_boolean;                // §8.2.1
+    if (c[0] != 0x00 && c[0] != 0xFF) return Asn1Error::bad_boolean;  // §11.1
     value = c[0] == 0xFF;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error Reader::read_null() {
+Asn1Error Reader::read_null() {
     Reader probe = *this;
     Bytes c;
-    if (Error e = probe.read_element(tag::null, c); e != Error::ok) return e;
-    if (!c.empty()) return Error::bad_null;  // §8.8.2
+    if (Asn1Error e = probe.read_element(tag::null, c); e != Asn1Error::ok) return e;
+    if (!c.empty()) return Asn1Error::bad_null;  // §8.8.2
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 namespace {
@@ -274,14 +274,14 @@ bool valid_string(std::uint8_t tag, Bytes content) {
     return good;
 }
 
-Error Reader::read_string(std::uint8_t want, Bytes& content) {
+Asn1Error Reader::read_string(std::uint8_t want, Bytes& content) {
     Reader probe = *this;
     Bytes c;
-    if (Error e = probe.read_element(want, c); e != Error::ok) return e;
-    if (!valid_string(want, c)) return Error::bad_string;
+    if (Asn1Error e = probe.read_element(want, c); e != Asn1Error::ok) return e;
+    if (!valid_string(want, c)) return Asn1Error::bad_string;
     content = c;
     *this = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,11 +363,11 @@ void Writer::add_bool(bool value) {
     add_element(tag::boolean, Bytes(&v, 1));
 }
 
-Error Writer::finish(std::size_t& length) const {
-    if (failed_) return Error::buffer_too_small;
-    if (open_ != 0) return Error::bad_argument;
+Asn1Error Writer::finish(std::size_t& length) const {
+    if (failed_) return Asn1Error::buffer_too_small;
+    if (open_ != 0) return Asn1Error::bad_argument;
     length = len_;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace padlock::asn1

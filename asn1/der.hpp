@@ -60,54 +60,54 @@ public:
     [[nodiscard]] std::size_t remaining() const { return data_.size(); }
     [[nodiscard]] Bytes rest() const { return data_; }
     // Ok when nothing is left; trailing_data otherwise (a structure must be read to its end).
-    Error done() const { return data_.empty() ? Error::ok : Error::trailing_data; }
+    Asn1Error done() const { return data_.empty() ? Asn1Error::ok : Asn1Error::trailing_data; }
 
     // The identifier octet of the next element, without consuming it.
-    Error peek_tag(std::uint8_t& tag) const;
+    Asn1Error peek_tag(std::uint8_t& tag) const;
     [[nodiscard]] bool next_is(std::uint8_t tag) const;
 
     // The one place DER framing is checked (X.690 §8.1, §10.1): reads an element of any tag,
     // giving its identifier, contents and the whole encoding (tag + length + contents).
-    Error read_any(std::uint8_t& tag, Bytes& contents, Bytes* whole = nullptr);
+    Asn1Error read_any(std::uint8_t& tag, Bytes& contents, Bytes* whole = nullptr);
     // Reads an element that must carry exactly `tag`.
-    Error read_element(std::uint8_t tag, Bytes& contents);
-    Error read_element(std::uint8_t tag, Reader& contents);
+    Asn1Error read_element(std::uint8_t tag, Bytes& contents);
+    Asn1Error read_element(std::uint8_t tag, Reader& contents);
     // Like read_element, but the whole encoding (used to keep ANY fields such as parameters).
-    Error read_element_whole(std::uint8_t tag, Bytes& whole);
+    Asn1Error read_element_whole(std::uint8_t tag, Bytes& whole);
     // Reads an OPTIONAL/DEFAULT element: present=false (and nothing consumed) when the next
     // element does not carry `tag` or the input is empty.
-    Error read_optional(std::uint8_t tag, bool& present, Reader& contents);
-    Error read_sequence(Reader& contents) { return read_element(tag::sequence, contents); }
+    Asn1Error read_optional(std::uint8_t tag, bool& present, Reader& contents);
+    Asn1Error read_sequence(Reader& contents) { return read_element(tag::sequence, contents); }
 
     // INTEGER (§8.3) that must be >= 0: the big-endian magnitude with the sign octet stripped.
     // Zero reads as the single octet 00. Rejects empty, non-minimal and negative encodings.
-    Error read_integer(Bytes& magnitude);
+    Asn1Error read_integer(Bytes& magnitude);
     // A non-negative INTEGER that fits in 64 bits (versions, counts).
-    Error read_small_uint(std::uint64_t& value);
+    Asn1Error read_small_uint(std::uint64_t& value);
     // OBJECT IDENTIFIER (§8.19): the content octets, checked for well-formed subidentifiers.
-    Error read_oid(Bytes& content);
+    Asn1Error read_oid(Bytes& content);
     // BIT STRING (§8.6, §11.2) holding whole octets (keys, signatures): the octets after the
     // unused-bits octet, which must be 0.
-    Error read_bit_string(Bytes& octets);
+    Asn1Error read_bit_string(Bytes& octets);
     // Any BIT STRING: the octets and the count of unused bits in the last one (padding checked zero).
-    Error read_bit_string(Bytes& octets, unsigned& unused_bits);
-    Error read_octet_string(Bytes& content) { return read_element(tag::octet_string, content); }
+    Asn1Error read_bit_string(Bytes& octets, unsigned& unused_bits);
+    Asn1Error read_octet_string(Bytes& content) { return read_element(tag::octet_string, content); }
     // BOOLEAN (§8.2, §11.1): exactly one octet, 00 or FF.
-    Error read_bool(bool& value);
+    Asn1Error read_bool(bool& value);
     // NULL (§8.8.2): no content.
-    Error read_null();
+    Asn1Error read_null();
     // PrintableString / IA5String / UTF8String with their character sets checked.
-    Error read_string(std::uint8_t tag, Bytes& content);
+    Asn1Error read_string(std::uint8_t tag, Bytes& content);
 
     // Copies N raw octets (not a DER element) into a fixed-size array, e.g. a 32-byte key out of
     // a BIT STRING's content: `std::uint8_t key[32]; Reader(spki.key).take<32>(key)` then done().
     // truncated (and nothing copied) when fewer remain.
     template <std::size_t N>
-    Error take(std::span<std::uint8_t, N> out) {
+    Asn1Error take(std::span<std::uint8_t, N> out) {
         ByteReader in(data_);
-        if (!in.read_into(out)) return Error::truncated;
+        if (!in.read_into(out)) return Asn1Error::truncated;
         data_ = in.rest();
-        return Error::ok;
+        return Asn1Error::ok;
     }
 
 private:
@@ -139,7 +139,7 @@ public:
     void add_null() { add_element(tag::null, {}); }
 
     // Ok with the total length, or buffer_too_small / bad_argument (begin without end).
-    Error finish(std::size_t& length) const;
+    Asn1Error finish(std::size_t& length) const;
     [[nodiscard]] std::size_t size() const { return len_; }
 
 private:

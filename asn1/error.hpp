@@ -7,7 +7,7 @@
 
 namespace padlock::asn1 {
 
-enum class [[nodiscard]] Error : std::uint8_t {
+enum class [[nodiscard]] Asn1Error : std::uint8_t {
     ok = 0,
     // --- DER element framing (X.690 §8.1, §10.1) ---
     truncated,                 // input ends inside a tag, length or contents (§8.1.1)
@@ -44,6 +44,6 @@ enum class [[nodiscard]] Error : std::uint8_t {
 };
 
 // A short name for the error, for diagnostics ("non_minimal_length").
-const char* error_name(Error e);
+const char* error_name(Asn1Error e);
 
 }  // namespace padlock::asn1

@@ -24,47 +24,47 @@ Bytes curve_oid(KeyType t) {
 
 // RFC 5480 §2.1.1: ECParameters ::= CHOICE { namedCurve OID, implicitCurve NULL,
 // specifiedCurve SpecifiedECDomain }; PKIX "MUST NOT" use the latter two.
-Error read_named_curve(Reader& r, KeyType& curve, Bytes& curve_oid_content) {
-    if (!r.next_is(tag::oid)) return Error::bad_parameters;
+Asn1Error read_named_curve(Reader& r, KeyType& curve, Bytes& curve_oid_content) {
+    if (!r.next_is(tag::oid)) return Asn1Error::bad_parameters;
     Bytes id;
-    if (Error e = r.read_oid(id); e != Error::ok) return e;
+    if (Asn1Error e = r.read_oid(id); e != Asn1Error::ok) return e;
     if (oid::equal(id, oid::prime256v1)) curve = KeyType::ec_p256;
     else if (oid::equal(id, oid::secp384r1)) curve = KeyType::ec_p384;
-    else return Error::unsupported_curve;
+    else return Asn1Error::unsupported_curve;
     curve_oid_content = id;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 // AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY DEFINED BY algorithm OPTIONAL }
 // (RFC 5280 §4.1.1.2), with each key algorithm's rule for the parameters.
-Error read_key_algorithm(Reader& r, KeyType& type, Bytes& params) {
+Asn1Error read_key_algorithm(Reader& r, KeyType& type, Bytes& params) {
     Reader alg;
-    if (Error e = r.read_sequence(alg); e != Error::ok) return e;
+    if (Asn1Error e = r.read_sequence(alg); e != Asn1Error::ok) return e;
     Bytes id;
-    if (Error e = alg.read_oid(id); e != Error::ok) return e;
+    if (Asn1Error e = alg.read_oid(id); e != Asn1Error::ok) return e;
     params = {};
     if (oid::equal(id, oid::rsa_encryption)) {
         // RFC 3279 §2.3.1: "the parameters field MUST have ASN.1 type NULL".
         type = KeyType::rsa;
-        if (!alg.next_is(tag::null)) return Error::bad_parameters;
-        if (Error e = alg.read_null(); e != Error::ok) return e;
+        if (!alg.next_is(tag::null)) return Asn1Error::bad_parameters;
+        if (Asn1Error e = alg.read_null(); e != Asn1Error::ok) return e;
     } else if (oid::equal(id, oid::rsassa_pss)) {
         // RFC 4055 §1.2: parameters absent (any PSS parameters) or RSASSA-PSS-params.
         type = KeyType::rsa_pss;
         if (!alg.empty()) {
-            if (!alg.next_is(tag::sequence)) return Error::bad_parameters;
-            if (Error e = alg.read_element_whole(tag::sequence, params); e != Error::ok) return e;
+            if (!alg.next_is(tag::sequence)) return Asn1Error::bad_parameters;
+            if (Asn1Error e = alg.read_element_whole(tag::sequence, params); e != Asn1Error::ok) return e;
             RsaPssParams pss;
-            if (Error e = parse_rsassa_pss_params(params, pss); e != Error::ok) return e;
+            if (Asn1Error e = parse_rsassa_pss_params(params, pss); e != Asn1Error::ok) return e;
         }
     } else if (oid::equal(id, oid::ec_public_key)) {
-        if (Error e = read_named_curve(alg, type, params); e != Error::ok) return e;
+        if (Asn1Error e = read_named_curve(alg, type, params); e != Asn1Error::ok) return e;
     } else if (oid::equal(id, oid::x25519) || oid::equal(id, oid::ed25519)) {
         // RFC 8410 §3: "the parameters MUST be absent".
         type = oid::equal(id, oid::x25519) ? KeyType::x25519 : KeyType::ed25519;
-        if (!alg.empty()) return Error::bad_parameters;
+        if (!alg.empty()) return Asn1Error::bad_parameters;
     } else {
-        return Error::unknown_algorithm;
+        return Asn1Error::unknown_algorithm;
     }
     return alg.done();
 }
@@ -96,30 +96,30 @@ bool ec_point_length_ok(KeyType curve, Bytes point) {
 // ---------------------------------------------------------------------------------------------
 // SubjectPublicKeyInfo (RFC 5280 §4.1.2.7)
 
-Error parse_spki(Bytes der, Spki& out) {
+Asn1Error parse_spki(Bytes der, Spki& out) {
     Reader top(der), spki;
-    if (Error e = top.read_sequence(spki); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(spki); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     Spki s;
-    if (Error e = read_key_algorithm(spki, s.type, s.params); e != Error::ok) return e;
-    if (Error e = spki.read_bit_string(s.key); e != Error::ok) return e;
-    if (Error e = spki.done(); e != Error::ok) return e;
+    if (Asn1Error e = read_key_algorithm(spki, s.type, s.params); e != Asn1Error::ok) return e;
+    if (Asn1Error e = spki.read_bit_string(s.key); e != Asn1Error::ok) return e;
+    if (Asn1Error e = spki.done(); e != Asn1Error::ok) return e;
 
     if (is_rsa(s.type)) {
         RsaPublicKeyDer rsa;  // RFC 3279 §2.3.1: the BIT STRING holds an RSAPublicKey
-        if (Error e = parse_rsa_public_key(s.key, rsa); e != Error::ok) return e;
+        if (Asn1Error e = parse_rsa_public_key(s.key, rsa); e != Asn1Error::ok) return e;
     } else if (is_ec(s.type)) {
-        if (!ec_point_length_ok(s.type, s.key)) return Error::bad_key;  // RFC 5480 §2.2
+        if (!ec_point_length_ok(s.type, s.key)) return Asn1Error::bad_key;  // RFC 5480 §2.2
     } else if (s.key.size() != 32) {
-        return Error::bad_key;  // RFC 8410 §4 / RFC 7748 §5: 32-octet public keys
+        return Asn1Error::bad_key;  // RFC 8410 §4 / RFC 7748 §5: 32-octet public keys
     }
     out = s;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error write_spki(const Spki& in, MutBytes out, std::size_t& length) {
-    if (is_ec(in.type) && !ec_point_length_ok(in.type, in.key)) return Error::bad_argument;
-    if (!is_ec(in.type) && !is_rsa(in.type) && in.key.size() != 32) return Error::bad_argument;
+Asn1Error write_spki(const Spki& in, MutBytes out, std::size_t& length) {
+    if (is_ec(in.type) && !ec_point_length_ok(in.type, in.key)) return Asn1Error::bad_argument;
+    if (!is_ec(in.type) && !is_rsa(in.type) && in.key.size() != 32) return Asn1Error::bad_argument;
     Writer w(out);
     const auto spki = w.begin(tag::sequence);
     write_key_algorithm(w, in.type, in.params);
@@ -131,19 +131,19 @@ Error write_spki(const Spki& in, MutBytes out, std::size_t& length) {
 // ---------------------------------------------------------------------------------------------
 // PKCS#1 (RFC 8017 Appendix A.1)
 
-Error parse_rsa_public_key(Bytes der, RsaPublicKeyDer& out) {
+Asn1Error parse_rsa_public_key(Bytes der, RsaPublicKeyDer& out) {
     Reader top(der), seq;
-    if (Error e = top.read_sequence(seq); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(seq); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     RsaPublicKeyDer k;
-    if (Error e = seq.read_integer(k.n); e != Error::ok) return e;
-    if (Error e = seq.read_integer(k.e); e != Error::ok) return e;
-    if (Error e = seq.done(); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_integer(k.n); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.read_integer(k.e); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.done(); e != Asn1Error::ok) return e;
     out = k;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t& length) {
+Asn1Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t& length) {
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_integer(in.n);
@@ -153,22 +153,22 @@ Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t&
 }
 
 // A.1.2: version 0 is two-prime; version 1 (multi-prime, with otherPrimeInfos) is not supported.
-Error parse_rsa_private_key(Bytes der, RsaPrivateKeyDer& out) {
+Asn1Error parse_rsa_private_key(Bytes der, RsaPrivateKeyDer& out) {
     Reader top(der), seq;
-    if (Error e = top.read_sequence(seq); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(seq); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     std::uint64_t version = 0;
-    if (Error e = seq.read_small_uint(version); e != Error::ok) return e;
-    if (version != 0) return Error::bad_version;
+    if (Asn1Error e = seq.read_small_uint(version); e != Asn1Error::ok) return e;
+    if (version != 0) return Asn1Error::bad_version;
     RsaPrivateKeyDer k;
     for (Bytes* field : {&k.n, &k.e, &k.d, &k.p, &k.q, &k.dp, &k.dq, &k.qinv})
-        if (Error e = seq.read_integer(*field); e != Error::ok) return e;
-    if (Error e = seq.done(); e != Error::ok) return e;
+        if (Asn1Error e = seq.read_integer(*field); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.done(); e != Asn1Error::ok) return e;
     out = k;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length) {
+Asn1Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length) {
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_small_uint(0);
@@ -183,55 +183,55 @@ Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_
 namespace {
 
 // `known`: the curve from an enclosing PKCS#8 AlgorithmIdentifier, or nullptr when standalone.
-Error parse_ec_private_key_impl(Bytes der, const KeyType* known, EcPrivateKey& out) {
+Asn1Error parse_ec_private_key_impl(Bytes der, const KeyType* known, EcPrivateKey& out) {
     Reader top(der), seq;
-    if (Error e = top.read_sequence(seq); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(seq); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     std::uint64_t version = 0;
-    if (Error e = seq.read_small_uint(version); e != Error::ok) return e;
-    if (version != 1) return Error::bad_version;  // ecPrivkeyVer1
+    if (Asn1Error e = seq.read_small_uint(version); e != Asn1Error::ok) return e;
+    if (version != 1) return Asn1Error::bad_version;  // ecPrivkeyVer1
     EcPrivateKey k;
-    if (Error e = seq.read_octet_string(k.d); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_octet_string(k.d); e != Asn1Error::ok) return e;
 
     Reader params, public_key;
     bool has_public = false;
-    if (Error e = seq.read_optional(tag::context_constructed(0), k.has_params, params); e != Error::ok) return e;
-    if (Error e = seq.read_optional(tag::context_constructed(1), has_public, public_key); e != Error::ok) return e;
-    if (Error e = seq.done(); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_constructed(0), k.has_params, params); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_constructed(1), has_public, public_key); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.done(); e != Asn1Error::ok) return e;
 
     if (k.has_params) {
         Bytes ignored;
-        if (Error e = read_named_curve(params, k.curve, ignored); e != Error::ok) return e;
-        if (Error e = params.done(); e != Error::ok) return e;
+        if (Asn1Error e = read_named_curve(params, k.curve, ignored); e != Asn1Error::ok) return e;
+        if (Asn1Error e = params.done(); e != Asn1Error::ok) return e;
         // RFC 5915 §3: inside PKCS#8 the two places must name the same curve.
-        if (known && *known != k.curve) return Error::bad_parameters;
+        if (known && *known != k.curve) return Asn1Error::bad_parameters;
     } else if (known) {
         k.curve = *known;
     } else {
-        return Error::bad_parameters;  // standalone and no curve: nothing tells us the group
+        return Asn1Error::bad_parameters;  // standalone and no curve: nothing tells us the group
     }
     // RFC 5915 §3: privateKey is ceiling(log2(n)/8) octets, fixed for the curve.
-    if (k.d.size() != curve_octets(k.curve)) return Error::bad_key;
+    if (k.d.size() != curve_octets(k.curve)) return Asn1Error::bad_key;
     if (has_public) {
-        if (Error e = public_key.read_bit_string(k.public_point); e != Error::ok) return e;
-        if (Error e = public_key.done(); e != Error::ok) return e;
-        if (!ec_point_length_ok(k.curve, k.public_point)) return Error::bad_key;
+        if (Asn1Error e = public_key.read_bit_string(k.public_point); e != Asn1Error::ok) return e;
+        if (Asn1Error e = public_key.done(); e != Asn1Error::ok) return e;
+        if (!ec_point_length_ok(k.curve, k.public_point)) return Asn1Error::bad_key;
     }
     out = k;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace
 
-Error parse_ec_private_key(Bytes der, EcPrivateKey& out) { return parse_ec_private_key_impl(der, nullptr, out); }
+Asn1Error parse_ec_private_key(Bytes der, EcPrivateKey& out) { return parse_ec_private_key_impl(der, nullptr, out); }
 
-Error parse_ec_private_key(Bytes der, KeyType curve, EcPrivateKey& out) {
-    if (!is_ec(curve)) return Error::bad_argument;
+Asn1Error parse_ec_private_key(Bytes der, KeyType curve, EcPrivateKey& out) {
+    if (!is_ec(curve)) return Asn1Error::bad_argument;
     return parse_ec_private_key_impl(der, &curve, out);
 }
 
-Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& length) {
-    if (!is_ec(in.curve) || in.d.size() != curve_octets(in.curve)) return Error::bad_argument;
+Asn1Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& length) {
+    if (!is_ec(in.curve) || in.d.size() != curve_octets(in.curve)) return Asn1Error::bad_argument;
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_small_uint(1);
@@ -253,58 +253,58 @@ Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& le
 // ---------------------------------------------------------------------------------------------
 // PKCS#8 PrivateKeyInfo (RFC 5208 §5) / OneAsymmetricKey (RFC 5958 §2)
 
-Error parse_pkcs8(Bytes der, Pkcs8& out) {
+Asn1Error parse_pkcs8(Bytes der, Pkcs8& out) {
     Reader top(der), seq;
-    if (Error e = top.read_sequence(seq); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(seq); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     std::uint64_t version = 0;
-    if (Error e = seq.read_small_uint(version); e != Error::ok) return e;
-    if (version > 1) return Error::bad_version;  // v1(0) or RFC 5958 v2(1)
+    if (Asn1Error e = seq.read_small_uint(version); e != Asn1Error::ok) return e;
+    if (version > 1) return Asn1Error::bad_version;  // v1(0) or RFC 5958 v2(1)
     Pkcs8 k;
-    if (Error e = read_key_algorithm(seq, k.type, k.params); e != Error::ok) return e;
-    if (Error e = seq.read_octet_string(k.private_key); e != Error::ok) return e;
+    if (Asn1Error e = read_key_algorithm(seq, k.type, k.params); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.read_octet_string(k.private_key); e != Asn1Error::ok) return e;
 
     Reader attributes, public_key;
     bool has_attributes = false, has_public = false;
-    if (Error e = seq.read_optional(tag::context_constructed(0), has_attributes, attributes); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_constructed(0), has_attributes, attributes); e != Asn1Error::ok) return e;
     k.attributes = attributes.rest();
     k.has_attributes = has_attributes;
     k.version2 = version == 1;
     // [1] IMPLICIT BIT STRING: primitive, context tag 1.
-    if (Error e = seq.read_optional(tag::context_primitive(1), has_public, public_key); e != Error::ok) return e;
-    if (Error e = seq.done(); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_primitive(1), has_public, public_key); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.done(); e != Asn1Error::ok) return e;
     if (has_public) {
         // RFC 5958 §2: "publicKey ... only present in v2" (version 1).
-        if (version != 1) return Error::bad_version;
+        if (version != 1) return Asn1Error::bad_version;
         Bytes bits = public_key.rest();
-        if (bits.empty()) return Error::bad_bit_string_padding;  // X.690 §8.6.2.2
-        if (bits[0] != 0) return Error::bit_string_not_octet_aligned;
+        if (bits.empty()) return Asn1Error::bad_bit_string_padding;  // X.690 §8.6.2.2
+        if (bits[0] != 0) return Asn1Error::bit_string_not_octet_aligned;
         k.public_key = bits.subspan(1);
     }
 
     if (is_rsa(k.type)) {
         RsaPrivateKeyDer rsa;
-        if (Error e = parse_rsa_private_key(k.private_key, rsa); e != Error::ok) return e;
+        if (Asn1Error e = parse_rsa_private_key(k.private_key, rsa); e != Asn1Error::ok) return e;
     } else if (is_ec(k.type)) {
         EcPrivateKey ec;
-        if (Error e = parse_ec_private_key(k.private_key, k.type, ec); e != Error::ok) return e;
+        if (Asn1Error e = parse_ec_private_key(k.private_key, k.type, ec); e != Asn1Error::ok) return e;
     } else {
         // RFC 8410 §7: CurvePrivateKey ::= OCTET STRING, nested inside privateKey.
         Reader inner(k.private_key);
         Bytes raw;
-        if (Error e = inner.read_octet_string(raw); e != Error::ok) return e;
-        if (Error e = inner.done(); e != Error::ok) return e;
-        if (raw.size() != 32) return Error::bad_key;
-        if (has_public && k.public_key.size() != 32) return Error::bad_key;
+        if (Asn1Error e = inner.read_octet_string(raw); e != Asn1Error::ok) return e;
+        if (Asn1Error e = inner.done(); e != Asn1Error::ok) return e;
+        if (raw.size() != 32) return Asn1Error::bad_key;
+        if (has_public && k.public_key.size() != 32) return Asn1Error::bad_key;
         k.private_key = raw;
     }
     out = k;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
+Asn1Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
     const bool curve25519 = in.type == KeyType::x25519 || in.type == KeyType::ed25519;
-    if (curve25519 && in.private_key.size() != 32) return Error::bad_argument;
+    if (curve25519 && in.private_key.size() != 32) return Asn1Error::bad_argument;
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_small_uint(in.public_key.empty() && !in.version2 ? 0 : 1);
@@ -328,8 +328,8 @@ Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length) {
     return w.finish(length);
 }
 
-Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length) {
-    if (!is_ec(curve) || !ec_point_length_ok(curve, public_point)) return Error::bad_argument;
+Asn1Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length) {
+    if (!is_ec(curve) || !ec_point_length_ok(curve, public_point)) return Asn1Error::bad_argument;
     // SEQUENCE, version, OCTET STRING d, [1] { BIT STRING point }: 2+3+(2+48)+(2+3+97) bytes for P-384.
     std::uint8_t inner[160];
     std::size_t inner_len = 0;
@@ -337,8 +337,8 @@ Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, s
     ec.curve = curve;
     ec.d = d;
     ec.public_point = public_point;
-    Error e = write_ec_private_key(ec, inner, inner_len);
-    if (e == Error::ok) {
+    Asn1Error e = write_ec_private_key(ec, inner, inner_len);
+    if (e == Asn1Error::ok) {
         Pkcs8 p8;
         p8.type = curve;
         p8.private_key = Bytes(inner, inner_len);
@@ -348,12 +348,12 @@ Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, s
     return e;
 }
 
-Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length) {
+Asn1Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length) {
     // Eight INTEGERs of at most 513 octets (n, d) and 257 (the rest) with their headers: under 2400.
     std::uint8_t inner[2400];
     std::size_t inner_len = 0;
-    Error e = write_rsa_private_key(in, inner, inner_len);
-    if (e == Error::ok) {
+    Asn1Error e = write_rsa_private_key(in, inner, inner_len);
+    if (e == Asn1Error::ok) {
         Pkcs8 p8;
         p8.type = KeyType::rsa;
         p8.private_key = Bytes(inner, inner_len);
@@ -366,20 +366,20 @@ Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& len
 // ---------------------------------------------------------------------------------------------
 // Ecdsa-Sig-Value (RFC 3279 §2.2.3)
 
-Error parse_ecdsa_signature(Bytes der, Bytes& r, Bytes& s) {
+Asn1Error parse_ecdsa_signature(Bytes der, Bytes& r, Bytes& s) {
     Reader top(der), seq;
-    if (Error e = top.read_sequence(seq); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(seq); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     Bytes rr, ss;
-    if (Error e = seq.read_integer(rr); e != Error::ok) return e;
-    if (Error e = seq.read_integer(ss); e != Error::ok) return e;
-    if (Error e = seq.done(); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_integer(rr); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.read_integer(ss); e != Asn1Error::ok) return e;
+    if (Asn1Error e = seq.done(); e != Asn1Error::ok) return e;
     r = rr;
     s = ss;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error write_ecdsa_signature(Bytes r, Bytes s, MutBytes out, std::size_t& length) {
+Asn1Error write_ecdsa_signature(Bytes r, Bytes s, MutBytes out, std::size_t& length) {
     Writer w(out);
     const auto seq = w.begin(tag::sequence);
     w.add_integer(r);
@@ -395,69 +395,69 @@ namespace {
 
 // HashAlgorithm: AlgorithmIdentifier whose parameters are NULL or absent (RFC 4055 §2.1:
 // implementations MUST accept both).
-Error read_hash_algorithm(Reader& r, Bytes& hash) {
+Asn1Error read_hash_algorithm(Reader& r, Bytes& hash) {
     Reader alg;
-    if (Error e = r.read_sequence(alg); e != Error::ok) return e;
+    if (Asn1Error e = r.read_sequence(alg); e != Asn1Error::ok) return e;
     Bytes id;
-    if (Error e = alg.read_oid(id); e != Error::ok) return e;
+    if (Asn1Error e = alg.read_oid(id); e != Asn1Error::ok) return e;
     if (!alg.empty()) {
-        if (!alg.next_is(tag::null)) return Error::bad_parameters;
-        if (Error e = alg.read_null(); e != Error::ok) return e;
+        if (!alg.next_is(tag::null)) return Asn1Error::bad_parameters;
+        if (Asn1Error e = alg.read_null(); e != Asn1Error::ok) return e;
     }
-    if (Error e = alg.done(); e != Error::ok) return e;
+    if (Asn1Error e = alg.done(); e != Asn1Error::ok) return e;
     hash = id;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace
 
 // X.690 §11.5: in DER a component equal to its DEFAULT value is absent, so every field below that
 // is present but holds the default is refused with bad_parameters.
-Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out) {
+Asn1Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out) {
     RsaPssParams p;
     p.hash = oid::sha1;
     p.mgf1_hash = oid::sha1;
-    if (params.empty()) { out = p; return Error::ok; }
+    if (params.empty()) { out = p; return Asn1Error::ok; }
 
     Reader top(params), seq;
-    if (Error e = top.read_sequence(seq); e != Error::ok) return e;
-    if (Error e = top.done(); e != Error::ok) return e;
+    if (Asn1Error e = top.read_sequence(seq); e != Asn1Error::ok) return e;
+    if (Asn1Error e = top.done(); e != Asn1Error::ok) return e;
     Reader field;
     bool present = false;
     // hashAlgorithm [0] HashAlgorithm DEFAULT sha1
-    if (Error e = seq.read_optional(tag::context_constructed(0), present, field); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_constructed(0), present, field); e != Asn1Error::ok) return e;
     if (present) {
-        if (Error e = read_hash_algorithm(field, p.hash); e != Error::ok) return e;
-        if (Error e = field.done(); e != Error::ok) return e;
-        if (oid::equal(p.hash, oid::sha1)) return Error::bad_parameters;
+        if (Asn1Error e = read_hash_algorithm(field, p.hash); e != Asn1Error::ok) return e;
+        if (Asn1Error e = field.done(); e != Asn1Error::ok) return e;
+        if (oid::equal(p.hash, oid::sha1)) return Asn1Error::bad_parameters;
     }
     // maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1, with
     // MaskGenAlgorithm ::= AlgorithmIdentifier { id-mgf1, HashAlgorithm }.
-    if (Error e = seq.read_optional(tag::context_constructed(1), present, field); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_constructed(1), present, field); e != Asn1Error::ok) return e;
     if (present) {
         Reader alg;
         Bytes id;
-        if (Error e = field.read_sequence(alg); e != Error::ok) return e;
-        if (Error e = field.done(); e != Error::ok) return e;
-        if (Error e = alg.read_oid(id); e != Error::ok) return e;
-        if (!oid::equal(id, oid::mgf1)) return Error::unknown_algorithm;
-        if (Error e = read_hash_algorithm(alg, p.mgf1_hash); e != Error::ok) return e;
-        if (Error e = alg.done(); e != Error::ok) return e;
-        if (oid::equal(p.mgf1_hash, oid::sha1)) return Error::bad_parameters;
+        if (Asn1Error e = field.read_sequence(alg); e != Asn1Error::ok) return e;
+        if (Asn1Error e = field.done(); e != Asn1Error::ok) return e;
+        if (Asn1Error e = alg.read_oid(id); e != Asn1Error::ok) return e;
+        if (!oid::equal(id, oid::mgf1)) return Asn1Error::unknown_algorithm;
+        if (Asn1Error e = read_hash_algorithm(alg, p.mgf1_hash); e != Asn1Error::ok) return e;
+        if (Asn1Error e = alg.done(); e != Asn1Error::ok) return e;
+        if (oid::equal(p.mgf1_hash, oid::sha1)) return Asn1Error::bad_parameters;
     }
     // saltLength [2] INTEGER DEFAULT 20
-    if (Error e = seq.read_optional(tag::context_constructed(2), present, field); e != Error::ok) return e;
+    if (Asn1Error e = seq.read_optional(tag::context_constructed(2), present, field); e != Asn1Error::ok) return e;
     if (present) {
-        if (Error e = field.read_small_uint(p.salt_length); e != Error::ok) return e;
-        if (Error e = field.done(); e != Error::ok) return e;
-        if (p.salt_length == 20) return Error::bad_parameters;
+        if (Asn1Error e = field.read_small_uint(p.salt_length); e != Asn1Error::ok) return e;
+        if (Asn1Error e = field.done(); e != Asn1Error::ok) return e;
+        if (p.salt_length == 20) return Asn1Error::bad_parameters;
     }
     // trailerField [3] INTEGER DEFAULT trailerFieldBC(1): 1 is the only legal value, and DER omits
     // it, so the field can never appear.
-    if (seq.next_is(tag::context_constructed(3))) return Error::bad_parameters;
-    if (Error e = seq.done(); e != Error::ok) return e;
+    if (seq.next_is(tag::context_constructed(3))) return Asn1Error::bad_parameters;
+    if (Asn1Error e = seq.done(); e != Asn1Error::ok) return e;
     out = p;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace padlock::asn1

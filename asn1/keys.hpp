@@ -27,9 +27,9 @@ struct Spki {
     // (read it with parse_rsassa_pss_params); ec: the namedCurve OID content; otherwise empty.
     Bytes params;
 };
-Error parse_spki(Bytes der, Spki& out);
+Asn1Error parse_spki(Bytes der, Spki& out);
 // Encodes `in`; for EC the curve OID comes from `in.type` (in.params is ignored).
-Error write_spki(const Spki& in, MutBytes out, std::size_t& length);
+Asn1Error write_spki(const Spki& in, MutBytes out, std::size_t& length);
 
 // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }  (magnitudes, no sign octet)
 // The ...Der structs are the encodings' fields as views; padlock::RsaPublicKey/RsaPrivateKey
@@ -37,16 +37,16 @@ Error write_spki(const Spki& in, MutBytes out, std::size_t& length);
 struct RsaPublicKeyDer {
     Bytes n, e;
 };
-Error parse_rsa_public_key(Bytes der, RsaPublicKeyDer& out);
-Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t& length);
+Asn1Error parse_rsa_public_key(Bytes der, RsaPublicKeyDer& out);
+Asn1Error write_rsa_public_key(const RsaPublicKeyDer& in, MutBytes out, std::size_t& length);
 
 // RSAPrivateKey, version 0 (two-prime) only; multi-prime (version 1) gives bad_version.
 // The fields are views of secret data in the caller's buffer: wipe that buffer when done.
 struct RsaPrivateKeyDer {
     Bytes n, e, d, p, q, dp, dq, qinv;
 };
-Error parse_rsa_private_key(Bytes der, RsaPrivateKeyDer& out);
-Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length);
+Asn1Error parse_rsa_private_key(Bytes der, RsaPrivateKeyDer& out);
+Asn1Error write_rsa_private_key(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length);
 
 // PrivateKeyInfo / OneAsymmetricKey ::= SEQUENCE { version (0 or 1), privateKeyAlgorithm,
 //   privateKey OCTET STRING, attributes [0] IMPLICIT OPTIONAL, publicKey [1] IMPLICIT BIT STRING OPTIONAL (v1 only) }
@@ -68,12 +68,12 @@ struct Pkcs8 {
 // Accepts version 0 and version 1 (RFC 5958 v2), with or without publicKey in version 1: §2 says
 // a generator sets v2 when publicKey is present, and a reader loses nothing by taking a v2 key
 // without one. A publicKey in a version 0 key is refused (bad_version).
-Error parse_pkcs8(Bytes der, Pkcs8& out);
+Asn1Error parse_pkcs8(Bytes der, Pkcs8& out);
 // Writes version 1 when in.public_key is set or in.version2, else version 0; writes [0] when
 // in.attributes is non-empty or in.has_attributes. parse_pkcs8 then write_pkcs8 reproduces the
 // input. For x25519/ed25519 private_key is the raw 32 bytes (wrapped in the CurvePrivateKey OCTET
 // STRING here).
-Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length);
+Asn1Error write_pkcs8(const Pkcs8& in, MutBytes out, std::size_t& length);
 
 // ECPrivateKey ::= SEQUENCE { version INTEGER (1), privateKey OCTET STRING,
 //   parameters [0] ECParameters OPTIONAL, publicKey [1] BIT STRING OPTIONAL }   (RFC 5915 §3)
@@ -84,25 +84,25 @@ struct EcPrivateKey {
     bool has_params = false;     // whether [0] namedCurve was present (for re-encoding)
 };
 // Standalone SEC1 key: the [0] namedCurve parameters are required to know the curve.
-Error parse_ec_private_key(Bytes der, EcPrivateKey& out);
+Asn1Error parse_ec_private_key(Bytes der, EcPrivateKey& out);
 // Inside PKCS#8 the curve is known from the AlgorithmIdentifier; [0], if present, must agree.
-Error parse_ec_private_key(Bytes der, KeyType curve, EcPrivateKey& out);
-Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& length);
+Asn1Error parse_ec_private_key(Bytes der, KeyType curve, EcPrivateKey& out);
+Asn1Error write_ec_private_key(const EcPrivateKey& in, MutBytes out, std::size_t& length);
 
 // An EC private key as PKCS#8 (what `openssl pkey` and TLS servers load): ECPrivateKey with its
 // [1] publicKey and without [0] parameters (RFC 5915 §3: the PKCS#8 privateKeyAlgorithm already
 // names the curve) inside a version 0 PrivateKeyInfo. d is secret; the intermediate copy is wiped.
-Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length);
+Asn1Error write_ec_pkcs8(KeyType curve, Bytes d, Bytes public_point, MutBytes out, std::size_t& length);
 // An RSA private key as PKCS#8: RSAPrivateKey (RFC 8017 A.1.2) inside a version 0 PrivateKeyInfo
 // with rsaEncryption. Moduli up to 4096 bits; the intermediate copy is wiped.
-Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length);
+Asn1Error write_rsa_pkcs8(const RsaPrivateKeyDer& in, MutBytes out, std::size_t& length);
 
 // Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }: strict DER, non-negative, nothing after.
 // r and s are magnitudes without the sign octet (zero reads as one 00 octet; range checks are
 // the verifier's job).
-Error parse_ecdsa_signature(Bytes der, Bytes& r, Bytes& s);
+Asn1Error parse_ecdsa_signature(Bytes der, Bytes& r, Bytes& s);
 // r, s: unsigned big-endian (leading zeros allowed) -> minimal DER.
-Error write_ecdsa_signature(Bytes r, Bytes s, MutBytes out, std::size_t& length);
+Asn1Error write_ecdsa_signature(Bytes r, Bytes s, MutBytes out, std::size_t& length);
 
 // RSASSA-PSS-params (RFC 4055 §3.1 / RFC 8017 A.2.3) with the defaults filled in:
 // hashAlgorithm [0] default sha1, maskGenAlgorithm [1] default mgf1(sha1), saltLength [2] default
@@ -115,6 +115,6 @@ struct RsaPssParams {
     Bytes mgf1_hash;  // MGF1 hash OID content
     std::uint64_t salt_length = 20;
 };
-Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out);
+Asn1Error parse_rsassa_pss_params(Bytes params, RsaPssParams& out);
 
 }  // namespace padlock::asn1

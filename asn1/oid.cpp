@@ -85,45 +85,45 @@ bool put_decimal(std::span<char> out, std::size_t& pos, const Decimal& d) {
 
 }  // namespace
 
-Error encode(std::span<const std::uint64_t> arcs, MutBytes out, std::size_t& length) {
-    if (arcs.size() < 2 || arcs[0] > 2) return Error::bad_argument;
+Asn1Error encode(std::span<const std::uint64_t> arcs, MutBytes out, std::size_t& length) {
+    if (arcs.size() < 2 || arcs[0] > 2) return Asn1Error::bad_argument;
     // §8.19.4: X.Y with X in {0,1} requires Y <= 39; under 2 any Y (so 80 + Y must not wrap).
-    if (arcs[0] < 2 && arcs[1] >= 40) return Error::bad_argument;
-    if (arcs[1] > UINT64_MAX - 80) return Error::bad_argument;
+    if (arcs[0] < 2 && arcs[1] >= 40) return Asn1Error::bad_argument;
+    if (arcs[1] > UINT64_MAX - 80) return Asn1Error::bad_argument;
     std::size_t pos = 0;
-    if (!put_subidentifier(arcs[0] * 40 + arcs[1], out, pos)) return Error::buffer_too_small;
+    if (!put_subidentifier(arcs[0] * 40 + arcs[1], out, pos)) return Asn1Error::buffer_too_small;
     for (std::size_t i = 2; i < arcs.size(); i++)
-        if (!put_subidentifier(arcs[i], out, pos)) return Error::buffer_too_small;
+        if (!put_subidentifier(arcs[i], out, pos)) return Asn1Error::buffer_too_small;
     length = pos;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error to_dotted(Oid content, std::span<char> out, std::size_t& length) {
-    if (content.empty() || (content.back() & 0x80)) return Error::bad_oid;
+Asn1Error to_dotted(Oid content, std::span<char> out, std::size_t& length) {
+    if (content.empty() || (content.back() & 0x80)) return Asn1Error::bad_oid;
     std::size_t pos = 0;
     std::size_t i = 0;
     bool first = true;
     while (i < content.size()) {
-        if (content[i] == 0x80) return Error::bad_oid;  // §8.19.2: non-minimal subidentifier
+        if (content[i] == 0x80) return Asn1Error::bad_oid;  // §8.19.2: non-minimal subidentifier
         Decimal d;
         std::uint8_t b;
         do {
             b = content[i++];
-            if (!d.mul128_add(b & 0x7F)) return Error::bad_oid;
+            if (!d.mul128_add(b & 0x7F)) return Asn1Error::bad_oid;
         } while (b & 0x80);
         if (first) {
             // §8.19.4: the first subidentifier packs two arcs as 40*X + Y, X in {0, 1, 2}.
             const char x = d.at_least(80) ? '2' : d.at_least(40) ? '1' : '0';
             d.subtract(unsigned(x - '0') * 40);
-            if (!put_char(out, pos, x) || !put_char(out, pos, '.')) return Error::buffer_too_small;
+            if (!put_char(out, pos, x) || !put_char(out, pos, '.')) return Asn1Error::buffer_too_small;
             first = false;
         } else if (!put_char(out, pos, '.')) {
-            return Error::buffer_too_small;
+            return Asn1Error::buffer_too_small;
         }
-        if (!put_decimal(out, pos, d)) return Error::buffer_too_small;
+        if (!put_decimal(out, pos, d)) return Asn1Error::buffer_too_small;
     }
     length = pos;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace padlock::asn1::oid

@@ -107,10 +107,10 @@ inline constexpr std::uint8_t email_address[] = {0x2A, 0x86, 0x48, 0x86, 0xF7, 0
 // Encodes arcs (e.g. {1, 2, 840, 10045, 2, 1}) as content octets (§8.19.4: the first two arcs
 // become 40*X + Y). bad_argument for fewer than two arcs or a first arc > 2 (or second >= 40
 // under 0 and 1); buffer_too_small when `out` is short.
-Error encode(std::span<const std::uint64_t> arcs, MutBytes out, std::size_t& length);
+Asn1Error encode(std::span<const std::uint64_t> arcs, MutBytes out, std::size_t& length);
 
 // Prints content octets as dotted decimal ("1.2.840.10045.2.1") into `out`, without a NUL.
 // Arcs of any size are printed (UUID arcs under 2.25 exceed 64 bits). bad_oid for malformed content.
-Error to_dotted(Oid content, std::span<char> out, std::size_t& length);
+Asn1Error to_dotted(Oid content, std::span<char> out, std::size_t& length);
 
 }  // namespace padlock::asn1::oid

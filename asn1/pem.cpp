@@ -153,47 +153,47 @@ struct Base64Decoder {
 
 // Body lines of base64 up to the line that starts with '-', then the post-encapsulation boundary,
 // whose label must equal the BEGIN label (RFC 7468 §2). Moves i past the END line.
-Error read_body_and_end(Bytes text, std::size_t& i, Bytes label, Base64Decoder& b64) {
+Asn1Error read_body_and_end(Bytes text, std::size_t& i, Bytes label, Base64Decoder& b64) {
     for (;;) {
-        if (i == text.size()) return Error::bad_pem;  // no END line
+        if (i == text.size()) return Asn1Error::bad_pem;  // no END line
         if (text[i] == '-') break;
         while (i < text.size() && !is_eol(text[i]) && !is_wsp(text[i])) {
             const std::uint8_t c = text[i++];
             const int v = base64_value(c);
             const bool good = v >= 0 ? b64.data(unsigned(v)) : (c == '=' && b64.padding());
-            if (!good) return Error::bad_pem;  // not base64 (also catches "Proc-Type:" headers)
+            if (!good) return Asn1Error::bad_pem;  // not base64 (also catches "Proc-Type:" headers)
         }
-        if (!skip_line_end(text, i, false)) return Error::bad_pem;
+        if (!skip_line_end(text, i, false)) return Asn1Error::bad_pem;
     }
-    if (!b64.complete()) return Error::bad_pem;
+    if (!b64.complete()) return Asn1Error::bad_pem;
 
-    if (!starts_with(text, i, end_prefix)) return Error::bad_pem;
+    if (!starts_with(text, i, end_prefix)) return Asn1Error::bad_pem;
     i += std::strlen(end_prefix);
     Bytes end_label;
-    if (!read_label(text, i, end_label)) return Error::bad_pem;
+    if (!read_label(text, i, end_label)) return Asn1Error::bad_pem;
     if (end_label.size() != label.size() ||
         (!label.empty() && std::memcmp(end_label.data(), label.data(), label.size()) != 0))
-        return Error::bad_pem;
-    if (!skip_line_end(text, i, true)) return Error::bad_pem;
-    return b64.overflow ? Error::buffer_too_small : Error::ok;
+        return Asn1Error::bad_pem;
+    if (!skip_line_end(text, i, true)) return Asn1Error::bad_pem;
+    return b64.overflow ? Asn1Error::buffer_too_small : Asn1Error::ok;
 }
 
 }  // namespace
 
-Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out) {
+Asn1Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out) {
     std::size_t i = 0;
-    if (pos > text.size() || !find_begin(text, pos, i)) return Error::pem_not_found;
+    if (pos > text.size() || !find_begin(text, pos, i)) return Asn1Error::pem_not_found;
 
     // Pre-encapsulation boundary.
     i += std::strlen(begin_prefix);
     Bytes label;
-    if (!read_label(text, i, label)) return Error::bad_pem;
-    if (!skip_line_end(text, i, false)) return Error::bad_pem;
+    if (!read_label(text, i, label)) return Asn1Error::bad_pem;
+    if (!skip_line_end(text, i, false)) return Asn1Error::bad_pem;
 
     Base64Decoder b64{der_out};
-    const Error err = read_body_and_end(text, i, label, b64);
+    const Asn1Error err = read_body_and_end(text, i, label, b64);
     secure_zero(b64.quantum, sizeof b64.quantum);  // sextets of a key's last quantum
-    if (err != Error::ok) {
+    if (err != Asn1Error::ok) {
         // No partial output: the body is often a private key.
         secure_zero(der_out.data(), b64.len);
         return err;
@@ -201,14 +201,14 @@ Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes de
     block.label = label;
     block.der_len = b64.len;
     pos = i;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length) {
+Asn1Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length) {
     // Only labels pem_decode_next reads back (RFC 7468 §3 grammar).
-    if (!label_ok(label)) return Error::bad_argument;
+    if (!label_ok(label)) return Asn1Error::bad_argument;
     const std::size_t need = pem_encoded_size(label.size(), der.size());
-    if (need > out.size()) return Error::buffer_too_small;
+    if (need > out.size()) return Asn1Error::buffer_too_small;
     std::size_t o = 0;
     auto put = [&](const void* p, std::size_t n) {
         if (n != 0) std::memcpy(out.data() + o, p, n);
@@ -233,7 +233,7 @@ Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length) {
     put(label.data(), label.size());
     put("-----\n", 6);
     length = o;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace padlock::asn1

@@ -23,13 +23,13 @@ struct PemBlock {
 // and whatever was already decoded into der_out is wiped (no partial output). The base64 alphabet
 // is mapped in constant time (no table, no branch on a character's value); line structure and
 // errors are public. Wipe der_out after use when it holds a private key.
-Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out);
+Asn1Error pem_decode_next(Bytes text, std::size_t& pos, PemBlock& block, MutBytes der_out);
 
 // Writes "-----BEGIN label-----\n", base64 in 64-column lines, "-----END label-----\n"
 // (RFC 7468 §2 generators). The base64 mapping is constant time, as in decoding.
 // bad_argument for a label outside the RFC 7468 §3 grammar (e.g. "A--B", " A", "A-"), which
 // pem_decode_next would refuse; buffer_too_small when out is shorter than pem_encoded_size.
-Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length);
+Asn1Error pem_encode(Bytes label, Bytes der, MutBytes out, std::size_t& length);
 
 // Bytes needed by pem_encode for a label and DER of these sizes.
 constexpr std::size_t pem_encoded_size(std::size_t label_len, std::size_t der_len) {

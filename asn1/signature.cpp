@@ -62,9 +62,9 @@ bool supported_hash_oid(Bytes id, HashAlg& hash) {
 SignatureError profile_pss_params(Bytes params, HashAlg& hash) {
     RsaPssParams p;
     switch (parse_rsassa_pss_params(params, p)) {
-    case Error::ok: break;
-    case Error::unknown_algorithm: return SignatureError::bad_parameters;  // not MGF1
-    case Error::bad_parameters: return SignatureError::bad_parameters;      // default spelt out, trailerField
+    case Asn1Error::ok: break;
+    case Asn1Error::unknown_algorithm: return SignatureError::bad_parameters;  // not MGF1
+    case Asn1Error::bad_parameters: return SignatureError::bad_parameters;      // default spelt out, trailerField
     default: return SignatureError::malformed_algorithm;
     }
     if (!supported_hash_oid(p.hash, hash)) {
@@ -88,7 +88,7 @@ bool is_one_of(Bytes id, std::initializer_list<Bytes> list) {
 SignatureError parse_signature_algorithm(Bytes algorithm_identifier, SignatureAlgorithmId& out) {
     Reader top(algorithm_identifier), alg;
     Bytes id;
-    if (top.read_sequence(alg) != Error::ok || top.done() != Error::ok || alg.read_oid(id) != Error::ok)
+    if (top.read_sequence(alg) != Asn1Error::ok || top.done() != Asn1Error::ok || alg.read_oid(id) != Asn1Error::ok)
         return SignatureError::malformed_algorithm;
     const Bytes params = alg.rest();
     SignatureAlgorithmId r;
@@ -104,7 +104,7 @@ SignatureError parse_signature_algorithm(Bytes algorithm_identifier, SignatureAl
         if (!params.empty()) {
             Reader p(params);
             if (!p.next_is(tag::null)) return SignatureError::bad_parameters;
-            if (p.read_null() != Error::ok || p.done() != Error::ok) return SignatureError::malformed_algorithm;
+            if (p.read_null() != Asn1Error::ok || p.done() != Asn1Error::ok) return SignatureError::malformed_algorithm;
         }
         r.family = SignatureFamily::rsa_pkcs1;
         r.hash = oid::equal(id, oid::sha256_with_rsa) ? HashAlg::sha256
@@ -114,7 +114,7 @@ SignatureError parse_signature_algorithm(Bytes algorithm_identifier, SignatureAl
         Reader p(params);
         Bytes whole;
         if (!p.next_is(tag::sequence)) return SignatureError::bad_parameters;
-        if (p.read_element_whole(tag::sequence, whole) != Error::ok || p.done() != Error::ok)
+        if (p.read_element_whole(tag::sequence, whole) != Asn1Error::ok || p.done() != Asn1Error::ok)
             return SignatureError::malformed_algorithm;
         if (SignatureError e = profile_pss_params(whole, r.hash); e != SignatureError::ok) return e;
         r.family = SignatureFamily::rsa_pss;

@@ -44,7 +44,7 @@ enum class SignatureAlg : std::uint8_t {
     rsa_pss_pss_sha512,
 };
 
-// Why a signature was not accepted. Separate from asn1::Error (encodings) and padlock::Error
+// Why a signature was not accepted. Separate from asn1::Asn1Error (encodings) and padlock::CryptoError
 // (primitives): this is the verdict of the entry point, which the x509 and TLS layers map onward.
 enum class [[nodiscard]] SignatureError : std::uint8_t {
     ok = 0,

@@ -13,10 +13,10 @@ namespace {
 SignatureError verify_ecdsa_p256_digest(const Spki& key, Bytes digest, Bytes der_signature) {
     if (key.type != KeyType::ec_p256) return SignatureError::key_mismatch;
     Bytes r, s;
-    if (parse_ecdsa_signature(der_signature, r, s) != Error::ok) return SignatureError::bad_signature_encoding;
+    if (parse_ecdsa_signature(der_signature, r, s) != Asn1Error::ok) return SignatureError::bad_signature_encoding;
     switch (ecdsa_p256_verify_digest(key.key, digest, r, s)) {
-    case padlock::Error::ok: return SignatureError::ok;
-    case padlock::Error::invalid_point: return SignatureError::bad_key;
+    case padlock::CryptoError::ok: return SignatureError::ok;
+    case padlock::CryptoError::invalid_point: return SignatureError::bad_key;
     default: return SignatureError::invalid_signature;
     }
 }
@@ -26,7 +26,7 @@ SignatureError verify_ecdsa_p256_digest(const Spki& key, Bytes digest, Bytes der
 SignatureError verify_ecdsa_p256(HashAlg hash, const Spki& key, Bytes message, Bytes der_signature) {
     std::uint8_t digest[max_digest_size];
     const MutBytes d(digest, hash_size(hash));
-    if (padlock::hash(hash, message, d) != padlock::Error::ok) return SignatureError::unsupported_algorithm;
+    if (padlock::hash(hash, message, d) != padlock::CryptoError::ok) return SignatureError::unsupported_algorithm;
     return verify_ecdsa_p256_digest(key, d, der_signature);
 }
 

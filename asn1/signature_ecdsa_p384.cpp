@@ -10,13 +10,13 @@ namespace padlock::asn1 {
 SignatureError verify_ecdsa_p384(HashAlg hash, const Spki& key, Bytes message, Bytes der_signature) {
     if (key.type != KeyType::ec_p384) return SignatureError::key_mismatch;
     Bytes r, s;
-    if (parse_ecdsa_signature(der_signature, r, s) != Error::ok) return SignatureError::bad_signature_encoding;
+    if (parse_ecdsa_signature(der_signature, r, s) != Asn1Error::ok) return SignatureError::bad_signature_encoding;
     std::uint8_t digest[max_digest_size];
     const MutBytes d(digest, hash_size(hash));
-    if (padlock::hash(hash, message, d) != padlock::Error::ok) return SignatureError::unsupported_algorithm;
+    if (padlock::hash(hash, message, d) != padlock::CryptoError::ok) return SignatureError::unsupported_algorithm;
     switch (ecdsa_p384_verify_digest(key.key, d, r, s)) {
-    case padlock::Error::ok: return SignatureError::ok;
-    case padlock::Error::invalid_point: return SignatureError::bad_key;
+    case padlock::CryptoError::ok: return SignatureError::ok;
+    case padlock::CryptoError::invalid_point: return SignatureError::bad_key;
     default: return SignatureError::invalid_signature;
     }
 }

@@ -10,10 +10,10 @@ SignatureError verify_rsa_pkcs1(HashAlg hash, const Spki& key, Bytes message, By
     // RFC 4055 §1.2: an id-RSASSA-PSS key MUST NOT be used for PKCS#1 v1.5 signatures.
     if (key.type != KeyType::rsa) return SignatureError::key_mismatch;
     RsaPublicKeyDer parsed;
-    if (parse_rsa_public_key(key.key, parsed) != Error::ok) return SignatureError::bad_key;
+    if (parse_rsa_public_key(key.key, parsed) != Asn1Error::ok) return SignatureError::bad_key;
     padlock::RsaPublicKey loaded;
-    if (loaded.load({parsed.n, parsed.e}) != padlock::Error::ok) return SignatureError::bad_key;
-    if (rsa_pkcs1_verify(loaded, hash, message, signature) != padlock::Error::ok)
+    if (loaded.load({parsed.n, parsed.e}) != padlock::CryptoError::ok) return SignatureError::bad_key;
+    if (rsa_pkcs1_verify(loaded, hash, message, signature) != padlock::CryptoError::ok)
         return SignatureError::invalid_signature;
     return SignatureError::ok;
 }

@@ -28,7 +28,7 @@ SignatureError verify_rsa_pss(const PssParams& params, const Spki& key, Bytes me
         // RFC 4055 §3.1: parameters in the key restrict it to those parameters. Absent fields hold
         // their defaults (SHA-1, MGF1-SHA-1, 20), which parse_rsassa_pss_params fills in.
         RsaPssParams bound;
-        if (parse_rsassa_pss_params(key.params, bound) != Error::ok) return SignatureError::bad_key;
+        if (parse_rsassa_pss_params(key.params, bound) != Asn1Error::ok) return SignatureError::bad_key;
         HashAlg hash, mgf1_hash;
         if (!hash_from_oid(bound.hash, hash) || !hash_from_oid(bound.mgf1_hash, mgf1_hash))
             return SignatureError::unsupported_algorithm;
@@ -36,11 +36,11 @@ SignatureError verify_rsa_pss(const PssParams& params, const Spki& key, Bytes me
             return SignatureError::key_mismatch;
     }
     RsaPublicKeyDer parsed;
-    if (parse_rsa_public_key(key.key, parsed) != Error::ok) return SignatureError::bad_key;
+    if (parse_rsa_public_key(key.key, parsed) != Asn1Error::ok) return SignatureError::bad_key;
     padlock::RsaPublicKey loaded;
-    if (loaded.load({parsed.n, parsed.e}) != padlock::Error::ok) return SignatureError::bad_key;
+    if (loaded.load({parsed.n, parsed.e}) != padlock::CryptoError::ok) return SignatureError::bad_key;
     if (rsa_pss_verify(loaded, params.hash, params.mgf1_hash, params.salt_length, message, signature) !=
-        padlock::Error::ok)
+        padlock::CryptoError::ok)
         return SignatureError::invalid_signature;
     return SignatureError::ok;
 }

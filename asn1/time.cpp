@@ -33,33 +33,33 @@ bool digits(Bytes s, std::size_t at, std::size_t count, int& value) {
 }
 
 // One UTCTime or GeneralizedTime element (the caller has checked the tag) in the RFC 5280 profile.
-Error read_time_element(Reader& r, std::uint8_t tag, Time& out) {
+Asn1Error read_time_element(Reader& r, std::uint8_t tag, Time& out) {
     Reader probe = r;
     Bytes s;
-    if (Error e = probe.read_element(tag, s); e != Error::ok) return e;
+    if (Asn1Error e = probe.read_element(tag, s); e != Asn1Error::ok) return e;
 
     // §4.1.2.5.1 / §4.1.2.5.2: fixed length, ending in 'Z'.
     const std::size_t year_digits = tag == tag::utc_time ? 2 : 4;
-    if (s.size() != year_digits + 11 || s.back() != 'Z') return Error::bad_time;
+    if (s.size() != year_digits + 11 || s.back() != 'Z') return Asn1Error::bad_time;
     Time t;
     std::size_t at = 0;
-    if (!digits(s, at, year_digits, t.year)) return Error::bad_time;
+    if (!digits(s, at, year_digits, t.year)) return Asn1Error::bad_time;
     at += year_digits;
     for (int* field : {&t.month, &t.day, &t.hour, &t.minute, &t.second}) {
-        if (!digits(s, at, 2, *field)) return Error::bad_time;
+        if (!digits(s, at, 2, *field)) return Asn1Error::bad_time;
         at += 2;
     }
     // §4.1.2.5.1: YY >= 50 is 19YY, YY < 50 is 20YY.
     if (tag == tag::utc_time) t.year += t.year >= 50 ? 1900 : 2000;
-    if (!valid(t)) return Error::bad_time;
+    if (!valid(t)) return Asn1Error::bad_time;
     out = t;
     r = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 bool utc_years(int year) { return year >= 1950 && year <= 2049; }
 
-Error write_time_element(Writer& w, std::uint8_t tag, const Time& t) {
+Asn1Error write_time_element(Writer& w, std::uint8_t tag, const Time& t) {
     std::uint8_t s[15];
     std::size_t n = 0;
     auto two = [&](int v) { s[n++] = std::uint8_t('0' + v / 10); s[n++] = std::uint8_t('0' + v % 10); };
@@ -68,29 +68,29 @@ Error write_time_element(Writer& w, std::uint8_t tag, const Time& t) {
     for (int v : {t.month, t.day, t.hour, t.minute, t.second}) two(v);
     s[n++] = 'Z';
     w.add_element(tag, Bytes(s, n));
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
 }  // namespace
 
-Error read_time(Reader& r, Time& out) {
+Asn1Error read_time(Reader& r, Time& out) {
     std::uint8_t tag = 0;
-    if (Error e = r.peek_tag(tag); e != Error::ok) return e;
-    if (tag != tag::utc_time && tag != tag::generalized_time) return Error::bad_tag;
+    if (Asn1Error e = r.peek_tag(tag); e != Asn1Error::ok) return e;
+    if (tag != tag::utc_time && tag != tag::generalized_time) return Asn1Error::bad_tag;
     Reader probe = r;
     Time t;
-    if (Error e = read_time_element(probe, tag, t); e != Error::ok) return e;
+    if (Asn1Error e = read_time_element(probe, tag, t); e != Asn1Error::ok) return e;
     // §4.1.2.5: "CAs conforming to this profile MUST always encode certificate validity dates
     // through the year 2049 as UTCTime". That binds issuers, and trusted roots break it, so a
     // GeneralizedTime before 2050 is read like any other; a caller that cares sees the tag (x509
     // records the lapse), and write_generalized_time writes it back unchanged.
     out = t;
     r = probe;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error read_generalized_time(Reader& r, Time& out) {
-    if (!r.empty() && !r.next_is(tag::generalized_time)) return Error::bad_tag;
+Asn1Error read_generalized_time(Reader& r, Time& out) {
+    if (!r.empty() && !r.next_is(tag::generalized_time)) return Asn1Error::bad_tag;
     return read_time_element(r, tag::generalized_time, out);
 }
 
@@ -109,10 +109,10 @@ std::int64_t to_unix_seconds(const Time& t) {
 
 // Days since 1970-01-01 back to y-m-d, the same March-based count run backwards: 400-year eras of
 // 146097 days, then years of the era, then (153 * month + 2) / 5 days per month from March.
-Error from_unix_seconds(std::int64_t seconds, Time& out) {
+Asn1Error from_unix_seconds(std::int64_t seconds, Time& out) {
     constexpr std::int64_t first = -62135596800;  // 0001-01-01T00:00:00Z
     constexpr std::int64_t last = 253402300799;   // 9999-12-31T23:59:59Z
-    if (seconds < first || seconds > last) return Error::bad_argument;
+    if (seconds < first || seconds > last) return Asn1Error::bad_argument;
     const std::int64_t shifted = seconds - first;  // non-negative from here on
     const std::int64_t second_of_day = shifted % 86400;
     const std::int64_t days = shifted / 86400 + 306;  // since 0000-03-01 (Jan 0001 is 306 days later)
@@ -129,16 +129,16 @@ Error from_unix_seconds(std::int64_t seconds, Time& out) {
     t.minute = int(second_of_day / 60 % 60);
     t.second = int(second_of_day % 60);
     out = t;
-    return Error::ok;
+    return Asn1Error::ok;
 }
 
-Error write_time(Writer& w, const Time& t) {
-    if (!valid(t)) return Error::bad_argument;
+Asn1Error write_time(Writer& w, const Time& t) {
+    if (!valid(t)) return Asn1Error::bad_argument;
     return write_time_element(w, utc_years(t.year) ? tag::utc_time : tag::generalized_time, t);
 }
 
-Error write_generalized_time(Writer& w, const Time& t) {
-    if (!valid(t)) return Error::bad_argument;
+Asn1Error write_generalized_time(Writer& w, const Time& t) {
+    if (!valid(t)) return Asn1Error::bad_argument;
     return write_time_element(w, tag::generalized_time, t);
 }
 

@@ -21,26 +21,26 @@ struct Time {
 // §4.1.2.5 tells CAs to write as UTCTime, is accepted (trusted roots carry it); the caller can tell
 // by the tag. What read_time accepts, write_time (UTCTime) or write_generalized_time
 // (GeneralizedTime) writes back unchanged.
-Error read_time(Reader& r, Time& out);
+Asn1Error read_time(Reader& r, Time& out);
 
 // Reads a GeneralizedTime element of any year 0000-9999 in the same profile (§4.1.2.5.2: Z,
 // seconds, no fractions), for fields that are GeneralizedTime whatever the year (the CRL
 // invalidityDate, RFC 5280 §5.3.2; OCSP's producedAt / thisUpdate, RFC 6960 §4.2.1).
 // bad_tag for a UTCTime.
-Error read_generalized_time(Reader& r, Time& out);
+Asn1Error read_generalized_time(Reader& r, Time& out);
 
 // Seconds since 1970-01-01T00:00:00Z (negative before); ordering two Times compares these.
 std::int64_t to_unix_seconds(const Time& t);
 
 // The inverse of to_unix_seconds, for years 0001-9999 (what write_time can encode); bad_argument
 // outside that range.
-Error from_unix_seconds(std::int64_t seconds, Time& out);
+Asn1Error from_unix_seconds(std::int64_t seconds, Time& out);
 
 // Writes UTCTime for 1950-2049 and GeneralizedTime otherwise (RFC 5280 §4.1.2.5).
 // bad_argument for years outside 0-9999 or an invalid date.
-Error write_time(Writer& w, const Time& t);
+Asn1Error write_time(Writer& w, const Time& t);
 
 // Writes GeneralizedTime whatever the year (the counterpart of read_generalized_time).
-Error write_generalized_time(Writer& w, const Time& t);
+Asn1Error write_generalized_time(Writer& w, const Time& t);
 
 }  // namespace padlock::asn1

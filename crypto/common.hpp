@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared vocabulary of the crypto layer: byte views and the error enum every primitive returns.
-// Library rule (GUIDE.md): no heap, no exceptions; failures are values of `Error`.
+// Library rule (GUIDE.md): no heap, no exceptions; failures are values of `CryptoError`.
 #pragma once
 
 #include <cstddef>
@@ -19,9 +19,9 @@ using MutBytes = std::span<std::uint8_t>;      // writable view into caller memo
 // may follow them. Exceptions, kept for their own reasons: memcpy-shaped helpers (ct::cmov,
 // store_be32, secure_zero) and the bignum layer (crypto/rsa/bignum.hpp), which write first.
 
-// One error enum for the crypto layer. `ok` is zero so `if (err != Error::ok)` reads naturally.
+// One error enum for the crypto layer. `ok` is zero so `if (err != CryptoError::ok)` reads naturally.
 // New values go at the end, each with a one-line meaning.
-enum class [[nodiscard]] Error : std::uint8_t {
+enum class [[nodiscard]] CryptoError : std::uint8_t {
     ok = 0,
     bad_key_length,          // key of a size the algorithm does not take
     bad_nonce_length,        // nonce/IV of a size the algorithm does not take
@@ -45,28 +45,28 @@ enum class [[nodiscard]] Error : std::uint8_t {
 };
 
 // The enumerator's name, for logs and reports.
-constexpr const char* error_name(Error e) {
+constexpr const char* error_name(CryptoError e) {
     switch (e) {
-    case Error::ok: return "ok";
-    case Error::bad_key_length: return "bad_key_length";
-    case Error::bad_nonce_length: return "bad_nonce_length";
-    case Error::bad_tag_length: return "bad_tag_length";
-    case Error::bad_input_length: return "bad_input_length";
-    case Error::buffer_too_small: return "buffer_too_small";
-    case Error::output_too_long: return "output_too_long";
-    case Error::auth_failed: return "auth_failed";
-    case Error::invalid_point: return "invalid_point";
-    case Error::invalid_scalar: return "invalid_scalar";
-    case Error::all_zero_shared_secret: return "all_zero_shared_secret";
-    case Error::invalid_signature: return "invalid_signature";
-    case Error::invalid_key: return "invalid_key";
-    case Error::unsupported_key_size: return "unsupported_key_size";
-    case Error::unsupported_hash: return "unsupported_hash";
-    case Error::message_too_long: return "message_too_long";
-    case Error::encoding_error: return "encoding_error";
-    case Error::rng_failure: return "rng_failure";
-    case Error::fault_detected: return "fault_detected";
-    case Error::bad_output_length: return "bad_output_length";
+    case CryptoError::ok: return "ok";
+    case CryptoError::bad_key_length: return "bad_key_length";
+    case CryptoError::bad_nonce_length: return "bad_nonce_length";
+    case CryptoError::bad_tag_length: return "bad_tag_length";
+    case CryptoError::bad_input_length: return "bad_input_length";
+    case CryptoError::buffer_too_small: return "buffer_too_small";
+    case CryptoError::output_too_long: return "output_too_long";
+    case CryptoError::auth_failed: return "auth_failed";
+    case CryptoError::invalid_point: return "invalid_point";
+    case CryptoError::invalid_scalar: return "invalid_scalar";
+    case CryptoError::all_zero_shared_secret: return "all_zero_shared_secret";
+    case CryptoError::invalid_signature: return "invalid_signature";
+    case CryptoError::invalid_key: return "invalid_key";
+    case CryptoError::unsupported_key_size: return "unsupported_key_size";
+    case CryptoError::unsupported_hash: return "unsupported_hash";
+    case CryptoError::message_too_long: return "message_too_long";
+    case CryptoError::encoding_error: return "encoding_error";
+    case CryptoError::rng_failure: return "rng_failure";
+    case CryptoError::fault_detected: return "fault_detected";
+    case CryptoError::bad_output_length: return "bad_output_length";
     }
     return "unknown";
 }

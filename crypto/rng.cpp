@@ -10,7 +10,7 @@
 
 namespace padlock {
 
-static Error getrandom_fill(void*, MutBytes out) {
+static CryptoError getrandom_fill(void*, MutBytes out) {
 #if defined(__linux__)
     std::size_t done = 0;
     while (done < out.size()) {
@@ -18,14 +18,14 @@ static Error getrandom_fill(void*, MutBytes out) {
         if (n < 0) {
             if (errno == EINTR) continue;
             secure_zero(out.data(), out.size());
-            return Error::rng_failure;
+            return CryptoError::rng_failure;
         }
         done += std::size_t(n);
     }
-    return Error::ok;
+    return CryptoError::ok;
 #else
     (void)out;
-    return Error::rng_failure;
+    return CryptoError::rng_failure;
 #endif
 }
 

@@ -10,10 +10,10 @@ namespace padlock {
 
 struct Rng {
     // Fills `out` entirely with unpredictable bytes, or returns an error (never partial output).
-    Error (*fill)(void* ctx, MutBytes out) = nullptr;
+    CryptoError (*fill)(void* ctx, MutBytes out) = nullptr;
     void* ctx = nullptr;
 
-    Error operator()(MutBytes out) const { return fill ? fill(ctx, out) : Error::rng_failure; }
+    CryptoError operator()(MutBytes out) const { return fill ? fill(ctx, out) : CryptoError::rng_failure; }
 };
 
 // getrandom(2)-backed generator. Returns an Rng whose calls fail with rng_failure on platforms

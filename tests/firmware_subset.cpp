@@ -11,15 +11,15 @@
 int main() {
     using namespace padlock;
     std::uint8_t priv[32] = {1}, peer[32] = {9}, shared[32];
-    Error e1 = x25519(priv, peer, shared);
+    CryptoError e1 = x25519(priv, peer, shared);
 
     AesGcm gcm;
     std::uint8_t msg[16] = {}, tag[16];
-    Error e2 = gcm.init(Bytes(shared, 16));
-    Error e3 = gcm.seal(Bytes(priv, 12), {}, msg, msg, tag);
+    CryptoError e2 = gcm.init(Bytes(shared, 16));
+    CryptoError e3 = gcm.seal(Bytes(priv, 12), {}, msg, msg, tag);
 
     std::uint8_t pub[65] = {4}, digest[32] = {}, sig[64] = {};
-    Error e4 = ecdsa_p256_verify_digest_p1363(pub, digest, sig);
+    CryptoError e4 = ecdsa_p256_verify_digest_p1363(pub, digest, sig);
     std::printf("%d %d %d %d\n", int(e1), int(e2), int(e3), int(e4));
     return 0;
 }

@@ -30,7 +30,7 @@ int main(int argc, char**) {
     const CipherSuite& suite = *chosen;
 
     std::uint8_t priv[32] = {1}, peer[32] = {9}, shared[32];
-    Error e1 = x25519(priv, peer, shared);
+    CryptoError e1 = x25519(priv, peer, shared);
 
     conn.transcript.start(*suite.hash);
     TlsError t1 = conn.transcript.update(Bytes(peer, 32));
@@ -54,7 +54,7 @@ int main(int argc, char**) {
     TlsError t12 = conn.records.send_key_update(false, conn.outgoing, n);
 
     std::uint8_t pub[65] = {4}, digest[32] = {}, sig[64] = {};
-    Error e2 = ecdsa_p256_verify_digest_p1363(pub, digest, sig);
+    CryptoError e2 = ecdsa_p256_verify_digest_p1363(pub, digest, sig);
     std::printf("%d %d | %d %d %d %d %d %d %d %d %d %d %d %d | %zu\n", int(e1), int(e2), int(t1), int(t2), int(t3),
                 int(t4), int(t5), int(t6), int(t7), int(t8), int(t9), int(t10), int(t11), int(t12), sizeof conn);
     return 0;

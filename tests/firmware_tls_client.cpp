@@ -47,6 +47,6 @@ int main(int argc, char** argv) {
         const Bytes out = conn.pending_output();
         if (!out.empty()) (void)conn.consume_output(out.size());
     }
-    std::printf("%s %s %zu\n", tls_error_name(err), state_name(conn.state()), sizeof memory);
+    std::printf("%s %s %zu\n", error_name(err), state_name(conn.state()), sizeof memory);
     return 0;
 }

@@ -32,7 +32,7 @@ inline Buf transcript_hash_of(HashAlg alg, const std::vector<Buf>& messages) {
     Buf all;
     for (const Buf& m : messages) all.insert(all.end(), m.begin(), m.end());
     Buf out(hash_size(alg));
-    REQUIRE(padlock::hash(alg, all, out) == padlock::Error::ok);
+    REQUIRE(padlock::hash(alg, all, out) == padlock::CryptoError::ok);
     return out;
 }
 

@@ -47,8 +47,8 @@ TEST_CASE("AES-GCM backend equals portable: lengths 0..1024 and large, in place,
     for (std::size_t key_size : {16, 24, 32}) {
         const Buf key = random_bytes(rng, key_size);
         AesGcm fast, slow;
-        REQUIRE(fast.init(key) == Error::ok);
-        as_portable([&] { REQUIRE(slow.init(key) == Error::ok); });
+        REQUIRE(fast.init(key) == CryptoError::ok);
+        as_portable([&] { REQUIRE(slow.init(key) == CryptoError::ok); });
         INFO("backend under test: " << fast.backend_name());
         REQUIRE(std::string(slow.backend_name()) == "portable");
         // The cap decides the code: the test must not pass by comparing portable with itself.
@@ -70,32 +70,32 @@ TEST_CASE("AES-GCM backend equals portable: lengths 0..1024 and large, in place,
             const Buf pt = random_bytes(rng, n);
             Buf ct_fast(n), ct_slow(n);
             std::uint8_t tag_fast[16], tag_slow[16];
-            REQUIRE(fast.seal(iv, aad, pt, ct_fast, tag_fast) == Error::ok);
-            REQUIRE(slow.seal(iv, aad, pt, ct_slow, tag_slow) == Error::ok);
+            REQUIRE(fast.seal(iv, aad, pt, ct_fast, tag_fast) == CryptoError::ok);
+            REQUIRE(slow.seal(iv, aad, pt, ct_slow, tag_slow) == CryptoError::ok);
             REQUIRE(hex(ct_fast) == hex(ct_slow));
             REQUIRE(hex(Bytes(tag_fast)) == hex(Bytes(tag_slow)));
             // In place, both directions.
             Buf buf = pt;
             std::uint8_t tag_in_place[16];
-            REQUIRE(fast.seal(iv, aad, buf, buf, tag_in_place) == Error::ok);
+            REQUIRE(fast.seal(iv, aad, buf, buf, tag_in_place) == CryptoError::ok);
             REQUIRE(hex(buf) == hex(ct_slow));
             REQUIRE(hex(Bytes(tag_in_place)) == hex(Bytes(tag_slow)));
-            REQUIRE(fast.open(iv, aad, buf, Bytes(tag_slow), buf) == Error::ok);
+            REQUIRE(fast.open(iv, aad, buf, Bytes(tag_slow), buf) == CryptoError::ok);
             REQUIRE(hex(buf) == hex(pt));
             Buf opened(n);  // and out of place
-            REQUIRE(fast.open(iv, aad, ct_slow, Bytes(tag_slow), opened) == Error::ok);
+            REQUIRE(fast.open(iv, aad, ct_slow, Bytes(tag_slow), opened) == CryptoError::ok);
             REQUIRE(hex(opened) == hex(pt));
             // A wrong tag (one bit, at a position that moves with n) fails with zeroed output.
             std::uint8_t bad[16];
             std::memcpy(bad, tag_slow, 16);
             bad[n % 16] ^= std::uint8_t(1u << (n % 8));
             Buf out = random_bytes(rng, n);
-            REQUIRE(fast.open(iv, aad, ct_slow, Bytes(bad), out) == Error::auth_failed);
+            REQUIRE(fast.open(iv, aad, ct_slow, Bytes(bad), out) == CryptoError::auth_failed);
             REQUIRE(hex(out) == hex(Buf(n)));
             if (n > 0) {  // and so does a flipped ciphertext bit
                 Buf flipped = ct_slow;
                 flipped[(n * 7) % n] ^= 0x80;
-                REQUIRE(fast.open(iv, aad, flipped, Bytes(tag_slow), out) == Error::auth_failed);
+                REQUIRE(fast.open(iv, aad, flipped, Bytes(tag_slow), out) == CryptoError::auth_failed);
             }
         }
     }
@@ -169,18 +169,18 @@ TEST_CASE("ChaCha20-Poly1305 backend equals portable: lengths 0..1024 and large"
     for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
     for (std::size_t n : large_lengths) lengths.push_back(n);
     ChaCha20Poly1305 aead;
-    REQUIRE(aead.init(random_bytes(rng, 32)) == Error::ok);
+    REQUIRE(aead.init(random_bytes(rng, 32)) == CryptoError::ok);
     for (std::size_t n : lengths) {
         INFO("length " << n);
         const Buf nonce = random_bytes(rng, 12), aad = random_bytes(rng, n % 37), msg = random_bytes(rng, n);
         Buf want(n), got(n);
         std::uint8_t want_tag[16], got_tag[16];
-        as_portable([&] { REQUIRE(aead.seal(nonce, aad, msg, want, want_tag) == Error::ok); });
-        REQUIRE(aead.seal(nonce, aad, msg, got, got_tag) == Error::ok);
+        as_portable([&] { REQUIRE(aead.seal(nonce, aad, msg, want, want_tag) == CryptoError::ok); });
+        REQUIRE(aead.seal(nonce, aad, msg, got, got_tag) == CryptoError::ok);
         REQUIRE(hex(got) == hex(want));
         REQUIRE(hex(Bytes(got_tag)) == hex(Bytes(want_tag)));
         Buf back = want;
-        REQUIRE(aead.open(nonce, aad, back, Bytes(want_tag), back) == Error::ok);
+        REQUIRE(aead.open(nonce, aad, back, Bytes(want_tag), back) == CryptoError::ok);
         REQUIRE(hex(back) == hex(msg));
     }
 }

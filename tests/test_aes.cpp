@@ -84,19 +84,19 @@ TEST_CASE("AES FIPS 197 Appendix C examples", "[aes]") {
     for (const auto& t : file["tests"]) {
         INFO(t["name"].get<std::string>());
         Aes aes;
-        REQUIRE(aes.init(unhex(t["key"])) == Error::ok);
+        REQUIRE(aes.init(unhex(t["key"])) == CryptoError::ok);
         const Buf pt = unhex(t["plaintext"]);
         Buf ct(16);
-        REQUIRE(aes.encrypt_blocks(pt, ct) == Error::ok);
+        REQUIRE(aes.encrypt_blocks(pt, ct) == CryptoError::ok);
         CHECK(hex(ct) == t["ciphertext"].get<std::string>());
         Buf in_place = pt;
-        REQUIRE(aes.encrypt_blocks(in_place, in_place) == Error::ok);
+        REQUIRE(aes.encrypt_blocks(in_place, in_place) == CryptoError::ok);
         CHECK(hex(in_place) == hex(ct));
         // The same block in every slot of a multi-block call (1..9 blocks: partial and full groups).
         for (std::size_t n = 1; n <= 9; n++) {
             Buf many, out(16 * n);
             for (std::size_t i = 0; i < n; i++) many.insert(many.end(), pt.begin(), pt.end());
-            REQUIRE(aes.encrypt_blocks(many, out) == Error::ok);
+            REQUIRE(aes.encrypt_blocks(many, out) == CryptoError::ok);
             for (std::size_t i = 0; i < n; i++) CHECK(hex(Buf(out.begin() + 16 * i, out.begin() + 16 * (i + 1))) == hex(ct));
         }
     }
@@ -106,23 +106,23 @@ TEST_CASE("AES rejects bad sizes cleanly", "[aes]") {
     Aes aes;
     for (std::size_t n : {0, 1, 15, 17, 23, 25, 31, 33, 64}) {
         Buf key(n, 7);
-        CHECK(aes.init(key) == Error::bad_key_length);
+        CHECK(aes.init(key) == CryptoError::bad_key_length);
         CHECK_FALSE(aes.has_key());
     }
     Buf block(16), out(16);
-    CHECK(aes.encrypt_blocks(block, out) == Error::bad_input_length);  // unkeyed
-    REQUIRE(aes.init(Buf(16, 1)) == Error::ok);
+    CHECK(aes.encrypt_blocks(block, out) == CryptoError::bad_input_length);  // unkeyed
+    REQUIRE(aes.init(Buf(16, 1)) == CryptoError::ok);
     Buf odd(15), odd_out(15), big(32);
-    CHECK(aes.encrypt_blocks(odd, odd_out) == Error::bad_input_length);
-    CHECK(aes.encrypt_blocks(block, big) == Error::bad_input_length);
+    CHECK(aes.encrypt_blocks(odd, odd_out) == CryptoError::bad_input_length);
+    CHECK(aes.encrypt_blocks(block, big) == CryptoError::bad_input_length);
     std::uint8_t counter[16] = {};
-    CHECK(aes.ctr32_xor(counter, block, big) == Error::bad_input_length);
+    CHECK(aes.ctr32_xor(counter, block, big) == CryptoError::bad_input_length);
 }
 
 TEST_CASE("AES CTR: inc32 wraps in the last 4 bytes, split == one shot", "[aes]") {
     for (std::size_t key_size : {16, 24, 32}) {
         Aes aes;
-        REQUIRE(aes.init(pattern(key_size, 3)) == Error::ok);
+        REQUIRE(aes.init(pattern(key_size, 3)) == CryptoError::ok);
         std::uint8_t start[16];
         for (int i = 0; i < 16; i++) start[i] = std::uint8_t(0xA0 + i);
         start[12] = start[13] = start[14] = 0xFF;
@@ -138,7 +138,7 @@ TEST_CASE("AES CTR: inc32 wraps in the last 4 bytes, split == one shot", "[aes]"
             counters.insert(counters.end(), c, c + 16);
         }
         Buf keystream(counters.size());
-        REQUIRE(aes.encrypt_blocks(counters, keystream) == Error::ok);
+        REQUIRE(aes.encrypt_blocks(counters, keystream) == CryptoError::ok);
 
         const Buf msg = pattern(16 * blocks, 9);
         Buf expected(msg.size());
@@ -147,7 +147,7 @@ TEST_CASE("AES CTR: inc32 wraps in the last 4 bytes, split == one shot", "[aes]"
         std::uint8_t counter[16];
         std::copy(start, start + 16, counter);
         Buf one_shot(msg.size());
-        REQUIRE(aes.ctr32_xor(counter, msg, one_shot) == Error::ok);
+        REQUIRE(aes.ctr32_xor(counter, msg, one_shot) == CryptoError::ok);
         CHECK(hex(one_shot) == hex(expected));
         CHECK(counter[15] == std::uint8_t(0xFD + blocks));
         CHECK(counter[11] == start[11]);  // no carry out of the 32-bit counter
@@ -156,8 +156,8 @@ TEST_CASE("AES CTR: inc32 wraps in the last 4 bytes, split == one shot", "[aes]"
             std::copy(start, start + 16, counter);
             Buf parts = msg;  // in place, in two pieces
             std::span<std::uint8_t> all(parts);
-            REQUIRE(aes.ctr32_xor(counter, all.first(16 * split), all.first(16 * split)) == Error::ok);
-            REQUIRE(aes.ctr32_xor(counter, all.subspan(16 * split), all.subspan(16 * split)) == Error::ok);
+            REQUIRE(aes.ctr32_xor(counter, all.first(16 * split), all.first(16 * split)) == CryptoError::ok);
+            REQUIRE(aes.ctr32_xor(counter, all.subspan(16 * split), all.subspan(16 * split)) == CryptoError::ok);
             INFO("split after block " << split);
             CHECK(hex(parts) == hex(expected));
         }
@@ -168,24 +168,24 @@ TEST_CASE("AES-GCM specification test cases 1-18", "[gcm]") {
     for (const auto& t : gcm_cases()) {
         INFO(t.name);
         AesGcm gcm;
-        REQUIRE(gcm.init(t.key) == Error::ok);
+        REQUIRE(gcm.init(t.key) == CryptoError::ok);
         Buf ct(t.plaintext.size());
         std::uint8_t tag[16];
-        REQUIRE(gcm.seal(t.iv, t.aad, t.plaintext, ct, tag) == Error::ok);
+        REQUIRE(gcm.seal(t.iv, t.aad, t.plaintext, ct, tag) == CryptoError::ok);
         CHECK(hex(ct) == hex(t.ciphertext));
         CHECK(hex(Buf(tag, tag + 16)) == hex(t.tag));
 
         Buf pt(t.ciphertext.size());
-        REQUIRE(gcm.open(t.iv, t.aad, t.ciphertext, t.tag, pt) == Error::ok);
+        REQUIRE(gcm.open(t.iv, t.aad, t.ciphertext, t.tag, pt) == CryptoError::ok);
         CHECK(hex(pt) == hex(t.plaintext));
 
         // In place gives the same results as out of place.
         Buf buf = t.plaintext;
         std::uint8_t tag2[16];
-        REQUIRE(gcm.seal(t.iv, t.aad, buf, buf, tag2) == Error::ok);
+        REQUIRE(gcm.seal(t.iv, t.aad, buf, buf, tag2) == CryptoError::ok);
         CHECK(hex(buf) == hex(t.ciphertext));
         CHECK(hex(Buf(tag2, tag2 + 16)) == hex(t.tag));
-        REQUIRE(gcm.open(t.iv, t.aad, buf, t.tag, buf) == Error::ok);
+        REQUIRE(gcm.open(t.iv, t.aad, buf, t.tag, buf) == CryptoError::ok);
         CHECK(hex(buf) == hex(t.plaintext));
     }
 }
@@ -203,24 +203,24 @@ TEST_CASE("AES-GCM long messages against OpenSSL (many 8-block passes, partial t
         const Buf expected_ct = unhex(t["ciphertext"]), expected_tag = unhex(t["tag"]);
         index++;
         AesGcm gcm;
-        REQUIRE(gcm.init(key) == Error::ok);
+        REQUIRE(gcm.init(key) == CryptoError::ok);
         Buf ct(pt.size());
         std::uint8_t tag[16];
-        REQUIRE(gcm.seal(iv, aad, pt, ct, tag) == Error::ok);
+        REQUIRE(gcm.seal(iv, aad, pt, ct, tag) == CryptoError::ok);
         CHECK(hex(ct) == hex(expected_ct));
         CHECK(hex(Buf(tag, tag + 16)) == hex(expected_tag));
         Buf buf = pt;
-        REQUIRE(gcm.seal(iv, aad, buf, buf, tag) == Error::ok);
+        REQUIRE(gcm.seal(iv, aad, buf, buf, tag) == CryptoError::ok);
         CHECK(hex(buf) == hex(expected_ct));
         CHECK(hex(Buf(tag, tag + 16)) == hex(expected_tag));
         Buf back(pt.size());
-        REQUIRE(gcm.open(iv, aad, expected_ct, expected_tag, back) == Error::ok);
+        REQUIRE(gcm.open(iv, aad, expected_ct, expected_tag, back) == CryptoError::ok);
         CHECK(hex(back) == hex(pt));
-        REQUIRE(gcm.open(iv, aad, buf, expected_tag, buf) == Error::ok);
+        REQUIRE(gcm.open(iv, aad, buf, expected_tag, buf) == CryptoError::ok);
         CHECK(hex(buf) == hex(pt));
         Buf bad_tag = expected_tag;
         bad_tag[15] ^= 1;
-        CHECK(gcm.open(iv, aad, expected_ct, bad_tag, back) == Error::auth_failed);
+        CHECK(gcm.open(iv, aad, expected_ct, bad_tag, back) == CryptoError::auth_failed);
         CHECK(all_zero(back));
     }
 }
@@ -232,13 +232,13 @@ TEST_CASE("AES-GCM: every single-bit flip of ciphertext, tag, AAD or IV is rejec
         const auto& t = cases[index];
         INFO(t.name);
         AesGcm gcm;
-        REQUIRE(gcm.init(t.key) == Error::ok);
+        REQUIRE(gcm.init(t.key) == CryptoError::ok);
         auto rejects = [&](const Buf& iv, const Buf& aad, const Buf& ct, const Buf& tag) {
             Buf out(ct.size(), 0xEE);
-            const Error e = gcm.open(iv, aad, ct, tag, out);
+            const CryptoError e = gcm.open(iv, aad, ct, tag, out);
             Buf in_place = ct;
-            const Error e2 = gcm.open(iv, aad, in_place, tag, in_place);
-            return e == Error::auth_failed && all_zero(out) && e2 == Error::auth_failed && all_zero(in_place);
+            const CryptoError e2 = gcm.open(iv, aad, in_place, tag, in_place);
+            return e == CryptoError::auth_failed && all_zero(out) && e2 == CryptoError::auth_failed && all_zero(in_place);
         };
         for (std::size_t bit = 0; bit < 8 * t.ciphertext.size(); bit++) {
             Buf c = t.ciphertext;
@@ -276,26 +276,26 @@ TEST_CASE("AES-GCM rejects bad sizes cleanly", "[gcm]") {
     AesGcm gcm;
     Buf pt(20, 1), out(20), iv(12, 2);
     std::uint8_t tag[16] = {};
-    CHECK(gcm.seal(iv, {}, pt, out, tag) == Error::bad_key_length);  // never keyed
-    CHECK(gcm.open(iv, {}, pt, Buf(16), out) == Error::bad_key_length);
-    for (std::size_t n : {0, 8, 15, 17, 20, 31, 33, 48}) CHECK(gcm.init(Buf(n, 3)) == Error::bad_key_length);
-    CHECK(gcm.seal(iv, {}, pt, out, tag) == Error::bad_key_length);  // failed init leaves it unkeyed
+    CHECK(gcm.seal(iv, {}, pt, out, tag) == CryptoError::bad_key_length);  // never keyed
+    CHECK(gcm.open(iv, {}, pt, Buf(16), out) == CryptoError::bad_key_length);
+    for (std::size_t n : {0, 8, 15, 17, 20, 31, 33, 48}) CHECK(gcm.init(Buf(n, 3)) == CryptoError::bad_key_length);
+    CHECK(gcm.seal(iv, {}, pt, out, tag) == CryptoError::bad_key_length);  // failed init leaves it unkeyed
 
-    REQUIRE(gcm.init(Buf(16, 3)) == Error::ok);
-    CHECK(gcm.seal({}, {}, pt, out, tag) == Error::bad_nonce_length);
-    CHECK(gcm.open({}, {}, pt, Buf(16), out) == Error::bad_nonce_length);
+    REQUIRE(gcm.init(Buf(16, 3)) == CryptoError::ok);
+    CHECK(gcm.seal({}, {}, pt, out, tag) == CryptoError::bad_nonce_length);
+    CHECK(gcm.open({}, {}, pt, Buf(16), out) == CryptoError::bad_nonce_length);
     Buf short_out(19), long_out(21);
-    CHECK(gcm.seal(iv, {}, pt, short_out, tag) == Error::bad_input_length);
-    CHECK(gcm.seal(iv, {}, pt, long_out, tag) == Error::bad_input_length);
-    REQUIRE(gcm.seal(iv, {}, pt, out, tag) == Error::ok);
-    for (std::size_t n : {0, 1, 12, 15, 17, 32}) CHECK(gcm.open(iv, {}, out, Buf(n), pt) == Error::bad_tag_length);
-    CHECK(gcm.open(iv, {}, out, Buf(tag, tag + 16), short_out) == Error::bad_input_length);
+    CHECK(gcm.seal(iv, {}, pt, short_out, tag) == CryptoError::bad_input_length);
+    CHECK(gcm.seal(iv, {}, pt, long_out, tag) == CryptoError::bad_input_length);
+    REQUIRE(gcm.seal(iv, {}, pt, out, tag) == CryptoError::ok);
+    for (std::size_t n : {0, 1, 12, 15, 17, 32}) CHECK(gcm.open(iv, {}, out, Buf(n), pt) == CryptoError::bad_tag_length);
+    CHECK(gcm.open(iv, {}, out, Buf(tag, tag + 16), short_out) == CryptoError::bad_input_length);
 }
 
 TEST_CASE("AES-GCM round-trips messages of length 0..300 with IVs of many sizes", "[gcm]") {
     for (std::size_t key_size : {16, 24, 32}) {
         AesGcm gcm;
-        REQUIRE(gcm.init(pattern(key_size, std::uint8_t(key_size))) == Error::ok);
+        REQUIRE(gcm.init(pattern(key_size, std::uint8_t(key_size))) == CryptoError::ok);
         for (std::size_t len = 0; len <= 300; len++) {
             INFO("key " << key_size << " length " << len);
             const Buf iv = pattern(1 + (len * 7) % 40, std::uint8_t(len));  // 1..40 Buf
@@ -303,13 +303,13 @@ TEST_CASE("AES-GCM round-trips messages of length 0..300 with IVs of many sizes"
             const Buf pt = pattern(len, std::uint8_t(len + 1));
             Buf ct(len), back(len);
             std::uint8_t tag[16];
-            REQUIRE(gcm.seal(iv, aad, pt, ct, tag) == Error::ok);
+            REQUIRE(gcm.seal(iv, aad, pt, ct, tag) == CryptoError::ok);
             Buf in_place = pt;
             std::uint8_t tag2[16];
-            REQUIRE(gcm.seal(iv, aad, in_place, in_place, tag2) == Error::ok);
+            REQUIRE(gcm.seal(iv, aad, in_place, in_place, tag2) == CryptoError::ok);
             CHECK(hex(in_place) == hex(ct));
             CHECK(hex(Buf(tag, tag + 16)) == hex(Buf(tag2, tag2 + 16)));
-            REQUIRE(gcm.open(iv, aad, ct, Buf(tag, tag + 16), back) == Error::ok);
+            REQUIRE(gcm.open(iv, aad, ct, Buf(tag, tag + 16), back) == CryptoError::ok);
             CHECK(hex(back) == hex(pt));
         }
     }

@@ -50,19 +50,19 @@ std::string str(Bytes b) { return std::string(b.begin(), b.end()); }
 #define REQUIRE_OK(expr) REQUIRE(std::string(error_name(expr)) == "ok")
 
 // Reads one element of any kind and demands the input ends there.
-Error read_one(Bytes der) {
+Asn1Error read_one(Bytes der) {
     Reader r(der);
     std::uint8_t tag = 0;
     Bytes contents;
-    if (Error e = r.read_any(tag, contents); e != Error::ok) return e;
+    if (Asn1Error e = r.read_any(tag, contents); e != Asn1Error::ok) return e;
     return r.done();
 }
 
 template <class F>
-std::function<Error(Bytes)> typed(F f) {
-    return [f](Bytes der) -> Error {
+std::function<Asn1Error(Bytes)> typed(F f) {
+    return [f](Bytes der) -> Asn1Error {
         Reader r(der);
-        if (Error e = f(r); e != Error::ok) return e;
+        if (Asn1Error e = f(r); e != Asn1Error::ok) return e;
         return r.done();
     };
 }
@@ -73,20 +73,20 @@ std::function<Error(Bytes)> typed(F f) {
 // Every rejection reason, with a hand-written encoding.
 
 TEST_CASE("DER framing rejections cite X.690 §8.1 / §10.1", "[asn1][der]") {
-    struct Bad { const char* name; const char* hex; Error want; };
+    struct Bad { const char* name; const char* hex; Asn1Error want; };
     const Bad cases[] = {
-        {"empty input", "", Error::truncated},
-        {"tag only", "30", Error::truncated},
-        {"contents past the end", "3003 0201", Error::truncated},
-        {"long length octets past the end", "3082 01", Error::truncated},
-        {"high tag number form (§8.1.2.4)", "1f01 00", Error::high_tag_number},
-        {"indefinite length (§8.1.3.6, §10.1)", "3080 0000", Error::indefinite_length},
-        {"long form for a short length (§10.1)", "3081 03 020100", Error::non_minimal_length},
-        {"leading zero length octet (§10.1)", "3082 0003 020100", Error::non_minimal_length},
-        {"reserved length 0xFF (§8.1.3.5)", "30ff", Error::length_too_long},
-        {"five length octets", "3085 0100000000", Error::length_too_long},
-        {"length 2^32-1 lie", "3084 ffffffff 00", Error::truncated},
-        {"trailing data after the element", "3000 00", Error::trailing_data},
+        {"empty input", "", Asn1Error::truncated},
+        {"tag only", "30", Asn1Error::truncated},
+        {"contents past the end", "3003 0201", Asn1Error::truncated},
+        {"long length octets past the end", "3082 01", Asn1Error::truncated},
+        {"high tag number form (§8.1.2.4)", "1f01 00", Asn1Error::high_tag_number},
+        {"indefinite length (§8.1.3.6, §10.1)", "3080 0000", Asn1Error::indefinite_length},
+        {"long form for a short length (§10.1)", "3081 03 020100", Asn1Error::non_minimal_length},
+        {"leading zero length octet (§10.1)", "3082 0003 020100", Asn1Error::non_minimal_length},
+        {"reserved length 0xFF (§8.1.3.5)", "30ff", Asn1Error::length_too_long},
+        {"five length octets", "3085 0100000000", Asn1Error::length_too_long},
+        {"length 2^32-1 lie", "3084 ffffffff 00", Asn1Error::truncated},
+        {"trailing data after the element", "3000 00", Asn1Error::trailing_data},
     };
     for (const Bad& c : cases) {
         INFO(c.name << ": " << c.hex);
@@ -107,34 +107,34 @@ TEST_CASE("DER primitive rejections", "[asn1][der]") {
     auto utf8 = typed([](Reader& r) { Bytes s; return r.read_string(tag::utf8_string, s); });
     auto sequence = typed([](Reader& r) { Reader c; return r.read_sequence(c); });
 
-    struct Bad { const char* name; std::function<Error(Bytes)>& read; const char* hex; Error want; };
+    struct Bad { const char* name; std::function<Asn1Error(Bytes)>& read; const char* hex; Asn1Error want; };
     Bad cases[] = {
-        {"INTEGER wrong tag", integer, "0401 00", Error::bad_tag},
-        {"INTEGER empty (§8.3.1)", integer, "0200", Error::empty_integer},
-        {"INTEGER redundant 00 (§8.3.2)", integer, "0202 007f", Error::non_minimal_integer},
-        {"INTEGER redundant FF (§8.3.2)", integer, "0202 ff80", Error::non_minimal_integer},
-        {"INTEGER negative", integer, "0201 80", Error::negative_integer},
-        {"INTEGER negative long", integer, "0202 8000", Error::negative_integer},
-        {"small uint over 64 bits", small, "0209 010000000000000000", Error::integer_too_large},
-        {"BIT STRING empty (§8.6.2.2)", bits, "0300", Error::bad_bit_string_padding},
-        {"BIT STRING unused 8 (§8.6.2.2)", bits, "0302 0800", Error::bad_bit_string_padding},
-        {"BIT STRING unused bits, no content (§8.6.2.3)", bits, "0301 01", Error::bad_bit_string_padding},
-        {"BIT STRING nonzero padding (§11.2.1)", bits, "0302 0701", Error::bad_bit_string_padding},
-        {"key BIT STRING with unused bits", key_bits, "0302 0780", Error::bit_string_not_octet_aligned},
-        {"constructed BIT STRING (§10.2)", key_bits, "2304 0302 0000", Error::bad_tag},
-        {"BOOLEAN empty (§8.2.1)", boolean, "0100", Error::bad_boolean},
-        {"BOOLEAN 01 (§11.1)", boolean, "0101 01", Error::bad_boolean},
-        {"BOOLEAN two octets", boolean, "0102 ffff", Error::bad_boolean},
-        {"NULL with content (§8.8.2)", null, "0501 00", Error::bad_null},
-        {"OID empty", oid, "0600", Error::bad_oid},
-        {"OID leading 0x80 (§8.19.2)", oid, "0603 2a8001", Error::bad_oid},
-        {"OID cut short", oid, "0602 2a86", Error::bad_oid},
-        {"PrintableString with '*'", printable, "1301 2a", Error::bad_string},
-        {"IA5String with 0x80", ia5, "1601 80", Error::bad_string},
-        {"UTF8String overlong '/'", utf8, "0c02 c0af", Error::bad_string},
-        {"UTF8String surrogate", utf8, "0c03 eda080", Error::bad_string},
-        {"UTF8String truncated sequence", utf8, "0c01 e2", Error::bad_string},
-        {"SEQUENCE as SET", sequence, "3100", Error::bad_tag},
+        {"INTEGER wrong tag", integer, "0401 00", Asn1Error::bad_tag},
+        {"INTEGER empty (§8.3.1)", integer, "0200", Asn1Error::empty_integer},
+        {"INTEGER redundant 00 (§8.3.2)", integer, "0202 007f", Asn1Error::non_minimal_integer},
+        {"INTEGER redundant FF (§8.3.2)", integer, "0202 ff80", Asn1Error::non_minimal_integer},
+        {"INTEGER negative", integer, "0201 80", Asn1Error::negative_integer},
+        {"INTEGER negative long", integer, "0202 8000", Asn1Error::negative_integer},
+        {"small uint over 64 bits", small, "0209 010000000000000000", Asn1Error::integer_too_large},
+        {"BIT STRING empty (§8.6.2.2)", bits, "0300", Asn1Error::bad_bit_string_padding},
+        {"BIT STRING unused 8 (§8.6.2.2)", bits, "0302 0800", Asn1Error::bad_bit_string_padding},
+        {"BIT STRING unused bits, no content (§8.6.2.3)", bits, "0301 01", Asn1Error::bad_bit_string_padding},
+        {"BIT STRING nonzero padding (§11.2.1)", bits, "0302 0701", Asn1Error::bad_bit_string_padding},
+        {"key BIT STRING with unused bits", key_bits, "0302 0780", Asn1Error::bit_string_not_octet_aligned},
+        {"constructed BIT STRING (§10.2)", key_bits, "2304 0302 0000", Asn1Error::bad_tag},
+        {"BOOLEAN empty (§8.2.1)", boolean, "0100", Asn1Error::bad_boolean},
+        {"BOOLEAN 01 (§11.1)", boolean, "0101 01", Asn1Error::bad_boolean},
+        {"BOOLEAN two octets", boolean, "0102 ffff", Asn1Error::bad_boolean},
+        {"NULL with content (§8.8.2)", null, "0501 00", Asn1Error::bad_null},
+        {"OID empty", oid, "0600", Asn1Error::bad_oid},
+        {"OID leading 0x80 (§8.19.2)", oid, "0603 2a8001", Asn1Error::bad_oid},
+        {"OID cut short", oid, "0602 2a86", Asn1Error::bad_oid},
+        {"PrintableString with '*'", printable, "1301 2a", Asn1Error::bad_string},
+        {"IA5String with 0x80", ia5, "1601 80", Asn1Error::bad_string},
+        {"UTF8String overlong '/'", utf8, "0c02 c0af", Asn1Error::bad_string},
+        {"UTF8String surrogate", utf8, "0c03 eda080", Asn1Error::bad_string},
+        {"UTF8String truncated sequence", utf8, "0c01 e2", Asn1Error::bad_string},
+        {"SEQUENCE as SET", sequence, "3100", Asn1Error::bad_tag},
     };
     for (Bad& c : cases) {
         INFO(c.name << ": " << c.hex);
@@ -170,7 +170,7 @@ TEST_CASE("DER primitive reads accept the canonical forms", "[asn1][der]") {
     CHECK(str(m) == "AB");
     REQUIRE_OK(r.read_string(tag::utf8_string, m));
     CHECK(hex(m) == "c3a9");
-    CHECK_ERR(r.done(), Error::ok);
+    CHECK_ERR(r.done(), Asn1Error::ok);
 }
 
 TEST_CASE("A failed read leaves the Reader where it was", "[asn1][der]") {
@@ -183,13 +183,13 @@ TEST_CASE("A failed read leaves the Reader where it was", "[asn1][der]") {
         std::uint64_t v;
         bool b;
         Reader inner;
-        CHECK(r.read_integer(m) != Error::ok);
-        CHECK(r.read_small_uint(v) != Error::ok);
-        if (der[0] != 0x03) CHECK(r.read_bit_string(m) != Error::ok);
-        CHECK(r.read_bool(b) != Error::ok);
-        CHECK(r.read_oid(m) != Error::ok);
-        CHECK(r.read_sequence(inner) != Error::ok);
-        CHECK(r.read_null() != Error::ok);
+        CHECK(r.read_integer(m) != Asn1Error::ok);
+        CHECK(r.read_small_uint(v) != Asn1Error::ok);
+        if (der[0] != 0x03) CHECK(r.read_bit_string(m) != Asn1Error::ok);
+        CHECK(r.read_bool(b) != Asn1Error::ok);
+        CHECK(r.read_oid(m) != Asn1Error::ok);
+        CHECK(r.read_sequence(inner) != Asn1Error::ok);
+        CHECK(r.read_null() != Asn1Error::ok);
         CHECK(r.remaining() == der.size());
     }
     // OPTIONAL element absent: nothing consumed.
@@ -213,50 +213,50 @@ TEST_CASE("Key and signature rejections", "[asn1][keys]") {
     auto sig = [](Bytes d) { Bytes r, s; return parse_ecdsa_signature(d, r, s); };
     auto pss = [](Bytes d) { RsaPssParams p; return parse_rsassa_pss_params(d, p); };
 
-    struct Bad { const char* name; std::function<Error(Bytes)> parse; std::string hex; Error want; };
+    struct Bad { const char* name; std::function<Asn1Error(Bytes)> parse; std::string hex; Asn1Error want; };
     const Bad cases[] = {
-        {"SPKI X25519 ok", spki, "302a 3005 06032b656e 032100" + k32, Error::ok},
-        {"SPKI unknown algorithm 1.2.3", spki, "3029 3004 06022a03 032100" + k32, Error::unknown_algorithm},
-        {"SPKI X25519 with NULL parameters (RFC 8410 §3)", spki, "302c 3007 06032b656e 0500 032100" + k32, Error::bad_parameters},
-        {"SPKI X25519 31-byte key", spki, "3029 3005 06032b656e 032000" + k32.substr(2), Error::bad_key},
-        {"SPKI X25519 trailing data", spki, "302a 3005 06032b656e 032100" + k32 + "00", Error::trailing_data},
-        {"SPKI EC secp521r1", spki, "3016 3010 06072a8648ce3d0201 06052b81040023 0302 0004", Error::unsupported_curve},
-        {"SPKI EC implicitCurve NULL (RFC 5480 §2.1.1)", spki, "3011 300b 06072a8648ce3d0201 0500 0302 0004", Error::bad_parameters},
-        {"SPKI EC no parameters", spki, "300f 3009 06072a8648ce3d0201 0302 0004", Error::bad_parameters},
-        {"SPKI EC P-256 short point", spki, "3019 3013 06072a8648ce3d0201 06082a8648ce3d030107 0302 0004", Error::bad_key},
-        {"SPKI RSA without NULL (RFC 3279 §2.3.1)", spki, "3011 300b 06092a864886f70d010101 0302 0000", Error::bad_parameters},
-        {"SPKI RSA key not RSAPublicKey", spki, "3013 300d 06092a864886f70d010101 0500 0302 0000", Error::bad_tag},
-        {"SPKI key with unused bits", spki, "302a 3005 06032b656e 032101" + k32.substr(0, 62) + "00", Error::bit_string_not_octet_aligned},
-        {"RSAPublicKey negative modulus", rsa_pub, "3006 020180 020103", Error::negative_integer},
-        {"RSAPublicKey extra field", rsa_pub, "3009 020105 020103 020101", Error::trailing_data},
-        {"RSAPrivateKey multi-prime version 1", rsa_priv, "3003 020101", Error::bad_version},
-        {"RSAPrivateKey missing fields", rsa_priv, "3006 020100 020105", Error::truncated},
-        {"ECPrivateKey version 0", sec1, "3003 020100", Error::bad_version},
-        {"ECPrivateKey without curve (standalone)", sec1, "3025 020101 0420" + k32, Error::bad_parameters},
-        {"ECPrivateKey without curve (curve known)", sec1_p256, "3025 020101 0420" + k32, Error::ok},
-        {"ECPrivateKey d of 31 octets (RFC 5915 §3)", sec1_p256, "3024 020101 041f" + k32.substr(2), Error::bad_key},
-        {"ECPrivateKey curve disagrees with PKCS#8", sec1_p256, "302e 020101 0420" + k32 + "a007 06052b81040022", Error::bad_parameters},
-        {"ECPrivateKey specifiedCurve", sec1, "3029 020101 0420" + k32 + "a002 3000", Error::bad_parameters},
-        {"PKCS#8 version 2", pkcs8, "3003 020102", Error::bad_version},
-        {"PKCS#8 v0 with publicKey (RFC 5958 §2)", pkcs8, "3051 020100 3005 06032b656e 0422 0420" + k32 + "8121 00" + k32, Error::bad_version},
-        {"PKCS#8 v1 with publicKey", pkcs8, "3051 020101 3005 06032b656e 0422 0420" + k32 + "8121 00" + k32, Error::ok},
-        {"PKCS#8 X25519 key not wrapped (RFC 8410 §7)", pkcs8, "302c 020100 3005 06032b656e 0420" + k32, Error::bad_tag},
-        {"PKCS#8 X25519 16-byte key", pkcs8, "301e 020100 3005 06032b656e 0412 0410" + k32.substr(0, 32), Error::bad_key},
-        {"PKCS#8 RSA inner key broken", pkcs8, "3014 020100 300d 06092a864886f70d010101 0500 0400", Error::truncated},
-        {"Ecdsa-Sig-Value ok", sig, "3006 020101 020102", Error::ok},
-        {"Ecdsa-Sig-Value trailing data", sig, "3006 020101 020102 00", Error::trailing_data},
-        {"Ecdsa-Sig-Value extra INTEGER", sig, "3009 020101 020102 020103", Error::trailing_data},
-        {"Ecdsa-Sig-Value negative r", sig, "3006 020181 020102", Error::negative_integer},
-        {"Ecdsa-Sig-Value BER length", sig, "3081 06 020101 020102", Error::non_minimal_length},
-        {"Ecdsa-Sig-Value padded r", sig, "3007 02020001 020102", Error::non_minimal_integer},
-        {"Ecdsa-Sig-Value r as OCTET STRING", sig, "3006 040101 020102", Error::bad_tag},
-        {"PSS params trailerField 2", pss, "3005 a303 020102", Error::bad_parameters},
-        {"PSS params trailerField 1 spelled out (§11.5)", pss, "3005 a303 020101", Error::bad_parameters},
-        {"PSS params saltLength 20 spelled out (§11.5)", pss, "3005 a203 020114", Error::bad_parameters},
-        {"PSS params hash sha1 spelled out (§11.5)", pss, "300b a009 3007 06052b0e03021a", Error::bad_parameters},
-        {"PSS params all defaults", pss, "3000", Error::ok},
-        {"PSS params saltLength 32", pss, "3005 a203 020120", Error::ok},
-        {"PSS params MGF not mgf1", pss, "300f a10d 300b 06022a03 3005 0603 2b0e03", Error::unknown_algorithm},
+        {"SPKI X25519 ok", spki, "302a 3005 06032b656e 032100" + k32, Asn1Error::ok},
+        {"SPKI unknown algorithm 1.2.3", spki, "3029 3004 06022a03 032100" + k32, Asn1Error::unknown_algorithm},
+        {"SPKI X25519 with NULL parameters (RFC 8410 §3)", spki, "302c 3007 06032b656e 0500 032100" + k32, Asn1Error::bad_parameters},
+        {"SPKI X25519 31-byte key", spki, "3029 3005 06032b656e 032000" + k32.substr(2), Asn1Error::bad_key},
+        {"SPKI X25519 trailing data", spki, "302a 3005 06032b656e 032100" + k32 + "00", Asn1Error::trailing_data},
+        {"SPKI EC secp521r1", spki, "3016 3010 06072a8648ce3d0201 06052b81040023 0302 0004", Asn1Error::unsupported_curve},
+        {"SPKI EC implicitCurve NULL (RFC 5480 §2.1.1)", spki, "3011 300b 06072a8648ce3d0201 0500 0302 0004", Asn1Error::bad_parameters},
+        {"SPKI EC no parameters", spki, "300f 3009 06072a8648ce3d0201 0302 0004", Asn1Error::bad_parameters},
+        {"SPKI EC P-256 short point", spki, "3019 3013 06072a8648ce3d0201 06082a8648ce3d030107 0302 0004", Asn1Error::bad_key},
+        {"SPKI RSA without NULL (RFC 3279 §2.3.1)", spki, "3011 300b 06092a864886f70d010101 0302 0000", Asn1Error::bad_parameters},
+        {"SPKI RSA key not RSAPublicKey", spki, "3013 300d 06092a864886f70d010101 0500 0302 0000", Asn1Error::bad_tag},
+        {"SPKI key with unused bits", spki, "302a 3005 06032b656e 032101" + k32.substr(0, 62) + "00", Asn1Error::bit_string_not_octet_aligned},
+        {"RSAPublicKey negative modulus", rsa_pub, "3006 020180 020103", Asn1Error::negative_integer},
+        {"RSAPublicKey extra field", rsa_pub, "3009 020105 020103 020101", Asn1Error::trailing_data},
+        {"RSAPrivateKey multi-prime version 1", rsa_priv, "3003 020101", Asn1Error::bad_version},
+        {"RSAPrivateKey missing fields", rsa_priv, "3006 020100 020105", Asn1Error::truncated},
+        {"ECPrivateKey version 0", sec1, "3003 020100", Asn1Error::bad_version},
+        {"ECPrivateKey without curve (standalone)", sec1, "3025 020101 0420" + k32, Asn1Error::bad_parameters},
+        {"ECPrivateKey without curve (curve known)", sec1_p256, "3025 020101 0420" + k32, Asn1Error::ok},
+        {"ECPrivateKey d of 31 octets (RFC 5915 §3)", sec1_p256, "3024 020101 041f" + k32.substr(2), Asn1Error::bad_key},
+        {"ECPrivateKey curve disagrees with PKCS#8", sec1_p256, "302e 020101 0420" + k32 + "a007 06052b81040022", Asn1Error::bad_parameters},
+        {"ECPrivateKey specifiedCurve", sec1, "3029 020101 0420" + k32 + "a002 3000", Asn1Error::bad_parameters},
+        {"PKCS#8 version 2", pkcs8, "3003 020102", Asn1Error::bad_version},
+        {"PKCS#8 v0 with publicKey (RFC 5958 §2)", pkcs8, "3051 020100 3005 06032b656e 0422 0420" + k32 + "8121 00" + k32, Asn1Error::bad_version},
+        {"PKCS#8 v1 with publicKey", pkcs8, "3051 020101 3005 06032b656e 0422 0420" + k32 + "8121 00" + k32, Asn1Error::ok},
+        {"PKCS#8 X25519 key not wrapped (RFC 8410 §7)", pkcs8, "302c 020100 3005 06032b656e 0420" + k32, Asn1Error::bad_tag},
+        {"PKCS#8 X25519 16-byte key", pkcs8, "301e 020100 3005 06032b656e 0412 0410" + k32.substr(0, 32), Asn1Error::bad_key},
+        {"PKCS#8 RSA inner key broken", pkcs8, "3014 020100 300d 06092a864886f70d010101 0500 0400", Asn1Error::truncated},
+        {"Ecdsa-Sig-Value ok", sig, "3006 020101 020102", Asn1Error::ok},
+        {"Ecdsa-Sig-Value trailing data", sig, "3006 020101 020102 00", Asn1Error::trailing_data},
+        {"Ecdsa-Sig-Value extra INTEGER", sig, "3009 020101 020102 020103", Asn1Error::trailing_data},
+        {"Ecdsa-Sig-Value negative r", sig, "3006 020181 020102", Asn1Error::negative_integer},
+        {"Ecdsa-Sig-Value BER length", sig, "3081 06 020101 020102", Asn1Error::non_minimal_length},
+        {"Ecdsa-Sig-Value padded r", sig, "3007 02020001 020102", Asn1Error::non_minimal_integer},
+        {"Ecdsa-Sig-Value r as OCTET STRING", sig, "3006 040101 020102", Asn1Error::bad_tag},
+        {"PSS params trailerField 2", pss, "3005 a303 020102", Asn1Error::bad_parameters},
+        {"PSS params trailerField 1 spelled out (§11.5)", pss, "3005 a303 020101", Asn1Error::bad_parameters},
+        {"PSS params saltLength 20 spelled out (§11.5)", pss, "3005 a203 020114", Asn1Error::bad_parameters},
+        {"PSS params hash sha1 spelled out (§11.5)", pss, "300b a009 3007 06052b0e03021a", Asn1Error::bad_parameters},
+        {"PSS params all defaults", pss, "3000", Asn1Error::ok},
+        {"PSS params saltLength 32", pss, "3005 a203 020120", Asn1Error::ok},
+        {"PSS params MGF not mgf1", pss, "300f a10d 300b 06022a03 3005 0603 2b0e03", Asn1Error::unknown_algorithm},
     };
     for (const Bad& c : cases) {
         INFO(c.name << ": " << c.hex);
@@ -447,7 +447,7 @@ TEST_CASE("Writers reproduce the openssl samples byte for byte", "[asn1][keys][w
         for (std::size_t n = 0; n < der.size(); n++) {
             Buf small(n);
             std::size_t l = 0;
-            CHECK_ERR(write_rsa_public_key(k, small, l), Error::buffer_too_small);
+            CHECK_ERR(write_rsa_public_key(k, small, l), Asn1Error::buffer_too_small);
         }
         Buf exact(der.size());
         REQUIRE_OK(write_rsa_public_key(k, exact, len));
@@ -507,7 +507,7 @@ TEST_CASE("Writer length forms and INTEGER minimisation", "[asn1][writer]") {
         Bytes got;
         REQUIRE_OK(r.read_octet_string(got));
         CHECK(got.size() == n);
-        CHECK_ERR(r.done(), Error::ok);
+        CHECK_ERR(r.done(), Asn1Error::ok);
         const std::size_t header = n < 128 ? 2 : n < 256 ? 3 : n < 65536 ? 4 : 5;
         CHECK(len == header + n);
     }
@@ -530,7 +530,7 @@ TEST_CASE("Writer length forms and INTEGER minimisation", "[asn1][writer]") {
     // An unclosed element is an error, not silent garbage.
     Writer open(out);
     (void)open.begin(tag::sequence);
-    CHECK_ERR(open.finish(len), Error::bad_argument);
+    CHECK_ERR(open.finish(len), Asn1Error::bad_argument);
     // Nested elements whose lengths need the long form move their contents correctly.
     Buf big(200, 0x11);
     Writer nested(out);
@@ -546,10 +546,10 @@ TEST_CASE("Writer length forms and INTEGER minimisation", "[asn1][writer]") {
 TEST_CASE("Key writers refuse keys of the wrong size; take<N> reads fixed-size keys", "[asn1][writer]") {
     Buf out(256), short_key(31, 7), key(32, 7);
     std::size_t len = 0;
-    CHECK_ERR(write_spki(Spki{KeyType::x25519, view(short_key), {}}, out, len), Error::bad_argument);
-    CHECK_ERR(write_spki(Spki{KeyType::ec_p256, view(key), {}}, out, len), Error::bad_argument);
-    CHECK_ERR(write_pkcs8(Pkcs8{KeyType::ed25519, view(short_key), {}, {}, {}}, out, len), Error::bad_argument);
-    CHECK_ERR(write_ec_private_key(EcPrivateKey{KeyType::ec_p384, view(key), {}, true}, out, len), Error::bad_argument);
+    CHECK_ERR(write_spki(Spki{KeyType::x25519, view(short_key), {}}, out, len), Asn1Error::bad_argument);
+    CHECK_ERR(write_spki(Spki{KeyType::ec_p256, view(key), {}}, out, len), Asn1Error::bad_argument);
+    CHECK_ERR(write_pkcs8(Pkcs8{KeyType::ed25519, view(short_key), {}, {}, {}}, out, len), Asn1Error::bad_argument);
+    CHECK_ERR(write_ec_private_key(EcPrivateKey{KeyType::ec_p384, view(key), {}, true}, out, len), Asn1Error::bad_argument);
 
     REQUIRE_OK(write_spki(Spki{KeyType::x25519, view(key), {}}, out, len));
     Spki s;
@@ -558,9 +558,9 @@ TEST_CASE("Key writers refuse keys of the wrong size; take<N> reads fixed-size k
     std::uint8_t fixed[32] = {};
     REQUIRE_OK(r.take<32>(fixed));
     CHECK(hex(fixed) == hex(view(key)));
-    CHECK_ERR(r.done(), Error::ok);
+    CHECK_ERR(r.done(), Asn1Error::ok);
     Reader short_reader{view(short_key)};
-    CHECK_ERR(short_reader.take<32>(fixed), Error::truncated);
+    CHECK_ERR(short_reader.take<32>(fixed), Asn1Error::truncated);
     CHECK(short_reader.remaining() == 31);
 }
 
@@ -596,7 +596,7 @@ TEST_CASE("PEM samples decode to the DER samples", "[asn1][pem]") {
         CHECK(str(block.label) == p.label);
         CHECK(hex(Bytes(out.data(), block.der_len)) == hex(view(der)));
         CHECK(pos == pem.size());
-        CHECK_ERR(pem_decode_next(view(pem), pos, block, out), Error::pem_not_found);
+        CHECK_ERR(pem_decode_next(view(pem), pos, block, out), Asn1Error::pem_not_found);
         // openssl writes 64-column lines with LF: encoding the DER gives the same text.
         Buf enc(pem_encoded_size(block.label.size(), der.size()));
         std::size_t len = 0;
@@ -619,42 +619,42 @@ TEST_CASE("PEM with several blocks and text around them", "[asn1][pem]") {
         CHECK(hex(Bytes(out.data(), block.der_len)) == hex(view(read_file(w[1]))));
     }
     PemBlock block;
-    CHECK_ERR(pem_decode_next(view(pem), pos, block, out), Error::pem_not_found);
+    CHECK_ERR(pem_decode_next(view(pem), pos, block, out), Asn1Error::pem_not_found);
 }
 
 TEST_CASE("PEM accepts CRLF, trailing blanks and short lines; rejects the rest", "[asn1][pem]") {
     // "MCowBQYDK2VuAyEA..." is a Wycheproof X25519 SPKI; "AQID" is 01 02 03.
     Buf out(256);
-    struct Case { const char* name; std::string text; Error want; std::string der_hex; };
+    struct Case { const char* name; std::string text; Asn1Error want; std::string der_hex; };
     const Case cases[] = {
-        {"LF", "-----BEGIN X-----\nAQID\n-----END X-----\n", Error::ok, "010203"},
-        {"CRLF and trailing blanks", "-----BEGIN X-----\r\nAQ \r\nID\t\r\n-----END X-----", Error::ok, "010203"},
-        {"padding ==", "-----BEGIN X-----\nAQ==\n-----END X-----\n", Error::ok, "01"},
-        {"padding =", "-----BEGIN X-----\nAQI=\n-----END X-----\n", Error::ok, "0102"},
-        {"empty body", "-----BEGIN X-----\n-----END X-----\n", Error::ok, ""},
-        {"label with space and hyphen", "-----BEGIN A B-C-----\nAQID\n-----END A B-C-----\n", Error::ok, "010203"},
-        {"label mismatch", "-----BEGIN X-----\nAQID\n-----END Y-----\n", Error::bad_pem, ""},
-        {"no END", "-----BEGIN X-----\nAQID\n", Error::bad_pem, ""},
-        {"missing padding", "-----BEGIN X-----\nAQ\n-----END X-----\n", Error::bad_pem, ""},
-        {"data after padding", "-----BEGIN X-----\nAQ==AQID\n-----END X-----\n", Error::bad_pem, ""},
-        {"non-canonical bits", "-----BEGIN X-----\nAR==\n-----END X-----\n", Error::bad_pem, ""},
-        {"three pads", "-----BEGIN X-----\nA===\n-----END X-----\n", Error::bad_pem, ""},
-        {"space inside a line", "-----BEGIN X-----\nAQ ID\n-----END X-----\n", Error::bad_pem, ""},
-        {"bad character", "-----BEGIN X-----\nAQ*D\n-----END X-----\n", Error::bad_pem, ""},
-        {"RFC 1421 header", "-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\n\nAQID\n-----END X-----\n", Error::bad_pem, ""},
-        {"label with leading space", "-----BEGIN  X-----\nAQID\n-----END  X-----\n", Error::bad_pem, ""},
-        {"BEGIN not at line start", "x-----BEGIN X-----\nAQID\n-----END X-----\n", Error::pem_not_found, ""},
-        {"garbage after END", "-----BEGIN X-----\nAQID\n-----END X-----junk\n", Error::bad_pem, ""},
-        {"nothing", "no pem here\n", Error::pem_not_found, ""},
+        {"LF", "-----BEGIN X-----\nAQID\n-----END X-----\n", Asn1Error::ok, "010203"},
+        {"CRLF and trailing blanks", "-----BEGIN X-----\r\nAQ \r\nID\t\r\n-----END X-----", Asn1Error::ok, "010203"},
+        {"padding ==", "-----BEGIN X-----\nAQ==\n-----END X-----\n", Asn1Error::ok, "01"},
+        {"padding =", "-----BEGIN X-----\nAQI=\n-----END X-----\n", Asn1Error::ok, "0102"},
+        {"empty body", "-----BEGIN X-----\n-----END X-----\n", Asn1Error::ok, ""},
+        {"label with space and hyphen", "-----BEGIN A B-C-----\nAQID\n-----END A B-C-----\n", Asn1Error::ok, "010203"},
+        {"label mismatch", "-----BEGIN X-----\nAQID\n-----END Y-----\n", Asn1Error::bad_pem, ""},
+        {"no END", "-----BEGIN X-----\nAQID\n", Asn1Error::bad_pem, ""},
+        {"missing padding", "-----BEGIN X-----\nAQ\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"data after padding", "-----BEGIN X-----\nAQ==AQID\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"non-canonical bits", "-----BEGIN X-----\nAR==\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"three pads", "-----BEGIN X-----\nA===\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"space inside a line", "-----BEGIN X-----\nAQ ID\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"bad character", "-----BEGIN X-----\nAQ*D\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"RFC 1421 header", "-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\n\nAQID\n-----END X-----\n", Asn1Error::bad_pem, ""},
+        {"label with leading space", "-----BEGIN  X-----\nAQID\n-----END  X-----\n", Asn1Error::bad_pem, ""},
+        {"BEGIN not at line start", "x-----BEGIN X-----\nAQID\n-----END X-----\n", Asn1Error::pem_not_found, ""},
+        {"garbage after END", "-----BEGIN X-----\nAQID\n-----END X-----junk\n", Asn1Error::bad_pem, ""},
+        {"nothing", "no pem here\n", Asn1Error::pem_not_found, ""},
     };
     for (const Case& c : cases) {
         INFO(c.name);
         std::size_t pos = 0;
         PemBlock block;
         std::fill(out.begin(), out.end(), std::uint8_t(0xAA));
-        const Error e = pem_decode_next(text(c.text), pos, block, out);
+        const Asn1Error e = pem_decode_next(text(c.text), pos, block, out);
         CHECK_ERR(e, c.want);
-        if (e == Error::ok) {
+        if (e == Asn1Error::ok) {
             CHECK(hex(Bytes(out.data(), block.der_len)) == c.der_hex);
         } else {
             CHECK(pos == 0);
@@ -666,7 +666,7 @@ TEST_CASE("PEM accepts CRLF, trailing blanks and short lines; rejects the rest",
     PemBlock block;
     Buf small(2, 0xAA);
     CHECK_ERR(pem_decode_next(text("-----BEGIN X-----\nAQID\n-----END X-----\n"), pos, block, small),
-              Error::buffer_too_small);
+              Asn1Error::buffer_too_small);
     CHECK(hex(small) == "0000");
 }
 
@@ -677,12 +677,12 @@ TEST_CASE("pem_encode refuses the labels pem_decode_next refuses (RFC 7468 §3)"
         INFO("label \"" << label << "\"");
         Buf out(pem_encoded_size(std::strlen(label), der.size()));
         std::size_t len = 0;
-        CHECK_ERR(pem_encode(text(label), view(der), out, len), Error::bad_argument);
+        CHECK_ERR(pem_encode(text(label), view(der), out, len), Asn1Error::bad_argument);
         // The decoder agrees: the same block written by hand is refused.
         const std::string pem = std::string("-----BEGIN ") + label + "-----\nAQID\n-----END " + label + "-----\n";
         std::size_t pos = 0;
         PemBlock block;
-        CHECK_ERR(pem_decode_next(text(pem), pos, block, out), Error::bad_pem);
+        CHECK_ERR(pem_decode_next(text(pem), pos, block, out), Asn1Error::bad_pem);
     }
     for (const char* label : {"", "A", "A-B", "A B", "X509 CRL", "!,.~", "A-B C-D"}) {
         INFO("label \"" << label << "\"");
@@ -703,14 +703,14 @@ TEST_CASE("pem_encode refuses the labels pem_decode_next refuses (RFC 7468 §3)"
 // Times (RFC 5280 §4.1.2.5)
 
 TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
-    auto read_with = [](Error (*reader)(Reader&, Time&), const std::string& tag_hex, const std::string& s,
+    auto read_with = [](Asn1Error (*reader)(Reader&, Time&), const std::string& tag_hex, const std::string& s,
                         Time& t) {
         Buf der = unhex(tag_hex);
         der.push_back(std::uint8_t(s.size()));
         der.insert(der.end(), s.begin(), s.end());
         Reader r(view(der));
-        Error e = reader(r, t);
-        if (e == Error::ok) CHECK(r.empty());
+        Asn1Error e = reader(r, t);
+        if (e == Asn1Error::ok) CHECK(r.empty());
         else CHECK(r.remaining() == der.size());
         return e;
     };
@@ -744,24 +744,24 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
                              "4912312359590Z", "49123123595aZ", "490001000000Z", "491200000000Z"};
     for (const char* s : bad_utc) {
         INFO(s);
-        CHECK_ERR(read("17", s, t), Error::bad_time);
+        CHECK_ERR(read("17", s, t), Asn1Error::bad_time);
     }
     const char* bad_gen[] = {"20230229000000Z", "21000229000000Z", "20240101000000.5Z", "202401010000Z",
                              "20240101000000", "2024010100000Z", "20240431000000Z"};
     for (const char* s : bad_gen) {
         INFO(s);
-        CHECK_ERR(read_gen("18", s, t), Error::bad_time);
+        CHECK_ERR(read_gen("18", s, t), Asn1Error::bad_time);
     }
-    CHECK_ERR(read("04", "491231235959Z", t), Error::bad_tag);
-    CHECK_ERR(read_gen("17", "491231235959Z", t), Error::bad_tag);
+    CHECK_ERR(read("04", "491231235959Z", t), Asn1Error::bad_tag);
+    CHECK_ERR(read_gen("17", "491231235959Z", t), Asn1Error::bad_tag);
 
     // RFC 5280 §4.1.2.5 tells CAs to write dates through 2049 as UTCTime, but trusted roots carry
     // GeneralizedTime there (x509 records the lapse), so read_time reads them, as does
     // read_generalized_time; write_generalized_time gives the same bytes back.
     for (const char* s : {"19500101000000Z", "20240229120000Z", "20491231235959Z"}) {
         INFO(s);
-        CHECK_ERR(read("18", s, t), Error::ok);
-        CHECK_ERR(read_gen("18", s, t), Error::ok);
+        CHECK_ERR(read("18", s, t), Asn1Error::ok);
+        CHECK_ERR(read_gen("18", s, t), Asn1Error::ok);
         Buf again(32);
         Writer gw(again);
         REQUIRE_OK(write_generalized_time(gw, t));
@@ -783,7 +783,7 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
     REQUIRE_OK(write_time(w, Time{2049, 12, 31, 23, 59, 59}));
     REQUIRE_OK(write_time(w, Time{2050, 1, 1, 0, 0, 0}));
     REQUIRE_OK(write_time(w, Time{1949, 12, 31, 23, 59, 59}));
-    CHECK_ERR(write_time(w, Time{2023, 2, 29, 0, 0, 0}), Error::bad_argument);
+    CHECK_ERR(write_time(w, Time{2023, 2, 29, 0, 0, 0}), Asn1Error::bad_argument);
     REQUIRE_OK(w.finish(len));
     CHECK(str(Bytes(out.data(), len)) == "\x17\x0d" "491231235959Z" "\x18\x0f" "20500101000000Z"
                                          "\x18\x0f" "19491231235959Z");
@@ -792,7 +792,7 @@ TEST_CASE("UTCTime and GeneralizedTime", "[asn1][time]") {
     Writer g(out);
     REQUIRE_OK(write_generalized_time(g, Time{2024, 2, 29, 12, 0, 0}));
     REQUIRE_OK(write_generalized_time(g, Time{1950, 1, 1, 0, 0, 0}));
-    CHECK_ERR(write_generalized_time(g, Time{2023, 2, 29, 0, 0, 0}), Error::bad_argument);
+    CHECK_ERR(write_generalized_time(g, Time{2023, 2, 29, 0, 0, 0}), Asn1Error::bad_argument);
     REQUIRE_OK(g.finish(len));
     CHECK(str(Bytes(out.data(), len)) == "\x18\x0f" "20240229120000Z" "\x18\x0f" "19500101000000Z");
 }
@@ -855,12 +855,12 @@ TEST_CASE("OIDs match openssl's encodings", "[asn1][oid]") {
 
     char small[5];
     std::size_t len = 0;
-    CHECK_ERR(oid::to_dotted(oid::prime256v1, small, len), Error::buffer_too_small);
+    CHECK_ERR(oid::to_dotted(oid::prime256v1, small, len), Asn1Error::buffer_too_small);
     const std::uint64_t bad_first[] = {3, 1};
     std::uint8_t enc[16];
-    CHECK_ERR(oid::encode(bad_first, enc, len), Error::bad_argument);
+    CHECK_ERR(oid::encode(bad_first, enc, len), Asn1Error::bad_argument);
     const std::uint64_t bad_second[] = {1, 40};
-    CHECK_ERR(oid::encode(bad_second, enc, len), Error::bad_argument);
+    CHECK_ERR(oid::encode(bad_second, enc, len), Asn1Error::bad_argument);
 }
 
 namespace {
@@ -894,7 +894,7 @@ TEST_CASE("Wycheproof ECDSA DER signatures: strict DER", "[asn1][keys][wycheproo
                 INFO(name << " tcId " << t["tcId"] << " " << t["comment"]);
                 Buf der = unhex(t["sig"].get<std::string>());
                 Bytes r, s;
-                const Error e = parse_ecdsa_signature(view(der), r, s);
+                const Asn1Error e = parse_ecdsa_signature(view(der), r, s);
                 bool encoding_fault = false;
                 for (const json& flag : t["flags"]) {
                     const std::string fl = flag;
@@ -908,7 +908,7 @@ TEST_CASE("Wycheproof ECDSA DER signatures: strict DER", "[asn1][keys][wycheproo
                     REQUIRE_OK(write_ecdsa_signature(r, s, out, len));
                     CHECK(hex(Bytes(out.data(), len)) == hex(view(der)));
                 } else if (encoding_fault) {
-                    CHECK(e != Error::ok);
+                    CHECK(e != Asn1Error::ok);
                 }
                 checked++;
             }
@@ -930,7 +930,7 @@ TEST_CASE("Wycheproof ECDH SPKI public keys", "[asn1][keys][wycheproof]") {
                 INFO(file.name << " tcId " << t["tcId"] << " " << t["comment"]);
                 Buf der = unhex(t["public"].get<std::string>());
                 Spki s;
-                const Error e = parse_spki(view(der), s);
+                const Asn1Error e = parse_spki(view(der), s);
                 if (t["result"] == "valid") {
                     REQUIRE_OK(e);
                     CHECK(s.type == file.curve);
@@ -938,7 +938,7 @@ TEST_CASE("Wycheproof ECDH SPKI public keys", "[asn1][keys][wycheproof]") {
                 } else if ((has_flag(t, "InvalidAsn") || has_flag(t, "InvalidEncoding") || has_flag(t, "UnnamedCurve")) &&
                            t["comment"] != "modifying last byte of bit string") {
                     // (that one is well-formed DER holding a point off the curve: the curve's job)
-                    CHECK(e != Error::ok);
+                    CHECK(e != Asn1Error::ok);
                     refused++;
                 }
             }
@@ -1011,8 +1011,8 @@ TEST_CASE("Wycheproof X25519 ASN.1 and PEM keys", "[asn1][keys][pem][wycheproof]
                 }
                 Spki s;
                 Pkcs8 k;
-                const bool pub_ok = parse_spki(view(pub), s) == Error::ok && s.type == KeyType::x25519;
-                const bool priv_ok = parse_pkcs8(view(priv), k) == Error::ok && k.type == KeyType::x25519;
+                const bool pub_ok = parse_spki(view(pub), s) == Asn1Error::ok && s.type == KeyType::x25519;
+                const bool priv_ok = parse_pkcs8(view(priv), k) == Asn1Error::ok && k.type == KeyType::x25519;
                 if (has_flag(t, "InvalidPublic")) CHECK_FALSE(pub_ok);
                 else CHECK(pub_ok);
                 if (has_flag(t, "MissingOctetString")) CHECK_FALSE(priv_ok);
@@ -1041,28 +1041,28 @@ void parse_any(const std::string& name, const Buf& der) {
     Bytes in = view(der);
     if (name.find("spki") != std::string::npos) {
         Spki s;
-        if (parse_spki(in, s) == Error::ok) {
+        if (parse_spki(in, s) == Asn1Error::ok) {
             CHECK(inside(s.key, der));
             CHECK(inside(s.params, der));
         }
     } else if (name.find("pkcs8") != std::string::npos) {
         Pkcs8 k;
-        if (parse_pkcs8(in, k) == Error::ok) {
+        if (parse_pkcs8(in, k) == Asn1Error::ok) {
             CHECK(inside(k.private_key, der));
             CHECK(inside(k.public_key, der));
         }
     } else if (name.find("sec1") != std::string::npos) {
         EcPrivateKey k;
-        if (parse_ec_private_key(in, k) == Error::ok) CHECK(inside(k.d, der));
+        if (parse_ec_private_key(in, k) == Asn1Error::ok) CHECK(inside(k.d, der));
     } else if (name.find("pkcs1_pub") != std::string::npos) {
         RsaPublicKeyDer k;
-        if (parse_rsa_public_key(in, k) == Error::ok) CHECK(inside(k.n, der));
+        if (parse_rsa_public_key(in, k) == Asn1Error::ok) CHECK(inside(k.n, der));
     } else if (name.find("pkcs1") != std::string::npos) {
         RsaPrivateKeyDer k;
-        if (parse_rsa_private_key(in, k) == Error::ok) CHECK(inside(k.qinv, der));
+        if (parse_rsa_private_key(in, k) == Asn1Error::ok) CHECK(inside(k.qinv, der));
     } else if (name.find(".sig") != std::string::npos) {
         Bytes r, s;
-        if (parse_ecdsa_signature(in, r, s) == Error::ok) CHECK(inside(s, der));
+        if (parse_ecdsa_signature(in, r, s) == Asn1Error::ok) CHECK(inside(s, der));
     }
 }
 
@@ -1072,7 +1072,7 @@ void parse_pem_any(const std::string& name, const Buf& text) {
     Buf out(text.size());
     for (int blocks = 0; blocks < 8; blocks++) {
         const std::size_t before = pos;
-        if (pem_decode_next(view(text), pos, block, out) != Error::ok) {
+        if (pem_decode_next(view(text), pos, block, out) != Asn1Error::ok) {
             CHECK(pos == before);
             return;
         }

@@ -177,48 +177,48 @@ TEST_CASE("ChaCha20-Poly1305 AEAD, RFC 8439 2.8.2 and A.5", "[aead]") {
         Buf key = unhex(v["key"]), nonce = unhex(v["nonce"]), aad = unhex(v["aad"]);
         Buf pt = unhex(v["plaintext"]), ct = unhex(v["ciphertext"]), tag = unhex(v["tag"]);
         ChaCha20Poly1305 aead;
-        REQUIRE(aead.init(key) == Error::ok);
+        REQUIRE(aead.init(key) == CryptoError::ok);
         Buf out(pt.size()), t(16);
-        REQUIRE(aead.seal(nonce, aad, pt, out, std::span<std::uint8_t, 16>(t.data(), 16)) == Error::ok);
+        REQUIRE(aead.seal(nonce, aad, pt, out, std::span<std::uint8_t, 16>(t.data(), 16)) == CryptoError::ok);
         CHECK(hex(out) == hex(ct));
         CHECK(hex(t) == hex(tag));
         Buf back(ct.size());
-        REQUIRE(aead.open(nonce, aad, ct, tag, back) == Error::ok);
+        REQUIRE(aead.open(nonce, aad, ct, tag, back) == CryptoError::ok);
         CHECK(hex(back) == hex(pt));
     }
 }
 
 TEST_CASE("ChaCha20-Poly1305 round trip, in place equals out of place, lengths 0..300", "[aead]") {
     ChaCha20Poly1305 aead;
-    REQUIRE(aead.init(filler(32, 11)) == Error::ok);
+    REQUIRE(aead.init(filler(32, 11)) == CryptoError::ok);
     Buf nonce = filler(12, 12);
     for (std::size_t n = 0; n <= 300; n++) {
         INFO("length " << n);
         Buf pt = filler(n, std::uint8_t(n)), aad = filler(n % 37, 13);
         Buf ct(n), tag(16);
-        REQUIRE(aead.seal(nonce, aad, pt, ct, std::span<std::uint8_t, 16>(tag.data(), 16)) == Error::ok);
+        REQUIRE(aead.seal(nonce, aad, pt, ct, std::span<std::uint8_t, 16>(tag.data(), 16)) == CryptoError::ok);
         Buf inplace = pt, tag2(16);
-        REQUIRE(aead.seal(nonce, aad, inplace, inplace, std::span<std::uint8_t, 16>(tag2.data(), 16)) == Error::ok);
+        REQUIRE(aead.seal(nonce, aad, inplace, inplace, std::span<std::uint8_t, 16>(tag2.data(), 16)) == CryptoError::ok);
         CHECK(hex(inplace) == hex(ct));
         CHECK(hex(tag2) == hex(tag));
         Buf back(n);
-        REQUIRE(aead.open(nonce, aad, ct, tag, back) == Error::ok);
+        REQUIRE(aead.open(nonce, aad, ct, tag, back) == CryptoError::ok);
         CHECK(hex(back) == hex(pt));
-        REQUIRE(aead.open(nonce, aad, inplace, tag, inplace) == Error::ok);
+        REQUIRE(aead.open(nonce, aad, inplace, tag, inplace) == CryptoError::ok);
         CHECK(hex(inplace) == hex(pt));
     }
 }
 
 TEST_CASE("ChaCha20-Poly1305 rejects every single-bit flip, with zeroed output", "[aead]") {
     ChaCha20Poly1305 aead;
-    REQUIRE(aead.init(filler(32, 14)) == Error::ok);
+    REQUIRE(aead.init(filler(32, 14)) == CryptoError::ok);
     const Buf nonce = filler(12, 15), aad = filler(21, 16), pt = filler(70, 17);
     Buf ct(pt.size()), tag(16);
-    REQUIRE(aead.seal(nonce, aad, pt, ct, std::span<std::uint8_t, 16>(tag.data(), 16)) == Error::ok);
+    REQUIRE(aead.seal(nonce, aad, pt, ct, std::span<std::uint8_t, 16>(tag.data(), 16)) == CryptoError::ok);
     const Buf zeros(pt.size(), 0);
     auto rejected = [&](const Buf& n, const Buf& a, const Buf& c, const Buf& t) {
         Buf out(c.size(), 0xaa);
-        return aead.open(n, a, c, t, out) == Error::auth_failed && out == Buf(c.size(), 0);
+        return aead.open(n, a, c, t, out) == CryptoError::auth_failed && out == Buf(c.size(), 0);
     };
     auto flip = [](Buf b, std::size_t bit) { b[bit / 8] ^= std::uint8_t(1u << (bit % 8)); return b; };
     for (std::size_t bit = 0; bit < ct.size() * 8; bit++)
@@ -237,7 +237,7 @@ TEST_CASE("ChaCha20-Poly1305 rejects every single-bit flip, with zeroed output",
     CHECK(rejected(nonce, Buf(aad.begin(), aad.end() - 1), ct, tag));
     // In place, a failed open also wipes the buffer.
     Buf inplace = flip(ct, 3);
-    CHECK(aead.open(nonce, aad, inplace, tag, inplace) == Error::auth_failed);
+    CHECK(aead.open(nonce, aad, inplace, tag, inplace) == CryptoError::auth_failed);
     CHECK(inplace == zeros);
 }
 
@@ -245,20 +245,20 @@ TEST_CASE("ChaCha20-Poly1305 bad sizes give clean errors", "[aead]") {
     ChaCha20Poly1305 aead;
     Buf nonce(12), tag(16), pt(10), out(10);
     auto t16 = std::span<std::uint8_t, 16>(tag.data(), 16);
-    CHECK(aead.seal(nonce, {}, pt, out, t16) == Error::bad_key_length);  // not keyed yet
-    CHECK(aead.init(Buf(31)) == Error::bad_key_length);
-    CHECK(aead.init(Buf(33)) == Error::bad_key_length);
-    CHECK(aead.seal(nonce, {}, pt, out, t16) == Error::bad_key_length);
-    REQUIRE(aead.init(Buf(32)) == Error::ok);
+    CHECK(aead.seal(nonce, {}, pt, out, t16) == CryptoError::bad_key_length);  // not keyed yet
+    CHECK(aead.init(Buf(31)) == CryptoError::bad_key_length);
+    CHECK(aead.init(Buf(33)) == CryptoError::bad_key_length);
+    CHECK(aead.seal(nonce, {}, pt, out, t16) == CryptoError::bad_key_length);
+    REQUIRE(aead.init(Buf(32)) == CryptoError::ok);
     for (std::size_t n : {0u, 8u, 11u, 13u, 16u, 24u}) {
-        CHECK(aead.seal(Buf(n), {}, pt, out, t16) == Error::bad_nonce_length);
-        CHECK(aead.open(Buf(n), {}, pt, tag, out) == Error::bad_nonce_length);
+        CHECK(aead.seal(Buf(n), {}, pt, out, t16) == CryptoError::bad_nonce_length);
+        CHECK(aead.open(Buf(n), {}, pt, tag, out) == CryptoError::bad_nonce_length);
     }
     Buf small(9);
-    CHECK(aead.seal(nonce, {}, pt, small, t16) == Error::buffer_too_small);
-    CHECK(aead.open(nonce, {}, pt, tag, small) == Error::buffer_too_small);
-    for (std::size_t n : {0u, 15u, 17u}) CHECK(aead.open(nonce, {}, pt, Buf(n), out) == Error::bad_tag_length);
+    CHECK(aead.seal(nonce, {}, pt, small, t16) == CryptoError::buffer_too_small);
+    CHECK(aead.open(nonce, {}, pt, tag, small) == CryptoError::buffer_too_small);
+    for (std::size_t n : {0u, 15u, 17u}) CHECK(aead.open(nonce, {}, pt, Buf(n), out) == CryptoError::bad_tag_length);
     // Empty everything is a valid message.
-    REQUIRE(aead.seal(nonce, {}, {}, {}, t16) == Error::ok);
-    CHECK(aead.open(nonce, {}, {}, tag, {}) == Error::ok);
+    REQUIRE(aead.seal(nonce, {}, {}, {}, t16) == CryptoError::ok);
+    CHECK(aead.open(nonce, {}, {}, tag, {}) == CryptoError::ok);
 }

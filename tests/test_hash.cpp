@@ -52,7 +52,7 @@ Buf concrete_digest(HashAlg alg, Bytes data) {
 
 Buf any_digest(HashAlg alg, Bytes data) {
     Buf out(hash_size(alg));
-    REQUIRE(hash(alg, data, out) == Error::ok);
+    REQUIRE(hash(alg, data, out) == CryptoError::ok);
     return out;
 }
 
@@ -80,7 +80,7 @@ TEST_CASE("FIPS 180-4 example messages", "[hash][kat]") {
             pos += n;
         }
         Buf got(ctx.size());
-        REQUIRE(ctx.final(got) == Error::ok);
+        REQUIRE(ctx.final(got) == CryptoError::ok);
         CHECK(hex(got) == want);
     }
 }
@@ -133,7 +133,7 @@ TEST_CASE("AnyHash equals the concrete classes", "[hash][property]") {
             Buf msg = pattern(n);
             ctx.update(msg);
             Buf got(ctx.size());
-            REQUIRE(ctx.final(got) == Error::ok);
+            REQUIRE(ctx.final(got) == CryptoError::ok);
             INFO("alg " << int(alg) << ", " << n << " bytes");
             CHECK(hex(got) == hex(concrete_digest(alg, msg)));
         }
@@ -147,15 +147,15 @@ TEST_CASE("AnyHash refuses an output buffer of the wrong size and writes nothing
         for (std::size_t len : {std::size_t(0), n - 1, n + 1, std::size_t(70)}) {
             INFO("alg " << int(alg) << ", buffer " << len << " for a " << n << "-byte digest");
             Buf buf(len, 0xee);
-            CHECK(hash(alg, msg, buf) == Error::bad_output_length);
+            CHECK(hash(alg, msg, buf) == CryptoError::bad_output_length);
             for (std::uint8_t b : buf) CHECK(b == 0xee);
             // The context refuses too, keeps its state, and still gives the right digest after.
             AnyHash ctx(alg);
             ctx.update(msg);
-            CHECK(ctx.final(buf) == Error::bad_output_length);
+            CHECK(ctx.final(buf) == CryptoError::bad_output_length);
             for (std::uint8_t b : buf) CHECK(b == 0xee);
             Buf got(n);
-            REQUIRE(ctx.final(got) == Error::ok);
+            REQUIRE(ctx.final(got) == CryptoError::ok);
             CHECK(hex(got) == hex(concrete_digest(alg, msg)));
         }
     }
@@ -194,15 +194,15 @@ TEST_CASE("HMAC: RFC 4231 test cases 1-7", "[hmac][kat]") {
         // Case 5 publishes only the leading 128 bits (RFC 4231 §4.6).
         CHECK(hex(Bytes(tag).first(want.size())) == hex(want));
         Buf tag2(hash_size(alg));
-        CHECK(hmac(alg, key, data, tag2) == Error::ok);
+        CHECK(hmac(alg, key, data, tag2) == CryptoError::ok);
         CHECK(hex(tag2) == hex(tag));
-        CHECK(hmac_verify(alg, key, data, want) == Error::ok);
+        CHECK(hmac_verify(alg, key, data, want) == CryptoError::ok);
         // Every single-bit flip of the tag is rejected.
         for (std::size_t bit = 0; bit < want.size() * 8; bit++) {
             Buf bad = want;
             bad[bit / 8] ^= std::uint8_t(1u << (bit % 8));
             INFO("bit " << bit);
-            REQUIRE(hmac_verify(alg, key, data, bad) == Error::auth_failed);
+            REQUIRE(hmac_verify(alg, key, data, bad) == CryptoError::auth_failed);
         }
     }
 }
@@ -224,23 +224,23 @@ TEST_CASE("HMAC: streaming, reuse after final, bad sizes", "[hmac][property]") {
         Buf k = pattern(klen);
         for (HashAlg alg : {HashAlg::sha1, HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
             Buf t(hash_size(alg));
-            CHECK(hmac(alg, k, msg, t) == Error::ok);
+            CHECK(hmac(alg, k, msg, t) == CryptoError::ok);
             CHECK(hex(t) == hex(hmac_concrete(alg, k, msg)));
         }
     }
     Buf small(31), big(33);
-    CHECK(hmac(HashAlg::sha256, key, msg, small) == Error::bad_tag_length);
-    CHECK(hmac(HashAlg::sha256, key, msg, big) == Error::bad_tag_length);
-    CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes()) == Error::bad_tag_length);
+    CHECK(hmac(HashAlg::sha256, key, msg, small) == CryptoError::bad_tag_length);
+    CHECK(hmac(HashAlg::sha256, key, msg, big) == CryptoError::bad_tag_length);
+    CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes()) == CryptoError::bad_tag_length);
     Buf longer = want;
     longer.push_back(0);
-    CHECK(hmac_verify(HashAlg::sha256, key, msg, longer) == Error::bad_tag_length);
-    CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(10)) == Error::ok);
+    CHECK(hmac_verify(HashAlg::sha256, key, msg, longer) == CryptoError::bad_tag_length);
+    CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(10)) == CryptoError::ok);
     // Below the 80-bit floor of RFC 2104 §5 a truncated tag is refused, even when it matches:
     // a peer could otherwise send one byte and pass with probability 1/256.
     for (std::size_t n = 1; n < hmac_min_tag_size; n++) {
         INFO("tag of " << n << " bytes");
-        CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(n)) == Error::bad_tag_length);
+        CHECK(hmac_verify(HashAlg::sha256, key, msg, Bytes(want).first(n)) == CryptoError::bad_tag_length);
     }
 }
 
@@ -255,14 +255,14 @@ void check_hkdf_case(const json& c) {
     hkdf_extract<H>(salt, ikm, fixed<H::digest_size>(prk));
     CHECK(hex(prk) == c["prk"].get<std::string>());
     Buf okm(length);
-    CHECK(hkdf_expand<H>(prk, info, okm) == Error::ok);
+    CHECK(hkdf_expand<H>(prk, info, okm) == CryptoError::ok);
     CHECK(hex(okm) == c["okm"].get<std::string>());
     Buf okm2(length);
-    CHECK(hkdf<H>(salt, ikm, info, okm2) == Error::ok);
+    CHECK(hkdf<H>(salt, ikm, info, okm2) == CryptoError::ok);
     CHECK(hex(okm2) == c["okm"].get<std::string>());
     // A prefix of the output is the output for a shorter length.
     Buf okm3(length - 5);
-    CHECK(hkdf<H>(salt, ikm, info, okm3) == Error::ok);
+    CHECK(hkdf<H>(salt, ikm, info, okm3) == CryptoError::ok);
     CHECK(hex(okm3) == hex(Bytes(okm).first(length - 5)));
 }
 
@@ -280,11 +280,11 @@ TEST_CASE("HKDF: RFC 5869 test cases 1-7", "[hkdf][kat]") {
         Buf ikm = unhex(c["ikm"]), info = unhex(c["info"]);
         Buf salt = c["salt"].is_null() ? Buf() : unhex(c["salt"]);
         Buf prk(hash_size(alg)), okm(c["length"].get<std::size_t>()), okm2(okm.size());
-        CHECK(hkdf_extract(alg, salt, ikm, prk) == Error::ok);
+        CHECK(hkdf_extract(alg, salt, ikm, prk) == CryptoError::ok);
         CHECK(hex(prk) == c["prk"].get<std::string>());
-        CHECK(hkdf_expand(alg, prk, info, okm) == Error::ok);
+        CHECK(hkdf_expand(alg, prk, info, okm) == CryptoError::ok);
         CHECK(hex(okm) == c["okm"].get<std::string>());
-        CHECK(hkdf(alg, salt, ikm, info, okm2) == Error::ok);
+        CHECK(hkdf(alg, salt, ikm, info, okm2) == CryptoError::ok);
         CHECK(hex(okm2) == c["okm"].get<std::string>());
     }
 }
@@ -294,23 +294,23 @@ TEMPLATE_TEST_CASE("HKDF-Expand output limit is 255 * HashLen", "[hkdf][property
     const Buf prk = pattern(H::digest_size);
     const Bytes info = text("limit");
     Buf max_out(255 * H::digest_size);
-    CHECK(hkdf_expand<H>(prk, info, max_out) == Error::ok);
+    CHECK(hkdf_expand<H>(prk, info, max_out) == CryptoError::ok);
     Buf too_long(255 * H::digest_size + 1, 0xee);
-    CHECK(hkdf_expand<H>(prk, info, too_long) == Error::output_too_long);
+    CHECK(hkdf_expand<H>(prk, info, too_long) == CryptoError::output_too_long);
     for (std::uint8_t b : too_long) REQUIRE(b == 0xee);   // nothing written on failure
-    CHECK(hkdf<H>(Bytes(), prk, info, too_long) == Error::output_too_long);
+    CHECK(hkdf<H>(Bytes(), prk, info, too_long) == CryptoError::output_too_long);
     Buf empty;
-    CHECK(hkdf_expand<H>(prk, info, empty) == Error::ok);
+    CHECK(hkdf_expand<H>(prk, info, empty) == CryptoError::ok);
     // The last block of the maximal output is T(255); a shorter request is its prefix.
     Buf shorter(254 * H::digest_size + 3);
-    CHECK(hkdf_expand<H>(prk, info, shorter) == Error::ok);
+    CHECK(hkdf_expand<H>(prk, info, shorter) == CryptoError::ok);
     CHECK(hex(shorter) == hex(Bytes(max_out).first(shorter.size())));
 }
 
 TEST_CASE("HKDF run-time variants reject bad sizes", "[hkdf]") {
     Buf prk(31);
-    CHECK(hkdf_extract(HashAlg::sha256, Bytes(), pattern(10), prk) == Error::buffer_too_small);
+    CHECK(hkdf_extract(HashAlg::sha256, Bytes(), pattern(10), prk) == CryptoError::buffer_too_small);
     Buf out(255 * 48 + 1);
-    CHECK(hkdf_expand(HashAlg::sha384, pattern(48), Bytes(), out) == Error::output_too_long);
-    CHECK(hkdf(HashAlg::sha384, Bytes(), pattern(48), Bytes(), out) == Error::output_too_long);
+    CHECK(hkdf_expand(HashAlg::sha384, pattern(48), Bytes(), out) == CryptoError::output_too_long);
+    CHECK(hkdf(HashAlg::sha384, Bytes(), pattern(48), Bytes(), out) == CryptoError::output_too_long);
 }

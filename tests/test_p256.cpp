@@ -39,7 +39,7 @@ Buf field(const nlohmann::json& j, const char* name) { return unhex(j.at(name).g
 
 Buf digest_of(HashAlg alg, const std::string& message) {
     Buf d(hash_size(alg));
-    REQUIRE(hash(alg, text(message), d) == padlock::Error::ok);
+    REQUIRE(hash(alg, text(message), d) == padlock::CryptoError::ok);
     return d;
 }
 
@@ -61,12 +61,12 @@ struct FixedRng {
     Buf pattern;
     bool fail = false;
     std::size_t calls = 0;
-    static Error fill(void* ctx, MutBytes out) {
+    static CryptoError fill(void* ctx, MutBytes out) {
         auto* self = static_cast<FixedRng*>(ctx);
         self->calls++;
-        if (self->fail) return Error::rng_failure;
+        if (self->fail) return CryptoError::rng_failure;
         for (std::size_t i = 0; i < out.size(); i++) out[i] = self->pattern[i % self->pattern.size()];
-        return Error::ok;
+        return CryptoError::ok;
     }
     Rng rng() { return Rng{&FixedRng::fill, this}; }
 };
@@ -83,20 +83,20 @@ TEST_CASE("RFC 5903 §8.1 ECDH P-256 known answer", "[p256][ecdh]") {
     Buf gr = cat({{0x04}, field(v, "grx"), field(v, "gry")});
 
     std::array<std::uint8_t, 65> pub{};
-    REQUIRE(p256_public_from_private(fixed<32>(i), pub) == Error::ok);
+    REQUIRE(p256_public_from_private(fixed<32>(i), pub) == CryptoError::ok);
     CHECK(hex(pub) == hex(gi));
-    REQUIRE(p256_public_from_private(fixed<32>(r), pub) == Error::ok);
+    REQUIRE(p256_public_from_private(fixed<32>(r), pub) == CryptoError::ok);
     CHECK(hex(pub) == hex(gr));
 
     std::array<std::uint8_t, 32> z1{}, z2{};
-    REQUIRE(p256_ecdh(fixed<32>(i), gr, z1) == Error::ok);
-    REQUIRE(p256_ecdh(fixed<32>(r), gi, z2) == Error::ok);
+    REQUIRE(p256_ecdh(fixed<32>(i), gr, z1) == CryptoError::ok);
+    REQUIRE(p256_ecdh(fixed<32>(r), gi, z2) == CryptoError::ok);
     CHECK(hex(z1) == hex(field(v, "girx")));
     CHECK(hex(z2) == hex(field(v, "girx")));
 
     // The same peer point given compressed (gry is odd: prefix 03).
     Buf gr_compressed = cat({{0x03}, field(v, "grx")});
-    REQUIRE(p256_ecdh(fixed<32>(i), gr_compressed, z1) == Error::ok);
+    REQUIRE(p256_ecdh(fixed<32>(i), gr_compressed, z1) == CryptoError::ok);
     CHECK(hex(z1) == hex(field(v, "girx")));
 }
 
@@ -110,27 +110,27 @@ TEST_CASE("Public keys of the edge scalars 1, 2 and n-1", "[p256][keygen]") {
     Buf one(32, 0), n_minus_1 = unhex(n_hex);
     one[31] = 1;
     n_minus_1[31]--;
-    REQUIRE(p256_public_from_private(fixed<32>(one), pub) == Error::ok);
+    REQUIRE(p256_public_from_private(fixed<32>(one), pub) == CryptoError::ok);
     CHECK(hex(pub) == "04" + gx + gy);
-    REQUIRE(p256_public_from_private(fixed<32>(n_minus_1), pub) == Error::ok);
+    REQUIRE(p256_public_from_private(fixed<32>(n_minus_1), pub) == CryptoError::ok);
     CHECK(hex(pub) == "04" + gx + neg_gy);
     // 1·G through the variable-base path (ECDH) agrees with the fixed-base table.
     std::array<std::uint8_t, 32> z{};
-    REQUIRE(p256_ecdh(fixed<32>(one), unhex("04" + gx + gy), z) == Error::ok);
+    REQUIRE(p256_ecdh(fixed<32>(one), unhex("04" + gx + gy), z) == CryptoError::ok);
     CHECK(hex(z) == gx);
     // d·G via ECDH with peer G equals the fixed-base public key, for a spread of d.
     for (int i = 0; i < 16; i++) {
         Buf d(32, 0);
         for (int j = 0; j < 32; j++) d[j] = std::uint8_t(0x11 * i + 7 * j);
         if (i == 15) d = n_minus(one);  // n - 1 via the helper, another route
-        REQUIRE(p256_public_from_private(fixed<32>(d), pub) == Error::ok);
-        REQUIRE(p256_ecdh(fixed<32>(d), unhex("04" + gx + gy), z) == Error::ok);
+        REQUIRE(p256_public_from_private(fixed<32>(d), pub) == CryptoError::ok);
+        REQUIRE(p256_ecdh(fixed<32>(d), unhex("04" + gx + gy), z) == CryptoError::ok);
         INFO("d = " << hex(d));
         CHECK(hex(z) == hex(std::span(pub).subspan(1, 32)));
     }
     Buf zero(32, 0);
-    CHECK(p256_public_from_private(fixed<32>(zero), pub) == Error::invalid_scalar);
-    CHECK(p256_public_from_private(fixed<32>(unhex(n_hex)), pub) == Error::invalid_scalar);
+    CHECK(p256_public_from_private(fixed<32>(zero), pub) == CryptoError::invalid_scalar);
+    CHECK(p256_public_from_private(fixed<32>(unhex(n_hex)), pub) == CryptoError::invalid_scalar);
 }
 
 TEST_CASE("ECDH private key range and edge scalars", "[p256][ecdh]") {
@@ -139,22 +139,22 @@ TEST_CASE("ECDH private key range and edge scalars", "[p256][ecdh]") {
     std::array<std::uint8_t, 32> z{};
     Buf zero(32, 0), n = unhex(n_hex), n_plus_1 = n, ones(32, 0xff);
     n_plus_1[31]++;
-    CHECK(p256_ecdh(fixed<32>(zero), gr, z) == Error::invalid_scalar);
-    CHECK(p256_ecdh(fixed<32>(n), gr, z) == Error::invalid_scalar);
-    CHECK(p256_ecdh(fixed<32>(n_plus_1), gr, z) == Error::invalid_scalar);
-    CHECK(p256_ecdh(fixed<32>(ones), gr, z) == Error::invalid_scalar);
+    CHECK(p256_ecdh(fixed<32>(zero), gr, z) == CryptoError::invalid_scalar);
+    CHECK(p256_ecdh(fixed<32>(n), gr, z) == CryptoError::invalid_scalar);
+    CHECK(p256_ecdh(fixed<32>(n_plus_1), gr, z) == CryptoError::invalid_scalar);
+    CHECK(p256_ecdh(fixed<32>(ones), gr, z) == CryptoError::invalid_scalar);
     // 1·Q and (n-1)·Q = -Q share Q's x-coordinate.
     Buf one(32, 0), n_minus_1 = n;
     one[31] = 1;
     n_minus_1[31]--;
-    REQUIRE(p256_ecdh(fixed<32>(one), gr, z) == Error::ok);
+    REQUIRE(p256_ecdh(fixed<32>(one), gr, z) == CryptoError::ok);
     CHECK(hex(z) == hex(field(v, "grx")));
-    REQUIRE(p256_ecdh(fixed<32>(n_minus_1), gr, z) == Error::ok);
+    REQUIRE(p256_ecdh(fixed<32>(n_minus_1), gr, z) == CryptoError::ok);
     CHECK(hex(z) == hex(field(v, "grx")));
     // A bad peer point is reported before the scalar is used.
     Buf bad = gr;
     bad[64] ^= 1;
-    CHECK(p256_ecdh(fixed<32>(one), bad, z) == Error::invalid_point);
+    CHECK(p256_ecdh(fixed<32>(one), bad, z) == CryptoError::invalid_point);
 }
 
 TEST_CASE("SEC 1 point decoding: compressed and uncompressed", "[p256][point]") {
@@ -164,28 +164,28 @@ TEST_CASE("SEC 1 point decoding: compressed and uncompressed", "[p256][point]") 
     std::array<std::uint8_t, 65> out{};
     std::array<std::uint8_t, 33> compressed{};
 
-    REQUIRE(p256_decode_point(uncompressed, out) == Error::ok);
+    REQUIRE(p256_decode_point(uncompressed, out) == CryptoError::ok);
     CHECK(hex(out) == hex(uncompressed));
     // Uy is odd, so the compressed form is 03 || Ux (SEC 1 §2.3.3).
     Buf c03 = cat({{0x03}, ux});
-    REQUIRE(p256_decode_point(c03, out) == Error::ok);
+    REQUIRE(p256_decode_point(c03, out) == CryptoError::ok);
     CHECK(hex(out) == hex(uncompressed));
-    REQUIRE(p256_compress_point(uncompressed, compressed) == Error::ok);
+    REQUIRE(p256_compress_point(uncompressed, compressed) == CryptoError::ok);
     CHECK(hex(compressed) == hex(c03));
 
     // The RFC 5903 shared point has an even y: 02 || x.
     const auto& e = kat().at("rfc5903_ecdh");
     Buf c02 = cat({{0x02}, field(e, "girx")});
-    REQUIRE(p256_decode_point(c02, out) == Error::ok);
+    REQUIRE(p256_decode_point(c02, out) == CryptoError::ok);
     CHECK(hex(out) == hex(cat({{0x04}, field(e, "girx"), field(e, "giry")})));
 
     // x = 5 is on the curve; both square roots of x^3 - 3x + b, computed independently with
     // Python (pow(rhs, (p+1)/4, p)): the even one ...fbcc and the odd one ...0433.
     Buf x5(32, 0);
     x5[31] = 5;
-    REQUIRE(p256_decode_point(cat({{0x02}, x5}), out) == Error::ok);
+    REQUIRE(p256_decode_point(cat({{0x02}, x5}), out) == CryptoError::ok);
     CHECK(hex(std::span(out).subspan(33)) == "459243b9aa581806fe913bce99817ade11ca503c64d9a3c533415c083248fbcc");
-    REQUIRE(p256_decode_point(cat({{0x03}, x5}), out) == Error::ok);
+    REQUIRE(p256_decode_point(cat({{0x03}, x5}), out) == CryptoError::ok);
     CHECK(hex(std::span(out).subspan(33)) == "ba6dbc4555a7e7fa016ec431667e8521ee35afc49b265c3accbea3f7cdb70433");
 }
 
@@ -194,7 +194,7 @@ TEST_CASE("SEC 1 point validation rejects bad points", "[p256][point]") {
     Buf ux = field(k, "public_x"), uy = field(k, "public_y");
     Buf good = cat({{0x04}, ux, uy});
     std::array<std::uint8_t, 65> out{};
-    auto rejects = [&](const Buf& enc) { return p256_decode_point(enc, out) == Error::invalid_point; };
+    auto rejects = [&](const Buf& enc) { return p256_decode_point(enc, out) == CryptoError::invalid_point; };
 
     SECTION("off the curve: every single-bit flip of x or y") {
         for (std::size_t bit = 8; bit < 65 * 8; bit++) {
@@ -245,7 +245,7 @@ TEST_CASE("RFC 6979 A.2.5 deterministic ECDSA P-256", "[p256][ecdsa]") {
     Buf priv = field(k, "private");
     Buf pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
     std::array<std::uint8_t, 65> derived{};
-    REQUIRE(p256_public_from_private(fixed<32>(priv), derived) == Error::ok);
+    REQUIRE(p256_public_from_private(fixed<32>(priv), derived) == CryptoError::ok);
     CHECK(hex(derived) == hex(pub));
 
     for (const auto& sig : k.at("signatures")) {
@@ -256,22 +256,22 @@ TEST_CASE("RFC 6979 A.2.5 deterministic ECDSA P-256", "[p256][ecdsa]") {
         Buf expected = cat({field(sig, "r"), field(sig, "s")});
 
         std::array<std::uint8_t, 64> out{};
-        REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), alg, digest, out) == Error::ok);
+        REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), alg, digest, out) == CryptoError::ok);
         CHECK(hex(out) == hex(expected));
         // The message-level call hashes and signs the same way.
         std::array<std::uint8_t, 64> out2{};
         const Bytes msg = text(message);
-        REQUIRE(ecdsa_p256_sign(fixed<32>(priv), alg, msg, out2) == Error::ok);
+        REQUIRE(ecdsa_p256_sign(fixed<32>(priv), alg, msg, out2) == CryptoError::ok);
         CHECK(hex(out2) == hex(expected));
 
-        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, expected) == Error::ok);
-        CHECK(ecdsa_p256_verify(pub, alg, msg, expected) == Error::ok);
-        CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), field(sig, "s")) == Error::ok);
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, expected) == CryptoError::ok);
+        CHECK(ecdsa_p256_verify(pub, alg, msg, expected) == CryptoError::ok);
+        CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), field(sig, "s")) == CryptoError::ok);
         // (r, n - s) is the other valid signature; FIPS 186-5 verification accepts both.
-        CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), n_minus(field(sig, "s"))) == Error::ok);
+        CHECK(ecdsa_p256_verify_digest(pub, digest, field(sig, "r"), n_minus(field(sig, "s"))) == CryptoError::ok);
         // Compressed public key works the same.
         Buf compressed = cat({{std::uint8_t(0x02 | (pub[64] & 1))}, field(k, "public_x")});
-        CHECK(ecdsa_p256_verify_digest_p1363(compressed, digest, expected) == Error::ok);
+        CHECK(ecdsa_p256_verify_digest_p1363(compressed, digest, expected) == CryptoError::ok);
     }
 }
 
@@ -281,25 +281,25 @@ TEST_CASE("ECDSA: every single-bit flip of signature or digest is rejected", "[p
     Buf pub = cat({{0x04}, field(k, "public_x"), field(k, "public_y")});
     Buf digest = digest_of(HashAlg::sha256, "sample");
     std::array<std::uint8_t, 64> sig{};
-    REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, sig) == Error::ok);
-    REQUIRE(ecdsa_p256_verify_digest_p1363(pub, digest, sig) == Error::ok);
+    REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, sig) == CryptoError::ok);
+    REQUIRE(ecdsa_p256_verify_digest_p1363(pub, digest, sig) == CryptoError::ok);
     for (std::size_t bit = 0; bit < 64 * 8; bit++) {
         Buf bad(sig.begin(), sig.end());
         bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         INFO("signature bit " << bit << ": " << hex(bad));
-        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, bad) == Error::invalid_signature);
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, bad) == CryptoError::invalid_signature);
     }
     for (std::size_t bit = 0; bit < 32 * 8; bit++) {
         Buf bad = digest;
         bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         INFO("digest bit " << bit);
-        CHECK(ecdsa_p256_verify_digest_p1363(pub, bad, sig) == Error::invalid_signature);
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, bad, sig) == CryptoError::invalid_signature);
     }
     for (std::size_t bit = 8; bit < 65 * 8; bit++) {
         Buf bad = pub;
         bad[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         INFO("public key bit " << bit);
-        CHECK(ecdsa_p256_verify_digest_p1363(bad, digest, sig) != Error::ok);
+        CHECK(ecdsa_p256_verify_digest_p1363(bad, digest, sig) != CryptoError::ok);
     }
 }
 
@@ -312,33 +312,33 @@ TEST_CASE("ECDSA: range checks and malformed inputs give clean errors", "[p256][
     Buf r = field(s0, "r"), s = field(s0, "s");
     Buf zero(32, 0), n = unhex(n_hex), n_plus_r = n;
 
-    CHECK(ecdsa_p256_verify_digest(pub, digest, zero, s) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest(pub, digest, r, zero) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest(pub, digest, Buf{}, s) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest(pub, digest, n, s) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest(pub, digest, r, n) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, zero, s) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, r, zero) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, Buf{}, s) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, n, s) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, r, n) == CryptoError::invalid_signature);
     // Leading zero octets do not change the integer; 33 significant octets are out of range.
-    CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{0, 0}, r}), cat({{0}, s})) == Error::ok);
-    CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{1}, r}), s) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{0, 0}, r}), cat({{0}, s})) == CryptoError::ok);
+    CHECK(ecdsa_p256_verify_digest(pub, digest, cat({{1}, r}), s) == CryptoError::invalid_signature);
     // P1363 needs exactly 64 octets.
     Buf rs = cat({r, s});
-    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, rs) == Error::ok);
-    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({rs, {0}})) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, Buf(rs.begin(), rs.end() - 1)) == Error::invalid_signature);
-    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({{0}, rs})) == Error::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, rs) == CryptoError::ok);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({rs, {0}})) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, Buf(rs.begin(), rs.end() - 1)) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, cat({{0}, rs})) == CryptoError::invalid_signature);
     // A bad public key is reported as such.
-    CHECK(ecdsa_p256_verify_digest_p1363(cat({{0x04}, Buf(64, 0)}), digest, rs) == Error::invalid_point);
-    CHECK(ecdsa_p256_verify_digest_p1363(Buf{0x00}, digest, rs) == Error::invalid_point);
+    CHECK(ecdsa_p256_verify_digest_p1363(cat({{0x04}, Buf(64, 0)}), digest, rs) == CryptoError::invalid_point);
+    CHECK(ecdsa_p256_verify_digest_p1363(Buf{0x00}, digest, rs) == CryptoError::invalid_point);
 
     // Signing: the digest must have the named hash's length; the key must be in [1, n-1].
     std::array<std::uint8_t, 64> out{};
-    CHECK(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, Buf(31, 1), out) == Error::bad_input_length);
-    CHECK(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha512, digest, out) == Error::bad_input_length);
-    CHECK(ecdsa_p256_sign_digest(fixed<32>(zero), HashAlg::sha256, digest, out) == Error::invalid_scalar);
-    CHECK(ecdsa_p256_sign_digest(fixed<32>(n), HashAlg::sha256, digest, out) == Error::invalid_scalar);
+    CHECK(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, Buf(31, 1), out) == CryptoError::bad_input_length);
+    CHECK(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha512, digest, out) == CryptoError::bad_input_length);
+    CHECK(ecdsa_p256_sign_digest(fixed<32>(zero), HashAlg::sha256, digest, out) == CryptoError::invalid_scalar);
+    CHECK(ecdsa_p256_sign_digest(fixed<32>(n), HashAlg::sha256, digest, out) == CryptoError::invalid_scalar);
     FixedRng broken{{0}, true};
     Rng broken_rng = broken.rng();
-    CHECK(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, out, &broken_rng) == Error::rng_failure);
+    CHECK(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, out, &broken_rng) == CryptoError::rng_failure);
 }
 
 TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecdsa][keygen]") {
@@ -346,32 +346,32 @@ TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecd
     for (int round = 0; round < 4; round++) {
         std::array<std::uint8_t, 32> priv{};
         std::array<std::uint8_t, 65> pub{}, pub2{};
-        REQUIRE(p256_keygen(rng, priv, pub) == Error::ok);
-        REQUIRE(p256_public_from_private(priv, pub2) == Error::ok);
+        REQUIRE(p256_keygen(rng, priv, pub) == CryptoError::ok);
+        REQUIRE(p256_public_from_private(priv, pub2) == CryptoError::ok);
         CHECK(hex(pub) == hex(pub2));
         for (HashAlg alg : {HashAlg::sha1, HashAlg::sha224, HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
             std::string message = "round trip ";
             message += std::to_string(round);  // not "..." + to_string(): GCC 12 PR 105651 false -Wrestrict on 32-bit
             Buf digest = digest_of(alg, message);
             std::array<std::uint8_t, 64> det{}, det2{}, hedged{}, hedged2{};
-            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, det) == Error::ok);
-            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, det2) == Error::ok);
+            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, det) == CryptoError::ok);
+            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, det2) == CryptoError::ok);
             CHECK(hex(det) == hex(det2));  // deterministic path: RFC 6979
-            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, hedged, &rng) == Error::ok);
-            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, hedged2, &rng) == Error::ok);
+            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, hedged, &rng) == CryptoError::ok);
+            REQUIRE(ecdsa_p256_sign_digest(priv, alg, digest, hedged2, &rng) == CryptoError::ok);
             CHECK(hex(hedged) != hex(det));  // fresh randomness changes k, hence r
             CHECK(hex(hedged) != hex(hedged2));
             for (const auto* sig : {&det, &hedged, &hedged2})
-                CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, *sig) == Error::ok);
+                CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, *sig) == CryptoError::ok);
             Buf other = digest_of(alg, "another message");
-            CHECK(ecdsa_p256_verify_digest_p1363(pub, other, det) == Error::invalid_signature);
+            CHECK(ecdsa_p256_verify_digest_p1363(pub, other, det) == CryptoError::invalid_signature);
         }
         // ECDH agreement between two generated keys.
         std::array<std::uint8_t, 32> priv_b{}, z1{}, z2{};
         std::array<std::uint8_t, 65> pub_b{};
-        REQUIRE(p256_keygen(rng, priv_b, pub_b) == Error::ok);
-        REQUIRE(p256_ecdh(priv, pub_b, z1) == Error::ok);
-        REQUIRE(p256_ecdh(priv_b, pub, z2) == Error::ok);
+        REQUIRE(p256_keygen(rng, priv_b, pub_b) == CryptoError::ok);
+        REQUIRE(p256_ecdh(priv, pub_b, z1) == CryptoError::ok);
+        REQUIRE(p256_ecdh(priv_b, pub, z2) == CryptoError::ok);
         CHECK(hex(z1) == hex(z2));
     }
 
@@ -383,8 +383,8 @@ TEST_CASE("Key generation, sign/verify round trips, hedged signing", "[p256][ecd
     FixedRng repeating{{0x5a}};
     Rng fixed_rng = repeating.rng();
     std::array<std::uint8_t, 64> a{}, b{};
-    REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, a, &fixed_rng) == Error::ok);
-    REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, b, &fixed_rng) == Error::ok);
+    REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, a, &fixed_rng) == CryptoError::ok);
+    REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, b, &fixed_rng) == CryptoError::ok);
     CHECK(hex(a) == hex(b));
     CHECK(hex(a) != hex(cat({field(k.at("signatures")[2], "r"), field(k.at("signatures")[2], "s")})));
 }
@@ -393,19 +393,19 @@ TEST_CASE("Key generation: rejection sampling and RNG failure", "[p256][keygen]"
     std::array<std::uint8_t, 32> priv{};
     std::array<std::uint8_t, 65> pub{};
     FixedRng broken{{0}, true};
-    CHECK(p256_keygen(broken.rng(), priv, pub) == Error::rng_failure);
+    CHECK(p256_keygen(broken.rng(), priv, pub) == CryptoError::rng_failure);
     // All-ones is above n and zero is not allowed: never in range, so keygen gives up cleanly.
     FixedRng high{{0xff}};
-    CHECK(p256_keygen(high.rng(), priv, pub) == Error::rng_failure);
+    CHECK(p256_keygen(high.rng(), priv, pub) == CryptoError::rng_failure);
     CHECK(high.calls > 1);
     FixedRng zero{{0x00}};
-    CHECK(p256_keygen(zero.rng(), priv, pub) == Error::rng_failure);
+    CHECK(p256_keygen(zero.rng(), priv, pub) == CryptoError::rng_failure);
     // 0x01 repeated is a valid key.
     FixedRng ok{{0x01}};
-    REQUIRE(p256_keygen(ok.rng(), priv, pub) == Error::ok);
+    REQUIRE(p256_keygen(ok.rng(), priv, pub) == CryptoError::ok);
     CHECK(hex(priv) == hex(Buf(32, 0x01)));
     std::array<std::uint8_t, 65> pub2{};
-    REQUIRE(p256_public_from_private(priv, pub2) == Error::ok);
+    REQUIRE(p256_public_from_private(priv, pub2) == CryptoError::ok);
     CHECK(hex(pub) == hex(pub2));
 }
 
@@ -421,7 +421,7 @@ TEST_CASE("Projective blinding of k·G does not change the point", "[p256][blind
     std::vector<Buf> blindings = {Buf(32, 0), Buf(32, 0xff), unhex(p_hex), p_minus_1, Buf(32, 0x42)};
     for (int i = 0; i < 8; i++) {
         Buf random(32);
-        REQUIRE(rng(random) == Error::ok);
+        REQUIRE(rng(random) == CryptoError::ok);
         blindings.push_back(random);
     }
     for (const Buf& blinding : blindings) {
@@ -445,12 +445,12 @@ TEST_CASE("Projective blinding of k·G does not change the point", "[p256][blind
 TEST_CASE("ECDSA: coordinate randomisation does not change the signature", "[p256][ecdsa][blinding]") {
     struct SplitRng {  // 32 fixed bytes of RFC 6979 extra data, then 32 blinding bytes
         Buf extra, blinding;
-        static Error fill(void* ctx, MutBytes out) {
+        static CryptoError fill(void* ctx, MutBytes out) {
             auto* self = static_cast<SplitRng*>(ctx);
-            if (out.size() != 64) return Error::rng_failure;
+            if (out.size() != 64) return CryptoError::rng_failure;
             std::copy(self->extra.begin(), self->extra.end(), out.begin());
             std::copy(self->blinding.begin(), self->blinding.end(), out.begin() + 32);
-            return Error::ok;
+            return CryptoError::ok;
         }
     };
     const auto& k = kat().at("rfc6979");
@@ -461,12 +461,12 @@ TEST_CASE("ECDSA: coordinate randomisation does not change the signature", "[p25
     std::string first;
     for (int i = 0; i < 10; i++) {
         SplitRng split{Buf(32, 0x5a), Buf(32)};
-        REQUIRE(system(split.blinding) == Error::ok);
+        REQUIRE(system(split.blinding) == CryptoError::ok);
         if (i == 0) split.blinding = Buf(32, 0);  // includes the trivial blinding
         Rng rng{SplitRng::fill, &split};
         std::array<std::uint8_t, 64> sig{};
-        REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, sig, &rng) == Error::ok);
-        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, sig) == Error::ok);
+        REQUIRE(ecdsa_p256_sign_digest(fixed<32>(priv), HashAlg::sha256, digest, sig, &rng) == CryptoError::ok);
+        CHECK(ecdsa_p256_verify_digest_p1363(pub, digest, sig) == CryptoError::ok);
         if (i == 0) first = hex(sig);
         INFO("blinding " << hex(split.blinding));
         CHECK(hex(sig) == first);

@@ -26,7 +26,7 @@ Buf cat(std::initializer_list<Buf> parts) {
 
 Buf digest_of(HashAlg alg, const std::string& message) {
     Buf d(hash_size(alg));
-    REQUIRE(hash(alg, text(message), d) == padlock::Error::ok);
+    REQUIRE(hash(alg, text(message), d) == padlock::CryptoError::ok);
     return d;
 }
 
@@ -68,76 +68,76 @@ Buf pub() { return unhex("04" + ux + uy); }
 
 TEST_CASE("RFC 6979 A.2.6 P-384 signatures verify", "[p384][ecdsa]") {
     const Buf d384 = digest_of(HashAlg::sha384, "sample");
-    CHECK(ecdsa_p384_verify_digest(pub(), d384, unhex(r384), unhex(s384)) == Error::ok);
-    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d384, unhex(r384 + s384)) == Error::ok);
-    CHECK(ecdsa_p384_verify(pub(), HashAlg::sha384, text("sample"), unhex(r384 + s384)) == Error::ok);
+    CHECK(ecdsa_p384_verify_digest(pub(), d384, unhex(r384), unhex(s384)) == CryptoError::ok);
+    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d384, unhex(r384 + s384)) == CryptoError::ok);
+    CHECK(ecdsa_p384_verify(pub(), HashAlg::sha384, text("sample"), unhex(r384 + s384)) == CryptoError::ok);
     // A digest shorter than n (SHA-256): used whole, as an integer (RFC 6979 A.2.6, SHA-256 case).
-    CHECK(ecdsa_p384_verify(pub(), HashAlg::sha256, text("sample"), unhex(r256 + s256)) == Error::ok);
+    CHECK(ecdsa_p384_verify(pub(), HashAlg::sha256, text("sample"), unhex(r256 + s256)) == CryptoError::ok);
     // The compressed public key (made by OpenSSL: 02 as Uy is even) verifies the same signature.
-    CHECK(ecdsa_p384_verify(unhex("02" + ux), HashAlg::sha384, text("sample"), unhex(r384 + s384)) == Error::ok);
+    CHECK(ecdsa_p384_verify(unhex("02" + ux), HashAlg::sha384, text("sample"), unhex(r384 + s384)) == CryptoError::ok);
     // Leading zero octets on r and s are allowed (plain integers).
-    CHECK(ecdsa_p384_verify_digest(pub(), d384, unhex("0000" + r384), unhex("00" + s384)) == Error::ok);
+    CHECK(ecdsa_p384_verify_digest(pub(), d384, unhex("0000" + r384), unhex("00" + s384)) == CryptoError::ok);
 }
 
 TEST_CASE("P-384 verification truncates a SHA-512 digest to 384 bits", "[p384][ecdsa]") {
     // Signed by OpenSSL with the RFC 6979 A.2.6 key over "sample" with SHA-512 (random nonce).
     const std::string r = "1420878FA6A7C62BB8A40F307B108ACD7A3F5DF3CD4BC3A73CF9D76F000C392267E0FF10422877585A070154E74D617A";
     const std::string s = "E5BCDBF672BA69B831775815078D7185C9D06577721C9D958C4D5DB1736B779BD70495D3CD4C0ACE46D54C8B50B2B295";
-    CHECK(ecdsa_p384_verify(pub(), HashAlg::sha512, text("sample"), unhex(r + s)) == Error::ok);
+    CHECK(ecdsa_p384_verify(pub(), HashAlg::sha512, text("sample"), unhex(r + s)) == CryptoError::ok);
     // Only the leftmost 384 bits count: changing the last 16 bytes of the digest changes nothing,
     // changing byte 47 breaks it.
     Buf d = digest_of(HashAlg::sha512, "sample");
     d[63] ^= 1;
     d[50] ^= 0x80;
-    CHECK(ecdsa_p384_verify_digest(pub(), d, unhex(r), unhex(s)) == Error::ok);
+    CHECK(ecdsa_p384_verify_digest(pub(), d, unhex(r), unhex(s)) == CryptoError::ok);
     d[47] ^= 1;
-    CHECK(ecdsa_p384_verify_digest(pub(), d, unhex(r), unhex(s)) == Error::invalid_signature);
+    CHECK(ecdsa_p384_verify_digest(pub(), d, unhex(r), unhex(s)) == CryptoError::invalid_signature);
 }
 
 TEST_CASE("P-384 verification rejects altered signatures and out-of-range r, s", "[p384][ecdsa]") {
     const Buf d = digest_of(HashAlg::sha384, "sample");
     const Buf r = unhex(r384), s = unhex(s384), n = unhex(n_hex);
     auto verify = [&](const Buf& rr, const Buf& ss) { return ecdsa_p384_verify_digest(pub(), d, rr, ss); };
-    CHECK(verify(s, r) == Error::invalid_signature);
-    CHECK(verify(plus(r, 1), s) == Error::invalid_signature);
-    CHECK(verify(r, plus(s, 1)) == Error::invalid_signature);
+    CHECK(verify(s, r) == CryptoError::invalid_signature);
+    CHECK(verify(plus(r, 1), s) == CryptoError::invalid_signature);
+    CHECK(verify(r, plus(s, 1)) == CryptoError::invalid_signature);
     Buf other = digest_of(HashAlg::sha384, "samplf");
-    CHECK(ecdsa_p384_verify_digest(pub(), other, r, s) == Error::invalid_signature);
+    CHECK(ecdsa_p384_verify_digest(pub(), other, r, s) == CryptoError::invalid_signature);
     // r + n and s + n are the same residues but outside [1, n-1] (FIPS 186-5 §6.4.2 step 1).
     Buf zero(48, 0);
-    CHECK(verify(zero, s) == Error::invalid_signature);
-    CHECK(verify(r, zero) == Error::invalid_signature);
-    CHECK(verify(Buf{}, s) == Error::invalid_signature);
-    CHECK(verify(n, s) == Error::invalid_signature);
-    CHECK(verify(r, n) == Error::invalid_signature);
-    CHECK(verify(plus(n, 1), s) == Error::invalid_signature);
-    CHECK(verify(cat({{0x01}, r}), s) == Error::invalid_signature);  // 49 significant bytes
+    CHECK(verify(zero, s) == CryptoError::invalid_signature);
+    CHECK(verify(r, zero) == CryptoError::invalid_signature);
+    CHECK(verify(Buf{}, s) == CryptoError::invalid_signature);
+    CHECK(verify(n, s) == CryptoError::invalid_signature);
+    CHECK(verify(r, n) == CryptoError::invalid_signature);
+    CHECK(verify(plus(n, 1), s) == CryptoError::invalid_signature);
+    CHECK(verify(cat({{0x01}, r}), s) == CryptoError::invalid_signature);  // 49 significant bytes
     // P1363 must be exactly 96 bytes.
-    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d, cat({r, s, {0x00}})) == Error::invalid_signature);
-    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d, Buf(r.begin(), r.end())) == Error::invalid_signature);
+    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d, cat({r, s, {0x00}})) == CryptoError::invalid_signature);
+    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d, Buf(r.begin(), r.end())) == CryptoError::invalid_signature);
     // A P-256 size signature or key is not a P-384 one.
-    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d, Buf(64, 1)) == Error::invalid_signature);
+    CHECK(ecdsa_p384_verify_digest_p1363(pub(), d, Buf(64, 1)) == CryptoError::invalid_signature);
 }
 
 TEST_CASE("SEC 1 point decoding over P-384", "[p384][point]") {
     Buf out(97);
-    REQUIRE(p384_decode_point(pub(), fixed<97>(out)) == Error::ok);
+    REQUIRE(p384_decode_point(pub(), fixed<97>(out)) == CryptoError::ok);
     CHECK(hex(out) == hex(pub()));
-    REQUIRE(p384_decode_point(unhex("02" + ux), fixed<97>(out)) == Error::ok);
+    REQUIRE(p384_decode_point(unhex("02" + ux), fixed<97>(out)) == CryptoError::ok);
     CHECK(hex(out) == hex(pub()));
     // x = 2, both parities (the y values from OpenSSL's decoder).
-    REQUIRE(p384_decode_point(cat({{0x02}, plus(Buf(48, 0), 2)}), fixed<97>(out)) == Error::ok);
+    REQUIRE(p384_decode_point(cat({{0x02}, plus(Buf(48, 0), 2)}), fixed<97>(out)) == CryptoError::ok);
     CHECK(hex(out) == hex(unhex("04" + std::string(94, '0') + "02" +
                                 "8cdeadbbd04911a3c1931e26df3fa6439dca9c7eb286fbd46fc319f0e2bb780232baf57825fc0c1912ada2fefe84024c")));
-    REQUIRE(p384_decode_point(cat({{0x03}, plus(Buf(48, 0), 2)}), fixed<97>(out)) == Error::ok);
+    REQUIRE(p384_decode_point(cat({{0x03}, plus(Buf(48, 0), 2)}), fixed<97>(out)) == CryptoError::ok);
     CHECK(hex(out) == hex(unhex("04" + std::string(94, '0') + "02" +
                                 "732152442fb6ee5c3e6ce1d920c059bc623563814d79042b903ce60f1d4487fccd450a86da03f3e6ed525d02017bfdb3")));
-    CHECK(p384_decode_point(unhex("04" + gx + gy), fixed<97>(out)) == Error::ok);
+    CHECK(p384_decode_point(unhex("04" + gx + gy), fixed<97>(out)) == CryptoError::ok);
 }
 
 TEST_CASE("SEC 1 point validation over P-384 rejects bad points", "[p384][point]") {
     Buf out(97);
-    auto rejects = [&](const Buf& enc) { return p384_decode_point(enc, fixed<97>(out)) == Error::invalid_point; };
+    auto rejects = [&](const Buf& enc) { return p384_decode_point(enc, fixed<97>(out)) == CryptoError::invalid_point; };
     const Buf x = unhex(ux), y = unhex(uy), p = unhex(p_hex);
     CHECK(rejects(cat({{0x04}, x, plus(y, 1)})));                    // off the curve
     CHECK(rejects(cat({{0x04}, plus(x, 1), y})));
@@ -166,39 +166,39 @@ TEST_CASE("SEC 1 point validation over P-384 rejects bad points", "[p384][point]
     CHECK(rejects(cat({{0x02}, plus(p, 2)})));
     // A bad public key makes verification fail as invalid_point.
     const Buf d = digest_of(HashAlg::sha384, "sample");
-    CHECK(ecdsa_p384_verify_digest(cat({{0x04}, x, plus(y, 1)}), d, unhex(r384), unhex(s384)) == Error::invalid_point);
+    CHECK(ecdsa_p384_verify_digest(cat({{0x04}, x, plus(y, 1)}), d, unhex(r384), unhex(s384)) == CryptoError::invalid_point);
 }
 
 TEST_CASE("P-384 ECDH", "[p384][ecdh]") {
     const Buf priv = unhex(priv_hex);
     Buf z(48);
     // d·G is the RFC 6979 public key: its x-coordinate is the shared secret with G.
-    REQUIRE(p384_ecdh(fixed<48>(priv), unhex("04" + gx + gy), fixed<48>(z)) == Error::ok);
+    REQUIRE(p384_ecdh(fixed<48>(priv), unhex("04" + gx + gy), fixed<48>(z)) == CryptoError::ok);
     CHECK(hex(z) == hex(unhex(ux)));
     // Against a second key pair; shared secret and public point computed by OpenSSL.
     const Buf peer = unhex(
         "04D0711F8F0F020195328FE542BBFFAF2CA9006DA73B5F27C382055D8C44CD9E28411D0B1169934D3F23C12DDF4ACEE2CB"
         "E3AE92A890E5E7DED0A7088ACF0FFE2C6BC051A38065C152D5946A58217D2BFF377C3FC1590445451204B9F298C00893");
-    REQUIRE(p384_ecdh(fixed<48>(priv), peer, fixed<48>(z)) == Error::ok);
+    REQUIRE(p384_ecdh(fixed<48>(priv), peer, fixed<48>(z)) == CryptoError::ok);
     CHECK(hex(z) == "91ca0ca80070506050660d20a454d6a61ba3909fc8726d764a03c5a7602db5af9aeb09271e8b57f63fadcf5dced464ee");
     // And the other way round, the peer's private key against the RFC 6979 public key.
     const Buf priv2 = unhex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
-    REQUIRE(p384_ecdh(fixed<48>(priv2), unhex("02" + ux), fixed<48>(z)) == Error::ok);
+    REQUIRE(p384_ecdh(fixed<48>(priv2), unhex("02" + ux), fixed<48>(z)) == CryptoError::ok);
     CHECK(hex(z) == "91ca0ca80070506050660d20a454d6a61ba3909fc8726d764a03c5a7602db5af9aeb09271e8b57f63fadcf5dced464ee");
     // Edge scalars: 1·G and (n-1)·G = -G share the x-coordinate of G.
     Buf one = plus(Buf(48, 0), 1);
-    REQUIRE(p384_ecdh(fixed<48>(one), unhex("04" + gx + gy), fixed<48>(z)) == Error::ok);
+    REQUIRE(p384_ecdh(fixed<48>(one), unhex("04" + gx + gy), fixed<48>(z)) == CryptoError::ok);
     CHECK(hex(z) == gx);
     Buf n_minus_1 = unhex(n_hex);
     n_minus_1[47] -= 1;
-    REQUIRE(p384_ecdh(fixed<48>(n_minus_1), unhex("04" + gx + gy), fixed<48>(z)) == Error::ok);
+    REQUIRE(p384_ecdh(fixed<48>(n_minus_1), unhex("04" + gx + gy), fixed<48>(z)) == CryptoError::ok);
     CHECK(hex(z) == gx);
     // Private keys outside [1, n-1].
-    CHECK(p384_ecdh(fixed<48>(Buf(48, 0)), peer, fixed<48>(z)) == Error::invalid_scalar);
-    CHECK(p384_ecdh(fixed<48>(unhex(n_hex)), peer, fixed<48>(z)) == Error::invalid_scalar);
-    CHECK(p384_ecdh(fixed<48>(Buf(48, 0xff)), peer, fixed<48>(z)) == Error::invalid_scalar);
+    CHECK(p384_ecdh(fixed<48>(Buf(48, 0)), peer, fixed<48>(z)) == CryptoError::invalid_scalar);
+    CHECK(p384_ecdh(fixed<48>(unhex(n_hex)), peer, fixed<48>(z)) == CryptoError::invalid_scalar);
+    CHECK(p384_ecdh(fixed<48>(Buf(48, 0xff)), peer, fixed<48>(z)) == CryptoError::invalid_scalar);
     // An invalid peer point.
     Buf bad = peer;
     bad[96] ^= 1;
-    CHECK(p384_ecdh(fixed<48>(priv), bad, fixed<48>(z)) == Error::invalid_point);
+    CHECK(p384_ecdh(fixed<48>(priv), bad, fixed<48>(z)) == CryptoError::invalid_point);
 }

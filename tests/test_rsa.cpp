@@ -34,12 +34,12 @@ struct Num {
 Num num(const std::string& digits, std::size_t k) {
     Num n;
     Buf b = unhex(digits);
-    REQUIRE(bn::from_bytes(n.v, k, b) == Error::ok);
+    REQUIRE(bn::from_bytes(n.v, k, b) == CryptoError::ok);
     return n;
 }
 std::string hex_of(const bn::Limb* v, std::size_t k, std::size_t nbytes) {
     Buf out(nbytes);
-    REQUIRE(bn::to_bytes(out, v, k) == Error::ok);
+    REQUIRE(bn::to_bytes(out, v, k) == CryptoError::ok);
     return hex(out);
 }
 
@@ -48,12 +48,12 @@ std::string hex_of(const bn::Limb* v, std::size_t k, std::size_t nbytes) {
 TEST_CASE("bignum: byte conversions", "[bignum]") {
     bn::Limb v[4];
     const Buf in = unhex("000102030405060708090a0b0c0d0e0f10");
-    REQUIRE(bn::from_bytes(v, 4, in) == Error::ok);
+    REQUIRE(bn::from_bytes(v, 4, in) == CryptoError::ok);
     CHECK(hex_of(v, 4, 17) == "000102030405060708090a0b0c0d0e0f10");
     CHECK(hex_of(v, 4, 20) == "000000000102030405060708090a0b0c0d0e0f10");
     Buf small(15);
-    CHECK(bn::to_bytes(small, v, 4) == Error::buffer_too_small);
-    CHECK(bn::from_bytes(v, 1, in) == Error::bad_input_length);
+    CHECK(bn::to_bytes(small, v, 4) == CryptoError::buffer_too_small);
+    CHECK(bn::from_bytes(v, 1, in) == CryptoError::bad_input_length);
     CHECK(bn::bit_length_vartime(v, 4) == 121);
 }
 
@@ -74,7 +74,7 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
         CHECK(hex_of(prod.v, 2 * k, 2 * bytes) == c["product"]);
 
         bn::MontModulus m;
-        REQUIRE(bn::mont_init(m, n.v, k) == Error::ok);
+        REQUIRE(bn::mont_init(m, n.v, k) == CryptoError::ok);
         Num d;
         bn::mod_sub(m, d.v, a.v, b.v);
         CHECK(hex_of(d.v, k, bytes) == c["diff_mod"]);
@@ -102,13 +102,13 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
         CHECK(hex_of(r.v, k, bytes) == c["exp"]);
 
         if (c.contains("inverse")) {
-            REQUIRE(bn::mod_inverse_vartime(m, r.v, a.v) == Error::ok);
+            REQUIRE(bn::mod_inverse_vartime(m, r.v, a.v) == CryptoError::ok);
             CHECK(hex_of(r.v, k, bytes) == c["inverse"]);
         }
         if (c.contains("inverses"))
             for (const auto& pair : c["inverses"]) {
                 Num x = num(pair[0], k);
-                REQUIRE(bn::mod_inverse_vartime(m, r.v, x.v) == Error::ok);
+                REQUIRE(bn::mod_inverse_vartime(m, r.v, x.v) == CryptoError::ok);
                 CHECK(hex_of(r.v, k, bytes) == pair[1]);
             }
     }
@@ -117,15 +117,15 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
 TEST_CASE("bignum: bad moduli and non-invertible values", "[bignum]") {
     bn::MontModulus m;
     bn::Limb even[2] = {10, 1};
-    CHECK(bn::mont_init(m, even, 2) == Error::invalid_key);
+    CHECK(bn::mont_init(m, even, 2) == CryptoError::invalid_key);
     bn::Limb one[2] = {1, 0};
-    CHECK(bn::mont_init(m, one, 2) == Error::invalid_key);
+    CHECK(bn::mont_init(m, one, 2) == CryptoError::invalid_key);
     bn::Limb fifteen[1] = {15};
-    REQUIRE(bn::mont_init(m, fifteen, 1) == Error::ok);
+    REQUIRE(bn::mont_init(m, fifteen, 1) == CryptoError::ok);
     bn::Limb six[1] = {6}, out[1];
-    CHECK(bn::mod_inverse_vartime(m, out, six) == Error::invalid_key);
+    CHECK(bn::mod_inverse_vartime(m, out, six) == CryptoError::invalid_key);
     bn::Limb zero[1] = {0};
-    CHECK(bn::mod_inverse_vartime(m, out, zero) == Error::invalid_key);
+    CHECK(bn::mod_inverse_vartime(m, out, zero) == CryptoError::invalid_key);
 }
 
 // mont_mul and mont_sqr have unrolled copies for some limb counts (16, 24, 32 with 64-bit limbs)
@@ -153,7 +153,7 @@ TEST_CASE("bignum: mont_mul and mont_sqr agree with REDC of the schoolbook produ
             n.v[0] |= 1;
             if (shape == 3 && k == 1) n.v[0] |= 2;  // keep n > 1
             bn::MontModulus m;
-            REQUIRE(bn::mont_init(m, n.v, k) == Error::ok);
+            REQUIRE(bn::mont_init(m, n.v, k) == CryptoError::ok);
             const std::size_t kn = bn::limb_length_vartime(n.v, k);
             auto below_n = [&] {  // random limbs, the top one below n's top limb
                 Num x;
@@ -214,8 +214,8 @@ TestKey load_test_key(const std::string& name) {
     k.der = read_file("rsa/" + name);
     const Bytes der(reinterpret_cast<const std::uint8_t*>(k.der.data()), k.der.size());
     asn1::Pkcs8 p8;
-    REQUIRE(asn1::parse_pkcs8(der, p8) == asn1::Error::ok);
-    REQUIRE(asn1::parse_rsa_private_key(p8.private_key, k.fields) == asn1::Error::ok);
+    REQUIRE(asn1::parse_pkcs8(der, p8) == asn1::Asn1Error::ok);
+    REQUIRE(asn1::parse_rsa_private_key(p8.private_key, k.fields) == asn1::Asn1Error::ok);
     return k;
 }
 
@@ -229,15 +229,15 @@ HashAlg hash_named(const std::string& s) {
 }
 
 // A deterministic "random" source for tests that must not depend on the system RNG.
-Error counter_fill(void* ctx, MutBytes out) {
+CryptoError counter_fill(void* ctx, MutBytes out) {
     auto* state = static_cast<std::uint32_t*>(ctx);
     for (auto& b : out) {
         *state = *state * 1664525u + 1013904223u;
         b = std::uint8_t(*state >> 24);
     }
-    return Error::ok;
+    return CryptoError::ok;
 }
-Error failing_fill(void*, MutBytes) { return Error::rng_failure; }
+CryptoError failing_fill(void*, MutBytes) { return CryptoError::rng_failure; }
 
 }  // namespace
 
@@ -246,25 +246,25 @@ TEST_CASE("rsa: PKCS#1 v1.5 signatures equal openssl's and verify", "[rsa]") {
     for (const auto& c : data["pkcs1"]) {
         const TestKey tk = load_test_key(c["key"]);
         RsaPrivateKey key;
-        REQUIRE(key.load(tk.view()) == Error::ok);
+        REQUIRE(key.load(tk.view()) == CryptoError::ok);
         const HashAlg h = hash_named(c["hash"]);
         const Buf msg = unhex(c["msg"]), expected = unhex(c["sig"]);
         INFO(c["key"].get<std::string>() << " " << c["hash"].get<std::string>() << " msg " << c["msg"].get<std::string>());
         Buf sig(key.modulus_bytes());
-        REQUIRE(rsa_pkcs1_sign(key, h, msg, system_rng(), sig) == Error::ok);
+        REQUIRE(rsa_pkcs1_sign(key, h, msg, system_rng(), sig) == CryptoError::ok);
         CHECK(hex(sig) == hex(expected));
-        CHECK(rsa_pkcs1_verify(key.public_key(), h, msg, expected) == Error::ok);
-        CHECK(rsa_pkcs1_verify(RsaPublicKeyView{tk.fields.n, tk.fields.e}, h, msg, expected) == Error::ok);
+        CHECK(rsa_pkcs1_verify(key.public_key(), h, msg, expected) == CryptoError::ok);
+        CHECK(rsa_pkcs1_verify(RsaPublicKeyView{tk.fields.n, tk.fields.e}, h, msg, expected) == CryptoError::ok);
         // The digest variant agrees.
         Buf digest(hash_size(h));
-        REQUIRE(padlock::hash(h, msg, digest) == Error::ok);
-        CHECK(rsa_pkcs1_verify_digest(key.public_key(), h, digest, expected) == Error::ok);
+        REQUIRE(padlock::hash(h, msg, digest) == CryptoError::ok);
+        CHECK(rsa_pkcs1_verify_digest(key.public_key(), h, digest, expected) == CryptoError::ok);
         // Another hash, or another message, does not verify.
         const HashAlg other = h == HashAlg::sha256 ? HashAlg::sha384 : HashAlg::sha256;
-        CHECK(rsa_pkcs1_verify(key.public_key(), other, msg, expected) == Error::invalid_signature);
+        CHECK(rsa_pkcs1_verify(key.public_key(), other, msg, expected) == CryptoError::invalid_signature);
         Buf msg2 = msg;
         msg2.push_back(0);
-        CHECK(rsa_pkcs1_verify(key.public_key(), h, msg2, expected) == Error::invalid_signature);
+        CHECK(rsa_pkcs1_verify(key.public_key(), h, msg2, expected) == CryptoError::invalid_signature);
     }
 }
 
@@ -273,17 +273,17 @@ TEST_CASE("rsa: openssl PSS signatures verify (salt lengths 0..64, MGF1 hash may
     for (const auto& c : data["pss"]) {
         const TestKey tk = load_test_key(c["key"]);
         RsaPublicKey pub;
-        REQUIRE(pub.load({tk.fields.n, tk.fields.e}) == Error::ok);
+        REQUIRE(pub.load({tk.fields.n, tk.fields.e}) == CryptoError::ok);
         const HashAlg h = hash_named(c["hash"]), mgf = hash_named(c["mgf1_hash"]);
         const std::size_t salt_len = c["salt_len"];
         const Buf msg = unhex(c["msg"]), sig = unhex(c["sig"]);
         INFO(c["key"].get<std::string>() << " " << c["hash"].get<std::string>() << "/" << c["mgf1_hash"].get<std::string>()
                                         << " salt " << salt_len);
-        CHECK(rsa_pss_verify(pub, h, mgf, salt_len, msg, sig) == Error::ok);
-        CHECK(rsa_pss_verify(pub, h, mgf, salt_len + 1, msg, sig) == Error::invalid_signature);
-        if (mgf != h) CHECK(rsa_pss_verify(pub, h, h, salt_len, msg, sig) == Error::invalid_signature);
+        CHECK(rsa_pss_verify(pub, h, mgf, salt_len, msg, sig) == CryptoError::ok);
+        CHECK(rsa_pss_verify(pub, h, mgf, salt_len + 1, msg, sig) == CryptoError::invalid_signature);
+        if (mgf != h) CHECK(rsa_pss_verify(pub, h, h, salt_len, msg, sig) == CryptoError::invalid_signature);
         // Not a PKCS#1 v1.5 signature.
-        CHECK(rsa_pkcs1_verify(pub, h, msg, sig) == Error::invalid_signature);
+        CHECK(rsa_pkcs1_verify(pub, h, msg, sig) == CryptoError::invalid_signature);
     }
 }
 
@@ -293,52 +293,52 @@ TEST_CASE("rsa: sign -> verify round trips for 2048/2049/3072/4096, blinding on 
         INFO(name);
         const TestKey tk = load_test_key(name);
         RsaPrivateKey key;
-        REQUIRE(key.load(tk.view()) == Error::ok);
+        REQUIRE(key.load(tk.view()) == CryptoError::ok);
         const std::size_t k = key.modulus_bytes();
 
         Buf blinded(k), plain(k);
-        REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha384, msg, system_rng(), blinded, Blinding::on) == Error::ok);
-        REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha384, msg, system_rng(), plain, Blinding::off) == Error::ok);
+        REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha384, msg, system_rng(), blinded, Blinding::on) == CryptoError::ok);
+        REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha384, msg, system_rng(), plain, Blinding::off) == CryptoError::ok);
         CHECK(hex(blinded) == hex(plain));
-        CHECK(rsa_pkcs1_verify(key.public_key(), HashAlg::sha384, msg, blinded) == Error::ok);
+        CHECK(rsa_pkcs1_verify(key.public_key(), HashAlg::sha384, msg, blinded) == CryptoError::ok);
 
         // PSS with a fixed salt is deterministic: blinding must not change it either.
         const Buf salt = unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
         Buf pss1(k), pss2(k);
-        REQUIRE(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, system_rng(), pss1) == Error::ok);
+        REQUIRE(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, system_rng(), pss1) == CryptoError::ok);
         REQUIRE(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, system_rng(), pss2,
-                                       Blinding::off) == Error::ok);
+                                       Blinding::off) == CryptoError::ok);
         CHECK(hex(pss1) == hex(pss2));
-        CHECK(rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, salt.size(), msg, pss1) == Error::ok);
+        CHECK(rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, salt.size(), msg, pss1) == CryptoError::ok);
 
         // Random salts of several lengths, including 0 and the largest that fits, mixed hashes.
         const std::size_t max_salt = (key.public_key().modulus_bits() - 1 + 7) / 8 - hash_size(HashAlg::sha512) - 2;
         for (std::size_t salt_len : {std::size_t(0), std::size_t(20), std::size_t(64), max_salt}) {
             Buf sig(k);
-            REQUIRE(rsa_pss_sign(key, HashAlg::sha512, HashAlg::sha1, salt_len, msg, system_rng(), sig) == Error::ok);
-            CHECK(rsa_pss_verify(key.public_key(), HashAlg::sha512, HashAlg::sha1, salt_len, msg, sig) == Error::ok);
+            REQUIRE(rsa_pss_sign(key, HashAlg::sha512, HashAlg::sha1, salt_len, msg, system_rng(), sig) == CryptoError::ok);
+            CHECK(rsa_pss_verify(key.public_key(), HashAlg::sha512, HashAlg::sha1, salt_len, msg, sig) == CryptoError::ok);
         }
         Buf sig(k);
         CHECK(rsa_pss_sign(key, HashAlg::sha512, HashAlg::sha1, max_salt + 1, msg, system_rng(), sig) ==
-              Error::encoding_error);
+              CryptoError::encoding_error);
     }
 }
 
 TEST_CASE("rsa: every single-bit flip of a signature is rejected", "[rsa]") {
     const TestKey tk = load_test_key("key2048.der");
     RsaPrivateKey key;
-    REQUIRE(key.load(tk.view()) == Error::ok);
+    REQUIRE(key.load(tk.view()) == CryptoError::ok);
     const Buf msg = unhex("616263");
     Buf pkcs1(key.modulus_bytes()), pss(key.modulus_bytes());
-    REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), pkcs1) == Error::ok);
-    REQUIRE(rsa_pss_sign(key, HashAlg::sha256, HashAlg::sha256, 32, msg, system_rng(), pss) == Error::ok);
+    REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), pkcs1) == CryptoError::ok);
+    REQUIRE(rsa_pss_sign(key, HashAlg::sha256, HashAlg::sha256, 32, msg, system_rng(), pss) == CryptoError::ok);
     std::size_t accepted = 0;
     for (std::size_t bit = 0; bit < pkcs1.size() * 8; bit++) {
         Buf a = pkcs1, b = pss;
         a[bit / 8] ^= std::uint8_t(1 << (bit % 8));
         b[bit / 8] ^= std::uint8_t(1 << (bit % 8));
-        if (rsa_pkcs1_verify(key.public_key(), HashAlg::sha256, msg, a) != Error::invalid_signature) accepted++;
-        if (rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, 32, msg, b) != Error::invalid_signature)
+        if (rsa_pkcs1_verify(key.public_key(), HashAlg::sha256, msg, a) != CryptoError::invalid_signature) accepted++;
+        if (rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, 32, msg, b) != CryptoError::invalid_signature)
             accepted++;
     }
     CHECK(accepted == 0);
@@ -348,77 +348,77 @@ TEST_CASE("rsa: bad inputs give clean errors", "[rsa]") {
     const TestKey tk = load_test_key("key2048.der");
     const auto& f = tk.fields;
     RsaPrivateKey key;
-    REQUIRE(key.load(tk.view()) == Error::ok);
+    REQUIRE(key.load(tk.view()) == CryptoError::ok);
     const RsaPublicKey& pub = key.public_key();
     const std::size_t k = key.modulus_bytes();
     const Buf msg = unhex("616263");
     Buf sig(k);
-    REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), sig) == Error::ok);
+    REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), sig) == CryptoError::ok);
 
     SECTION("signature length, range and digest size") {
         Buf shorter(sig.begin() + 1, sig.end()), longer = sig;
         longer.insert(longer.begin(), 0);
-        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, shorter) == Error::invalid_signature);
-        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, longer) == Error::invalid_signature);
-        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, Bytes{}) == Error::invalid_signature);
+        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, shorter) == CryptoError::invalid_signature);
+        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, longer) == CryptoError::invalid_signature);
+        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, Bytes{}) == CryptoError::invalid_signature);
         Buf n(f.n.begin(), f.n.end());
         while (n.size() > k) n.erase(n.begin());  // drop a DER sign octet if present
-        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, n) == Error::invalid_signature);  // s == n
+        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, n) == CryptoError::invalid_signature);  // s == n
         Buf ones(k, 0xff);
-        CHECK(rsa_pss_verify(pub, HashAlg::sha256, HashAlg::sha256, 32, msg, ones) == Error::invalid_signature);
+        CHECK(rsa_pss_verify(pub, HashAlg::sha256, HashAlg::sha256, 32, msg, ones) == CryptoError::invalid_signature);
         Buf zeros(k, 0);
-        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, zeros) == Error::invalid_signature);
-        CHECK(rsa_pkcs1_verify_digest(pub, HashAlg::sha256, msg, sig) == Error::bad_input_length);
-        CHECK(rsa_pss_verify(pub, HashAlg::sha256, HashAlg::sha256, 100000, msg, sig) == Error::invalid_signature);
+        CHECK(rsa_pkcs1_verify(pub, HashAlg::sha256, msg, zeros) == CryptoError::invalid_signature);
+        CHECK(rsa_pkcs1_verify_digest(pub, HashAlg::sha256, msg, sig) == CryptoError::bad_input_length);
+        CHECK(rsa_pss_verify(pub, HashAlg::sha256, HashAlg::sha256, 100000, msg, sig) == CryptoError::invalid_signature);
     }
     SECTION("output buffer sizes") {
         Buf small(k - 1), big(k + 1);
-        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), small) == Error::buffer_too_small);
-        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), big) == Error::bad_input_length);
+        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), small) == CryptoError::buffer_too_small);
+        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, system_rng(), big) == CryptoError::bad_input_length);
         Buf digest(31);
-        CHECK(rsa_pkcs1_sign_digest(key, HashAlg::sha256, digest, system_rng(), sig) == Error::bad_input_length);
+        CHECK(rsa_pkcs1_sign_digest(key, HashAlg::sha256, digest, system_rng(), sig) == CryptoError::bad_input_length);
     }
     SECTION("a failing RNG fails blinding and PSS salt, cleanly") {
         Rng bad{failing_fill, nullptr};
-        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, bad, sig) == Error::rng_failure);
+        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, bad, sig) == CryptoError::rng_failure);
         CHECK(std::all_of(sig.begin(), sig.end(), [](std::uint8_t b) { return b == 0; }));
-        CHECK(rsa_pss_sign(key, HashAlg::sha256, HashAlg::sha256, 32, msg, bad, sig) == Error::rng_failure);
+        CHECK(rsa_pss_sign(key, HashAlg::sha256, HashAlg::sha256, 32, msg, bad, sig) == CryptoError::rng_failure);
         // Without blinding the RNG is not needed for PKCS#1 v1.5.
-        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, bad, sig, Blinding::off) == Error::ok);
+        CHECK(rsa_pkcs1_sign(key, HashAlg::sha256, msg, bad, sig, Blinding::off) == CryptoError::ok);
     }
     SECTION("a deterministic RNG gives the same signature as the system one") {
         std::uint32_t state = 1;
         Rng det{counter_fill, &state};
         Buf again(k);
-        REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, det, again) == Error::ok);
+        REQUIRE(rsa_pkcs1_sign(key, HashAlg::sha256, msg, det, again) == CryptoError::ok);
         CHECK(hex(again) == hex(sig));
     }
     SECTION("inconsistent keys are refused at load") {
         RsaPrivateKey bad;
         RsaPrivateKeyView wrong = tk.view();  // q := p, so p * q != n
         wrong.q = f.p;
-        CHECK(bad.load(wrong) == Error::invalid_key);
+        CHECK(bad.load(wrong) == CryptoError::invalid_key);
         Buf even(f.n.begin(), f.n.end());
         even.back() ^= 1;
         RsaPublicKey p2;
-        CHECK(p2.load({even, f.e}) == Error::invalid_key);
-        CHECK(p2.load({Bytes(f.n).subspan(0, 64), f.e}) == Error::unsupported_key_size);  // 512 bits
+        CHECK(p2.load({even, f.e}) == CryptoError::invalid_key);
+        CHECK(p2.load({Bytes(f.n).subspan(0, 64), f.e}) == CryptoError::unsupported_key_size);  // 512 bits
         const Buf e_even = unhex("010000"), e_one = unhex("01");
-        CHECK(p2.load({f.n, e_even}) == Error::invalid_key);
-        CHECK(p2.load({f.n, e_one}) == Error::invalid_key);
+        CHECK(p2.load({f.n, e_even}) == CryptoError::invalid_key);
+        CHECK(p2.load({f.n, e_one}) == CryptoError::invalid_key);
         Buf huge(600, 0xff);
-        CHECK(p2.load({huge, f.e}) == Error::unsupported_key_size);
+        CHECK(p2.load({huge, f.e}) == CryptoError::unsupported_key_size);
         // The public exponent is capped at 32 bits (rsa.hpp): 2^32 - 1 loads, 2^32 + 1 does not,
         // nor does a 3071-bit one (a verification would take ~1,500 times as long as e = 65537).
-        CHECK(p2.load({f.n, unhex("ffffffff")}) == Error::ok);
-        CHECK(p2.load({f.n, unhex("0100000001")}) == Error::unsupported_key_size);
+        CHECK(p2.load({f.n, unhex("ffffffff")}) == CryptoError::ok);
+        CHECK(p2.load({f.n, unhex("0100000001")}) == CryptoError::unsupported_key_size);
         Buf e_big(f.n.begin(), f.n.end());
         e_big[0] = 0x01;  // below n, odd (n is), 2041 bits or so
-        CHECK(p2.load({f.n, e_big}) == Error::unsupported_key_size);
+        CHECK(p2.load({f.n, e_big}) == CryptoError::unsupported_key_size);
         CHECK(p2.modulus_bits() == 0);  // a refused key is left empty
         RsaPrivateKeyView big_dp = tk.view();
         big_dp.dp = f.n;
-        CHECK(bad.load(big_dp) == Error::invalid_key);
+        CHECK(bad.load(big_dp) == CryptoError::invalid_key);
     }
     SECTION("a fault in one CRT half is caught before the signature is released") {
         // dp + 2 (still below p) stands for a glitched exponentiation mod p.
@@ -427,9 +427,9 @@ TEST_CASE("rsa: bad inputs give clean errors", "[rsa]") {
         RsaPrivateKeyView faulty = tk.view();
         faulty.dp = dp;
         RsaPrivateKey fk;
-        REQUIRE(fk.load(faulty) == Error::ok);
+        REQUIRE(fk.load(faulty) == CryptoError::ok);
         Buf out(k, 0xaa);
-        CHECK(rsa_pkcs1_sign(fk, HashAlg::sha256, msg, system_rng(), out) == Error::fault_detected);
+        CHECK(rsa_pkcs1_sign(fk, HashAlg::sha256, msg, system_rng(), out) == CryptoError::fault_detected);
         CHECK(std::all_of(out.begin(), out.end(), [](std::uint8_t b) { return b == 0; }));
     }
 }

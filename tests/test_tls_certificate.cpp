@@ -77,7 +77,7 @@ std::vector<x509::Certificate> anchors(const std::vector<std::string>& names) {
     std::vector<x509::Certificate> out;
     for (const auto& n : names) {
         x509::Certificate c;
-        REQUIRE(x509::parse_certificate(der(n), c) == x509::Error::ok);
+        REQUIRE(x509::parse_certificate(der(n), c) == x509::X509Error::ok);
         out.push_back(c);
     }
     return out;
@@ -185,11 +185,11 @@ TEST_CASE("peer chains: accepted, and each refusal with its §6.2 alert and x509
         const char* hostname;
         TlsError error;
         AlertDescription alert;
-        x509::Error reason;
+        x509::X509Error reason;
         std::size_t index;
     };
     using A = AlertDescription;
-    using X = x509::Error;
+    using X = x509::X509Error;
     const Case cases[] = {
         {"depth 4", {"leaf4", "i2", "i1"}, {"root"}, Role::server, "www.example.com", TlsError::ok, A::close_notify, X::ok, 0},
         {"unordered extras", {"leaf4", "oldroot", "i1", "leaf2", "i2"}, {"root"}, Role::server, "WWW.example.com.", TlsError::ok, A::close_notify, X::ok, 0},
@@ -212,7 +212,7 @@ TEST_CASE("peer chains: accepted, and each refusal with its §6.2 alert and x509
     for (const Case& c : cases) {
         INFO("case " << c.name);
         const Verdict v = verify(c.sent, c.roots, c.peer, c.hostname);
-        CHECK(tls_error_name(v.error) == std::string(tls_error_name(c.error)));
+        CHECK(error_name(v.error) == std::string(error_name(c.error)));
         CHECK(x509::error_name(v.x509.error) == std::string(x509::error_name(c.reason)));
         if (c.error != TlsError::ok) {
             CHECK(alert_for(v.error) == c.alert);
@@ -277,7 +277,7 @@ TEST_CASE("peer Certificate messages refused before path validation", "[tls][cer
         const Certificate c = parse(msg);
         CHECK(verify_peer_certificate(c, {}, policy, chain) == TlsError::certificate_corrupt);
         CHECK(chain.x509.index == 1);
-        CHECK(chain.x509.error == x509::Error::malformed_certificate);
+        CHECK(chain.x509.error == x509::X509Error::malformed_certificate);
         CHECK(chain.count == 0);
 
         const Bytes flipped[] = {der("leaf3"), junk};
@@ -290,7 +290,7 @@ TEST_CASE("peer Certificate messages refused before path validation", "[tls][cer
         const Certificate c2 = parse(msg2);
         const TlsError e = verify_peer_certificate(c2, {}, policy, chain);
         CHECK(e != TlsError::ok);
-        CHECK(chain.x509.error != x509::Error::ok);
+        CHECK(chain.x509.error != x509::X509Error::ok);
     }
     SECTION("more entries than max_peer_certificates") {
         std::vector<std::string> many(max_peer_certificates + 1, "i1");
@@ -314,13 +314,13 @@ TEST_CASE("peer Certificate messages refused before path validation", "[tls][cer
 }
 
 TEST_CASE("every x509 refusal maps onto a certificate alert", "[tls][certificate]") {
-    for (unsigned v = 1; v <= unsigned(x509::Error::rng_failure); v++) {
-        const auto e = x509::Error(v);
+    for (unsigned v = 1; v <= unsigned(x509::X509Error::rng_failure); v++) {
+        const auto e = x509::X509Error(v);
         INFO(x509::error_name(e));
         const TlsError t = certificate_error_for(e);
         const AlertDescription a = alert_for(t);
         // Errors of our own making (the name we check, buffers, the trust store, the builder).
-        using X = x509::Error;
+        using X = x509::X509Error;
         if (e == X::bad_reference_identifier || e >= X::not_a_certificate) {
             CHECK(a == AlertDescription::internal_error);
         } else {
@@ -329,7 +329,7 @@ TEST_CASE("every x509 refusal maps onto a certificate alert", "[tls][certificate
                    a == AlertDescription::unknown_ca || a == AlertDescription::certificate_revoked));
         }
     }
-    CHECK(certificate_error_for(x509::Error::ok) == TlsError::ok);
-    CHECK(alert_for(certificate_error_for(x509::Error::certificate_revoked)) == AlertDescription::certificate_revoked);
-    CHECK(alert_for(certificate_error_for(x509::Error::crl_expired)) == AlertDescription::certificate_unknown);
+    CHECK(certificate_error_for(x509::X509Error::ok) == TlsError::ok);
+    CHECK(alert_for(certificate_error_for(x509::X509Error::certificate_revoked)) == AlertDescription::certificate_revoked);
+    CHECK(alert_for(certificate_error_for(x509::X509Error::crl_expired)) == AlertDescription::certificate_unknown);
 }

@@ -22,7 +22,7 @@ namespace {
 const std::string hrr = "hello_retry_request.json";
 const std::uint64_t t0 = 1700000000000;  // ms
 
-Error failing_fill(void*, MutBytes) { return Error::rng_failure; }
+CryptoError failing_fill(void*, MutBytes) { return CryptoError::rng_failure; }
 
 CookieKey make_key(const AeadOps& aead, std::uint8_t seed) {
     CookieKey k;
@@ -37,7 +37,7 @@ CookieState state_for(const Buf& client_hello1, std::uint64_t now_ms) {
     s.selected_group = 0x0017;  // secp256r1, as RFC 8448 §5's HelloRetryRequest asks
     s.issue_time_ms = now_ms;
     s.hash_size = 32;
-    REQUIRE(padlock::hash(HashAlg::sha256, client_hello1, MutBytes(s.client_hello1_hash, 32)) == padlock::Error::ok);
+    REQUIRE(padlock::hash(HashAlg::sha256, client_hello1, MutBytes(s.client_hello1_hash, 32)) == padlock::CryptoError::ok);
     return s;
 }
 

@@ -30,7 +30,7 @@ void handshake(Pair& p, Configs& c) {
     REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
     REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
     pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
-    INFO("client error " << tls_error_name(p.at_client.error) << ", server error " << tls_error_name(p.at_server.error));
+    INFO("client error " << error_name(p.at_client.error) << ", server error " << error_name(p.at_server.error));
     REQUIRE(p.at_client.error == TlsError::ok);
     REQUIRE(p.at_server.error == TlsError::ok);
     REQUIRE(p.client.conn.handshake_done());
@@ -81,7 +81,7 @@ Buf mgf1_sha256(Bytes seed, std::size_t length) {
         Buf block(seed.begin(), seed.end());
         for (int i = 3; i >= 0; i--) block.push_back(std::uint8_t(counter >> (8 * i)));
         Buf digest(32);
-        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == Error::ok);
+        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == CryptoError::ok);
         out.insert(out.end(), digest.begin(), digest.end());
     }
     out.resize(length);
@@ -92,7 +92,7 @@ Buf mgf1_sha256(Bytes seed, std::size_t length) {
 Buf recover_pss_salt_sha256(const padlock::RsaPublicKey& key, Bytes signature) {
     const std::size_t em_bits = key.modulus_bits() - 1, em_len = (em_bits + 7) / 8, h_len = 32;
     Buf em(em_len);
-    REQUIRE(key.public_op(signature, em) == Error::ok);
+    REQUIRE(key.public_op(signature, em) == CryptoError::ok);
     REQUIRE(em.back() == 0xbc);
     const Bytes masked_db(em.data(), em_len - h_len - 1), h(em.data() + em_len - h_len - 1, h_len);
     const Buf mask = mgf1_sha256(h, masked_db.size());
@@ -111,16 +111,16 @@ struct ScriptedRng {
     std::vector<Buf> script;
     std::size_t next = 0;
     bool mismatch = false;
-    static Error fill(void* ctx, MutBytes out) {
+    static CryptoError fill(void* ctx, MutBytes out) {
         auto& s = *static_cast<ScriptedRng*>(ctx);
         if (s.next < s.script.size()) {
             const Buf& b = s.script[s.next++];
             if (b.size() != out.size()) {
                 s.mismatch = true;
-                return Error::rng_failure;
+                return CryptoError::rng_failure;
             }
             std::copy(b.begin(), b.end(), out.begin());
-            return Error::ok;
+            return CryptoError::ok;
         }
         return system_rng()(out);
     }
@@ -148,7 +148,7 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
     auto f = rfc8448_rsa_key();
     padlock::RsaPrivateKey key;
     REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
-                      f["exponent1"], f["exponent2"], f["coefficient"]}) == Error::ok);
+                      f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
     const SigningKey signing = signing_key_rsa(key);
 
     // The server draws, in order: its Random (§4.1.3), its x25519 private key, the PSS salt.

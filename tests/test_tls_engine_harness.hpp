@@ -32,7 +32,7 @@ struct EnginePki {
         x509::TestPkiOptions options;
         options.server_key = server_type;
         options.organization = organization;
-        REQUIRE(x509::make_test_pki(system_rng(), pki_now, options, pki) == x509::Error::ok);
+        REQUIRE(x509::make_test_pki(system_rng(), pki_now, options, pki) == x509::X509Error::ok);
         if (server_type == x509::TestKeyType::rsa_2048) {
             asn1::KeyType type{};
             REQUIRE(load_rsa_key(pki.server.private_key_pkcs8(), server_rsa, type) == TlsError::ok);
@@ -43,7 +43,7 @@ struct EnginePki {
         }
         REQUIRE(load_ecdsa_p256_key(pki.client.private_key_pkcs8(), client_ec) == TlsError::ok);
         client_key = signing_key_ecdsa_p256(client_ec);
-        REQUIRE(x509::parse_certificate(pki.ca.certificate(), anchor[0]) == x509::Error::ok);
+        REQUIRE(x509::parse_certificate(pki.ca.certificate(), anchor[0]) == x509::X509Error::ok);
         server_chain[0] = pki.server.certificate();
         client_chain[0] = pki.client.certificate();
     }

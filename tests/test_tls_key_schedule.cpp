@@ -141,7 +141,7 @@ WalkCounts walk(const std::string& file, std::map<std::string, Buf>* outputs = n
             me.p256 = act.find("P-256") != std::string::npos;
             if (me.p256) {
                 std::uint8_t pub[65];
-                REQUIRE(p256_public_from_private(fixed<32>(me.private_key), pub) == Error::ok);
+                REQUIRE(p256_public_from_private(fixed<32>(me.private_key), pub) == CryptoError::ok);
                 CHECK(hex(pub) == hex(me.public_key));
             } else {
                 std::uint8_t pub[32];
@@ -160,9 +160,9 @@ WalkCounts walk(const std::string& file, std::map<std::string, Buf>* outputs = n
             std::uint8_t shared[32];
             if (me.p256) {
                 Buf point = peer.public_key;
-                REQUIRE(p256_ecdh(fixed<32>(me.private_key), point, shared) == Error::ok);
+                REQUIRE(p256_ecdh(fixed<32>(me.private_key), point, shared) == CryptoError::ok);
             } else {
-                REQUIRE(x25519(fixed<32>(me.private_key), fixed<32>(peer.public_key), shared) == Error::ok);
+                REQUIRE(x25519(fixed<32>(me.private_key), fixed<32>(peer.public_key), shared) == CryptoError::ok);
             }
             CHECK(hex(shared) == f["IKM"].get<std::string>());
             count.ecdhe++;

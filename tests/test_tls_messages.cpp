@@ -617,7 +617,7 @@ TEST_CASE("every length field off by one is rejected", "[tls][messages]") {
                 CHECK((a == AlertDescription::decode_error || a == AlertDescription::illegal_parameter ||
                        a == AlertDescription::unsupported_extension));
                 if (e == TlsError::handshake_malformed) malformed++;
-                else other[tls_error_name(e)]++;
+                else other[error_name(e)]++;
                 fields++;
             }
         }

@@ -151,7 +151,7 @@ void one_suite(Run& r) {
 
 // Asserts that `c` failed with `error`, sent `alert`, and delivered no data.
 void check_failed(Connection& c, const Seen& seen, TlsError error, AlertDescription alert) {
-    INFO("error " << tls_error_name(seen.error) << ", expected " << tls_error_name(error));
+    INFO("error " << error_name(seen.error) << ", expected " << error_name(error));
     CHECK(seen.error == error);
     CHECK(c.error() == error);
     CHECK(c.state() == State::failed);
@@ -573,7 +573,7 @@ TEST_CASE("negative: wrong host name and untrusted server", "[tls][negative][cer
         r.configs.client.trust_anchors = other.anchor;
         r.start();
         pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
-        INFO(tls_error_name(r.at_client.error) << " " << x509::error_name(r.client.conn.peer_chain().x509.error));
+        INFO(error_name(r.at_client.error) << " " << x509::error_name(r.client.conn.peer_chain().x509.error));
         CHECK(r.at_client.error == TlsError::certificate_untrusted);
         CHECK(r.client.conn.alert_sent() == AlertDescription::unknown_ca);
     }
@@ -719,7 +719,7 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
             CHECK_FALSE(r.server.conn.pending_output().empty());  // the answer to update_requested
             continue;
         }
-        INFO("got " << tls_error_name(s.error));
+        INFO("got " << error_name(s.error));
         CHECK(s.error == c.error);
         CHECK(r.server.conn.alert_sent() == c.alert);
         CHECK(r.server.conn.state() == State::failed);

@@ -42,7 +42,7 @@ TEST_CASE("RFC 8448 §4: Truncate(ClientHello1) from the parsed ClientHello", "[
     // binders<33..2^16-1> = 00 21, then one PskBinderEntry 20 || 32 octets: 35 octets after the prefix.
     CHECK(r.full_client_hello.size() - length == 2 + 1 + 32);
     Buf digest(32);
-    REQUIRE(padlock::hash(HashAlg::sha256, Bytes(r.full_client_hello).first(length), digest) == padlock::Error::ok);
+    REQUIRE(padlock::hash(HashAlg::sha256, Bytes(r.full_client_hello).first(length), digest) == padlock::CryptoError::ok);
     CHECK(hex(digest) == hex(r.binder_hash));
 
     SECTION("messages it refuses") {

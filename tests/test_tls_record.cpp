@@ -138,13 +138,13 @@ Buf craft_record(const Buf& inner, std::uint64_t sequence, std::uint8_t outer_ty
     TrafficKeys keys;
     REQUIRE(traffic_keys(suite, unhex(server_ap_secret), keys) == TlsError::ok);
     AesGcm gcm;
-    REQUIRE(gcm.init(keys.key.view()) == Error::ok);
+    REQUIRE(gcm.init(keys.key.view()) == CryptoError::ok);
     Buf nonce(keys.iv.view().begin(), keys.iv.view().end());
     for (int i = 0; i < 8; i++) nonce[11 - i] ^= std::uint8_t(sequence >> (8 * i));
     const std::size_t length = inner.size() + 16;
     Buf rec = {outer_type, 3, 3, std::uint8_t(length >> 8), std::uint8_t(length)};
     Buf ct(inner.size()), tag(16);
-    REQUIRE(gcm.seal(nonce, Bytes(rec), inner, ct, fixed<16>(tag)) == Error::ok);
+    REQUIRE(gcm.seal(nonce, Bytes(rec), inner, ct, fixed<16>(tag)) == CryptoError::ok);
     rec.insert(rec.end(), ct.begin(), ct.end());
     rec.insert(rec.end(), tag.begin(), tag.end());
     return rec;
@@ -197,7 +197,7 @@ TEST_CASE("every single-bit flip of a record is rejected and releases no plainte
             ContentType type;
             MutBytes out;
             TlsError err = fresh.open(bad, type, out);
-            INFO("byte " << i << " bit " << bit << ": " << tls_error_name(err));
+            INFO("byte " << i << " bit " << bit << ": " << error_name(err));
             CHECK(err != TlsError::ok);
             CHECK(out.empty());
             if (i == 0) {
@@ -482,8 +482,8 @@ TEST_CASE("every TLS error maps to one alert (§6)", "[tls][alert]") {
     int count = 0;
     for (int v = 0; v <= int(last_tls_error); v++) {
         const auto e = TlsError(v);
-        INFO(tls_error_name(e));
-        CHECK(std::string(tls_error_name(e)) != "unknown");
+        INFO(error_name(e));
+        CHECK(std::string(error_name(e)) != "unknown");
         const AlertDescription a = alert_for(e);
         CHECK((a == AlertDescription::close_notify) == (e == TlsError::ok));
         count++;

@@ -39,8 +39,8 @@ x509::Certificate leaf_of(const Buf& msg) {
     Extensions ext;
     REQUIRE(entries.next(der, ext));
     x509::Certificate cert;
-    REQUIRE(x509::parse_certificate(der, cert) == x509::Error::ok);
-    REQUIRE(cert.public_key_status == asn1::Error::ok);
+    REQUIRE(x509::parse_certificate(der, cert) == x509::X509Error::ok);
+    REQUIRE(cert.public_key_status == asn1::Asn1Error::ok);
     return cert;
 }
 
@@ -79,7 +79,7 @@ Buf mgf1_sha256(Bytes seed, std::size_t length) {
         Buf block(seed.begin(), seed.end());
         for (int i = 3; i >= 0; i--) block.push_back(std::uint8_t(counter >> (8 * i)));
         Buf digest(32);
-        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == padlock::Error::ok);
+        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == padlock::CryptoError::ok);
         out.insert(out.end(), digest.begin(), digest.end());
     }
     out.resize(length);
@@ -90,7 +90,7 @@ Buf mgf1_sha256(Bytes seed, std::size_t length) {
 Buf recover_pss_salt_sha256(const padlock::RsaPublicKey& key, Bytes signature) {
     const std::size_t em_bits = key.modulus_bits() - 1, em_len = (em_bits + 7) / 8, h_len = 32;
     Buf em(em_len);
-    REQUIRE(key.public_op(signature, em) == Error::ok);
+    REQUIRE(key.public_op(signature, em) == CryptoError::ok);
     REQUIRE(em.back() == 0xbc);
     const Bytes masked_db(em.data(), em_len - h_len - 1), h(em.data() + em_len - h_len - 1, h_len);
     const Buf mask = mgf1_sha256(h, masked_db.size());
@@ -109,20 +109,20 @@ Buf recover_pss_salt_sha256(const padlock::RsaPublicKey& key, Bytes signature) {
 struct ScriptedRng {
     Buf first;
     bool used = false;
-    static Error fill(void* ctx, MutBytes out) {
+    static CryptoError fill(void* ctx, MutBytes out) {
         auto& s = *static_cast<ScriptedRng*>(ctx);
         if (!s.used) {
             s.used = true;
-            if (out.size() != s.first.size()) return Error::rng_failure;
+            if (out.size() != s.first.size()) return CryptoError::rng_failure;
             std::copy(s.first.begin(), s.first.end(), out.begin());
-            return Error::ok;
+            return CryptoError::ok;
         }
         return system_rng()(out);
     }
     Rng rng() { return Rng{fill, this}; }
 };
 
-Error failing_fill(void*, MutBytes) { return Error::rng_failure; }
+CryptoError failing_fill(void*, MutBytes) { return CryptoError::rng_failure; }
 
 const std::uint16_t all_defined_schemes[] = {
     scheme::rsa_pkcs1_sha256,   scheme::rsa_pkcs1_sha384,   scheme::rsa_pkcs1_sha512,
@@ -271,12 +271,12 @@ TEST_CASE("RFC 8448 §3: the server's CertificateVerify reproduced byte for byte
     // RFC 8448 §2's private key; its modulus is the certificate's (RsaPrivateKey::load checks p*q = n).
     auto f = rfc8448_rsa_key();
     asn1::RsaPublicKeyDer cert_key;
-    REQUIRE(asn1::parse_rsa_public_key(leaf.public_key.key, cert_key) == asn1::Error::ok);
+    REQUIRE(asn1::parse_rsa_public_key(leaf.public_key.key, cert_key) == asn1::Asn1Error::ok);
     CHECK(hex(cert_key.n) == hex(f["modulus"]));
     CHECK(hex(cert_key.e) == hex(f["public_exponent"]));
     padlock::RsaPrivateKey key;
     REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
-                      f["exponent1"], f["exponent2"], f["coefficient"]}) == Error::ok);
+                      f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
 
     ScriptedRng salt{recover_pss_salt_sha256(key.public_key(), cv.signature)};
     const Rng rng = salt.rng();
@@ -372,7 +372,7 @@ TEST_CASE("ECDSA P-256 CertificateVerify: sign, verify, tamper", "[tls][signatur
     const Rng rng = system_rng();
     EcdsaP256Key key;
     std::uint8_t pub[65];
-    REQUIRE(p256_keygen(rng, key.d, pub) == Error::ok);
+    REQUIRE(p256_keygen(rng, key.d, pub) == CryptoError::ok);
     const asn1::Spki spki{asn1::KeyType::ec_p256, Bytes(pub, 65), {}};
     const SigningKey signing = signing_key_ecdsa_p256(key);
     const Buf th = filler(32, 3), offer = offer_all();
@@ -428,7 +428,7 @@ TEST_CASE("private keys load from PKCS#8, SEC1 and PKCS#1 DER", "[tls][signature
                                f["prime2"], f["exponent1"], f["exponent2"], f["coefficient"]};
     Buf der(2048);
     std::size_t len = 0;
-    REQUIRE(asn1::write_rsa_private_key(fields, der, len) == asn1::Error::ok);
+    REQUIRE(asn1::write_rsa_private_key(fields, der, len) == asn1::Asn1Error::ok);
     der.resize(len);
     padlock::RsaPrivateKey rsa;
     asn1::KeyType type = asn1::KeyType::ec_p256;
@@ -440,7 +440,7 @@ TEST_CASE("private keys load from PKCS#8, SEC1 and PKCS#1 DER", "[tls][signature
     p8.type = asn1::KeyType::rsa;
     p8.private_key = der;
     Buf p8der(2048);
-    REQUIRE(asn1::write_pkcs8(p8, p8der, len) == asn1::Error::ok);
+    REQUIRE(asn1::write_pkcs8(p8, p8der, len) == asn1::Asn1Error::ok);
     p8der.resize(len);
     padlock::RsaPrivateKey rsa2;
     REQUIRE(load_rsa_key(p8der, rsa2, type) == TlsError::ok);
@@ -453,10 +453,10 @@ TEST_CASE("private keys load from PKCS#8, SEC1 and PKCS#1 DER", "[tls][signature
     // A P-256 key: SEC1 with [0] namedCurve, and the same inside PKCS#8; both sign what the public key verifies.
     std::uint8_t d[32], pub[65];
     const Rng rng = system_rng();
-    REQUIRE(p256_keygen(rng, d, pub) == Error::ok);
+    REQUIRE(p256_keygen(rng, d, pub) == CryptoError::ok);
     asn1::EcPrivateKey sec1{asn1::KeyType::ec_p256, Bytes(d, 32), Bytes(pub, 65), true};
     Buf sec1der(256);
-    REQUIRE(asn1::write_ec_private_key(sec1, sec1der, len) == asn1::Error::ok);
+    REQUIRE(asn1::write_ec_private_key(sec1, sec1der, len) == asn1::Asn1Error::ok);
     sec1der.resize(len);
     REQUIRE(load_ecdsa_p256_key(sec1der, ec) == TlsError::ok);
     CHECK(hex(Bytes(ec.d, 32)) == hex(Bytes(d, 32)));
@@ -464,7 +464,7 @@ TEST_CASE("private keys load from PKCS#8, SEC1 and PKCS#1 DER", "[tls][signature
     ecp8.type = asn1::KeyType::ec_p256;
     ecp8.private_key = sec1der;
     Buf ecp8der(256);
-    REQUIRE(asn1::write_pkcs8(ecp8, ecp8der, len) == asn1::Error::ok);
+    REQUIRE(asn1::write_pkcs8(ecp8, ecp8der, len) == asn1::Asn1Error::ok);
     ecp8der.resize(len);
     EcdsaP256Key ec2;
     REQUIRE(load_ecdsa_p256_key(ecp8der, ec2) == TlsError::ok);

@@ -20,7 +20,7 @@ namespace {
 
 Bytes body_of(const Buf& msg) { return Bytes(msg).subspan(handshake_header_size); }
 
-Error failing_fill(void*, MutBytes) { return Error::rng_failure; }
+CryptoError failing_fill(void*, MutBytes) { return CryptoError::rng_failure; }
 
 TicketKey make_key(const AeadOps& aead, std::uint8_t name_seed, std::uint8_t key_seed) {
     TicketKey k;

@@ -16,7 +16,7 @@
 
 namespace {
 
-using padlock::Error;
+using padlock::CryptoError;
 using padlock::test::Buf;
 using padlock::test::hex;
 using padlock::test::load_kat;
@@ -33,7 +33,7 @@ Key key_from_hex(const std::string& s) {
 
 Key x25519_ok(const Key& scalar, const Key& u) {
     Key out{};
-    CHECK(padlock::x25519(scalar, u, out) == Error::ok);
+    CHECK(padlock::x25519(scalar, u, out) == CryptoError::ok);
     return out;
 }
 
@@ -96,7 +96,7 @@ static void run_iterated(std::uint64_t max_iterations) {
         if (target > max_iterations) break;
         for (; done < target; done++) {
             Key next{};
-            if (padlock::x25519(k, u, next) != Error::ok) FAIL("all-zero result at round " << done + 1);
+            if (padlock::x25519(k, u, next) != CryptoError::ok) FAIL("all-zero result at round " << done + 1);
             u = k;
             k = next;
         }
@@ -125,7 +125,7 @@ TEST_CASE("low-order peer values give an all-zero secret and are rejected (RFC 7
                 INFO("u = " << hex(u) << ", scalar = " << hex(scalar));
                 Key out;
                 out.fill(0xaa);
-                CHECK(padlock::x25519(scalar, u, out) == Error::all_zero_shared_secret);
+                CHECK(padlock::x25519(scalar, u, out) == CryptoError::all_zero_shared_secret);
                 CHECK(hex(out) == hex(zero));  // the output is still written
             }
         }
@@ -135,22 +135,22 @@ TEST_CASE("low-order peer values give an all-zero secret and are rejected (RFC 7
 TEST_CASE("key generation: two fresh key pairs agree; public key matches x25519_base", "[x25519]") {
     const padlock::Rng rng = padlock::system_rng();
     Key a_priv{}, a_pub{}, b_priv{}, b_pub{};
-    REQUIRE(padlock::x25519_keygen(rng, a_priv, a_pub) == Error::ok);
-    REQUIRE(padlock::x25519_keygen(rng, b_priv, b_pub) == Error::ok);
+    REQUIRE(padlock::x25519_keygen(rng, a_priv, a_pub) == CryptoError::ok);
+    REQUIRE(padlock::x25519_keygen(rng, b_priv, b_pub) == CryptoError::ok);
     CHECK(hex(a_priv) != hex(b_priv));
     CHECK(hex(a_pub) == hex(base(a_priv)));
     CHECK(hex(x25519_ok(a_priv, b_pub)) == hex(x25519_ok(b_priv, a_pub)));
 }
 
 TEST_CASE("key generation reports a failing RNG and leaves zeroed outputs", "[x25519]") {
-    const padlock::Rng broken{[](void*, padlock::MutBytes) { return Error::rng_failure; }, nullptr};
+    const padlock::Rng broken{[](void*, padlock::MutBytes) { return CryptoError::rng_failure; }, nullptr};
     Key priv, pub;
     priv.fill(0x55);
     pub.fill(0x55);
-    CHECK(padlock::x25519_keygen(broken, priv, pub) == Error::rng_failure);
+    CHECK(padlock::x25519_keygen(broken, priv, pub) == CryptoError::rng_failure);
     CHECK(hex(priv) == hex(Key{}));
     CHECK(hex(pub) == hex(Key{}));
-    CHECK(padlock::x25519_keygen(padlock::Rng{}, priv, pub) == Error::rng_failure);  // no fill function
+    CHECK(padlock::x25519_keygen(padlock::Rng{}, priv, pub) == CryptoError::rng_failure);  // no fill function
 }
 
 TEST_CASE("§5 properties: clamping, top bit of u, non-canonical u, in-place", "[x25519]") {
@@ -182,10 +182,10 @@ TEST_CASE("§5 properties: clamping, top bit of u, non-canonical u, in-place", "
 
         // In-place: the output may alias the peer value or the scalar.
         Key in_place = peer;
-        CHECK(padlock::x25519(scalar, in_place, in_place) == Error::ok);
+        CHECK(padlock::x25519(scalar, in_place, in_place) == CryptoError::ok);
         CHECK(hex(in_place) == hex(expected));
         in_place = scalar;
-        CHECK(padlock::x25519(in_place, peer, in_place) == Error::ok);
+        CHECK(padlock::x25519(in_place, peer, in_place) == CryptoError::ok);
         CHECK(hex(in_place) == hex(expected));
     }
 }
@@ -203,8 +203,8 @@ TEST_CASE("non-canonical u (p <= u < 2^255) acts as u - p (RFC 7748 §5)", "[x25
         const Key scalar = rng.key();
         INFO("k = " << int(k));
         Key a{}, b{};
-        const Error ea = padlock::x25519(scalar, non_canonical, a);
-        const Error eb = padlock::x25519(scalar, canonical, b);
+        const CryptoError ea = padlock::x25519(scalar, non_canonical, a);
+        const CryptoError eb = padlock::x25519(scalar, canonical, b);
         CHECK(ea == eb);
         CHECK(hex(a) == hex(b));
         if (k == 9) CHECK(hex(a) == hex(base(scalar)));  // p + 9 is the base point

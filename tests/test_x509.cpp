@@ -40,7 +40,7 @@
 
 #include "tests/count_allocations.hpp"
 
-// Not `using namespace padlock`: padlock::Error (crypto) and x509::Error share a name (docs/errors.md).
+// Not `using namespace padlock`: padlock::CryptoError (crypto) and x509::X509Error share a name (docs/errors.md).
 using namespace padlock::x509;
 namespace asn1 = padlock::asn1;
 using padlock::Bytes;
@@ -209,7 +209,7 @@ std::string general_name_text(const GeneralName& n, bool constraint) {
         return "IP Address:" + ip_text(n.value);
     case GeneralNameType::directory_name: {
         Name dn;
-        REQUIRE(check_name(n.value, dn) == Error::ok);
+        REQUIRE(check_name(n.value, dn) == X509Error::ok);
         return "DirName:" + oneline(dn);
     }
     default: return "other";
@@ -232,12 +232,12 @@ std::string openssl_signature_name(const Certificate& c) {
 
 TEST_CASE("x509: every error value has its own name") {
     std::set<std::string> names;
-    for (unsigned v = 0; v <= unsigned(Error::buffer_too_small); v++) {
-        const std::string n = error_name(Error(v));
+    for (unsigned v = 0; v <= unsigned(X509Error::buffer_too_small); v++) {
+        const std::string n = error_name(X509Error(v));
         CHECK(n != "unknown");
         names.insert(n);
     }
-    CHECK(names.size() == unsigned(Error::buffer_too_small) + 1);
+    CHECK(names.size() == unsigned(X509Error::buffer_too_small) + 1);
     std::set<std::string> sig;
     for (unsigned v = 0; v <= unsigned(asn1::SignatureError::invalid_signature); v++)
         sig.insert(asn1::error_name(asn1::SignatureError(v)));
@@ -327,7 +327,7 @@ TEST_CASE("x509: extensions match openssl -ext") {
             std::string s;
             asn1::Reader r(x.ext_key_usage.purposes);
             Bytes id;
-            while (r.read_oid(id) == asn1::Error::ok) {
+            while (r.read_oid(id) == asn1::Asn1Error::ok) {
                 std::string p = asn1::oid::equal(id, asn1::oid::kp_server_auth) ? "TLS Web Server Authentication"
                               : asn1::oid::equal(id, asn1::oid::kp_client_auth) ? "TLS Web Client Authentication"
                               : dotted(id);
@@ -360,9 +360,9 @@ TEST_CASE("x509: extensions match openssl -ext") {
             std::vector<std::string> ours, theirs;
             asn1::Reader r(x.certificate_policies.policies);
             asn1::Reader info;
-            while (r.read_sequence(info) == asn1::Error::ok) {
+            while (r.read_sequence(info) == asn1::Asn1Error::ok) {
                 Bytes id;
-                REQUIRE(info.read_oid(id) == asn1::Error::ok);
+                REQUIRE(info.read_oid(id) == asn1::Asn1Error::ok);
                 ours.push_back("Policy: " + dotted(id));
             }
             for (const auto& l : want["Certificate Policies"].lines)
@@ -381,10 +381,10 @@ TEST_CASE("x509: extensions match openssl -ext") {
             std::vector<std::string> ours, theirs;
             asn1::Reader r(x.crl_distribution_points.points);
             asn1::Reader dp, choice;
-            while (r.read_sequence(dp) == asn1::Error::ok) {
+            while (r.read_sequence(dp) == asn1::Asn1Error::ok) {
                 Bytes full;
-                REQUIRE(dp.read_element(asn1::tag::context_constructed(0), choice) == asn1::Error::ok);
-                REQUIRE(choice.read_element(asn1::tag::context_constructed(0), full) == asn1::Error::ok);
+                REQUIRE(dp.read_element(asn1::tag::context_constructed(0), choice) == asn1::Asn1Error::ok);
+                REQUIRE(choice.read_element(asn1::tag::context_constructed(0), full) == asn1::Asn1Error::ok);
                 GeneralNameCursor cur(full);
                 GeneralName n;
                 while (cur.next(n)) ours.push_back(general_name_text(n, false));
@@ -397,9 +397,9 @@ TEST_CASE("x509: extensions match openssl -ext") {
             std::vector<std::string> ours;
             asn1::Reader r(x.authority_info_access.descriptions);
             asn1::Reader ad;
-            while (r.read_sequence(ad) == asn1::Error::ok) {
+            while (r.read_sequence(ad) == asn1::Asn1Error::ok) {
                 Bytes method;
-                REQUIRE(ad.read_oid(method) == asn1::Error::ok);
+                REQUIRE(ad.read_oid(method) == asn1::Asn1Error::ok);
                 GeneralNameCursor cur(ad.rest());
                 GeneralName n;
                 REQUIRE(cur.next(n));
@@ -417,10 +417,10 @@ TEST_CASE("x509: unknown critical extensions are rejected at validation") {
     const Certificate& c = generated("unknown_crit_leaf").cert;
     CHECK(c.extensions.has_unknown_critical);
     CHECK(dotted(c.extensions.unknown_critical_oid) == "1.3.6.1.4.1.55555.99");
-    CHECK_ERR(check_critical_extensions(c), Error::unknown_critical_extension);
+    CHECK_ERR(check_critical_extensions(c), X509Error::unknown_critical_extension);
     for (const char* name : {"ec_leaf", "rsa_leaf", "p256_root", "v1_leaf", "inter_leaf"}) {
         INFO(name);
-        CHECK_ERR(check_critical_extensions(generated(name).cert), Error::ok);
+        CHECK_ERR(check_critical_extensions(generated(name).cert), X509Error::ok);
     }
 }
 
@@ -431,13 +431,13 @@ TEST_CASE("x509: signatures verify where openssl verifies the chain") {
         INFO("certificate " << name << " issued by " << l.issuer);
         // Issuer chaining (§7.1) holds for every generated certificate.
         CHECK(names_match(l.cert.issuer, issuer.cert.subject));
-        const Error e = verify_signed_by(l.cert, issuer.cert);
+        const X509Error e = verify_signed_by(l.cert, issuer.cert);
         const std::string sig = l.fields.at("signature_algorithm");
         if (sig == "ED25519") {
-            CHECK_ERR(e, Error::unsupported_signature_algorithm);  // recognised, not (yet) verified
+            CHECK_ERR(e, X509Error::unsupported_signature_algorithm);  // recognised, not (yet) verified
             continue;
         }
-        CHECK_ERR(e, Error::ok);
+        CHECK_ERR(e, X509Error::ok);
         std::ifstream verdict(gen_path(name + ".verify"));
         if (verdict) {
             std::string v;
@@ -449,7 +449,7 @@ TEST_CASE("x509: signatures verify where openssl verifies the chain") {
         const std::size_t at = std::size_t(l.cert.tbs.data() - l.der.data()) + l.cert.tbs.size() / 2;
         bad[at] ^= 0x01;
         Certificate flipped;
-        if (parse_certificate(bad, flipped) == Error::ok) CHECK_ERR(verify_signed_by(flipped, issuer.cert), Error::bad_signature);
+        if (parse_certificate(bad, flipped) == X509Error::ok) CHECK_ERR(verify_signed_by(flipped, issuer.cert), X509Error::bad_signature);
     }
     // The signature map picked the variant the issuer key calls for (RFC 8446 §4.2.3 names).
     asn1::SignatureAlg alg;
@@ -463,8 +463,8 @@ TEST_CASE("x509: signatures verify where openssl verifies the chain") {
                                        generated("p256_root").cert.public_key, alg) == asn1::SignatureError::ok);
     CHECK(std::string(asn1::signature_alg_name(alg)) == "ecdsa_p256_sha384");
     // A key of the wrong kind is refused by name.
-    CHECK_ERR(verify_signed_by(generated("ec_leaf").cert, generated("rsa_root").cert), Error::signature_key_mismatch);
-    CHECK_ERR(verify_signed_by(generated("rsa_leaf").cert, generated("pss_root").cert), Error::signature_key_mismatch);
+    CHECK_ERR(verify_signed_by(generated("ec_leaf").cert, generated("rsa_root").cert), X509Error::signature_key_mismatch);
+    CHECK_ERR(verify_signed_by(generated("rsa_leaf").cert, generated("pss_root").cert), X509Error::signature_key_mismatch);
 }
 
 TEST_CASE("x509: validity period is inclusive (RFC 5280 §4.1.2.5)") {
@@ -486,40 +486,40 @@ TEST_CASE("x509: parse_chain names the certificate that fails") {
     const Result r = parse_chain(ders, out);
     CHECK_FALSE(r.ok());
     CHECK(r.index == 1);
-    CHECK_ERR(r.error, Error::malformed_certificate);
+    CHECK_ERR(r.error, X509Error::malformed_certificate);
     const Bytes good[] = {leaf.der, inter.der, generated("rsa_root").der};
     CHECK(parse_chain(good, out).ok());
-    CHECK_ERR(parse_chain(good, std::span<Certificate>(out, 2)).error, Error::buffer_too_small);
+    CHECK_ERR(parse_chain(good, std::span<Certificate>(out, 2)).error, X509Error::buffer_too_small);
 }
 
 TEST_CASE("x509: hostname verification on generated certificates (RFC 9525 §6)") {
     const Certificate& ec = generated("ec_leaf").cert;
     // SAN (from the script): DNS:www.example.com, DNS:*.api.example.com,
     // DNS:xn--bcher-kva.example.com, IP:192.0.2.7, IP:2001:db8::17, email, URI.
-    CHECK_ERR(verify_hostname(ec, "www.example.com"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "WWW.Example.COM"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "www.example.com."), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "foo.api.example.com"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "api.example.com"), Error::hostname_mismatch);
-    CHECK_ERR(verify_hostname(ec, "a.b.api.example.com"), Error::hostname_mismatch);
-    CHECK_ERR(verify_hostname(ec, "xn--bcher-kva.example.com"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "XN--BCHER-KVA.EXAMPLE.COM"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "example.com"), Error::hostname_mismatch);
-    CHECK_ERR(verify_hostname(ec, "192.0.2.7"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "192.0.2.8"), Error::hostname_mismatch);
-    CHECK_ERR(verify_hostname(ec, "2001:db8::17"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "2001:DB8:0:0::0:17"), Error::ok);
-    CHECK_ERR(verify_hostname(ec, "::ffff:192.0.2.7"), Error::hostname_mismatch);  // not the IPv4 SAN
-    CHECK_ERR(verify_hostname(ec, "ops@example.com"), Error::bad_reference_identifier);
-    CHECK_ERR(verify_hostname(ec, ""), Error::bad_reference_identifier);
-    CHECK_ERR(verify_hostname(ec, "www..example.com"), Error::bad_reference_identifier);
+    CHECK_ERR(verify_hostname(ec, "www.example.com"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "WWW.Example.COM"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "www.example.com."), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "foo.api.example.com"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "api.example.com"), X509Error::hostname_mismatch);
+    CHECK_ERR(verify_hostname(ec, "a.b.api.example.com"), X509Error::hostname_mismatch);
+    CHECK_ERR(verify_hostname(ec, "xn--bcher-kva.example.com"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "XN--BCHER-KVA.EXAMPLE.COM"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "example.com"), X509Error::hostname_mismatch);
+    CHECK_ERR(verify_hostname(ec, "192.0.2.7"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "192.0.2.8"), X509Error::hostname_mismatch);
+    CHECK_ERR(verify_hostname(ec, "2001:db8::17"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "2001:DB8:0:0::0:17"), X509Error::ok);
+    CHECK_ERR(verify_hostname(ec, "::ffff:192.0.2.7"), X509Error::hostname_mismatch);  // not the IPv4 SAN
+    CHECK_ERR(verify_hostname(ec, "ops@example.com"), X509Error::bad_reference_identifier);
+    CHECK_ERR(verify_hostname(ec, ""), X509Error::bad_reference_identifier);
+    CHECK_ERR(verify_hostname(ec, "www..example.com"), X509Error::bad_reference_identifier);
     // The subject CN of this certificate is www.example.com, but only the SAN counts; a
     // certificate without SAN matches nothing, whatever its CN says (no CN-ID fallback).
-    CHECK_ERR(verify_hostname(generated("no_san_leaf").cert, "nosan.example.com"), Error::no_subject_alt_name);
+    CHECK_ERR(verify_hostname(generated("no_san_leaf").cert, "nosan.example.com"), X509Error::no_subject_alt_name);
     const Certificate& rsa = generated("rsa_leaf").cert;
-    CHECK_ERR(verify_hostname(rsa, "198.51.100.1"), Error::ok);
-    CHECK_ERR(verify_hostname(rsa, "alt.example.org"), Error::ok);
-    CHECK_ERR(verify_hostname(rsa, "www.example.com"), Error::hostname_mismatch);
+    CHECK_ERR(verify_hostname(rsa, "198.51.100.1"), X509Error::ok);
+    CHECK_ERR(verify_hostname(rsa, "alt.example.org"), X509Error::ok);
+    CHECK_ERR(verify_hostname(rsa, "www.example.com"), X509Error::hostname_mismatch);
 }
 
 TEST_CASE("x509: DNS-ID matching table (RFC 9525 §6.3, RFC 6125 §6.4.3 examples)") {
@@ -628,15 +628,15 @@ Buf make_name(const std::vector<std::vector<Atv>>& rdns) {
     }
     w.end(seq);
     std::size_t n = 0;
-    REQUIRE(w.finish(n) == asn1::Error::ok);
+    REQUIRE(w.finish(n) == asn1::Asn1Error::ok);
     out.resize(n);
     return out;
 }
 
 bool match(const Buf& a, const Buf& b) {
     Name x, y;
-    REQUIRE(check_name(a, x) == Error::ok);
-    REQUIRE(check_name(b, y) == Error::ok);
+    REQUIRE(check_name(a, x) == X509Error::ok);
+    REQUIRE(check_name(b, y) == X509Error::ok);
     return names_match(x, y);
 }
 
@@ -670,20 +670,20 @@ TEST_CASE("x509: distinguished name comparison (RFC 5280 §7.1)") {
     // ...but DER requires the SET OF sorted (X.690 §11.6): the reverse order is refused.
     Name n;
     CHECK_ERR(check_name(make_name({{{cn, t::utf8_string, "www.example.com"}, {sn, t::printable_string, "42"}}}), n),
-              Error::unsorted_rdn);
+              X509Error::unsorted_rdn);
     // Subtrees (§7.1 last paragraph): leading RDNs match.
     Name full, prefix;
     const Buf full_der = make_name({{{c, t::printable_string, "US"}}, {{org, t::utf8_string, "Padlock Test"}}, {{cn, t::utf8_string, "x"}}});
-    REQUIRE(check_name(full_der, full) == Error::ok);
-    REQUIRE(check_name(base, prefix) == Error::ok);
+    REQUIRE(check_name(full_der, full) == X509Error::ok);
+    REQUIRE(check_name(base, prefix) == X509Error::ok);
     CHECK(name_within_subtree(full, prefix));
     CHECK_FALSE(name_within_subtree(prefix, full));
     // Character sets of the string types.
-    CHECK_ERR(check_name(make_name({{{c, t::printable_string, "U*"}}}), n), Error::bad_name_string);
-    CHECK_ERR(check_name(make_name({{{cn, t::ia5_string, "\xC3\xBC"}}}), n), Error::bad_name_string);
-    CHECK_ERR(check_name(make_name({{{cn, t::utf8_string, "\xC0\x80"}}}), n), Error::bad_name_string);
-    CHECK_ERR(check_name(make_name({{{cn, t::bmp_string, "odd"}}}), n), Error::bad_name_string);
-    CHECK_ERR(check_name(unhex("3002 3100"), n), Error::malformed_name);  // empty RDN SET
+    CHECK_ERR(check_name(make_name({{{c, t::printable_string, "U*"}}}), n), X509Error::bad_name_string);
+    CHECK_ERR(check_name(make_name({{{cn, t::ia5_string, "\xC3\xBC"}}}), n), X509Error::bad_name_string);
+    CHECK_ERR(check_name(make_name({{{cn, t::utf8_string, "\xC0\x80"}}}), n), X509Error::bad_name_string);
+    CHECK_ERR(check_name(make_name({{{cn, t::bmp_string, "odd"}}}), n), X509Error::bad_name_string);
+    CHECK_ERR(check_name(unhex("3002 3100"), n), X509Error::malformed_name);  // empty RDN SET
 }
 
 TEST_CASE("asn1: signature AlgorithmIdentifier map (RFC 5758 §3.2, RFC 4055 §3.1 and §5)") {
@@ -768,8 +768,8 @@ std::vector<BundleCert>& bundle() {
     const Bytes t = padlock::test::text(text);
     for (;;) {
         asn1::PemBlock block;
-        const asn1::Error e = asn1::pem_decode_next(t, pos, block, der);
-        if (e == asn1::Error::pem_not_found) break;
+        const asn1::Asn1Error e = asn1::pem_decode_next(t, pos, block, der);
+        if (e == asn1::Asn1Error::pem_not_found) break;
         INFO("PEM block after offset " << pos);
         REQUIRE(std::string(asn1::error_name(e)) == "ok");
         if (str(block.label) != "CERTIFICATE") continue;
@@ -792,12 +792,12 @@ TEST_CASE("x509: every certificate of the system CA bundle parses, with openssl'
         const Certificate& c = certs[i].cert;
         ours.insert(strip_zeros(hex_upper(c.serial)) + " " + std::to_string(asn1::to_unix_seconds(c.not_before)) + " " +
                     std::to_string(asn1::to_unix_seconds(c.not_after)));
-        CHECK_ERR(check_critical_extensions(c), Error::ok);
+        CHECK_ERR(check_critical_extensions(c), X509Error::ok);
         // Roots are self-signed: where padlock verifies the algorithm, the signature must hold.
         if (names_match(c.issuer, c.subject)) {
-            const Error e = verify_signed_by(c, c);
-            if (e == Error::ok) verified++;
-            else if (e == Error::unsupported_signature_algorithm || e == Error::unsupported_public_key) unsupported++;
+            const X509Error e = verify_signed_by(c, c);
+            if (e == X509Error::ok) verified++;
+            else if (e == X509Error::unsupported_signature_algorithm || e == X509Error::unsupported_public_key) unsupported++;
             else FAIL("self-signature of bundle certificate #" << i << ": " << error_name(e));
         }
     }
@@ -824,12 +824,12 @@ TEST_CASE("x509: parsing allocates nothing") {
     std::vector<Certificate> out(certs.size());
     const std::size_t before = g_allocations.load();
     std::size_t parsed = 0;
-    for (std::size_t i = 0; i < certs.size(); i++) parsed += parse_certificate(certs[i].der, out[i]) == Error::ok;
+    for (std::size_t i = 0; i < certs.size(); i++) parsed += parse_certificate(certs[i].der, out[i]) == X509Error::ok;
     for (const auto& name : generated_names) {
         const Loaded& l = generated(name);
         Certificate c;
-        parsed += parse_certificate(l.der, c) == Error::ok;
-        parsed += verify_hostname(c, "www.example.com") == Error::ok;
+        parsed += parse_certificate(l.der, c) == X509Error::ok;
+        parsed += verify_hostname(c, "www.example.com") == X509Error::ok;
     }
     const std::size_t after = g_allocations.load();
     CHECK(after == before);
@@ -850,8 +850,8 @@ TEST_CASE("x509: truncation and bit-flip robustness", "[robust]") {
         for (std::size_t n = 0; n < der.size(); n++) {
             Buf cut(der.begin(), der.begin() + std::ptrdiff_t(n));
             Certificate out = sentinel;
-            const Error e = parse_certificate(cut, out);
-            if (e == Error::ok) FAIL("prefix of " << n << " bytes parsed");
+            const X509Error e = parse_certificate(cut, out);
+            if (e == X509Error::ok) FAIL("prefix of " << n << " bytes parsed");
             if (out.der.data() != nullptr) FAIL("output changed on failure at " << n);
         }
         // Every single-bit flip either fails to parse or parses to views inside the buffer.
@@ -860,7 +860,7 @@ TEST_CASE("x509: truncation and bit-flip robustness", "[robust]") {
             for (int bit = 0; bit < 8; bit++) {
                 flipped[i] ^= std::uint8_t(1u << bit);
                 Certificate out;
-                if (parse_certificate(flipped, out) == Error::ok) {
+                if (parse_certificate(flipped, out) == X509Error::ok) {
                     const auto inside = [&](Bytes v) {
                         return v.empty() || (v.data() >= flipped.data() && v.data() + v.size() <= flipped.data() + flipped.size());
                     };
@@ -886,9 +886,9 @@ TEST_CASE("x509: truncation and bit-flip robustness", "[robust]") {
             for (int bit = 0; bit < 8; bit++) {
                 flipped[i] ^= std::uint8_t(1u << bit);
                 Certificate out;
-                if (parse_certificate(flipped, out) != Error::ok) {
+                if (parse_certificate(flipped, out) != X509Error::ok) {
                     refused_by_parser++;
-                } else if (verify_signed_by(out, issuer) != Error::ok) {
+                } else if (verify_signed_by(out, issuer) != X509Error::ok) {
                     refused_by_signature++;
                 } else {
                     FAIL("bit " << bit << " of byte " << i << " flipped and the signature still verifies");
@@ -911,7 +911,7 @@ std::vector<Buf> elements(Bytes contents) {
     while (!r.empty()) {
         std::uint8_t t = 0;
         Bytes c, whole;
-        REQUIRE(r.read_any(t, c, &whole) == asn1::Error::ok);
+        REQUIRE(r.read_any(t, c, &whole) == asn1::Asn1Error::ok);
         out.emplace_back(whole.begin(), whole.end());
     }
     return out;
@@ -924,7 +924,7 @@ Buf tlv(std::uint8_t t, const std::vector<Buf>& parts) {
     for (const auto& p : parts) w.add_raw(p);
     w.end(m);
     std::size_t n = 0;
-    REQUIRE(w.finish(n) == asn1::Error::ok);
+    REQUIRE(w.finish(n) == asn1::Asn1Error::ok);
     out.resize(n);
     return out;
 }
@@ -937,11 +937,11 @@ struct Parts {
 Parts split(const Buf& der) {
     Parts p;
     asn1::Reader top(der), cert, tbs;
-    REQUIRE(top.read_sequence(cert) == asn1::Error::ok);
+    REQUIRE(top.read_sequence(cert) == asn1::Asn1Error::ok);
     auto outer = elements(cert.rest());
     REQUIRE(outer.size() == 3);
     asn1::Reader t(outer[0]);
-    REQUIRE(t.read_sequence(tbs) == asn1::Error::ok);
+    REQUIRE(t.read_sequence(tbs) == asn1::Asn1Error::ok);
     p.tbs = elements(tbs.rest());
     p.alg = outer[1];
     p.sig = outer[2];
@@ -953,8 +953,8 @@ Buf join(const Parts& p) { return tlv(asn1::tag::sequence, {tlv(asn1::tag::seque
 // The Extension elements inside the [3] wrapper (the last TBS field of a v3 certificate).
 std::vector<Buf> extensions_of(const Parts& p) {
     asn1::Reader w(p.tbs.back()), wrapper, seq;
-    REQUIRE(w.read_element(asn1::tag::context_constructed(3), wrapper) == asn1::Error::ok);
-    REQUIRE(wrapper.read_sequence(seq) == asn1::Error::ok);
+    REQUIRE(w.read_element(asn1::tag::context_constructed(3), wrapper) == asn1::Asn1Error::ok);
+    REQUIRE(wrapper.read_sequence(seq) == asn1::Asn1Error::ok);
     return elements(seq.rest());
 }
 void set_extensions(Parts& p, const std::vector<Buf>& exts) {
@@ -983,7 +983,7 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
     struct Case {
         const char* what;
         std::function<void(Parts&)> change;
-        Error want;
+        X509Error want;
     };
     auto replace_ext = [](Bytes id, Buf value, bool critical = false) {
         return [id, value, critical](Parts& p) {
@@ -994,8 +994,8 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
             for (auto& e : exts) {
                 asn1::Reader r(e), s;
                 Bytes got;
-                REQUIRE(r.read_sequence(s) == asn1::Error::ok);
-                REQUIRE(s.read_oid(got) == asn1::Error::ok);
+                REQUIRE(r.read_sequence(s) == asn1::Asn1Error::ok);
+                REQUIRE(s.read_oid(got) == asn1::Asn1Error::ok);
                 if (!o::equal(got, id) || &e == &exts.back()) kept.push_back(e);
             }
             set_extensions(p, kept);
@@ -1003,32 +1003,32 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
     };
     const std::vector<Case> cases = {
         {"outer algorithm differs from the inner one",
-         [](Parts& p) { p.alg = raw("300a 0608 2a8648ce3d040302"); }, Error::signature_algorithm_mismatch},
-        {"v1 spelt out", [](Parts& p) { p.tbs[0] = raw("a003 020100"); }, Error::bad_version},
-        {"version 4", [](Parts& p) { p.tbs[0] = raw("a003 020103"); }, Error::bad_version},
-        {"extensions without v3", [](Parts& p) { p.tbs.erase(p.tbs.begin()); }, Error::extensions_not_v3},
+         [](Parts& p) { p.alg = raw("300a 0608 2a8648ce3d040302"); }, X509Error::signature_algorithm_mismatch},
+        {"v1 spelt out", [](Parts& p) { p.tbs[0] = raw("a003 020100"); }, X509Error::bad_version},
+        {"version 4", [](Parts& p) { p.tbs[0] = raw("a003 020103"); }, X509Error::bad_version},
+        {"extensions without v3", [](Parts& p) { p.tbs.erase(p.tbs.begin()); }, X509Error::extensions_not_v3},
         {"serial of 21 octets", [](Parts& p) { p.tbs[1] = raw("0215 01 0203040506070809 0a0b0c0d0e0f1011 12131415"); },
-         Error::bad_serial_number},
-        {"negative serial", [](Parts& p) { p.tbs[1] = raw("0201 ff"); }, Error::bad_serial_number},
+         X509Error::bad_serial_number},
+        {"negative serial", [](Parts& p) { p.tbs[1] = raw("0201 ff"); }, X509Error::bad_serial_number},
         {"inner algorithm with NULL parameters for ECDSA",
-         [](Parts& p) { p.tbs[2] = raw("300c 0608 2a8648ce3d040303 0500"); p.alg = p.tbs[2]; }, Error::bad_signature_algorithm},
-        {"empty issuer", [](Parts& p) { p.tbs[3] = raw("3000"); }, Error::empty_issuer},
+         [](Parts& p) { p.tbs[2] = raw("300c 0608 2a8648ce3d040303 0500"); p.alg = p.tbs[2]; }, X509Error::bad_signature_algorithm},
+        {"empty issuer", [](Parts& p) { p.tbs[3] = raw("3000"); }, X509Error::empty_issuer},
         {"empty subject, subjectAltName not critical", [](Parts& p) { p.tbs[5] = raw("3000"); },
-         Error::empty_subject_without_critical_san},
-        {"issuer RDN that is empty", [](Parts& p) { p.tbs[3] = raw("3002 3100"); }, Error::malformed_name},
+         X509Error::empty_subject_without_critical_san},
+        {"issuer RDN that is empty", [](Parts& p) { p.tbs[3] = raw("3002 3100"); }, X509Error::malformed_name},
         {"UTCTime without seconds",
-         [](Parts& p) { p.tbs[4] = raw("301a 170b 323530313031303030305a 170b 323630313031303030305a"); }, Error::bad_time},
+         [](Parts& p) { p.tbs[4] = raw("301a 170b 323530313031303030305a 170b 323630313031303030305a"); }, X509Error::bad_time},
         {"validity with one time", [](Parts& p) { p.tbs[4] = raw("300f 170d 3235303130313030303030305a"); },
-         Error::malformed_validity},
+         X509Error::malformed_validity},
         {"SPKI with a short P-256 point",
          [](Parts& p) { p.tbs[6] = raw("3019 3013 0607 2a8648ce3d0201 0608 2a8648ce3d030107 0302 0004"); },
-         Error::malformed_public_key},
-        {"empty extensions", [](Parts& p) { p.tbs.back() = raw("a302 3000"); }, Error::empty_extensions},
+         X509Error::malformed_public_key},
+        {"empty extensions", [](Parts& p) { p.tbs.back() = raw("a302 3000"); }, X509Error::empty_extensions},
         {"critical FALSE spelt out",
          [](Parts& p) { auto e = extensions_of(p); e.push_back(raw("300c 0603 2a0304 010100 0402 0500")); set_extensions(p, e); },
-         Error::malformed_extension},
+         X509Error::malformed_extension},
         {"duplicate extension",
-         [](Parts& p) { auto e = extensions_of(p); e.push_back(e.front()); set_extensions(p, e); }, Error::duplicate_extension},
+         [](Parts& p) { auto e = extensions_of(p); e.push_back(e.front()); set_extensions(p, e); }, X509Error::duplicate_extension},
         {"65 extensions",
          [](Parts& p) {
              std::vector<Buf> e;
@@ -1036,40 +1036,40 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
              for (unsigned i = 0; i < 65; i++) e[i][6] = std::uint8_t(i);  // 1.2.3.i: all distinct
              set_extensions(p, e);
          },
-         Error::too_many_extensions},
+         X509Error::too_many_extensions},
         {"basicConstraints cA FALSE spelt out", replace_ext(o::ce_basic_constraints, raw("3003 010100")),
-         Error::bad_basic_constraints},
+         X509Error::bad_basic_constraints},
         {"basicConstraints pathLen without cA", replace_ext(o::ce_basic_constraints, raw("3003 020101")),
-         Error::bad_basic_constraints},
-        {"keyUsage with no bit set", replace_ext(o::ce_key_usage, raw("0302 0000"), true), Error::bad_key_usage},
-        {"keyUsage not a BIT STRING", replace_ext(o::ce_key_usage, raw("0401 80"), true), Error::bad_key_usage},
-        {"extKeyUsage empty", replace_ext(o::ce_ext_key_usage, raw("3000")), Error::bad_ext_key_usage},
-        {"subjectAltName empty", replace_ext(o::ce_subject_alt_name, raw("3000")), Error::bad_subject_alt_name},
-        {"iPAddress of 5 octets", replace_ext(o::ce_subject_alt_name, raw("3007 8705 0102030405")), Error::bad_general_name},
-        {"dNSName not IA5", replace_ext(o::ce_subject_alt_name, raw("3004 8202 c3bc")), Error::bad_general_name},
-        {"unknown GeneralName tag", replace_ext(o::ce_subject_alt_name, raw("3003 8901 00")), Error::bad_general_name},
-        {"nameConstraints empty", replace_ext(o::ce_name_constraints, raw("3000"), true), Error::bad_name_constraints},
+         X509Error::bad_basic_constraints},
+        {"keyUsage with no bit set", replace_ext(o::ce_key_usage, raw("0302 0000"), true), X509Error::bad_key_usage},
+        {"keyUsage not a BIT STRING", replace_ext(o::ce_key_usage, raw("0401 80"), true), X509Error::bad_key_usage},
+        {"extKeyUsage empty", replace_ext(o::ce_ext_key_usage, raw("3000")), X509Error::bad_ext_key_usage},
+        {"subjectAltName empty", replace_ext(o::ce_subject_alt_name, raw("3000")), X509Error::bad_subject_alt_name},
+        {"iPAddress of 5 octets", replace_ext(o::ce_subject_alt_name, raw("3007 8705 0102030405")), X509Error::bad_general_name},
+        {"dNSName not IA5", replace_ext(o::ce_subject_alt_name, raw("3004 8202 c3bc")), X509Error::bad_general_name},
+        {"unknown GeneralName tag", replace_ext(o::ce_subject_alt_name, raw("3003 8901 00")), X509Error::bad_general_name},
+        {"nameConstraints empty", replace_ext(o::ce_name_constraints, raw("3000"), true), X509Error::bad_name_constraints},
         {"nameConstraints with maximum",
-         replace_ext(o::ce_name_constraints, raw("300f a00d 300b 8206 782e636f6d 8101 00"), true), Error::bad_name_constraints},
+         replace_ext(o::ce_name_constraints, raw("300f a00d 300b 8206 782e636f6d 8101 00"), true), X509Error::bad_name_constraints},
         {"nameConstraints iPAddress without mask",
-         replace_ext(o::ce_name_constraints, raw("3008 a006 3004 8702 c000"), true), Error::bad_general_name},
+         replace_ext(o::ce_name_constraints, raw("3008 a006 3004 8702 c000"), true), X509Error::bad_general_name},
         {"authorityKeyIdentifier not a SEQUENCE", replace_ext(o::ce_authority_key_identifier, raw("0400")),
-         Error::bad_authority_key_identifier},
+         X509Error::bad_authority_key_identifier},
         {"subjectKeyIdentifier not an OCTET STRING", replace_ext(o::ce_subject_key_identifier, raw("0500")),
-         Error::bad_subject_key_identifier},
-        {"certificatePolicies empty", replace_ext(o::ce_certificate_policies, raw("3000")), Error::bad_certificate_policies},
+         X509Error::bad_subject_key_identifier},
+        {"certificatePolicies empty", replace_ext(o::ce_certificate_policies, raw("3000")), X509Error::bad_certificate_policies},
         {"certificatePolicies twice the same OID",
-         replace_ext(o::ce_certificate_policies, raw("300c 3004 06022a03 3004 06022a03")), Error::duplicate_policy},
+         replace_ext(o::ce_certificate_policies, raw("300c 3004 06022a03 3004 06022a03")), X509Error::duplicate_policy},
         {"CPS qualifier not IA5String",
          replace_ext(o::ce_certificate_policies, raw("3017 3015 06022a03 300f 300d 0608 2b06010505070201 0c01 41")),
-         Error::bad_certificate_policies},
+         X509Error::bad_certificate_policies},
         {"CRL distribution point with neither name nor issuer", replace_ext(o::ce_crl_distribution_points, raw("3002 3000")),
-         Error::bad_crl_distribution_points},
+         X509Error::bad_crl_distribution_points},
         {"authorityInfoAccess without location",
-         replace_ext(o::pe_authority_info_access, raw("300c 300a 0608 2b06010505073001")), Error::bad_authority_info_access},
-        {"signature BIT STRING with unused bits", [](Parts& p) { p.sig = raw("0302 0100"); }, Error::malformed_signature_value},
+         replace_ext(o::pe_authority_info_access, raw("300c 300a 0608 2b06010505073001")), X509Error::bad_authority_info_access},
+        {"signature BIT STRING with unused bits", [](Parts& p) { p.sig = raw("0302 0100"); }, X509Error::malformed_signature_value},
         {"unique ID in the wrong place", [](Parts& p) { p.tbs.insert(p.tbs.begin() + 2, raw("8102 0000")); },
-         Error::bad_signature_algorithm},
+         X509Error::bad_signature_algorithm},
     };
     for (const auto& c : cases) {
         INFO(c.what);
@@ -1085,21 +1085,21 @@ TEST_CASE("x509: each malformed encoding is refused with its own reason") {
         replace_ext(o::ce_subject_alt_name, raw("3011 820f 7777772e6578616d706c652e636f6d"), true)(p);
         const Buf der = join(p);  // the Certificate's views point into it
         Certificate c;
-        CHECK_ERR(parse_certificate(der, c), Error::ok);
-        CHECK_ERR(verify_hostname(c, "www.example.com"), Error::ok);
+        CHECK_ERR(parse_certificate(der, c), X509Error::ok);
+        CHECK_ERR(verify_hostname(c, "www.example.com"), X509Error::ok);
     }
     // Whole-certificate framing.
     Buf trailing = base;
     trailing.push_back(0);
     Certificate out;
-    CHECK_ERR(parse_certificate(trailing, out), Error::malformed_certificate);
-    CHECK_ERR(parse_certificate({}, out), Error::malformed_certificate);
+    CHECK_ERR(parse_certificate(trailing, out), X509Error::malformed_certificate);
+    CHECK_ERR(parse_certificate({}, out), X509Error::malformed_certificate);
     // A v1 certificate with a unique identifier (§4.1.2.8: v2 or v3 only).
     Parts v1 = split(generated("v1_leaf").der);
     v1.tbs.push_back(raw("8102 0000"));
-    CHECK_ERR(parse_certificate(join(v1), out), Error::bad_unique_id);
+    CHECK_ERR(parse_certificate(join(v1), out), X509Error::bad_unique_id);
     // Bytes after the last TBSCertificate field.
     Parts extra = split(base);
     extra.tbs.push_back(raw("0500"));
-    CHECK_ERR(parse_certificate(join(extra), out), Error::malformed_tbs_certificate);
+    CHECK_ERR(parse_certificate(join(extra), out), X509Error::malformed_tbs_certificate);
 }

@@ -49,22 +49,22 @@ namespace {
 struct TestRng {
     std::uint8_t seed = 0;
     std::uint64_t counter = 0;
-    static padlock::Error fill(void* ctx, padlock::MutBytes out) {
+    static padlock::CryptoError fill(void* ctx, padlock::MutBytes out) {
         auto& self = *static_cast<TestRng*>(ctx);
         for (std::size_t i = 0; i < out.size(); i += 32) {
             std::uint8_t in[9] = {self.seed};
             for (int b = 0; b < 8; b++) in[1 + b] = std::uint8_t(self.counter >> (8 * b));
             self.counter++;
             std::uint8_t block[32];
-            if (padlock::Error e = padlock::hash(padlock::HashAlg::sha256, in, block); e != padlock::Error::ok) return e;
+            if (padlock::CryptoError e = padlock::hash(padlock::HashAlg::sha256, in, block); e != padlock::CryptoError::ok) return e;
             for (std::size_t j = 0; j < 32 && i + j < out.size(); j++) out[i + j] = block[j];
         }
-        return padlock::Error::ok;
+        return padlock::CryptoError::ok;
     }
     padlock::Rng rng() { return {&TestRng::fill, this}; }
 };
 
-padlock::Error failing_fill(void*, padlock::MutBytes) { return padlock::Error::rng_failure; }
+padlock::CryptoError failing_fill(void*, padlock::MutBytes) { return padlock::CryptoError::rng_failure; }
 
 constexpr std::int64_t now = 1764633600;  // 2025-12-02T00:00:00Z
 
@@ -110,7 +110,7 @@ std::string pem(const char* label, Bytes der) {
     std::size_t n = 0;
     REQUIRE(padlock::asn1::pem_encode(padlock::test::text(label), der,
                                       padlock::MutBytes(reinterpret_cast<std::uint8_t*>(out.data()), out.size()),
-                                      n) == padlock::asn1::Error::ok);
+                                      n) == padlock::asn1::Asn1Error::ok);
     out.resize(n);
     return out;
 }
@@ -167,7 +167,7 @@ TEST_CASE("from_unix_seconds agrees with gmtime_r and to_unix_seconds", "[x509][
                           Known{2524607999, 2049, 12, 31, 23, 59, 59}, Known{2524608000, 2050, 1, 1, 0, 0, 0},
                           Known{253402300799, 9999, 12, 31, 23, 59, 59}, Known{-62135596800, 1, 1, 1, 0, 0, 0}}) {
         padlock::asn1::Time t;
-        REQUIRE(padlock::asn1::from_unix_seconds(k.t, t) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::from_unix_seconds(k.t, t) == padlock::asn1::Asn1Error::ok);
         CHECK(t.year == k.y);
         CHECK(t.month == k.mo);
         CHECK(t.day == k.d);
@@ -176,19 +176,19 @@ TEST_CASE("from_unix_seconds agrees with gmtime_r and to_unix_seconds", "[x509][
         CHECK(t.second == k.s);
     }
     padlock::asn1::Time t;
-    CHECK(padlock::asn1::from_unix_seconds(253402300800, t) == padlock::asn1::Error::bad_argument);
-    CHECK(padlock::asn1::from_unix_seconds(-62135596801, t) == padlock::asn1::Error::bad_argument);
+    CHECK(padlock::asn1::from_unix_seconds(253402300800, t) == padlock::asn1::Asn1Error::bad_argument);
+    CHECK(padlock::asn1::from_unix_seconds(-62135596801, t) == padlock::asn1::Asn1Error::bad_argument);
     // A spread over 1900-9999 against glibc's calendar.
     TestRng gen{7};
     for (int i = 0; i < 20000; i++) {
         std::uint64_t r = 0;
-        REQUIRE(TestRng::fill(&gen, padlock::MutBytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r)) == padlock::Error::ok);
+        REQUIRE(TestRng::fill(&gen, padlock::MutBytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r)) == padlock::CryptoError::ok);
         const std::int64_t secs = -2208988800 + std::int64_t(r % std::uint64_t(253402300799 + 2208988800));
         static_assert(sizeof(std::time_t) == 8, "the gmtime_r oracle needs a 64-bit time_t");
         const std::time_t tt = std::time_t(secs);
         std::tm tm{};
         REQUIRE(gmtime_r(&tt, &tm) != nullptr);
-        REQUIRE(padlock::asn1::from_unix_seconds(secs, t) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::from_unix_seconds(secs, t) == padlock::asn1::Asn1Error::ok);
         INFO("seconds " << secs);
         REQUIRE(t.year == tm.tm_year + 1900);
         REQUIRE(t.month == tm.tm_mon + 1);
@@ -219,8 +219,8 @@ TEST_CASE("make_test_pki: every certificate parses and says what was asked", "[x
         CHECK(c->extensions.subject_key_identifier.key_id.size() == 20);
         CHECK(hex(c->extensions.authority_key_identifier.key_id) == hex(ca.extensions.subject_key_identifier.key_id));
         CHECK(hex(c->issuer.der) == hex(ca.subject.der));
-        CHECK(x::check_critical_extensions(*c) == x::Error::ok);
-        CHECK(x::verify_signed_by(*c, ca) == x::Error::ok);
+        CHECK(x::check_critical_extensions(*c) == x::X509Error::ok);
+        CHECK(x::verify_signed_by(*c, ca) == x::X509Error::ok);
     }
     CHECK(ca.extensions.basic_constraints.ca);
     CHECK(ca.extensions.basic_constraints.has_path_len);
@@ -237,14 +237,14 @@ TEST_CASE("make_test_pki: every certificate parses and says what was asked", "[x
     // The private keys match the certified public keys.
     for (const x::TestIdentity* id : {&p.pki.ca, &p.pki.server, &p.pki.client}) {
         std::uint8_t pub[65];
-        REQUIRE(padlock::p256_public_from_private(id->p256_private, pub) == padlock::Error::ok);
+        REQUIRE(padlock::p256_public_from_private(id->p256_private, pub) == padlock::CryptoError::ok);
         const x::Certificate c = parse(id->certificate());
         CHECK(hex(c.public_key.key) == hex(pub));
         padlock::asn1::Pkcs8 p8;
-        REQUIRE(padlock::asn1::parse_pkcs8(id->private_key_pkcs8(), p8) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::parse_pkcs8(id->private_key_pkcs8(), p8) == padlock::asn1::Asn1Error::ok);
         padlock::asn1::EcPrivateKey ec;
         REQUIRE(padlock::asn1::parse_ec_private_key(p8.private_key, padlock::asn1::KeyType::ec_p256, ec) ==
-                padlock::asn1::Error::ok);
+                padlock::asn1::Asn1Error::ok);
         CHECK(hex(ec.d) == hex(Bytes(id->p256_private)));
         CHECK(hex(ec.public_point) == hex(pub));
     }
@@ -261,17 +261,17 @@ TEST_CASE("make_test_pki: our path validation and host name check", "[x509][buil
     CHECK(x::error_name(validate(client, ca, x::Purpose::client_auth, {}).error) == std::string("ok"));
     CHECK(x::error_name(validate(ca, ca, x::Purpose::any, {}).error) == std::string("ok"));
     // What a wrong use gives.
-    CHECK(validate(server, ca, x::Purpose::server_auth, "example.com").error == x::Error::hostname_mismatch);
-    CHECK(validate(server, ca, x::Purpose::client_auth, {}).error == x::Error::ext_key_usage_mismatch);
-    CHECK(validate(client, ca, x::Purpose::server_auth, {}).error == x::Error::ext_key_usage_mismatch);
+    CHECK(validate(server, ca, x::Purpose::server_auth, "example.com").error == x::X509Error::hostname_mismatch);
+    CHECK(validate(server, ca, x::Purpose::client_auth, {}).error == x::X509Error::ext_key_usage_mismatch);
+    CHECK(validate(client, ca, x::Purpose::server_auth, {}).error == x::X509Error::ext_key_usage_mismatch);
     CHECK(validate(server, ca, x::Purpose::server_auth, "localhost", now + 31 * 86400).error ==
-          x::Error::certificate_expired);
+          x::X509Error::certificate_expired);
     CHECK(validate(server, ca, x::Purpose::server_auth, "localhost", now - 7200).error ==
-          x::Error::certificate_not_yet_valid);
+          x::X509Error::certificate_not_yet_valid);
     // Another PKI's CA does not vouch for this server.
     Pki other(3);
     const x::Certificate other_ca = parse(other.pki.ca.certificate());
-    CHECK(validate(server, other_ca, x::Purpose::server_auth, "localhost").error != x::Error::ok);
+    CHECK(validate(server, other_ca, x::Purpose::server_auth, "localhost").error != x::X509Error::ok);
     // The server's own name option.
     x::TestPkiOptions opt;
     opt.server_name = "demo.padlock.test";
@@ -279,8 +279,8 @@ TEST_CASE("make_test_pki: our path validation and host name check", "[x509][buil
     Pki named(4, opt);
     const x::Certificate named_server = parse(named.pki.server.certificate());
     const x::Certificate named_ca = parse(named.pki.ca.certificate());
-    CHECK(validate(named_server, named_ca, x::Purpose::server_auth, "demo.padlock.test").error == x::Error::ok);
-    CHECK(validate(named_server, named_ca, x::Purpose::server_auth, "127.0.0.1").error == x::Error::hostname_mismatch);
+    CHECK(validate(named_server, named_ca, x::Purpose::server_auth, "demo.padlock.test").error == x::X509Error::ok);
+    CHECK(validate(named_server, named_ca, x::Purpose::server_auth, "127.0.0.1").error == x::X509Error::hostname_mismatch);
 }
 
 TEST_CASE("make_test_pki: a tampered certificate fails the path check", "[x509][builder][pki]") {
@@ -298,9 +298,9 @@ TEST_CASE("make_test_pki: a tampered certificate fails the path check", "[x509][
             Buf bad(good.begin(), good.end());
             bad[at] ^= std::uint8_t(1u << bit);
             x::Certificate c;
-            if (x::parse_certificate(bad, c) != x::Error::ok) continue;
+            if (x::parse_certificate(bad, c) != x::X509Error::ok) continue;
             checked++;
-            CHECK(validate(c, ca, x::Purpose::server_auth, "localhost").error == x::Error::bad_signature);
+            CHECK(validate(c, ca, x::Purpose::server_auth, "localhost").error == x::X509Error::bad_signature);
         }
     }
     CHECK(checked >= 16);
@@ -365,7 +365,7 @@ TEST_CASE("make_test_pki: openssl verifies the chains, shows the fields and load
     // openssl's key identifiers: the subject's SKI, the issuer's in the AKI. Compared with the bytes
     // RFC 7093 §2 method 1 gives (SHA-256 of the subjectPublicKey, first 160 bits), computed here.
     std::uint8_t ca_digest[32];
-    REQUIRE(padlock::hash(padlock::HashAlg::sha256, parse(p.pki.ca.certificate()).public_key.key, ca_digest) == padlock::Error::ok);
+    REQUIRE(padlock::hash(padlock::HashAlg::sha256, parse(p.pki.ca.certificate()).public_key.key, ca_digest) == padlock::CryptoError::ok);
     std::string ski;
     for (int i = 0; i < 20; i++) {
         char b[4];
@@ -391,11 +391,11 @@ TEST_CASE("make_test_pki: openssl verifies the chains, shows the fields and load
     const std::string message = "padlock demo: signed with a generated key";
     std::uint8_t rs[64];
     REQUIRE(padlock::ecdsa_p256_sign(p.pki.server.p256_private, padlock::HashAlg::sha256, padlock::test::text(message),
-                                     rs) == padlock::Error::ok);
+                                     rs) == padlock::CryptoError::ok);
     std::uint8_t der[80];
     std::size_t der_len = 0;
     REQUIRE(padlock::asn1::write_ecdsa_signature(Bytes(rs, 32), Bytes(rs + 32, 32), der, der_len) ==
-            padlock::asn1::Error::ok);
+            padlock::asn1::Asn1Error::ok);
     write_file(dir.file("msg.bin"), padlock::test::text(message));
     write_file(dir.file("msg.sig"), Bytes(der, der_len));
     write_pem(dir.file("server.pub"), "PUBLIC KEY", p.pki.server.spki());
@@ -429,11 +429,11 @@ struct P256Signer {
     std::uint8_t spki[96];
     std::size_t spki_len = 0;
     explicit P256Signer(TestRng& gen) {
-        REQUIRE(padlock::p256_keygen(gen.rng(), priv, pub) == padlock::Error::ok);
+        REQUIRE(padlock::p256_keygen(gen.rng(), priv, pub) == padlock::CryptoError::ok);
         padlock::asn1::Spki s;
         s.type = padlock::asn1::KeyType::ec_p256;
         s.key = pub;
-        REQUIRE(padlock::asn1::write_spki(s, spki, spki_len) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::write_spki(s, spki, spki_len) == padlock::asn1::Asn1Error::ok);
     }
     Bytes spki_der() const { return Bytes(spki, spki_len); }
     x::SigningKey key() const { return {padlock::asn1::SignatureAlg::ecdsa_p256_sha256, priv, nullptr, spki_der()}; }
@@ -458,7 +458,7 @@ Buf build(const x::CertificateSpec& spec, const x::SigningKey& key, TestRng& gen
     Buf out(4096);
     std::size_t n = 0;
     const padlock::Rng rng = gen.rng();
-    const x::Error e = x::build_certificate(spec, key, rng, out, n);
+    const x::X509Error e = x::build_certificate(spec, key, rng, out, n);
     REQUIRE(x::error_name(e) == std::string("ok"));
     out.resize(n);
     return out;
@@ -479,16 +479,16 @@ struct RsaCa {
         REQUIRE(f.good());
         key_der.assign(std::istreambuf_iterator<char>(f), {});
         padlock::asn1::Pkcs8 p8;
-        REQUIRE(padlock::asn1::parse_pkcs8(key_der, p8) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::parse_pkcs8(key_der, p8) == padlock::asn1::Asn1Error::ok);
         padlock::asn1::RsaPrivateKeyDer fields;
-        REQUIRE(padlock::asn1::parse_rsa_private_key(p8.private_key, fields) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::parse_rsa_private_key(p8.private_key, fields) == padlock::asn1::Asn1Error::ok);
         REQUIRE(rsa.load({fields.n, fields.e, fields.d, fields.p, fields.q, fields.dp, fields.dq, fields.qinv}) ==
-                padlock::Error::ok);
-        REQUIRE(padlock::asn1::write_rsa_public_key({fields.n, fields.e}, pub_der, pub_len) == padlock::asn1::Error::ok);
+                padlock::CryptoError::ok);
+        REQUIRE(padlock::asn1::write_rsa_public_key({fields.n, fields.e}, pub_der, pub_len) == padlock::asn1::Asn1Error::ok);
         padlock::asn1::Spki spki;
         spki.type = padlock::asn1::KeyType::rsa;
         spki.key = Bytes(pub_der, pub_len);
-        REQUIRE(padlock::asn1::write_spki(spki, spki_der, spki_len) == padlock::asn1::Error::ok);
+        REQUIRE(padlock::asn1::write_spki(spki, spki_der, spki_len) == padlock::asn1::Asn1Error::ok);
     }
     x::SigningKey key(padlock::asn1::SignatureAlg alg) const { return {alg, {}, &rsa, Bytes(spki_der, spki_len)}; }
 };
@@ -558,8 +558,8 @@ TEST_CASE("builder: encodings fixed by X.690 and RFC 5280", "[x509][builder]") {
         const x::Certificate cert = parse(der);
         CHECK(cert.subject.rdn_count == 0);
         CHECK(cert.extensions.subject_alt_name.critical);
-        CHECK(x::verify_hostname(cert, "www.example.com") == x::Error::ok);
-        CHECK(x::verify_hostname(cert, "example.com") == x::Error::hostname_mismatch);
+        CHECK(x::verify_hostname(cert, "www.example.com") == x::X509Error::ok);
+        CHECK(x::verify_hostname(cert, "example.com") == x::X509Error::hostname_mismatch);
     }
     SECTION("without key identifiers, and with pathLen 3") {
         spec.key_identifiers = false;
@@ -580,12 +580,12 @@ TEST_CASE("builder: TBSCertificate then sign_certificate, as one call does", "[x
     const x::CertificateSpec spec = ca_spec(ca.spki_der());
     Buf tbs(2048), cert(2048);
     std::size_t tbs_len = 0, cert_len = 0;
-    REQUIRE(x::build_tbs_certificate(spec, ca.key(), tbs, tbs_len) == x::Error::ok);
+    REQUIRE(x::build_tbs_certificate(spec, ca.key(), tbs, tbs_len) == x::X509Error::ok);
     const padlock::Rng rng = gen.rng();
-    REQUIRE(x::sign_certificate(Bytes(tbs.data(), tbs_len), ca.key(), rng, cert, cert_len) == x::Error::ok);
+    REQUIRE(x::sign_certificate(Bytes(tbs.data(), tbs_len), ca.key(), rng, cert, cert_len) == x::X509Error::ok);
     const x::Certificate c = parse(Bytes(cert.data(), cert_len));
     CHECK(hex(c.tbs) == hex(Bytes(tbs.data(), tbs_len)));
-    CHECK(x::verify_signed_by(c, c) == x::Error::ok);
+    CHECK(x::verify_signed_by(c, c) == x::X509Error::ok);
     // The one-call form builds the same TBSCertificate (the signature differs: hedged nonces).
     const Buf one_der = build(spec, ca.key(), gen);
     const x::Certificate one = parse(one_der);
@@ -600,7 +600,7 @@ TEST_CASE("builder: refused input gives its error and no output", "[x509][builde
     auto refused = [&](const x::CertificateSpec& spec, const x::SigningKey& key) {
         Buf out(4096, 0xAA);
         std::size_t n = 12345;
-        const x::Error e = x::build_certificate(spec, key, rng, out, n);
+        const x::X509Error e = x::build_certificate(spec, key, rng, out, n);
         CHECK(n == 12345);
         CHECK(std::all_of(out.begin(), out.end(), [](std::uint8_t b) { return b == 0; }));
         return e;
@@ -613,72 +613,72 @@ TEST_CASE("builder: refused input gives its error and no output", "[x509][builde
     x::CertificateSpec s = good;
 
     s.serial = {};
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s.serial = zero_first;
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s.serial = top_bit_20;  // 21 octets with the sign octet
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s.serial = ok_20;
     const Buf serial_20 = build(s, ca.key(), gen);
     CHECK(parse(serial_20).serial.size() == 20);
     s = good;
     s.subject.country = "NZL";
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s.subject.country = "N*";
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.subject.common_name = "\xC3\x28";  // not UTF-8
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.issuer = {};
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.subject = {};  // and no subjectAltName
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.not_after = s.not_before - 1;
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.not_after = 253402300800;  // year 10000
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.ip_addresses = bad_ip;
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     for (const auto& d : bad_dns) {
         s = good;
         s.dns_names = d;
         INFO("dNSName \"" << d[0] << "\"");
-        CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+        CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     }
     s = good;
     s.ca = false;
     s.path_len = 0;
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     s.key_usage = 1u << 9;
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
     s = good;
     const std::uint8_t not_spki[3] = {0x30, 0x01, 0x00};
     s.subject_public_key = not_spki;
-    CHECK(refused(s, ca.key()) == x::Error::bad_certificate_spec);
+    CHECK(refused(s, ca.key()) == x::X509Error::bad_certificate_spec);
 
     x::SigningKey k = ca.key();
     k.alg = padlock::asn1::SignatureAlg::ecdsa_p384_sha384;
-    CHECK(refused(good, k) == x::Error::unsupported_signature_algorithm);
+    CHECK(refused(good, k) == x::X509Error::unsupported_signature_algorithm);
     k = ca.key();
     k.p256_private = {};
-    CHECK(refused(good, k) == x::Error::bad_certificate_spec);
+    CHECK(refused(good, k) == x::X509Error::bad_certificate_spec);
     k = ca.key();
     const std::uint8_t zero_scalar[32] = {};
     k.p256_private = zero_scalar;
-    CHECK(refused(good, k) == x::Error::signing_failed);
+    CHECK(refused(good, k) == x::X509Error::signing_failed);
     k = ca.key();
     k.spki = not_spki;  // the authorityKeyIdentifier needs the issuer's key
-    CHECK(refused(good, k) == x::Error::bad_certificate_spec);
+    CHECK(refused(good, k) == x::X509Error::bad_certificate_spec);
     const padlock::Rng broken{&failing_fill, nullptr};
     Buf out(4096);
     std::size_t n = 0;
-    CHECK(x::build_certificate(good, ca.key(), broken, out, n) == x::Error::rng_failure);
+    CHECK(x::build_certificate(good, ca.key(), broken, out, n) == x::X509Error::rng_failure);
 
     // Every buffer shorter than the certificate: buffer_too_small, and the buffer left zeroed. (With
     // PKCS#1 v1.5, whose signature has a fixed length: a hedged ECDSA signature's DER varies.)
@@ -688,11 +688,11 @@ TEST_CASE("builder: refused input gives its error and no output", "[x509][builde
     for (std::size_t len = 0; len < full; len++) {
         Buf small(len, 0xAA);
         INFO("buffer of " << len << " bytes");
-        REQUIRE(x::build_certificate(good, rsa_key, rng, small, n) == x::Error::buffer_too_small);
+        REQUIRE(x::build_certificate(good, rsa_key, rng, small, n) == x::X509Error::buffer_too_small);
         REQUIRE(std::all_of(small.begin(), small.end(), [](std::uint8_t b) { return b == 0; }));
     }
     Buf exact(full);
-    CHECK(x::build_certificate(good, rsa_key, rng, exact, n) == x::Error::ok);
+    CHECK(x::build_certificate(good, rsa_key, rng, exact, n) == x::X509Error::ok);
     CHECK(n == full);
 }
 
@@ -759,7 +759,7 @@ Buf rsa_pkcs8(const padlock::RsaKeyMaterial& k) {
     Buf out(2700);
     std::size_t len = 0;
     REQUIRE(padlock::asn1::write_rsa_pkcs8({v.n, v.e, v.d, v.p, v.q, v.dp, v.dq, v.qinv}, out, len) ==
-            padlock::asn1::Error::ok);
+            padlock::asn1::Asn1Error::ok);
     out.resize(len);
     return out;
 }
@@ -774,7 +774,7 @@ TEST_CASE("rsa_generate_key: RSA-2048 keys that openssl checks and uses", "[rsa]
     CHECK(k.n[0] >= 0x80);  // exactly 2048 bits
     CHECK(hex(Bytes(k.e, 3)) == "010001");
     padlock::RsaPrivateKey key;
-    REQUIRE(key.load(k.view()) == padlock::Error::ok);
+    REQUIRE(key.load(k.view()) == padlock::CryptoError::ok);
     CHECK(key.public_key().modulus_bits() == 2048);
 
     TempDir dir;
@@ -803,7 +803,7 @@ TEST_CASE("rsa_generate_key: RSA-2048 keys that openssl checks and uses", "[rsa]
     const std::string message = "signed with a padlock RSA key";
     Buf sig(256);
     REQUIRE(padlock::rsa_pkcs1_sign(key, padlock::HashAlg::sha256, padlock::test::text(message), gen.rng(), sig) ==
-            padlock::Error::ok);
+            padlock::CryptoError::ok);
     write_file(dir.file("msg.bin"), padlock::test::text(message));
     write_file(dir.file("msg.sig"), sig);
     r = run("openssl pkey -pubout -in '" + dir.file("rsa.key") + "' -out '" + dir.file("rsa.pub") + "'");
@@ -817,16 +817,16 @@ TEST_CASE("rsa_generate_key: RSA-2048 keys that openssl checks and uses", "[rsa]
     std::ifstream f(dir.file("pss.sig"), std::ios::binary);
     const Buf pss(std::istreambuf_iterator<char>(f), {});
     CHECK(padlock::rsa_pss_verify(key.public_key(), padlock::HashAlg::sha256, padlock::HashAlg::sha256, 32,
-                                  padlock::test::text(message), pss) == padlock::Error::ok);
+                                  padlock::test::text(message), pss) == padlock::CryptoError::ok);
 }
 
 TEST_CASE("rsa_generate_key: sizes and a failing generator", "[rsa][keygen]") {
     TestRng gen{21};
     padlock::RsaKeyMaterial k;
     for (std::size_t bits : {1024u, 2047u, 2049u, 2112u, 4224u, 8192u})
-        CHECK(padlock::rsa_generate_key(bits, gen.rng(), k) == padlock::Error::unsupported_key_size);
+        CHECK(padlock::rsa_generate_key(bits, gen.rng(), k) == padlock::CryptoError::unsupported_key_size);
     const padlock::Rng broken{&failing_fill, nullptr};
-    CHECK(padlock::rsa_generate_key(2048, broken, k) == padlock::Error::rng_failure);
+    CHECK(padlock::rsa_generate_key(2048, broken, k) == padlock::CryptoError::rng_failure);
     CHECK(std::all_of(std::begin(k.n), std::end(k.n), [](std::uint8_t b) { return b == 0; }));
 }
 
@@ -836,14 +836,14 @@ TEST_CASE("rsa_generate_key: two keys from one generator differ; 3072 bits loads
     TestRng gen{21};
     // Two keys from one generator differ (the generator is consumed, not restarted).
     padlock::RsaKeyMaterial a, b;
-    REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), a) == padlock::Error::ok);
-    REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), b) == padlock::Error::ok);
+    REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), a) == padlock::CryptoError::ok);
+    REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), b) == padlock::CryptoError::ok);
     CHECK(hex(a.view().n) != hex(b.view().n));
     // 3072 bits (p and q of 1536 bits) loads as a 3072-bit key.
     padlock::RsaKeyMaterial big;
-    REQUIRE(padlock::rsa_generate_key(3072, gen.rng(), big) == padlock::Error::ok);
+    REQUIRE(padlock::rsa_generate_key(3072, gen.rng(), big) == padlock::CryptoError::ok);
     padlock::RsaPrivateKey key;
-    CHECK(key.load(big.view()) == padlock::Error::ok);
+    CHECK(key.load(big.view()) == padlock::CryptoError::ok);
     CHECK(key.public_key().modulus_bits() == 3072);
 }
 
@@ -871,7 +871,7 @@ TEST_CASE("make_test_pki: RSA-2048 identities beside P-256 ones", "[x509][builde
               (rsa_ca ? padlock::asn1::SignatureFamily::rsa_pkcs1 : padlock::asn1::SignatureFamily::ecdsa));
         CHECK(x::error_name(validate(server, ca, x::Purpose::server_auth, "localhost").error) == std::string("ok"));
         CHECK(x::error_name(validate(client, ca, x::Purpose::client_auth, {}).error) == std::string("ok"));
-        CHECK(validate(server, ca, x::Purpose::server_auth, "example.com").error == x::Error::hostname_mismatch);
+        CHECK(validate(server, ca, x::Purpose::server_auth, "example.com").error == x::X509Error::hostname_mismatch);
 
         TempDir dir;
         write_pem(dir.file("ca.pem"), "CERTIFICATE", pki.ca.certificate());

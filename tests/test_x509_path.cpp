@@ -47,7 +47,7 @@ Certificate load(const std::string& name) {
     }
     Certificate c;
     const auto& d = m[name];
-    REQUIRE(parse_certificate(Bytes(d.data(), d.size()), c) == Error::ok);
+    REQUIRE(parse_certificate(Bytes(d.data(), d.size()), c) == X509Error::ok);
     return c;
 }
 std::vector<Certificate> load_list(const std::string& list) {
@@ -69,7 +69,7 @@ Crl load_crl(const std::string& name) {
     }
     Crl c;
     const auto& d = m[key];
-    REQUIRE(parse_crl(Bytes(d.data(), d.size()), c) == Error::ok);
+    REQUIRE(parse_crl(Bytes(d.data(), d.size()), c) == X509Error::ok);
     return c;
 }
 std::vector<Crl> load_crls(const std::string& list) {
@@ -221,19 +221,19 @@ TEST_CASE("path: a verifier that knows only ECDSA P-256 (the ECDSA-only image's 
     CHECK(s.signature_checks == 3);
     auto revoked = load_crls("crl_i1_rev_leaf,crl_root");
     in.crls = revoked;
-    CHECK(build_path(in, asn1::verify_signature_ecdsa_p256_only, s).error == Error::certificate_revoked);
+    CHECK(build_path(in, asn1::verify_signature_ecdsa_p256_only, s).error == X509Error::certificate_revoked);
     // A P-384 root and an RSA root are refused by it, and accepted by the full entry point.
     for (const char* name : {"leaf_384_under_384", "leaf_pss_under_rsa"}) {
         INFO(name);
         Certificate other = load(name);
         auto other_roots = load_list(std::string(name) == "leaf_384_under_384" ? "r384" : "rrsa");
         Result r = build_path(input(other, {}, other_roots), asn1::verify_signature_ecdsa_p256_only, s);
-        CHECK(r.error == Error::unsupported_signature_algorithm);
+        CHECK(r.error == X509Error::unsupported_signature_algorithm);
         CHECK(r.index == 0);
         CHECK(build_path(input(other, {}, other_roots), s).ok());
     }
     // A null verifier verifies nothing.
-    CHECK(build_path(input(leaf, inter, roots), nullptr, s).error == Error::unsupported_signature_algorithm);
+    CHECK(build_path(input(leaf, inter, roots), nullptr, s).error == X509Error::unsupported_signature_algorithm);
 }
 
 TEST_CASE("path: hostname is checked when asked for") {
@@ -244,7 +244,7 @@ TEST_CASE("path: hostname is checked when asked for") {
     PathScratch s;
     CHECK(build_path(input(leaf, inter, roots, "www.example.com"), s).ok());
     Result r = build_path(input(leaf, inter, roots, "www.example.org"), s);
-    CHECK(r.error == Error::hostname_mismatch);
+    CHECK(r.error == X509Error::hostname_mismatch);
     CHECK(r.index == 0);
 }
 
@@ -256,7 +256,7 @@ TEST_CASE("path: bounds on depth, intermediates and signature checks") {
     std::vector<Certificate> many(max_untrusted + 1, load("i1"));
     PathScratch s;
     Result r = build_path(input(leaf, many, roots), s);
-    CHECK(r.error == Error::too_many_intermediates);
+    CHECK(r.error == X509Error::too_many_intermediates);
     // Duplicates are tried once: 64 copies of the real I1 cost two signature checks.
     std::vector<Certificate> dups(max_untrusted, load("i1"));
     r = build_path(input(leaf, dups, roots), s);
@@ -277,15 +277,15 @@ TEST_CASE("path: a hostile set of same-name issuers stops at the signature budge
     std::vector<Certificate> hostile(max_untrusted);
     for (std::size_t i = 0; i < max_untrusted; i++) {
         bad[i].back() = std::uint8_t(good.back() + 1 + i);
-        REQUIRE(parse_certificate(Bytes(bad[i].data(), bad[i].size()), hostile[i]) == Error::ok);
+        REQUIRE(parse_certificate(Bytes(bad[i].data(), bad[i].size()), hostile[i]) == X509Error::ok);
     }
     PathScratch s;
     Result r = build_path(input(leaf, hostile, roots), s);
-    CHECK(r.error == Error::signature_budget_exceeded);
+    CHECK(r.error == X509Error::signature_budget_exceeded);
     CHECK(s.signature_checks == max_signature_checks);
     // With fewer copies than the budget allows, the search ends on the honest error instead.
     r = build_path(input(leaf, std::span<const Certificate>(hostile).first(10), roots), s);
-    CHECK(r.error == Error::bad_signature);
+    CHECK(r.error == X509Error::bad_signature);
     CHECK(r.index == 1);
     CHECK(s.signature_checks == 20);
 }
@@ -305,7 +305,7 @@ TEST_CASE("path: revocation policies, the search after a revocation, and the sig
     CHECK(s.signature_checks == 3);  // leaf, I1, and I1's CRL
     in.revocation = RevocationPolicy::require;
     Result r = build_path(in, s);
-    CHECK(r.error == Error::no_crl_for_certificate);
+    CHECK(r.error == X509Error::no_crl_for_certificate);
     CHECK(r.index == 1);
 
     // A revoked leaf is revoked under any policy but none; none does not look at the CRLs.
@@ -313,7 +313,7 @@ TEST_CASE("path: revocation policies, the search after a revocation, and the sig
     in.crls = revoked;
     in.revocation = RevocationPolicy::where_available;
     r = build_path(in, s);
-    CHECK(r.error == Error::certificate_revoked);
+    CHECK(r.error == X509Error::certificate_revoked);
     CHECK(r.index == 0);
     in.revocation = RevocationPolicy::none;
     CHECK(build_path(in, s).ok());
@@ -324,7 +324,7 @@ TEST_CASE("path: revocation policies, the search after a revocation, and the sig
     in.intermediates = many;
     in.revocation = RevocationPolicy::require;
     r = build_path(in, s);
-    CHECK(r.error == Error::certificate_revoked);
+    CHECK(r.error == X509Error::certificate_revoked);
     CHECK(r.index == 0);
     CHECK(s.signature_checks == 3);  // leaf by I1, I1 by Root, I1's CRL (the leaf is checked first)
 
@@ -339,7 +339,7 @@ TEST_CASE("path: revocation policies, the search after a revocation, and the sig
     auto one = load_list("i1");
     in.intermediates = one;
     r = build_path(in, s);
-    CHECK(r.error == Error::certificate_revoked);
+    CHECK(r.error == X509Error::certificate_revoked);
     CHECK(r.index == 1);
 }
 
@@ -358,20 +358,20 @@ TEST_CASE("crl: lookup and the checks on their own") {
     CHECK(!find_revoked(rev, leaf2.serial));
     CHECK(crl_covers(rev, leaf));
     CHECK(!crl_covers(rev, leaf2));  // issued by Root, not I1
-    CHECK(verify_crl_signed_by(rev, i1) == Error::ok);
-    CHECK(verify_crl_signed_by(rev, root) == Error::crl_issuer_mismatch);
-    CHECK(verify_crl_signed_by(load_crl("crl_i1_badsig"), i1) == Error::crl_bad_signature);
-    CHECK(verify_crl_signed_by(rev, load("i1_nocrlsign")) == Error::crl_sign_not_set);
+    CHECK(verify_crl_signed_by(rev, i1) == X509Error::ok);
+    CHECK(verify_crl_signed_by(rev, root) == X509Error::crl_issuer_mismatch);
+    CHECK(verify_crl_signed_by(load_crl("crl_i1_badsig"), i1) == X509Error::crl_bad_signature);
+    CHECK(verify_crl_signed_by(rev, load("i1_nocrlsign")) == X509Error::crl_sign_not_set);
     // Freshness: thisUpdate and nextUpdate inclusive (§5.1.2.4-§5.1.2.5).
     const std::int64_t this_update = padlock::asn1::to_unix_seconds(rev.this_update);
     const std::int64_t next_update = padlock::asn1::to_unix_seconds(rev.next_update);
-    CHECK(check_crl_time(rev, this_update - 1) == Error::crl_not_yet_valid);
-    CHECK(check_crl_time(rev, this_update) == Error::ok);
-    CHECK(check_crl_time(rev, next_update) == Error::ok);
-    CHECK(check_crl_time(rev, next_update + 1) == Error::crl_expired);
+    CHECK(check_crl_time(rev, this_update - 1) == X509Error::crl_not_yet_valid);
+    CHECK(check_crl_time(rev, this_update) == X509Error::ok);
+    CHECK(check_crl_time(rev, next_update) == X509Error::ok);
+    CHECK(check_crl_time(rev, next_update + 1) == X509Error::crl_expired);
     std::size_t budget = 1;
     std::vector<Crl> crls{rev};
-    CHECK(check_revocation(leaf, i1, crls, g_time, RevocationPolicy::require, budget) == Error::certificate_revoked);
+    CHECK(check_revocation(leaf, i1, crls, g_time, RevocationPolicy::require, budget) == X509Error::certificate_revoked);
     CHECK(budget == 0);
-    CHECK(check_revocation(leaf, i1, crls, g_time, RevocationPolicy::require, budget) == Error::signature_budget_exceeded);
+    CHECK(check_revocation(leaf, i1, crls, g_time, RevocationPolicy::require, budget) == X509Error::signature_budget_exceeded);
 }

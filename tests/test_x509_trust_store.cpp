@@ -80,8 +80,8 @@ TEST_CASE("trust store: the system CA bundle loads entirely, without the heap") 
         IssuerCursor cur(c, s.store.anchors());
         bool found = false;
         while (const Certificate* cand = cur.next()) found = found || cand == &c;
-        self_issued += verify_signed_by(c, c) == Error::ok;
-        self_found += found && verify_signed_by(c, c) == Error::ok;
+        self_issued += verify_signed_by(c, c) == X509Error::ok;
+        self_found += found && verify_signed_by(c, c) == X509Error::ok;
     }
     CHECK(self_found == self_issued);
     CHECK(self_issued > begins / 2);
@@ -217,7 +217,7 @@ TEST_CASE("trust store: IssuerCursor puts the key the AKI names first, the signa
     std::vector<std::string> files = {chain_file("root.der"), chain_file("fake_i1.der"), chain_file("i2.der"),
                                       chain_file("i1.der"), chain_file("leaf3.der")};
     std::vector<Certificate> certs(files.size());
-    for (std::size_t i = 0; i < files.size(); i++) REQUIRE(parse_certificate(bytes(files[i]), certs[i]) == Error::ok);
+    for (std::size_t i = 0; i < files.size(); i++) REQUIRE(parse_certificate(bytes(files[i]), certs[i]) == X509Error::ok);
     const std::span<const Certificate> pool(certs.data(), 4);
     IssuerCursor cur(certs[4], pool);
     std::size_t at = 99;
@@ -227,8 +227,8 @@ TEST_CASE("trust store: IssuerCursor puts the key the AKI names first, the signa
     CHECK(at == 1);
     CHECK(cur.next() == nullptr);
     CHECK(cur.next() == nullptr);
-    CHECK(verify_signed_by(certs[4], certs[3]) == Error::ok);
-    CHECK(verify_signed_by(certs[4], certs[1]) == Error::bad_signature);
+    CHECK(verify_signed_by(certs[4], certs[3]) == X509Error::ok);
+    CHECK(verify_signed_by(certs[4], certs[1]) == X509Error::bad_signature);
 
     // The store's anchors feed build_path directly.
     Store s;

@@ -12,12 +12,12 @@ static_assert(sizeof(AesGcm) <= aead_state_size && alignof(AesGcm) <= aead_state
 // The object init() constructed in the record layer's storage.
 const AesGcm* keyed(const void* state) { return std::launder(static_cast<const AesGcm*>(state)); }
 
-Error init(void* state, Bytes key) { return (new (state) AesGcm())->init(key); }
-Error seal(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes plaintext,
+CryptoError init(void* state, Bytes key) { return (new (state) AesGcm())->init(key); }
+CryptoError seal(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes plaintext,
            MutBytes ciphertext, std::span<std::uint8_t, tag_size> tag) {
     return keyed(state)->seal(nonce, aad, plaintext, ciphertext, tag);
 }
-Error open(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes ciphertext,
+CryptoError open(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad, Bytes ciphertext,
            Bytes tag, MutBytes plaintext) {
     return keyed(state)->open(nonce, aad, ciphertext, tag, plaintext);
 }

@@ -183,7 +183,7 @@ constexpr AlertDescription alert_for(TlsError e) {
     return AlertDescription::internal_error;
 }
 
-constexpr const char* tls_error_name(TlsError e) {
+constexpr const char* error_name(TlsError e) {
     switch (e) {
     case TlsError::ok: return "ok";
     case TlsError::record_too_long: return "record_too_long";

@@ -28,8 +28,8 @@ TlsError write_certificate(ByteWriter& w, Bytes context, std::span<const Bytes> 
 
 // ---- §6.2: which alert each x509 refusal earns ----------------------------------------------------
 
-TlsError certificate_error_for(x509::Error e) {
-    using E = x509::Error;
+TlsError certificate_error_for(x509::X509Error e) {
+    using E = x509::X509Error;
     switch (e) {
     case E::ok: return TlsError::ok;
     // "bad_certificate: A certificate was corrupt, contained signatures that did not verify correctly, etc."
@@ -152,7 +152,7 @@ bool usable_for_certificate_verify(asn1::KeyType t) {
            t == asn1::KeyType::rsa_pss;
 }
 
-TlsError refuse(PeerChain& chain, x509::Error e, std::size_t index) {
+TlsError refuse(PeerChain& chain, x509::X509Error e, std::size_t index) {
     chain.x509 = {e, index};
     return certificate_error_for(e);
 }
@@ -187,7 +187,7 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
             chain.count = 0;
             return TlsError::certificate_chain_too_long;
         }
-        if (const x509::Error e = x509::parse_certificate(der, chain.certs[chain.count]); e != x509::Error::ok) {
+        if (const x509::X509Error e = x509::parse_certificate(der, chain.certs[chain.count]); e != x509::X509Error::ok) {
             const std::size_t at = chain.count;
             chain.count = 0;
             return refuse(chain, e, at);
@@ -208,14 +208,14 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
     // a CertificateVerify can be checked with, and (§4.4.2.2) "the digitalSignature bit MUST be set
     // if the Key Usage extension is present".
     const x509::Certificate& leaf = chain.certs[0];
-    if (leaf.public_key_status != asn1::Error::ok || !usable_for_certificate_verify(leaf.public_key.type)) {
+    if (leaf.public_key_status != asn1::Asn1Error::ok || !usable_for_certificate_verify(leaf.public_key.type)) {
         chain.count = 0;
-        return refuse(chain, x509::Error::unsupported_public_key, 0);
+        return refuse(chain, x509::X509Error::unsupported_public_key, 0);
     }
     if (leaf.extensions.key_usage.present &&
         (leaf.extensions.key_usage.bits & x509::key_usage::digital_signature) == 0) {
         chain.count = 0;
-        chain.x509 = {x509::Error::ok, 0};
+        chain.x509 = {x509::X509Error::ok, 0};
         return TlsError::certificate_key_usage;
     }
 

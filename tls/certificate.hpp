@@ -98,6 +98,6 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
                                  const PeerCertificatePolicy& policy, PeerChain& chain);
 
 // The TlsError (hence the alert) for an x509 refusal; exposed so tests and tools can see the map.
-TlsError certificate_error_for(x509::Error e);
+TlsError certificate_error_for(x509::X509Error e);
 
 }  // namespace padlock::tls

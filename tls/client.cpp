@@ -84,9 +84,9 @@ TlsError Connection::start_client(const Config& config, const Rng& rng) {
     if (config.server_name.empty() || config.server_name.size() > 255) return TlsError::api_misuse;
     on_handshake_ = &Connection::client_on_handshake;
     // §4.1.2: 32 random octets; appendix D.4: a 32-octet legacy_session_id in compatibility mode.
-    if (rng_(MutBytes(client_random_, random_size)) != Error::ok) return TlsError::crypto_failure;
+    if (rng_(MutBytes(client_random_, random_size)) != CryptoError::ok) return TlsError::crypto_failure;
     session_id_len_ = config.middlebox_compatibility ? 32 : 0;
-    if (session_id_len_ && rng_(MutBytes(session_id_, session_id_len_)) != Error::ok) return TlsError::crypto_failure;
+    if (session_id_len_ && rng_(MutBytes(session_id_, session_id_len_)) != CryptoError::ok) return TlsError::crypto_failure;
     err = client_send_hello(0, {});
     if (err != TlsError::ok) return fail(err);
     ccs_accepted_ = true;  // §5: from the first ClientHello on

@@ -23,7 +23,7 @@ struct HashFunctions {
     static void hkdf_extract(Bytes salt, Bytes ikm, std::uint8_t* prk) {
         padlock::hkdf_extract<H>(salt, ikm, std::span<std::uint8_t, H::digest_size>(prk, H::digest_size));
     }
-    static Error hkdf_expand(Bytes prk, Bytes info, MutBytes out) {
+    static CryptoError hkdf_expand(Bytes prk, Bytes info, MutBytes out) {
         return padlock::hkdf_expand<H>(prk, info, out);
     }
     static void start(void* state) { new (state) H(); }

@@ -55,7 +55,7 @@ TlsError hkdf_expand_label(const HashOps& hash, Bytes secret, std::string_view l
     TlsError err = build_hkdf_label(out.size(), label, context, info, info_size);
     if (err != TlsError::ok) return err;
     // The label and context are public (context is a transcript hash or a ticket nonce).
-    if (hash.hkdf_expand(secret, Bytes(info, info_size), out) != Error::ok) return TlsError::crypto_failure;
+    if (hash.hkdf_expand(secret, Bytes(info, info_size), out) != CryptoError::ok) return TlsError::crypto_failure;
     return TlsError::ok;
 }
 

@@ -71,7 +71,7 @@ TlsError RecordProtection::install(const CipherSuite& suite, Bytes traffic_secre
     TrafficKeys keys;
     TlsError err = traffic_keys(suite, traffic_secret, keys);
     if (err != TlsError::ok) return err;
-    if (suite.aead->init(aead_, keys.key.view()) != Error::ok) {
+    if (suite.aead->init(aead_, keys.key.view()) != CryptoError::ok) {
         suite.aead->destroy(aead_);
         return TlsError::crypto_failure;
     }
@@ -126,11 +126,11 @@ TlsError RecordProtection::seal(ContentType type, MutBytes record, std::size_t c
     std::uint8_t n[iv_size];
     nonce(n);
     // §5.2: additional_data = TLSCiphertext.opaque_type || legacy_record_version || length.
-    Error err = suite_->aead->seal(aead_, std::span<const std::uint8_t, iv_size>(n, iv_size),
+    CryptoError err = suite_->aead->seal(aead_, std::span<const std::uint8_t, iv_size>(n, iv_size),
                                    Bytes(record.data(), record_header_size), Bytes(inner, inner_size),
                                    MutBytes(inner, inner_size),
                                    std::span<std::uint8_t, tag_size>(inner + inner_size, tag_size));
-    if (err != Error::ok) return TlsError::crypto_failure;
+    if (err != CryptoError::ok) return TlsError::crypto_failure;
     sequence_++;
     record_size = record_header_size + length;
     return TlsError::ok;
@@ -153,10 +153,10 @@ TlsError RecordProtection::open(MutBytes record, std::size_t inner_limit, Conten
     const std::size_t inner_size = header.length - tag_size;
     std::uint8_t n[iv_size];
     nonce(n);
-    Error aead_err = suite_->aead->open(aead_, std::span<const std::uint8_t, iv_size>(n, iv_size),
+    CryptoError aead_err = suite_->aead->open(aead_, std::span<const std::uint8_t, iv_size>(n, iv_size),
                                         Bytes(record.data(), record_header_size), Bytes(inner, inner_size),
                                         Bytes(inner + inner_size, tag_size), MutBytes(inner, inner_size));
-    if (aead_err != Error::ok) return TlsError::bad_record_mac;  // the AEAD zeroed the output
+    if (aead_err != CryptoError::ok) return TlsError::bad_record_mac;  // the AEAD zeroed the output
     sequence_++;
 
     // §5.4: the content type is the last non-zero byte; everything after it is padding. Scan every

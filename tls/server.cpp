@@ -238,7 +238,7 @@ TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std:
     // §4.4.1: ClientHello1 is replaced by message_hash(Hash(ClientHello1)) before the HRR is hashed.
     TlsError err = b_.transcript->replace_with_message_hash();
     if (err != TlsError::ok) return err;
-    if (rng_(MutBytes(cookie_, sizeof cookie_)) != Error::ok) return TlsError::crypto_failure;
+    if (rng_(MutBytes(cookie_, sizeof cookie_)) != CryptoError::ok) return TlsError::crypto_failure;
     ByteWriter w = message_writer();
     auto m = begin_handshake(w, HandshakeType::server_hello);
     write_server_hello_fields(w, RandomView(hello_retry_request_random, random_size), ch.legacy_session_id, suite_->code);
@@ -262,7 +262,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     const Config& config = *config_;
     // §4.1.3 ServerHello: random, our key share (§4.2.8), supported_versions (§4.2.1).
     std::uint8_t random[random_size], shared[key_share_shared_size];
-    if (rng_(MutBytes(random, random_size)) != Error::ok) return TlsError::crypto_failure;
+    if (rng_(MutBytes(random, random_size)) != CryptoError::ok) return TlsError::crypto_failure;
     TlsError err = group_->generate(rng_, std::span<std::uint8_t, key_share_private_size>(share_private_), share_public_);
     if (err != TlsError::ok) return err;
     err = group_->shared_secret(std::span<const std::uint8_t, key_share_private_size>(share_private_), client_share, std::span<std::uint8_t, key_share_shared_size>(shared));

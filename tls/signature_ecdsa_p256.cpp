@@ -15,11 +15,11 @@ TlsError load_ecdsa_p256_key(Bytes der, EcdsaP256Key& out) {
     // PKCS#8 (RFC 5958 §2) wrapping an ECPrivateKey, or a bare SEC1 ECPrivateKey (RFC 5915 §3).
     asn1::EcPrivateKey ec;
     asn1::Pkcs8 p8;
-    if (asn1::parse_pkcs8(der, p8) == asn1::Error::ok) {
+    if (asn1::parse_pkcs8(der, p8) == asn1::Asn1Error::ok) {
         if (p8.type != asn1::KeyType::ec_p256 ||
-            asn1::parse_ec_private_key(p8.private_key, asn1::KeyType::ec_p256, ec) != asn1::Error::ok)
+            asn1::parse_ec_private_key(p8.private_key, asn1::KeyType::ec_p256, ec) != asn1::Asn1Error::ok)
             return TlsError::crypto_failure;
-    } else if (asn1::parse_ec_private_key(der, ec) != asn1::Error::ok || ec.curve != asn1::KeyType::ec_p256) {
+    } else if (asn1::parse_ec_private_key(der, ec) != asn1::Asn1Error::ok || ec.curve != asn1::KeyType::ec_p256) {
         return TlsError::crypto_failure;
     }
     if (ec.d.size() != sizeof out.d) return TlsError::crypto_failure;
@@ -35,11 +35,11 @@ TlsError sign_ecdsa_p256(const void* key, std::uint16_t code, Bytes content, con
     const auto& k = *static_cast<const EcdsaP256Key*>(key);
     std::uint8_t rs[ecdsa_p256_signature_size];
     // RFC 6979 nonce, hedged with the caller's randomness (§3.6).
-    if (ecdsa_p256_sign(k.d, HashAlg::sha256, content, rs, &rng) != Error::ok) return TlsError::crypto_failure;
+    if (ecdsa_p256_sign(k.d, HashAlg::sha256, content, rs, &rng) != CryptoError::ok) return TlsError::crypto_failure;
     const Bytes r(rs, 32), s(rs + 32, 32);
     switch (asn1::write_ecdsa_signature(r, s, signature, written)) {
-    case asn1::Error::ok: return TlsError::ok;
-    case asn1::Error::buffer_too_small: return TlsError::buffer_too_small;
+    case asn1::Asn1Error::ok: return TlsError::ok;
+    case asn1::Asn1Error::buffer_too_small: return TlsError::buffer_too_small;
     default: return TlsError::crypto_failure;
     }
 }

@@ -14,14 +14,14 @@ TlsError load_rsa_key(Bytes der, RsaPrivateKey& out, asn1::KeyType& type) {
     asn1::Pkcs8 p8;
     Bytes pkcs1 = der;
     asn1::KeyType t = asn1::KeyType::rsa;
-    if (asn1::parse_pkcs8(der, p8) == asn1::Error::ok) {
+    if (asn1::parse_pkcs8(der, p8) == asn1::Asn1Error::ok) {
         if (p8.type != asn1::KeyType::rsa && p8.type != asn1::KeyType::rsa_pss) return TlsError::crypto_failure;
         pkcs1 = p8.private_key;
         t = p8.type;
     }
     asn1::RsaPrivateKeyDer k;
-    if (asn1::parse_rsa_private_key(pkcs1, k) != asn1::Error::ok) return TlsError::crypto_failure;
-    if (out.load({k.n, k.e, k.d, k.p, k.q, k.dp, k.dq, k.qinv}) != Error::ok) return TlsError::crypto_failure;
+    if (asn1::parse_rsa_private_key(pkcs1, k) != asn1::Asn1Error::ok) return TlsError::crypto_failure;
+    if (out.load({k.n, k.e, k.d, k.p, k.q, k.dp, k.dq, k.qinv}) != CryptoError::ok) return TlsError::crypto_failure;
     type = t;
     return TlsError::ok;
 }
@@ -45,7 +45,7 @@ TlsError sign_rsa_pss(const void* key, std::uint16_t code, Bytes content, const 
     if (signature.size() < n) return TlsError::buffer_too_small;
     // §4.2.3: "The length of the Salt MUST be equal to the length of the digest algorithm"; the salt
     // is the first hash_size(hash) octets drawn from rng (then blinding draws its own).
-    if (rsa_pss_sign(k, hash, hash, hash_size(hash), content, rng, signature.first(n)) != Error::ok)
+    if (rsa_pss_sign(k, hash, hash, hash_size(hash), content, rng, signature.first(n)) != CryptoError::ok)
         return TlsError::crypto_failure;
     written = n;
     return TlsError::ok;

@@ -39,7 +39,7 @@ struct HashOps {
     // RFC 5869 §2.2; prk receives size bytes.
     void (*hkdf_extract)(Bytes salt, Bytes ikm, std::uint8_t* prk);
     // RFC 5869 §2.3; fills out (at most 255 * size bytes).
-    Error (*hkdf_expand)(Bytes prk, Bytes info, MutBytes out);
+    CryptoError (*hkdf_expand)(Bytes prk, Bytes info, MutBytes out);
     void (*start)(void* state);                          // constructs a fresh hash in state
     void (*update)(void* state, Bytes data);
     void (*digest)(const void* state, std::uint8_t* out);  // hash of all input so far; state unchanged
@@ -52,10 +52,10 @@ struct AeadOps {
     std::size_t key_size;
     // §5.5: records one key may protect. AES-GCM: 2^24.5 full-size records (floor); ChaCha20: 2^64.
     std::uint64_t record_limit;
-    Error (*init)(void* state, Bytes key);  // constructs the keyed AEAD in state
-    Error (*seal)(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad,
+    CryptoError (*init)(void* state, Bytes key);  // constructs the keyed AEAD in state
+    CryptoError (*seal)(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad,
                   Bytes plaintext, MutBytes ciphertext, std::span<std::uint8_t, tag_size> tag);
-    Error (*open)(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad,
+    CryptoError (*open)(const void* state, std::span<const std::uint8_t, iv_size> nonce, Bytes aad,
                   Bytes ciphertext, Bytes tag, MutBytes plaintext);
     void (*destroy)(void* state);           // wipes the key material
 };

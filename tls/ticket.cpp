@@ -15,7 +15,7 @@ namespace {
 class KeyedAead {
 public:
     KeyedAead(const AeadOps& aead, Bytes key) : aead_(aead) {
-        keyed_ = key.size() == aead.key_size && aead.init(state_, key) == Error::ok;
+        keyed_ = key.size() == aead.key_size && aead.init(state_, key) == CryptoError::ok;
     }
     ~KeyedAead() {
         if (keyed_) aead_.destroy(state_);
@@ -45,7 +45,7 @@ TlsError seal_server_state(const AeadOps& aead, Bytes key, Bytes aad, Bytes plai
     const std::span<std::uint8_t, iv_size> nonce(out.data(), iv_size);
     const MutBytes ciphertext = out.subspan(iv_size, plaintext.size());
     const std::span<std::uint8_t, tag_size> tag(out.data() + iv_size + plaintext.size(), tag_size);
-    if (rng(nonce) != Error::ok || aead.seal(keyed.state(), nonce, aad, plaintext, ciphertext, tag) != Error::ok) {
+    if (rng(nonce) != CryptoError::ok || aead.seal(keyed.state(), nonce, aad, plaintext, ciphertext, tag) != CryptoError::ok) {
         secure_zero(out.data(), total);  // no partial output
         return TlsError::crypto_failure;
     }
@@ -61,7 +61,7 @@ bool open_server_state(const AeadOps& aead, Bytes key, Bytes aad, Bytes sealed, 
     const Bytes ciphertext = sealed.subspan(iv_size, plaintext.size());
     const Bytes tag = sealed.last(tag_size);
     // The AEAD zeroes plaintext when the tag does not match.
-    return aead.open(keyed.state(), nonce, aad, ciphertext, tag, plaintext) == Error::ok;
+    return aead.open(keyed.state(), nonce, aad, ciphertext, tag, plaintext) == CryptoError::ok;
 }
 
 // ---- §4.6.1 server side ---------------------------------------------------------------------------
@@ -77,7 +77,7 @@ TlsError new_session_state(const CipherSuite& suite, Bytes resumption_master_sec
     // "ticket_age_add: A securely generated, random 32-bit value ... The server MUST generate a fresh
     // value for each ticket it sends."
     std::uint8_t age_add[4];
-    if (rng(MutBytes(age_add, 4)) != Error::ok) return TlsError::crypto_failure;
+    if (rng(MutBytes(age_add, 4)) != CryptoError::ok) return TlsError::crypto_failure;
     // "PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)"
     if (const TlsError e = resumption_psk(*suite.hash, resumption_master_secret, ticket_nonce, out.psk);
         e != TlsError::ok)

@@ -116,8 +116,8 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-void check(Error e, const char* what) {
-    if (e != Error::ok) throw std::runtime_error(std::string("padlock bench setup failed: ") + what);
+void check(CryptoError e, const char* what) {
+    if (e != CryptoError::ok) throw std::runtime_error(std::string("padlock bench setup failed: ") + what);
 }
 
 // ---- padlock operations ----
@@ -180,7 +180,7 @@ template <class Aead>
 std::string aead_backend() {
     Aead a;
     std::vector<std::uint8_t> key(32, 0x42);  // both AEADs take 32 bytes
-    if (a.init(key) != Error::ok) return "?";
+    if (a.init(key) != CryptoError::ok) return "?";
     if constexpr (requires { a.backend_name(); }) return a.backend_name();
     else return "portable";
 }
@@ -246,7 +246,7 @@ std::shared_ptr<RsaPrivateKey> rsa_key(int bits) {
     auto der = std::make_shared<std::vector<std::uint8_t>>(read_file(kat_path("rsa/key" + std::to_string(bits) + ".der")));
     asn1::Pkcs8 p8;
     asn1::RsaPrivateKeyDer fields;
-    if (asn1::parse_pkcs8(*der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, fields) != asn1::Error::ok)
+    if (asn1::parse_pkcs8(*der, p8) != asn1::Asn1Error::ok || asn1::parse_rsa_private_key(p8.private_key, fields) != asn1::Asn1Error::ok)
         throw std::runtime_error("cannot parse RSA test key");
     auto key = std::make_shared<RsaPrivateKey>();
     check(key->load({fields.n, fields.e, fields.d, fields.p, fields.q, fields.dp, fields.dq, fields.qinv}), "rsa key");
@@ -293,12 +293,12 @@ std::shared_ptr<TlsPki> tls_pki(bool rsa) {
     auto p = std::make_shared<TlsPki>();
     x509::TestPkiOptions options;
     options.server_key = rsa ? x509::TestKeyType::rsa_2048 : x509::TestKeyType::ecdsa_p256;
-    if (x509::make_test_pki(system_rng(), std::time(nullptr), options, p->pki) != x509::Error::ok)
+    if (x509::make_test_pki(system_rng(), std::time(nullptr), options, p->pki) != x509::X509Error::ok)
         throw std::runtime_error("demo PKI");
     asn1::KeyType type{};
     const bool loaded = rsa ? tls::load_rsa_key(p->pki.server.private_key_pkcs8(), p->rsa, type) == tls::TlsError::ok
                             : tls::load_ecdsa_p256_key(p->pki.server.private_key_pkcs8(), p->ec) == tls::TlsError::ok;
-    if (!loaded || x509::parse_certificate(p->pki.ca.certificate(), p->anchor[0]) != x509::Error::ok)
+    if (!loaded || x509::parse_certificate(p->pki.ca.certificate(), p->anchor[0]) != x509::X509Error::ok)
         throw std::runtime_error("demo PKI keys");
     p->key = rsa ? tls::signing_key_rsa(p->rsa, type) : tls::signing_key_ecdsa_p256(p->ec);
     p->chain[0] = p->pki.server.certificate();
@@ -407,7 +407,7 @@ std::function<Op()> padlock_chain(const char* leaf, const char* inter, const cha
         return [c] {
             x509::Certificate certs[3];
             for (int i = 0; i < 3; i++)
-                if (x509::parse_certificate((*c)[i], certs[i]) != x509::Error::ok) throw std::runtime_error("chain parse");
+                if (x509::parse_certificate((*c)[i], certs[i]) != x509::X509Error::ok) throw std::runtime_error("chain parse");
             x509::PathInput in;
             in.leaf = &certs[0];
             in.intermediates = std::span<const x509::Certificate>(&certs[1], 1);

@@ -223,7 +223,7 @@ json message_fields(Bytes message, bool& hrr) {
         int n = 0;
         while (entries.next(der, exts)) {
             x509::Certificate cert;
-            const bool parsed = x509::parse_certificate(der, cert) == x509::Error::ok;
+            const bool parsed = x509::parse_certificate(der, cert) == x509::X509Error::ok;
             f["certificate " + std::to_string(n++)] =
                 parsed ? name_text(cert.subject) + " (issued by " + name_text(cert.issuer) + ", " +
                              std::to_string(der.size()) + " bytes)"
@@ -354,7 +354,7 @@ void make_pki(const Options& o, std::int64_t now, Narrator& n, Pki& p) {
     n.section("pki", "1. A throw-away PKI, made by padlock's own code (x509/demo_pki; demo only)");
     x509::TestPkiOptions options;
     options.server_key = o.cert == "rsa" ? x509::TestKeyType::rsa_2048 : x509::TestKeyType::ecdsa_p256;
-    if (x509::make_test_pki(system_rng(), now, options, p.pki) != x509::Error::ok) fail("could not make the PKI");
+    if (x509::make_test_pki(system_rng(), now, options, p.pki) != x509::X509Error::ok) fail("could not make the PKI");
     if (o.cert == "rsa") {
         asn1::KeyType type{};
         if (load_rsa_key(p.pki.server.private_key_pkcs8(), p.server_rsa, type) != TlsError::ok) fail("RSA key");
@@ -365,12 +365,12 @@ void make_pki(const Options& o, std::int64_t now, Narrator& n, Pki& p) {
     }
     if (load_ecdsa_p256_key(p.pki.client.private_key_pkcs8(), p.client_ec) != TlsError::ok) fail("client key");
     p.client_key = signing_key_ecdsa_p256(p.client_ec);
-    if (x509::parse_certificate(p.pki.ca.certificate(), p.anchor[0]) != x509::Error::ok) fail("CA certificate");
+    if (x509::parse_certificate(p.pki.ca.certificate(), p.anchor[0]) != x509::X509Error::ok) fail("CA certificate");
     p.server_chain[0] = p.pki.server.certificate();
     p.client_chain[0] = p.pki.client.certificate();
     for (const auto* id : {&p.pki.ca, &p.pki.server, &p.pki.client}) {
         x509::Certificate c;
-        if (x509::parse_certificate(id->certificate(), c) != x509::Error::ok) fail("certificate");
+        if (x509::parse_certificate(id->certificate(), c) != x509::X509Error::ok) fail("certificate");
         n.say(name_text(c.subject) + ": " + (id->key_type == x509::TestKeyType::rsa_2048 ? "RSA-2048" : "ECDSA P-256") +
               " key, issued by " + name_text(c.issuer) + ", valid " + time_text(c.not_before) + " to " +
               time_text(c.not_after));
@@ -379,7 +379,7 @@ void make_pki(const Options& o, std::int64_t now, Narrator& n, Pki& p) {
 }
 
 std::string describe_error(const Side& s) {
-    std::string why = tls_error_name(s.conn.error());
+    std::string why = error_name(s.conn.error());
     if (s.conn.alert_was_sent()) why += ", sent alert " + alert_text(s.conn.alert_sent());
     if (s.conn.peer_alert_received()) why += ", received alert " + alert_text(s.conn.peer_alert());
     const x509::Result& r = s.conn.peer_chain().x509;
@@ -421,7 +421,7 @@ void show_failure(Narrator& n, const std::string& what, Pki& p, std::int64_t now
     const Side& refuser = server.conn.error() != TlsError::ok && !server.conn.peer_alert_received() ? server : client;
     n.check(what, err != TlsError::ok, err == TlsError::ok ? "it was NOT refused" :
             std::string("refused by the ") + refuser.name + ": " + describe_error(refuser));
-    n.section_steps->back()["error"] = tls_error_name(refuser.conn.error());
+    n.section_steps->back()["error"] = error_name(refuser.conn.error());
 }
 
 // The mean time of 20 handshakes in memory (client and server both), without trace or key log;
@@ -479,7 +479,7 @@ void run_demo(const Options& o) {
     // ticket it receives for the next connection.
     TicketKey ticket_key;
     ticket_key.aead = &aes_256_gcm_ops;
-    if (system_rng()(MutBytes(ticket_key.key, 32)) != Error::ok || system_rng()(MutBytes(ticket_key.name, 16)) != Error::ok)
+    if (system_rng()(MutBytes(ticket_key.key, 32)) != CryptoError::ok || system_rng()(MutBytes(ticket_key.name, 16)) != CryptoError::ok)
         fail("no randomness");
     const TicketKeys ticket_keys{&ticket_key, nullptr};
     auto session = std::make_unique<StoredSession>();
@@ -499,7 +499,7 @@ void run_demo(const Options& o) {
         fail("could not start the connections");
     if (TlsError err = pump(client, server); err != TlsError::ok || !client.conn.handshake_done() ||
                                              !server.conn.handshake_done())
-        fail(std::string("the handshake failed: ") + tls_error_name(err) + " (client: " + describe_error(client) +
+        fail(std::string("the handshake failed: ") + error_name(err) + " (client: " + describe_error(client) +
              "; server: " + describe_error(server) + ")");
     n.say("Everything after ServerHello travelled encrypted under the handshake traffic keys; the secrets above "
           "come from HKDF over the (EC)DHE shared secret and the transcript hash (§7.1).");

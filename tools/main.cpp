@@ -88,7 +88,7 @@ int run_hash(padlock::HashAlg alg, const std::vector<std::string>& files) {
             h.update(padlock::Bytes(buf.data(), std::size_t(in.gcount())));
         }
         std::uint8_t digest[padlock::max_digest_size];
-        if (h.final(padlock::MutBytes(digest, h.size())) != padlock::Error::ok) {
+        if (h.final(padlock::MutBytes(digest, h.size())) != padlock::CryptoError::ok) {
             std::cerr << "padlock hash: internal error finishing " << f << "\n";
             status = 1;
             continue;

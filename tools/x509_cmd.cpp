@@ -30,7 +30,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using x509::Certificate;
-using x509::Error;
+using x509::X509Error;
 
 constexpr const char* system_bundle = "/etc/ssl/certs/ca-certificates.crt";  // Debian's ca-certificates
 
@@ -61,9 +61,9 @@ std::vector<std::string> read_ders(const std::string& path, const char* label) {
         std::size_t pos = 0;
         for (std::size_t block = 0;; block++) {
             asn1::PemBlock pem;
-            const asn1::Error e = asn1::pem_decode_next(bytes(text), pos, pem, MutBytes(der.data(), der.size()));
-            if (e == asn1::Error::pem_not_found) break;
-            if (e != asn1::Error::ok)
+            const asn1::Asn1Error e = asn1::pem_decode_next(bytes(text), pos, pem, MutBytes(der.data(), der.size()));
+            if (e == asn1::Asn1Error::pem_not_found) break;
+            if (e != asn1::Asn1Error::ok)
                 throw InputError{path + ": PEM block " + std::to_string(block) + ": " + asn1::error_name(e)};
             if (std::string(pem.label.begin(), pem.label.end()) == label)
                 out.emplace_back(der.begin(), der.begin() + std::ptrdiff_t(pem.der_len));
@@ -73,7 +73,7 @@ std::vector<std::string> read_ders(const std::string& path, const char* label) {
         while (!r.empty()) {
             std::uint8_t tag = 0;
             Bytes contents, whole;
-            if (r.read_any(tag, contents, &whole) != asn1::Error::ok || tag != asn1::tag::sequence)
+            if (r.read_any(tag, contents, &whole) != asn1::Asn1Error::ok || tag != asn1::tag::sequence)
                 throw InputError{path + ": neither PEM nor DER"};
             out.emplace_back(whole.begin(), whole.end());
         }
@@ -86,7 +86,7 @@ std::vector<std::string> read_ders(const std::string& path, const char* label) {
 std::vector<Certificate> parse_all(const std::vector<std::string>& ders, const std::string& path) {
     std::vector<Certificate> out(ders.size());
     for (std::size_t i = 0; i < ders.size(); i++)
-        if (Error e = x509::parse_certificate(bytes(ders[i]), out[i]); e != Error::ok)
+        if (X509Error e = x509::parse_certificate(bytes(ders[i]), out[i]); e != X509Error::ok)
             throw InputError{path + ": certificate " + std::to_string(i) + ": " + x509::error_name(e)};
     return out;
 }
@@ -158,23 +158,23 @@ std::string san_list(const Certificate& c) {
 std::string reason(const x509::Result& r, const Certificate* c, std::int64_t time, const std::string& host) {
     const std::string at = unix_text(time);
     switch (r.error) {
-    case Error::certificate_expired: return "expired: notAfter " + time_text(c->not_after) + " is before " + at;
-    case Error::certificate_not_yet_valid: return "not yet valid: notBefore " + time_text(c->not_before) + " is after " + at;
-    case Error::unknown_issuer:
+    case X509Error::certificate_expired: return "expired: notAfter " + time_text(c->not_after) + " is before " + at;
+    case X509Error::certificate_not_yet_valid: return "not yet valid: notBefore " + time_text(c->not_before) + " is after " + at;
+    case X509Error::unknown_issuer:
         return "unknown issuer: no trusted or untrusted certificate has the subject \"" + name_text(c->issuer) + "\"";
-    case Error::untrusted_self_signed: return "self-signed, and not in the trust store";
-    case Error::hostname_mismatch: return "name mismatch: " + host + " is not among its subjectAltName (" + san_list(*c) + ")";
-    case Error::no_subject_alt_name: return "name mismatch: it has no subjectAltName (the common name is not used)";
-    case Error::bad_signature: return "bad signature: it does not verify with its issuer's key";
-    case Error::not_a_ca: return "not a CA: used as an issuer without basicConstraints cA";
-    case Error::ca_not_v3: return "not a CA: a v1/v2 certificate used as an intermediate";
-    case Error::path_length_exceeded: return "path length: more CAs below it than its pathLenConstraint allows";
-    case Error::key_cert_sign_not_set: return "key usage: an issuer without keyCertSign";
-    case Error::ext_key_usage_mismatch: return "extended key usage: the purpose asked for is not allowed";
-    case Error::name_not_permitted: return "name constraints: a name outside an issuer's permitted subtrees";
-    case Error::name_excluded: return "name constraints: a name inside an issuer's excluded subtrees";
-    case Error::certificate_revoked: return "revoked: its serial is listed in its issuer's CRL";
-    case Error::unknown_critical_extension: return "an unknown critical extension";
+    case X509Error::untrusted_self_signed: return "self-signed, and not in the trust store";
+    case X509Error::hostname_mismatch: return "name mismatch: " + host + " is not among its subjectAltName (" + san_list(*c) + ")";
+    case X509Error::no_subject_alt_name: return "name mismatch: it has no subjectAltName (the common name is not used)";
+    case X509Error::bad_signature: return "bad signature: it does not verify with its issuer's key";
+    case X509Error::not_a_ca: return "not a CA: used as an issuer without basicConstraints cA";
+    case X509Error::ca_not_v3: return "not a CA: a v1/v2 certificate used as an intermediate";
+    case X509Error::path_length_exceeded: return "path length: more CAs below it than its pathLenConstraint allows";
+    case X509Error::key_cert_sign_not_set: return "key usage: an issuer without keyCertSign";
+    case X509Error::ext_key_usage_mismatch: return "extended key usage: the purpose asked for is not allowed";
+    case X509Error::name_not_permitted: return "name constraints: a name outside an issuer's permitted subtrees";
+    case X509Error::name_excluded: return "name constraints: a name inside an issuer's excluded subtrees";
+    case X509Error::certificate_revoked: return "revoked: its serial is listed in its issuer's CRL";
+    case X509Error::unknown_critical_extension: return "an unknown critical extension";
     default: return x509::error_name(r.error);
     }
 }
@@ -213,7 +213,7 @@ int run_verify(const VerifyOptions& o) {
         crl_ders.push_back(read_ders(f, "X509 CRL"));
         for (std::size_t i = 0; i < crl_ders.back().size(); i++) {
             x509::Crl crl;
-            if (Error e = x509::parse_crl(bytes(crl_ders.back()[i]), crl); e != Error::ok)
+            if (X509Error e = x509::parse_crl(bytes(crl_ders.back()[i]), crl); e != X509Error::ok)
                 throw InputError{f + ": CRL " + std::to_string(i) + ": " + x509::error_name(e)};
             crls.push_back(crl);
         }

@@ -28,7 +28,7 @@ std::string raw_hex(Bytes b) { return std::string("#").append(hex(b)); }
 std::string dotted(Bytes content) {
     char buf[256];
     std::size_t n = 0;
-    if (oid::to_dotted(content, buf, n) != asn1::Error::ok) return raw_hex(content);
+    if (oid::to_dotted(content, buf, n) != asn1::Asn1Error::ok) return raw_hex(content);
     return std::string(buf, n);
 }
 
@@ -167,7 +167,7 @@ json general_name(const GeneralName& g, bool in_constraints) {
         return {{"type", "IP"}, {"value", ip_text(g.value)}};
     case GeneralNameType::directory_name: {
         x509::Name n;
-        if (x509::check_name(g.value, n) != x509::Error::ok) return {{"type", "DirName"}, {"value", raw_hex(g.value)}};
+        if (x509::check_name(g.value, n) != x509::X509Error::ok) return {{"type", "DirName"}, {"value", raw_hex(g.value)}};
         return {{"type", "DirName"}, {"value", name_text(n)}};
     }
     case GeneralNameType::registered_id: return {{"type", "RID"}, {"value", dotted(g.value)}};
@@ -199,7 +199,7 @@ json purposes(Bytes contents) {
     json out = json::array();
     asn1::Reader r(contents);
     Bytes o;
-    while (!r.empty() && r.read_oid(o) == asn1::Error::ok) out.push_back(name_of(o, purpose_names));
+    while (!r.empty() && r.read_oid(o) == asn1::Asn1Error::ok) out.push_back(name_of(o, purpose_names));
     return out;
 }
 
@@ -208,18 +208,18 @@ json policies(Bytes contents) {
     json out = json::array();
     asn1::Reader r(contents);
     asn1::Reader info;
-    while (!r.empty() && r.read_sequence(info) == asn1::Error::ok) {
+    while (!r.empty() && r.read_sequence(info) == asn1::Asn1Error::ok) {
         Bytes policy;
-        if (info.read_oid(policy) != asn1::Error::ok) break;
+        if (info.read_oid(policy) != asn1::Asn1Error::ok) break;
         json p = {{"policy", policy.size() == 4 && is(policy, oid::any_policy) ? "anyPolicy" : dotted(policy)}};
         asn1::Reader quals;
-        if (!info.empty() && info.read_sequence(quals) == asn1::Error::ok) {
+        if (!info.empty() && info.read_sequence(quals) == asn1::Asn1Error::ok) {
             json q = json::array();
             asn1::Reader qual;
-            while (!quals.empty() && quals.read_sequence(qual) == asn1::Error::ok) {
+            while (!quals.empty() && quals.read_sequence(qual) == asn1::Asn1Error::ok) {
                 Bytes id, value;
                 std::uint8_t tag = 0;
-                if (qual.read_oid(id) != asn1::Error::ok || qual.read_any(tag, value) != asn1::Error::ok) break;
+                if (qual.read_oid(id) != asn1::Asn1Error::ok || qual.read_any(tag, value) != asn1::Asn1Error::ok) break;
                 if (is(id, oid::qt_cps)) {
                     q.push_back({{"cps", text(value)}});
                 } else if (is(id, oid::qt_unotice)) {
@@ -229,7 +229,7 @@ json policies(Bytes contents) {
                     while (!notice.empty()) {
                         std::uint8_t t = 0;
                         Bytes v;
-                        if (notice.read_any(t, v) != asn1::Error::ok) break;
+                        if (notice.read_any(t, v) != asn1::Asn1Error::ok) break;
                         if (t != asn1::tag::sequence) n["explicit_text"] = string_value(t, v);
                         else n["notice_ref"] = raw_hex(v);
                     }
@@ -250,17 +250,17 @@ json distribution_points(Bytes contents) {
     json out = json::array();
     asn1::Reader r(contents);
     asn1::Reader point;
-    while (!r.empty() && r.read_sequence(point) == asn1::Error::ok) {
+    while (!r.empty() && r.read_sequence(point) == asn1::Asn1Error::ok) {
         json p = json::object();
         while (!point.empty()) {
             std::uint8_t t = 0;
             Bytes v;
-            if (point.read_any(t, v) != asn1::Error::ok) break;
+            if (point.read_any(t, v) != asn1::Asn1Error::ok) break;
             if (t == asn1::tag::context_constructed(0)) {  // DistributionPointName
                 asn1::Reader dpn(v);
                 std::uint8_t t2 = 0;
                 Bytes v2;
-                if (dpn.read_any(t2, v2) != asn1::Error::ok) continue;
+                if (dpn.read_any(t2, v2) != asn1::Asn1Error::ok) continue;
                 if (t2 == asn1::tag::context_constructed(0)) p["full_name"] = general_names(v2);
                 else p["relative_name"] = raw_hex(v2);
             } else if (t == asn1::tag::context_primitive(1)) {
@@ -279,9 +279,9 @@ json access_descriptions(Bytes contents) {
     json out = json::array();
     asn1::Reader r(contents);
     asn1::Reader desc;
-    while (!r.empty() && r.read_sequence(desc) == asn1::Error::ok) {
+    while (!r.empty() && r.read_sequence(desc) == asn1::Asn1Error::ok) {
         Bytes method;
-        if (desc.read_oid(method) != asn1::Error::ok) break;
+        if (desc.read_oid(method) != asn1::Asn1Error::ok) break;
         json locations = general_names(desc.rest());
         out.push_back({{"method", name_of(method, access_names)},
                        {"location", locations.empty() ? json() : locations[0]}});
@@ -329,13 +329,13 @@ json public_key(const Certificate& cert) {
     // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
     asn1::Reader spki(cert.spki), seq, alg;
     Bytes alg_oid;
-    if (spki.read_sequence(seq) == asn1::Error::ok && seq.read_sequence(alg) == asn1::Error::ok &&
-        alg.read_oid(alg_oid) == asn1::Error::ok) {
+    if (spki.read_sequence(seq) == asn1::Asn1Error::ok && seq.read_sequence(alg) == asn1::Asn1Error::ok &&
+        alg.read_oid(alg_oid) == asn1::Asn1Error::ok) {
         k["algorithm"] = name_of(alg_oid, key_names);
         Bytes curve;
-        if (is(alg_oid, oid::ec_public_key) && alg.read_oid(curve) == asn1::Error::ok) k["curve"] = name_of(curve, curve_names);
+        if (is(alg_oid, oid::ec_public_key) && alg.read_oid(curve) == asn1::Asn1Error::ok) k["curve"] = name_of(curve, curve_names);
     }
-    if (cert.public_key_status != asn1::Error::ok) {
+    if (cert.public_key_status != asn1::Asn1Error::ok) {
         k["status"] = asn1::error_name(cert.public_key_status);  // parsed, not usable here
         return k;
     }
@@ -343,7 +343,7 @@ json public_key(const Certificate& cert) {
     switch (key.type) {
     case asn1::KeyType::rsa: case asn1::KeyType::rsa_pss: {
         asn1::RsaPublicKeyDer rsa;
-        if (asn1::parse_rsa_public_key(key.key, rsa) == asn1::Error::ok && !rsa.n.empty()) {
+        if (asn1::parse_rsa_public_key(key.key, rsa) == asn1::Asn1Error::ok && !rsa.n.empty()) {
             std::size_t top = 8;
             while (top > 0 && !(rsa.n[0] & (1u << (top - 1)))) top--;
             k["bits"] = (rsa.n.size() - 1) * 8 + top;
@@ -374,7 +374,7 @@ std::string sha256_fingerprint(Bytes der) {
     AnyHash h(HashAlg::sha256);
     h.update(der);
     std::uint8_t digest[32];
-    if (h.final(MutBytes(digest, sizeof digest)) != padlock::Error::ok) return "(sha-256 failed)";
+    if (h.final(MutBytes(digest, sizeof digest)) != padlock::CryptoError::ok) return "(sha-256 failed)";
     return hex(Bytes(digest, sizeof digest));
 }
 
@@ -410,19 +410,19 @@ nlohmann::ordered_json describe_certificate(const Certificate& cert) {
     d["public_key"] = public_key(cert);
     asn1::Reader alg(cert.signature_algorithm), seq;
     Bytes sig_oid;
-    if (alg.read_sequence(seq) == asn1::Error::ok && seq.read_oid(sig_oid) == asn1::Error::ok)
+    if (alg.read_sequence(seq) == asn1::Asn1Error::ok && seq.read_oid(sig_oid) == asn1::Asn1Error::ok)
         d["signature_algorithm"] = name_of(sig_oid, signature_names);
     if (cert.signature_alg_status != asn1::SignatureError::ok)
         d["signature_algorithm_status"] = asn1::error_name(cert.signature_alg_status);
     json exts = json::array();
     asn1::Reader all(cert.extensions.all), ext;
-    while (!all.empty() && all.read_sequence(ext) == asn1::Error::ok) {
+    while (!all.empty() && all.read_sequence(ext) == asn1::Asn1Error::ok) {
         // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
         Bytes id, value;
         bool critical = false;
-        if (ext.read_oid(id) != asn1::Error::ok) break;
-        if (ext.next_is(asn1::tag::boolean) && ext.read_bool(critical) != asn1::Error::ok) break;
-        if (ext.read_octet_string(value) != asn1::Error::ok) break;
+        if (ext.read_oid(id) != asn1::Asn1Error::ok) break;
+        if (ext.next_is(asn1::tag::boolean) && ext.read_bool(critical) != asn1::Asn1Error::ok) break;
+        if (ext.read_octet_string(value) != asn1::Asn1Error::ok) break;
         exts.push_back(extension(cert, id, critical, value));
     }
     d["extensions"] = exts;

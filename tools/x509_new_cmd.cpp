@@ -43,7 +43,7 @@ std::vector<std::uint8_t> to_pem(const char* label, Bytes der) {
     const Bytes l(reinterpret_cast<const std::uint8_t*>(label), std::strlen(label));
     std::vector<std::uint8_t> out(asn1::pem_encoded_size(l.size(), der.size()));
     std::size_t n = 0;
-    if (asn1::pem_encode(l, der, out, n) != asn1::Error::ok) return {};
+    if (asn1::pem_encode(l, der, out, n) != asn1::Asn1Error::ok) return {};
     out.resize(n);
     return out;
 }
@@ -86,8 +86,8 @@ int run_new(const NewOptions& o) {
     options.ca_key = options.server_key = options.client_key = type;
     auto pki = std::make_unique<x509::TestPki>();
     const Rng rng = system_rng();
-    if (const x509::Error e = x509::make_test_pki(rng, std::int64_t(std::time(nullptr)), options, *pki);
-        e != x509::Error::ok) {
+    if (const x509::X509Error e = x509::make_test_pki(rng, std::int64_t(std::time(nullptr)), options, *pki);
+        e != x509::X509Error::ok) {
         std::cerr << "padlock x509 new: " << x509::error_name(e) << "\n";
         return 1;
     }

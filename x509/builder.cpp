@@ -79,25 +79,25 @@ bool dns_name_ok(std::string_view name) {
     return true;
 }
 
-Error check_spec(const CertificateSpec& spec, asn1::Time& not_before, asn1::Time& not_after) {
+X509Error check_spec(const CertificateSpec& spec, asn1::Time& not_before, asn1::Time& not_after) {
     if (!serial_ok(spec.serial) || !name_ok(spec.issuer) || !name_ok(spec.subject) || name_empty(spec.issuer))
-        return Error::bad_certificate_spec;
-    if (spec.not_after < spec.not_before) return Error::bad_certificate_spec;
-    if (asn1::from_unix_seconds(spec.not_before, not_before) != asn1::Error::ok ||
-        asn1::from_unix_seconds(spec.not_after, not_after) != asn1::Error::ok)
-        return Error::bad_certificate_spec;
+        return X509Error::bad_certificate_spec;
+    if (spec.not_after < spec.not_before) return X509Error::bad_certificate_spec;
+    if (asn1::from_unix_seconds(spec.not_before, not_before) != asn1::Asn1Error::ok ||
+        asn1::from_unix_seconds(spec.not_after, not_after) != asn1::Asn1Error::ok)
+        return X509Error::bad_certificate_spec;
     asn1::Spki spki;
-    if (asn1::parse_spki(spec.subject_public_key, spki) != asn1::Error::ok) return Error::bad_certificate_spec;
-    if (spec.path_len < -1 || (spec.path_len >= 0 && !spec.ca)) return Error::bad_certificate_spec;
-    if (spec.key_usage >> 9) return Error::bad_certificate_spec;  // nine named bits (§4.2.1.3)
+    if (asn1::parse_spki(spec.subject_public_key, spki) != asn1::Asn1Error::ok) return X509Error::bad_certificate_spec;
+    if (spec.path_len < -1 || (spec.path_len >= 0 && !spec.ca)) return X509Error::bad_certificate_spec;
+    if (spec.key_usage >> 9) return X509Error::bad_certificate_spec;  // nine named bits (§4.2.1.3)
     for (std::string_view d : spec.dns_names)
-        if (!dns_name_ok(d)) return Error::bad_certificate_spec;
+        if (!dns_name_ok(d)) return X509Error::bad_certificate_spec;
     for (Bytes ip : spec.ip_addresses)
-        if (ip.size() != 4 && ip.size() != 16) return Error::bad_certificate_spec;
+        if (ip.size() != 4 && ip.size() != 16) return X509Error::bad_certificate_spec;
     // §4.1.2.6: an empty subject needs a subjectAltName to name the subject at all.
     if (name_empty(spec.subject) && spec.dns_names.empty() && spec.ip_addresses.empty())
-        return Error::bad_certificate_spec;
-    return Error::ok;
+        return X509Error::bad_certificate_spec;
+    return X509Error::ok;
 }
 
 // --- the encodings ---
@@ -239,85 +239,85 @@ void write_extensions(Writer& w, const CertificateSpec& spec, Bytes subject_key_
     w.end(explicit3);
 }
 
-Error map_crypto_error(padlock::Error e) {
-    if (e == padlock::Error::ok) return Error::ok;
-    if (e == padlock::Error::rng_failure) return Error::rng_failure;
-    return Error::signing_failed;
+X509Error map_crypto_error(padlock::CryptoError e) {
+    if (e == padlock::CryptoError::ok) return X509Error::ok;
+    if (e == padlock::CryptoError::rng_failure) return X509Error::rng_failure;
+    return X509Error::signing_failed;
 }
 
 // The signatureValue octets (§4.1.1.3): a DER Ecdsa-Sig-Value (RFC 3279 §2.2.3) or the RSA
 // signature of modulus length (RFC 8017 §8.1.1, §8.2.1).
-Error compute_signature(Bytes tbs, const SigningKey& key, const Rng& rng, std::span<std::uint8_t, max_certificate_signature> sig,
+X509Error compute_signature(Bytes tbs, const SigningKey& key, const Rng& rng, std::span<std::uint8_t, max_certificate_signature> sig,
                         std::size_t& sig_len) {
     switch (key.alg) {
     case SignatureAlg::ecdsa_p256_sha256: {
         std::uint8_t rs[ecdsa_p256_signature_size];
-        const Error e = map_crypto_error(ecdsa_p256_sign(key.p256_private.first<32>(), HashAlg::sha256,
+        const X509Error e = map_crypto_error(ecdsa_p256_sign(key.p256_private.first<32>(), HashAlg::sha256,
                                                          tbs, std::span<std::uint8_t, 64>(rs), &rng));
-        if (e != Error::ok) return e;
+        if (e != X509Error::ok) return e;
         const Bytes r(rs, 32), s(rs + 32, 32);
-        return asn1::write_ecdsa_signature(r, s, sig, sig_len) == asn1::Error::ok ? Error::ok : Error::buffer_too_small;
+        return asn1::write_ecdsa_signature(r, s, sig, sig_len) == asn1::Asn1Error::ok ? X509Error::ok : X509Error::buffer_too_small;
     }
     case SignatureAlg::rsa_pkcs1_sha256:
     case SignatureAlg::rsa_pss_rsae_sha256: {
         sig_len = key.rsa->modulus_bytes();
         const MutBytes out = sig.first(sig_len);
-        const padlock::Error e = key.alg == SignatureAlg::rsa_pkcs1_sha256
+        const padlock::CryptoError e = key.alg == SignatureAlg::rsa_pkcs1_sha256
                                      ? rsa_pkcs1_sign(*key.rsa, HashAlg::sha256, tbs, rng, out)
                                      : rsa_pss_sign(*key.rsa, HashAlg::sha256, HashAlg::sha256, 32, tbs, rng, out);
         return map_crypto_error(e);
     }
-    default: return Error::unsupported_signature_algorithm;
+    default: return X509Error::unsupported_signature_algorithm;
     }
 }
 
 // Appends signatureAlgorithm and signatureValue to a Certificate whose tbsCertificate `w` holds.
-Error append_signature(Writer& w, Bytes tbs, const SigningKey& key, const Rng& rng) {
+X509Error append_signature(Writer& w, Bytes tbs, const SigningKey& key, const Rng& rng) {
     std::uint8_t sig[max_certificate_signature];
     std::size_t sig_len = 0;
-    if (Error e = compute_signature(tbs, key, rng, sig, sig_len); e != Error::ok) return e;
+    if (X509Error e = compute_signature(tbs, key, rng, sig, sig_len); e != X509Error::ok) return e;
     write_signature_algorithm(w, key.alg);
     w.add_bit_string(Bytes(sig, sig_len));
-    return Error::ok;
+    return X509Error::ok;
 }
 
-Error finish(const Writer& w, MutBytes out, std::size_t& length) {
+X509Error finish(const Writer& w, MutBytes out, std::size_t& length) {
     std::size_t n = 0;
-    if (w.finish(n) != asn1::Error::ok) {
+    if (w.finish(n) != asn1::Asn1Error::ok) {
         std::fill(out.begin(), out.end(), std::uint8_t(0));
-        return Error::buffer_too_small;
+        return X509Error::buffer_too_small;
     }
     length = n;
-    return Error::ok;
+    return X509Error::ok;
 }
 
-Error fail(MutBytes out, Error e) {
+X509Error fail(MutBytes out, X509Error e) {
     std::fill(out.begin(), out.end(), std::uint8_t(0));
     return e;
 }
 
 }  // namespace
 
-Error key_identifier(Bytes spki_der, std::span<std::uint8_t, 20> out) {
+X509Error key_identifier(Bytes spki_der, std::span<std::uint8_t, 20> out) {
     asn1::Spki spki;
-    if (asn1::parse_spki(spki_der, spki) != asn1::Error::ok) return Error::bad_certificate_spec;
+    if (asn1::parse_spki(spki_der, spki) != asn1::Asn1Error::ok) return X509Error::bad_certificate_spec;
     std::uint8_t digest[32];
-    if (hash(HashAlg::sha256, spki.key, digest) != padlock::Error::ok) return Error::bad_certificate_spec;
+    if (hash(HashAlg::sha256, spki.key, digest) != padlock::CryptoError::ok) return X509Error::bad_certificate_spec;
     std::memcpy(out.data(), digest, 20);
-    return Error::ok;
+    return X509Error::ok;
 }
 
-Error build_tbs_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, MutBytes out,
+X509Error build_tbs_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, MutBytes out,
                             std::size_t& length) {
-    if (!supported(issuer_key)) return Error::unsupported_signature_algorithm;
-    if (!key_present(issuer_key)) return Error::bad_certificate_spec;
+    if (!supported(issuer_key)) return X509Error::unsupported_signature_algorithm;
+    if (!key_present(issuer_key)) return X509Error::bad_certificate_spec;
     asn1::Time not_before, not_after;
-    if (Error e = check_spec(spec, not_before, not_after); e != Error::ok) return e;
+    if (X509Error e = check_spec(spec, not_before, not_after); e != X509Error::ok) return e;
     std::uint8_t subject_id[20], authority_id[20];
     Bytes subject_key_id, authority_key_id;
     if (spec.key_identifiers) {
-        if (Error e = key_identifier(spec.subject_public_key, subject_id); e != Error::ok) return e;
-        if (Error e = key_identifier(issuer_key.spki, authority_id); e != Error::ok) return e;
+        if (X509Error e = key_identifier(spec.subject_public_key, subject_id); e != X509Error::ok) return e;
+        if (X509Error e = key_identifier(issuer_key.spki, authority_id); e != X509Error::ok) return e;
         subject_key_id = subject_id;
         authority_key_id = authority_id;
     }
@@ -341,31 +341,31 @@ Error build_tbs_certificate(const CertificateSpec& spec, const SigningKey& issue
     return finish(w, out, length);
 }
 
-Error sign_certificate(Bytes tbs, const SigningKey& issuer_key, const Rng& rng, MutBytes out, std::size_t& length) {
-    if (!supported(issuer_key)) return Error::unsupported_signature_algorithm;
-    if (!key_present(issuer_key)) return Error::bad_certificate_spec;
+X509Error sign_certificate(Bytes tbs, const SigningKey& issuer_key, const Rng& rng, MutBytes out, std::size_t& length) {
+    if (!supported(issuer_key)) return X509Error::unsupported_signature_algorithm;
+    if (!key_present(issuer_key)) return X509Error::bad_certificate_spec;
     Writer w(out);
     const auto cert = w.begin(tag::sequence);
     w.add_raw(tbs);
-    if (Error e = append_signature(w, tbs, issuer_key, rng); e != Error::ok) return fail(out, e);
+    if (X509Error e = append_signature(w, tbs, issuer_key, rng); e != X509Error::ok) return fail(out, e);
     w.end(cert);
     return finish(w, out, length);
 }
 
-Error build_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, const Rng& rng, MutBytes out,
+X509Error build_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, const Rng& rng, MutBytes out,
                         std::size_t& length) {
     // The TBSCertificate is written where the Certificate's contents begin: after its identifier
     // octet and the one length octet Writer::begin reserves. add_raw then copies it onto itself.
     constexpr std::size_t header = 2;
-    if (out.size() < header) return fail(out, Error::buffer_too_small);
+    if (out.size() < header) return fail(out, X509Error::buffer_too_small);
     std::size_t tbs_len = 0;
-    if (Error e = build_tbs_certificate(spec, issuer_key, out.subspan(header), tbs_len); e != Error::ok)
+    if (X509Error e = build_tbs_certificate(spec, issuer_key, out.subspan(header), tbs_len); e != X509Error::ok)
         return fail(out, e);
     Writer w(out);
     const auto cert = w.begin(tag::sequence);
     const Bytes tbs(out.data() + header, tbs_len);
     w.add_raw(tbs);
-    if (Error e = append_signature(w, tbs, issuer_key, rng); e != Error::ok) return fail(out, e);
+    if (X509Error e = append_signature(w, tbs, issuer_key, rng); e != X509Error::ok) return fail(out, e);
     w.end(cert);
     return finish(w, out, length);
 }

@@ -70,7 +70,7 @@ inline constexpr std::size_t max_certificate_signature = rsa_max_bytes + 16;
 // field it cannot encode: serial, names, times in the wrong order or outside 0001-9999, a SAN entry,
 // an SPKI that does not parse), unsupported_signature_algorithm (an alg not listed at SigningKey),
 // buffer_too_small. On error nothing of `out` is left written.
-Error build_tbs_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, MutBytes out,
+X509Error build_tbs_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, MutBytes out,
                             std::size_t& length);
 
 // Signs `tbs` (as built above for this key) and writes Certificate ::= SEQUENCE { tbsCertificate,
@@ -79,14 +79,14 @@ Error build_tbs_certificate(const CertificateSpec& spec, const SigningKey& issue
 // signing_failed (the key does not sign: scalar out of range, RSA fault check), rng_failure,
 // unsupported_signature_algorithm, buffer_too_small. `out` must not overlap `tbs`.
 // Constant time in the private key (the primitives are; the rest handles public data).
-Error sign_certificate(Bytes tbs, const SigningKey& issuer_key, const Rng& rng, MutBytes out, std::size_t& length);
+X509Error sign_certificate(Bytes tbs, const SigningKey& issuer_key, const Rng& rng, MutBytes out, std::size_t& length);
 
 // Both steps: the TBSCertificate is built inside `out`, signed, and wrapped in place.
-Error build_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, const Rng& rng, MutBytes out,
+X509Error build_certificate(const CertificateSpec& spec, const SigningKey& issuer_key, const Rng& rng, MutBytes out,
                         std::size_t& length);
 
 // The key identifier of CertificateSpec::key_identifiers for an SPKI DER: 20 bytes, or
 // bad_certificate_spec when the SPKI does not parse.
-Error key_identifier(Bytes spki, std::span<std::uint8_t, 20> out);
+X509Error key_identifier(Bytes spki, std::span<std::uint8_t, 20> out);
 
 }  // namespace padlock::x509

@@ -165,7 +165,7 @@ struct Certificate {
     bool generalized_time_before_2050 = false;
     Bytes spki;                      // whole SubjectPublicKeyInfo element
     // ok with `public_key` filled, or unknown_algorithm / unsupported_curve (e.g. DSA, P-521).
-    asn1::Error public_key_status = asn1::Error::ok;
+    asn1::Asn1Error public_key_status = asn1::Asn1Error::ok;
     asn1::Spki public_key;
     bool has_issuer_unique_id = false, has_subject_unique_id = false;
     Bytes issuer_unique_id, subject_unique_id;
@@ -174,17 +174,17 @@ struct Certificate {
 };
 
 // RFC 5280 §4.1: the whole of `der` must be one Certificate. On error `out` is unchanged.
-Error parse_certificate(Bytes der, Certificate& out);
+X509Error parse_certificate(Bytes der, Certificate& out);
 
 // §4.2: "A certificate-using system MUST reject the certificate if it encounters a critical
 // extension it does not recognize". unknown_critical_extension or ok.
-Error check_critical_extensions(const Certificate& cert);
+X509Error check_critical_extensions(const Certificate& cert);
 
 // Whether `issuer`'s key made `cert`'s signature over cert.tbs (§6.1.3 (a)(1)), through the
 // signature entry point, or through `verify` (asn1/signature.hpp SignatureVerifier: an image that
 // passes asn1::verify_signature_ecdsa_p256_only links no RSA). An algorithm the verifier refuses
 // is unsupported_signature_algorithm. Names, validity and constraints are not looked at here.
-Error verify_signed_by(const Certificate& cert, const Certificate& issuer,
+X509Error verify_signed_by(const Certificate& cert, const Certificate& issuer,
                        asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // Whether `time` (seconds since 1970, UTC) lies in [notBefore, notAfter] (§4.1.2.5).
@@ -196,22 +196,22 @@ Result parse_chain(std::span<const Bytes> ders, std::span<Certificate> out);
 
 // verify_signed_by on any signed structure (a certificate's or a CRL's tbs, §5.1.1.3): the
 // parsed signatureAlgorithm, the signed bytes and the signatureValue, against issuer's key.
-Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgorithmId alg_id, Bytes tbs,
+X509Error verify_signed_bytes(asn1::SignatureError alg_status, asn1::SignatureAlgorithmId alg_id, Bytes tbs,
                           Bytes signature, const Certificate& issuer,
                           asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // Internal to the parser (extensions.cpp), shared with certificate.cpp and crl.cpp.
 // One AlgorithmIdentifier field (§4.1.1.2, §5.1.1.2): bad_signature_algorithm when malformed;
 // status says whether the signature entry point knows it.
-Error read_signature_algorithm_field(asn1::Reader& r, Bytes& whole, asn1::SignatureError& status,
+X509Error read_signature_algorithm_field(asn1::Reader& r, Bytes& whole, asn1::SignatureError& status,
                                      asn1::SignatureAlgorithmId& id);
-Error parse_extensions(Bytes contents, Extensions& out);
-Error check_general_names(Bytes contents, bool in_name_constraints);
-Error check_name(Bytes name_element, Name& out);
+X509Error parse_extensions(Bytes contents, Extensions& out);
+X509Error check_general_names(Bytes contents, bool in_name_constraints);
+X509Error check_name(Bytes name_element, Name& out);
 // Shared with crl.cpp: AuthorityKeyIdentifier from x.value (§4.2.1.1, §5.2.1), and a
 // DistributionPointName from the contents of its EXPLICIT [0] (§4.2.1.13, §5.2.5): full_name tells
 // which CHOICE, `names` the GeneralNames (or RDN) contents.
-Error parse_authority_key_identifier(AuthorityKeyIdentifier& x);
+X509Error parse_authority_key_identifier(AuthorityKeyIdentifier& x);
 [[nodiscard]] bool read_distribution_point_name(Bytes explicit_contents, bool& full_name, Bytes& names);
 
 }  // namespace padlock::x509

@@ -73,7 +73,7 @@ struct Crl {
 
 // RFC 5280 §5.1: the whole of `der` must be one CertificateList. Every entry and extension is
 // checked here, so RevokedCursor and find_revoked cannot fail later. On error `out` is unchanged.
-Error parse_crl(Bytes der, Crl& out);
+X509Error parse_crl(Bytes der, Crl& out);
 
 // Walks the revoked certificates of a parsed Crl in order.
 class RevokedCursor {
@@ -98,13 +98,13 @@ private:
 // crl_bad_signature when the signature does not verify (other signature failures as in
 // verify_signed_by: unsupported_signature_algorithm, signature_key_mismatch, ...).
 // `verify` as for verify_signed_by.
-Error verify_crl_signed_by(const Crl& crl, const Certificate& issuer,
+X509Error verify_crl_signed_by(const Crl& crl, const Certificate& issuer,
                            asn1::SignatureVerifier verify = asn1::verify_signature);
 
 // §5.1.2.4-§5.1.2.5, §6.3.3 (a): crl_not_yet_valid before thisUpdate, crl_expired after nextUpdate,
 // crl_missing_next_update when there is none (§5.1.2.5: issuers MUST include it; without it a
 // verifier cannot know the CRL is current, so this fails closed). ok otherwise.
-Error check_crl_time(const Crl& crl, std::int64_t unix_seconds);
+X509Error check_crl_time(const Crl& crl, std::int64_t unix_seconds);
 
 // What path validation does with the CRLs it is given (x509/path.hpp PathInput::revocation).
 enum class RevocationPolicy : std::uint8_t {
@@ -125,7 +125,7 @@ enum class RevocationPolicy : std::uint8_t {
 // Each CRL signature checked uses one of *signature_budget (decremented); signature_budget_exceeded
 // when it runs out. The policy `none` returns ok without looking. Signatures go through `verify`
 // (as for verify_signed_by).
-Error check_revocation(const Certificate& cert, const Certificate& issuer, std::span<const Crl> crls,
+X509Error check_revocation(const Certificate& cert, const Certificate& issuer, std::span<const Crl> crls,
                        std::int64_t unix_seconds, RevocationPolicy policy, std::size_t& signature_budget,
                        asn1::SignatureVerifier verify = asn1::verify_signature);
 

@@ -75,6 +75,6 @@ struct TestPki {
 // all with subject and authority key identifiers. Errors: rng_failure, bad_certificate_spec (a
 // name the certificate cannot carry, validity outside 0001-9999), signing_failed. On error `out`
 // holds zeros.
-Error make_test_pki(const Rng& rng, std::int64_t now, const TestPkiOptions& options, TestPki& out);
+X509Error make_test_pki(const Rng& rng, std::int64_t now, const TestPkiOptions& options, TestPki& out);
 
 }  // namespace padlock::x509

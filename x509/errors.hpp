@@ -9,7 +9,7 @@
 
 namespace padlock::x509 {
 
-enum class [[nodiscard]] Error : std::uint8_t {
+enum class [[nodiscard]] X509Error : std::uint8_t {
     ok = 0,
     // --- Certificate / TBSCertificate structure (RFC 5280 §4.1) ---
     malformed_certificate,          // Certificate is not SEQUENCE { tbs, algorithm, BIT STRING }, or bytes follow it
@@ -116,13 +116,13 @@ enum class [[nodiscard]] Error : std::uint8_t {
 };
 
 // The enumerator's name ("duplicate_extension"), for reports and tests.
-const char* error_name(Error e);
+const char* error_name(X509Error e);
 
 // A verdict about one certificate of several (a chain or a bundle): which one, and why.
 struct Result {
-    Error error = Error::ok;
+    X509Error error = X509Error::ok;
     std::size_t index = 0;  // position of the certificate concerned (0 = leaf / first in the bundle)
-    [[nodiscard]] bool ok() const { return error == Error::ok; }
+    [[nodiscard]] bool ok() const { return error == X509Error::ok; }
 };
 
 }  // namespace padlock::x509

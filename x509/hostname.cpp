@@ -166,23 +166,23 @@ bool dns_name_matches(Bytes presented_bytes, std::string_view reference) {
     return equal_ignoring_case(presented, reference);
 }
 
-Error verify_hostname(const Certificate& cert, std::string_view reference) {
+X509Error verify_hostname(const Certificate& cert, std::string_view reference) {
     std::uint8_t ip[16];
     std::size_t ip_len = 0;
     const bool is_ip = parse_ip_address(reference, ip, ip_len);
     std::size_t labels = 0;
-    if (!is_ip && !valid_dns_name(strip_root(reference), labels)) return Error::bad_reference_identifier;
+    if (!is_ip && !valid_dns_name(strip_root(reference), labels)) return X509Error::bad_reference_identifier;
     const SubjectAltName& san = cert.extensions.subject_alt_name;
-    if (!san.present) return Error::no_subject_alt_name;  // §6.3: no fallback to the subject CN
+    if (!san.present) return X509Error::no_subject_alt_name;  // §6.3: no fallback to the subject CN
     GeneralNameCursor names(san.names);
     GeneralName n;
     while (names.next(n)) {
         if (is_ip && n.type == GeneralNameType::ip_address && n.value.size() == ip_len &&
             std::memcmp(n.value.data(), ip, ip_len) == 0)
-            return Error::ok;
-        if (!is_ip && n.type == GeneralNameType::dns_name && dns_name_matches(n.value, reference)) return Error::ok;
+            return X509Error::ok;
+        if (!is_ip && n.type == GeneralNameType::dns_name && dns_name_matches(n.value, reference)) return X509Error::ok;
     }
-    return Error::hostname_mismatch;
+    return X509Error::hostname_mismatch;
 }
 
 }  // namespace padlock::x509

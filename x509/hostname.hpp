@@ -25,7 +25,7 @@ namespace padlock::x509 {
 //     would cover a top-level domain never match. There is no Public Suffix List, so "*.co.uk" is
 //     not caught by this rule.
 // ok, bad_reference_identifier, no_subject_alt_name or hostname_mismatch.
-Error verify_hostname(const Certificate& cert, std::string_view reference);
+X509Error verify_hostname(const Certificate& cert, std::string_view reference);
 
 // The building blocks, for tests and for callers with names from elsewhere.
 // One presented dNSName against one reference DNS name, by the rules above.

@@ -13,7 +13,7 @@ namespace {
 
 using asn1::Reader;
 namespace tag = asn1::tag;
-constexpr auto ok = asn1::Error::ok;
+constexpr auto ok = asn1::Asn1Error::ok;
 constexpr std::uint8_t numeric_string = 0x12, visible_string = 0x1A, universal_string = 0x1C;
 
 // The character set of the value's string type (X.680 §41); other tags are ANY values, not checked.
@@ -137,33 +137,33 @@ bool leading_rdns_match(const Name& a, const Name& b, std::size_t count) {
 
 }  // namespace
 
-Error check_name(Bytes name_element, Name& out) {
+X509Error check_name(Bytes name_element, Name& out) {
     Reader top(name_element), rdns;
-    if (top.read_sequence(rdns) != ok || top.done() != ok) return Error::malformed_name;
+    if (top.read_sequence(rdns) != ok || top.done() != ok) return X509Error::malformed_name;
     Name n;
     n.der = name_element;
     n.rdns = rdns.rest();
     while (!rdns.empty()) {
         Reader rdn;
-        if (rdns.read_element(tag::set, rdn) != ok || rdn.empty()) return Error::malformed_name;
+        if (rdns.read_element(tag::set, rdn) != ok || rdn.empty()) return X509Error::malformed_name;
         Bytes previous;
         while (!rdn.empty()) {
             Bytes whole, contents, type, value_whole;
             std::uint8_t t = 0;
-            if (rdn.read_element_whole(tag::sequence, whole) != ok) return Error::malformed_name;
+            if (rdn.read_element_whole(tag::sequence, whole) != ok) return X509Error::malformed_name;
             Reader atv(whole), fields;
-            if (atv.read_sequence(fields) != ok || fields.read_oid(type) != ok) return Error::malformed_name;
+            if (atv.read_sequence(fields) != ok || fields.read_oid(type) != ok) return X509Error::malformed_name;
             const Bytes value_start = fields.rest();
-            if (fields.read_any(t, contents) != ok || fields.done() != ok) return Error::malformed_name;
+            if (fields.read_any(t, contents) != ok || fields.done() != ok) return X509Error::malformed_name;
             value_whole = value_start;
-            if (!value_ok(t, value_whole)) return Error::bad_name_string;
-            if (!previous.empty() && !der_set_order(previous, whole)) return Error::unsorted_rdn;
+            if (!value_ok(t, value_whole)) return X509Error::bad_name_string;
+            if (!previous.empty() && !der_set_order(previous, whole)) return X509Error::unsorted_rdn;
             previous = whole;
         }
         n.rdn_count++;
     }
     out = n;
-    return Error::ok;
+    return X509Error::ok;
 }
 
 bool AttributeCursor::next(Attribute& out) {

@@ -71,10 +71,10 @@ public:
 
     // Records an error met on a path of `length` certificates; the longest path's error wins.
     // Running out of budget ends the search and is the answer (the caller learns the chain was too costly).
-    void note(Error e, std::size_t index, std::size_t length) {
-        if (e == Error::signature_budget_exceeded || e == Error::name_constraint_budget_exceeded) stop_ = true;
+    void note(X509Error e, std::size_t index, std::size_t length) {
+        if (e == X509Error::signature_budget_exceeded || e == X509Error::name_constraint_budget_exceeded) stop_ = true;
         // A revoked leaf is on every path: no other path can do better.
-        if (e == Error::certificate_revoked && index == 0) stop_ = true;
+        if (e == X509Error::certificate_revoked && index == 0) stop_ = true;
         if (stop_ || s_.best.ok() || length > s_.best_length) {
             s_.best = {e, index};
             s_.best_length = length;
@@ -96,13 +96,13 @@ public:
                 const Certificate& cand = *next;
                 if (on_path(cand, len) || duplicate_before(certs, k)) continue;
                 any_candidate = true;
-                if (len >= max_path_depth) { note(Error::path_too_long, len - 1, len); continue; }
+                if (len >= max_path_depth) { note(X509Error::path_too_long, len - 1, len); continue; }
                 if (s_.signature_checks >= max_signature_checks) {
-                    note(Error::signature_budget_exceeded, len - 1, len);
+                    note(X509Error::signature_budget_exceeded, len - 1, len);
                     return false;
                 }
                 s_.signature_checks++;
-                if (Error e = verify_signed_by(child, cand, verify_); e != Error::ok) { note(e, len - 1, len); continue; }
+                if (X509Error e = verify_signed_by(child, cand, verify_); e != X509Error::ok) { note(e, len - 1, len); continue; }
                 s_.path[len] = &cand;
                 if (list == 0) {
                     Result r = validate(len + 1);
@@ -116,7 +116,7 @@ public:
         }
         if (!any_candidate) {
             const bool self_signed_leaf = len == 1 && self_issued(child);
-            note(self_signed_leaf ? Error::untrusted_self_signed : Error::unknown_issuer, len - 1, len);
+            note(self_signed_leaf ? X509Error::untrusted_self_signed : X509Error::unknown_issuer, len - 1, len);
         }
         return false;
     }
@@ -126,47 +126,47 @@ public:
         for (std::size_t i = n; i-- > 0;) {
             const Certificate& c = *s_.path[i];
             const bool anchor = i == n - 1;
-            if (asn1::to_unix_seconds(c.not_after) < in_.time) return {Error::certificate_expired, i};
-            if (in_.time < asn1::to_unix_seconds(c.not_before)) return {Error::certificate_not_yet_valid, i};
-            if (Error e = check_critical_extensions(c); e != Error::ok) return {e, i};
+            if (asn1::to_unix_seconds(c.not_after) < in_.time) return {X509Error::certificate_expired, i};
+            if (in_.time < asn1::to_unix_seconds(c.not_before)) return {X509Error::certificate_not_yet_valid, i};
+            if (X509Error e = check_critical_extensions(c); e != X509Error::ok) return {e, i};
             const Extensions& x = c.extensions;
             if (x.ext_key_usage.present && !x.ext_key_usage.any) {
                 const bool has = in_.purpose == Purpose::any ||
                                  (in_.purpose == Purpose::server_auth && x.ext_key_usage.server_auth) ||
                                  (in_.purpose == Purpose::client_auth && x.ext_key_usage.client_auth);
-                if (!has) return {Error::ext_key_usage_mismatch, i};
+                if (!has) return {X509Error::ext_key_usage_mismatch, i};
             }
             if (i == 0) continue;
             // An issuer. A v1 anchor is an anchor as it is (openssl and Go accept v1 roots); any other
             // issuer must be a v3 CA (§6.1.4 (k)).
             if (c.version != 3) {
-                if (!anchor) return {Error::ca_not_v3, i};
+                if (!anchor) return {X509Error::ca_not_v3, i};
                 continue;
             }
-            if (!x.basic_constraints.ca) return {Error::not_a_ca, i};
+            if (!x.basic_constraints.ca) return {X509Error::not_a_ca, i};
             if (x.key_usage.present && !(x.key_usage.bits & key_usage::key_cert_sign))
-                return {Error::key_cert_sign_not_set, i};
+                return {X509Error::key_cert_sign_not_set, i};
             if (x.basic_constraints.has_path_len) {
                 // §6.1.4 (l)-(m): non-self-issued intermediates between this CA and the leaf.
                 std::uint64_t below = 0;
                 for (std::size_t j = 1; j < i; j++) below += self_issued(*s_.path[j]) ? 0 : 1;
-                if (below > x.basic_constraints.path_len) return {Error::path_length_exceeded, i};
+                if (below > x.basic_constraints.path_len) return {X509Error::path_length_exceeded, i};
             }
             if (x.name_constraints.present)
                 for (std::size_t j = 0; j < i; j++) {
                     // §6.1.3 (b)-(c): applies to the leaf, and to intermediates unless self-issued.
                     if (j > 0 && self_issued(*s_.path[j])) continue;
-                    if (Error e = check_constraints(*s_.path[j], x.name_constraints); e != Error::ok)
+                    if (X509Error e = check_constraints(*s_.path[j], x.name_constraints); e != X509Error::ok)
                         return {e, j};
                 }
         }
         // §6.3: each certificate but the anchor against its issuer's CRLs, leaf first (as openssl).
         for (std::size_t i = 0; i + 1 < n; i++) {
             std::size_t budget = max_signature_checks - s_.signature_checks;
-            const Error e = check_revocation(*s_.path[i], *s_.path[i + 1], in_.crls, in_.time, in_.revocation, budget,
+            const X509Error e = check_revocation(*s_.path[i], *s_.path[i + 1], in_.crls, in_.time, in_.revocation, budget,
                                              verify_);
             s_.signature_checks = max_signature_checks - budget;
-            if (e != Error::ok) return {e, i};
+            if (e != X509Error::ok) return {e, i};
         }
         return {};
     }
@@ -200,7 +200,7 @@ private:
             case GeneralNameType::ip_address: m = ip_within(value, base.value); break;
             case GeneralNameType::directory_name: {
                 Name b;
-                m = check_name(base.value, b) == Error::ok && name_within_subtree(*dn, b);
+                m = check_name(base.value, b) == X509Error::ok && name_within_subtree(*dn, b);
                 break;
             }
             default: break;
@@ -220,28 +220,28 @@ private:
         return true;
     }
 
-    Error check_one(GeneralNameType type, Bytes value, const Name* dn, const NameConstraints& nc) {
+    X509Error check_one(GeneralNameType type, Bytes value, const Name* dn, const NameConstraints& nc) {
         bool found = false, over = false;
         if (nc.has_permitted) {
             bool in = within(type, value, dn, nc.permitted, found, over);
-            if (over) return Error::name_constraint_budget_exceeded;
-            if (found && !in) return Error::name_not_permitted;
+            if (over) return X509Error::name_constraint_budget_exceeded;
+            if (found && !in) return X509Error::name_not_permitted;
         }
         if (nc.has_excluded) {
             bool in = within(type, value, dn, nc.excluded, found, over);
-            if (over) return Error::name_constraint_budget_exceeded;
-            if (in) return Error::name_excluded;
+            if (over) return X509Error::name_constraint_budget_exceeded;
+            if (in) return X509Error::name_excluded;
         }
-        return Error::ok;
+        return X509Error::ok;
     }
 
-    Error check_constraints(const Certificate& c, const NameConstraints& nc) {
+    X509Error check_constraints(const Certificate& c, const NameConstraints& nc) {
         if ((nc.has_permitted && !supported_forms(nc.permitted)) || (nc.has_excluded && !supported_forms(nc.excluded)))
-            return Error::unsupported_name_constraint;
+            return X509Error::unsupported_name_constraint;
         if (c.subject.rdn_count > 0)
-            if (Error e = check_one(GeneralNameType::directory_name, c.subject.der, &c.subject, nc); e != Error::ok)
+            if (X509Error e = check_one(GeneralNameType::directory_name, c.subject.der, &c.subject, nc); e != X509Error::ok)
                 return e;
-        if (!c.extensions.subject_alt_name.present) return Error::ok;
+        if (!c.extensions.subject_alt_name.present) return X509Error::ok;
         GeneralNameCursor cur(c.extensions.subject_alt_name.names);
         GeneralName g;
         while (cur.next(g)) {
@@ -251,12 +251,12 @@ private:
             Name dn;
             const Name* dnp = nullptr;
             if (g.type == GeneralNameType::directory_name) {
-                if (check_name(g.value, dn) != Error::ok) return Error::bad_general_name;
+                if (check_name(g.value, dn) != X509Error::ok) return X509Error::bad_general_name;
                 dnp = &dn;
             }
-            if (Error e = check_one(g.type, g.value, dnp, nc); e != Error::ok) return e;
+            if (X509Error e = check_one(g.type, g.value, dnp, nc); e != X509Error::ok) return e;
         }
-        return Error::ok;
+        return X509Error::ok;
     }
 
     const PathInput& in_;
@@ -273,11 +273,11 @@ Result build_path(const PathInput& in, PathScratch& scratch) {
 
 Result build_path(const PathInput& in, asn1::SignatureVerifier verify, PathScratch& scratch) {
     scratch = PathScratch{};
-    if (in.leaf == nullptr) return {Error::buffer_too_small, 0};
+    if (in.leaf == nullptr) return {X509Error::buffer_too_small, 0};
     scratch.best_path[0] = in.leaf;  // what the errors found before the search concern
-    if (in.intermediates.size() > max_untrusted) return {Error::too_many_intermediates, 0};
+    if (in.intermediates.size() > max_untrusted) return {X509Error::too_many_intermediates, 0};
     if (!in.hostname.empty())
-        if (Error e = verify_hostname(*in.leaf, in.hostname); e != Error::ok) return {e, 0};
+        if (X509Error e = verify_hostname(*in.leaf, in.hostname); e != X509Error::ok) return {e, 0};
     Builder b(in, verify, scratch);
     scratch.path[0] = in.leaf;
     // A leaf that is itself in the store is trusted as it is (a one-certificate path).

@@ -19,19 +19,19 @@ bool same_bytes(Bytes a, Bytes b) { return a.size() == b.size() && std::equal(a.
 }  // namespace
 
 // Parses `der` (which must outlive the store) into the next index entry.
-Error TrustStore::add_one(Bytes der) {
-    if (count_ == index_.size()) return Error::store_index_full;
+X509Error TrustStore::add_one(Bytes der) {
+    if (count_ == index_.size()) return X509Error::store_index_full;
     // Certificates are public: a plain comparison. Quadratic in the store size, bounded by the index.
     for (const Certificate& c : anchors())
-        if (same_bytes(c.der, der)) return Error::duplicate_certificate;
-    if (Error e = parse_certificate(der, index_[count_]); e != Error::ok) return e;
+        if (same_bytes(c.der, der)) return X509Error::duplicate_certificate;
+    if (X509Error e = parse_certificate(der, index_[count_]); e != X509Error::ok) return e;
     count_++;
-    return Error::ok;
+    return X509Error::ok;
 }
 
 Result TrustStore::add_pem_bundle(Bytes text) {
     const std::size_t count_before = count_, der_before = der_used_;
-    auto fail = [&](Error e, std::size_t block) {
+    auto fail = [&](X509Error e, std::size_t block) {
         count_ = count_before;
         der_used_ = der_before;
         return Result{e, block};
@@ -40,24 +40,24 @@ Result TrustStore::add_pem_bundle(Bytes text) {
     for (;; block++) {
         asn1::PemBlock pem;
         const MutBytes room = der_.subspan(der_used_);
-        const asn1::Error pe = asn1::pem_decode_next(text, pos, pem, room);
-        if (pe == asn1::Error::pem_not_found) break;
-        if (pe == asn1::Error::buffer_too_small) return fail(Error::store_der_full, block);
-        if (pe != asn1::Error::ok) return fail(Error::bad_pem, block);
+        const asn1::Asn1Error pe = asn1::pem_decode_next(text, pos, pem, room);
+        if (pe == asn1::Asn1Error::pem_not_found) break;
+        if (pe == asn1::Asn1Error::buffer_too_small) return fail(X509Error::store_der_full, block);
+        if (pe != asn1::Asn1Error::ok) return fail(X509Error::bad_pem, block);
         if (pem.label.size() != std::strlen(certificate_label) ||
             std::memcmp(pem.label.data(), certificate_label, pem.label.size()) != 0)
-            return fail(Error::not_a_certificate, block);
-        if (Error e = add_one(room.first(pem.der_len)); e != Error::ok) return fail(e, block);
+            return fail(X509Error::not_a_certificate, block);
+        if (X509Error e = add_one(room.first(pem.der_len)); e != X509Error::ok) return fail(e, block);
         der_used_ += pem.der_len;
     }
-    if (block == 0) return fail(Error::empty_bundle, 0);
+    if (block == 0) return fail(X509Error::empty_bundle, 0);
     return {};
 }
 
 Result TrustStore::add_der(std::span<const Bytes> ders) {
     const std::size_t count_before = count_;
     for (std::size_t i = 0; i < ders.size(); i++)
-        if (Error e = add_one(ders[i]); e != Error::ok) {
+        if (X509Error e = add_one(ders[i]); e != X509Error::ok) {
             count_ = count_before;
             return {e, i};
         }

@@ -54,7 +54,7 @@ public:
     [[nodiscard]] std::size_t der_used() const { return der_used_; }
 
 private:
-    Error add_one(Bytes der);
+    X509Error add_one(Bytes der);
 
     MutBytes der_;
     std::span<Certificate> index_;

@@ -78,7 +78,7 @@ private:
 // FIPS 186-5 §6.4.1 steps 4-13 with RFC 6979 nonces; d is the private key, e the reduced digest.
 // `blinding`, when not empty, is 32 random bytes for the projective blinding of k·G.
 template <class H>
-Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, Bytes32 priv,
+CryptoError sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, Bytes32 priv,
                 const p256::Scalar& e, Bytes extra, Bytes blinding) {
     std::uint8_t e_octets[32];
     p256::scalar_to_bytes(e_octets, e);
@@ -121,24 +121,24 @@ Error sign_with(std::span<std::uint8_t, 64> signature, const p256::Scalar& d, By
         if (ok) {
             p256::scalar_to_bytes(signature.first<32>(), r);
             p256::scalar_to_bytes(signature.last<32>(), s);
-            return Error::ok;
+            return CryptoError::ok;
         }
         nonces.reject();
     }
-    return Error::fault_detected;
+    return CryptoError::fault_detected;
 }
 
 }  // namespace
 
-Error ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes digest,
+CryptoError ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes digest,
                              std::span<std::uint8_t, 64> signature, const Rng* hedge) {
-    if (digest.size() != hash_size(hash)) return Error::bad_input_length;
+    if (digest.size() != hash_size(hash)) return CryptoError::bad_input_length;
     p256::Scalar d;
     bool in_range = p256::scalar_from_bytes(d, priv);
     ct::declassify(in_range);  // public: a key outside [1, n-1] is refused on every use
     if (!in_range) {
         secure_zero(d);
-        return Error::invalid_scalar;
+        return CryptoError::invalid_scalar;
     }
     p256::Scalar e;
     digest_to_scalar(e, digest);
@@ -147,15 +147,15 @@ Error ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg has
     std::uint8_t randomness[64];
     Bytes extra_data, blinding;
     if (hedge) {
-        if ((*hedge)(randomness) != Error::ok) {
+        if ((*hedge)(randomness) != CryptoError::ok) {
             secure_zero(d);
             secure_zero(randomness);  // a caller's Rng may have written part of it
-            return Error::rng_failure;
+            return CryptoError::rng_failure;
         }
         extra_data = Bytes(randomness, 32);
         blinding = Bytes(randomness + 32, 32);
     }
-    Error err = Error::unsupported_hash;
+    CryptoError err = CryptoError::unsupported_hash;
     switch (hash) {
     case HashAlg::sha1: err = sign_with<Sha1>(signature, d, priv, e, extra_data, blinding); break;
     case HashAlg::sha224: err = sign_with<Sha224>(signature, d, priv, e, extra_data, blinding); break;
@@ -168,27 +168,27 @@ Error ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg has
     return err;
 }
 
-Error ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes message,
+CryptoError ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes message,
                       std::span<std::uint8_t, 64> signature, const Rng* hedge) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
+    if (CryptoError err = padlock::hash(hash, message, out); err != CryptoError::ok) return err;
     return ecdsa_p256_sign_digest(priv, hash, out, signature, hedge);
 }
 
-Error ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
+CryptoError ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
     return ec::ecdsa_verify_digest<p256::Curve>(pub, digest, r, s);
 }
 
-Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
-    if (signature.size() != ecdsa_p256_signature_size) return Error::invalid_signature;
+CryptoError ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
+    if (signature.size() != ecdsa_p256_signature_size) return CryptoError::invalid_signature;
     return ecdsa_p256_verify_digest(pub, digest, signature.first(32), signature.last(32));
 }
 
-Error ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
+CryptoError ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
+    if (CryptoError err = padlock::hash(hash, message, out); err != CryptoError::ok) return err;
     return ecdsa_p256_verify_digest_p1363(pub, out, signature);
 }
 

@@ -28,23 +28,23 @@ inline constexpr std::size_t ecdsa_p256_signature_size = 64;  // r || s, 32 byte
 // nonces in a row, odds about 2^-1000: a broken generator or a fault).
 // Nothing is written to `signature` on error.
 // Constant time in the private key and the nonce.
-Error ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes digest,
+CryptoError ecdsa_p256_sign_digest(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes digest,
                              std::span<std::uint8_t, 64> signature, const Rng* hedge = nullptr);
 
 // Hashes `message` with `hash`, then signs as above.
-Error ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes message,
+CryptoError ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash, Bytes message,
                       std::span<std::uint8_t, 64> signature, const Rng* hedge = nullptr);
 
 // FIPS 186-5 §6.4.2. `pub` is a SEC 1 point (04||X||Y or 02/03||X), validated here; r and s are
 // unsigned big-endian integers (leading zeros allowed) and must lie in [1, n-1].
 // Returns ok, invalid_point (bad public key) or invalid_signature. Variable time (public data).
-Error ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s);
+CryptoError ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s);
 
 // The same for an IEEE P1363 signature r || s, which must be exactly 64 bytes.
-Error ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature);
+CryptoError ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature);
 
 // Hashes `message` with `hash`, then verifies the P1363 signature.
-Error ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature);
+CryptoError ecdsa_p256_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature);
 
 // --- P-384 (SP 800-186 §3.2.1.4): verification only, in p384.cpp ---
 
@@ -54,12 +54,12 @@ inline constexpr std::size_t ecdsa_p384_signature_size = 96;  // r || s, 48 byte
 // 02/03||X (49 bytes), validated here; r and s are unsigned big-endian integers in [1, n-1].
 // Digests longer than 384 bits are truncated to their leftmost 384 bits.
 // Returns ok, invalid_point or invalid_signature. Variable time (public data).
-Error ecdsa_p384_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s);
+CryptoError ecdsa_p384_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s);
 
 // The same for an IEEE P1363 signature r || s, which must be exactly 96 bytes.
-Error ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature);
+CryptoError ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature);
 
 // Hashes `message` with `hash`, then verifies the P1363 signature.
-Error ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature);
+CryptoError ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature);
 
 }  // namespace padlock

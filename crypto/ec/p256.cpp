@@ -8,22 +8,22 @@
 
 namespace padlock {
 
-Error p256_decode_point(Bytes encoded, std::span<std::uint8_t, 65> uncompressed) {
+CryptoError p256_decode_point(Bytes encoded, std::span<std::uint8_t, 65> uncompressed) {
     p256::Point q;
-    if (Error e = p256::point_decode(q, encoded); e != Error::ok) return e;
-    return p256::point_encode(uncompressed, q) ? Error::ok : Error::invalid_point;
+    if (CryptoError e = p256::point_decode(q, encoded); e != CryptoError::ok) return e;
+    return p256::point_encode(uncompressed, q) ? CryptoError::ok : CryptoError::invalid_point;
 }
 
-Error p256_compress_point(Bytes encoded, std::span<std::uint8_t, 33> compressed) {
+CryptoError p256_compress_point(Bytes encoded, std::span<std::uint8_t, 33> compressed) {
     p256::Point q;
-    if (Error e = p256::point_decode(q, encoded); e != Error::ok) return e;
-    return p256::point_encode_compressed(compressed, q) ? Error::ok : Error::invalid_point;
+    if (CryptoError e = p256::point_decode(q, encoded); e != CryptoError::ok) return e;
+    return p256::point_encode_compressed(compressed, q) ? CryptoError::ok : CryptoError::invalid_point;
 }
 
 namespace {
 
 // Q = d·G, optionally with projective blinding (32 random bytes), then encoded.
-Error public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv,
+CryptoError public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::uint8_t, 32> priv,
                           Bytes blinding) {
     p256::Scalar d;
     bool in_range = p256::scalar_from_bytes(d, priv);
@@ -36,39 +36,39 @@ Error public_from_private(std::span<std::uint8_t, 65> pub, std::span<const std::
     secure_zero(d);
     // Whether a private key is in range is public: a key outside [1, n-1] is refused on every use.
     ct::declassify(in_range);
-    if (!in_range) return Error::invalid_scalar;
-    return p256::point_encode(pub, q) ? Error::ok : Error::fault_detected;
+    if (!in_range) return CryptoError::invalid_scalar;
+    return p256::point_encode(pub, q) ? CryptoError::ok : CryptoError::fault_detected;
 }
 
 }  // namespace
 
-Error p256_public_from_private(std::span<const std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
+CryptoError p256_public_from_private(std::span<const std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
     return public_from_private(pub, priv, {});
 }
 
-Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
+CryptoError p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub) {
     // A.2.2: draw 256 bits until the value is in [1, n-1]. Each draw fails with probability about
     // 2^-32; a rejected candidate says nothing about the accepted one.
     for (int attempt = 0; attempt < 64; attempt++) {
-        if (Error e = rng(priv); e != Error::ok) break;
+        if (CryptoError e = rng(priv); e != CryptoError::ok) break;
         p256::Scalar d;
         bool in_range = p256::scalar_from_bytes(d, priv);
         secure_zero(d);
         ct::declassify(in_range);  // rejection sampling: a rejected draw is discarded
         if (!in_range) continue;
         std::uint8_t blinding[32];  // for the projective coordinates of d·G
-        if (Error e = rng(blinding); e != Error::ok) break;
-        Error err = public_from_private(pub, priv, blinding);
+        if (CryptoError e = rng(blinding); e != CryptoError::ok) break;
+        CryptoError err = public_from_private(pub, priv, blinding);
         secure_zero(blinding);
         return err;
     }
     secure_zero(priv.data(), priv.size());
-    return Error::rng_failure;
+    return CryptoError::rng_failure;
 }
 
-Error p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::span<std::uint8_t, 32> shared_x) {
+CryptoError p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::span<std::uint8_t, 32> shared_x) {
     p256::Point q;
-    if (Error e = p256::point_decode(q, peer_point); e != Error::ok) return e;
+    if (CryptoError e = p256::point_decode(q, peer_point); e != CryptoError::ok) return e;
     p256::Scalar d;
     bool in_range = p256::scalar_from_bytes(d, priv);
     p256::Point s;
@@ -77,7 +77,7 @@ Error p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::s
     ct::declassify(in_range);  // public: a key outside [1, n-1] is refused on every use
     if (!in_range) {
         secure_zero(s);
-        return Error::invalid_scalar;
+        return CryptoError::invalid_scalar;
     }
     // §3.3.1 step 2: P = infinity is an error. With a valid Q of prime order n and d in [1, n-1]
     // it cannot happen; reaching it means a fault.
@@ -86,9 +86,9 @@ Error p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::s
     ct::declassify(finite);  // a fault verdict: only a fault (or a bug) makes it false
     if (!finite) {
         secure_zero(shared_x.data(), shared_x.size());
-        return Error::fault_detected;
+        return CryptoError::fault_detected;
     }
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 }  // namespace padlock

@@ -21,23 +21,23 @@ inline constexpr std::size_t p256_compressed_point_size = 33;  // SEC 1 compress
 // Decodes and validates a public point given as 04||X||Y (65 bytes) or 02/03||X (33 bytes):
 // coordinates below p, on the curve, not the point at infinity. Writes the uncompressed form.
 // Returns invalid_point otherwise. Not constant time (public data).
-Error p256_decode_point(Bytes encoded, std::span<std::uint8_t, 65> uncompressed);
+CryptoError p256_decode_point(Bytes encoded, std::span<std::uint8_t, 65> uncompressed);
 
 // SEC 1 §2.3.3 compressed form of a valid public point (any accepted encoding).
-Error p256_compress_point(Bytes encoded, std::span<std::uint8_t, 33> compressed);
+CryptoError p256_compress_point(Bytes encoded, std::span<std::uint8_t, 33> compressed);
 
 // Q = d·G for a private key d in [1, n-1] (big-endian); invalid_scalar otherwise.
 // Constant time in d.
-Error p256_public_from_private(std::span<const std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub);
+CryptoError p256_public_from_private(std::span<const std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub);
 
 // FIPS 186-5 A.2.2 (rejection sampling): a uniform d in [1, n-1] and its public point, computed
 // with randomised projective coordinates (32 more bytes from rng). Returns rng_failure if the
 // generator fails (or, with odds below 2^-2000, never lands in range). Constant time in d.
-Error p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub);
+CryptoError p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 65> pub);
 
 // SEC 1 §3.3.1 ECDH: the x-coordinate of d·Q. The peer point is validated first (either SEC 1
 // encoding; TLS 1.3 peers must send the 65-byte uncompressed form, which the TLS layer checks).
 // Errors: invalid_scalar (d not in [1, n-1]), invalid_point. Constant time in d.
-Error p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::span<std::uint8_t, 32> shared_x);
+CryptoError p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::span<std::uint8_t, 32> shared_x);
 
 }  // namespace padlock

@@ -73,7 +73,7 @@ bool scalar_equal(const Scalar& a, const Scalar& b) { return ec::scalar_equal(a,
 // ---------------------------------------------------------------------------------------------
 // Points
 
-Error point_decode(Point& out, Bytes in) { return ec::point_decode(out, in); }
+CryptoError point_decode(Point& out, Bytes in) { return ec::point_decode(out, in); }
 bool point_encode(std::span<std::uint8_t, 65> out, const Point& p) { return ec::point_encode(out.data(), p); }
 bool point_encode_compressed(std::span<std::uint8_t, 33> out, const Point& p) {
     return ec::point_encode_compressed(out.data(), p);

@@ -31,15 +31,15 @@ using Point = ec::Point<Curve>;
 
 }  // namespace p384
 
-Error p384_decode_point(Bytes encoded, std::span<std::uint8_t, 97> uncompressed) {
+CryptoError p384_decode_point(Bytes encoded, std::span<std::uint8_t, 97> uncompressed) {
     p384::Point q;
-    if (Error e = ec::point_decode(q, encoded); e != Error::ok) return e;
-    return ec::point_encode(uncompressed.data(), q) ? Error::ok : Error::invalid_point;
+    if (CryptoError e = ec::point_decode(q, encoded); e != CryptoError::ok) return e;
+    return ec::point_encode(uncompressed.data(), q) ? CryptoError::ok : CryptoError::invalid_point;
 }
 
-Error p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::span<std::uint8_t, 48> shared_x) {
+CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::span<std::uint8_t, 48> shared_x) {
     p384::Point q;
-    if (Error e = ec::point_decode(q, peer_point); e != Error::ok) return e;
+    if (CryptoError e = ec::point_decode(q, peer_point); e != CryptoError::ok) return e;
     p384::Scalar d;
     bool in_range = ec::scalar_from_bytes(d, priv.data());
     p384::Point s;
@@ -47,7 +47,7 @@ Error p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::s
     secure_zero(d);
     if (!in_range) {
         secure_zero(s);
-        return Error::invalid_scalar;
+        return CryptoError::invalid_scalar;
     }
     // §3.3.1 step 2: P = infinity is an error. With a valid Q of prime order n and d in [1, n-1]
     // it cannot happen; reaching it means a fault.
@@ -55,24 +55,24 @@ Error p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::s
     secure_zero(s);
     if (!finite) {
         secure_zero(shared_x.data(), shared_x.size());
-        return Error::fault_detected;
+        return CryptoError::fault_detected;
     }
-    return Error::ok;
+    return CryptoError::ok;
 }
 
-Error ecdsa_p384_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
+CryptoError ecdsa_p384_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
     return ec::ecdsa_verify_digest<p384::Curve>(pub, digest, r, s);
 }
 
-Error ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
-    if (signature.size() != ecdsa_p384_signature_size) return Error::invalid_signature;
+CryptoError ecdsa_p384_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {
+    if (signature.size() != ecdsa_p384_signature_size) return CryptoError::invalid_signature;
     return ecdsa_p384_verify_digest(pub, digest, signature.first(48), signature.last(48));
 }
 
-Error ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
+CryptoError ecdsa_p384_verify(Bytes pub, HashAlg hash, Bytes message, Bytes signature) {
     std::uint8_t digest[max_digest_size];
     MutBytes out(digest, hash_size(hash));
-    if (Error err = padlock::hash(hash, message, out); err != Error::ok) return err;
+    if (CryptoError err = padlock::hash(hash, message, out); err != CryptoError::ok) return err;
     return ecdsa_p384_verify_digest_p1363(pub, out, signature);
 }
 

@@ -19,11 +19,11 @@ inline constexpr std::size_t p384_compressed_point_size = 49;  // SEC 1 compress
 // Decodes and validates a public point given as 04||X||Y (97 bytes) or 02/03||X (49 bytes):
 // coordinates below p, on the curve, not the point at infinity. Writes the uncompressed form.
 // Returns invalid_point otherwise. Not constant time (public data).
-Error p384_decode_point(Bytes encoded, std::span<std::uint8_t, 97> uncompressed);
+CryptoError p384_decode_point(Bytes encoded, std::span<std::uint8_t, 97> uncompressed);
 
 // SEC 1 §3.3.1 ECDH: the x-coordinate of d·Q for a private key d in [1, n-1] (big-endian). The
 // peer point is validated first (either SEC 1 encoding).
 // Errors: invalid_scalar (d not in [1, n-1]), invalid_point. Constant time in d.
-Error p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::span<std::uint8_t, 48> shared_x);
+CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::span<std::uint8_t, 48> shared_x);
 
 }  // namespace padlock

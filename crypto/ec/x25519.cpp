@@ -358,7 +358,7 @@ void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8
 
 }  // namespace
 
-Error x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint8_t, 32> peer_u,
+CryptoError x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint8_t, 32> peer_u,
              std::span<std::uint8_t, 32> shared) {
     std::uint8_t k[32];
     clamp_scalar(k, scalar.data());
@@ -368,7 +368,7 @@ Error x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint
     // the final yes/no is revealed, and the caller learns it anyway.
     std::uint8_t acc = 0;
     for (std::uint8_t byte : shared) acc |= byte;
-    return ct::mask_zero(acc) != 0 ? Error::all_zero_shared_secret : Error::ok;
+    return ct::mask_zero(acc) != 0 ? CryptoError::all_zero_shared_secret : CryptoError::ok;
 }
 
 void x25519_base(std::span<const std::uint8_t, 32> scalar, std::span<std::uint8_t, 32> pub) {
@@ -379,15 +379,15 @@ void x25519_base(std::span<const std::uint8_t, 32> scalar, std::span<std::uint8_
     secure_zero(k);
 }
 
-Error x25519_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub) {
-    const Error err = rng(priv);
-    if (err != Error::ok) {
+CryptoError x25519_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub) {
+    const CryptoError err = rng(priv);
+    if (err != CryptoError::ok) {
         secure_zero(priv.data(), priv.size());
         secure_zero(pub.data(), pub.size());
         return err;
     }
     x25519_base(priv, pub);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 }  // namespace padlock

@@ -33,9 +33,9 @@ void AnyHash::update(Bytes data) {
     }
 }
 
-Error AnyHash::final(MutBytes out) {
+CryptoError AnyHash::final(MutBytes out) {
     // A digest is never truncated or padded silently: a wrong size is the caller's bug.
-    if (out.size() != size()) return Error::bad_output_length;
+    if (out.size() != size()) return CryptoError::bad_output_length;
     const std::size_t n = out.size();
     switch (alg_) {
     case HashAlg::sha1: detail::sha1_finish(s_.sha1, out.data(), n); break;
@@ -45,11 +45,11 @@ Error AnyHash::final(MutBytes out) {
     case HashAlg::sha512: detail::sha512_finish(s_.sha512, out.data(), n); break;
     }
     init();
-    return Error::ok;
+    return CryptoError::ok;
 }
 
-Error hash(HashAlg alg, Bytes data, MutBytes out) {
-    if (out.size() != hash_size(alg)) return Error::bad_output_length;
+CryptoError hash(HashAlg alg, Bytes data, MutBytes out) {
+    if (out.size() != hash_size(alg)) return CryptoError::bad_output_length;
     AnyHash ctx(alg);
     ctx.update(data);
     return ctx.final(out);

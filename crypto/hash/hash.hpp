@@ -43,7 +43,7 @@ public:
     // Writes the digest into out, which must be exactly size() bytes, then wipes and re-initialises
     // the state. Any other size gives bad_output_length, writes nothing and leaves the state as it
     // was (the caller may retry with a buffer of the right size).
-    [[nodiscard]] Error final(MutBytes out);
+    [[nodiscard]] CryptoError final(MutBytes out);
     std::size_t size() const { return hash_size(alg_); }
     HashAlg alg() const { return alg_; }
 private:
@@ -57,6 +57,6 @@ private:
 };
 
 // One-shot hash; out must be exactly hash_size(alg) bytes (else bad_output_length, nothing written).
-[[nodiscard]] Error hash(HashAlg alg, Bytes data, MutBytes out);
+[[nodiscard]] CryptoError hash(HashAlg alg, Bytes data, MutBytes out);
 
 }  // namespace padlock

@@ -4,12 +4,12 @@
 
 namespace padlock {
 
-Error hkdf_extract(HashAlg alg, Bytes salt, Bytes ikm, MutBytes prk) {
-    if (prk.size() != hash_size(alg)) return Error::buffer_too_small;
+CryptoError hkdf_extract(HashAlg alg, Bytes salt, Bytes ikm, MutBytes prk) {
+    if (prk.size() != hash_size(alg)) return CryptoError::buffer_too_small;
     return hmac(alg, salt, ikm, prk);
 }
 
-Error hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutBytes out) {
+CryptoError hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutBytes out) {
     switch (alg) {
     case HashAlg::sha1: return hkdf_expand<Sha1>(prk, info, out);
     case HashAlg::sha224: return hkdf_expand<Sha224>(prk, info, out);
@@ -17,14 +17,14 @@ Error hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutBytes out) {
     case HashAlg::sha384: return hkdf_expand<Sha384>(prk, info, out);
     case HashAlg::sha512: return hkdf_expand<Sha512>(prk, info, out);
     }
-    return Error::unsupported_hash;
+    return CryptoError::unsupported_hash;
 }
 
-Error hkdf(HashAlg alg, Bytes salt, Bytes ikm, Bytes info, MutBytes out) {
+CryptoError hkdf(HashAlg alg, Bytes salt, Bytes ikm, Bytes info, MutBytes out) {
     std::uint8_t prk[max_digest_size];
     MutBytes prk_view(prk, hash_size(alg));
-    Error err = hkdf_extract(alg, salt, ikm, prk_view);
-    if (err == Error::ok) err = hkdf_expand(alg, prk_view, info, out);
+    CryptoError err = hkdf_extract(alg, salt, ikm, prk_view);
+    if (err == CryptoError::ok) err = hkdf_expand(alg, prk_view, info, out);
     secure_zero(prk);
     return err;
 }

@@ -23,12 +23,12 @@ void hkdf_extract(Bytes salt, Bytes ikm, std::span<std::uint8_t, H::digest_size>
 }
 
 // HKDF-Expand (RFC 5869 §2.3): T(i) = HMAC-Hash(PRK, T(i-1) || info || i), OKM = T(1) || T(2) ...
-// Fills all of out; out.size() > 255 * HashLen gives Error::output_too_long and writes nothing.
+// Fills all of out; out.size() > 255 * HashLen gives CryptoError::output_too_long and writes nothing.
 // out must not overlap prk or info.
 template <class H>
-[[nodiscard]] Error hkdf_expand(Bytes prk, Bytes info, MutBytes out) {
+[[nodiscard]] CryptoError hkdf_expand(Bytes prk, Bytes info, MutBytes out) {
     constexpr std::size_t hash_len = H::digest_size;
-    if (out.size() > 255 * hash_len) return Error::output_too_long;
+    if (out.size() > 255 * hash_len) return CryptoError::output_too_long;
     Hmac<H> mac(prk);
     std::uint8_t t[hash_len];
     std::size_t done = 0;
@@ -42,23 +42,23 @@ template <class H>
         done += n;
     }
     secure_zero(t);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 // HKDF (RFC 5869 §2): Extract then Expand.
 template <class H>
-[[nodiscard]] Error hkdf(Bytes salt, Bytes ikm, Bytes info, MutBytes out) {
+[[nodiscard]] CryptoError hkdf(Bytes salt, Bytes ikm, Bytes info, MutBytes out) {
     std::uint8_t prk[H::digest_size];
     hkdf_extract<H>(salt, ikm, prk);
-    Error err = hkdf_expand<H>(prk, info, out);
+    CryptoError err = hkdf_expand<H>(prk, info, out);
     secure_zero(prk);
     return err;
 }
 
 // The same with the hash chosen at run time (TLS 1.3 picks it from the cipher suite).
-// hkdf_extract needs prk of exactly hash_size(alg) bytes, else Error::buffer_too_small.
-[[nodiscard]] Error hkdf_extract(HashAlg alg, Bytes salt, Bytes ikm, MutBytes prk);
-[[nodiscard]] Error hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutBytes out);
-[[nodiscard]] Error hkdf(HashAlg alg, Bytes salt, Bytes ikm, Bytes info, MutBytes out);
+// hkdf_extract needs prk of exactly hash_size(alg) bytes, else CryptoError::buffer_too_small.
+[[nodiscard]] CryptoError hkdf_extract(HashAlg alg, Bytes salt, Bytes ikm, MutBytes prk);
+[[nodiscard]] CryptoError hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutBytes out);
+[[nodiscard]] CryptoError hkdf(HashAlg alg, Bytes salt, Bytes ikm, Bytes info, MutBytes out);
 
 }  // namespace padlock

@@ -70,15 +70,15 @@ void hmac(Bytes key, Bytes msg, std::span<std::uint8_t, H::digest_size> out) {
 }
 
 // HMAC with a hash chosen at run time. out must be exactly hash_size(alg) bytes, else
-// Error::bad_tag_length and nothing is written.
-[[nodiscard]] Error hmac(HashAlg alg, Bytes key, Bytes msg, MutBytes out);
+// CryptoError::bad_tag_length and nothing is written.
+[[nodiscard]] CryptoError hmac(HashAlg alg, Bytes key, Bytes msg, MutBytes out);
 
 // Recomputes HMAC(key, msg) and compares it with tag in constant time. A tag shorter than the
 // digest is compared against the leading bytes (truncated HMAC, RFC 2104 §5), down to the 80 bits
 // RFC 2104 §5 sets as the floor: a tag shorter than hmac_min_tag_size or longer than the digest
-// gives Error::bad_tag_length, a mismatch Error::auth_failed. The floor matters when the tag comes
+// gives CryptoError::bad_tag_length, a mismatch CryptoError::auth_failed. The floor matters when the tag comes
 // from the peer: otherwise a 1-byte tag would be accepted with probability 1/256.
 inline constexpr std::size_t hmac_min_tag_size = 10;
-[[nodiscard]] Error hmac_verify(HashAlg alg, Bytes key, Bytes msg, Bytes tag);
+[[nodiscard]] CryptoError hmac_verify(HashAlg alg, Bytes key, Bytes msg, Bytes tag);
 
 }  // namespace padlock

@@ -50,8 +50,8 @@ void double_mod(const MontModulus& m, Limb* x) {
 
 // --- Conversions -------------------------------------------------------------------------------
 
-Error from_bytes(Limb* out, std::size_t k, Bytes in) {
-    return from_bytes_mask(out, k, in) != 0 ? Error::ok : Error::bad_input_length;
+CryptoError from_bytes(Limb* out, std::size_t k, Bytes in) {
+    return from_bytes_mask(out, k, in) != 0 ? CryptoError::ok : CryptoError::bad_input_length;
 }
 
 Limb from_bytes_mask(Limb* out, std::size_t k, Bytes in) {
@@ -69,7 +69,7 @@ Limb from_bytes_mask(Limb* out, std::size_t k, Bytes in) {
     return ct::mask_zero(overflow);
 }
 
-Error to_bytes(MutBytes out, const Limb* a, std::size_t k) {
+CryptoError to_bytes(MutBytes out, const Limb* a, std::size_t k) {
     std::size_t n = out.size();
     Limb overflow = 0;
     for (std::size_t i = 0; i < n; i++) {
@@ -77,7 +77,7 @@ Error to_bytes(MutBytes out, const Limb* a, std::size_t k) {
         out[n - 1 - i] = limb < k ? std::uint8_t(a[limb] >> (8 * (i % limb_bytes))) : 0;
     }
     for (std::size_t i = n; i < k * limb_bytes; i++) overflow |= (a[i / limb_bytes] >> (8 * (i % limb_bytes))) & 0xff;
-    return overflow == 0 ? Error::ok : Error::buffer_too_small;
+    return overflow == 0 ? CryptoError::ok : CryptoError::buffer_too_small;
 }
 
 std::size_t limb_length_vartime(const Limb* a, std::size_t k) {
@@ -156,14 +156,14 @@ void cmov(Limb* dst, const Limb* src, std::size_t k, Limb mask) {
 
 // --- Montgomery arithmetic ---------------------------------------------------------------------
 
-Error mont_init(MontModulus& m, const Limb* n, std::size_t k) {
-    if (k == 0 || k > max_limbs) return Error::unsupported_key_size;
-    if ((n[0] & 1) == 0) return Error::invalid_key;
+CryptoError mont_init(MontModulus& m, const Limb* n, std::size_t k) {
+    if (k == 0 || k > max_limbs) return CryptoError::unsupported_key_size;
+    if ((n[0] & 1) == 0) return CryptoError::invalid_key;
     m = MontModulus{};
     copy(m.n, n, k);
     m.k = k;
     m.bits = bit_length_vartime(n, k);
-    if (m.bits < 2) return Error::invalid_key;
+    if (m.bits < 2) return CryptoError::invalid_key;
 
     // n0inv = -n^-1 mod 2^limb_bits by Newton iteration: an odd n is its own inverse mod 8, and each
     // step x = x(2 - nx) doubles the number of correct low bits (3, 6, 12, 24, 48, 96).
@@ -183,7 +183,7 @@ Error mont_init(MontModulus& m, const Limb* n, std::size_t k) {
     for (std::size_t bits = 1; bits < limb_bits; bits *= 2) mont_sqr(m, x, x);
     copy(m.rr, x, k);
     secure_zero(x, sizeof x);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 // As mont_init, without the branches on the bit length and parity of n: R mod n is reached from 1
@@ -553,7 +553,7 @@ void combine_mod(const MontModulus& m, Limb* out, const Limb* u, SLimb f, const 
 // on words that hold the low and the top bits of a and b, recording them as a matrix (f0 g0; f1 g1)
 // with entries up to 2^gcd_batch; one pass then applies it to a, b and, mod n, to u, v. Ends at
 // a == 0 with b == gcd(y, n), so v is the inverse when b == 1.
-Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* y) {
+CryptoError mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* y) {
     const std::size_t k = m.k;
     Limb a[max_limbs], b[max_limbs], u[max_limbs] = {1}, v[max_limbs] = {}, t0[max_limbs], t1[max_limbs];
     copy(a, y, k);
@@ -561,7 +561,7 @@ Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* y) {
     Limb one[max_limbs] = {1};
     // Each round shrinks len(a) + len(b) by about gcd_batch bits; the cap only guards a bug.
     for (std::size_t round = 0; !mask_is_zero(a, k); round++) {
-        if (round > 4 * m.bits / gcd_batch + 16) return Error::invalid_key;
+        if (round > 4 * m.bits / gcd_batch + 16) return CryptoError::invalid_key;
         const std::size_t la = bit_length_vartime(a, k), lb = bit_length_vartime(b, k);
         const std::size_t len = la > lb ? la : lb;
         Limb as = a[0], bs = b[0];  // exact when both fit in a word
@@ -594,9 +594,9 @@ Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* y) {
         copy(u, t0, k);
         copy(v, t1, k);
     }
-    if (!mask_equal(b, one, k)) return Error::invalid_key;  // gcd(y, n) > 1
+    if (!mask_equal(b, one, k)) return CryptoError::invalid_key;  // gcd(y, n) > 1
     copy(out, v, k);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 }  // namespace padlock::bn

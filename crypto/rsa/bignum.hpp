@@ -37,13 +37,13 @@ constexpr std::size_t limbs_for_bits(std::size_t bits) { return (bits + limb_bit
 
 // Big-endian magnitude -> k limbs. Leading zero bytes are allowed; a value that does not fit in k
 // limbs gives bad_input_length. Constant time in the value.
-[[nodiscard]] Error from_bytes(Limb* out, std::size_t k, Bytes in);
-// The same, returning an all-ones mask if the value fit (zero otherwise) instead of an Error, for
+[[nodiscard]] CryptoError from_bytes(Limb* out, std::size_t k, Bytes in);
+// The same, returning an all-ones mask if the value fit (zero otherwise) instead of an CryptoError, for
 // secret values whose fit must not be branched on. Constant time in the value.
 Limb from_bytes_mask(Limb* out, std::size_t k, Bytes in);
 // k limbs -> exactly out.size() big-endian bytes; buffer_too_small if the value does not fit.
 // Constant time in the value (the fit check is a mask, reported at the end).
-[[nodiscard]] Error to_bytes(MutBytes out, const Limb* a, std::size_t k);
+[[nodiscard]] CryptoError to_bytes(MutBytes out, const Limb* a, std::size_t k);
 // Number of significant bits. Variable time: for public values only (moduli, public exponents).
 std::size_t bit_length_vartime(const Limb* a, std::size_t k);
 // Number of significant limbs (at least 1). Variable time: public values only.
@@ -81,7 +81,7 @@ struct MontModulus {
 
 // Sets up m for the odd public modulus n of k limbs (k <= max_limbs, n > 1). invalid_key if n is
 // even or too small. Variable time in n (its bit length and parity are branched on).
-[[nodiscard]] Error mont_init(MontModulus& m, const Limb* n, std::size_t k);
+[[nodiscard]] CryptoError mont_init(MontModulus& m, const Limb* n, std::size_t k);
 // The same for a secret modulus (an RSA prime): constant time in n, only k is revealed. Returns an
 // all-ones mask if n is odd (the caller folds it into its verdict; for an even n, m holds garbage
 // that must not be used). m.bits is set to the bound limb_bits * k, not the exact bit length.
@@ -116,6 +116,6 @@ void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Lim
 // Modular Inversion", IACR ePrint 2020/972, Algorithm 2), looping until done. VARIABLE TIME in a:
 // call it only on values that are uniformly random and unrelated to any secret (the RSA blinding
 // code inverts a product r*u, never r alone). invalid_key if a is not invertible.
-[[nodiscard]] Error mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* a);
+[[nodiscard]] CryptoError mod_inverse_vartime(const MontModulus& m, Limb* out, const Limb* a);
 
 }  // namespace padlock::bn

@@ -39,7 +39,7 @@ public:
     // Checks: n odd with 1024..4096 bits (unsupported_key_size otherwise), 1 < e < n and e odd
     // (invalid_key otherwise), e < 2^rsa_max_e_bits (unsupported_key_size otherwise: a huge e
     // would make every verification slow).
-    [[nodiscard]] Error load(const RsaPublicKeyView& key);
+    [[nodiscard]] CryptoError load(const RsaPublicKeyView& key);
     std::size_t modulus_bits() const { return n_.bits; }
     std::size_t modulus_bytes() const { return (n_.bits + 7) / 8; }
 
@@ -47,7 +47,7 @@ public:
     // modulus_bytes() long and below n (invalid_signature otherwise); em.size() <= modulus_bytes(),
     // buffer_too_small if the result does not fit (a valid PSS EM may be one byte shorter).
     // Not constant time: everything here is public.
-    [[nodiscard]] Error public_op(Bytes sig, MutBytes em) const;
+    [[nodiscard]] CryptoError public_op(Bytes sig, MutBytes em) const;
 
 private:
     friend class RsaPrivateKey;
@@ -68,7 +68,7 @@ public:
     // 2^(limb_bits * kh) with kh the limb count of half the modulus (see rsa.cpp), p * q == n,
     // dp < p, dq < q, qinv < p (invalid_key otherwise). Constant time in the secret fields. After
     // a failed load the key holds zeros and must not be used.
-    [[nodiscard]] Error load(const RsaPrivateKeyView& key);
+    [[nodiscard]] CryptoError load(const RsaPrivateKeyView& key);
     const RsaPublicKey& public_key() const { return pub_; }
     std::size_t modulus_bytes() const { return pub_.modulus_bytes(); }
 
@@ -77,7 +77,7 @@ public:
     // rng), and checked by re-applying the public exponent: a mismatch (a fault during the
     // computation) gives fault_detected and a zeroed sig. Constant time in p, q, dp, dq, qinv and
     // the message: see rsa.cpp.
-    [[nodiscard]] Error private_op(Bytes em, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on) const;
+    [[nodiscard]] CryptoError private_op(Bytes em, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on) const;
 
 private:
     RsaPublicKey pub_;
@@ -93,30 +93,30 @@ private:
 // sig must be exactly modulus_bytes() long for sign (buffer_too_small / bad_input_length).
 // Verify returns ok or invalid_signature (bad_input_length for a digest of the wrong size).
 
-[[nodiscard]] Error rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, const Rng& rng, MutBytes sig,
+[[nodiscard]] CryptoError rsa_pkcs1_sign(const RsaPrivateKey& key, HashAlg hash, Bytes msg, const Rng& rng, MutBytes sig,
                                    Blinding blinding = Blinding::on);
-[[nodiscard]] Error rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, const Rng& rng,
+[[nodiscard]] CryptoError rsa_pkcs1_sign_digest(const RsaPrivateKey& key, HashAlg hash, Bytes digest, const Rng& rng,
                                           MutBytes sig, Blinding blinding = Blinding::on);
-[[nodiscard]] Error rsa_pkcs1_verify(const RsaPublicKey& key, HashAlg hash, Bytes msg, Bytes sig);
-[[nodiscard]] Error rsa_pkcs1_verify_digest(const RsaPublicKey& key, HashAlg hash, Bytes digest, Bytes sig);
+[[nodiscard]] CryptoError rsa_pkcs1_verify(const RsaPublicKey& key, HashAlg hash, Bytes msg, Bytes sig);
+[[nodiscard]] CryptoError rsa_pkcs1_verify_digest(const RsaPublicKey& key, HashAlg hash, Bytes digest, Bytes sig);
 // One-shot verify from key bytes (loads the key, then verifies; key errors are returned as such).
-[[nodiscard]] Error rsa_pkcs1_verify(const RsaPublicKeyView& key, HashAlg hash, Bytes msg, Bytes sig);
+[[nodiscard]] CryptoError rsa_pkcs1_verify(const RsaPublicKeyView& key, HashAlg hash, Bytes msg, Bytes sig);
 
 // --- RSASSA-PSS (§8.1) with MGF1 ----------------------------------------------------------------
 // `hash` hashes the message and M'; `mgf1_hash` drives MGF1 (usually the same). Any salt length
 // that fits (emLen >= hLen + sLen + 2, else encoding_error) including 0.
 
 // Draws salt_len bytes of salt from rng.
-[[nodiscard]] Error rsa_pss_sign(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
+[[nodiscard]] CryptoError rsa_pss_sign(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
                                  Bytes msg, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on);
 // With a caller-chosen salt (tests, deterministic known answers).
-[[nodiscard]] Error rsa_pss_sign_with_salt(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, Bytes salt,
+[[nodiscard]] CryptoError rsa_pss_sign_with_salt(const RsaPrivateKey& key, HashAlg hash, HashAlg mgf1_hash, Bytes salt,
                                            Bytes msg, const Rng& rng, MutBytes sig, Blinding blinding = Blinding::on);
-[[nodiscard]] Error rsa_pss_verify(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
+[[nodiscard]] CryptoError rsa_pss_verify(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash, std::size_t salt_len,
                                    Bytes msg, Bytes sig);
-[[nodiscard]] Error rsa_pss_verify_digest(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash,
+[[nodiscard]] CryptoError rsa_pss_verify_digest(const RsaPublicKey& key, HashAlg hash, HashAlg mgf1_hash,
                                           std::size_t salt_len, Bytes digest, Bytes sig);
-[[nodiscard]] Error rsa_pss_verify(const RsaPublicKeyView& key, HashAlg hash, HashAlg mgf1_hash,
+[[nodiscard]] CryptoError rsa_pss_verify(const RsaPublicKeyView& key, HashAlg hash, HashAlg mgf1_hash,
                                    std::size_t salt_len, Bytes msg, Bytes sig);
 
 // --- Key generation (rsa_keygen.cpp) -------------------------------------------------------------
@@ -146,6 +146,6 @@ struct RsaKeyMaterial {
 // bits: 2048 to 4096 in steps of 128 (unsupported_key_size otherwise). Errors: rng_failure (the
 // generator failed, or gave no prime within FIPS 186-5's 5·(bits/2) candidates), fault_detected
 // (the consistency check failed). On error `out` holds zeros. RSA-2048 takes some 0.1-1 s.
-[[nodiscard]] Error rsa_generate_key(std::size_t bits, const Rng& rng, RsaKeyMaterial& out);
+[[nodiscard]] CryptoError rsa_generate_key(std::size_t bits, const Rng& rng, RsaKeyMaterial& out);
 
 }  // namespace padlock

@@ -115,15 +115,15 @@ void inverse_of_e(const Limb* m, std::size_t km, std::uint8_t* out, std::size_t 
 // with its top two bits set (so p >= 1.5·2^(bits-1) > √2·2^(bits-1), and p·q has exactly 2·bits
 // bits), ≡ 3 mod 4, with gcd(p - 1, e) = 1, no factor below 2048, passing Miller-Rabin.
 // FIPS 186-5 gives up after 5·bits candidates: rng_failure (a broken generator).
-Error generate_prime(std::size_t bits, const Rng& rng, Limb* p) {
+CryptoError generate_prime(std::size_t bits, const Rng& rng, Limb* p) {
     const std::size_t kh = bits / bn::limb_bits, len = bits / 8;
     std::uint8_t bytes[half_max_bytes];
     Limb exp[half_max_limbs], minus_one[half_max_limbs], base[half_max_limbs], y[half_max_limbs];
     const Limb one[half_max_limbs] = {1};
     bn::MontModulus w;
-    Error err = Error::rng_failure;
-    for (std::size_t attempt = 0; attempt < 5 * bits && err != Error::ok; attempt++) {
-        if (rng(MutBytes(bytes, len)) != Error::ok) break;
+    CryptoError err = CryptoError::rng_failure;
+    for (std::size_t attempt = 0; attempt < 5 * bits && err != CryptoError::ok; attempt++) {
+        if (rng(MutBytes(bytes, len)) != CryptoError::ok) break;
         bytes[0] |= 0xC0;
         bytes[len - 1] |= 0x03;
         (void)bn::from_bytes(p, kh, Bytes(bytes, len));
@@ -147,7 +147,7 @@ Error generate_prime(std::size_t bits, const Rng& rng, Limb* p) {
         std::uint32_t composite = 0;
         bool rng_failed = false;
         for (std::size_t round = 0; round < miller_rabin_rounds && !rng_failed; round++) {
-            if (rng(MutBytes(bytes, len)) != Error::ok) {
+            if (rng(MutBytes(bytes, len)) != CryptoError::ok) {
                 rng_failed = true;
                 break;
             }
@@ -160,7 +160,7 @@ Error generate_prime(std::size_t bits, const Rng& rng, Limb* p) {
         }
         if (rng_failed) break;
         ct::declassify(composite);  // as `reject`: a composite candidate is discarded
-        if (composite == 0) err = Error::ok;
+        if (composite == 0) err = CryptoError::ok;
     }
     secure_zero(bytes, sizeof bytes);
     secure_zero(exp, sizeof exp);
@@ -170,14 +170,14 @@ Error generate_prime(std::size_t bits, const Rng& rng, Limb* p) {
     return err;
 }
 
-Error generate(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
+CryptoError generate(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
     const std::size_t hb = bits / 2, kh = hb / bn::limb_bits, hlen = hb / 8;
     Limb p[half_max_limbs], q[half_max_limbs], diff[half_max_limbs], t[half_max_limbs];
     Limb n[max_limbs], phi[max_limbs], pm1[half_max_limbs], qm1[half_max_limbs];
-    Error err = Error::rng_failure;
-    for (int attempt = 0; attempt < 8 && err != Error::ok; attempt++) {
-        if ((err = generate_prime(hb, rng, p)) != Error::ok) break;
-        if ((err = generate_prime(hb, rng, q)) != Error::ok) break;
+    CryptoError err = CryptoError::rng_failure;
+    for (int attempt = 0; attempt < 8 && err != CryptoError::ok; attempt++) {
+        if ((err = generate_prime(hb, rng, p)) != CryptoError::ok) break;
+        if ((err = generate_prime(hb, rng, q)) != CryptoError::ok) break;
         // FIPS 186-5 §A.1.3 step 5.4: |p - q| > 2^(hb - 100), else draw q again (odds ~2^-98).
         const Limb borrow = bn::sub(diff, p, q, kh);
         (void)bn::sub(t, q, p, kh);
@@ -187,16 +187,16 @@ Error generate(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
         Limb too_close = bn::mask_less(diff, bound, kh);
         ct::declassify(too_close);  // a rejected pair is discarded
         if (too_close) {
-            err = Error::rng_failure;
+            err = CryptoError::rng_failure;
             continue;
         }
         // Keep p > q, the usual order (qinv = q^-1 mod p then needs no reduction of q first).
         bn::cmov(t, p, kh, ~Limb(0));
         bn::cmov(p, q, kh, Limb(0) - borrow);
         bn::cmov(q, t, kh, Limb(0) - borrow);
-        err = Error::ok;
+        err = CryptoError::ok;
     }
-    if (err == Error::ok) {
+    if (err == CryptoError::ok) {
         bn::mul(n, p, kh, q, kh);
         const Limb one[half_max_limbs] = {1};
         (void)bn::sub(pm1, p, one, kh);
@@ -243,20 +243,20 @@ RsaPrivateKeyView RsaKeyMaterial::view() const {
 
 RsaKeyMaterial::~RsaKeyMaterial() { secure_zero(*this); }
 
-Error rsa_generate_key(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
-    if (bits < rsa_keygen_min_bits || bits > rsa_max_bits || bits % 128 != 0) return Error::unsupported_key_size;
-    Error err = generate(bits, rng, out);
+CryptoError rsa_generate_key(std::size_t bits, const Rng& rng, RsaKeyMaterial& out) {
+    if (bits < rsa_keygen_min_bits || bits > rsa_max_bits || bits % 128 != 0) return CryptoError::unsupported_key_size;
+    CryptoError err = generate(bits, rng, out);
     // Pairwise consistency (FIPS 186-5 §A.1.3 ends with one; FIPS 140-3 asks it of a generator):
     // the key must load (p·q = n and the CRT ranges) and sign, which re-checks with e.
-    if (err == Error::ok) {
+    if (err == CryptoError::ok) {
         RsaPrivateKey key;
         std::uint8_t em[rsa_max_bytes] = {0, 2}, sig[rsa_max_bytes];
         const std::size_t len = bits / 8;
         err = key.load(out.view());
-        if (err == Error::ok) err = key.private_op(Bytes(em, len), rng, MutBytes(sig, len));
-        if (err != Error::ok && err != Error::rng_failure) err = Error::fault_detected;
+        if (err == CryptoError::ok) err = key.private_op(Bytes(em, len), rng, MutBytes(sig, len));
+        if (err != CryptoError::ok && err != CryptoError::rng_failure) err = CryptoError::fault_detected;
     }
-    if (err != Error::ok) secure_zero(out);
+    if (err != CryptoError::ok) secure_zero(out);
     secure_zero_stack<16 * 1024>();
     return err;
 }

@@ -14,40 +14,40 @@ std::size_t aead_key_size(AeadAlg alg) {
     return 0;
 }
 
-Error Aead::init(AeadAlg alg, Bytes key) {
+CryptoError Aead::init(AeadAlg alg, Bytes key) {
     impl_.emplace<std::monostate>();  // the previous key (if any) is wiped by its destructor
     std::size_t want = aead_key_size(alg);
-    if (want == 0 || key.size() != want) return Error::bad_key_length;
-    Error err = Error::ok;
+    if (want == 0 || key.size() != want) return CryptoError::bad_key_length;
+    CryptoError err = CryptoError::ok;
     if (alg == AeadAlg::chacha20_poly1305)
         err = impl_.emplace<ChaCha20Poly1305>().init(key);
     else
         err = impl_.emplace<AesGcm>().init(key);
-    if (err != Error::ok) impl_.emplace<std::monostate>();
+    if (err != CryptoError::ok) impl_.emplace<std::monostate>();
     return err;
 }
 
-Error Aead::seal(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes plaintext,
+CryptoError Aead::seal(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes plaintext,
                  MutBytes out) const {
     if (out.size() < plaintext.size() || out.size() - plaintext.size() < aead_tag_size)
-        return Error::buffer_too_small;
+        return CryptoError::buffer_too_small;
     MutBytes ciphertext = out.first(plaintext.size());
     auto tag = out.subspan(plaintext.size()).first<aead_tag_size>();
     if (const auto* c = std::get_if<ChaCha20Poly1305>(&impl_)) return c->seal(nonce, aad, plaintext, ciphertext, tag);
     if (const auto* g = std::get_if<AesGcm>(&impl_)) return g->seal(nonce, aad, plaintext, ciphertext, tag);
-    return Error::bad_key_length;
+    return CryptoError::bad_key_length;
 }
 
-Error Aead::open(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes sealed,
+CryptoError Aead::open(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes sealed,
                  MutBytes out) const {
-    if (sealed.size() < aead_tag_size) return Error::bad_tag_length;
+    if (sealed.size() < aead_tag_size) return CryptoError::bad_tag_length;
     std::size_t n = sealed.size() - aead_tag_size;
-    if (out.size() < n) return Error::buffer_too_small;
+    if (out.size() < n) return CryptoError::buffer_too_small;
     Bytes ciphertext = sealed.first(n), tag = sealed.subspan(n);
     MutBytes plaintext = out.first(n);
     if (const auto* c = std::get_if<ChaCha20Poly1305>(&impl_)) return c->open(nonce, aad, ciphertext, tag, plaintext);
     if (const auto* g = std::get_if<AesGcm>(&impl_)) return g->open(nonce, aad, ciphertext, tag, plaintext);
-    return Error::bad_key_length;
+    return CryptoError::bad_key_length;
 }
 
 }  // namespace padlock

@@ -30,17 +30,17 @@ class Aead {
 public:
     // Keys the object. Errors: bad_key_length (key.size() != aead_key_size(alg), or alg is not a
     // value of the enum); the object is then unkeyed and seal/open return bad_key_length.
-    Error init(AeadAlg alg, Bytes key);
+    CryptoError init(AeadAlg alg, Bytes key);
 
     // Writes ciphertext || tag to out, which needs plaintext.size() + aead_tag_size bytes (else
     // buffer_too_small). out may start at plaintext.data() (in place), no other overlap.
-    Error seal(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes plaintext,
+    CryptoError seal(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes plaintext,
                MutBytes out) const;
 
     // Opens sealed = ciphertext || tag into out, which needs sealed.size() - aead_tag_size bytes.
     // Errors: bad_tag_length (sealed shorter than a tag), buffer_too_small, auth_failed (out is then
     // zeroed: no unauthenticated plaintext is released). out may start at sealed.data().
-    Error open(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes sealed,
+    CryptoError open(std::span<const std::uint8_t, aead_nonce_size> nonce, Bytes aad, Bytes sealed,
                MutBytes out) const;
 
 private:

@@ -77,21 +77,21 @@ void expand_key(Bytes key, unsigned rounds, u64* schedule) {
 
 }  // namespace
 
-Error Aes::init(Bytes key) {
+CryptoError Aes::init(Bytes key) {
     secure_zero(schedule_);
     rounds_ = 0;
     switch (key.size()) {  // FIPS 197 §5 Figure 4: Nr from Nk (the key length is public)
         case 16: rounds_ = 10; break;
         case 24: rounds_ = 12; break;
         case 32: rounds_ = 14; break;
-        default: return Error::bad_key_length;
+        default: return CryptoError::bad_key_length;
     }
     expand_key(key, rounds_, schedule_.words);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
-Error Aes::encrypt_blocks(Bytes in, MutBytes out) const {
-    if (in.size() != out.size() || in.size() % block_size != 0 || rounds_ == 0) return Error::bad_input_length;
+CryptoError Aes::encrypt_blocks(Bytes in, MutBytes out) const {
+    if (in.size() != out.size() || in.size() % block_size != 0 || rounds_ == 0) return CryptoError::bad_input_length;
     std::uint8_t blocks[state_bytes];
     for (std::size_t done = 0; done < in.size(); done += state_bytes) {
         const std::size_t n = in.size() - done < state_bytes ? in.size() - done : state_bytes;
@@ -104,16 +104,16 @@ Error Aes::encrypt_blocks(Bytes in, MutBytes out) const {
         std::memcpy(out.data() + done, blocks, n);
     }
     secure_zero(blocks, sizeof blocks);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
-Error Aes::ctr32_xor(std::span<std::uint8_t, block_size> counter, Bytes in, MutBytes out) const {
-    if (in.size() != out.size() || rounds_ == 0) return Error::bad_input_length;
+CryptoError Aes::ctr32_xor(std::span<std::uint8_t, block_size> counter, Bytes in, MutBytes out) const {
+    if (in.size() != out.size() || rounds_ == 0) return CryptoError::bad_input_length;
     for (std::size_t done = 0; done < in.size(); done += state_bytes) {
         const std::size_t n = in.size() - done < state_bytes ? in.size() - done : state_bytes;
         ctr_pass(schedule_.words, rounds_, counter.data(), in.data() + done, out.data() + done, n);
     }
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 void aes_detail::sub_bytes(std::span<std::uint8_t, 64> bytes) {

@@ -19,18 +19,18 @@ public:
 
     // Expands a 16-, 24- or 32-byte key (FIPS 197 §5.2); any other size gives bad_key_length and
     // leaves the object without a key (every later call then fails or does nothing).
-    [[nodiscard]] Error init(Bytes key);
+    [[nodiscard]] CryptoError init(Bytes key);
 
     // ECB encryption of whole blocks (FIPS 197 §5.1 Cipher). in.size() must equal out.size() and be
     // a multiple of 16 (else bad_input_length). in and out may be the same buffer.
-    [[nodiscard]] Error encrypt_blocks(Bytes in, MutBytes out) const;
+    [[nodiscard]] CryptoError encrypt_blocks(Bytes in, MutBytes out) const;
 
     // CTR mode with a 32-bit big-endian counter in the last four bytes of `counter`
     // (SP 800-38D §6.2 inc32, §6.5 GCTR): out = in XOR E(counter), E(inc32(counter)), ...
     // `counter` is advanced past the blocks used, so a message can be processed in pieces that are
     // multiples of 16 bytes. in.size() must equal out.size() (else bad_input_length); in and out
     // may be the same buffer (but must not otherwise overlap).
-    [[nodiscard]] Error ctr32_xor(std::span<std::uint8_t, block_size> counter, Bytes in, MutBytes out) const;
+    [[nodiscard]] CryptoError ctr32_xor(std::span<std::uint8_t, block_size> counter, Bytes in, MutBytes out) const;
 
     bool has_key() const { return rounds_ != 0; }
 

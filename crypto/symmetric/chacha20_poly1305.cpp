@@ -46,38 +46,38 @@ void compute_tag(std::span<const std::uint8_t, 32> key, std::span<const std::uin
 
 ChaCha20Poly1305::~ChaCha20Poly1305() { secure_zero(key_, sizeof key_); }
 
-Error ChaCha20Poly1305::init(Bytes key) {
+CryptoError ChaCha20Poly1305::init(Bytes key) {
     if (key.size() != key_size) {
         secure_zero(key_, sizeof key_);
         has_key_ = false;
-        return Error::bad_key_length;
+        return CryptoError::bad_key_length;
     }
     for (std::size_t i = 0; i < key_size; i++) key_[i] = key[i];
     has_key_ = true;
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 // RFC 8439 §2.8 AEAD encryption: encrypt from block counter 1, then MAC the ciphertext.
-Error ChaCha20Poly1305::seal(Bytes nonce, Bytes aad, Bytes plaintext, MutBytes out,
+CryptoError ChaCha20Poly1305::seal(Bytes nonce, Bytes aad, Bytes plaintext, MutBytes out,
                              std::span<std::uint8_t, 16> tag) const {
-    if (!has_key_) return Error::bad_key_length;
-    if (nonce.size() != nonce_size) return Error::bad_nonce_length;
-    if (out.size() < plaintext.size()) return Error::buffer_too_small;
-    if (std::uint64_t(plaintext.size()) > max_text) return Error::bad_input_length;
+    if (!has_key_) return CryptoError::bad_key_length;
+    if (nonce.size() != nonce_size) return CryptoError::bad_nonce_length;
+    if (out.size() < plaintext.size()) return CryptoError::buffer_too_small;
+    if (std::uint64_t(plaintext.size()) > max_text) return CryptoError::bad_input_length;
     auto n = nonce.first<12>();
     chacha20_xor(key_, n, 1, plaintext, out);
     compute_tag(key_, n, aad, out.first(plaintext.size()), tag);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 // RFC 8439 §2.8 AEAD decryption: the tag is recomputed over the ciphertext and compared in
 // constant time before any plaintext is produced.
-Error ChaCha20Poly1305::open(Bytes nonce, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes out) const {
-    if (!has_key_) return Error::bad_key_length;
-    if (nonce.size() != nonce_size) return Error::bad_nonce_length;
-    if (tag.size() != tag_size) return Error::bad_tag_length;
-    if (out.size() < ciphertext.size()) return Error::buffer_too_small;
-    if (std::uint64_t(ciphertext.size()) > max_text) return Error::bad_input_length;
+CryptoError ChaCha20Poly1305::open(Bytes nonce, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes out) const {
+    if (!has_key_) return CryptoError::bad_key_length;
+    if (nonce.size() != nonce_size) return CryptoError::bad_nonce_length;
+    if (tag.size() != tag_size) return CryptoError::bad_tag_length;
+    if (out.size() < ciphertext.size()) return CryptoError::buffer_too_small;
+    if (std::uint64_t(ciphertext.size()) > max_text) return CryptoError::bad_input_length;
     auto n = nonce.first<12>();
     std::uint8_t expected[16];
     compute_tag(key_, n, aad, ciphertext, expected);
@@ -87,7 +87,7 @@ Error ChaCha20Poly1305::open(Bytes nonce, Bytes aad, Bytes ciphertext, Bytes tag
     secure_zero(expected, sizeof expected);
     chacha20_xor(key_, n, 1, ciphertext, out);
     ct::keep_if(out.data(), ciphertext.size(), match);
-    return Error(ct::select(match, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
+    return CryptoError(ct::select(match, std::uint8_t(CryptoError::ok), std::uint8_t(CryptoError::auth_failed)));
 }
 
 }  // namespace padlock

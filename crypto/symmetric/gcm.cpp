@@ -383,29 +383,29 @@ const AesGcm::Backend& select_backend() {
 
 const char* AesGcm::backend_name() const { return backend_ != nullptr ? backend_->name : "portable"; }
 
-Error AesGcm::init(Bytes key) {
+CryptoError AesGcm::init(Bytes key) {
     backend_ = nullptr;
     secure_zero(key_);
-    if (key.size() != 16 && key.size() != 24 && key.size() != 32) return Error::bad_key_length;
+    if (key.size() != 16 && key.size() != 24 && key.size() != 32) return CryptoError::bad_key_length;
     const Backend& chosen = select_backend();
     chosen.init(key_, key);
     backend_ = &chosen;
-    return Error::ok;
+    return CryptoError::ok;
 }
 
-Error AesGcm::seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out, std::span<std::uint8_t, tag_size> tag) const {
-    if (backend_ == nullptr) return Error::bad_key_length;
-    if (iv.empty()) return Error::bad_nonce_length;
-    if (out.size() != plaintext.size() || !lengths_allowed(iv, aad, plaintext.size())) return Error::bad_input_length;
+CryptoError AesGcm::seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out, std::span<std::uint8_t, tag_size> tag) const {
+    if (backend_ == nullptr) return CryptoError::bad_key_length;
+    if (iv.empty()) return CryptoError::bad_nonce_length;
+    if (out.size() != plaintext.size() || !lengths_allowed(iv, aad, plaintext.size())) return CryptoError::bad_input_length;
     backend_->seal(key_, iv, aad, plaintext.data(), out.data(), plaintext.size(), tag.data());
-    return Error::ok;
+    return CryptoError::ok;
 }
 
-Error AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes out) const {
-    if (backend_ == nullptr) return Error::bad_key_length;
-    if (iv.empty()) return Error::bad_nonce_length;
-    if (tag.size() != tag_size) return Error::bad_tag_length;
-    if (out.size() != ciphertext.size() || !lengths_allowed(iv, aad, ciphertext.size())) return Error::bad_input_length;
+CryptoError AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes out) const {
+    if (backend_ == nullptr) return CryptoError::bad_key_length;
+    if (iv.empty()) return CryptoError::bad_nonce_length;
+    if (tag.size() != tag_size) return CryptoError::bad_tag_length;
+    if (out.size() != ciphertext.size() || !lengths_allowed(iv, aad, ciphertext.size())) return CryptoError::bad_input_length;
     // §7.2: the backend decrypts and computes the expected tag (hashing each ciphertext byte before
     // writing over it, so in-place use is safe). The verdict is secret until it is returned, so
     // nothing branches on it: on a mismatch the text is zeroed by mask, so no plaintext leaves.
@@ -414,7 +414,7 @@ Error AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes ou
     const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
     secure_zero(expected, sizeof expected);
     ct::keep_if(out.data(), out.size(), tag_ok);
-    return Error(ct::select(tag_ok, std::uint8_t(Error::ok), std::uint8_t(Error::auth_failed)));
+    return CryptoError(ct::select(tag_ok, std::uint8_t(CryptoError::ok), std::uint8_t(CryptoError::auth_failed)));
 }
 
 AesGcm::~AesGcm() {

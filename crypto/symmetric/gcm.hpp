@@ -24,20 +24,20 @@ public:
 
     // Key of 16, 24 or 32 bytes (AES-128/192/256); other sizes give bad_key_length and leave the
     // object unkeyed (seal/open then return bad_key_length).
-    [[nodiscard]] Error init(Bytes key);
+    [[nodiscard]] CryptoError init(Bytes key);
 
     // SP 800-38D §7.1 GCM-AE. Any IV of at least one byte: 12 bytes is the fast path, other lengths
     // are hashed with GHASH (§7.1 step 2); an empty IV gives bad_nonce_length.
     // out.size() must equal plaintext.size() (else bad_input_length); out may be the plaintext buffer
     // itself (in place) but must not otherwise overlap it. Plaintext longer than 2^36 - 32 bytes
     // (SP 800-38D §5.2.1.1) gives bad_input_length.
-    [[nodiscard]] Error seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out,
+    [[nodiscard]] CryptoError seal(Bytes iv, Bytes aad, Bytes plaintext, MutBytes out,
                              std::span<std::uint8_t, tag_size> tag) const;
 
     // SP 800-38D §7.2 GCM-AD. tag.size() must be tag_size (else bad_tag_length). The tag is checked
     // in constant time before plaintext is released; on mismatch out is filled with zeros and
     // auth_failed is returned. Same IV, size and aliasing rules as seal.
-    [[nodiscard]] Error open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes out) const;
+    [[nodiscard]] CryptoError open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBytes out) const;
 
     ~AesGcm();  // wipes the round keys and the hash key H
 

@@ -4,7 +4,7 @@
 // ("Conditional jump or move depends on uninitialised value") or address ("Use of uninitialised
 // value of size N") computed from a secret, the two leaks of a non-constant-time implementation
 // (the method of Langley's ctgrind). Outputs that are public by design (a ciphertext, a tag, a
-// signature, a public key, an Error verdict) are declassified here, at the API boundary; inside
+// signature, a public key, an CryptoError verdict) are declassified here, at the API boundary; inside
 // the library only ct::declassify (ct.hpp) may do that, and this file supplies its definition.
 // Run through tests/ct/run_ct.py, which also runs the deliberately leaky modes and requires
 // memcheck to catch them. The `stack` mode runs natively: it looks for a secret left on the stack.
@@ -55,9 +55,9 @@ template <class T> void public_(const T& v) { public_(&v, sizeof v); }
     std::fprintf(stderr, "ct-harness: FAILED: %s\n", what);
     std::exit(3);
 }
-// Checks a call's verdict: the Error is public once returned (declassified here), and a call that
+// Checks a call's verdict: the CryptoError is public once returned (declassified here), and a call that
 // did not succeed would leave the code under test unexercised.
-void expect(Error got, Error want, const char* what) {
+void expect(CryptoError got, CryptoError want, const char* what) {
     public_(got);
     calls++;
     if (got != want) {
@@ -75,12 +75,12 @@ void fill(std::uint8_t* p, std::size_t n, std::uint32_t seed) {
 }
 
 // An Rng whose every output is secret (nonces, blinding factors, private keys from keygen).
-Error secret_fill(void* ctx, MutBytes out) {
+CryptoError secret_fill(void* ctx, MutBytes out) {
     auto* state = static_cast<std::uint32_t*>(ctx);
     fill(out.data(), out.size(), *state);
     *state = *state * 2654435761u + 1;
     secret(out.data(), out.size());
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 std::vector<std::uint8_t> read_file(const std::string& name) {
@@ -131,14 +131,14 @@ void run_helpers() {
     std::vector<std::uint8_t> der = read_file("rsa/key2048.der");
     asn1::Pkcs8 p8;
     asn1::RsaPrivateKeyDer f;
-    if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
+    if (asn1::parse_pkcs8(der, p8) != asn1::Asn1Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Asn1Error::ok)
         fail("key2048.der does not parse");
     using bn::Limb;
     const std::size_t k = bn::limbs_for_bits(2048);
     Limb n[bn::max_limbs], u[bn::max_limbs], v[bn::max_limbs], w[2 * bn::max_limbs], e[bn::max_limbs];
-    expect(bn::from_bytes(n, k, f.n), Error::ok, "bn::from_bytes(n)");
+    expect(bn::from_bytes(n, k, f.n), CryptoError::ok, "bn::from_bytes(n)");
     bn::MontModulus mm;
-    expect(bn::mont_init(mm, n, k), Error::ok, "bn::mont_init(public n)");
+    expect(bn::mont_init(mm, n, k), CryptoError::ok, "bn::mont_init(public n)");
     std::uint8_t bytes[256];
     fill(bytes, sizeof bytes, 3);
     bytes[0] = 0x01;  // below n
@@ -187,14 +187,14 @@ void run_aead() {
             secret(nonce, sizeof nonce);
             secret(pt, sizeof pt);
             Aead aead;
-            expect(aead.init(alg, Bytes(key, aead_key_size(alg))), Error::ok, "Aead::init");
-            expect(aead.seal(nonce, aad, Bytes(pt, len), MutBytes(sealed, len + aead_tag_size)), Error::ok, "Aead::seal");
+            expect(aead.init(alg, Bytes(key, aead_key_size(alg))), CryptoError::ok, "Aead::init");
+            expect(aead.seal(nonce, aad, Bytes(pt, len), MutBytes(sealed, len + aead_tag_size)), CryptoError::ok, "Aead::seal");
             public_(sealed, len + aead_tag_size);  // ciphertext and tag go on the wire
-            expect(aead.open(nonce, aad, Bytes(sealed, len + aead_tag_size), MutBytes(opened, len)), Error::ok,
+            expect(aead.open(nonce, aad, Bytes(sealed, len + aead_tag_size), MutBytes(opened, len)), CryptoError::ok,
                    "Aead::open");
             sealed[len] ^= 0x80;  // a forged tag: the verdict must come out without a branch
             expect(aead.open(nonce, aad, Bytes(sealed, len + aead_tag_size), MutBytes(opened, len)),
-                   Error::auth_failed, "Aead::open (forged)");
+                   CryptoError::auth_failed, "Aead::open (forged)");
         }
     }
     // GCM with a nonce that is not 12 bytes (hashed with GHASH, SP 800-38D §7.1 step 2).
@@ -206,11 +206,11 @@ void run_aead() {
     secret(iv, sizeof iv);
     secret(pt, sizeof pt);
     AesGcm gcm;
-    expect(gcm.init(key), Error::ok, "AesGcm::init");
-    expect(gcm.seal(iv, {}, pt, ct_, tag), Error::ok, "AesGcm::seal (20-byte IV)");
+    expect(gcm.init(key), CryptoError::ok, "AesGcm::init");
+    expect(gcm.seal(iv, {}, pt, ct_, tag), CryptoError::ok, "AesGcm::seal (20-byte IV)");
     public_(ct_, sizeof ct_);
     public_(tag, sizeof tag);
-    expect(gcm.open(iv, {}, ct_, tag, out), Error::ok, "AesGcm::open (20-byte IV)");
+    expect(gcm.open(iv, {}, ct_, tag, out), CryptoError::ok, "AesGcm::open (20-byte IV)");
 }
 
 void run_mac() {
@@ -222,19 +222,19 @@ void run_mac() {
             fill(msg, sizeof msg, 31);
             secret(key, sizeof key);
             secret(msg, sizeof msg);
-            expect(padlock::hash(alg, msg, MutBytes(out, h)), Error::ok, "hash");
+            expect(padlock::hash(alg, msg, MutBytes(out, h)), CryptoError::ok, "hash");
             calls++;
-            expect(hmac(alg, Bytes(key, klen), msg, MutBytes(out, h)), Error::ok, "hmac");
+            expect(hmac(alg, Bytes(key, klen), msg, MutBytes(out, h)), CryptoError::ok, "hmac");
             public_(out, h);  // a MAC tag goes on the wire
-            expect(hmac_verify(alg, Bytes(key, klen), msg, Bytes(out, h)), Error::ok, "hmac_verify");
+            expect(hmac_verify(alg, Bytes(key, klen), msg, Bytes(out, h)), CryptoError::ok, "hmac_verify");
             out[0] ^= 1;
-            expect(hmac_verify(alg, Bytes(key, klen), msg, Bytes(out, h)), Error::auth_failed, "hmac_verify (bad)");
+            expect(hmac_verify(alg, Bytes(key, klen), msg, Bytes(out, h)), CryptoError::auth_failed, "hmac_verify (bad)");
             std::uint8_t salt[32];
             fill(salt, sizeof salt, 32);
             std::uint8_t prk[64];
-            expect(hkdf_extract(alg, salt, Bytes(key, klen), MutBytes(prk, h)), Error::ok, "hkdf_extract");
-            expect(hkdf_expand(alg, Bytes(prk, h), Bytes(msg, 10), okm), Error::ok, "hkdf_expand");
-            expect(hkdf(alg, salt, Bytes(key, klen), Bytes(msg, 10), okm), Error::ok, "hkdf");
+            expect(hkdf_extract(alg, salt, Bytes(key, klen), MutBytes(prk, h)), CryptoError::ok, "hkdf_extract");
+            expect(hkdf_expand(alg, Bytes(prk, h), Bytes(msg, 10), okm), CryptoError::ok, "hkdf_expand");
+            expect(hkdf(alg, salt, Bytes(key, klen), Bytes(msg, 10), okm), CryptoError::ok, "hkdf");
         }
     }
 }
@@ -252,11 +252,11 @@ void run_x25519() {
         secret(scalar, 32);
         x25519_base(scalar, pub);
         calls++;
-        expect(x25519(scalar, peer, shared), Error::ok, "x25519");
-        expect(x25519_keygen(rng, priv, pub), Error::ok, "x25519_keygen");
+        expect(x25519(scalar, peer, shared), CryptoError::ok, "x25519");
+        expect(x25519_keygen(rng, priv, pub), CryptoError::ok, "x25519_keygen");
     }
     std::uint8_t small_order[32] = {};  // u = 0: the all-zero result must be reported without a branch
-    expect(x25519(scalar, small_order, shared), Error::all_zero_shared_secret, "x25519 (small order)");
+    expect(x25519(scalar, small_order, shared), CryptoError::all_zero_shared_secret, "x25519 (small order)");
 }
 
 void run_p256() {
@@ -264,19 +264,19 @@ void run_p256() {
     const Rng rng{secret_fill, &state};
     std::uint8_t peer_priv[32], peer[65], priv[32], pub[65], shared[32], sig[64], digest[32];
     fill(peer_priv, 32, 51);
-    expect(p256_public_from_private(peer_priv, peer), Error::ok, "p256_public_from_private (public)");
+    expect(p256_public_from_private(peer_priv, peer), CryptoError::ok, "p256_public_from_private (public)");
     for (int i = 0; i < 2; i++) {
         fill(priv, 32, std::uint32_t(52 + i));
         secret(priv, 32);
-        expect(p256_public_from_private(priv, pub), Error::ok, "p256_public_from_private");
-        expect(p256_ecdh(priv, peer, shared), Error::ok, "p256_ecdh");
+        expect(p256_public_from_private(priv, pub), CryptoError::ok, "p256_public_from_private");
+        expect(p256_ecdh(priv, peer, shared), CryptoError::ok, "p256_ecdh");
         fill(digest, 32, std::uint32_t(60 + i));
-        expect(ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, sig), Error::ok, "ecdsa_p256_sign_digest");
-        expect(ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, sig, &rng), Error::ok,
+        expect(ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, sig), CryptoError::ok, "ecdsa_p256_sign_digest");
+        expect(ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, sig, &rng), CryptoError::ok,
                "ecdsa_p256_sign_digest (hedged)");
-        expect(ecdsa_p256_sign(priv, HashAlg::sha384, Bytes(digest, 32), sig, &rng), Error::ok, "ecdsa_p256_sign");
+        expect(ecdsa_p256_sign(priv, HashAlg::sha384, Bytes(digest, 32), sig, &rng), CryptoError::ok, "ecdsa_p256_sign");
         public_(sig, sizeof sig);
-        expect(p256_keygen(rng, priv, pub), Error::ok, "p256_keygen");
+        expect(p256_keygen(rng, priv, pub), CryptoError::ok, "p256_keygen");
     }
 }
 
@@ -286,11 +286,11 @@ void run_rsa(const char* file, int signatures) {
     std::vector<std::uint8_t> der = read_file(file);
     asn1::Pkcs8 p8;
     asn1::RsaPrivateKeyDer f;
-    if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
+    if (asn1::parse_pkcs8(der, p8) != asn1::Asn1Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Asn1Error::ok)
         fail("RSA test key does not parse");
     for (Bytes field : {f.d, f.p, f.q, f.dp, f.dq, f.qinv}) secret(field);
     RsaPrivateKey key;
-    expect(key.load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), Error::ok, "RsaPrivateKey::load");
+    expect(key.load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), CryptoError::ok, "RsaPrivateKey::load");
     std::uint32_t state = 70;
     const Rng rng{secret_fill, &state};
     std::vector<std::uint8_t> sig(key.modulus_bytes());
@@ -298,22 +298,22 @@ void run_rsa(const char* file, int signatures) {
     fill(msg, sizeof msg, 71);
     for (int i = 0; i < signatures; i++) {
         msg[0] = std::uint8_t(i);
-        expect(rsa_pkcs1_sign(key, HashAlg::sha256, msg, rng, sig), Error::ok, "rsa_pkcs1_sign");
+        expect(rsa_pkcs1_sign(key, HashAlg::sha256, msg, rng, sig), CryptoError::ok, "rsa_pkcs1_sign");
         public_(sig.data(), sig.size());  // a signature is public once made
-        expect(rsa_pkcs1_verify(key.public_key(), HashAlg::sha256, msg, sig), Error::ok, "rsa_pkcs1_verify");
+        expect(rsa_pkcs1_verify(key.public_key(), HashAlg::sha256, msg, sig), CryptoError::ok, "rsa_pkcs1_verify");
         // The PSS salt is not a secret: any verifier recovers it from the signature (RFC 8017
         // §9.1.2 step 10), so it is drawn public here; the blinding factor stays secret.
         std::uint8_t salt[32];
         fill(salt, sizeof salt, std::uint32_t(72 + i));
-        expect(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, rng, sig), Error::ok,
+        expect(rsa_pss_sign_with_salt(key, HashAlg::sha256, HashAlg::sha256, salt, msg, rng, sig), CryptoError::ok,
                "rsa_pss_sign_with_salt");
         public_(sig.data(), sig.size());
-        expect(rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, 32, msg, sig), Error::ok,
+        expect(rsa_pss_verify(key.public_key(), HashAlg::sha256, HashAlg::sha256, 32, msg, sig), CryptoError::ok,
                "rsa_pss_verify");
     }
     // A key that does not match its modulus is refused, with no branch on the secret fields.
     RsaPrivateKey bad;
-    expect(bad.load({f.n, f.e, f.d, f.p, f.p, f.dp, f.dq, f.qinv}), Error::invalid_key, "RsaPrivateKey::load (p*p)");
+    expect(bad.load({f.n, f.e, f.d, f.p, f.p, f.dp, f.dq, f.qinv}), CryptoError::invalid_key, "RsaPrivateKey::load (p*p)");
 }
 
 // --- Deliberately leaky code: memcheck must flag both (run_ct.py checks that it does) ----------
@@ -415,7 +415,7 @@ void run_stack() {
     std::vector<std::uint8_t> der = read_file("rsa/key2048.der");
     asn1::Pkcs8 p8;
     asn1::RsaPrivateKeyDer f;
-    if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Error::ok)
+    if (asn1::parse_pkcs8(der, p8) != asn1::Asn1Error::ok || asn1::parse_rsa_private_key(p8.private_key, f) != asn1::Asn1Error::ok)
         fail("key2048.der does not parse");
     auto* reversed = new std::vector<std::uint8_t>[4];
     int fi = 0;
@@ -429,9 +429,9 @@ void run_stack() {
     static const std::uint8_t msg[10] = {1, 2, 3};
     auto* key = new RsaPrivateKey;  // off the stack: its own wipe is the destructor's
     check_residue("RsaPrivateKey::load", [&] {
-        expect(key->load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), Error::ok, "RsaPrivateKey::load");
+        expect(key->load({f.n, f.e, f.d, f.p, f.q, f.dp, f.dq, f.qinv}), CryptoError::ok, "RsaPrivateKey::load");
     });
-    check_residue("rsa_pkcs1_sign", [&] { expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, rng, *sig), Error::ok, "sign"); });
+    check_residue("rsa_pkcs1_sign", [&] { expect(rsa_pkcs1_sign(*key, HashAlg::sha256, msg, rng, *sig), CryptoError::ok, "sign"); });
     delete key;
     windows->clear();
 
@@ -443,12 +443,12 @@ void run_stack() {
     for (AeadAlg alg : {AeadAlg::aes128_gcm, AeadAlg::aes256_gcm, AeadAlg::chacha20_poly1305}) {
         auto* aead = new Aead;
         look_for(Bytes(aead_key, aead_key_size(alg)));
-        check_residue("Aead::init", [&] { expect(aead->init(alg, Bytes(aead_key, aead_key_size(alg))), Error::ok, "init"); });
-        expect(aead->seal(nonce, {}, pt, sealed), Error::ok, "seal");
+        check_residue("Aead::init", [&] { expect(aead->init(alg, Bytes(aead_key, aead_key_size(alg))), CryptoError::ok, "init"); });
+        expect(aead->seal(nonce, {}, pt, sealed), CryptoError::ok, "seal");
         for (std::size_t i = 0; i < sizeof pt; i++) keystream[i] = std::uint8_t(sealed[i] ^ pt[i]);
         look_for(keystream);
-        check_residue("Aead::seal", [&] { expect(aead->seal(nonce, {}, pt, sealed), Error::ok, "seal"); });
-        check_residue("Aead::open", [&] { expect(aead->open(nonce, {}, sealed, opened), Error::ok, "open"); });
+        check_residue("Aead::seal", [&] { expect(aead->seal(nonce, {}, pt, sealed), CryptoError::ok, "seal"); });
+        check_residue("Aead::open", [&] { expect(aead->open(nonce, {}, sealed, opened), CryptoError::ok, "open"); });
         delete aead;
         windows->clear();
     }
@@ -491,7 +491,7 @@ void run_stack() {
             }
         }
         check_residue(alg == HashAlg::sha256 ? "hmac sha256" : "hmac sha512", [&] {
-            expect(hmac(alg, mac_key, msg, MutBytes(tag, hash_size(alg))), Error::ok, "hmac");
+            expect(hmac(alg, mac_key, msg, MutBytes(tag, hash_size(alg))), CryptoError::ok, "hmac");
         });
         windows->clear();
     }

@@ -21,16 +21,16 @@ constexpr Hex tag("5bc94fbc3221a5db94fae95ae7121a47");
 AesGcm gcm;  // caller-owned context (this program's .bss, not the library's)
 std::uint8_t text[plaintext.size];
 
-bool init() { return gcm.init(key.bytes) == Error::ok; }
+bool init() { return gcm.init(key.bytes) == CryptoError::ok; }
 
 bool seal() {
     std::uint8_t out_tag[16];
-    return gcm.seal(iv.bytes, aad.bytes, plaintext.bytes, text, out_tag) == Error::ok &&
+    return gcm.seal(iv.bytes, aad.bytes, plaintext.bytes, text, out_tag) == CryptoError::ok &&
            firmware::same(text, ciphertext.bytes, sizeof text) && firmware::same(out_tag, tag.bytes, 16);
 }
 
 bool open() {  // in place, over the ciphertext seal left in `text`
-    return gcm.open(iv.bytes, aad.bytes, text, tag.bytes, text) == Error::ok &&
+    return gcm.open(iv.bytes, aad.bytes, text, tag.bytes, text) == CryptoError::ok &&
            firmware::same(text, plaintext.bytes, sizeof text);
 }
 
@@ -39,7 +39,7 @@ bool open_forged() {  // one flipped tag bit: rejected, and the output is wiped
     for (int i = 0; i < 16; i++) forged[i] = tag.bytes[i];
     forged[15] ^= 1;
     std::uint8_t out[ciphertext.size];
-    if (gcm.open(iv.bytes, aad.bytes, ciphertext.bytes, forged, out) != Error::auth_failed) return false;
+    if (gcm.open(iv.bytes, aad.bytes, ciphertext.bytes, forged, out) != CryptoError::auth_failed) return false;
     for (std::uint8_t b : out)
         if (b != 0) return false;
     return true;

@@ -17,13 +17,13 @@ constexpr Hex digest("af2bdbe1aa9b6ec1e2ade1d694f41fc71a831d0268e9891562113d8a62
 constexpr Hex signature("efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
                         "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
 
-bool verify() { return ecdsa_p256_verify_digest_p1363(pub.bytes, digest.bytes, signature.bytes) == Error::ok; }
+bool verify() { return ecdsa_p256_verify_digest_p1363(pub.bytes, digest.bytes, signature.bytes) == CryptoError::ok; }
 
 bool verify_forged() {  // one flipped bit of s
     std::uint8_t forged[64];
     for (int i = 0; i < 64; i++) forged[i] = signature.bytes[i];
     forged[63] ^= 1;
-    return ecdsa_p256_verify_digest_p1363(pub.bytes, digest.bytes, forged) == Error::invalid_signature;
+    return ecdsa_p256_verify_digest_p1363(pub.bytes, digest.bytes, forged) == CryptoError::invalid_signature;
 }
 
 }  // namespace

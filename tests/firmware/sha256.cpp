@@ -40,7 +40,7 @@ bool hkdf_rfc5869() {
     constexpr Hex okm("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
     std::uint8_t out_prk[32], out_okm[okm.size];
     hkdf_extract<Sha256>(salt.bytes, ikm.bytes, out_prk);
-    return firmware::same(out_prk, prk.bytes, 32) && hkdf_expand<Sha256>(out_prk, info.bytes, out_okm) == Error::ok &&
+    return firmware::same(out_prk, prk.bytes, 32) && hkdf_expand<Sha256>(out_prk, info.bytes, out_okm) == CryptoError::ok &&
            firmware::same(out_okm, okm.bytes, okm.size);
 }
 

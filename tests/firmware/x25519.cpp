@@ -14,7 +14,7 @@ bool shared_secret() {
     constexpr Hex u("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
     constexpr Hex expected("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552");
     std::uint8_t out[32];
-    return x25519(scalar.bytes, u.bytes, out) == Error::ok && firmware::same(out, expected.bytes, 32);
+    return x25519(scalar.bytes, u.bytes, out) == CryptoError::ok && firmware::same(out, expected.bytes, 32);
 }
 
 bool public_key() {

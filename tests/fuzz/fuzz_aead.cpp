@@ -18,7 +18,7 @@
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;
-using padlock::Error;
+using padlock::CryptoError;
 using padlock::MutBytes;
 using padlock::fuzz::equal;
 using Vec = std::vector<std::uint8_t>;
@@ -34,25 +34,25 @@ struct Subject {
     bool init(std::uint8_t alg, Bytes key_material) {
         if (alg < 3) {
             const auto a = padlock::AeadAlg(alg);
-            return aead.init(a, key_material.first(padlock::aead_key_size(a))) == Error::ok;
+            return aead.init(a, key_material.first(padlock::aead_key_size(a))) == CryptoError::ok;
         }
         use_gcm = true;
         const std::size_t sizes[] = {16, 24, 32};
-        return gcm.init(key_material.first(sizes[alg % 3])) == Error::ok;
+        return gcm.init(key_material.first(sizes[alg % 3])) == CryptoError::ok;
     }
     std::size_t nonce_size(std::size_t wanted) const {
         return use_gcm ? 1 + wanted % 32 : padlock::aead_nonce_size;
     }
-    Error seal(Bytes nonce, Bytes aad, Bytes pt, MutBytes out) const {
+    CryptoError seal(Bytes nonce, Bytes aad, Bytes pt, MutBytes out) const {
         if (!use_gcm) return aead.seal(nonce.first<padlock::aead_nonce_size>(), aad, pt, out);
         return gcm.seal(nonce, aad, pt, out.first(pt.size()), out.subspan(pt.size()).first<16>());
     }
-    Error open(Bytes nonce, Bytes aad, Bytes sealed, MutBytes out) const {
+    CryptoError open(Bytes nonce, Bytes aad, Bytes sealed, MutBytes out) const {
         if (!use_gcm) {
-            if (nonce.size() != padlock::aead_nonce_size) return Error::bad_nonce_length;
+            if (nonce.size() != padlock::aead_nonce_size) return CryptoError::bad_nonce_length;
             return aead.open(nonce.first<padlock::aead_nonce_size>(), aad, sealed, out);
         }
-        if (sealed.size() < 16) return Error::bad_tag_length;
+        if (sealed.size() < 16) return CryptoError::bad_tag_length;
         const std::size_t n = sealed.size() - 16;
         return gcm.open(nonce, aad, sealed.first(n), sealed.subspan(n), out.first(n));
     }
@@ -63,17 +63,17 @@ bool all_zero(Bytes b) {
 }
 
 // Opens out of place and in place; both must agree. Returns the verdict and the plaintext.
-Error open_both(const Subject& s, Bytes nonce, Bytes aad, Bytes sealed, Vec& plaintext) {
+CryptoError open_both(const Subject& s, Bytes nonce, Bytes aad, Bytes sealed, Vec& plaintext) {
     const std::size_t n = sealed.size() >= 16 ? sealed.size() - 16 : 0;
     plaintext.assign(n, 0xA5);
-    const Error e = s.open(nonce, aad, sealed, plaintext);
+    const CryptoError e = s.open(nonce, aad, sealed, plaintext);
     Vec in_place(sealed.begin(), sealed.end());
-    const Error e2 = s.open(nonce, aad, in_place, MutBytes(in_place).first(n));
+    const CryptoError e2 = s.open(nonce, aad, in_place, MutBytes(in_place).first(n));
     FUZZ_CHECK(e == e2);
-    if (e == Error::ok) {
+    if (e == CryptoError::ok) {
         FUZZ_CHECK(equal(Bytes(in_place.data(), n), plaintext));
     } else if (sealed.size() >= 16) {
-        FUZZ_CHECK(e == Error::auth_failed);
+        FUZZ_CHECK(e == CryptoError::auth_failed);
         FUZZ_CHECK(all_zero(plaintext));
         FUZZ_CHECK(all_zero(Bytes(in_place.data(), n)));
     }
@@ -85,9 +85,9 @@ void tampered(padlock::fuzz::Input& in, const Subject& s) {
     const Bytes nonce_orig(nonce_material.data(), s.nonce_size(in.byte()));
     const Bytes aad_orig = in.field(), pt = in.field();
     Vec sealed_orig(pt.size() + 16);
-    FUZZ_CHECK(s.seal(nonce_orig, aad_orig, pt, sealed_orig) == Error::ok);
+    FUZZ_CHECK(s.seal(nonce_orig, aad_orig, pt, sealed_orig) == CryptoError::ok);
     Vec opened;
-    FUZZ_CHECK(open_both(s, nonce_orig, aad_orig, sealed_orig, opened) == Error::ok);
+    FUZZ_CHECK(open_both(s, nonce_orig, aad_orig, sealed_orig, opened) == CryptoError::ok);
     FUZZ_CHECK(equal(opened, pt));
 
     // ciphertext || tag || AAD || nonce, flipped under the fuzzer's control.
@@ -104,11 +104,11 @@ void tampered(padlock::fuzz::Input& in, const Subject& s) {
     const std::size_t ct_len = sealed_orig.size();
     const Bytes sealed(area.data(), ct_len - cut), aad(area.data() + ct_len, aad_orig.size()),
         nonce(area.data() + ct_len + aad_orig.size(), nonce_orig.size());
-    const Error e = open_both(s, nonce, aad, sealed, opened);
+    const CryptoError e = open_both(s, nonce, aad, sealed, opened);
     if (cut == 0 && area == original) {
-        FUZZ_CHECK(e == Error::ok && equal(opened, pt));
+        FUZZ_CHECK(e == CryptoError::ok && equal(opened, pt));
     } else {
-        FUZZ_CHECK(e != Error::ok);  // a modified input that opens is a forgery
+        FUZZ_CHECK(e != CryptoError::ok);  // a modified input that opens is a forgery
     }
 }
 
@@ -117,11 +117,11 @@ void any_input(padlock::fuzz::Input& in, const Subject& s) {
     const Bytes nonce(nonce_material.data(), s.nonce_size(in.byte()));
     const Bytes aad = in.field(), sealed = in.rest();
     Vec opened;
-    const Error e = open_both(s, nonce, aad, sealed, opened);
-    if (sealed.size() < 16) FUZZ_CHECK(e == Error::bad_tag_length);
-    if (e != Error::ok) return;
+    const CryptoError e = open_both(s, nonce, aad, sealed, opened);
+    if (sealed.size() < 16) FUZZ_CHECK(e == CryptoError::bad_tag_length);
+    if (e != CryptoError::ok) return;
     Vec again(sealed.size());
-    FUZZ_CHECK(s.seal(nonce, aad, opened, again) == Error::ok);
+    FUZZ_CHECK(s.seal(nonce, aad, opened, again) == CryptoError::ok);
     FUZZ_CHECK(equal(again, sealed));
 }
 

@@ -22,7 +22,7 @@ namespace {
 template <class Read, class Encode>
 void check_read(Bytes in, Read read, Encode encode) {
     Reader r(in);
-    if (read(r) != Error::ok) {
+    if (read(r) != Asn1Error::ok) {
         FUZZ_CHECK(r.rest().data() == in.data() && r.remaining() == in.size());
         return;
     }
@@ -32,7 +32,7 @@ void check_read(Bytes in, Read read, Encode encode) {
     Writer w(out);
     encode(w);
     std::size_t len = 0;
-    FUZZ_CHECK(w.finish(len) == Error::ok);
+    FUZZ_CHECK(w.finish(len) == Asn1Error::ok);
     FUZZ_CHECK(equal(Bytes(out.data(), len), consumed));
 }
 
@@ -42,7 +42,7 @@ bool well_formed(Bytes in, int depth) {
     while (!r.empty()) {
         std::uint8_t tag = 0;
         Bytes contents;
-        if (r.read_any(tag, contents) != Error::ok) return false;
+        if (r.read_any(tag, contents) != Asn1Error::ok) return false;
         if ((tag & tag::constructed) && depth < 16 && !well_formed(contents, depth + 1)) return false;
     }
     return true;
@@ -54,7 +54,7 @@ void rebuild(Bytes in, Writer& w, int depth) {
     while (!r.empty()) {
         std::uint8_t tag = 0;
         Bytes contents;
-        FUZZ_CHECK(r.read_any(tag, contents) == Error::ok);
+        FUZZ_CHECK(r.read_any(tag, contents) == Asn1Error::ok);
         if ((tag & tag::constructed) && depth < 16) {
             const auto m = w.begin(tag);
             rebuild(contents, w, depth + 1);
@@ -89,7 +89,7 @@ void check_oid(Bytes content) {
     char text[4096];
     std::size_t len = 0;
     // bad_oid only for an arc past the printer's capacity, buffer_too_small past 4 KiB of text.
-    if (oid::to_dotted(content, text, len) != Error::ok) return;
+    if (oid::to_dotted(content, text, len) != Asn1Error::ok) return;
     FUZZ_CHECK(len <= sizeof text);
     std::vector<std::uint64_t> arcs;
     if (!parse_dotted(text, len, arcs)) return;
@@ -97,7 +97,7 @@ void check_oid(Bytes content) {
     if (arcs[1] > UINT64_MAX - 80) return;  // 80 + Y would not fit the 64-bit arcs of oid::encode
     std::vector<std::uint8_t> again(content.size() + 16);
     std::size_t again_len = 0;
-    FUZZ_CHECK(oid::encode(arcs, again, again_len) == Error::ok);
+    FUZZ_CHECK(oid::encode(arcs, again, again_len) == Asn1Error::ok);
     FUZZ_CHECK(equal(Bytes(again.data(), again_len), content));
 }
 
@@ -132,7 +132,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_read(in, [&](Reader& r) { return r.read_oid(oid_content); },
                [&](Writer& w) { w.add_oid(oid_content); });
     Reader oid_reader(in);
-    if (oid_reader.read_oid(oid_content) == Error::ok) check_oid(oid_content);
+    if (oid_reader.read_oid(oid_content) == Asn1Error::ok) check_oid(oid_content);
     Bytes octets;
     check_read(in, [&](Reader& r) { return r.read_bit_string(octets); },
                [&](Writer& w) { w.add_bit_string(octets); });
@@ -163,17 +163,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Time t;
     const bool generalized = size > 0 && data[0] == tag::generalized_time;
     check_read(in, [&](Reader& r) { return read_time(r, t); }, [&](Writer& w) {
-        FUZZ_CHECK((generalized ? write_generalized_time(w, t) : write_time(w, t)) == Error::ok);
+        FUZZ_CHECK((generalized ? write_generalized_time(w, t) : write_time(w, t)) == Asn1Error::ok);
     });
     check_read(in, [&](Reader& r) { return read_generalized_time(r, t); },
-               [&](Writer& w) { FUZZ_CHECK(write_generalized_time(w, t) == Error::ok); });
+               [&](Writer& w) { FUZZ_CHECK(write_generalized_time(w, t) == Asn1Error::ok); });
     Reader time_reader(in);
-    if (read_time(time_reader, t) == Error::ok) (void)to_unix_seconds(t);
+    if (read_time(time_reader, t) == Asn1Error::ok) (void)to_unix_seconds(t);
 
     std::array<std::uint8_t, 4> four{};
     check_read(in, [&](Reader& r) { return r.take<4>(four); }, [&](Writer& w) { w.add_raw(four); });
     Reader empty_check(in);
-    FUZZ_CHECK((empty_check.done() == Error::ok) == in.empty());
+    FUZZ_CHECK((empty_check.done() == Asn1Error::ok) == in.empty());
 
     // The whole input as a tree: rebuilding it element by element gives the same bytes.
     if (well_formed(in, 0)) {
@@ -181,7 +181,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         Writer w(out);
         rebuild(in, w, 0);
         std::size_t len = 0;
-        FUZZ_CHECK(w.finish(len) == Error::ok);
+        FUZZ_CHECK(w.finish(len) == Asn1Error::ok);
         FUZZ_CHECK(equal(Bytes(out.data(), len), in));
     }
     return 0;

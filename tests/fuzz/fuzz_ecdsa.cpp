@@ -18,7 +18,7 @@
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;
-using padlock::Error;
+using padlock::CryptoError;
 using padlock::HashAlg;
 using padlock::fuzz::equal;
 namespace asn1 = padlock::asn1;
@@ -52,9 +52,9 @@ U256 sub(const U256& a, const U256& b) {
     return d;
 }
 
-Error verify_der(Bytes pub, Bytes digest, Bytes der) {
+CryptoError verify_der(Bytes pub, Bytes digest, Bytes der) {
     Bytes r, s;
-    if (asn1::parse_ecdsa_signature(der, r, s) != asn1::Error::ok) return Error::invalid_signature;
+    if (asn1::parse_ecdsa_signature(der, r, s) != asn1::Asn1Error::ok) return CryptoError::invalid_signature;
     return padlock::ecdsa_p256_verify_digest(pub, digest, r, s);
 }
 
@@ -63,13 +63,13 @@ void any_input(padlock::fuzz::Input& in) {
     const Bytes digest = in.field();
     const Bytes der = in.rest();
     Bytes r, s;
-    if (asn1::parse_ecdsa_signature(der, r, s) != asn1::Error::ok) return;
-    const Error verdict = padlock::ecdsa_p256_verify_digest(pub, digest, r, s);
-    FUZZ_CHECK(verdict == Error::ok || verdict == Error::invalid_signature || verdict == Error::invalid_point);
-    if (verdict == Error::ok) {
+    if (asn1::parse_ecdsa_signature(der, r, s) != asn1::Asn1Error::ok) return;
+    const CryptoError verdict = padlock::ecdsa_p256_verify_digest(pub, digest, r, s);
+    FUZZ_CHECK(verdict == CryptoError::ok || verdict == CryptoError::invalid_signature || verdict == CryptoError::invalid_point);
+    if (verdict == CryptoError::ok) {
         std::vector<std::uint8_t> again(der.size() + 8);
         std::size_t len = 0;
-        FUZZ_CHECK(asn1::write_ecdsa_signature(r, s, again, len) == asn1::Error::ok);
+        FUZZ_CHECK(asn1::write_ecdsa_signature(r, s, again, len) == asn1::Asn1Error::ok);
         FUZZ_CHECK(equal(Bytes(again.data(), len), der));
     }
     U256 r256, s256;
@@ -85,16 +85,16 @@ void tampered(padlock::fuzz::Input& in, bool compressed) {
     const U256 priv = in.fixed<32>();
     const U256 digest = in.fixed<32>();
     std::uint8_t pub[65];
-    if (padlock::p256_public_from_private(priv, pub) != Error::ok) return;
+    if (padlock::p256_public_from_private(priv, pub) != CryptoError::ok) return;
     std::uint8_t raw[64];
-    FUZZ_CHECK(padlock::ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, raw) == Error::ok);
+    FUZZ_CHECK(padlock::ecdsa_p256_sign_digest(priv, HashAlg::sha256, digest, raw) == CryptoError::ok);
     std::uint8_t der[72];
     std::size_t der_len = 0;
-    FUZZ_CHECK(asn1::write_ecdsa_signature(Bytes(raw, 32), Bytes(raw + 32, 32), der, der_len) == asn1::Error::ok);
+    FUZZ_CHECK(asn1::write_ecdsa_signature(Bytes(raw, 32), Bytes(raw + 32, 32), der, der_len) == asn1::Asn1Error::ok);
     std::uint8_t pub_compressed[33];
-    FUZZ_CHECK(padlock::p256_compress_point(Bytes(pub, 65), pub_compressed) == Error::ok);
+    FUZZ_CHECK(padlock::p256_compress_point(Bytes(pub, 65), pub_compressed) == CryptoError::ok);
     const Bytes pub_sent = compressed ? Bytes(pub_compressed, 33) : Bytes(pub, 65);
-    FUZZ_CHECK(verify_der(pub_sent, digest, Bytes(der, der_len)) == Error::ok);
+    FUZZ_CHECK(verify_der(pub_sent, digest, Bytes(der, der_len)) == CryptoError::ok);
 
     // The area the fuzzer may flip bits in: signature || digest || public key.
     std::vector<std::uint8_t> area;
@@ -107,17 +107,17 @@ void tampered(padlock::fuzz::Input& in, bool compressed) {
     }
     const Bytes sig2(area.data(), der_len), digest2(area.data() + der_len, 32),
         pub2(area.data() + der_len + 32, pub_sent.size());
-    if (verify_der(pub2, digest2, sig2) != Error::ok) return;
+    if (verify_der(pub2, digest2, sig2) != CryptoError::ok) return;
 
     std::uint8_t point[65], point2[65];
-    FUZZ_CHECK(padlock::p256_decode_point(pub_sent, point) == Error::ok);
-    FUZZ_CHECK(padlock::p256_decode_point(pub2, point2) == Error::ok);
+    FUZZ_CHECK(padlock::p256_decode_point(pub_sent, point) == CryptoError::ok);
+    FUZZ_CHECK(padlock::p256_decode_point(pub2, point2) == CryptoError::ok);
     FUZZ_CHECK(std::memcmp(point, point2, 65) == 0);
     U256 d2;
     FUZZ_CHECK(to_u256(digest2, d2));
     FUZZ_CHECK(d2 == digest || sub(d2, digest) == order || sub(digest, d2) == order);
     Bytes r, s;
-    FUZZ_CHECK(asn1::parse_ecdsa_signature(sig2, r, s) == asn1::Error::ok);
+    FUZZ_CHECK(asn1::parse_ecdsa_signature(sig2, r, s) == asn1::Asn1Error::ok);
     U256 r2, s2, r0, s0;
     FUZZ_CHECK(to_u256(r, r2) && to_u256(s, s2));
     FUZZ_CHECK(to_u256(Bytes(raw, 32), r0) && to_u256(Bytes(raw + 32, 32), s0));

@@ -20,17 +20,17 @@ namespace {
 void check_round_trip(Bytes label, Bytes der, bool must_encode) {
     std::vector<std::uint8_t> text(pem_encoded_size(label.size(), der.size()));
     std::size_t len = 0;
-    const Error e = pem_encode(label, der, text, len);
-    if (must_encode) FUZZ_CHECK(e == Error::ok);
-    if (e != Error::ok) {
-        FUZZ_CHECK(e == Error::bad_argument);
+    const Asn1Error e = pem_encode(label, der, text, len);
+    if (must_encode) FUZZ_CHECK(e == Asn1Error::ok);
+    if (e != Asn1Error::ok) {
+        FUZZ_CHECK(e == Asn1Error::bad_argument);
         return;
     }
     FUZZ_CHECK(len == text.size());
     std::vector<std::uint8_t> back(der.size() + 1);
     std::size_t pos = 0;
     PemBlock block;
-    FUZZ_CHECK(pem_decode_next(Bytes(text.data(), len), pos, block, back) == Error::ok);
+    FUZZ_CHECK(pem_decode_next(Bytes(text.data(), len), pos, block, back) == Asn1Error::ok);
     FUZZ_CHECK(pos == len);
     FUZZ_CHECK(equal(block.label, label));
     FUZZ_CHECK(equal(Bytes(back.data(), block.der_len), der));
@@ -47,10 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         PemBlock block;
         std::fill(der.begin(), der.end(), std::uint8_t(0xA5));
         const std::size_t before = pos;
-        const Error e = pem_decode_next(text, pos, block, der);
-        if (e != Error::ok) {
+        const Asn1Error e = pem_decode_next(text, pos, block, der);
+        if (e != Asn1Error::ok) {
             FUZZ_CHECK(pos == before);
-            FUZZ_CHECK(e == Error::pem_not_found || e == Error::bad_pem);
+            FUZZ_CHECK(e == Asn1Error::pem_not_found || e == Asn1Error::bad_pem);
             // No partial output: every byte is either untouched or wiped.
             for (std::uint8_t b : der) FUZZ_CHECK(b == 0xA5 || b == 0x00);
             break;

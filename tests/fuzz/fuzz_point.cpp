@@ -10,7 +10,7 @@
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;
-using padlock::Error;
+using padlock::CryptoError;
 using padlock::fuzz::equal;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -19,28 +19,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Bytes encoded = in.rest();
 
     std::uint8_t point[65], compressed[33];
-    const Error decoded = padlock::p256_decode_point(encoded, point);
-    FUZZ_CHECK(decoded == Error::ok || decoded == Error::invalid_point);
-    const Error compressed_ok = padlock::p256_compress_point(encoded, compressed);
+    const CryptoError decoded = padlock::p256_decode_point(encoded, point);
+    FUZZ_CHECK(decoded == CryptoError::ok || decoded == CryptoError::invalid_point);
+    const CryptoError compressed_ok = padlock::p256_compress_point(encoded, compressed);
     FUZZ_CHECK(compressed_ok == decoded);
 
     std::uint8_t shared[32], shared_again[32];
-    const Error dh = padlock::p256_ecdh(priv, encoded, shared);
-    if (dh == Error::invalid_scalar) return 0;
+    const CryptoError dh = padlock::p256_ecdh(priv, encoded, shared);
+    if (dh == CryptoError::invalid_scalar) return 0;
     FUZZ_CHECK(dh == decoded);
-    if (decoded != Error::ok) return 0;
+    if (decoded != CryptoError::ok) return 0;
 
     FUZZ_CHECK(point[0] == 0x04);
     if (encoded.size() == 65) FUZZ_CHECK(equal(Bytes(point, 65), encoded));
     if (encoded.size() == 33) FUZZ_CHECK(equal(Bytes(compressed, 33), encoded));
     std::uint8_t point_again[65];
-    FUZZ_CHECK(padlock::p256_decode_point(Bytes(compressed, 33), point_again) == Error::ok);
+    FUZZ_CHECK(padlock::p256_decode_point(Bytes(compressed, 33), point_again) == CryptoError::ok);
     FUZZ_CHECK(std::memcmp(point, point_again, 65) == 0);
     FUZZ_CHECK(compressed[0] == (0x02 | (point[64] & 1)));
     FUZZ_CHECK(std::memcmp(compressed + 1, point + 1, 32) == 0);
 
     const Bytes other = encoded.size() == 65 ? Bytes(compressed, 33) : Bytes(point, 65);
-    FUZZ_CHECK(padlock::p256_ecdh(priv, other, shared_again) == Error::ok);
+    FUZZ_CHECK(padlock::p256_ecdh(priv, other, shared_again) == CryptoError::ok);
     FUZZ_CHECK(std::memcmp(shared, shared_again, 32) == 0);
     return 0;
 }

@@ -12,7 +12,7 @@
 #include "tests/fuzz/fuzz.hpp"
 
 using padlock::Bytes;
-using padlock::Error;
+using padlock::CryptoError;
 using padlock::HashAlg;
 using padlock::MutBytes;
 using Vec = std::vector<std::uint8_t>;
@@ -21,7 +21,7 @@ namespace {
 
 Vec hash_of(HashAlg alg, Bytes data) {
     Vec out(padlock::hash_size(alg));
-    FUZZ_CHECK(padlock::hash(alg, data, out) == padlock::Error::ok);
+    FUZZ_CHECK(padlock::hash(alg, data, out) == padlock::CryptoError::ok);
     return out;
 }
 
@@ -42,7 +42,7 @@ bool reference_pkcs1(const padlock::RsaPublicKey& key, HashAlg alg, Bytes msg, B
     const std::size_t k = key.modulus_bytes();
     if (sig.size() != k) return false;  // step 1
     Vec em(k);
-    if (key.public_op(sig, em) != Error::ok) return false;  // step 2: s >= n
+    if (key.public_op(sig, em) != CryptoError::ok) return false;  // step 2: s >= n
     const Vec t = [&] { Vec p = digest_info_prefix(alg), h = hash_of(alg, msg); p.insert(p.end(), h.begin(), h.end()); return p; }();
     if (k < t.size() + 11) return false;  // §9.2 step 3: "intended encoded message length too short"
     Vec want(k, 0xFF);
@@ -73,7 +73,7 @@ bool reference_pss(const padlock::RsaPublicKey& key, HashAlg alg, HashAlg mgf_al
     const std::size_t em_bits = key.modulus_bits() - 1;
     const std::size_t em_len = (em_bits + 7) / 8;
     Vec em(em_len);
-    if (key.public_op(sig, em) != Error::ok) return false;  // s >= n, or m does not fit emLen octets
+    if (key.public_op(sig, em) != CryptoError::ok) return false;  // s >= n, or m does not fit emLen octets
     const Vec m_hash = hash_of(alg, msg);                       // §9.1.2 step 2
     const std::size_t h_len = m_hash.size();
     if (em_len < h_len + s_len + 2) return false;               // step 3
@@ -109,23 +109,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Bytes n = in.field(), e = in.field(), msg = in.field(), sig = in.rest();
 
     padlock::RsaPublicKey key;
-    const Error loaded = key.load({n, e});
-    if (loaded != Error::ok) {
-        FUZZ_CHECK(loaded == Error::unsupported_key_size || loaded == Error::invalid_key);
+    const CryptoError loaded = key.load({n, e});
+    if (loaded != CryptoError::ok) {
+        FUZZ_CHECK(loaded == CryptoError::unsupported_key_size || loaded == CryptoError::invalid_key);
         // The one-shot form reports the same key error.
         FUZZ_CHECK(padlock::rsa_pkcs1_verify(padlock::RsaPublicKeyView{n, e}, alg, msg, sig) == loaded);
         return 0;
     }
     const Vec digest = hash_of(alg, msg);
     if ((mode & 1) == 0) {
-        const Error verdict = padlock::rsa_pkcs1_verify(key, alg, msg, sig);
-        FUZZ_CHECK(verdict == Error::ok || verdict == Error::invalid_signature);
-        FUZZ_CHECK((verdict == Error::ok) == reference_pkcs1(key, alg, msg, sig));
+        const CryptoError verdict = padlock::rsa_pkcs1_verify(key, alg, msg, sig);
+        FUZZ_CHECK(verdict == CryptoError::ok || verdict == CryptoError::invalid_signature);
+        FUZZ_CHECK((verdict == CryptoError::ok) == reference_pkcs1(key, alg, msg, sig));
         FUZZ_CHECK(padlock::rsa_pkcs1_verify_digest(key, alg, digest, sig) == verdict);
     } else {
-        const Error verdict = padlock::rsa_pss_verify(key, alg, mgf_alg, salt_len, msg, sig);
-        FUZZ_CHECK(verdict == Error::ok || verdict == Error::invalid_signature);
-        FUZZ_CHECK((verdict == Error::ok) == reference_pss(key, alg, mgf_alg, salt_len, msg, sig));
+        const CryptoError verdict = padlock::rsa_pss_verify(key, alg, mgf_alg, salt_len, msg, sig);
+        FUZZ_CHECK(verdict == CryptoError::ok || verdict == CryptoError::invalid_signature);
+        FUZZ_CHECK((verdict == CryptoError::ok) == reference_pss(key, alg, mgf_alg, salt_len, msg, sig));
         FUZZ_CHECK(padlock::rsa_pss_verify_digest(key, alg, mgf_alg, salt_len, digest, sig) == verdict);
     }
     return 0;

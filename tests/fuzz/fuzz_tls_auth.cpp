@@ -32,10 +32,10 @@ using Vec = std::vector<std::uint8_t>;
 namespace {
 
 // Deterministic "randomness" (nonces, age_add): the harness must replay an input exactly.
-Error counter_fill(void* ctx, MutBytes out) {
+CryptoError counter_fill(void* ctx, MutBytes out) {
     auto& c = *static_cast<std::uint8_t*>(ctx);
     for (auto& b : out) b = c++;
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 TicketKey ticket_key(const AeadOps& aead, std::uint8_t seed) {
@@ -173,7 +173,7 @@ void certificate(fuzz::Input& in) {
     const Bytes anchor_der = in.field();
     const Bytes body = in.rest();
     x509::Certificate anchor;
-    const bool have_anchor = x509::parse_certificate(anchor_der, anchor) == x509::Error::ok;
+    const bool have_anchor = x509::parse_certificate(anchor_der, anchor) == x509::X509Error::ok;
     Certificate msg;
     if (parse_certificate(body, msg) != TlsError::ok) return;
     PeerCertificatePolicy policy;

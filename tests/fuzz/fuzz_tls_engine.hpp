@@ -24,10 +24,10 @@ namespace padlock::fuzz {
 
 using namespace padlock::tls;
 
-inline Error counter_fill(void* ctx, MutBytes out) {
+inline CryptoError counter_fill(void* ctx, MutBytes out) {
     auto& c = *static_cast<std::uint32_t*>(ctx);
     for (auto& b : out) b = std::uint8_t((c++ * 2654435761u) >> 24);
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 constexpr std::int64_t pki_time = 1700000000;
@@ -47,12 +47,12 @@ struct EngineSetup {
     EngineSetup() {
         std::uint32_t counter = 1;
         const Rng rng{counter_fill, &counter};
-        if (x509::make_test_pki(rng, pki_time, {}, pki) != x509::Error::ok) std::abort();
+        if (x509::make_test_pki(rng, pki_time, {}, pki) != x509::X509Error::ok) std::abort();
         if (load_ecdsa_p256_key(pki.server.private_key_pkcs8(), server_ec) != TlsError::ok) std::abort();
         if (load_ecdsa_p256_key(pki.client.private_key_pkcs8(), client_ec) != TlsError::ok) std::abort();
         server_key = signing_key_ecdsa_p256(server_ec);
         client_key = signing_key_ecdsa_p256(client_ec);
-        if (x509::parse_certificate(pki.ca.certificate(), anchor[0]) != x509::Error::ok) std::abort();
+        if (x509::parse_certificate(pki.ca.certificate(), anchor[0]) != x509::X509Error::ok) std::abort();
         server_chain[0] = pki.server.certificate();
         client_chain[0] = pki.client.certificate();
         for (Config* c : {&client, &server}) {
@@ -105,7 +105,7 @@ inline void feed_checked(Connection& conn, Bytes input) {
         at += piece.size();
     }
     if (std::getenv("PADLOCK_FUZZ_VERBOSE"))
-        std::fprintf(stderr, "state %s, error %s\n", state_name(conn.state()), tls_error_name(conn.error()));
+        std::fprintf(stderr, "state %s, error %s\n", state_name(conn.state()), error_name(conn.error()));
 }
 
 // Records the peer's bytes of a deterministic handshake (seed corpus), as 00 || flight.

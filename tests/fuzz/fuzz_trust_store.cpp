@@ -62,7 +62,7 @@ void check_anchors(const TrustStore& store) {
     const auto anchors = store.anchors();
     for (std::size_t i = 0; i < anchors.size(); i++) {
         Certificate again;
-        FUZZ_CHECK(parse_certificate(anchors[i].der, again) == Error::ok);
+        FUZZ_CHECK(parse_certificate(anchors[i].der, again) == X509Error::ok);
         FUZZ_CHECK(again.der.data() == anchors[i].der.data() && again.der.size() == anchors[i].der.size());
         for (std::size_t j = 0; j < i; j++) FUZZ_CHECK(!equal(anchors[i].der, anchors[j].der));
     }
@@ -81,7 +81,7 @@ std::vector<Block> pem_blocks(Bytes text) {
     std::size_t pos = 0;
     for (;;) {
         padlock::asn1::PemBlock b;
-        if (padlock::asn1::pem_decode_next(text, pos, b, buf) != padlock::asn1::Error::ok) break;
+        if (padlock::asn1::pem_decode_next(text, pos, b, buf) != padlock::asn1::Asn1Error::ok) break;
         out.push_back({b.label, std::vector<std::uint8_t>(buf.begin(), buf.begin() + long(b.der_len))});
     }
     return out;
@@ -99,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const Bytes root[1] = {Bytes(padlock::fuzz::x509_root, sizeof padlock::fuzz::x509_root)};
         const Result r = store.add_der(root);
         FUZZ_CHECK(r.ok() == !index.empty());
-        if (!r.ok()) FUZZ_CHECK(r.error == Error::store_index_full && store.size() == 0);
+        if (!r.ok()) FUZZ_CHECK(r.error == X509Error::store_index_full && store.size() == 0);
     }
     const Snapshot before = snapshot(store);
 
@@ -111,7 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check_unchanged(store, before);
             // The block named is one the bundle has (or the first, for empty_bundle / bad_pem at 0).
             FUZZ_CHECK(r.index <= blocks.size());
-            if (r.error == Error::empty_bundle) FUZZ_CHECK(r.index == 0);
+            if (r.error == X509Error::empty_bundle) FUZZ_CHECK(r.index == 0);
         } else {
             FUZZ_CHECK(!blocks.empty());
             FUZZ_CHECK(store.size() == before.size + blocks.size());
@@ -128,8 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const Result again = store.add_pem_bundle(text);
         if (r.ok()) {
             FUZZ_CHECK(!again.ok());
-            FUZZ_CHECK(again.error == Error::duplicate_certificate || again.error == Error::store_der_full ||
-                       again.error == Error::store_index_full);
+            FUZZ_CHECK(again.error == X509Error::duplicate_certificate || again.error == X509Error::store_der_full ||
+                       again.error == X509Error::store_index_full);
             FUZZ_CHECK(again.index == 0);
         }
         if (!again.ok()) check_unchanged(store, after);
@@ -155,7 +155,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Result again = store.add_der(ders);
     if (r.ok() && !ders.empty()) {
         FUZZ_CHECK(!again.ok());
-        FUZZ_CHECK(again.error == Error::duplicate_certificate || again.error == Error::store_index_full);
+        FUZZ_CHECK(again.error == X509Error::duplicate_certificate || again.error == X509Error::store_index_full);
         FUZZ_CHECK(again.index == 0);
     }
     if (!again.ok()) check_unchanged(store, after);

@@ -9,7 +9,7 @@
 #include "crypto/ec/x25519.hpp"
 #include "tests/fuzz/fuzz.hpp"
 
-using padlock::Error;
+using padlock::CryptoError;
 using Key = std::array<std::uint8_t, 32>;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -17,9 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Key a = in.fixed<32>(), u = in.fixed<32>(), b = in.fixed<32>();
 
     Key shared{}, shared_flipped{};
-    const Error e = padlock::x25519(a, u, shared);
-    FUZZ_CHECK(e == Error::ok || e == Error::all_zero_shared_secret);
-    FUZZ_CHECK((e == Error::all_zero_shared_secret) == (shared == Key{}));
+    const CryptoError e = padlock::x25519(a, u, shared);
+    FUZZ_CHECK(e == CryptoError::ok || e == CryptoError::all_zero_shared_secret);
+    FUZZ_CHECK((e == CryptoError::all_zero_shared_secret) == (shared == Key{}));
     Key u_flipped = u;
     u_flipped[31] ^= 0x80;
     FUZZ_CHECK(padlock::x25519(a, u_flipped, shared_flipped) == e);
@@ -27,13 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     Key nine{9}, pub_a{}, pub_b{}, via_nine{};
     padlock::x25519_base(a, pub_a);
-    FUZZ_CHECK(padlock::x25519(a, nine, via_nine) == Error::ok);
+    FUZZ_CHECK(padlock::x25519(a, nine, via_nine) == CryptoError::ok);
     FUZZ_CHECK(via_nine == pub_a);
     padlock::x25519_base(b, pub_b);
     Key ab{}, ba{};
     // Both public keys are in the prime-order subgroup, so neither shared secret is zero.
-    FUZZ_CHECK(padlock::x25519(a, pub_b, ab) == Error::ok);
-    FUZZ_CHECK(padlock::x25519(b, pub_a, ba) == Error::ok);
+    FUZZ_CHECK(padlock::x25519(a, pub_b, ab) == CryptoError::ok);
+    FUZZ_CHECK(padlock::x25519(b, pub_a, ba) == CryptoError::ok);
     FUZZ_CHECK(ab == ba);
     return 0;
 }

@@ -75,7 +75,7 @@ void check_certificate(const Certificate& c, Bytes in) {
     (void)valid_at(c, validation_time);
     const SubjectAltName& san = c.extensions.subject_alt_name;
     if (!san.present) {
-        FUZZ_CHECK(verify_hostname(c, "www.example.com") == Error::no_subject_alt_name);
+        FUZZ_CHECK(verify_hostname(c, "www.example.com") == X509Error::no_subject_alt_name);
         return;
     }
     FUZZ_CHECK(inside(san.names, in));
@@ -86,7 +86,7 @@ void check_certificate(const Certificate& c, Bytes in) {
         std::string ref;
         if (g.type == GeneralNameType::ip_address) {
             ref = ip_text(g.value);
-            FUZZ_CHECK(verify_hostname(c, ref) == Error::ok);
+            FUZZ_CHECK(verify_hostname(c, ref) == X509Error::ok);
             continue;
         }
         if (g.type != GeneralNameType::dns_name) continue;
@@ -95,8 +95,8 @@ void check_certificate(const Certificate& c, Bytes in) {
         std::uint8_t ip[16];
         std::size_t ip_len = 0;
         if (parse_ip_address(ref, ip, ip_len)) continue;  // compared with iPAddress entries only
-        const Error e = verify_hostname(c, ref);
-        FUZZ_CHECK(e == Error::ok || e == Error::bad_reference_identifier);
+        const X509Error e = verify_hostname(c, ref);
+        FUZZ_CHECK(e == X509Error::ok || e == X509Error::bad_reference_identifier);
     }
 }
 
@@ -129,15 +129,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t flags = input.byte();
 
     static Certificate root;
-    static const bool root_ok = parse_certificate(Bytes(padlock::fuzz::x509_root), root) == Error::ok;
+    static const bool root_ok = parse_certificate(Bytes(padlock::fuzz::x509_root), root) == X509Error::ok;
     FUZZ_CHECK(root_ok);
 
     Certificate leaf;
-    const bool have_leaf = parse_certificate(leaf_der, leaf) == Error::ok;
+    const bool have_leaf = parse_certificate(leaf_der, leaf) == X509Error::ok;
     if (have_leaf) check_certificate(leaf, leaf_der);
 
     Crl crl;
-    const bool have_crl = parse_crl(crl_der, crl) == Error::ok;
+    const bool have_crl = parse_crl(crl_der, crl) == X509Error::ok;
     if (have_crl) {
         check_crl(crl, crl_der);
         (void)verify_crl_signed_by(crl, root);
@@ -149,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (int i = 0; i < 4; i++) {
         const Bytes d = input.field();
         if (d.empty()) break;
-        if (parse_certificate(d, inter[n_inter]) != Error::ok) continue;
+        if (parse_certificate(d, inter[n_inter]) != X509Error::ok) continue;
         check_certificate(inter[n_inter], d);
         n_inter++;
     }
@@ -175,7 +175,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(same_der(*s.path[s.length - 1], root));
         for (std::size_t i = 0; i + 1 < s.length; i++) {
             FUZZ_CHECK(names_match(s.path[i]->issuer, s.path[i + 1]->subject));
-            FUZZ_CHECK(verify_signed_by(*s.path[i], *s.path[i + 1]) == Error::ok);
+            FUZZ_CHECK(verify_signed_by(*s.path[i], *s.path[i + 1]) == X509Error::ok);
         }
     } else {
         FUZZ_CHECK(r.index < max_path_depth);

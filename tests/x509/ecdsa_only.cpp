@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     using namespace padlock;
     static const std::uint8_t spki_der[91] = {0x30, 0x59};  // contents do not matter: never valid
     asn1::Spki spki;
-    const asn1::Error e1 = asn1::parse_spki(spki_der, spki);
+    const asn1::Asn1Error e1 = asn1::parse_spki(spki_der, spki);
     const std::uint8_t sig[8] = {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01};
     const asn1::SignatureError e2 =
         asn1::verify_ecdsa_p256(HashAlg::sha256, spki, Bytes(reinterpret_cast<const std::uint8_t*>(argv[0]), 1), sig);
@@ -28,11 +28,11 @@ int main(int argc, char** argv) {
     const Bytes input(reinterpret_cast<const std::uint8_t*>(argv[0]), 1);
     x509::Certificate issuer;
     x509::Crl crl;
-    const x509::Error e3 = x509::parse_certificate(input, issuer);
-    const x509::Error e4 = x509::parse_crl(input, crl);
+    const x509::X509Error e3 = x509::parse_certificate(input, issuer);
+    const x509::X509Error e4 = x509::parse_crl(input, crl);
     int revoked = 0;
-    if (e3 == x509::Error::ok && e4 == x509::Error::ok && x509::crl_covers(crl, issuer) &&
-        x509::check_crl_time(crl, argc) == x509::Error::ok &&
+    if (e3 == x509::X509Error::ok && e4 == x509::X509Error::ok && x509::crl_covers(crl, issuer) &&
+        x509::check_crl_time(crl, argc) == x509::X509Error::ok &&
         asn1::verify_ecdsa_p256(crl.signature_alg_id.hash, issuer.public_key, crl.tbs, crl.signature) ==
             asn1::SignatureError::ok)
         revoked = x509::find_revoked(crl, issuer.serial) ? 1 : 2;

@@ -60,10 +60,10 @@ TEST_CASE("embed: the generated trust store holds the bundle's certificates, and
     const std::string leaf3 = read_file("leaf3.der"), i1 = read_file("i1.der"), cross = read_file("cross.der"),
                       badsig = read_file("leaf_badsig.der");
     Certificate leaf, inter[2], bad;
-    REQUIRE(parse_certificate(bytes(leaf3), leaf) == Error::ok);
-    REQUIRE(parse_certificate(bytes(i1), inter[0]) == Error::ok);
-    REQUIRE(parse_certificate(bytes(cross), inter[1]) == Error::ok);
-    REQUIRE(parse_certificate(bytes(badsig), bad) == Error::ok);
+    REQUIRE(parse_certificate(bytes(leaf3), leaf) == X509Error::ok);
+    REQUIRE(parse_certificate(bytes(i1), inter[0]) == X509Error::ok);
+    REQUIRE(parse_certificate(bytes(cross), inter[1]) == X509Error::ok);
+    REQUIRE(parse_certificate(bytes(badsig), bad) == X509Error::ok);
 
     PathInput in;
     in.anchors = store.anchors();

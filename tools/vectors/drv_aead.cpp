@@ -17,20 +17,20 @@ Verdict run_case(const Case& c) {
     const auto key = hex(c.test["key"]), iv = hex(c.test["iv"]), aad = hex(c.test["aad"]);
     const auto msg = hex(c.test["msg"]), ct = hex(c.test["ct"]), tag = hex(c.test["tag"]);
     Cipher cipher;
-    if (Error e = cipher.init(key); e != Error::ok) return {false, true, std::string("init: ") + error_name(e)};
+    if (CryptoError e = cipher.init(key); e != CryptoError::ok) return {false, true, std::string("init: ") + error_name(e)};
     if (tag.size() != Cipher::tag_size) return {false, true, "unsupported tag size: rejected"};
 
     // Decryption decides acceptance.
     std::vector<std::uint8_t> opened(ct.size());
-    if (Error e = cipher.open(iv, aad, ct, tag, opened); e != Error::ok)
+    if (CryptoError e = cipher.open(iv, aad, ct, tag, opened); e != CryptoError::ok)
         return {false, true, std::string("open: ") + error_name(e)};
     bool output_ok = opened == msg;
 
     // Encryption must reproduce the expected ciphertext and tag exactly.
     std::vector<std::uint8_t> sealed(msg.size());
     std::uint8_t sealed_tag[Cipher::tag_size];
-    Error e = cipher.seal(iv, aad, msg, sealed, sealed_tag);
-    output_ok = output_ok && e == Error::ok && sealed == ct &&
+    CryptoError e = cipher.seal(iv, aad, msg, sealed, sealed_tag);
+    output_ok = output_ok && e == CryptoError::ok && sealed == ct &&
                 std::vector<std::uint8_t>(sealed_tag, sealed_tag + Cipher::tag_size) == tag;
     return {true, output_ok, output_ok ? "" : "output differs"};
 }

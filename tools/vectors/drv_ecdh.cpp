@@ -25,10 +25,10 @@ namespace {
 
 Verdict reject(std::string why) { return {false, true, std::move(why)}; }
 
-const char* error_text(Error e) {
+const char* error_text(CryptoError e) {
     switch (e) {
-    case Error::invalid_point: return "invalid public point (SEC 1 §3.2.2.1)";
-    case Error::invalid_scalar: return "private key not in [1, n-1]";
+    case CryptoError::invalid_point: return "invalid public point (SEC 1 §3.2.2.1)";
+    case CryptoError::invalid_scalar: return "private key not in [1, n-1]";
     default: return "ecdh failed";
     }
 }
@@ -51,12 +51,12 @@ Verdict agree(const Case& c, Bytes peer_point) {
     const std::size_t size = curve == "secp384r1" ? p384_scalar_size : p256_scalar_size;
     std::uint8_t priv[48], shared[48];
     if (!private_key(c.test["private"], priv, size)) return reject("private key longer than the curve's size");
-    Error err;
+    CryptoError err;
     if (size == p384_scalar_size)
         err = p384_ecdh(std::span<const std::uint8_t, 48>(priv, 48), peer_point, std::span<std::uint8_t, 48>(shared, 48));
     else
         err = p256_ecdh(std::span<const std::uint8_t, 32>(priv, 32), peer_point, std::span<std::uint8_t, 32>(shared, 32));
-    if (err != Error::ok) return reject(error_text(err));
+    if (err != CryptoError::ok) return reject(error_text(err));
     const auto expected = hex(c.test["shared"]);
     const bool same = expected.size() == size && std::memcmp(expected.data(), shared, size) == 0;  // public test data
     std::string note;
@@ -69,7 +69,7 @@ Verdict agree(const Case& c, Bytes peer_point) {
 Verdict ecdh_case(const Case& c) {
     const auto der = hex(c.test["public"]);
     asn1::Spki spki;
-    if (const auto e = asn1::parse_spki(der, spki); e != asn1::Error::ok)
+    if (const auto e = asn1::parse_spki(der, spki); e != asn1::Asn1Error::ok)
         return reject(std::string("public key SPKI: ") + asn1::error_name(e));
     const auto want = c.group.value("curve", "") == "secp384r1" ? asn1::KeyType::ec_p384 : asn1::KeyType::ec_p256;
     if (spki.type != want) return reject("public key is not on the group's curve");

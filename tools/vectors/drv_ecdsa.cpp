@@ -43,7 +43,7 @@ std::string prepare(const Case& c, Prepared& p) {
     else return "unsupported hash " + sha + ": rejected";
     p.hash = id.hash;
     p.der = hex(c.group["publicKeyDer"]);
-    if (const auto e = asn1::parse_spki(p.der, p.spki); e != asn1::Error::ok)
+    if (const auto e = asn1::parse_spki(p.der, p.spki); e != asn1::Asn1Error::ok)
         return std::string("public key SPKI: ") + asn1::error_name(e);
     if (const auto e = asn1::select_signature_alg(id, p.spki, p.alg); e != asn1::SignatureError::ok)
         return std::string("public key: ") + asn1::error_name(e);
@@ -74,7 +74,7 @@ Verdict ecdsa_p1363_case(const Case& c) {
     std::uint8_t der[2 * 48 + 16];
     std::size_t len = 0;
     const Bytes rs(sig);
-    if (asn1::write_ecdsa_signature(rs.first(p.scalar_size), rs.last(p.scalar_size), der, len) != asn1::Error::ok)
+    if (asn1::write_ecdsa_signature(rs.first(p.scalar_size), rs.last(p.scalar_size), der, len) != asn1::Asn1Error::ok)
         return reject("cannot re-encode r || s");
     return verify(c, p, Bytes(der, len));
 }

@@ -41,8 +41,8 @@ Verdict mac_case(const Case& c) {
 
     // hmac_verify compares in constant time; acceptance is exactly "the output matches".
     switch (hmac_verify(*alg, key, msg, tag)) {
-    case Error::ok: return {true, true, ""};
-    case Error::auth_failed: return {false, true, "tag mismatch"};
+    case CryptoError::ok: return {true, true, ""};
+    case CryptoError::auth_failed: return {false, true, "tag mismatch"};
     default: return {false, true, "bad tag length"};
     }
 }
@@ -60,8 +60,8 @@ Verdict hkdf_case(const Case& c) {
     const auto okm = hex(c.test["okm"]);
     const std::size_t size = c.test.value("size", std::size_t(0));
     std::vector<std::uint8_t> out(size);
-    if (Error e = hkdf(*alg, salt, ikm, info, out); e != Error::ok)
-        return {false, true, e == Error::output_too_long ? "output_too_long" : "hkdf failed"};
+    if (CryptoError e = hkdf(*alg, salt, ikm, info, out); e != CryptoError::ok)
+        return {false, true, e == CryptoError::output_too_long ? "output_too_long" : "hkdf failed"};
     const bool output_ok = out == okm;
     return {true, output_ok, output_ok ? "" : "output differs"};
 }

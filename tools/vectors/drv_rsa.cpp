@@ -54,7 +54,7 @@ Verdict rsa_pkcs1_verify_case(const Case& c) {
     if (!hash) return {false, true, "unsupported hash: rejected"};
     std::vector<std::uint8_t> der = hex(c.group.at("publicKeyDer"));
     asn1::Spki spki;
-    if (asn1::parse_spki(der, spki) != asn1::Error::ok) return {false, true, "publicKeyDer does not parse"};
+    if (asn1::parse_spki(der, spki) != asn1::Asn1Error::ok) return {false, true, "publicKeyDer does not parse"};
     asn1::SignatureAlg alg;
     if (auto e = asn1::select_signature_alg({asn1::SignatureFamily::rsa_pkcs1, *hash}, spki, alg);
         e != asn1::SignatureError::ok)
@@ -76,16 +76,16 @@ Verdict rsa_pkcs1_sign_case(const Case& c) {
     std::vector<std::uint8_t> der = hex(c.group.at("privateKeyPkcs8"));
     asn1::Pkcs8 p8;
     asn1::RsaPrivateKeyDer parsed;
-    if (asn1::parse_pkcs8(der, p8) != asn1::Error::ok || p8.type != asn1::KeyType::rsa ||
-        asn1::parse_rsa_private_key(p8.private_key, parsed) != asn1::Error::ok)
+    if (asn1::parse_pkcs8(der, p8) != asn1::Asn1Error::ok || p8.type != asn1::KeyType::rsa ||
+        asn1::parse_rsa_private_key(p8.private_key, parsed) != asn1::Asn1Error::ok)
         return {false, true, "privateKeyPkcs8 does not parse"};
     RsaPrivateKey key;
-    if (key.load({parsed.n, parsed.e, parsed.d, parsed.p, parsed.q, parsed.dp, parsed.dq, parsed.qinv}) != Error::ok)
+    if (key.load({parsed.n, parsed.e, parsed.d, parsed.p, parsed.q, parsed.dp, parsed.dq, parsed.qinv}) != CryptoError::ok)
         return {false, true, "invalid or unsupported RSA key: rejected"};
 
     const auto msg = hex(c.test.at("msg")), expected = hex(c.test.at("sig"));
     std::vector<std::uint8_t> sig(key.modulus_bytes());
-    if (rsa_pkcs1_sign(key, *hash, msg, system_rng(), sig) != Error::ok) return {false, true, "signing failed"};
+    if (rsa_pkcs1_sign(key, *hash, msg, system_rng(), sig) != CryptoError::ok) return {false, true, "signing failed"};
     Verdict v{true, sig == expected, {}};
     if (has_flag(c.test, "WeakHash")) v.note = "SHA-1 is supported for PKCS#1 v1.5 (legacy interop): signed";
     if (has_flag(c.test, "SmallPublicKey")) v.note = "e = 3 is a legal exponent (RFC 8017 §3.1): signed";
@@ -106,7 +106,7 @@ Verdict pss_case(const Case& c) {
     if (!params) return {false, true, why};
     std::vector<std::uint8_t> der = hex(c.group.at("publicKeyDer"));
     asn1::Spki spki;
-    if (asn1::parse_spki(der, spki) != asn1::Error::ok) return {false, true, "publicKeyDer does not parse"};
+    if (asn1::parse_spki(der, spki) != asn1::Asn1Error::ok) return {false, true, "publicKeyDer does not parse"};
     const auto msg = hex(c.test.at("msg")), sig = hex(c.test.at("sig"));
     const bool profiled = params->hash == params->mgf1_hash && params->salt_len == hash_size(params->hash) &&
                           (params->hash == HashAlg::sha256 || params->hash == HashAlg::sha384 ||

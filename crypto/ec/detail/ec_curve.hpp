@@ -681,28 +681,28 @@ bool scalar_equal(const Scalar<C>& a, const Scalar<C>& b) {
 // not infinity; the cofactor is 1 so no order check is needed). Accepts 04||X||Y and 02/03||X.
 // Not constant time: public keys are public.
 template <class C>
-Error point_decode(Point<C>& out, Bytes in) {
+CryptoError point_decode(Point<C>& out, Bytes in) {
     constexpr std::size_t size = C::bits / 8;
     Fe<C> x, y;
     if (in.size() == 1 + 2 * size && in[0] == 0x04) {
         if (!fe_from_bytes(x, in.data() + 1) || !fe_from_bytes(y, in.data() + 1 + size))
-            return Error::invalid_point;
-        if (!fe_equal(fe_sqr(y), curve_rhs(x))) return Error::invalid_point;
+            return CryptoError::invalid_point;
+        if (!fe_equal(fe_sqr(y), curve_rhs(x))) return CryptoError::invalid_point;
     } else if (in.size() == 1 + size && (in[0] == 0x02 || in[0] == 0x03)) {
-        if (!fe_from_bytes(x, in.data() + 1)) return Error::invalid_point;
+        if (!fe_from_bytes(x, in.data() + 1)) return CryptoError::invalid_point;
         // §2.3.4 step 2.4.1: beta = alpha^((p+1)/4) is a square root of alpha when one exists.
         Fe<C> alpha = curve_rhs(x);
         Fe<C> beta;
         mont_pow<C::limbs>(beta.v, alpha.v, Consts<C>::p_plus_1_over_4.v, Consts<C>::P);
-        if (!fe_equal(fe_sqr(beta), alpha)) return Error::invalid_point;
+        if (!fe_equal(fe_sqr(beta), alpha)) return CryptoError::invalid_point;
         y = fe_is_odd(beta) == unsigned(in[0] & 1) ? beta : fe_neg(beta);
         // y = 0 would need the other parity too; no point has y = 0 (odd prime order).
     } else {
         // Includes the one-byte encoding 00 of the point at infinity and the hybrid forms 06/07.
-        return Error::invalid_point;
+        return CryptoError::invalid_point;
     }
     out = Point<C>{x, y, Consts<C>::one};
-    return Error::ok;
+    return CryptoError::ok;
 }
 
 // Uncompressed (1 + 2·bits/8 bytes) and compressed (1 + bits/8) encodings; false for infinity.
@@ -832,11 +832,11 @@ bool signature_scalar(Scalar<C>& out, Bytes magnitude) {
 // §6.4.2 verification of (r, s) on a digest under the SEC 1 encoded public key `pub`, validated
 // here. Returns ok, invalid_point or invalid_signature. Variable time (public data).
 template <class C>
-Error ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r_bytes, Bytes s_bytes) {
+CryptoError ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r_bytes, Bytes s_bytes) {
     Point<C> q;
-    if (Error err = point_decode(q, pub); err != Error::ok) return err;
+    if (CryptoError err = point_decode(q, pub); err != CryptoError::ok) return err;
     Scalar<C> r, s;
-    if (!signature_scalar(r, r_bytes) || !signature_scalar(s, s_bytes)) return Error::invalid_signature;
+    if (!signature_scalar(r, r_bytes) || !signature_scalar(s, s_bytes)) return CryptoError::invalid_signature;
     Scalar<C> e, w, u1, u2;
     digest_to_scalar(e, digest);  // steps 2-3
     scalar_inv(w, s);             // step 4
@@ -845,10 +845,10 @@ Error ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r_bytes, Bytes s_bytes)
     Point<C> big_r;
     point_mul2(big_r, u1, u2, q);  // step 6: R = u1·G + u2·Q
     std::uint8_t x_octets[C::bits / 8];
-    if (!point_x_bytes(x_octets, big_r)) return Error::invalid_signature;  // step 7: R = O
+    if (!point_x_bytes(x_octets, big_r)) return CryptoError::invalid_signature;  // step 7: R = O
     Scalar<C> v;
     scalar_from_bytes_reduced(v, x_octets);                               // step 8: v = x_R mod n
-    return scalar_equal(v, r) ? Error::ok : Error::invalid_signature;      // step 9
+    return scalar_equal(v, r) ? CryptoError::ok : CryptoError::invalid_signature;      // step 9
 }
 
 }  // namespace padlock::ec

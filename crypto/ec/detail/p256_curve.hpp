@@ -56,7 +56,7 @@ void scalar_inv(Scalar& r, const Scalar& a);
 // SEC 1 §2.3.4 octet-string-to-point with the public-key checks of §3.2.2.1 (coordinates below p,
 // on the curve, not infinity; the cofactor is 1 so no order check is needed). Accepts
 // 04||X||Y and 02/03||X. Not constant time: public keys are public.
-[[nodiscard]] Error point_decode(Point& out, Bytes encoded);
+[[nodiscard]] CryptoError point_decode(Point& out, Bytes encoded);
 // SEC 1 §2.3.3 uncompressed and compressed encodings; false for the point at infinity.
 [[nodiscard]] bool point_encode(std::span<std::uint8_t, 65> out, const Point& p);
 [[nodiscard]] bool point_encode_compressed(std::span<std::uint8_t, 33> out, const Point& p);
