@@ -15,6 +15,7 @@
 #include "crypto/hash/hash.hpp"
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"
+#include "tools/tls_cmd.hpp"
 #include "tools/vectors/runner.hpp"
 #include "tools/x509_cmd.hpp"
 #include "tools/x509_new_cmd.hpp"
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
     int status = 0;
     padlock::tools::add_x509_command(app, status);
     padlock::tools::add_x509_new_command(*app.get_subcommand("x509"));
+    padlock::tools::add_tls_commands(app, status);
 
     std::string topic;
     auto* help = app.add_subcommand("help", "Show help for a command");
