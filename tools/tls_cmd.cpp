@@ -171,6 +171,10 @@ int run_client(const ClientOptions& o) {
     bool stdin_open = true;
     int status = exit_ok;
     for (;;) {
+        if (!s.received.empty()) {  // (the first may have come with the handshake's last flight)
+            write_stdout(s.received);
+            s.received.clear();
+        }
         bool stdin_ready = false;
         const bool more = s.step(stdin_open && s.queued() < (1u << 20) ? 0 : -1, stdin_ready);
         if (!s.received.empty()) {
@@ -260,8 +264,7 @@ void serve_one(int fd, const std::string& peer, const tls::Config& config, int t
     enum class Mode { unknown, http, echo } mode = Mode::unknown;
     std::string request;
     bool unused = false;
-    for (;;) {
-        const bool more = s.step(-1, unused);
+    for (bool more = true;; more = s.step(-1, unused)) {  // first: data that came with the client's Finished
         if (!s.received.empty()) {
             if (mode == Mode::unknown) {
                 request += s.received;
