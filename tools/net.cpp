@@ -447,10 +447,13 @@ void Session::flush() {
 
 void Session::close() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
-    // The plaintext still queued goes first.
+    // The plaintext still queued goes first (written out only: nothing is read any more).
     while (!app_out_.empty() && conn_->state() == tls::State::connected && std::chrono::steady_clock::now() < deadline) {
-        bool unused = false;
-        if (!step(-1, unused)) return;
+        std::size_t accepted = 0;
+        if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return;
+        app_out_.erase(0, accepted);
+        flush();
+        if (!conn_->pending_output().empty()) return;  // the peer stopped reading
     }
     if (conn_->handshake_done()) (void)conn_->close();
     flush();
