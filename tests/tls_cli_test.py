@@ -252,9 +252,8 @@ def s_client_without_certificate(d):
     def run():
         port, srv = start_padlock_server(d, ["--client-ca", f"{d}/ca.pem"])
         args = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-CAfile", f"{d}/ca.pem"]
-        r = subprocess.run(args, input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True, timeout=15)
+        rc, out = run_open_stdin(args, b"GET / HTTP/1.0\r\n\r\n")
         text = srv.finish()
-        out = (r.stdout + r.stderr).decode("latin-1")
         check("HTTP/1.0 200 OK" not in out, out[-1500:])
         check("certificate required" in out, f"s_client did not see certificate_required: {out[-1500:]}")
         j = last_json(text)
@@ -280,9 +279,10 @@ def read_exactly(proc, n, out):
     out.append((got, h.hexdigest()))
 
 
-def stream_through(args, name):
+def stream_through(args, name, server=None):
     """Writes BIG to args' stdin while reading as many bytes back from its stdout; both hashed."""
-    p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    err_path = os.path.join(TMP, f"stream-{time.time_ns()}.err")
+    p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(err_path, "wb"))
     result = []
     reader = threading.Thread(target=read_exactly, args=(p, len(BIG), result))
     reader.start()
@@ -292,7 +292,10 @@ def stream_through(args, name):
     except BrokenPipeError:
         pass
     reader.join(timeout=30)
-    check(result and result[0] == (len(BIG), BIG_SHA), f"{name}: received {result} expected {(len(BIG), BIG_SHA)}")
+    if not (result and result[0] == (len(BIG), BIG_SHA)):
+        p.kill()
+        raise CaseFailure(f"{name}: received {result} expected {(len(BIG), BIG_SHA)}; "
+                          f"server: {server.stop()[-1500:] if server else ''}; client: {open(err_path, 'rb').read()[-1500:]!r}")
     return p
 
 
@@ -300,7 +303,7 @@ def s_client_big(d):
     def run():
         port, srv = start_padlock_server(d)
         p = stream_through(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-quiet", "-ign_eof",
-                            "-CAfile", f"{d}/ca.pem"], "s_client")
+                            "-CAfile", f"{d}/ca.pem"], "s_client", srv)
         p.kill()
         p.wait()
         srv.finish()

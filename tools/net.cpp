@@ -379,16 +379,22 @@ bool Session::step(int extra_fd, bool& extra_ready) {
         failure_ = "stopped by a signal";
         return false;
     }
-    // Plaintext into records, as much as the send queue holds.
-    if (conn_->state() == tls::State::connected && !app_out_.empty()) {
-        std::size_t accepted = 0;
-        if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return false;
-        app_out_.erase(0, accepted);
+    // Plaintext into records, as much as the send queue holds, and records onto the socket, until
+    // the plaintext is gone or the socket is full (then POLLOUT below waits for room).
+    for (;;) {
+        if (conn_->state() == tls::State::connected && !app_out_.empty()) {
+            std::size_t accepted = 0;
+            if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return false;
+            app_out_.erase(0, accepted);
+        }
+        if (!send_pending()) return false;
+        if (app_out_.empty() || !conn_->pending_output().empty() || conn_->state() != tls::State::connected) break;
     }
-    if (!send_pending()) return false;
     const bool want_out = !conn_->pending_output().empty();
-    // Back-pressure: no more reading while a megabyte waits to be sent or taken by the caller.
-    const bool want_in = app_out_.size() < (1u << 20) && received.size() < (1u << 20);
+    // Back-pressure: no more reading while a megabyte waits to be taken by the caller, or (an echo)
+    // while 32 MiB wait to be sent. Reading goes on well past a small backlog because some peers
+    // (openssl s_client) do not read while they have data to write: two such ends would deadlock.
+    const bool want_in = received.size() < (1u << 20) && (!pause_reads_when_backlogged || app_out_.size() < (32u << 20));
     pollfd p[2] = {{fd_, short((want_in ? POLLIN : 0) | (want_out ? POLLOUT : 0)), 0}, {extra_fd, POLLIN, 0}};
     const int count = extra_fd >= 0 ? 2 : 1;
     const int rc = poll(p, nfds_t(count), timeout_ms_);

@@ -110,6 +110,7 @@ public:
     bool peer_closed = false; // close_notify or EOF
     bool eof = false;         // TCP EOF without close_notify
     bool timed_out = false;
+    bool pause_reads_when_backlogged = false;  // a server echoing: stop reading while 32 MiB wait to go
     std::string why() const;  // why the connection ended (error, alert, timeout)
 
 private:

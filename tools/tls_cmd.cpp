@@ -245,6 +245,7 @@ std::string page(const json& j) {
 // One connection: handshake, then a page for an HTTP GET or an echo, until close_notify.
 void serve_one(int fd, const std::string& peer, const tls::Config& config, int timeout_ms, bool as_json) {
     net::Session s(fd, timeout_ms);
+    s.pause_reads_when_backlogged = true;
     if (s.conn().start_server(config, system_rng()) != tls::TlsError::ok) {
         std::cerr << peer << ": the engine refused the configuration\n";
         return;
