@@ -261,6 +261,49 @@ def s_client_without_certificate(d):
     return run
 
 
+def client_keylog(d):
+    """Our key log against OpenSSL's for the same connection: the same lines (set equality)."""
+    def run():
+        port = free_port()
+        theirs, ours = os.path.join(TMP, "openssl.keylog"), os.path.join(TMP, "padlock.keylog")
+        srv = s_server(d, port, ["-keylogfile", theirs])
+        env = dict(os.environ, SSLKEYLOGFILE=ours)
+        r = subprocess.run([PADLOCK, "client", f"127.0.0.1:{port}", "--ca", f"{d}/ca.pem", "--host", "localhost"],
+                           input=b"keylog\n", capture_output=True, timeout=15, env=env)
+        srv.stop()
+        check(r.returncode == 0, r.stderr)
+        mine = {l for l in open(ours).read().splitlines() if l and not l.startswith("#")}
+        other = {l for l in open(theirs).read().splitlines() if l and not l.startswith("#")}
+        labels = {l.split()[0] for l in mine}
+        check({"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0",
+               "SERVER_TRAFFIC_SECRET_0"} <= labels, labels)
+        check(mine <= other, f"ours {sorted(mine)} theirs {sorted(other)}")
+    return run
+
+
+def server_survives_bad_peer(d):
+    """Garbage, then a silent close, then a real client: the server serves it; SIGTERM stops it."""
+    def run():
+        port = free_port()
+        srv = Background([PADLOCK, "server", "--cert", f"{d}/server.pem", "--key", f"{d}/server.key",
+                          "--port", str(port), "--timeout", "2"], "listening on")
+        with socket.create_connection(("127.0.0.1", port)) as c:
+            c.sendall(b"\x16\x03\x01\x00\x05garbage that is not a ClientHello" * 10)
+            c.settimeout(5)
+            try:
+                c.recv(100)  # an alert, then the close
+            except (ConnectionResetError, socket.timeout):
+                pass
+        socket.create_connection(("127.0.0.1", port)).close()
+        rc, out = run_open_stdin(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3",
+                                  "-CAfile", f"{d}/ca.pem"], b"GET / HTTP/1.0\r\n\r\n")
+        check("HTTP/1.0 200 OK" in out, out[-1500:])
+        srv.p.send_signal(2)  # SIGINT
+        text = srv.finish(5)
+        check(srv.p.returncode == 0 and "padlock server: stopped" in text, (srv.p.returncode, text[-1500:]))
+    return run
+
+
 # ---- large transfers -------------------------------------------------------------------------------------
 
 BIG = base64.encodebytes(os.urandom(12 << 20))  # 16 MiB of text: gnutls-serv --echo takes some binary as commands
@@ -385,6 +428,8 @@ def main():
                             ["--client-ca", f"{rsa}/ca.pem", "--alpn", "http/1.1"], mtls=True, alpn="http/1.1"), o)
     case("s_client -> padlock server: no client certificate refused", s_client_without_certificate(ec), o)
     case("s_client <-> padlock server: 16 MiB each way", s_client_big(ec), o)
+    case("padlock client key log = openssl s_server key log", client_keylog(ec), o)
+    case("padlock server: a bad peer ends only its connection; SIGINT stops it", server_survives_bad_peer(ec), o)
     case("padlock client <-> gnutls-serv --echo: 16 MiB each way", client_gnutls_big(ec), g)
     for suite, group in ((SUITES[0], "x25519"), (SUITES[1], "secp256r1"), (SUITES[2], "x25519")):
         case(f"padlock client -> gnutls-serv {suite} {group}", client_vs_gnutls_serv(rsa if suite == SUITES[1] else ec, suite, group), g)
