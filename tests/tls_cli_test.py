@@ -282,7 +282,7 @@ def client_keylog(d):
 
 
 def server_survives_bad_peer(d):
-    """Garbage, then a silent close, then a real client: the server serves it; SIGTERM stops it."""
+    """Garbage, an empty connection, a silent one (timed out), then a real client is served; SIGINT stops it."""
     def run():
         port = free_port()
         srv = Background([PADLOCK, "server", "--cert", f"{d}/server.pem", "--key", f"{d}/server.key",
@@ -295,12 +295,17 @@ def server_survives_bad_peer(d):
             except (ConnectionResetError, socket.timeout):
                 pass
         socket.create_connection(("127.0.0.1", port)).close()
+        silent = socket.create_connection(("127.0.0.1", port))  # says nothing: dropped after --timeout 2
+        start = time.time()
         rc, out = run_open_stdin(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3",
                                   "-CAfile", f"{d}/ca.pem"], b"GET / HTTP/1.0\r\n\r\n")
         check("HTTP/1.0 200 OK" in out, out[-1500:])
+        check(time.time() - start >= 1.5, "the silent connection was not waited for")
+        silent.close()
         srv.p.send_signal(2)  # SIGINT
         text = srv.finish(5)
         check(srv.p.returncode == 0 and "padlock server: stopped" in text, (srv.p.returncode, text[-1500:]))
+        check("timed out" in text, text[-1500:])
     return run
 
 
