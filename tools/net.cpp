@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -451,7 +452,7 @@ void Session::flush() {
     }
 }
 
-void Session::close() {
+void Session::close(bool linger_for_eof) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
     // The plaintext still queued goes first (written out only: nothing is read any more).
     while (!app_out_.empty() && conn_->state() == tls::State::connected && std::chrono::steady_clock::now() < deadline) {
@@ -464,6 +465,18 @@ void Session::close() {
     if (conn_->handshake_done()) (void)conn_->close();
     flush();
     ::shutdown(fd_, SHUT_WR);
+    if (!linger_for_eof) return;
+    // Read (and drop) until the peer's EOF, for at most two seconds: closing a socket with unread
+    // bytes sends a TCP reset, which can destroy data the peer has not read yet.
+    const auto linger = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(timeout_ms_, 2000));
+    while (std::chrono::steady_clock::now() < linger) {
+        pollfd p{fd_, POLLIN, 0};
+        if (poll(&p, 1, 100) < 0 && errno != EINTR) return;
+        if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        std::uint8_t buf[4096];
+        const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return;
+    }
 }
 
 // ---- names -------------------------------------------------------------------------------------------

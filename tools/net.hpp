@@ -101,8 +101,10 @@ public:
     void write(const std::string& data) { app_out_ += data; }
     bool output_idle() const { return app_out_.empty() && conn_->pending_output().empty(); }
     std::size_t queued() const { return app_out_.size(); }
-    // Sends close_notify and flushes it (bounded by the timeout).
-    void close();
+    // Sends the queued plaintext and close_notify, flushes them (bounded by the timeout) and shuts
+    // the socket's sending side. With linger_for_eof (the end of the connection, not a half close)
+    // it then reads and drops until the peer's EOF, for at most two seconds.
+    void close(bool linger_for_eof = true);
     // Flushes what is queued (e.g. the alert after a failure), bounded by the timeout.
     void flush();
 

@@ -199,7 +199,7 @@ int run_client(const ClientOptions& o) {
                 s.write(std::string(buf, std::size_t(n)));
             } else {
                 stdin_open = false;
-                s.close();  // our direction ends; the server's data still comes (§6.1)
+                s.close(false);  // our direction ends; the server's data still comes (§6.1)
             }
         }
     }
