@@ -15,6 +15,9 @@
 # reported itself not run, such as an accelerated backend this CPU lacks).
 set -u
 cd "$(dirname "$0")"
+# The fresh-clone check below rebuilds the tool in another directory: ccache (setup.sh) serves it
+# from this build's objects when it does not hash the directory into its keys.
+export CCACHE_NOHASHDIR=1
 ./setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 ninja -C build || { echo "0 passed, 1 failed"; exit 1; }
 if [ "$(id -u)" = 0 ]; then
@@ -72,7 +75,10 @@ if [ ! -d build-arm ]; then
     meson setup build-arm --cross-file tests/cross/arm-linux-gnueabihf.ini -Dopenssl_bench=disabled \
         >/dev/null
 fi
-ninja -C build-arm || { echo "0 passed, 1 failed"; exit 1; }
+# Only what the Arm run below uses (its tests, the tool and the footprint program).
+arm_tests="ct bytes aes chacha hash aead asn1 x25519 p256 p384 tls_key_schedule tls_record tls_messages"
+ninja -C build-arm padlock tests/firmware_subset $(for t in $arm_tests; do printf 'tests/test_%s ' "$t"; done) \
+    || { echo "0 passed, 1 failed"; exit 1; }
 [ -d build-m4 ] || meson setup build-m4 --cross-file tests/cross/cortex-m4.ini >/dev/null
 ninja -C build-m4 || { echo "0 passed, 1 failed"; exit 1; }
 # ---------------------------------------------------------------------------------------------------
@@ -97,9 +103,8 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --prin
 meson test -C build-limb32 --suite ct --no-rebuild --print-errorlogs || status=1
 meson test -C build-ppc --print-errorlogs || status=1
 meson test -C build-clang --suite ct --no-rebuild --print-errorlogs || status=1
-meson test -C build-arm --print-errorlogs ct bytes aes chacha hash aead asn1 x25519 p256 p384 tls_key_schedule \
-    tls_record tls_messages sha2-coreutils cli footprint || status=1
-meson test -C build-arm --print-errorlogs --logbase wycheproof-no-rsa wycheproof --test-args "aes_gcm_test.json \
+meson test -C build-arm --no-rebuild --print-errorlogs $arm_tests sha2-coreutils cli footprint || status=1
+meson test -C build-arm --no-rebuild --print-errorlogs --logbase wycheproof-no-rsa wycheproof --test-args "aes_gcm_test.json \
     chacha20_poly1305_test.json hmac_sha256_test.json hmac_sha384_test.json hmac_sha512_test.json \
     hkdf_sha256_test.json hkdf_sha384_test.json hkdf_sha512_test.json x25519_test.json x25519_asn_test.json \
     x25519_pem_test.json ecdh_secp256r1_test.json ecdh_secp256r1_ecpoint_test.json ecdsa_secp256r1_sha256_test.json \

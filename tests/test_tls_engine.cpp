@@ -364,6 +364,88 @@ TEST_CASE("engine vs engine: an IP address as the reference identity is not sent
     }
 }
 
+namespace {
+TicketKey test_ticket_key(std::uint8_t seed) {
+    TicketKey k;
+    k.aead = &aes_256_gcm_ops;
+    for (std::size_t i = 0; i < sizeof k.name; i++) k.name[i] = std::uint8_t(seed + i);
+    for (std::size_t i = 0; i < sizeof k.key; i++) k.key[i] = std::uint8_t(seed * 7 + i);
+    return k;
+}
+}  // namespace
+
+TEST_CASE("engine vs engine: resumption with a ticket (§4.6.1, §4.2.11 psk_dhe_ke)", "[tls][engine][resumption]") {
+    static const TicketKey key = test_ticket_key(1), other_key = test_ticket_key(2);
+    static const TicketKeys keys{&key, nullptr}, other_keys{&other_key, nullptr};
+    for (const CipherSuite* suite : all_suites) {
+        INFO(suite->name);
+        StoredSession session;
+        {
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.server.ticket_keys = &keys;
+            c.client.new_session = &session;
+            Pair p;
+            handshake(p, c);
+            CHECK_FALSE(p.client.conn.resumed());
+            exchange(p, 100);  // the ticket arrives with the server's first records
+            REQUIRE(session.ticket_size > 0);
+            CHECK(session.cipher_suite == suite->code);
+        }
+        SECTION("the ticket resumes: no certificates, same keys on both sides") {
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.server.ticket_keys = &keys;
+            c.server.request_client_certificate = true;  // §4.3.2: not with a PSK
+            c.client.resume = &session;
+            Pair p;
+            handshake(p, c);
+            CHECK(p.client.conn.resumed());
+            CHECK(p.server.conn.resumed());
+            CHECK(p.client.conn.peer_chain().count == 0);
+            CHECK(p.server.conn.peer_chain().count == 0);
+            CHECK(p.server.conn.signature_scheme() == 0);
+            exchange(p, 1000);
+        }
+        SECTION("after a HelloRetryRequest (binder over message_hash and the HRR)") {
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.client_groups = {&x25519_group, &secp256r1_group};
+            c.server_groups = {&secp256r1_group};
+            c.server.ticket_keys = &keys;
+            c.client.resume = &session;
+            Pair p;
+            handshake(p, c);
+            CHECK(p.client.conn.hello_retry_request());
+            CHECK(p.client.conn.resumed());
+            CHECK(p.server.conn.resumed());
+            exchange(p, 100);
+        }
+        SECTION("a server with other ticket keys ignores it: a full handshake") {
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.server.ticket_keys = &other_keys;
+            c.client.resume = &session;
+            Pair p;
+            handshake(p, c);
+            CHECK_FALSE(p.client.conn.resumed());
+            CHECK_FALSE(p.server.conn.resumed());
+            CHECK(p.client.conn.peer_authenticated());
+        }
+        SECTION("an expired ticket is not offered") {
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.server.ticket_keys = &keys;
+            c.client.resume = &session;
+            c.client.time = pki_now + 8 * 86400;
+            c.server.time = pki_now;
+            Pair p;
+            handshake(p, c);
+            CHECK_FALSE(p.client.conn.resumed());
+        }
+    }
+}
+
 TEST_CASE("engine vs engine: ALPN", "[tls][engine][alpn]") {
     SECTION("the server's first choice the client offers") {
         Configs c(ecdsa_pki());

@@ -747,3 +747,30 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
         CHECK(used == 0);
     }
 }
+
+TEST_CASE("negative: a PSK binder that does not verify (§4.2.11.2): decrypt_error", "[tls][negative][resumption]") {
+    static TicketKey key;
+    key.aead = &aes_128_gcm_ops;
+    key.name[0] = 1;
+    static const TicketKeys keys{&key, nullptr};
+    StoredSession session;
+    {
+        Run r;
+        r.configs.server.ticket_keys = &keys;
+        r.configs.client.new_session = &session;
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        std::size_t accepted = 0;
+        REQUIRE(r.server.conn.send(Bytes(filler(10, 1)), accepted) == TlsError::ok);
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        REQUIRE(session.ticket_size > 0);
+    }
+    Run r;
+    r.configs.server.ticket_keys = &keys;
+    r.configs.client.resume = &session;
+    r.start();
+    Buf ch = take_output(r.client.conn);
+    ch.back() ^= 1;  // the binder is the last octets of the ClientHello
+    const Seen s = feed_all(r.server.conn, ch);
+    check_failed(r.server.conn, s, TlsError::psk_binder_invalid, AlertDescription::decrypt_error);
+}

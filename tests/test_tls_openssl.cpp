@@ -239,3 +239,102 @@ TEST_CASE("openssl s_client against our server: chain and host name verified", "
         CHECK(out.find("TLSv1.3") != std::string::npos);
     }
 }
+
+TEST_CASE("openssl s_server resumes our client's session (§4.6.1, §4.2.11)", "[tls][engine][openssl][resumption]") {
+    EnginePki& pki = ecdsa_pki();
+    TempDir dir;
+    write_pki(dir, pki);
+    const int port = free_port();
+    // Two connections to one s_server (-naccept 2): the second offers the ticket of the first.
+    const pid_t pid = spawn(dir, "exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
+                                     " -naccept 2 -tls1_3 -rev -cert '" + dir.file("server.der") +
+                                     "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER");
+    StoredSession session;
+    bool resumed[2] = {false, false};
+    for (int i = 0; i < 2; i++) {
+        const int fd = connect_retry(port);
+        Configs c(pki);
+        if (i == 0) c.client.new_session = &session;
+        else c.client.resume = &session;
+        c.bind();
+        Endpoint<> client;
+        Seen seen;
+        REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        drive(fd, client.conn, seen, [&] { return client.conn.handshake_done() || seen.error != TlsError::ok; });
+        REQUIRE(seen.error == TlsError::ok);
+        const std::string line = "resume\n";
+        std::size_t accepted = 0;
+        REQUIRE(client.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()), accepted) == TlsError::ok);
+        drive(fd, client.conn, seen, [&] { return seen.received.size() >= line.size() || seen.error != TlsError::ok; });
+        CHECK(std::string(seen.received.begin(), seen.received.end()) == "emuser\n");
+        resumed[i] = client.conn.resumed();
+        REQUIRE(client.conn.close() == TlsError::ok);
+        drive(fd, client.conn, seen, [&] { return client.conn.pending_output().empty(); });
+        close(fd);
+        if (i == 0) REQUIRE(session.ticket_size > 0);  // OpenSSL's NewSessionTicket came before the echo
+    }
+    kill(pid, SIGTERM);
+    const std::string out = read_file(dir.file("out"));
+    INFO(out);
+    CHECK_FALSE(resumed[0]);
+    // OpenSSL selects our PSK only after its binder verifies (§4.2.11.2); resumed() says its
+    // ServerHello carried pre_shared_key. Its log shows the client's signature_algorithms only for
+    // the full handshake.
+    CHECK(resumed[1]);
+    const std::size_t first = out.find("Signature Algorithms");
+    CHECK(first != std::string::npos);
+    CHECK(out.find("Signature Algorithms", first + 1) == std::string::npos);
+}
+
+TEST_CASE("openssl s_client resumes a session with our server's ticket (§4.6.1, §4.2.11)", "[tls][engine][openssl][resumption]") {
+    static TicketKey key;
+    key.aead = &aes_128_gcm_ops;
+    for (std::size_t i = 0; i < sizeof key.key; i++) key.key[i] = std::uint8_t(i * 5 + 1);
+    static const TicketKeys keys{&key, nullptr};
+    EnginePki& pki = ecdsa_pki();
+    TempDir dir;
+    write_pki(dir, pki);
+    bool resumed[2] = {false, false};
+    std::string outs[2];
+    for (int i = 0; i < 2; i++) {
+        const int listener = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(listen(listener, 1) == 0);
+        socklen_t len = sizeof a;
+        REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        const std::string sess = (i == 0 ? " -sess_out '" : " -sess_in '") + dir.file("session.pem") + "'";
+        const pid_t pid = spawn(dir, "(printf 'hi\\n'; sleep 2) | exec openssl s_client -connect 127.0.0.1:" +
+                                         std::to_string(ntohs(a.sin_port)) + " -tls1_3 -servername localhost" +
+                                         " -CAfile '" + dir.file("ca.pem") + "'" + sess);
+        pollfd p{listener, POLLIN, 0};
+        REQUIRE(poll(&p, 1, 10000) == 1);
+        const int fd = accept(listener, nullptr, nullptr);
+        Configs c(pki);
+        c.server.ticket_keys = &keys;
+        c.bind();
+        Endpoint<> server;
+        Seen seen;
+        REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+        drive(fd, server.conn, seen, [&] { return seen.received.size() >= 3 || seen.error != TlsError::ok; });
+        CHECK(seen.error == TlsError::ok);
+        resumed[i] = server.conn.resumed();
+        REQUIRE(server.conn.close() == TlsError::ok);
+        drive(fd, server.conn, seen, [&] { return server.conn.pending_output().empty(); });
+        for (int w = 0; w < 60 && read_file(dir.file("out")).find("Reused") == std::string::npos &&
+                        read_file(dir.file("out")).find("New, TLSv1.3") == std::string::npos; w++)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // -sess_out is written at exit
+        kill(pid, SIGTERM);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        outs[i] = read_file(dir.file("out"));
+        close(fd);
+        close(listener);
+    }
+    INFO(outs[0] << "\n----\n" << outs[1]);
+    CHECK_FALSE(resumed[0]);
+    CHECK(resumed[1]);
+    CHECK(outs[1].find("Reused, TLSv1.3") != std::string::npos);
+}

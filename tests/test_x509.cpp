@@ -836,7 +836,7 @@ TEST_CASE("x509: parsing allocates nothing") {
     CHECK(parsed >= certs.size());
 }
 
-TEST_CASE("x509: truncation and bit-flip robustness") {
+TEST_CASE("x509: truncation and bit-flip robustness", "[robust]") {
     std::vector<std::pair<std::string, Buf>> inputs;
     for (const auto& name : generated_names) inputs.push_back({name, generated(name).der});
     auto& certs = bundle();

@@ -828,12 +828,18 @@ TEST_CASE("rsa_generate_key: sizes and a failing generator", "[rsa][keygen]") {
     const padlock::Rng broken{&failing_fill, nullptr};
     CHECK(padlock::rsa_generate_key(2048, broken, k) == padlock::Error::rng_failure);
     CHECK(std::all_of(std::begin(k.n), std::end(k.n), [](std::uint8_t b) { return b == 0; }));
+}
+
+// [slow]: three key generations, seconds here and many minutes under qemu (tests/meson.build leaves
+// this case to the native builds; the emulated ones generate the key of the case above).
+TEST_CASE("rsa_generate_key: two keys from one generator differ; 3072 bits loads", "[rsa][keygen][slow]") {
+    TestRng gen{21};
     // Two keys from one generator differ (the generator is consumed, not restarted).
     padlock::RsaKeyMaterial a, b;
     REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), a) == padlock::Error::ok);
     REQUIRE(padlock::rsa_generate_key(2048, gen.rng(), b) == padlock::Error::ok);
     CHECK(hex(a.view().n) != hex(b.view().n));
-    // 3072 bits (p and q of 1536 bits) loads and signs.
+    // 3072 bits (p and q of 1536 bits) loads as a 3072-bit key.
     padlock::RsaKeyMaterial big;
     REQUIRE(padlock::rsa_generate_key(3072, gen.rng(), big) == padlock::Error::ok);
     padlock::RsaPrivateKey key;
@@ -841,7 +847,8 @@ TEST_CASE("rsa_generate_key: sizes and a failing generator", "[rsa][keygen]") {
     CHECK(key.public_key().modulus_bits() == 3072);
 }
 
-TEST_CASE("make_test_pki: RSA-2048 identities beside P-256 ones", "[x509][builder][pki][rsa][openssl]") {
+// [slow]: three RSA-2048 key generations (minutes under qemu; the native builds run it).
+TEST_CASE("make_test_pki: RSA-2048 identities beside P-256 ones", "[x509][builder][pki][rsa][openssl][slow]") {
     // An RSA CA issuing an RSA server and a P-256 client; a P-256 CA issuing an RSA server.
     struct Mix { x::TestKeyType ca, server, client; };
     const auto rsa = x::TestKeyType::rsa_2048, ec = x::TestKeyType::ecdsa_p256;

@@ -240,7 +240,7 @@ TEST_CASE("crl: openssl's CRLs read as openssl prints them") {
     CHECK(!c.issuing_distribution_point.has_distribution_point);
 }
 
-TEST_CASE("crl: truncation and bit-flip robustness") {
+TEST_CASE("crl: truncation and bit-flip robustness", "[robust]") {
     for (const char* name : {"crl_i1_rev_leaf", "crl_i1_idp", "crl_irsa_rev", "crl_r384"}) {
         INFO("crl " << name);
         const V der = read_file(dir + "/" + name + ".crl.der");
@@ -274,7 +274,7 @@ TEST_CASE("crl: truncation and bit-flip robustness") {
     }
 }
 
-TEST_CASE("crl: no single-bit flip gives a CRL that still verifies") {
+TEST_CASE("crl: no single-bit flip gives a CRL that still verifies", "[robust]") {
     for (auto [crl_name, issuer_name] : {std::pair{"crl_i1_rev_leaf", "i1"}, std::pair{"crl_irsa_rev", "i_rsa_under_384"},
                                          std::pair{"crl_r384", "r384"}}) {
         INFO("crl " << crl_name);

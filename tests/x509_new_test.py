@@ -107,7 +107,13 @@ with tempfile.TemporaryDirectory() as tmp:
 
     handshake(d, "demo.padlock.test", "P-256")
 
-    # RSA-2048 keys: openssl checks the keys and the chain.
+    # RSA-2048 keys: openssl checks the keys and the chain. Not under an emulator: three RSA-2048
+    # key generations on 32-bit limbs take minutes under qemu (test_x509_builder covers RSA key
+    # generation on those targets); the native builds run it.
+    if wrapper:
+        print("not run under %s: the RSA-2048 PKI" % wrapper[0])
+        print("%d failed" % failures)
+        sys.exit(1 if failures else 0)
     r = run("x509", "new", d, "--force", "--key", "rsa")
     check(r.returncode == 0 and "RSA-2048" in r.stdout, "x509 new --key rsa", r.stdout + r.stderr)
     r = openssl("rsa", "-check", "-noout", "-in", p("server.key"))

@@ -10,12 +10,16 @@
 //   {Finished} (§4.4.4)
 //   our second flight: [change_cipher_spec] [{Certificate} {CertificateVerify}] {Finished} -> CONNECTED
 //
-// {} marks messages protected with the handshake traffic keys (§7.1). No PSK, no 0-RTT: the client
-// offers only (EC)DHE key exchange with certificates.
+// {} marks messages protected with the handshake traffic keys (§7.1). With a stored session the
+// ClientHello also offers its ticket as a PSK (psk_dhe_ke, §4.2.9, §4.2.11); if the server takes it,
+// EncryptedExtensions is followed directly by the Finished (§2.2). After the handshake a
+// NewSessionTicket is kept in the caller's StoredSession (tls/engine.cpp). Never 0-RTT.
 #include <cstring>
 
 #include "crypto/ct.hpp"
 #include "tls/engine.hpp"
+#include "tls/cookie.hpp"  // write_message_hash (§4.4.1)
+#include "tls/psk.hpp"
 
 namespace padlock::tls {
 
@@ -90,6 +94,17 @@ TlsError Connection::start_client(const Config& config, const Rng& rng) {
     return TlsError::ok;
 }
 
+// §4.2.11: the cipher suite of the session we may offer: usable now (§4.6.1 lifetime), its suite
+// enabled, and after a HelloRetryRequest of the same hash as the suite it chose (§4.1.2: PSKs
+// "incompatible with the server's indicated cipher suite" are removed).
+const CipherSuite* Connection::client_psk_suite() const {
+    const StoredSession* session = config_->resume;
+    if (session == nullptr || !session_usable(*session, std::uint64_t(config_->time) * 1000)) return nullptr;
+    const CipherSuite* suite = find_suite(*config_, session->cipher_suite);
+    if (suite == nullptr || (hello_retry_ && suite->hash != suite_->hash)) return nullptr;
+    return suite;
+}
+
 // One handler per expected message (appendix A.1); anything else is unexpected_message.
 TlsError Connection::client_on_handshake(const Handshake& msg, Bytes raw, Event& event) {
     switch (state_) {
@@ -119,7 +134,8 @@ TlsError Connection::client_on_handshake(const Handshake& msg, Bytes raw, Event&
 
 // §4.1.2 ClientHello. retry_group and cookie are set for the second ClientHello (§4.1.4: the same
 // message with a key share for the group the HelloRetryRequest named, and its cookie echoed).
-TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie) {
+TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie, Bytes binder_prefix1,
+                                       Bytes binder_prefix2) {
     const Config& config = *config_;
     // §4.2.8: one key share, for our first group (or the one the server asked for).
     const KeyShareGroup* share_group = retry_group ? find_group(config, retry_group) : config.groups[0];
@@ -173,8 +189,51 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie) 
     if (alpn_len) add_alpn_client(w, Bytes(alpn, alpn_len));
     if (!cookie.empty()) add_cookie(w, cookie);                                 // §4.2.2 echoed
     add_record_size_limit(w, std::uint16_t(config.record_size_limit));         // RFC 8449 §4
+    // §4.2.9, §4.2.11: a ticket from an earlier connection, offered with psk_dhe_ke; the
+    // pre_shared_key extension comes last, its binder filled in below.
+    const CipherSuite* psk_suite = client_psk_suite();
+    psk_offered_ = psk_suite != nullptr;
+    if (psk_offered_) {
+        const StoredSession& session = *config.resume;
+        static const std::uint8_t psk_dhe_ke[1] = {1};
+        add_psk_key_exchange_modes(w, Bytes(psk_dhe_ke, 1));
+        std::uint8_t identities[2 + max_stored_ticket_size + 4], binders[1 + max_hash_size] = {};
+        std::size_t identities_len = 0;
+        ByteWriter wi(identities);  // PskIdentity: opaque identity<1..2^16-1>; uint32 obfuscated_ticket_age
+        auto id = wi.begin_prefixed(2);
+        wi.add_bytes(Bytes(session.ticket, session.ticket_size));
+        wi.end_prefixed(id);
+        wi.add_u32(obfuscated_ticket_age(session, std::uint64_t(config.time) * 1000));
+        if (!wi.finish(identities_len)) return TlsError::api_misuse;
+        binders[0] = std::uint8_t(psk_suite->hash->size);  // a placeholder PskBinderEntry of the right size
+        add_pre_shared_key_client(w, Bytes(identities, identities_len), Bytes(binders, 1 + psk_suite->hash->size));
+    }
     end_extensions(w, e);
     end_handshake(w, m);
+    if (psk_offered_) {
+        // §4.2.11.2: binder = HMAC over Transcript-Hash(Truncate(ClientHello)), preceded after an HRR
+        // by message_hash(ClientHello1) and the HelloRetryRequest, with the binder key of the PSK.
+        std::size_t n = 0, truncated = 0;
+        if (!w.finish(n)) return TlsError::buffer_too_small;
+        const MutBytes message = b_.handshake_out.subspan(hs_out_len_, n);
+        TlsError err = truncated_client_hello_length(message, truncated);
+        if (err != TlsError::ok) return err;
+        const HashOps& hash = *psk_suite->hash;
+        alignas(hash_state_align) std::uint8_t state[hash_state_size];
+        std::uint8_t th[max_hash_size];
+        hash.start(state);
+        hash.update(state, binder_prefix1);
+        hash.update(state, binder_prefix2);
+        hash.update(state, message.first(truncated));
+        hash.digest(state, th);
+        hash.destroy(state);
+        Secret binder_key, binder;
+        err = derive_binder_key(hash, config.resume->psk.view(), PskKind::resumption, binder_key);
+        if (err == TlsError::ok) err = compute_binder(hash, binder_key.view(), Bytes(th, hash.size), binder);
+        const Bytes list[1] = {binder.view()};
+        if (err == TlsError::ok) err = write_binders(list, truncated, message);
+        if (err != TlsError::ok) return err;
+    }
     // ClientHello1 is hashed once the suite (and so the hash) is known, at the ServerHello; the
     // second one goes into the transcript the HelloRetryRequest started.
     TlsError err = end_message(w, hello_retry_);
@@ -214,8 +273,15 @@ TlsError Connection::client_on_server_hello(const Handshake& msg, Bytes raw) {
         suite_ = suite;
         return client_on_hello_retry_request(sh, raw);
     }
-    // §4.2: we offered no PSK, so pre_shared_key was not requested.
-    if (sh.extensions.has(ext::pre_shared_key)) return TlsError::extension_unsolicited;
+    if (sh.extensions.has(ext::pre_shared_key)) {
+        // §4.2.11: "Clients MUST verify that the server's selected_identity is within the range
+        // supplied by the client, that the server selected a cipher suite indicating a Hash
+        // associated with the PSK". We offer one identity, or none (then it was not requested).
+        if (!psk_offered_) return TlsError::extension_unsolicited;
+        if (sh.extensions.psk_selected_identity != 0) return TlsError::psk_identity_invalid;
+        if (find_suite(config, config.resume->cipher_suite)->hash != suite->hash) return TlsError::server_hello_invalid;
+        psk_accepted_ = true;
+    }
     // §4.2.8: "If using (EC)DHE key establishment, servers offer exactly one KeyShareEntry in the
     // ServerHello. This value MUST be in the same group as the KeyShareEntry value offered by the client".
     if (!sh.extensions.has(ext::key_share)) return TlsError::extension_missing;
@@ -244,7 +310,9 @@ TlsError Connection::client_on_server_hello(const Handshake& msg, Bytes raw) {
     ks.start(*suite_->hash);
     if (config.key_log.write) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
     std::uint8_t hash[max_hash_size];
-    if ((err = ks.derive_early_secret({})) == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    // Early Secret = HKDF-Extract(0, PSK) when the server took our PSK, else of zeros.
+    err = ks.derive_early_secret(psk_accepted_ ? config.resume->psk.view() : Bytes{});
+    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
     secure_zero(shared, sizeof shared);
     if (err == TlsError::ok) err = transcript_hash(hash);
     const Bytes th(hash, suite_->hash->size);
@@ -278,10 +346,20 @@ TlsError Connection::client_on_hello_retry_request(const ServerHello& hrr, Bytes
         retry_group = e.key_share_group;
     }
     hello_retry_ = true;
-    // §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)), then the HRR follows.
+    // §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)), then the HRR follows. The same
+    // two messages precede ClientHello2 in its PSK binder's transcript (§4.2.11.2).
+    const HashOps& hash = *suite_->hash;
+    alignas(hash_state_align) std::uint8_t state[hash_state_size];
+    std::uint8_t ch1_hash[max_hash_size], message_hash[max_message_hash_size];
+    std::size_t message_hash_len = 0;
+    hash.start(state);
+    hash.update(state, b_.handshake_out.first(hs_out_len_));
+    hash.digest(state, ch1_hash);
+    hash.destroy(state);
+    TlsError err = write_message_hash(Bytes(ch1_hash, hash.size), message_hash, message_hash_len);
     Transcript& t = *b_.transcript;
-    t.start(*suite_->hash);
-    TlsError err = t.update(b_.handshake_out.first(hs_out_len_));
+    t.start(hash);
+    if (err == TlsError::ok) err = t.update(b_.handshake_out.first(hs_out_len_));
     if (err == TlsError::ok) err = t.replace_with_message_hash();
     if (err == TlsError::ok) err = t.update(raw);
     if (err != TlsError::ok) return err;
@@ -289,7 +367,7 @@ TlsError Connection::client_on_hello_retry_request(const ServerHello& hrr, Bytes
     // Appendix D.4: in compatibility mode the dummy change_cipher_spec goes before the second flight,
     // which here is ClientHello2.
     if (config.middlebox_compatibility && (err = queue_change_cipher_spec()) != TlsError::ok) return err;
-    return client_send_hello(retry_group, e.has(ext::cookie) ? e.cookie : Bytes{});
+    return client_send_hello(retry_group, e.has(ext::cookie) ? e.cookie : Bytes{}, Bytes(message_hash, message_hash_len), raw);
 }
 
 // §4.3.1 EncryptedExtensions: the answers to the extensions that do not establish keys.
@@ -320,7 +398,8 @@ TlsError Connection::client_on_encrypted_extensions(const Handshake& msg, Bytes 
             return err;
     }
     if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
-    state_ = State::client_wait_certificate_request;
+    // §2.2: a resumed handshake has no certificates; the Finished follows.
+    state_ = psk_accepted_ ? State::client_wait_finished : State::client_wait_certificate_request;
     return TlsError::ok;
 }
 

@@ -16,6 +16,7 @@
 #include "tls/key_share.hpp"
 #include "tls/record.hpp"
 #include "tls/signature.hpp"
+#include "tls/ticket.hpp"
 #include "tls/suite.hpp"
 #include "tls/transcript.hpp"
 
@@ -65,6 +66,14 @@ struct Config {
     // Server: §4.3.2 send a CertificateRequest; and refuse a client without a certificate.
     bool request_client_certificate = false;
     bool require_client_certificate = false;
+    // §4.6.1, §4.2.11 resumption (psk_dhe_ke only; never 0-RTT). Server: with ticket keys, one
+    // NewSessionTicket after each handshake, and its tickets accepted as PSKs. Client: `resume` is
+    // offered as a PSK (when usable and its suite's hash is enabled); a NewSessionTicket from the
+    // server is stored into `new_session` (caller memory). Tickets age by Config::time.
+    const TicketKeys* ticket_keys = nullptr;
+    std::uint32_t ticket_lifetime = 7200;  // seconds (§4.6.1: at most 7 days)
+    const StoredSession* resume = nullptr;
+    StoredSession* new_session = nullptr;
     // Client: appendix D.4 middlebox compatibility mode (a 32-octet legacy_session_id and a dummy
     // change_cipher_spec before the second flight). On by default, as most clients do.
     bool middlebox_compatibility = true;

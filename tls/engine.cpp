@@ -77,11 +77,11 @@ TlsError Connection::start_common(const Config& config, const Rng& rng, Role rol
 
 void Connection::mark_handshake_done(Event& event) {
     // §7.1: resumption_master_secret over ClientHello .. client Finished, the key schedule's last
-    // step, which wipes the Master Secret. padlock issues no tickets yet, so it is dropped too.
+    // step, which wipes the Master Secret; kept for this connection's tickets (§4.6.1).
     std::uint8_t hash[max_hash_size];
-    Secret resumption_master_secret;
     if (transcript_hash(hash) == TlsError::ok)
-        (void)b_.key_schedule->derive_resumption_master_secret(Bytes(hash, suite_->hash->size), resumption_master_secret);
+        (void)b_.key_schedule->derive_resumption_master_secret(Bytes(hash, suite_->hash->size), resumption_secret_);
+    psk_.wipe();
     handshake_done_ = true;
     state_ = State::connected;
     ccs_accepted_ = false;  // §5: only "before the peer's Finished message has been received"
@@ -283,8 +283,12 @@ TlsError Connection::on_post_handshake(const Handshake& msg, Event& event) {
     }
     case HandshakeType::new_session_ticket: {
         if (role_ != Role::client) return TlsError::unexpected_message;
-        NewSessionTicket ticket;  // §4.6.1: checked, then dropped (padlock does not resume yet)
-        return parse_new_session_ticket(msg.body, ticket);
+        // §4.6.1: checked; kept in the caller's StoredSession when it gave one, else dropped.
+        NewSessionTicket ticket;
+        TlsError err = parse_new_session_ticket(msg.body, ticket);
+        if (err != TlsError::ok || config_->new_session == nullptr) return err;
+        return store_session(ticket, *suite_, resumption_secret_.view(), std::uint64_t(config_->time) * 1000,
+                             *config_->new_session);
     }
     default: return TlsError::unexpected_message;
     }

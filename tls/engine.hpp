@@ -144,6 +144,8 @@ public:
     // was refused.
     const PeerChain& peer_chain() const { return *b_.peer_chain; }
     bool peer_authenticated() const { return peer_authenticated_; }
+    // §4.2.11: the handshake resumed a session with a PSK (psk_dhe_ke): no certificates were sent.
+    bool resumed() const { return psk_accepted_; }
 
 private:
     // ---- shared core (tls/engine.cpp)
@@ -176,7 +178,10 @@ private:
 
     // ---- client (tls/client.cpp)
     TlsError client_on_handshake(const Handshake& msg, Bytes raw, Event& event);
-    TlsError client_send_hello(std::uint16_t retry_group, Bytes cookie);
+    // binder_prefix: after an HRR, message_hash(ClientHello1) || HelloRetryRequest (§4.2.11.2).
+    TlsError client_send_hello(std::uint16_t retry_group, Bytes cookie, Bytes binder_prefix1 = {},
+                               Bytes binder_prefix2 = {});
+    const CipherSuite* client_psk_suite() const;
     TlsError client_on_server_hello(const Handshake& msg, Bytes raw);
     TlsError client_on_hello_retry_request(const ServerHello& hrr, Bytes raw);
     TlsError client_on_encrypted_extensions(const Handshake& msg, Bytes raw);
@@ -188,6 +193,9 @@ private:
     // ---- server (tls/server.cpp)
     TlsError server_on_handshake(const Handshake& msg, Bytes raw, Event& event);
     TlsError server_on_client_hello(const Handshake& msg, Bytes raw);
+    TlsError server_hash_client_hello(const ClientHello& ch, Bytes raw, bool try_psk);
+    TlsError server_send_new_session_ticket();
+    TlsError server_write_certificate_and_verify();
     TlsError server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group);
     TlsError server_send_flight(const ClientHello& ch, Bytes client_share);
     TlsError server_on_certificate(const Handshake& msg, Bytes raw);
@@ -245,6 +253,10 @@ private:
     std::size_t offered_schemes_len_ = 0;
     Secret client_handshake_secret_, server_handshake_secret_;
     Secret client_application_secret_, server_application_secret_;  // until installed
+    // §4.2.11 resumption: offered (client) / accepted (both), the PSK, and the
+    // resumption_master_secret (for the tickets of this connection, §4.6.1).
+    bool psk_offered_ = false, psk_accepted_ = false;
+    Secret psk_, resumption_secret_;
 };
 
 }  // namespace padlock::tls

@@ -9,13 +9,16 @@
 //   WAIT_CERT: {Certificate} (if requested)  WAIT_CV: {CertificateVerify} (if it was not empty)
 //   WAIT_FINISHED: {Finished} -> CONNECTED
 //
-// No PSK (a pre_shared_key offer is ignored: a full handshake, §4.2.11), no 0-RTT (an early_data
-// offer is refused by not answering it, and the early records are skipped, §4.2.10). The
-// HelloRetryRequest is stateful: the cookie only has to come back unchanged.
+// Resumption (§4.2.11, psk_dhe_ke only): a ticket of ours with a valid binder replaces the
+// certificate messages; any other PSK is ignored (a full handshake). With ticket keys the server
+// sends one NewSessionTicket after the handshake (§4.6.1). No 0-RTT: an early_data offer is refused
+// by not answering it, and the early records are skipped (§4.2.10). The HelloRetryRequest is
+// stateful: the cookie only has to come back unchanged.
 #include <cstring>
 
 #include "crypto/ct.hpp"
 #include "tls/engine.hpp"
+#include "tls/psk.hpp"
 
 namespace padlock::tls {
 
@@ -149,11 +152,6 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
         if (retry == nullptr) return TlsError::no_common_group;
     }
 
-    // §4.2.3, §4.4.3: our CertificateVerify scheme among the client's signature_algorithms.
-    if ((err = select_signature_scheme(*config.signing_key, config.signature_schemes, e.signature_algorithms,
-                                       our_scheme_)) != TlsError::ok)
-        return err;
-
     // RFC 7301 §3.2: the first of our protocols the client offers; none in common is fatal.
     alpn_len_ = 0;
     if (!config.alpn.empty() && e.has(ext::alpn)) {
@@ -177,10 +175,59 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     session_id_len_ = ch.legacy_session_id.size();
     suite_ = suite;
     if (!hello_retry_) b_.transcript->start(*suite_->hash);
-    if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
+    if ((err = server_hash_client_hello(ch, raw, retry == nullptr)) != TlsError::ok) return err;
+    // §4.2.3, §4.4.3: our CertificateVerify scheme among the client's signature_algorithms (a
+    // resumed handshake sends no CertificateVerify).
+    if (!psk_accepted_ && (err = select_signature_scheme(*config.signing_key, config.signature_schemes,
+                                                         e.signature_algorithms, our_scheme_)) != TlsError::ok)
+        return err;
     if (retry != nullptr) return server_send_hello_retry_request(ch, retry->code);
     group_ = chosen;
     return server_send_flight(ch, client_share);
+}
+
+// §4.2.11: a ticket of ours offered with psk_dhe_ke (§4.2.9) is taken when its binder verifies;
+// any other PSK is ignored (a full handshake). The ClientHello goes into the transcript in two
+// pieces, so the transcript up to its binders gives the binders' hash (§4.2.11.2; after an HRR the
+// transcript already holds message_hash(ClientHello1) and the HRR, as the binder needs).
+TlsError Connection::server_hash_client_hello(const ClientHello& ch, Bytes raw, bool try_psk) {
+    const Config& config = *config_;
+    const Extensions& e = ch.extensions;
+    Transcript& t = *b_.transcript;
+    psk_accepted_ = false;
+    bool psk_dhe_ke = false;
+    for (std::uint8_t mode : e.psk_key_exchange_modes) psk_dhe_ke = psk_dhe_ke || mode == 1;
+    if (!try_psk || config.ticket_keys == nullptr || !e.has(ext::pre_shared_key) ||
+        !e.has(ext::psk_key_exchange_modes) || !psk_dhe_ke)
+        return t.update(raw);
+    PskIdentityList identities{ByteReader(e.psk_identities)};
+    Bytes identity;
+    std::uint32_t obfuscated_age = 0;  // only 0-RTT needs the age (§4.2.10), which padlock refuses
+    SessionState session;
+    bool previous_key = false;
+    const CipherSuite* session_suite = nullptr;
+    if (identities.next(identity, obfuscated_age) &&
+        open_ticket(*config.ticket_keys, identity, std::uint64_t(config.time) * 1000, session, previous_key) == TlsError::ok)
+        for (const CipherSuite* s : config.cipher_suites)
+            if (s->code == session.cipher_suite) session_suite = s;
+    // §4.2.11: the PSK's hash must be the chosen suite's.
+    if (session_suite == nullptr || session_suite->hash != suite_->hash) return t.update(raw);
+    std::size_t truncated = 0;
+    std::uint8_t hash[max_hash_size];
+    TlsError err = truncated_client_hello_length(raw, truncated);
+    if (err == TlsError::ok) err = t.update(raw.first(truncated));
+    if (err == TlsError::ok) err = t.current(MutBytes(hash, suite_->hash->size));
+    if (err == TlsError::ok) err = t.update(raw.subspan(truncated));
+    if (err != TlsError::ok) return err;
+    Secret binder_key;
+    Bytes binder;
+    err = derive_binder_key(*suite_->hash, session.psk.view(), PskKind::resumption, binder_key);
+    if (err == TlsError::ok) err = binder_at(e.psk_binders, 0, binder);
+    // §4.2.11.2: "If ... the binder does not validate, the server MUST abort the handshake" (decrypt_error).
+    if (err == TlsError::ok) err = verify_binder(*suite_->hash, binder_key.view(), Bytes(hash, suite_->hash->size), binder);
+    if (err != TlsError::ok) return err;
+    psk_accepted_ = true;
+    return psk_.assign(session.psk.view());
 }
 
 // §4.1.4 HelloRetryRequest: the suite, the group we want a share for, and a cookie (§4.2.2).
@@ -230,6 +277,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     auto e = begin_extensions(w);
     add_key_share_server(w, group_->code, Bytes(share_public_, group_->public_size));
     add_supported_versions_server(w, tls13_version);
+    if (psk_accepted_) add_pre_shared_key_server(w, 0);  // §4.2.11 selected_identity
     end_extensions(w, e);
     end_handshake(w, m);
     if ((err = end_message(w)) == TlsError::ok) err = flush_handshake();
@@ -244,7 +292,8 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     ks.start(*suite_->hash);
     if (config.key_log.write) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
     std::uint8_t hash[max_hash_size];
-    if ((err = ks.derive_early_secret({})) == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    err = ks.derive_early_secret(psk_accepted_ ? psk_.view() : Bytes{});  // HKDF-Extract(0, PSK or zeros)
+    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
     secure_zero(shared, sizeof shared);
     if (err == TlsError::ok) err = transcript_hash(hash);
     const Bytes th(hash, suite_->hash->size);
@@ -273,8 +322,9 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     end_handshake(w, m);
     if ((err = end_message(w)) != TlsError::ok) return err;
 
-    // §4.3.2 CertificateRequest: an empty context and the schemes we accept.
-    if (config.request_client_certificate) {
+    // §4.3.2 CertificateRequest: an empty context and the schemes we accept (never when resuming:
+    // "Servers which are authenticating with a PSK MUST NOT send the CertificateRequest message").
+    if (config.request_client_certificate && !psk_accepted_) {
         w = message_writer();
         m = begin_handshake(w, HandshakeType::certificate_request);
         write_certificate_request_fields(w, {});
@@ -286,14 +336,27 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
         certificate_requested_ = true;
     }
 
-    // §4.4.2 Certificate (empty context), §4.4.3 CertificateVerify, §4.4.4 Finished.
-    w = message_writer();
-    m = begin_handshake(w, HandshakeType::certificate);
-    err = write_certificate(w, {}, config.certificate_chain);
+    // §4.4.2 Certificate (empty context), §4.4.3 CertificateVerify (not when resuming), §4.4.4 Finished.
+    if (!psk_accepted_ && (err = server_write_certificate_and_verify()) != TlsError::ok) return err;
+    if ((err = write_finished_message(server_handshake_secret_.view())) != TlsError::ok) return err;
+    if ((err = flush_handshake()) != TlsError::ok) return err;
+
+    // §7.1: application secrets over ClientHello .. server Finished; we send with ours at once.
+    if ((err = derive_application_secrets()) != TlsError::ok) return err;
+    if ((err = b_.records->write.install(*suite_, server_application_secret_.view())) != TlsError::ok) return err;
+    state_ = certificate_requested_ ? State::server_wait_client_certificate : State::server_wait_client_finished;
+    return TlsError::ok;
+}
+
+TlsError Connection::server_write_certificate_and_verify() {
+    const Config& config = *config_;
+    ByteWriter w = message_writer();
+    auto m = begin_handshake(w, HandshakeType::certificate);
+    TlsError err = write_certificate(w, {}, config.certificate_chain);
     end_handshake(w, m);
     if (err == TlsError::ok) err = end_message(w);
     if (err != TlsError::ok) return err;
-    std::uint8_t signature[max_signature_size];
+    std::uint8_t hash[max_hash_size], signature[max_signature_size];
     std::size_t signature_len = 0;
     if ((err = transcript_hash(hash)) != TlsError::ok) return err;
     err = sign_certificate_verify(*config.signing_key, our_scheme_, Role::server, Bytes(hash, suite_->hash->size), rng_,
@@ -303,15 +366,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     m = begin_handshake(w, HandshakeType::certificate_verify);
     write_certificate_verify(w, our_scheme_, Bytes(signature, signature_len));
     end_handshake(w, m);
-    if ((err = end_message(w)) != TlsError::ok) return err;
-    if ((err = write_finished_message(server_handshake_secret_.view())) != TlsError::ok) return err;
-    if ((err = flush_handshake()) != TlsError::ok) return err;
-
-    // §7.1: application secrets over ClientHello .. server Finished; we send with ours at once.
-    if ((err = derive_application_secrets()) != TlsError::ok) return err;
-    if ((err = b_.records->write.install(*suite_, server_application_secret_.view())) != TlsError::ok) return err;
-    state_ = certificate_requested_ ? State::server_wait_client_certificate : State::server_wait_client_finished;
-    return TlsError::ok;
+    return end_message(w);
 }
 
 // §4.4.2 the client's Certificate (answering our CertificateRequest: its context, empty).
@@ -365,7 +420,30 @@ TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& 
     read_key_changed_ = true;
     skip_early_data_ = false;
     mark_handshake_done(event);
-    return TlsError::ok;
+    return config_->ticket_keys != nullptr ? server_send_new_session_ticket() : TlsError::ok;
+}
+
+// §4.6.1 NewSessionTicket: one ticket per connection, our sealed session state, for the PSK
+// HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length). Not part of
+// the transcript.
+TlsError Connection::server_send_new_session_ticket() {
+    const Config& config = *config_;
+    static const std::uint8_t nonce[1] = {0};
+    SessionState session;
+    std::uint8_t ticket[max_ticket_size];
+    std::size_t ticket_len = 0;
+    TlsError err = new_session_state(*suite_, resumption_secret_.view(), Bytes(nonce, 1), config.ticket_lifetime,
+                                     std::uint64_t(config.time) * 1000, alpn(), {}, rng_, session);
+    if (err == TlsError::ok) err = seal_ticket(*config.ticket_keys, session, rng_, ticket, ticket_len);
+    if (err != TlsError::ok) return fail(err);
+    ByteWriter w = message_writer();
+    auto m = begin_handshake(w, HandshakeType::new_session_ticket);
+    write_new_session_ticket_fields(w, session.lifetime, session.age_add, Bytes(nonce, 1), Bytes(ticket, ticket_len));
+    auto e = begin_extensions(w);
+    end_extensions(w, e);
+    end_handshake(w, m);
+    if ((err = end_message(w, false)) == TlsError::ok) err = flush_handshake();
+    return err == TlsError::ok ? err : fail(err);
 }
 
 }  // namespace padlock::tls
