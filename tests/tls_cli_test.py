@@ -309,6 +309,37 @@ def server_survives_bad_peer(d):
     return run
 
 
+def client_resume(d):
+    def run():
+        port = free_port()
+        srv = Background(["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-naccept", "2", "-tls1_3",
+                          "-cert", f"{d}/server.pem", "-key", f"{d}/server.key"], "ACCEPT")
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", ["--resume"], b"resumed\n")
+        text = srv.stop()
+        check(rc == 0, f"exit {rc}: {err}")
+        j = last_json(err)
+        check(j["resumed"] is True and j["verification"].startswith("ok (resumed"), j)
+        check("Reused session-id" in text or text.count("Reused") >= 1, text[-1500:])
+    return run
+
+
+def s_client_resume(d):
+    def run():
+        port = free_port()
+        srv = Background([PADLOCK, "server", "--cert", f"{d}/server.pem", "--key", f"{d}/server.key",
+                          "--port", str(port), "--json"], "listening on")
+        sess = os.path.join(TMP, "s_client.session")
+        base = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-CAfile", f"{d}/ca.pem"]
+        rc1, out1 = run_open_stdin(base + ["-sess_out", sess], b"GET / HTTP/1.0\r\n\r\n")
+        rc2, out2 = run_open_stdin(base + ["-sess_in", sess], b"GET / HTTP/1.0\r\n\r\n")
+        text = srv.stop()
+        check("New, TLSv1.3" in out1 and "Reused, TLSv1.3" in out2, (out1[-800:], out2[-800:]))
+        check("HTTP/1.0 200 OK" in out2 and "<td>true</td>" in out2, out2[-1500:])
+        summaries = [json.loads(l) for l in text.splitlines() if l.startswith("{")]
+        check([s["resumed"] for s in summaries] == [False, True], summaries)
+    return run
+
+
 # ---- large transfers -------------------------------------------------------------------------------------
 
 BIG = base64.encodebytes(os.urandom(12 << 20))  # 16 MiB of text: gnutls-serv --echo takes some binary as commands
@@ -434,6 +465,8 @@ def main():
     case("s_client -> padlock server: no client certificate refused", s_client_without_certificate(ec), o)
     case("s_client <-> padlock server: 16 MiB each way", s_client_big(ec), o)
     case("padlock client key log = openssl s_server key log", client_keylog(ec), o)
+    case("padlock client --resume -> s_server: the ticket is taken", client_resume(ec), o)
+    case("s_client -sess_out/-sess_in -> padlock server: resumed", s_client_resume(rsa), o)
     case("padlock server: a bad peer ends only its connection; SIGINT stops it", server_survives_bad_peer(ec), o)
     case("padlock client <-> gnutls-serv --echo: 16 MiB each way", client_gnutls_big(ec), g)
     for suite, group in ((SUITES[0], "x25519"), (SUITES[1], "secp256r1"), (SUITES[2], "x25519")):

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/net.hpp"
+#include "crypto/ct.hpp"
 #include "tools/x509_describe.hpp"
 
 namespace padlock::tools {
@@ -69,6 +71,7 @@ json summary(const tls::Connection& c, const std::string& sni) {
     j["alpn"] = alpn.empty() ? json(nullptr) : json(std::string(alpn.begin(), alpn.end()));
     if (!sni.empty()) j["server_name"] = sni;
     j["peer_authenticated"] = c.peer_authenticated();
+    j["resumed"] = c.resumed();
     json chain = json::array();
     const tls::PeerChain& pc = c.peer_chain();
     if (pc.count > 0) {
@@ -117,7 +120,7 @@ void write_stdout(const std::string& data) {
 struct ClientOptions {
     std::string target, ca = "/etc/ssl/certs/ca-certificates.crt", host, alpn, cert, key, keylog;
     double timeout = 10;
-    bool as_json = false;
+    bool as_json = false, resume = false;
 };
 
 int run_client(const ClientOptions& o) {
@@ -142,6 +145,34 @@ int run_client(const ClientOptions& o) {
     net::install_stop_handlers();
 
     const int timeout_ms = int(o.timeout * 1000);
+    // --resume: a first connection only to receive a ticket (§4.6.1), then the real one offers it.
+    auto stored = std::make_unique<tls::StoredSession>();
+    if (o.resume) {
+        ec.config.new_session = stored.get();
+        try {
+            net::Session first(net::tcp_connect(host, port, timeout_ms), timeout_ms);
+            if (first.conn().start_client(ec.config, system_rng()) != tls::TlsError::ok) return exit_usage;
+            if (!first.handshake()) {
+                std::cerr << "padlock client: first connection (for a ticket): " << first.why() << "\n";
+                return is_certificate_error(first.conn().error()) ? exit_certificate : exit_tls;
+            }
+            bool unused = false;
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+            while (stored->ticket_size == 0 && std::chrono::steady_clock::now() < deadline && first.step(-1, unused)) {
+            }
+            first.close();
+        } catch (const NetError& e) {
+            std::cerr << "padlock client: " << e.message << "\n";
+            return exit_connect;
+        }
+        ec.config.new_session = nullptr;
+        if (stored->ticket_size == 0) {
+            std::cerr << "padlock client: the server sent no ticket; connecting without resumption\n";
+        } else {
+            ec.config.resume = stored.get();
+        }
+        ec.config.time = net::now_seconds();
+    }
     int fd = -1;
     try {
         fd = net::tcp_connect(host, port, timeout_ms);
@@ -164,7 +195,7 @@ int run_client(const ClientOptions& o) {
         print_summary(j, o.as_json);
         return cert ? exit_certificate : exit_tls;
     }
-    j["verification"] = "ok";
+    j["verification"] = s.conn().resumed() ? "ok (resumed: the certificate was verified when the ticket was issued)" : "ok";
     print_summary(j, o.as_json);
 
     // Relay: stdin to the server, the server's data to stdout, until close_notify (or EOF).
@@ -318,6 +349,14 @@ int run_server(const ServerOptions& o) {
     }
     net::KeyLogFile keylog(net::keylog_path(o.keylog));
     ec.config.key_log = keylog.hook();
+    // A fresh ticket key per run (§4.6.1): tickets resume only with this process.
+    auto ticket_key = std::make_unique<tls::TicketKey>();
+    ticket_key->aead = &tls::aes_256_gcm_ops;
+    if (system_rng()(MutBytes(ticket_key->name, sizeof ticket_key->name)) != Error::ok ||
+        system_rng()(MutBytes(ticket_key->key, sizeof ticket_key->key)) != Error::ok)
+        throw NetError{"getrandom failed"};
+    tls::TicketKeys ticket_keys{ticket_key.get(), nullptr};
+    ec.config.ticket_keys = &ticket_keys;
     net::install_stop_handlers();
     int listener = -1;
     try {
@@ -336,6 +375,7 @@ int run_server(const ServerOptions& o) {
         if (o.once) break;
     }
     ::close(listener);
+    secure_zero(*ticket_key);
     std::cerr << "padlock server: stopped\n";
     return exit_ok;
 }
@@ -365,10 +405,11 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     client->add_option("--keylog", c.keylog, "Append NSS key-log lines to FILE (default: $SSLKEYLOGFILE, else off)");
     client->add_option("--timeout", c.timeout, "Seconds without progress before giving up")->capture_default_str();
     client->add_flag("--json", c.as_json, "The handshake summary as one JSON object");
+    client->add_flag("--resume", c.resume, "Connect once for a session ticket, then again offering it (like s_client -reconnect)");
     client->footer(std::string("The handshake summary (or why it failed) goes to stderr; stdout carries only the server's data.\n"
                                "Offers every suite (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305) and group (x25519 first,\n"
                                "secp256r1); stdin EOF sends close_notify, and the client ends at the server's close_notify.\n"
-                               "No session resumption (--resume): the engine does not take tickets through its Config yet.\n") +
+                               "--resume: the summary's \"resumed\" says whether the server took the ticket (psk_dhe_ke).\n") +
                    exit_text);
     client->callback(guarded([] { return run_client(c); }));
 
