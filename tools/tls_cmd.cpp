@@ -426,7 +426,9 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     server->add_flag("--once", s.once, "Serve one connection, then exit");
     server->add_flag("--json", s.as_json, "Each connection's summary as one JSON object a line (stderr)");
     server->footer(std::string("Connections are served one after another (no concurrency); a failed handshake ends only that\n"
-                               "connection. Each connection's summary goes to stderr. SIGINT/SIGTERM stop the server.\n") +
+                               "connection. Each connection's summary goes to stderr. SIGINT/SIGTERM stop the server.\n"
+                               "Each handshake is followed by one session ticket (psk_dhe_ke resumption; the ticket key is\n"
+                               "random per run). Every read and write is under --timeout.\n") +
                    exit_text);
     server->callback(guarded([] { return run_server(s); }));
 }
