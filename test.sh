@@ -22,7 +22,7 @@ export CCACHE_NOHASHDIR=1
 ninja -C build || { echo "0 passed, 1 failed"; exit 1; }
 if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        g++-powerpc-linux-gnu qemu-user \
+        g++-powerpc-linux-gnu qemu-user gnutls-bin \
         g++-arm-linux-gnueabihf gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
         >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 fi

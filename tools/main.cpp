@@ -16,6 +16,7 @@
 #include "tools/bench.hpp"
 #include "tools/data_dir.hpp"
 #include "tools/demo_cmd.hpp"
+#include "tools/tls_cmd.hpp"
 #include "tools/vectors/runner.hpp"
 #include "tools/x509_cmd.hpp"
 #include "tools/x509_new_cmd.hpp"
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
     padlock::tools::add_x509_command(app, status);
     padlock::tools::add_x509_new_command(*app.get_subcommand("x509"));
     padlock::tools::add_demo_command(app);
+    padlock::tools::add_tls_commands(app, status);
 
     std::string topic;
     auto* help = app.add_subcommand("help", "Show help for a command");
