@@ -56,53 +56,6 @@ Bytes offered_by(const Buf& msg, bool certificate_request = false) {
     return ch.extensions.signature_algorithms;
 }
 
-// vectors/rfc8448/server_rsa_key.txt: "name hex" lines (RFC 8448 §2).
-std::map<std::string, Buf> rfc8448_rsa_key() {
-    std::ifstream in(kat_path("rfc8448/server_rsa_key.txt"));
-    REQUIRE(in.good());
-    std::map<std::string, Buf> f;
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream ls(line);
-        std::string name, value;
-        ls >> name >> value;
-        f[name] = unhex(value);
-    }
-    REQUIRE(f.size() == 8);
-    return f;
-}
-
-// MGF1 (RFC 8017 §B.2.1) with SHA-256, written here from the RFC to undo EMSA-PSS in the test.
-Buf mgf1_sha256(Bytes seed, std::size_t length) {
-    Buf out;
-    for (std::uint32_t counter = 0; out.size() < length; counter++) {
-        Buf block(seed.begin(), seed.end());
-        for (int i = 3; i >= 0; i--) block.push_back(std::uint8_t(counter >> (8 * i)));
-        Buf digest(32);
-        REQUIRE(padlock::hash(HashAlg::sha256, block, digest) == padlock::CryptoError::ok);
-        out.insert(out.end(), digest.begin(), digest.end());
-    }
-    out.resize(length);
-    return out;
-}
-
-// RFC 8017 §9.1.2 steps 5-10 read backwards: the salt inside an RSA-PSS signature, from the public key.
-Buf recover_pss_salt_sha256(const padlock::RsaPublicKey& key, Bytes signature) {
-    const std::size_t em_bits = key.modulus_bits() - 1, em_len = (em_bits + 7) / 8, h_len = 32;
-    Buf em(em_len);
-    REQUIRE(key.public_op(signature, em) == CryptoError::ok);
-    REQUIRE(em.back() == 0xbc);
-    const Bytes masked_db(em.data(), em_len - h_len - 1), h(em.data() + em_len - h_len - 1, h_len);
-    const Buf mask = mgf1_sha256(h, masked_db.size());
-    Buf db(masked_db.size());
-    for (std::size_t i = 0; i < db.size(); i++) db[i] = masked_db[i] ^ mask[i];
-    db[0] &= std::uint8_t(0xff >> (8 * em_len - em_bits));
-    // DB = PS (zeros) || 0x01 || salt, with a salt of hLen octets (RFC 8446 §4.2.3).
-    const std::size_t one = db.size() - h_len - 1;
-    for (std::size_t i = 0; i < one; i++) REQUIRE(db[i] == 0);
-    REQUIRE(db[one] == 0x01);
-    return Buf(db.begin() + std::ptrdiff_t(one + 1), db.end());
-}
 
 // An Rng that hands out `first` on its first call (the PSS salt) and system randomness after (the
 // RSA blinding factor, which does not change the signature).
