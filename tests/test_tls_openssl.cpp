@@ -13,9 +13,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "tests/temp_files.hpp"
 #include "tests/test_tls_engine_harness.hpp"
 
 using namespace padlock;
@@ -23,30 +23,6 @@ using namespace padlock::tls;
 using namespace padlock::test;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char templ[] = "/tmp/padlock-engine-XXXXXX";
-        REQUIRE(mkdtemp(templ) != nullptr);
-        path = templ;
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-void write_file(const std::string& path, Bytes data) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
-    REQUIRE(f.good());
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
 
 // The PKI's files as OpenSSL reads them.
 void write_pki(const TempDir& dir, EnginePki& p) {

@@ -30,6 +30,7 @@
 #include "crypto/ec/p256.hpp"
 #include "crypto/rsa/rsa.hpp"
 #include "tests/support.hpp"
+#include "tests/temp_files.hpp"
 #include "x509/builder.hpp"
 #include "x509/certificate.hpp"
 #include "x509/demo_pki.hpp"
@@ -41,6 +42,11 @@ using padlock::Bytes;
 using padlock::test::Buf;
 using padlock::test::hex;
 using padlock::test::unhex;
+using padlock::test::contains;
+using padlock::test::run;
+using padlock::test::Run;
+using padlock::test::TempDir;
+using padlock::test::write_file;
 
 namespace {
 
@@ -88,23 +94,6 @@ x::Result validate(const x::Certificate& leaf, const x::Certificate& anchor, x::
 
 // --- the openssl side: files in a fresh temporary directory, commands with their output ---
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char templ[] = "/tmp/padlock-certgen-XXXXXX";
-        REQUIRE(mkdtemp(templ) != nullptr);
-        path = templ;
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-void write_file(const std::string& path, Bytes data) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
-    REQUIRE(f.good());
-}
-
 std::string pem(const char* label, Bytes der) {
     std::string out(padlock::asn1::pem_encoded_size(std::strlen(label), der.size()), '\0');
     std::size_t n = 0;
@@ -120,27 +109,6 @@ void write_pem(const std::string& path, const char* label, Bytes der) {
     write_file(path, padlock::test::text(p));
 }
 
-struct Run {
-    int status = -1;
-    std::string output;
-};
-// Runs a shell command, stderr folded into stdout.
-Run run(const std::string& command) {
-    Run r;
-    FILE* p = popen((command + " 2>&1").c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-    const int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-// `openssl verify` at `now`, from files already in `dir`.
 Run openssl_verify(const TempDir& dir, const std::string& extra, const std::string& leaf) {
     return run("openssl verify -attime " + std::to_string(now) + " -CAfile '" + dir.file("ca.pem") + "' " + extra +
                " '" + dir.file(leaf) + "'");
