@@ -228,6 +228,28 @@ TEST_CASE("engine vs engine: HelloRetryRequest when the client's share does not 
     }
 }
 
+TEST_CASE("engine vs engine: HelloRetryRequest to and from secp384r1, every suite", "[tls][engine][hrr]") {
+    // (share sent, group the server wants): to P-384 from each of the others, and from P-384 away.
+    const std::pair<const KeyShareGroup*, const KeyShareGroup*> moves[] = {
+        {&x25519_group, &secp384r1_group}, {&secp256r1_group, &secp384r1_group}, {&secp384r1_group, &x25519_group}};
+    for (const CipherSuite* suite : all_suites)
+        for (const auto& [first, wanted] : moves) {
+            INFO(suite->name << ": " << first->name << " -> " << wanted->name);
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.client_groups = {first, wanted};
+            c.server_groups = {wanted};
+            Pair p;
+            handshake(p, c);
+            CHECK(p.client.conn.hello_retry_request());
+            CHECK(p.server.conn.hello_retry_request());
+            CHECK(p.client.conn.cipher_suite() == suite);
+            CHECK(p.client.conn.key_share_group() == wanted);
+            CHECK(p.server.conn.key_share_group() == wanted);
+            exchange(p, 1000);
+        }
+}
+
 TEST_CASE("engine vs engine: no common group, suite or version ends with the RFC's alert", "[tls][engine]") {
     SECTION("no common group: handshake_failure") {
         Configs c(ecdsa_pki());
@@ -468,8 +490,9 @@ TEST_CASE("engine vs engine: record_size_limit 2048 in ConnectionMemory<2048, 40
     }
     CHECK(largest == 5 + 2048 + 16);
     CHECK(at_server.received == data);
-    std::printf("per-connection memory: ConnectionMemory<> %zu bytes, ConnectionMemory<2048, 4096> %zu bytes\n",
-                sizeof(ConnectionMemory<>), sizeof(ConnectionMemory<2048, 4096>));
+    std::printf("per-connection memory: ConnectionMemory<> %zu bytes, ConnectionMemory<2048, 4096> %zu bytes, "
+                "Connection %zu bytes\n",
+                sizeof(ConnectionMemory<>), sizeof(ConnectionMemory<2048, 4096>), sizeof(Connection));
 }
 
 TEST_CASE("engine vs engine: a client limit of 2048 against a full-size server", "[tls][engine][rsl]") {

@@ -293,7 +293,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
     std::uint8_t hash[max_hash_size];
     err = ks.derive_early_secret(psk_accepted_ ? psk_.view() : Bytes{});  // HKDF-Extract(0, PSK or zeros)
-    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, group_->shared_size));
     secure_zero(shared, sizeof shared);
     if (err == TlsError::ok) err = transcript_hash(hash);
     const Bytes th(hash, suite_->hash->size);
