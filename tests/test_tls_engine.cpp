@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 engine (tls/engine.hpp, client.cpp, server.cpp) against itself in memory: every suite x
-// group x server key type, HelloRetryRequest, mutual authentication with and without a client
+// group x server key type, HelloRetryRequest (stateful, and stateless with ClientHello2 on the same
+// or a fresh connection), mutual authentication with and without a client
 // certificate, ALPN, record_size_limit 2048 in a small ConnectionMemory, KeyUpdate both ways,
 // application data both ways, close_notify, and the key log.
 #include <cstring>
@@ -13,6 +14,7 @@
 #include "crypto/rsa/rsa.hpp"
 #include "tests/rfc8448_trace.hpp"
 #include "tests/test_tls_engine_harness.hpp"
+#include "tls/cookie.hpp"
 
 using namespace padlock;
 using namespace padlock::tls;
@@ -25,11 +27,8 @@ struct Pair {
     Seen at_client, at_server;
 };
 
-void handshake(Pair& p, Configs& c) {
-    c.bind();
-    REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
-    REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
-    pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
+// Both ends finished the handshake cleanly, and the key schedule ran to its end.
+void check_connected(Pair& p) {
     INFO("client error " << error_name(p.at_client.error) << ", server error " << error_name(p.at_server.error));
     REQUIRE(p.at_client.error == TlsError::ok);
     REQUIRE(p.at_server.error == TlsError::ok);
@@ -43,6 +42,52 @@ void handshake(Pair& p, Configs& c) {
     CHECK(p.client.memory->key_schedule.stage() == KeySchedule::Stage::done);
     CHECK(p.server.memory->key_schedule.stage() == KeySchedule::Stage::done);
     CHECK(p.client.memory->key_schedule.current_secret().empty());
+}
+
+void handshake(Pair& p, Configs& c) {
+    c.bind();
+    REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+    REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+    pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
+    check_connected(p);
+}
+
+// §4.2.2 a stateless HelloRetryRequest across two server connections: the first (its own memory,
+// destroyed afterwards) answers ClientHello1 with a HelloRetryRequest; a fresh one started with the
+// same Config takes the client's change_cipher_spec and ClientHello2 and finishes the handshake.
+void stateless_handshake(Pair& p, Configs& c) {
+    c.bind();
+    REQUIRE(c.server.cookie_sealer != nullptr);
+    REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+    {
+        Endpoint<> first;
+        Seen at_first;
+        REQUIRE(first.conn.start_server(c.server, system_rng()) == TlsError::ok);
+        REQUIRE(deliver(p.client.conn, first.conn, at_first));  // ClientHello1
+        REQUIRE(at_first.error == TlsError::ok);
+        REQUIRE(first.conn.hello_retry_request());
+        REQUIRE(deliver(first.conn, p.client.conn, p.at_client));  // HelloRetryRequest [change_cipher_spec]
+        REQUIRE(p.at_client.error == TlsError::ok);
+        CHECK(first.conn.pending_output().empty());
+    }
+    REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+    pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
+    check_connected(p);
+    CHECK(p.client.conn.hello_retry_request());
+    CHECK(p.server.conn.hello_retry_request());
+}
+
+// The cookie key a stateless server owns (tls/cookie.hpp), and the sealer made from it.
+const CookieSealer& test_cookie_sealer() {
+    static const CookieKey key = [] {
+        CookieKey k;
+        k.aead = &aes_128_gcm_ops;
+        for (std::size_t i = 0; i < sizeof k.key; i++) k.key[i] = std::uint8_t(0xc0 + i);
+        return k;
+    }();
+    static const CookieAead aead{&key, {}, 30000};
+    static const CookieSealer sealer = cookie_aead_sealer(aead);
+    return sealer;
 }
 
 // Application data both ways, hashed at both ends.
@@ -250,6 +295,49 @@ TEST_CASE("engine vs engine: HelloRetryRequest to and from secp384r1, every suit
         }
 }
 
+TEST_CASE("engine vs engine: stateless HelloRetryRequest (§4.2.2), every suite", "[tls][engine][hrr][stateless]") {
+    for (const CipherSuite* suite : all_suites)
+        for (bool compat : {true, false})
+            for (bool fresh : {false, true}) {
+                INFO(suite->name << (compat ? " compat" : "") << (fresh ? ", ClientHello2 on a fresh connection" : ""));
+                Configs c(ecdsa_pki());
+                c.client_suites = {suite};
+                c.client_groups = {&x25519_group, &secp384r1_group};  // share for x25519 only
+                c.server_groups = {&secp384r1_group};
+                c.client.middlebox_compatibility = compat;
+                c.server.cookie_sealer = &test_cookie_sealer();
+                Pair p;
+                if (fresh) {
+                    stateless_handshake(p, c);
+                } else {
+                    handshake(p, c);
+                    CHECK(p.server.conn.hello_retry_request());
+                }
+                CHECK(p.client.conn.cipher_suite() == suite);
+                CHECK(p.server.conn.cipher_suite() == suite);
+                CHECK(p.client.conn.key_share_group() == &secp384r1_group);
+                CHECK(p.server.conn.key_share_group() == &secp384r1_group);
+                CHECK(p.client.conn.peer_authenticated());
+                exchange(p, 1000);
+            }
+}
+
+TEST_CASE("engine vs engine: stateless HelloRetryRequest with mutual authentication and ALPN", "[tls][engine][hrr][stateless]") {
+    Configs c(ecdsa_pki());
+    c.client_groups = {&x25519_group, &secp256r1_group};
+    c.server_groups = {&secp256r1_group};
+    c.server.request_client_certificate = c.server.require_client_certificate = true;
+    c.client_alpn = {"h2", "http/1.1"};
+    c.server_alpn = {"http/1.1"};
+    c.server.cookie_sealer = &test_cookie_sealer();
+    Pair p;
+    stateless_handshake(p, c);
+    CHECK(p.server.conn.peer_authenticated());
+    CHECK(std::string(p.client.conn.alpn().begin(), p.client.conn.alpn().end()) == "http/1.1");
+    CHECK(std::string(p.server.conn.alpn().begin(), p.server.conn.alpn().end()) == "http/1.1");
+    exchange(p, 100);
+}
+
 TEST_CASE("engine vs engine: no common group, suite or version ends with the RFC's alert", "[tls][engine]") {
     SECTION("no common group: handshake_failure") {
         Configs c(ecdsa_pki());
@@ -395,6 +483,20 @@ TEST_CASE("engine vs engine: resumption with a ticket (§4.6.1, §4.2.11 psk_dhe
             Pair p;
             handshake(p, c);
             CHECK(p.client.conn.hello_retry_request());
+            CHECK(p.client.conn.resumed());
+            CHECK(p.server.conn.resumed());
+            exchange(p, 100);
+        }
+        SECTION("after a stateless HelloRetryRequest, ClientHello2 on a fresh connection") {
+            Configs c(ecdsa_pki());
+            c.client_suites = {suite};
+            c.client_groups = {&x25519_group, &secp384r1_group};
+            c.server_groups = {&secp384r1_group};
+            c.server.ticket_keys = &keys;
+            c.server.cookie_sealer = &test_cookie_sealer();
+            c.client.resume = &session;
+            Pair p;
+            stateless_handshake(p, c);
             CHECK(p.client.conn.resumed());
             CHECK(p.server.conn.resumed());
             exchange(p, 100);
