@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "tests/test_tls_engine_harness.hpp"
+#include "tls/cookie.hpp"
 
 using namespace padlock;
 using namespace padlock::tls;
@@ -153,7 +154,7 @@ TEST_CASE("openssl s_server against our client: every suite x group, ECDSA and R
                                         " -naccept 1 -tls1_3 -rev -cert '" + dir.file("server.der") +
                                         "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER" +
                                         " -ciphersuites " + openssl_suite(suite) + " -groups " +
-                                        (group == &x25519_group ? "X25519" : "P-256") +
+                                        (group == &x25519_group ? "X25519" : group == &secp256r1_group ? "P-256" : "P-384") +
                                         (mtls ? " -Verify 1 -CAfile '" + dir.file("ca.pem") + "'" : "");
                 const pid_t pid = spawn(dir, cmd);
                 const int fd = connect_retry(port);
@@ -188,56 +189,92 @@ TEST_CASE("openssl s_server against our client: every suite x group, ECDSA and R
     }
 }
 
+namespace {
+
+// One `openssl s_client` (with `extra` arguments) against our server (its Config changed by
+// `configure`): the chain and host name verified, a line each way, close_notify. Returns the server's
+// connection state through `check`.
+void serve_s_client(EnginePki& pki, const std::string& extra, const std::function<void(Configs&)>& configure,
+                    const std::function<void(const Connection&)>& check) {
+    TempDir dir;
+    write_pki(dir, pki);
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(listen(listener, 1) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    const int port = ntohs(a.sin_port);
+    const pid_t pid = spawn(dir, "(printf 'hello from openssl\\n'; sleep 3) | exec openssl s_client -connect 127.0.0.1:" +
+                                     std::to_string(port) + " -tls1_3 -servername localhost -verify_hostname localhost" +
+                                     " -verify_return_error -CAfile '" + dir.file("ca.pem") + "'" + extra);
+    pollfd p{listener, POLLIN, 0};
+    REQUIRE(poll(&p, 1, 10000) == 1);
+    const int fd = accept(listener, nullptr, nullptr);
+    REQUIRE(fd >= 0);
+    Configs c(pki);
+    configure(c);
+    c.bind();
+    Endpoint<> server;
+    Seen seen;
+    REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+    const std::string hello = "hello from openssl\n";
+    drive(fd, server.conn, seen, [&] { return seen.received.size() >= hello.size() || seen.error != TlsError::ok; });
+    REQUIRE(seen.error == TlsError::ok);
+    CHECK(std::string(seen.received.begin(), seen.received.end()) == hello);
+    check(server.conn);
+    const std::string reply = "hello from padlock\n";
+    std::size_t accepted = 0;
+    REQUIRE(server.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size()), accepted) == TlsError::ok);
+    REQUIRE(server.conn.close() == TlsError::ok);
+    drive(fd, server.conn, seen, [&] { return server.conn.pending_output().empty(); });
+    std::string out;
+    for (int i = 0; i < 100 && out.find(reply) == std::string::npos; i++) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        out = read_file(dir.file("out"));
+    }
+    close(fd);
+    close(listener);
+    kill(pid, SIGTERM);
+    INFO(out);
+    CHECK(out.find("Verification: OK") != std::string::npos);
+    CHECK(out.find("Verified peername: localhost") != std::string::npos);
+    CHECK(out.find(reply) != std::string::npos);
+    CHECK(out.find("TLSv1.3") != std::string::npos);
+}
+
+}  // namespace
+
 TEST_CASE("openssl s_client against our server: chain and host name verified", "[tls][engine][openssl]") {
     for (int key = 0; key < 2; key++) {
-        EnginePki& pki = key == 0 ? ecdsa_pki() : rsa_pki();
         INFO((key ? "RSA" : "ECDSA"));
-        TempDir dir;
-        write_pki(dir, pki);
-        const int listener = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        REQUIRE(listen(listener, 1) == 0);
-        socklen_t len = sizeof a;
-        REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-        const int port = ntohs(a.sin_port);
-        const pid_t pid = spawn(dir, "(printf 'hello from openssl\\n'; sleep 3) | exec openssl s_client -connect 127.0.0.1:" +
-                                         std::to_string(port) + " -tls1_3 -servername localhost -verify_hostname localhost" +
-                                         " -verify_return_error -CAfile '" + dir.file("ca.pem") + "'");
-        pollfd p{listener, POLLIN, 0};
-        REQUIRE(poll(&p, 1, 10000) == 1);
-        const int fd = accept(listener, nullptr, nullptr);
-        REQUIRE(fd >= 0);
-        Configs c(pki);
-        c.bind();
-        Endpoint<> server;
-        Seen seen;
-        REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
-        const std::string hello = "hello from openssl\n";
-        drive(fd, server.conn, seen, [&] { return seen.received.size() >= hello.size() || seen.error != TlsError::ok; });
-        REQUIRE(seen.error == TlsError::ok);
-        CHECK(std::string(seen.received.begin(), seen.received.end()) == hello);
-        const std::string reply = "hello from padlock\n";
-        std::size_t accepted = 0;
-        REQUIRE(server.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size()), accepted) == TlsError::ok);
-        REQUIRE(server.conn.close() == TlsError::ok);
-        drive(fd, server.conn, seen, [&] { return server.conn.pending_output().empty(); });
-        std::string out;
-        for (int i = 0; i < 100 && out.find(reply) == std::string::npos; i++) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            out = read_file(dir.file("out"));
-        }
-        close(fd);
-        close(listener);
-        kill(pid, SIGTERM);
-        INFO(out);
-        CHECK(out.find("Verification: OK") != std::string::npos);
-        CHECK(out.find("Verified peername: localhost") != std::string::npos);
-        CHECK(out.find(reply) != std::string::npos);
-        CHECK(out.find("TLSv1.3") != std::string::npos);
+        serve_s_client(key == 0 ? ecdsa_pki() : rsa_pki(), "", [](Configs&) {}, [](const Connection&) {});
     }
+}
+
+TEST_CASE("openssl s_client against our stateless server: HelloRetryRequest to secp384r1 (§4.2.2)", "[tls][engine][openssl][stateless]") {
+    // s_client sends a share for its first group (X25519) only; the server wants P-384 and answers
+    // with a stateless HelloRetryRequest, whose cookie s_client echoes.
+    static const CookieKey key = [] {
+        CookieKey k;
+        k.aead = &chacha20_poly1305_ops;
+        for (std::size_t i = 0; i < sizeof k.key; i++) k.key[i] = std::uint8_t(i * 3 + 7);
+        return k;
+    }();
+    static const CookieAead aead{&key, {}, 30000};
+    static const CookieSealer sealer = cookie_aead_sealer(aead);
+    serve_s_client(
+        ecdsa_pki(), " -groups X25519:P-384",
+        [](Configs& c) {
+            c.server_groups = {&secp384r1_group};
+            c.server.cookie_sealer = &sealer;
+        },
+        [](const Connection& server) {
+            CHECK(server.hello_retry_request());
+            CHECK(server.key_share_group() == &secp384r1_group);
+        });
 }
 
 TEST_CASE("openssl s_server resumes our client's session (§4.6.1, §4.2.11)", "[tls][engine][openssl][resumption]") {
