@@ -228,6 +228,144 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
     CHECK(server.conn.state() == State::closed);
 }
 
+// RFC 8448 §5's server is stateless in the sense of §4.2.2: its HelloRetryRequest carries a
+// 114-octet cookie in that server's own format. This sealer stands for that server through
+// Config::cookie_sealer: it "seals" by handing out the trace's cookie octets, and opens exactly those
+// octets back into the state the cookie must hold, computed here from the trace (Hash(ClientHello1),
+// TLS_AES_128_GCM_SHA256, secp256r1), not from the engine.
+struct TraceCookieSealer {
+    Buf cookie;
+    CookieState state;
+    int sealed = 0;
+    CookieState asked;  // what the engine asked to seal
+    static TlsError seal(const void* ctx, const CookieState& st, const Rng&, MutBytes out, std::size_t& written) {
+        auto& t = *const_cast<TraceCookieSealer*>(static_cast<const TraceCookieSealer*>(ctx));
+        t.sealed++;
+        t.asked = st;
+        if (out.size() < t.cookie.size()) return TlsError::buffer_too_small;
+        std::copy(t.cookie.begin(), t.cookie.end(), out.begin());
+        written = t.cookie.size();
+        return TlsError::ok;
+    }
+    static TlsError open(const void* ctx, Bytes cookie, std::uint64_t, CookieState& out) {
+        const auto& t = *static_cast<const TraceCookieSealer*>(ctx);
+        if (cookie.size() != t.cookie.size() || !std::equal(cookie.begin(), cookie.end(), t.cookie.begin()))
+            return TlsError::cookie_invalid;
+        out = t.state;
+        return TlsError::ok;
+    }
+};
+
+TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byte for byte", "[tls][engine][rfc8448][stateless]") {
+    const std::string t = "hello_retry_request.json";
+    const Buf ch1 = trace_message(t, "client", "ClientHello", 0);
+    const Buf hrr = trace_message(t, "server", "ServerHello", 0);
+    const Buf sh = trace_message(t, "server", "ServerHello", 1);
+    const Buf cert_msg = trace_message(t, "server", "Certificate");
+    const Buf cv_msg = trace_message(t, "server", "CertificateVerify");
+    const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
+    const Buf cert(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
+
+    // The trace's HelloRetryRequest: ... extensions: key_share (00 33 00 02 00 17), then cookie
+    // (00 2c, length, cookie<...>), then supported_versions. Its cookie octets:
+    const std::size_t cookie_at = 4 + 2 + 32 + 1 + 2 + 1 + 2 + 6 + 4;
+    REQUIRE(hex(Bytes(hrr).subspan(cookie_at - 10, 10)) == "0033000200170" "02c0074");
+    const std::size_t cookie_len = (std::size_t(hrr[cookie_at]) << 8) | hrr[cookie_at + 1];
+    TraceCookieSealer sealer;
+    sealer.cookie.assign(hrr.begin() + long(cookie_at + 2), hrr.begin() + long(cookie_at + 2 + cookie_len));
+    REQUIRE(sealer.cookie.size() == 114);
+    sealer.state.cipher_suite = 0x1301;
+    sealer.state.selected_group = 0x0017;
+    sealer.state.hash_size = 32;
+    const Buf ch1_hash = transcript_hash_of(HashAlg::sha256, {ch1});
+    std::copy(ch1_hash.begin(), ch1_hash.end(), sealer.state.client_hello1_hash);
+    const CookieSealer cookie_sealer{TraceCookieSealer::seal, TraceCookieSealer::open, &sealer};
+
+    auto f = rfc8448_rsa_key();
+    padlock::RsaPrivateKey key;
+    REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
+                      f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
+    const SigningKey signing = signing_key_rsa(key);
+    static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
+    static const KeyShareGroup* const groups[] = {&secp256r1_group};  // ClientHello1 has x25519 only
+    static const std::uint16_t schemes[] = {scheme::rsa_pss_rsae_sha256};
+    static const std::uint16_t announced[] = {0x0017, 0x0018, 0x001d};  // the trace's EncryptedExtensions
+    const Bytes chain[] = {cert};
+    KeyLogSecrets log;
+    Config config;
+    config.cipher_suites = suites;
+    config.groups = groups;
+    config.signature_schemes = schemes;
+    config.announced_groups = announced;
+    config.certificate_chain = chain;
+    config.signing_key = &signing;
+    config.key_log = {&KeyLogSecrets::write, &log};
+    config.cookie_sealer = &cookie_sealer;
+
+    auto feed_record = [](Connection& c, const Buf& record, Event expect) {
+        std::size_t used = 0;
+        Event e = Event::none;
+        REQUIRE(c.feed(record, used, e) == TlsError::ok);
+        CHECK(used == record.size());
+        CHECK(e == expect);
+    };
+    auto take = [](Connection& c) {
+        const Bytes out = c.pending_output();
+        Buf b(out.begin(), out.end());
+        if (!b.empty()) REQUIRE(c.consume_output(b.size()) == TlsError::ok);
+        return b;
+    };
+
+    // ClientHello1 -> the HelloRetryRequest record, byte for byte, from a server that draws no
+    // randomness for it and keeps nothing afterwards (its memory is dropped).
+    {
+        ScriptedRng none;
+        Endpoint<> first;
+        REQUIRE(first.conn.start_server(config, none.rng()) == TlsError::ok);
+        feed_record(first.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
+        CHECK(hex(take(first.conn)) == hex(trace_field(t, "server", "send handshake record", "complete record", 0)));
+        CHECK(none.next == 0);
+        CHECK(sealer.sealed == 1);
+        CHECK(sealer.asked.cipher_suite == 0x1301);
+        CHECK(sealer.asked.selected_group == 0x0017);
+        CHECK(hex(Bytes(sealer.asked.client_hello1_hash, sealer.asked.hash_size)) == hex(ch1_hash));
+    }
+
+    // ClientHello2 on a fresh connection: the server draws its Random, its P-256 private key (then 32
+    // octets of projective blinding, which do not change the key), and the PSS salt.
+    ScriptedRng rng;
+    rng.script = {Buf(sh.begin() + 6, sh.begin() + 38),
+                  trace_field(t, "server", "create an ephemeral P-256 key pair", "private key"), filler(32, 3),
+                  recover_pss_salt_sha256(key.public_key(), Bytes(cv_msg).subspan(8))};
+    Endpoint<> server;
+    REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
+    feed_record(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::none);
+    CHECK_FALSE(rng.mismatch);
+    CHECK(rng.next == 4);
+    CHECK(server.conn.hello_retry_request());
+    CHECK(server.conn.key_share_group() == &secp256r1_group);
+    const Buf flight = take(server.conn);
+    const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 1);
+    const Buf want_flight = trace_field(t, "server", "send handshake record", "complete record", 2);
+    REQUIRE(flight.size() == want_sh.size() + want_flight.size());
+    CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));       // ServerHello record
+    CHECK(hex(Bytes(flight).subspan(want_sh.size())) == hex(want_flight));  // {EE Certificate CV Finished}
+
+    CHECK(log.hex_by_label["CLIENT_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 c hs traffic\"", "expanded")));
+    CHECK(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 s hs traffic\"", "expanded")));
+    CHECK(log.hex_by_label["CLIENT_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 c ap traffic\"", "expanded")));
+    CHECK(log.hex_by_label["SERVER_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 s ap traffic\"", "expanded")));
+    CHECK(log.hex_by_label["EXPORTER_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 exp master\"", "expanded")));
+
+    // The client's Finished, then both close_notify records (§5 sends no application data).
+    feed_record(server.conn, trace_field(t, "client", "send handshake record", "complete record", 2), Event::handshake_complete);
+    REQUIRE(server.conn.handshake_done());
+    REQUIRE(server.conn.close() == TlsError::ok);
+    CHECK(hex(take(server.conn)) == hex(trace_field(t, "server", "send alert record", "complete record")));
+    feed_record(server.conn, trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
+    CHECK(server.conn.state() == State::closed);
+}
+
 TEST_CASE("engine vs engine: every suite x group x server key", "[tls][engine]") {
     for (int key = 0; key < 2; key++) {
         EnginePki& pki = key == 0 ? ecdsa_pki() : rsa_pki();
