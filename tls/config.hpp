@@ -83,6 +83,9 @@ struct Config {
     // offered as a PSK (when usable and its suite's hash is enabled); a NewSessionTicket from the
     // server is stored into `new_session` (caller memory). Tickets age by Config::time.
     const TicketKeys* ticket_keys = nullptr;
+    // Server: the same with the caller's own ticket format (tls/ticket.hpp TicketSealer); when set,
+    // it is used instead of ticket_keys.
+    const TicketSealer* ticket_sealer = nullptr;
     std::uint32_t ticket_lifetime = 7200;  // seconds (§4.6.1: at most 7 days)
     const StoredSession* resume = nullptr;
     StoredSession* new_session = nullptr;

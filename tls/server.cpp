@@ -10,9 +10,10 @@
 //   WAIT_FINISHED: {Finished} -> CONNECTED
 //
 // Resumption (§4.2.11, psk_dhe_ke only): a ticket of ours with a valid binder replaces the
-// certificate messages; any other PSK is ignored (a full handshake). With ticket keys the server
-// sends one NewSessionTicket after the handshake (§4.6.1). No 0-RTT: an early_data offer is refused
-// by not answering it, and the early records are skipped (§4.2.10). The HelloRetryRequest is
+// certificate messages; any other PSK is ignored (a full handshake). With ticket keys (or the
+// caller's ticket sealer) the server sends one NewSessionTicket after the handshake (§4.6.1). No
+// 0-RTT: an early_data offer is refused by not answering it, and the early records are skipped
+// (§4.2.10). The HelloRetryRequest is
 // stateful (a random cookie that only has to come back unchanged) unless the Config has a cookie
 // sealer: then it is stateless (§4.2.2), and a ClientHello2 restores from its cookie what the first
 // flight chose, on this connection or on a fresh one.
@@ -64,6 +65,25 @@ void write_hello_retry_request(ByteWriter& w, Bytes legacy_session_id, std::uint
     add_supported_versions_server(w, tls13_version);
     end_extensions(w, e);
     end_handshake(w, m);
+}
+
+// §4.6.1 the server's tickets: the caller's sealer, or padlock's format under the ticket keys.
+bool issues_tickets(const Config& config) { return config.ticket_sealer != nullptr || config.ticket_keys != nullptr; }
+
+TlsError open_session_ticket(const Config& config, Bytes identity, SessionState& session) {
+    const std::uint64_t now_ms = std::uint64_t(config.time) * 1000;
+    if (config.ticket_sealer != nullptr) return config.ticket_sealer->open(config.ticket_sealer->context, identity, now_ms, session);
+    bool previous_key = false;
+    return open_ticket(*config.ticket_keys, identity, now_ms, session, previous_key);
+}
+
+TlsError seal_session_ticket(const Config& config, const SessionState& session, const Rng& rng,
+                             std::span<std::uint8_t, max_ticket_size> out, std::size_t& written) {
+    TlsError err = config.ticket_sealer != nullptr
+                       ? config.ticket_sealer->seal(config.ticket_sealer->context, session, rng, out, written)
+                       : seal_ticket(*config.ticket_keys, session, rng, out, written);
+    if (err == TlsError::ok && (written == 0 || written > out.size())) err = TlsError::api_misuse;  // ticket<1..2^16-1>
+    return err;
 }
 
 // RFC 7301 §3.2: the first of our protocol names that the client's protocol_name_list holds.
@@ -223,17 +243,15 @@ TlsError Connection::server_hash_client_hello(const ClientHello& ch, Bytes raw, 
     psk_accepted_ = false;
     bool psk_dhe_ke = false;
     for (std::uint8_t mode : e.psk_key_exchange_modes) psk_dhe_ke = psk_dhe_ke || mode == 1;
-    if (!try_psk || config.ticket_keys == nullptr || !e.has(ext::pre_shared_key) ||
+    if (!try_psk || !issues_tickets(config) || !e.has(ext::pre_shared_key) ||
         !e.has(ext::psk_key_exchange_modes) || !psk_dhe_ke)
         return t.update(raw);
     PskIdentityList identities{ByteReader(e.psk_identities)};
     Bytes identity;
     std::uint32_t obfuscated_age = 0;  // only 0-RTT needs the age (§4.2.10), which padlock refuses
     SessionState session;
-    bool previous_key = false;
     const CipherSuite* session_suite = nullptr;
-    if (identities.next(identity, obfuscated_age) &&
-        open_ticket(*config.ticket_keys, identity, std::uint64_t(config.time) * 1000, session, previous_key) == TlsError::ok)
+    if (identities.next(identity, obfuscated_age) && open_session_ticket(config, identity, session) == TlsError::ok)
         for (const CipherSuite* s : config.cipher_suites)
             if (s->code == session.cipher_suite) session_suite = s;
     // §4.2.11: the PSK's hash must be the chosen suite's.
@@ -346,9 +364,11 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     auto m = begin_handshake(w, HandshakeType::server_hello);
     write_server_hello_fields(w, RandomView(random, random_size), ch.legacy_session_id, suite_->code);
     auto e = begin_extensions(w);
+    // In the order RFC 8448 §3 and §4 show: pre_shared_key (§4.2.11 selected_identity) when resuming,
+    // key_share, supported_versions.
+    if (psk_accepted_) add_pre_shared_key_server(w, 0);
     add_key_share_server(w, group_->code, Bytes(share_public_, group_->public_size));
     add_supported_versions_server(w, tls13_version);
-    if (psk_accepted_) add_pre_shared_key_server(w, 0);  // §4.2.11 selected_identity
     end_extensions(w, e);
     end_handshake(w, m);
     if ((err = end_message(w)) == TlsError::ok) err = flush_handshake();
@@ -492,7 +512,7 @@ TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& 
     read_key_changed_ = true;
     skip_early_data_ = false;
     mark_handshake_done(event);
-    return config_->ticket_keys != nullptr ? server_send_new_session_ticket() : TlsError::ok;
+    return issues_tickets(*config_) ? server_send_new_session_ticket() : TlsError::ok;
 }
 
 // §4.6.1 NewSessionTicket: one ticket per connection, our sealed session state, for the PSK
@@ -506,7 +526,7 @@ TlsError Connection::server_send_new_session_ticket() {
     std::size_t ticket_len = 0;
     TlsError err = new_session_state(*suite_, resumption_secret_.view(), Bytes(nonce, 1), config.ticket_lifetime,
                                      std::uint64_t(config.time) * 1000, alpn(), {}, rng_, session);
-    if (err == TlsError::ok) err = seal_ticket(*config.ticket_keys, session, rng_, ticket, ticket_len);
+    if (err == TlsError::ok) err = seal_session_ticket(config, session, rng_, ticket, ticket_len);
     if (err != TlsError::ok) return fail(err);
     ByteWriter w = message_writer();
     auto m = begin_handshake(w, HandshakeType::new_session_ticket);
