@@ -137,6 +137,17 @@ struct KeyLogSecrets {
 
 }  // namespace
 
+// RFC 8448 as client: not byte for byte, by choice. A ClientHello is hashed into every secret after
+// it, so one octet off changes every later record, and each trace's client offers what padlock
+// cannot do (its ClientHellos in vectors/rfc8448): signature_algorithms 0603 (ecdsa_secp521r1_sha512:
+// no P-521), 0203 and 0201 (SHA-1), 0402/0502/0602/0202 (DSA, appendix B.3.1.3 obsolete); groups
+// secp521r1 and ffdhe2048..8192 (§3, §4, §6); renegotiation_info (RFC 5746, TLS 1.2 only) in all;
+// session_ticket (RFC 5077, TLS 1.2) in §3; padding (RFC 7685) in §4 and §5's second ClientHello;
+// and psk_key_exchange_modes without a PSK. Padlock does not advertise what it cannot do, so its
+// ClientHello differs. The client's secrets and records are checked instead through the key
+// schedule and the record layer (test_tls_key_schedule.cpp, test_tls_record.cpp), and the client
+// against real servers (test_tls_openssl.cpp).
+
 TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tls][engine][rfc8448]") {
     const std::string t = "simple_1rtt.json";
     const Buf sh = trace_message(t, "server", "ServerHello");
@@ -789,6 +800,70 @@ TEST_CASE("engine vs engine: resumption with a ticket (§4.6.1, §4.2.11 psk_dhe
             CHECK_FALSE(p.client.conn.resumed());
         }
     }
+}
+
+// A caller's own ticket format through Config::ticket_sealer: a session cache that keeps the states
+// and hands out their index as a 4-octet ticket.
+struct SessionCache {
+    struct Entry {
+        std::uint16_t cipher_suite;
+        Buf psk;
+    };
+    std::vector<Entry> sessions;
+    int opened = 0;
+    static TlsError seal(const void* ctx, const SessionState& state, const Rng&, MutBytes out, std::size_t& written) {
+        auto& c = *const_cast<SessionCache*>(static_cast<const SessionCache*>(ctx));
+        if (out.size() < 4) return TlsError::buffer_too_small;
+        const std::uint32_t id = std::uint32_t(c.sessions.size());
+        c.sessions.push_back({state.cipher_suite, Buf(state.psk.view().begin(), state.psk.view().end())});
+        for (int i = 0; i < 4; i++) out[std::size_t(i)] = std::uint8_t(id >> (24 - 8 * i));
+        written = 4;
+        return TlsError::ok;
+    }
+    static TlsError open(const void* ctx, Bytes ticket, std::uint64_t, SessionState& out) {
+        auto& c = *const_cast<SessionCache*>(static_cast<const SessionCache*>(ctx));
+        if (ticket.size() != 4) return TlsError::ticket_invalid;
+        const std::uint32_t id = std::uint32_t(ticket[0]) << 24 | std::uint32_t(ticket[1]) << 16 |
+                                 std::uint32_t(ticket[2]) << 8 | ticket[3];
+        if (id >= c.sessions.size()) return TlsError::ticket_unknown_key;
+        c.opened++;
+        out.cipher_suite = c.sessions[id].cipher_suite;
+        return out.psk.assign(c.sessions[id].psk);
+    }
+};
+
+TEST_CASE("engine vs engine: resumption with the caller's ticket sealer (Config::ticket_sealer)", "[tls][engine][resumption]") {
+    SessionCache cache;
+    const TicketSealer sealer{SessionCache::seal, SessionCache::open, &cache};
+    StoredSession session;
+    {
+        Configs c(ecdsa_pki());
+        c.server.ticket_sealer = &sealer;
+        c.client.new_session = &session;
+        Pair p;
+        handshake(p, c);
+        exchange(p, 100);
+        REQUIRE(cache.sessions.size() == 1);
+        REQUIRE(session.ticket_size == 4);  // the cache's ticket, as the client stored it
+    }
+    Configs c(ecdsa_pki());
+    c.server.ticket_sealer = &sealer;
+    c.client.resume = &session;
+    Pair p;
+    handshake(p, c);
+    CHECK(cache.opened == 1);
+    CHECK(p.client.conn.resumed());
+    CHECK(p.server.conn.resumed());
+    exchange(p, 100);
+    // A ticket the cache does not know: ignored (§4.2.11), a full handshake.
+    session.ticket[3] = 9;
+    Configs c2(ecdsa_pki());
+    c2.server.ticket_sealer = &sealer;
+    c2.client.resume = &session;
+    Pair p2;
+    handshake(p2, c2);
+    CHECK_FALSE(p2.server.conn.resumed());
+    CHECK(p2.client.conn.peer_authenticated());
 }
 
 TEST_CASE("engine vs engine: ALPN", "[tls][engine][alpn]") {
