@@ -71,8 +71,9 @@ CryptoError public_from_private(std::span<std::uint8_t, 97> pub, std::span<const
         secure_zero(q);
         return CryptoError::invalid_scalar;
     }
-    const bool finite = ec::point_encode(pub.data(), q);
+    bool finite = ec::point_encode(pub.data(), q);
     secure_zero(q);
+    ct::declassify(finite);  // a fault verdict: d in [1, n-1] never gives infinity
     return finite ? CryptoError::ok : CryptoError::fault_detected;
 }
 
@@ -111,6 +112,7 @@ CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, 
     p384::Point s;
     ec::point_mul(s, q, d);
     secure_zero(d);
+    ct::declassify(in_range);  // public: a key outside [1, n-1] is refused on every use
     if (!in_range) {
         secure_zero(s);
         return CryptoError::invalid_scalar;
@@ -119,6 +121,7 @@ CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, 
     // it cannot happen; reaching it means a fault.
     bool finite = ec::point_x_bytes(shared_x.data(), s);
     secure_zero(s);
+    ct::declassify(finite);  // a fault verdict: only a fault (or a bug) makes it false
     if (!finite) {
         secure_zero(shared_x.data(), shared_x.size());
         return CryptoError::fault_detected;
