@@ -144,7 +144,9 @@ struct KeyLogSecrets {
 // secp521r1 and ffdhe2048..8192 (§3, §4, §6); renegotiation_info (RFC 5746, TLS 1.2 only) in all;
 // session_ticket (RFC 5077, TLS 1.2) in §3; padding (RFC 7685) in §4 and §5's second ClientHello;
 // and psk_key_exchange_modes without a PSK. Padlock does not advertise what it cannot do, so its
-// ClientHello differs. The client's secrets and records are checked instead through the key
+// ClientHello differs. §6 as server fails on the same ground: its server's CertificateRequest lists
+// those signature_algorithms (0603, 0203, 0201, the DSA codes) as acceptable for the client's
+// CertificateVerify, and padlock's lists only the schemes it verifies. The client's secrets and records are checked instead through the key
 // schedule and the record layer (test_tls_key_schedule.cpp, test_tls_record.cpp), and the client
 // against real servers (test_tls_openssl.cpp).
 
