@@ -1005,3 +1005,53 @@ TEST_CASE("negative: stateless HelloRetryRequest cookies (§4.2.2, §4.1.4)", "[
                      AlertDescription::unexpected_message);
     }
 }
+
+TEST_CASE("negative: secp384r1 key shares that are not a valid uncompressed point (§4.2.8.2)", "[tls][negative]") {
+    // SP 800-186 §3.2.1.4: the P-384 generator, a valid point to start from.
+    const Buf g = unhex(
+        "04aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"
+        "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f");
+    auto hello_with_share = [](const Buf& key_exchange) {
+        Buf entry = {0x00, 0x18, std::uint8_t(key_exchange.size() >> 8), std::uint8_t(key_exchange.size())};
+        entry.insert(entry.end(), key_exchange.begin(), key_exchange.end());
+        Buf list = {std::uint8_t(entry.size() >> 8), std::uint8_t(entry.size())};
+        list.insert(list.end(), entry.begin(), entry.end());
+        return plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x18}),
+                                                      xt(0x000d, {0x00, 0x02, 0x04, 0x03}), xt(0x0033, list)})));
+    };
+    auto server_for_p384 = [] {
+        auto r = std::make_unique<Run>();
+        r->configs.server_groups = {&secp384r1_group};
+        r->start();
+        return r;
+    };
+    {
+        auto r = server_for_p384();
+        CHECK(feed_all(r->server.conn, hello_with_share(g)).error == TlsError::ok);  // the baseline
+        CHECK(r->server.conn.key_share_group() == &secp384r1_group);
+    }
+    Buf off_curve = g;
+    off_curve[96] ^= 1;
+    Buf compressed(g.begin(), g.begin() + 49);
+    compressed[0] = 0x03;  // gy is odd
+    const Buf cases[] = {off_curve, compressed, Buf(g.begin(), g.end() - 1), Buf(32, 9), Buf(g.begin() + 1, g.end())};
+    for (const Buf& share : cases) {
+        INFO(hex(share));
+        auto r = server_for_p384();
+        check_failed(r->server.conn, feed_all(r->server.conn, hello_with_share(share)), TlsError::key_share_invalid,
+                     AlertDescription::illegal_parameter);
+    }
+    SECTION("at the client: the server's share off the curve") {
+        Run r;
+        r.configs.client_groups = {&secp384r1_group};
+        r.configs.server_groups = {&secp384r1_group};
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        Buf flight = take_output(r.server.conn);
+        // The point's last octet is just before supported_versions (00 2b 00 02 03 04).
+        const std::size_t sh_len = 5 + split_records(flight)[0].fragment.size();
+        flight[sh_len - 6 - 1] ^= 1;
+        check_failed(r.client.conn, feed_all(r.client.conn, flight), TlsError::key_share_invalid,
+                     AlertDescription::illegal_parameter);
+    }
+}

@@ -247,8 +247,7 @@ private:
     std::size_t session_id_len_ = 0;
     std::uint8_t share_private_[key_share_private_size] = {};  // secret
     std::uint8_t share_public_[max_key_share_public_size] = {};
-    std::uint8_t cookie_[32] = {};                             // server: the HRR cookie (stateful; a
-                                                               // stateless one is in Config::cookie_sealer's hands)
+    std::uint8_t cookie_[32] = {};  // server: a stateful HRR cookie (Config::cookie_sealer makes stateless ones)
     std::uint8_t request_context_[255] = {};                  // §4.3.2 certificate_request_context
     std::size_t request_context_len_ = 0;
     std::uint8_t offered_schemes_[64] = {};

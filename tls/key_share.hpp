@@ -28,13 +28,15 @@ inline constexpr std::size_t max_key_share_public_size = 97;
 struct KeyShareGroup {
     std::uint16_t code;        // §4.2.7 NamedGroup
     const char* name;
-    std::size_t public_size;   // §4.2.8.2: x25519 32 octets, secp256r1 65, secp384r1 97 (UncompressedPointRepresentation)
-    std::size_t shared_size;   // §7.4.2: the (EC)DHE shared secret, 32 octets, 48 for secp384r1
+    std::size_t public_size;   // §4.2.8.2: x25519 32 octets; secp256r1 65, secp384r1 97
+                               // (UncompressedPointRepresentation)
+    std::size_t shared_size;   // §7.4.2: the (EC)DHE shared secret, 32 octets (48 for secp384r1)
     // A fresh ephemeral key pair from the Rng; pub receives public_size octets. crypto_failure when
     // the Rng fails.
     TlsError (*generate)(const Rng& rng, std::span<std::uint8_t, key_share_private_size> priv, std::uint8_t* pub);
-    // §7.4.2 the shared secret (shared_size octets of out) with the peer's key_exchange. key_share_invalid when the peer's value
-    // has the wrong length or form, is not on the curve, or (x25519) gives the all-zero output.
+    // §7.4.2 the shared secret (the first shared_size octets of out) with the peer's key_exchange.
+    // key_share_invalid when the peer's value has the wrong length or form, is not on the curve, or
+    // (x25519) gives the all-zero output.
     TlsError (*shared_secret)(std::span<const std::uint8_t, key_share_private_size> priv, Bytes peer,
                               std::span<std::uint8_t, key_share_shared_size> out);
 };
