@@ -93,8 +93,10 @@ struct Config {
     // for padlock's AEAD cookies under a key the caller owns, or the caller's own), the cookie carries
     // Hash(ClientHello1) and the suite and group the HelloRetryRequest chose, and the server keeps no
     // handshake state in between: a ClientHello with a cookie may arrive on this connection or on a
-    // fresh one started with this Config. Cookies age by Config::time (0: not checked). Without one,
-    // the HelloRetryRequest is stateful (a random cookie that must come back unchanged).
+    // fresh one started with this Config (0-RTT records a client sent after ClientHello1 are skipped,
+    // §4.2.10, only on the connection that saw ClientHello1). Cookies age by Config::time (0: not
+    // checked). Without one, the HelloRetryRequest is stateful (a random cookie that must come back
+    // unchanged).
     const CookieSealer* cookie_sealer = nullptr;
     // Client: appendix D.4 middlebox compatibility mode (a 32-octet legacy_session_id and a dummy
     // change_cipher_spec before the second flight). On by default, as most clients do.
