@@ -247,6 +247,50 @@ void serve_s_client(EnginePki& pki, const std::string& extra, const std::functio
 
 }  // namespace
 
+TEST_CASE("openssl s_server with P-384 only against our client: its HelloRetryRequest to secp384r1", "[tls][engine][openssl][hrr]") {
+    // Our first share is x25519; s_server (-groups P-384) asks for a secp384r1 one (§4.1.4).
+    EnginePki& pki = ecdsa_pki();
+    TempDir dir;
+    write_pki(dir, pki);
+    const int port = free_port();
+    const pid_t pid = spawn(dir, "exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
+                                     " -naccept 1 -tls1_3 -rev -groups P-384 -cert '" + dir.file("server.der") +
+                                     "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER");
+    const int fd = connect_retry(port);
+    Configs c(pki);
+    c.client_groups = {&x25519_group, &secp384r1_group};
+    std::vector<Buf> hellos;  // our ClientHellos as sent (Config::trace)
+    c.client.trace = {[](void* ctx, bool sent, Bytes m) {
+                          if (sent && m[0] == 1) static_cast<std::vector<Buf>*>(ctx)->emplace_back(m.begin(), m.end());
+                      },
+                      &hellos};
+    c.bind();
+    Endpoint<> client;
+    Seen seen;
+    REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+    drive(fd, client.conn, seen, [&] { return client.conn.handshake_done() || seen.error != TlsError::ok; });
+    INFO(error_name(seen.error));
+    REQUIRE(seen.error == TlsError::ok);
+    REQUIRE(client.conn.handshake_done());
+    CHECK(client.conn.hello_retry_request());
+    REQUIRE(hellos.size() == 2);
+    ClientHello ch2;
+    REQUIRE(parse_client_hello(Bytes(hellos[1]).subspan(4), ch2) == TlsError::ok);
+    // ClientHello2's one share: secp384r1 (group 00 18, a 97-octet point).
+    CHECK(hex(ch2.extensions.client_shares).substr(0, 8) == "00180061");
+    CHECK(ch2.extensions.client_shares.size() == 4 + 97);
+    CHECK(client.conn.key_share_group() == &secp384r1_group);
+    const std::string line = "retry\n";
+    std::size_t accepted = 0;
+    REQUIRE(client.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()), accepted) == TlsError::ok);
+    drive(fd, client.conn, seen, [&] { return seen.received.size() >= line.size() || seen.error != TlsError::ok; });
+    CHECK(std::string(seen.received.begin(), seen.received.end()) == "yrter\n");
+    REQUIRE(client.conn.close() == TlsError::ok);
+    drive(fd, client.conn, seen, [&] { return client.conn.pending_output().empty(); });
+    close(fd);
+    kill(pid, SIGTERM);
+}
+
 TEST_CASE("openssl s_client against our server: chain and host name verified", "[tls][engine][openssl]") {
     for (int key = 0; key < 2; key++) {
         INFO((key ? "RSA" : "ECDSA"));
