@@ -13,10 +13,10 @@
 // certificate messages; any other PSK is ignored (a full handshake). With ticket keys (or the
 // caller's ticket sealer) the server sends one NewSessionTicket after the handshake (§4.6.1). No
 // 0-RTT: an early_data offer is refused by not answering it, and the early records are skipped
-// (§4.2.10). The HelloRetryRequest is
-// stateful (a random cookie that only has to come back unchanged) unless the Config has a cookie
-// sealer: then it is stateless (§4.2.2), and a ClientHello2 restores from its cookie what the first
-// flight chose, on this connection or on a fresh one.
+// (§4.2.10). The HelloRetryRequest is stateful (a random cookie that only has to come back
+// unchanged) unless the Config has a cookie sealer: then it is stateless (§4.2.2), and a
+// ClientHello2 restores from its cookie what the first flight chose, on this connection or on a
+// fresh one.
 #include <cstring>
 
 #include "crypto/ct.hpp"
@@ -72,7 +72,8 @@ bool issues_tickets(const Config& config) { return config.ticket_sealer != nullp
 
 TlsError open_session_ticket(const Config& config, Bytes identity, SessionState& session) {
     const std::uint64_t now_ms = std::uint64_t(config.time) * 1000;
-    if (config.ticket_sealer != nullptr) return config.ticket_sealer->open(config.ticket_sealer->context, identity, now_ms, session);
+    if (config.ticket_sealer != nullptr)
+        return config.ticket_sealer->open(config.ticket_sealer->context, identity, now_ms, session);
     bool previous_key = false;
     return open_ticket(*config.ticket_keys, identity, now_ms, session, previous_key);
 }
