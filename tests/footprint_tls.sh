@@ -50,7 +50,7 @@ else
          'padlock::tls::Connection::client_on_certificate_verify' 'padlock::tls::x25519_group' \
          'padlock::tls::verify_peer_certificate' 'padlock::asn1::verify_signature_ecdsa_p256_sha256_only'
     # The server role, the other group, and every signing function (a client without a certificate signs nothing).
-    unwanted 'Connection::server_' 'Connection::start_server' 'secp256r1_group' 'padlock::ecdsa_p256_sign' \
+    unwanted 'Connection::server_' 'Connection::start_server' 'secp256r1_group' 'secp384r1_group' 'padlock::ecdsa_p256_sign' \
              'padlock::rsa_pss_sign' 'padlock::rsa_pkcs1_sign' 'signing_key_rsa' 'signing_key_ecdsa_p256'
     if [ "$mode" = strict ]; then
         # The OID constants of asn1's algorithm and curve tables (a few bytes each: the parser names

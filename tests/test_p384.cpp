@@ -11,6 +11,7 @@
 #include "crypto/ec/ecdsa.hpp"
 #include "crypto/hash/hash.hpp"
 #include "crypto/ec/p384.hpp"
+#include "crypto/rng.hpp"
 #include "tests/support.hpp"
 
 using namespace padlock;
@@ -201,4 +202,93 @@ TEST_CASE("P-384 ECDH", "[p384][ecdh]") {
     Buf bad = peer;
     bad[96] ^= 1;
     CHECK(p384_ecdh(fixed<48>(priv), bad, fixed<48>(z)) == CryptoError::invalid_point);
+}
+
+TEST_CASE("P-384 public key from private key: known pairs", "[p384][keygen]") {
+    Buf q(97);
+    // RFC 6979 A.2.6: x -> (Ux, Uy).
+    REQUIRE(p384_public_from_private(fixed<48>(unhex(priv_hex)), fixed<97>(q)) == CryptoError::ok);
+    CHECK(hex(q) == hex(pub()));
+    // Made by OpenSSL 3.0 (`openssl ecparam -name secp384r1 -genkey`, printed by `openssl ec -text`).
+    REQUIRE(p384_public_from_private(
+                fixed<48>(unhex("365fe663f66c4419aa6a607d88d441a3ced1e508c34c69a659fe413c2fb6dc8146f50a19d17f6134e4cfdc0ee34afa38")),
+                fixed<97>(q)) == CryptoError::ok);
+    CHECK(hex(q) == "04f2c9cecedc2e308274583f6bb0b2df5a41bfa794a66d0dfadb74fa85230ab0cba62503bd5785c17604d741b19b7d33ad"
+                    "13b9eeaaec6973bd39b3ec085f797dcc82fe2f01eee60ffa8a8c46d9603b0b203ac9fa5cc2d16efa143b249582445b4b");
+    // The OpenSSL pair of the ECDH case.
+    REQUIRE(p384_public_from_private(
+                fixed<48>(unhex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")),
+                fixed<97>(q)) == CryptoError::ok);
+    CHECK(hex(q) == hex(unhex(
+                        "04D0711F8F0F020195328FE542BBFFAF2CA9006DA73B5F27C382055D8C44CD9E28411D0B1169934D3F23C12DDF4ACEE2CB"
+                        "E3AE92A890E5E7DED0A7088ACF0FFE2C6BC051A38065C152D5946A58217D2BFF377C3FC1590445451204B9F298C00893")));
+    // 1·G = G and (n-1)·G = -G = (gx, p - gy) (p - gy computed apart, with Python integers).
+    REQUIRE(p384_public_from_private(fixed<48>(plus(Buf(48, 0), 1)), fixed<97>(q)) == CryptoError::ok);
+    CHECK(hex(q) == "04" + gx + gy);
+    Buf n_minus_1 = unhex(n_hex);
+    n_minus_1[47] -= 1;
+    REQUIRE(p384_public_from_private(fixed<48>(n_minus_1), fixed<97>(q)) == CryptoError::ok);
+    CHECK(hex(q) == "04" + gx + "c9e821b569d9d390a26167406d6d23d6070be242d765eb831625ceec4a0f473ef59f4e30e2817e6285bce2846f15f1a0");
+    // Outside [1, n-1].
+    CHECK(p384_public_from_private(fixed<48>(Buf(48, 0)), fixed<97>(q)) == CryptoError::invalid_scalar);
+    CHECK(p384_public_from_private(fixed<48>(unhex(n_hex)), fixed<97>(q)) == CryptoError::invalid_scalar);
+    CHECK(p384_public_from_private(fixed<48>(Buf(48, 0xff)), fixed<97>(q)) == CryptoError::invalid_scalar);
+}
+
+namespace {
+// Hands out `draws` in order (each exactly the size asked for), then fails.
+struct ScriptRng {
+    std::vector<Buf> draws;
+    std::size_t next = 0;
+    static CryptoError fill(void* ctx, MutBytes out) {
+        auto& s = *static_cast<ScriptRng*>(ctx);
+        if (s.next >= s.draws.size() || s.draws[s.next].size() != out.size()) return CryptoError::rng_failure;
+        std::copy(s.draws[s.next].begin(), s.draws[s.next].end(), out.begin());
+        s.next++;
+        return CryptoError::ok;
+    }
+    Rng rng() { return Rng{fill, this}; }
+};
+}  // namespace
+
+TEST_CASE("P-384 key generation: rejection sampling and blinding (FIPS 186-5 A.2.2)", "[p384][keygen]") {
+    Buf d(48), q(97);
+    SECTION("out-of-range draws (0, n, all-ones) are discarded; the first in range is the key") {
+        ScriptRng s{{Buf(48, 0), unhex(n_hex), Buf(48, 0xff), unhex(priv_hex), filler(48, 7)}};
+        REQUIRE(p384_keygen(s.rng(), fixed<48>(d), fixed<97>(q)) == CryptoError::ok);
+        CHECK(s.next == 5);
+        CHECK(hex(d) == hex(unhex(priv_hex)));
+        CHECK(hex(q) == hex(pub()));  // the blinding does not change the result
+    }
+    SECTION("a blinding value that is not a field element (0, >= p) falls back to 1") {
+        for (const Buf& blinding : {Buf(48, 0), Buf(48, 0xff), unhex(p_hex)}) {
+            ScriptRng s{{unhex(priv_hex), blinding}};
+            REQUIRE(p384_keygen(s.rng(), fixed<48>(d), fixed<97>(q)) == CryptoError::ok);
+            CHECK(hex(q) == hex(pub()));
+        }
+    }
+    SECTION("system randomness: the pair agrees with public_from_private and ECDH both ways") {
+        Buf d2(48), q2(97), again(97), z1(48), z2(48);
+        REQUIRE(p384_keygen(system_rng(), fixed<48>(d), fixed<97>(q)) == CryptoError::ok);
+        REQUIRE(p384_keygen(system_rng(), fixed<48>(d2), fixed<97>(q2)) == CryptoError::ok);
+        CHECK(hex(d) != hex(d2));
+        REQUIRE(p384_public_from_private(fixed<48>(d), fixed<97>(again)) == CryptoError::ok);
+        CHECK(hex(again) == hex(q));
+        REQUIRE(p384_ecdh(fixed<48>(d), q2, fixed<48>(z1)) == CryptoError::ok);
+        REQUIRE(p384_ecdh(fixed<48>(d2), q, fixed<48>(z2)) == CryptoError::ok);
+        CHECK(hex(z1) == hex(z2));
+    }
+    SECTION("a failing generator: rng_failure and no key left behind") {
+        ScriptRng none;
+        d.assign(48, 0xaa);
+        CHECK(p384_keygen(none.rng(), fixed<48>(d), fixed<97>(q)) == CryptoError::rng_failure);
+        CHECK(d == Buf(48, 0));
+        ScriptRng no_blinding{{unhex(priv_hex)}};
+        CHECK(p384_keygen(no_blinding.rng(), fixed<48>(d), fixed<97>(q)) == CryptoError::rng_failure);
+        CHECK(d == Buf(48, 0));
+        // 64 draws out of range in a row (only a broken generator does that) are a failure too.
+        ScriptRng stuck{std::vector<Buf>(64, Buf(48, 0xff))};
+        CHECK(p384_keygen(stuck.rng(), fixed<48>(d), fixed<97>(q)) == CryptoError::rng_failure);
+        CHECK(stuck.next == 64);
+    }
 }

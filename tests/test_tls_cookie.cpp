@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // tls/cookie: the RFC 8446 §4.2.2 stateless HelloRetryRequest cookie (seal, open, tampering, expiry,
-// binding) and the §4.4.1 message_hash transcript restart, checked against RFC 8448 §5's transcript
+// binding; the engine's use of it is in test_tls_engine.cpp and test_tls_negative.cpp) and the §4.4.1 message_hash transcript restart, checked against RFC 8448 §5's transcript
 // hashes: a stateless server that kept only the cookie's Hash(ClientHello1) reaches the trace's
 // "c hs traffic" and "c ap traffic" transcript hashes.
 #include <catch2/catch.hpp>
@@ -151,6 +151,9 @@ TEST_CASE("cookies: round trip, tampering, binding, expiry", "[tls][cookie]") {
         CHECK(open_cookie(key, Bytes(cookie, n), peer, t0 + 10000, 10000, s) == TlsError::ok);
         CHECK(open_cookie(key, Bytes(cookie, n), peer, t0 + 10001, 10000, s) == TlsError::cookie_expired);
         CHECK(open_cookie(key, Bytes(cookie, n), peer, t0 - 1, 10000, s) == TlsError::cookie_expired);
+        // now_ms 0: the caller has no clock, so the age is not checked (the contents still are).
+        CHECK(open_cookie(key, Bytes(cookie, n), peer, 0, 10000, s) == TlsError::ok);
+        CHECK(open_cookie(key, Bytes(cookie, n), other_peer, 0, 10000, s) == TlsError::cookie_invalid);
     }
     CHECK(alert_for(TlsError::cookie_invalid) == AlertDescription::illegal_parameter);
     CHECK(alert_for(TlsError::cookie_expired) == AlertDescription::illegal_parameter);

@@ -60,7 +60,7 @@ inline EnginePki& rsa_pki() {
 
 inline const CipherSuite* const all_suites[] = {&tls_aes_128_gcm_sha256, &tls_aes_256_gcm_sha384,
                                                 &tls_chacha20_poly1305_sha256};
-inline const KeyShareGroup* const all_groups[] = {&x25519_group, &secp256r1_group};
+inline const KeyShareGroup* const all_groups[] = {&x25519_group, &secp256r1_group, &secp384r1_group};
 inline const std::uint16_t all_schemes[] = {scheme::ecdsa_secp256r1_sha256, scheme::rsa_pss_rsae_sha256,
                                             scheme::rsa_pss_rsae_sha384, scheme::rsa_pss_rsae_sha512};
 

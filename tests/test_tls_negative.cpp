@@ -8,6 +8,7 @@
 #include <map>
 
 #include "tests/test_tls_engine_harness.hpp"
+#include "tls/cookie.hpp"
 
 using namespace padlock;
 using namespace padlock::tls;
@@ -775,4 +776,284 @@ TEST_CASE("negative: a PSK binder that does not verify (§4.2.11.2): decrypt_err
     ch.back() ^= 1;  // the binder is the last octets of the ClientHello
     const Seen s = feed_all(r.server.conn, ch);
     check_failed(r.server.conn, s, TlsError::psk_binder_invalid, AlertDescription::decrypt_error);
+}
+
+// ---- §4.2.2 stateless HelloRetryRequest: what ClientHello2 may get wrong about its cookie.
+
+namespace {
+
+CookieKey cookie_key(std::uint8_t seed) {
+    CookieKey k;
+    k.aead = &aes_128_gcm_ops;
+    for (std::size_t i = 0; i < sizeof k.key; i++) k.key[i] = std::uint8_t(seed + 5 * i);
+    return k;
+}
+
+// padlock's AEAD cookies, except that seal may misstate the suite or the group (a cookie that is
+// really ours, whose contents disagree with ClientHello2).
+struct LyingSealer {
+    CookieKey key = cookie_key(1);
+    std::uint16_t suite = 0, group = 0;  // 0: the truth
+    static TlsError seal(const void* ctx, const CookieState& state, const Rng& rng, MutBytes out, std::size_t& written) {
+        const auto& t = *static_cast<const LyingSealer*>(ctx);
+        CookieState s = state;
+        if (t.suite != 0) s.cipher_suite = t.suite;
+        if (t.group != 0) s.selected_group = t.group;
+        return seal_cookie(t.key, s, {}, rng, out, written);
+    }
+    static TlsError open(const void* ctx, Bytes cookie, std::uint64_t now_ms, CookieState& out) {
+        return open_cookie(static_cast<const LyingSealer*>(ctx)->key, cookie, {}, now_ms, 30000, out);
+    }
+    CookieSealer sealer() const { return CookieSealer{seal, open, this}; }
+};
+
+// Where the cookie's octets are in a flight that starts with the HelloRetryRequest record:
+// record header, handshake header, version, random, session id, suite, compression, extensions.
+std::pair<std::size_t, std::size_t> hrr_cookie(const Buf& flight) {
+    std::size_t at = 5 + 4 + 2 + 32;
+    at += 1 + flight.at(at);
+    at += 2 + 1 + 2;
+    while (at + 4 <= flight.size()) {
+        const std::size_t type = (std::size_t(flight[at]) << 8) | flight[at + 1];
+        const std::size_t len = (std::size_t(flight[at + 2]) << 8) | flight[at + 3];
+        if (type == 0x002c) return {at + 6, len - 2};
+        at += 4 + len;
+    }
+    FAIL("no cookie in the HelloRetryRequest");
+    return {};
+}
+
+// The client's ClientHello2 record without its cookie extension (lengths fixed up).
+Buf without_cookie(const Buf& record) {
+    Buf m(record.begin() + 5, record.end());
+    std::size_t at = 4 + 2 + 32;
+    at += 1 + m.at(at);
+    at += 2 + ((std::size_t(m[at]) << 8) | m[at + 1]);
+    at += 1 + m[at];
+    const std::size_t block = at;
+    for (at += 2; at + 4 <= m.size();) {
+        const std::size_t type = (std::size_t(m[at]) << 8) | m[at + 1];
+        const std::size_t len = (std::size_t(m[at + 2]) << 8) | m[at + 3];
+        if (type == 0x002c) {
+            m.erase(m.begin() + long(at), m.begin() + long(at + 4 + len));
+            const std::size_t block_len = ((std::size_t(m[block]) << 8) | m[block + 1]) - 4 - len;
+            m[block] = std::uint8_t(block_len >> 8);
+            m[block + 1] = std::uint8_t(block_len);
+            const std::size_t body = m.size() - 4;
+            m[1] = std::uint8_t(body >> 16);
+            m[2] = std::uint8_t(body >> 8);
+            m[3] = std::uint8_t(body);
+            return plaintext_record(22, m);
+        }
+        at += 4 + len;
+    }
+    FAIL("no cookie in the ClientHello");
+    return {};
+}
+
+// A run whose server is stateless: the client offers x25519 (its share) and secp384r1, the server
+// wants secp384r1. ClientHello1 goes to r.server; its HelloRetryRequest (through `to_client`) to the
+// client; the client's answer (change_cipher_spec, ClientHello2) is returned as records.
+std::vector<Buf> stateless_retry(Run& r, const std::function<void(Buf&)>& to_client = {}) {
+    r.configs.client_groups = {&x25519_group, &secp384r1_group};
+    r.configs.server_groups = {&secp384r1_group, &secp256r1_group};
+    r.start();
+    REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+    REQUIRE(r.server.conn.hello_retry_request());
+    Buf hrr = take_output(r.server.conn);
+    if (to_client) to_client(hrr);
+    REQUIRE(feed_all(r.client.conn, hrr).error == TlsError::ok);
+    std::vector<Buf> out;
+    for (const Record& rec : split_records(take_output(r.client.conn))) out.push_back(plaintext_record(rec.type, rec.fragment));
+    REQUIRE(out.size() == 2);  // compatibility mode: change_cipher_spec, then ClientHello2
+    REQUIRE(out[0][0] == 20);
+    return out;
+}
+
+Buf joined(const std::vector<Buf>& records) {
+    Buf all;
+    for (const Buf& r : records) all.insert(all.end(), r.begin(), r.end());
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("negative: stateless HelloRetryRequest cookies (§4.2.2, §4.1.4)", "[tls][negative][server][stateless]") {
+    const CookieKey key = cookie_key(1), other_key = cookie_key(2);
+    const CookieAead aead{&key, {}, 30000}, other_aead{&other_key, {}, 30000};
+    const CookieSealer sealer = cookie_aead_sealer(aead), other_sealer = cookie_aead_sealer(other_aead);
+    // A server connection that has never seen this client, with the run's Config (or another).
+    auto fresh_server = [](const Config& config) {
+        auto e = std::make_unique<Endpoint<>>();
+        REQUIRE(e->conn.start_server(config, system_rng()) == TlsError::ok);
+        return e;
+    };
+
+    SECTION("baseline: ClientHello2 completes on the same connection and on a fresh one") {
+        for (bool fresh : {false, true}) {
+            Run r;
+            r.configs.server.cookie_sealer = &sealer;
+            const std::vector<Buf> ch2 = stateless_retry(r);
+            std::unique_ptr<Endpoint<>> other = fresh ? fresh_server(r.configs.server) : nullptr;
+            Connection& server = fresh ? other->conn : r.server.conn;
+            const Seen s = feed_all(server, joined(ch2));
+            CHECK(s.error == TlsError::ok);
+            CHECK(server.state() == State::server_wait_client_finished);
+            CHECK(server.key_share_group() == &secp384r1_group);
+        }
+    }
+    SECTION("a tampered cookie (one octet changed on the way to the client): illegal_parameter") {
+        for (bool fresh : {false, true}) {
+            Run r;
+            r.configs.server.cookie_sealer = &sealer;
+            const std::vector<Buf> ch2 = stateless_retry(r, [](Buf& hrr) {
+                const auto [at, len] = hrr_cookie(hrr);
+                hrr.at(at + len / 2) ^= 0x10;
+            });
+            std::unique_ptr<Endpoint<>> other = fresh ? fresh_server(r.configs.server) : nullptr;
+            Connection& server = fresh ? other->conn : r.server.conn;
+            check_failed(server, feed_all(server, joined(ch2)), TlsError::cookie_invalid, AlertDescription::illegal_parameter);
+        }
+    }
+    SECTION("a cookie from another server (another cookie key): illegal_parameter") {
+        Run r;
+        r.configs.server.cookie_sealer = &sealer;
+        const std::vector<Buf> ch2 = stateless_retry(r);
+        Config other = r.configs.server;
+        other.cookie_sealer = &other_sealer;
+        auto server = fresh_server(other);
+        check_failed(server->conn, feed_all(server->conn, joined(ch2)), TlsError::cookie_invalid,
+                     AlertDescription::illegal_parameter);
+    }
+    SECTION("a stale cookie (ClientHello2 replayed after the cookie's 30 s): illegal_parameter") {
+        Run r;
+        r.configs.server.cookie_sealer = &sealer;
+        const std::vector<Buf> ch2 = stateless_retry(r);
+        Config later = r.configs.server;
+        later.time += 31;
+        auto server = fresh_server(later);
+        check_failed(server->conn, feed_all(server->conn, joined(ch2)), TlsError::cookie_expired,
+                     AlertDescription::illegal_parameter);
+        // Within its age it is taken (a replay the cookie cannot tell apart: §8 of RFC 8446 is about
+        // 0-RTT, which padlock refuses; this ClientHello2 still needs the client's keys to finish).
+        Config soon = r.configs.server;
+        soon.time += 29;
+        auto again = fresh_server(soon);
+        CHECK(feed_all(again->conn, joined(ch2)).error == TlsError::ok);
+    }
+    SECTION("a cookie for another suite than ClientHello2 selects: illegal_parameter") {
+        LyingSealer lying;
+        lying.suite = 0x1303;  // TLS_CHACHA20_POLY1305_SHA256: the same hash, so only the suite differs
+        const CookieSealer s = lying.sealer();
+        for (bool fresh : {false, true}) {
+            Run r;
+            r.configs.server.cookie_sealer = &s;
+            const std::vector<Buf> ch2 = stateless_retry(r);
+            std::unique_ptr<Endpoint<>> other = fresh ? fresh_server(r.configs.server) : nullptr;
+            Connection& server = fresh ? other->conn : r.server.conn;
+            check_failed(server, feed_all(server, joined(ch2)), TlsError::hello_retry_invalid,
+                         AlertDescription::illegal_parameter);
+        }
+    }
+    SECTION("a cookie for another group than ClientHello2's share: illegal_parameter") {
+        LyingSealer lying;
+        lying.group = 0x0017;  // secp256r1, which the server has; the share is secp384r1's
+        const CookieSealer s = lying.sealer();
+        Run r;
+        r.configs.server.cookie_sealer = &s;
+        const std::vector<Buf> ch2 = stateless_retry(r);
+        auto server = fresh_server(r.configs.server);
+        check_failed(server->conn, feed_all(server->conn, joined(ch2)), TlsError::hello_retry_invalid,
+                     AlertDescription::illegal_parameter);
+    }
+    SECTION("a cookie for a group the server does not have: illegal_parameter") {
+        LyingSealer lying;
+        lying.group = 0x001e;  // x448
+        const CookieSealer s = lying.sealer();
+        Run r;
+        r.configs.server.cookie_sealer = &s;
+        const std::vector<Buf> ch2 = stateless_retry(r);
+        auto server = fresh_server(r.configs.server);
+        check_failed(server->conn, feed_all(server->conn, joined(ch2)), TlsError::hello_retry_invalid,
+                     AlertDescription::illegal_parameter);
+    }
+    SECTION("ClientHello2 without the cookie") {
+        Run r;
+        r.configs.server.cookie_sealer = &sealer;
+        const std::vector<Buf> ch2 = stateless_retry(r);
+        const Buf no_cookie = without_cookie(ch2[1]);
+        // On the connection that sent the HelloRetryRequest: illegal_parameter (§4.1.4, §4.2.2).
+        check_failed(r.server.conn, feed_all(r.server.conn, cat({ch2[0], no_cookie})), TlsError::hello_retry_invalid,
+                     AlertDescription::illegal_parameter);
+        // A fresh connection cannot tell it from a ClientHello1: it has a share for the group the
+        // server wants, so the handshake goes on (as a first ClientHello, no retry).
+        auto server = fresh_server(r.configs.server);
+        CHECK(feed_all(server->conn, cat({ch2[0], no_cookie})).error == TlsError::ok);
+        CHECK(server->conn.state() == State::server_wait_client_finished);
+        CHECK_FALSE(server->conn.hello_retry_request());
+    }
+    SECTION("a stateless cookie at a stateful server (no sealer): illegal_parameter") {
+        Run r;
+        r.configs.server.cookie_sealer = &sealer;
+        const std::vector<Buf> ch2 = stateless_retry(r);
+        Config stateful = r.configs.server;
+        stateful.cookie_sealer = nullptr;
+        auto server = fresh_server(stateful);
+        check_failed(server->conn, feed_all(server->conn, ch2[1]), TlsError::hello_retry_invalid,
+                     AlertDescription::illegal_parameter);
+        // And its change_cipher_spec first is out of place there (§5: before any ClientHello).
+        auto strict = fresh_server(stateful);
+        check_failed(strict->conn, feed_all(strict->conn, ch2[0]), TlsError::change_cipher_spec_invalid,
+                     AlertDescription::unexpected_message);
+    }
+}
+
+TEST_CASE("negative: secp384r1 key shares that are not a valid uncompressed point (§4.2.8.2)", "[tls][negative]") {
+    // SP 800-186 §3.2.1.4: the P-384 generator, a valid point to start from.
+    const Buf g = unhex(
+        "04aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"
+        "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f");
+    auto hello_with_share = [](const Buf& key_exchange) {
+        Buf entry = {0x00, 0x18, std::uint8_t(key_exchange.size() >> 8), std::uint8_t(key_exchange.size())};
+        entry.insert(entry.end(), key_exchange.begin(), key_exchange.end());
+        Buf list = {std::uint8_t(entry.size() >> 8), std::uint8_t(entry.size())};
+        list.insert(list.end(), entry.begin(), entry.end());
+        return plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x18}),
+                                                      xt(0x000d, {0x00, 0x02, 0x04, 0x03}), xt(0x0033, list)})));
+    };
+    auto server_for_p384 = [] {
+        auto r = std::make_unique<Run>();
+        r->configs.server_groups = {&secp384r1_group};
+        r->start();
+        return r;
+    };
+    {
+        auto r = server_for_p384();
+        CHECK(feed_all(r->server.conn, hello_with_share(g)).error == TlsError::ok);  // the baseline
+        CHECK(r->server.conn.key_share_group() == &secp384r1_group);
+    }
+    Buf off_curve = g;
+    off_curve[96] ^= 1;
+    Buf compressed(g.begin(), g.begin() + 49);
+    compressed[0] = 0x03;  // gy is odd
+    const Buf cases[] = {off_curve, compressed, Buf(g.begin(), g.end() - 1), Buf(32, 9), Buf(g.begin() + 1, g.end())};
+    for (const Buf& share : cases) {
+        INFO(hex(share));
+        auto r = server_for_p384();
+        check_failed(r->server.conn, feed_all(r->server.conn, hello_with_share(share)), TlsError::key_share_invalid,
+                     AlertDescription::illegal_parameter);
+    }
+    SECTION("at the client: the server's share off the curve") {
+        Run r;
+        r.configs.client_groups = {&secp384r1_group};
+        r.configs.server_groups = {&secp384r1_group};
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        Buf flight = take_output(r.server.conn);
+        // The point's last octet is just before supported_versions (00 2b 00 02 03 04).
+        const std::size_t sh_len = 5 + split_records(flight)[0].fragment.size();
+        flight[sh_len - 6 - 1] ^= 1;
+        check_failed(r.client.conn, feed_all(r.client.conn, flight), TlsError::key_share_invalid,
+                     AlertDescription::illegal_parameter);
+    }
 }

@@ -16,6 +16,7 @@
 
 #include "tests/temp_files.hpp"
 #include "tests/test_tls_engine_harness.hpp"
+#include "tls/cookie.hpp"
 
 using namespace padlock;
 using namespace padlock::tls;
@@ -128,7 +129,7 @@ TEST_CASE("openssl s_server against our client: every suite x group, ECDSA and R
                                         " -naccept 1 -tls1_3 -rev -cert '" + dir.file("server.der") +
                                         "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER" +
                                         " -ciphersuites " + openssl_suite(suite) + " -groups " +
-                                        (group == &x25519_group ? "X25519" : "P-256") +
+                                        (group == &x25519_group ? "X25519" : group == &secp256r1_group ? "P-256" : "P-384") +
                                         (mtls ? " -Verify 1 -CAfile '" + dir.file("ca.pem") + "'" : "");
                 const pid_t pid = spawn(dir, cmd);
                 const int fd = connect_retry(port);
@@ -163,56 +164,136 @@ TEST_CASE("openssl s_server against our client: every suite x group, ECDSA and R
     }
 }
 
+namespace {
+
+// One `openssl s_client` (with `extra` arguments) against our server (its Config changed by
+// `configure`): the chain and host name verified, a line each way, close_notify. Returns the server's
+// connection state through `check`.
+void serve_s_client(EnginePki& pki, const std::string& extra, const std::function<void(Configs&)>& configure,
+                    const std::function<void(const Connection&)>& check) {
+    TempDir dir;
+    write_pki(dir, pki);
+    const int listener = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(listen(listener, 1) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    const int port = ntohs(a.sin_port);
+    const pid_t pid = spawn(dir, "(printf 'hello from openssl\\n'; sleep 3) | exec openssl s_client -connect 127.0.0.1:" +
+                                     std::to_string(port) + " -tls1_3 -servername localhost -verify_hostname localhost" +
+                                     " -verify_return_error -CAfile '" + dir.file("ca.pem") + "'" + extra);
+    pollfd p{listener, POLLIN, 0};
+    REQUIRE(poll(&p, 1, 10000) == 1);
+    const int fd = accept(listener, nullptr, nullptr);
+    REQUIRE(fd >= 0);
+    Configs c(pki);
+    configure(c);
+    c.bind();
+    Endpoint<> server;
+    Seen seen;
+    REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+    const std::string hello = "hello from openssl\n";
+    drive(fd, server.conn, seen, [&] { return seen.received.size() >= hello.size() || seen.error != TlsError::ok; });
+    REQUIRE(seen.error == TlsError::ok);
+    CHECK(std::string(seen.received.begin(), seen.received.end()) == hello);
+    check(server.conn);
+    const std::string reply = "hello from padlock\n";
+    std::size_t accepted = 0;
+    REQUIRE(server.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size()), accepted) == TlsError::ok);
+    REQUIRE(server.conn.close() == TlsError::ok);
+    drive(fd, server.conn, seen, [&] { return server.conn.pending_output().empty(); });
+    std::string out;
+    for (int i = 0; i < 100 && out.find(reply) == std::string::npos; i++) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        out = read_file(dir.file("out"));
+    }
+    close(fd);
+    close(listener);
+    kill(pid, SIGTERM);
+    INFO(out);
+    CHECK(out.find("Verification: OK") != std::string::npos);
+    CHECK(out.find("Verified peername: localhost") != std::string::npos);
+    CHECK(out.find(reply) != std::string::npos);
+    CHECK(out.find("TLSv1.3") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("openssl s_server with P-384 only against our client: its HelloRetryRequest to secp384r1", "[tls][engine][openssl][hrr]") {
+    // Our first share is x25519; s_server (-groups P-384) asks for a secp384r1 one (§4.1.4).
+    EnginePki& pki = ecdsa_pki();
+    TempDir dir;
+    write_pki(dir, pki);
+    const int port = free_port();
+    const pid_t pid = spawn(dir, "exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
+                                     " -naccept 1 -tls1_3 -rev -groups P-384 -cert '" + dir.file("server.der") +
+                                     "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER");
+    const int fd = connect_retry(port);
+    Configs c(pki);
+    c.client_groups = {&x25519_group, &secp384r1_group};
+    std::vector<Buf> hellos;  // our ClientHellos as sent (Config::trace)
+    c.client.trace = {[](void* ctx, bool sent, Bytes m) {
+                          if (sent && m[0] == 1) static_cast<std::vector<Buf>*>(ctx)->emplace_back(m.begin(), m.end());
+                      },
+                      &hellos};
+    c.bind();
+    Endpoint<> client;
+    Seen seen;
+    REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+    drive(fd, client.conn, seen, [&] { return client.conn.handshake_done() || seen.error != TlsError::ok; });
+    INFO(error_name(seen.error));
+    REQUIRE(seen.error == TlsError::ok);
+    REQUIRE(client.conn.handshake_done());
+    CHECK(client.conn.hello_retry_request());
+    REQUIRE(hellos.size() == 2);
+    ClientHello ch2;
+    REQUIRE(parse_client_hello(Bytes(hellos[1]).subspan(4), ch2) == TlsError::ok);
+    // ClientHello2's one share: secp384r1 (group 00 18, a 97-octet point).
+    CHECK(hex(ch2.extensions.client_shares).substr(0, 8) == "00180061");
+    CHECK(ch2.extensions.client_shares.size() == 4 + 97);
+    CHECK(client.conn.key_share_group() == &secp384r1_group);
+    const std::string line = "retry\n";
+    std::size_t accepted = 0;
+    REQUIRE(client.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()), accepted) == TlsError::ok);
+    drive(fd, client.conn, seen, [&] { return seen.received.size() >= line.size() || seen.error != TlsError::ok; });
+    CHECK(std::string(seen.received.begin(), seen.received.end()) == "yrter\n");
+    REQUIRE(client.conn.close() == TlsError::ok);
+    drive(fd, client.conn, seen, [&] { return client.conn.pending_output().empty(); });
+    close(fd);
+    kill(pid, SIGTERM);
+}
+
 TEST_CASE("openssl s_client against our server: chain and host name verified", "[tls][engine][openssl]") {
     for (int key = 0; key < 2; key++) {
-        EnginePki& pki = key == 0 ? ecdsa_pki() : rsa_pki();
         INFO((key ? "RSA" : "ECDSA"));
-        TempDir dir;
-        write_pki(dir, pki);
-        const int listener = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        REQUIRE(listen(listener, 1) == 0);
-        socklen_t len = sizeof a;
-        REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-        const int port = ntohs(a.sin_port);
-        const pid_t pid = spawn(dir, "(printf 'hello from openssl\\n'; sleep 3) | exec openssl s_client -connect 127.0.0.1:" +
-                                         std::to_string(port) + " -tls1_3 -servername localhost -verify_hostname localhost" +
-                                         " -verify_return_error -CAfile '" + dir.file("ca.pem") + "'");
-        pollfd p{listener, POLLIN, 0};
-        REQUIRE(poll(&p, 1, 10000) == 1);
-        const int fd = accept(listener, nullptr, nullptr);
-        REQUIRE(fd >= 0);
-        Configs c(pki);
-        c.bind();
-        Endpoint<> server;
-        Seen seen;
-        REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
-        const std::string hello = "hello from openssl\n";
-        drive(fd, server.conn, seen, [&] { return seen.received.size() >= hello.size() || seen.error != TlsError::ok; });
-        REQUIRE(seen.error == TlsError::ok);
-        CHECK(std::string(seen.received.begin(), seen.received.end()) == hello);
-        const std::string reply = "hello from padlock\n";
-        std::size_t accepted = 0;
-        REQUIRE(server.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(reply.data()), reply.size()), accepted) == TlsError::ok);
-        REQUIRE(server.conn.close() == TlsError::ok);
-        drive(fd, server.conn, seen, [&] { return server.conn.pending_output().empty(); });
-        std::string out;
-        for (int i = 0; i < 100 && out.find(reply) == std::string::npos; i++) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            out = read_file(dir.file("out"));
-        }
-        close(fd);
-        close(listener);
-        kill(pid, SIGTERM);
-        INFO(out);
-        CHECK(out.find("Verification: OK") != std::string::npos);
-        CHECK(out.find("Verified peername: localhost") != std::string::npos);
-        CHECK(out.find(reply) != std::string::npos);
-        CHECK(out.find("TLSv1.3") != std::string::npos);
+        serve_s_client(key == 0 ? ecdsa_pki() : rsa_pki(), "", [](Configs&) {}, [](const Connection&) {});
     }
+}
+
+TEST_CASE("openssl s_client against our stateless server: HelloRetryRequest to secp384r1 (§4.2.2)", "[tls][engine][openssl][stateless]") {
+    // s_client sends a share for its first group (X25519) only; the server wants P-384 and answers
+    // with a stateless HelloRetryRequest, whose cookie s_client echoes.
+    static const CookieKey key = [] {
+        CookieKey k;
+        k.aead = &chacha20_poly1305_ops;
+        for (std::size_t i = 0; i < sizeof k.key; i++) k.key[i] = std::uint8_t(i * 3 + 7);
+        return k;
+    }();
+    static const CookieAead aead{&key, {}, 30000};
+    static const CookieSealer sealer = cookie_aead_sealer(aead);
+    serve_s_client(
+        ecdsa_pki(), " -groups X25519:P-384",
+        [](Configs& c) {
+            c.server_groups = {&secp384r1_group};
+            c.server.cookie_sealer = &sealer;
+        },
+        [](const Connection& server) {
+            CHECK(server.hello_retry_request());
+            CHECK(server.key_share_group() == &secp384r1_group);
+        });
 }
 
 TEST_CASE("openssl s_server resumes our client's session (§4.6.1, §4.2.11)", "[tls][engine][openssl][resumption]") {

@@ -312,7 +312,7 @@ TlsError Connection::client_on_server_hello(const Handshake& msg, Bytes raw) {
     std::uint8_t hash[max_hash_size];
     // Early Secret = HKDF-Extract(0, PSK) when the server took our PSK, else of zeros.
     err = ks.derive_early_secret(psk_accepted_ ? config.resume->psk.view() : Bytes{});
-    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, group_->shared_size));
     secure_zero(shared, sizeof shared);
     if (err == TlsError::ok) err = transcript_hash(hash);
     const Bytes th(hash, suite_->hash->size);

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "tls/certificate.hpp"
+#include "tls/cookie.hpp"
 #include "tls/key_schedule.hpp"
 #include "tls/key_share.hpp"
 #include "tls/record.hpp"
@@ -82,9 +83,21 @@ struct Config {
     // offered as a PSK (when usable and its suite's hash is enabled); a NewSessionTicket from the
     // server is stored into `new_session` (caller memory). Tickets age by Config::time.
     const TicketKeys* ticket_keys = nullptr;
+    // Server: the same with the caller's own ticket format (tls/ticket.hpp TicketSealer); when set,
+    // it is used instead of ticket_keys.
+    const TicketSealer* ticket_sealer = nullptr;
     std::uint32_t ticket_lifetime = 7200;  // seconds (§4.6.1: at most 7 days)
     const StoredSession* resume = nullptr;
     StoredSession* new_session = nullptr;
+    // Server: §4.2.2 stateless HelloRetryRequest. With a sealer (tls/cookie.hpp: cookie_aead_sealer
+    // for padlock's AEAD cookies under a key the caller owns, or the caller's own), the cookie carries
+    // Hash(ClientHello1) and the suite and group the HelloRetryRequest chose, and the server keeps no
+    // handshake state in between: a ClientHello with a cookie may arrive on this connection or on a
+    // fresh one started with this Config (0-RTT records a client sent after ClientHello1 are skipped,
+    // §4.2.10, only on the connection that saw ClientHello1). Cookies age by Config::time (0: not
+    // checked). Without one, the HelloRetryRequest is stateful (a random cookie that must come back
+    // unchanged).
+    const CookieSealer* cookie_sealer = nullptr;
     // Client: appendix D.4 middlebox compatibility mode (a 32-octet legacy_session_id and a dummy
     // change_cipher_spec before the second flight). On by default, as most clients do.
     bool middlebox_compatibility = true;

@@ -58,10 +58,31 @@ TlsError open_cookie(const CookieKey& key, Bytes cookie, Bytes peer_binding, std
     for (std::size_t i = 0; i < s.hash_size; i++) s.client_hello1_hash[i] = hash.rest()[i];
     // A cookie older than the server allows (it limits how long a first flight can be replayed into
     // a second one), or from the future, is not used.
-    if (now_ms < s.issue_time_ms || now_ms - s.issue_time_ms > max_age_ms) return TlsError::cookie_expired;
+    if (now_ms != 0 && (now_ms < s.issue_time_ms || now_ms - s.issue_time_ms > max_age_ms))
+        return TlsError::cookie_expired;
     out = s;
     return TlsError::ok;
 }
+
+namespace {
+
+TlsError aead_seal(const void* context, const CookieState& state, const Rng& rng, MutBytes out, std::size_t& written) {
+    const auto& a = *static_cast<const CookieAead*>(context);
+    if (a.key == nullptr) return TlsError::api_misuse;
+    return seal_cookie(*a.key, state, a.peer_binding, rng, out, written);
+}
+
+TlsError aead_open(const void* context, Bytes cookie, std::uint64_t now_ms, CookieState& out) {
+    const auto& a = *static_cast<const CookieAead*>(context);
+    if (a.key == nullptr) return TlsError::api_misuse;
+    return open_cookie(*a.key, cookie, a.peer_binding, now_ms, a.max_age_ms, out);
+}
+
+static_assert(max_cookie_size <= max_hrr_cookie_size);
+
+}  // namespace
+
+CookieSealer cookie_aead_sealer(const CookieAead& aead) { return CookieSealer{aead_seal, aead_open, &aead}; }
 
 // §4.4.1: "the value of ClientHello1 is replaced with a special synthetic handshake message of
 // handshake type "message_hash" containing Hash(ClientHello1)":

@@ -2,7 +2,9 @@
 // The stateless HelloRetryRequest cookie (RFC 8446 §4.2.2): a server that sends a HelloRetryRequest
 // without keeping state puts Hash(ClientHello1), the chosen group and suite into the cookie under a
 // key it owns, and rebuilds its transcript from the cookie when ClientHello2 echoes it, starting
-// with the §4.4.1 message_hash construct in place of ClientHello1.
+// with the §4.4.1 message_hash construct in place of ClientHello1. The engine reaches the cookie's
+// format only through a CookieSealer (Config::cookie_sealer): padlock's own (cookie_aead_sealer,
+// below) or the caller's, as OpenSSL's and rustls's cookie and ticket callbacks allow.
 // Times are milliseconds since 1970 UTC from the caller's clock.
 #pragma once
 
@@ -46,9 +48,33 @@ TlsError seal_cookie(const CookieKey& key, const CookieState& state, Bytes peer_
 
 // Opens the cookie a ClientHello2 echoes (Extensions::cookie). cookie_invalid when it does not
 // authenticate (wrong key, other peer_binding, any modified octet) or does not decode;
-// cookie_expired when now_ms is past issue_time_ms + max_age_ms or before issue_time_ms.
+// cookie_expired when now_ms is past issue_time_ms + max_age_ms or before issue_time_ms. now_ms 0
+// means the caller has no clock: the age is not checked.
 TlsError open_cookie(const CookieKey& key, Bytes cookie, Bytes peer_binding, std::uint64_t now_ms,
                      std::uint64_t max_age_ms, CookieState& out);
+
+// How a stateless server (Config::cookie_sealer) turns its CookieState into the HelloRetryRequest's
+// cookie and back: function pointers over the caller's context, like Rng.
+//   seal: state -> at most max_hrr_cookie_size octets into out (written). crypto_failure,
+//         buffer_too_small or api_misuse end the handshake with internal_error.
+//   open: the cookie ClientHello2 echoes -> state, at now_ms (0: no clock). cookie_invalid for
+//         anything not sealed by this sealer, cookie_expired for one too old (both illegal_parameter).
+inline constexpr std::size_t max_hrr_cookie_size = 256;
+struct CookieSealer {
+    TlsError (*seal)(const void* context, const CookieState& state, const Rng& rng, MutBytes out,
+                     std::size_t& written) = nullptr;
+    TlsError (*open)(const void* context, Bytes cookie, std::uint64_t now_ms, CookieState& out) = nullptr;
+    const void* context = nullptr;
+};
+
+// padlock's cookie format (seal_cookie / open_cookie) under `key`, tied to `peer_binding`, refused
+// after max_age_ms. The CookieAead must outlive the sealer made from it.
+struct CookieAead {
+    const CookieKey* key = nullptr;
+    Bytes peer_binding;
+    std::uint64_t max_age_ms = 30000;
+};
+CookieSealer cookie_aead_sealer(const CookieAead& aead);
 
 // §4.4.1 the synthetic handshake message that replaces ClientHello1 in the transcript:
 //   message_hash (254) || 00 00 Hash.length || Hash(ClientHello1).

@@ -197,6 +197,7 @@ private:
     TlsError server_send_new_session_ticket();
     TlsError server_write_certificate_and_verify();
     TlsError server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group);
+    TlsError server_restore_from_cookie(const ClientHello& ch, const CipherSuite& suite);
     TlsError server_send_flight(const ClientHello& ch, Bytes client_share);
     TlsError server_on_certificate(const Handshake& msg, Bytes raw);
     TlsError server_on_certificate_verify(const Handshake& msg, Bytes raw);
@@ -246,7 +247,7 @@ private:
     std::size_t session_id_len_ = 0;
     std::uint8_t share_private_[key_share_private_size] = {};  // secret
     std::uint8_t share_public_[max_key_share_public_size] = {};
-    std::uint8_t cookie_[32] = {};                             // server: the HRR cookie (stateful)
+    std::uint8_t cookie_[32] = {};  // server: a stateful HRR cookie (Config::cookie_sealer makes stateless ones)
     std::uint8_t request_context_[255] = {};                  // §4.3.2 certificate_request_context
     std::size_t request_context_len_ = 0;
     std::uint8_t offered_schemes_[64] = {};

@@ -10,13 +10,17 @@
 //   WAIT_FINISHED: {Finished} -> CONNECTED
 //
 // Resumption (§4.2.11, psk_dhe_ke only): a ticket of ours with a valid binder replaces the
-// certificate messages; any other PSK is ignored (a full handshake). With ticket keys the server
-// sends one NewSessionTicket after the handshake (§4.6.1). No 0-RTT: an early_data offer is refused
-// by not answering it, and the early records are skipped (§4.2.10). The HelloRetryRequest is
-// stateful: the cookie only has to come back unchanged.
+// certificate messages; any other PSK is ignored (a full handshake). With ticket keys (or the
+// caller's ticket sealer) the server sends one NewSessionTicket after the handshake (§4.6.1). No
+// 0-RTT: an early_data offer is refused by not answering it, and the early records are skipped
+// (§4.2.10). The HelloRetryRequest is stateful (a random cookie that only has to come back
+// unchanged) unless the Config has a cookie sealer: then it is stateless (§4.2.2), and a
+// ClientHello2 restores from its cookie what the first flight chose, on this connection or on a
+// fresh one.
 #include <cstring>
 
 #include "crypto/ct.hpp"
+#include "tls/cookie.hpp"
 #include "tls/engine.hpp"
 #include "tls/psk.hpp"
 
@@ -48,6 +52,41 @@ TlsError find_client_share(Bytes client_shares, std::uint16_t group, bool& found
     return TlsError::ok;
 }
 
+// §4.1.4 HelloRetryRequest: a ServerHello with the special random, the session id echoed, the suite,
+// and the extensions in the order RFC 8448 §5 shows: key_share (the group we want, §4.2.8), cookie
+// (§4.2.2), supported_versions (§4.2.1).
+void write_hello_retry_request(ByteWriter& w, Bytes legacy_session_id, std::uint16_t suite, std::uint16_t group,
+                               Bytes cookie) {
+    auto m = begin_handshake(w, HandshakeType::server_hello);
+    write_server_hello_fields(w, RandomView(hello_retry_request_random, random_size), legacy_session_id, suite);
+    auto e = begin_extensions(w);
+    add_key_share_hrr(w, group);
+    add_cookie(w, cookie);
+    add_supported_versions_server(w, tls13_version);
+    end_extensions(w, e);
+    end_handshake(w, m);
+}
+
+// §4.6.1 the server's tickets: the caller's sealer, or padlock's format under the ticket keys.
+bool issues_tickets(const Config& config) { return config.ticket_sealer != nullptr || config.ticket_keys != nullptr; }
+
+TlsError open_session_ticket(const Config& config, Bytes identity, SessionState& session) {
+    const std::uint64_t now_ms = std::uint64_t(config.time) * 1000;
+    if (config.ticket_sealer != nullptr)
+        return config.ticket_sealer->open(config.ticket_sealer->context, identity, now_ms, session);
+    bool previous_key = false;
+    return open_ticket(*config.ticket_keys, identity, now_ms, session, previous_key);
+}
+
+TlsError seal_session_ticket(const Config& config, const SessionState& session, const Rng& rng,
+                             std::span<std::uint8_t, max_ticket_size> out, std::size_t& written) {
+    TlsError err = config.ticket_sealer != nullptr
+                       ? config.ticket_sealer->seal(config.ticket_sealer->context, session, rng, out, written)
+                       : seal_ticket(*config.ticket_keys, session, rng, out, written);
+    if (err == TlsError::ok && (written == 0 || written > out.size())) err = TlsError::api_misuse;  // ticket<1..2^16-1>
+    return err;
+}
+
 // RFC 7301 §3.2: the first of our protocol names that the client's protocol_name_list holds.
 bool select_alpn(std::span<const std::string_view> ours, Bytes offered_list, Bytes& chosen) {
     for (const std::string_view& name : ours) {
@@ -70,6 +109,10 @@ TlsError Connection::start_server(const Config& config, const Rng& rng) {
     if (config.certificate_chain.empty() || config.signing_key == nullptr) return TlsError::api_misuse;
     on_handshake_ = &Connection::server_on_handshake;
     state_ = State::server_wait_client_hello;
+    // §5, appendix D.4: a client in compatibility mode sends change_cipher_spec before ClientHello2.
+    // A stateless server may meet ClientHello2 first on this connection and cannot tell that record
+    // from one before a ClientHello1, so it drops both (the record carries nothing).
+    if (config.cookie_sealer != nullptr) ccs_accepted_ = true;
     return TlsError::ok;
 }
 
@@ -119,8 +162,12 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     if (!e.has(ext::supported_groups) || !e.has(ext::key_share) || !e.has(ext::signature_algorithms))
         return TlsError::extension_missing;
 
-    if (hello_retry_) {
-        // §4.1.4: ClientHello2 keeps the suite; §4.2.2: it echoes our cookie unchanged.
+    if (e.has(ext::cookie) && config.cookie_sealer != nullptr) {
+        // §4.2.2 stateless: ClientHello2; its cookie says what the first flight chose.
+        if ((err = server_restore_from_cookie(ch, *suite)) != TlsError::ok) return err;
+    } else if (hello_retry_) {
+        // §4.1.4: ClientHello2 keeps the suite; §4.2.2: it echoes our cookie unchanged (a stateless
+        // server's ClientHello2 without a cookie ends here too).
         if (suite != suite_) return TlsError::hello_retry_invalid;
         if (!e.has(ext::cookie) || !ct::equal(e.cookie, Bytes(cookie_, sizeof cookie_))) return TlsError::hello_retry_invalid;
         if (!ct::equal(ch.random, Bytes(client_random_, random_size))) return TlsError::hello_retry_invalid;
@@ -197,17 +244,15 @@ TlsError Connection::server_hash_client_hello(const ClientHello& ch, Bytes raw, 
     psk_accepted_ = false;
     bool psk_dhe_ke = false;
     for (std::uint8_t mode : e.psk_key_exchange_modes) psk_dhe_ke = psk_dhe_ke || mode == 1;
-    if (!try_psk || config.ticket_keys == nullptr || !e.has(ext::pre_shared_key) ||
+    if (!try_psk || !issues_tickets(config) || !e.has(ext::pre_shared_key) ||
         !e.has(ext::psk_key_exchange_modes) || !psk_dhe_ke)
         return t.update(raw);
     PskIdentityList identities{ByteReader(e.psk_identities)};
     Bytes identity;
     std::uint32_t obfuscated_age = 0;  // only 0-RTT needs the age (§4.2.10), which padlock refuses
     SessionState session;
-    bool previous_key = false;
     const CipherSuite* session_suite = nullptr;
-    if (identities.next(identity, obfuscated_age) &&
-        open_ticket(*config.ticket_keys, identity, std::uint64_t(config.time) * 1000, session, previous_key) == TlsError::ok)
+    if (identities.next(identity, obfuscated_age) && open_session_ticket(config, identity, session) == TlsError::ok)
         for (const CipherSuite* s : config.cipher_suites)
             if (s->code == session.cipher_suite) session_suite = s;
     // §4.2.11: the PSK's hash must be the chosen suite's.
@@ -230,24 +275,39 @@ TlsError Connection::server_hash_client_hello(const ClientHello& ch, Bytes raw, 
     return psk_.assign(session.psk.view());
 }
 
-// §4.1.4 HelloRetryRequest: the suite, the group we want a share for, and a cookie (§4.2.2).
+// §4.1.4 HelloRetryRequest: the suite, the group we want a share for, and a cookie (§4.2.2): random
+// and kept (stateful), or sealed by the Config's cookie sealer over Hash(ClientHello1), the suite and
+// the group (stateless: server_restore_from_cookie takes it back).
 TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group_code) {
+    const Config& config = *config_;
     hello_retry_ = true;
-    for (const KeyShareGroup* g : config_->groups)
+    for (const KeyShareGroup* g : config.groups)
         if (g->code == group_code) group_ = g;
+    Transcript& t = *b_.transcript;
+    std::uint8_t cookie[max_hrr_cookie_size];
+    std::size_t cookie_len = 0;
+    TlsError err = TlsError::ok;
+    if (config.cookie_sealer != nullptr) {
+        CookieState state;
+        state.cipher_suite = suite_->code;
+        state.selected_group = group_code;
+        state.issue_time_ms = std::uint64_t(config.time) * 1000;
+        state.hash_size = suite_->hash->size;
+        // The transcript so far is ClientHello1 alone: its hash is Hash(ClientHello1).
+        if ((err = t.current(MutBytes(state.client_hello1_hash, state.hash_size))) != TlsError::ok) return err;
+        const CookieSealer& sealer = *config.cookie_sealer;
+        if ((err = sealer.seal(sealer.context, state, rng_, MutBytes(cookie, sizeof cookie), cookie_len)) != TlsError::ok)
+            return err;
+        if (cookie_len == 0 || cookie_len > sizeof cookie) return TlsError::api_misuse;  // §4.2.2 cookie<1..2^16-1>
+    } else {
+        if (rng_(MutBytes(cookie_, sizeof cookie_)) != CryptoError::ok) return TlsError::crypto_failure;
+        std::memcpy(cookie, cookie_, sizeof cookie_);
+        cookie_len = sizeof cookie_;
+    }
     // §4.4.1: ClientHello1 is replaced by message_hash(Hash(ClientHello1)) before the HRR is hashed.
-    TlsError err = b_.transcript->replace_with_message_hash();
-    if (err != TlsError::ok) return err;
-    if (rng_(MutBytes(cookie_, sizeof cookie_)) != CryptoError::ok) return TlsError::crypto_failure;
+    if ((err = t.replace_with_message_hash()) != TlsError::ok) return err;
     ByteWriter w = message_writer();
-    auto m = begin_handshake(w, HandshakeType::server_hello);
-    write_server_hello_fields(w, RandomView(hello_retry_request_random, random_size), ch.legacy_session_id, suite_->code);
-    auto e = begin_extensions(w);
-    add_supported_versions_server(w, tls13_version);
-    add_key_share_hrr(w, group_code);
-    add_cookie(w, Bytes(cookie_, sizeof cookie_));
-    end_extensions(w, e);
-    end_handshake(w, m);
+    write_hello_retry_request(w, ch.legacy_session_id, suite_->code, group_code, Bytes(cookie, cookie_len));
     if ((err = end_message(w)) != TlsError::ok) return err;
     if ((err = flush_handshake()) != TlsError::ok) return err;
     // Appendix D.4: in compatibility mode (a non-empty legacy_session_id) the dummy
@@ -255,6 +315,36 @@ TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std:
     if (session_id_len_ > 0 && (err = queue_change_cipher_spec()) != TlsError::ok) return err;
     state_ = State::server_wait_client_hello;
     return TlsError::ok;
+}
+
+// §4.2.2 the second half of a stateless HelloRetryRequest: the cookie (sealed by our sealer, not
+// expired) gives back the suite, the group and Hash(ClientHello1). The suite chosen again from
+// ClientHello2 must be the cookie's (§4.1.4), its group one of ours; the caller then checks that the
+// share is for that group. The transcript restarts as message_hash(ClientHello1) || HelloRetryRequest,
+// the HRR rebuilt from what determines it: the session id ClientHello2 repeats (§4.1.2), the suite,
+// the group and the cookie it echoes. ClientHello1's random is not in the cookie, so it is not compared.
+TlsError Connection::server_restore_from_cookie(const ClientHello& ch, const CipherSuite& suite) {
+    const Config& config = *config_;
+    const CookieSealer& sealer = *config.cookie_sealer;
+    CookieState state;
+    TlsError err = sealer.open(sealer.context, ch.extensions.cookie, std::uint64_t(config.time) * 1000, state);
+    if (err != TlsError::ok) return err;  // cookie_invalid, cookie_expired
+    const KeyShareGroup* group = nullptr;
+    for (const KeyShareGroup* g : config.groups)
+        if (g->code == state.selected_group) group = g;
+    if (state.cipher_suite != suite.code || state.hash_size != suite.hash->size || group == nullptr)
+        return TlsError::hello_retry_invalid;
+    suite_ = &suite;
+    group_ = group;
+    hello_retry_ = true;
+    // Appendix D.4: in compatibility mode our change_cipher_spec went out with the HelloRetryRequest.
+    if (!ch.legacy_session_id.empty()) ccs_sent_ = true;
+    if ((err = start_transcript_from_cookie(state, *suite.hash, *b_.transcript)) != TlsError::ok) return err;
+    ByteWriter w = message_writer();
+    write_hello_retry_request(w, ch.legacy_session_id, suite.code, group->code, ch.extensions.cookie);
+    std::size_t n = 0;
+    if (!w.finish(n)) return TlsError::buffer_too_small;
+    return b_.transcript->update(b_.handshake_out.subspan(hs_out_len_, n));
 }
 
 // ServerHello, then everything up to our Finished, and the keys for each part (§7.1).
@@ -275,9 +365,11 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     auto m = begin_handshake(w, HandshakeType::server_hello);
     write_server_hello_fields(w, RandomView(random, random_size), ch.legacy_session_id, suite_->code);
     auto e = begin_extensions(w);
+    // In the order RFC 8448 §3 and §4 show: pre_shared_key (§4.2.11 selected_identity) when resuming,
+    // key_share, supported_versions.
+    if (psk_accepted_) add_pre_shared_key_server(w, 0);
     add_key_share_server(w, group_->code, Bytes(share_public_, group_->public_size));
     add_supported_versions_server(w, tls13_version);
-    if (psk_accepted_) add_pre_shared_key_server(w, 0);  // §4.2.11 selected_identity
     end_extensions(w, e);
     end_handshake(w, m);
     if ((err = end_message(w)) == TlsError::ok) err = flush_handshake();
@@ -293,7 +385,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
     std::uint8_t hash[max_hash_size];
     err = ks.derive_early_secret(psk_accepted_ ? psk_.view() : Bytes{});  // HKDF-Extract(0, PSK or zeros)
-    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, sizeof shared));
+    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, group_->shared_size));
     secure_zero(shared, sizeof shared);
     if (err == TlsError::ok) err = transcript_hash(hash);
     const Bytes th(hash, suite_->hash->size);
@@ -421,7 +513,7 @@ TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& 
     read_key_changed_ = true;
     skip_early_data_ = false;
     mark_handshake_done(event);
-    return config_->ticket_keys != nullptr ? server_send_new_session_ticket() : TlsError::ok;
+    return issues_tickets(*config_) ? server_send_new_session_ticket() : TlsError::ok;
 }
 
 // §4.6.1 NewSessionTicket: one ticket per connection, our sealed session state, for the PSK
@@ -435,7 +527,7 @@ TlsError Connection::server_send_new_session_ticket() {
     std::size_t ticket_len = 0;
     TlsError err = new_session_state(*suite_, resumption_secret_.view(), Bytes(nonce, 1), config.ticket_lifetime,
                                      std::uint64_t(config.time) * 1000, alpn(), {}, rng_, session);
-    if (err == TlsError::ok) err = seal_ticket(*config.ticket_keys, session, rng_, ticket, ticket_len);
+    if (err == TlsError::ok) err = seal_session_ticket(config, session, rng_, ticket, ticket_len);
     if (err != TlsError::ok) return fail(err);
     ByteWriter w = message_writer();
     auto m = begin_handshake(w, HandshakeType::new_session_ticket);

@@ -84,6 +84,20 @@ TlsError seal_ticket(const TicketKeys& keys, const SessionState& state, const Rn
 TlsError open_ticket(const TicketKeys& keys, Bytes ticket, std::uint64_t now_ms, SessionState& out,
                      bool& used_previous);
 
+// The seam between the engine and the ticket format (Config::ticket_sealer), as OpenSSL's and
+// rustls's ticketer callbacks: a caller that keeps sessions its own way (a session cache, a hardware
+// key store, another server's format) supplies seal and open over its context; Config::ticket_keys
+// uses padlock's own (seal_ticket / open_ticket above).
+//   seal: a new session's state -> a ticket of 1 .. max_ticket_size octets into out (written).
+//   open: a ClientHello's PskIdentity.identity at now_ms -> the state; any error makes the server
+//         ignore this PSK (a full handshake, §4.2.11), as open_ticket's do.
+struct TicketSealer {
+    TlsError (*seal)(const void* context, const SessionState& state, const Rng& rng, MutBytes out,
+                     std::size_t& written) = nullptr;
+    TlsError (*open)(const void* context, Bytes ticket, std::uint64_t now_ms, SessionState& out) = nullptr;
+    const void* context = nullptr;
+};
+
 // §4.2.11.1 server side: the client's view of the ticket age, obfuscated_ticket_age - ticket_age_add
 // (mod 2^32), in milliseconds. Padlock refuses 0-RTT, so this is informative (§8.3 freshness).
 [[nodiscard]] std::uint32_t ticket_age_from_obfuscated(std::uint32_t obfuscated_ticket_age, std::uint32_t age_add);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // NIST P-384 (curve constants from SP 800-186 §3.2.1.4): the generic curve code of ec_curve.hpp
-// instantiated here, in its own translation unit, for SEC 1 §3.3.1 ECDH, point validation, and
-// FIPS 186-5 §6.4.2 ECDSA verification.
+// instantiated here, in its own translation unit, for FIPS 186-5 A.2.2 key generation, SEC 1 §3.3.1
+// ECDH, point validation, and FIPS 186-5 §6.4.2 ECDSA verification.
 #include "crypto/ec/p384.hpp"
 
 #include "crypto/ec/detail/ec_curve.hpp"
@@ -37,6 +37,73 @@ CryptoError p384_decode_point(Bytes encoded, std::span<std::uint8_t, 97> uncompr
     return ec::point_encode(uncompressed.data(), q) ? CryptoError::ok : CryptoError::invalid_point;
 }
 
+namespace {
+
+// Q = d·G, then encoded. With 48 bytes of blinding, G enters the ladder as (λ·gx : λ·gy : λ) for a
+// random λ in [1, p-1] (randomised projective coordinates; λ = 1 when the bytes are not in range,
+// about 2^-32 of the time), so the intermediate values do not repeat from one key to the next.
+// Constant time in d and λ.
+CryptoError public_from_private(std::span<std::uint8_t, 97> pub, std::span<const std::uint8_t, 48> priv,
+                                Bytes blinding) {
+    using K = ec::Consts<p384::Curve>;
+    p384::Point g{K::gx, K::gy, K::one};
+    if (blinding.size() == 48) {
+        ec::Fe<p384::Curve> lambda;
+        ec::Limb usable = ec::Limb(0) - ec::Limb(ec::fe_from_bytes(lambda, blinding.data()));
+        ec::Limb any = 0;
+        for (int i = 0; i < p384::Curve::limbs; i++) any |= lambda.v[i];
+        usable &= ct::mask_nonzero(any);
+        ec::Fe<p384::Curve> chosen = K::one;
+        ec::fe_cmov(chosen, lambda, usable);
+        g = p384::Point{ec::fe_mul(K::gx, chosen), ec::fe_mul(K::gy, chosen), chosen};
+        secure_zero(lambda);
+        secure_zero(chosen);
+    }
+    p384::Scalar d;
+    bool in_range = ec::scalar_from_bytes(d, priv.data());
+    p384::Point q;
+    ec::point_mul(q, g, d);  // computed either way, so timing does not tell a bad key apart
+    secure_zero(d);
+    secure_zero(g);
+    // Whether a private key is in range is public: a key outside [1, n-1] is refused on every use.
+    ct::declassify(in_range);
+    if (!in_range) {
+        secure_zero(q);
+        return CryptoError::invalid_scalar;
+    }
+    bool finite = ec::point_encode(pub.data(), q);
+    secure_zero(q);
+    ct::declassify(finite);  // a fault verdict: d in [1, n-1] never gives infinity
+    return finite ? CryptoError::ok : CryptoError::fault_detected;
+}
+
+}  // namespace
+
+CryptoError p384_public_from_private(std::span<const std::uint8_t, 48> priv, std::span<std::uint8_t, 97> pub) {
+    return public_from_private(pub, priv, {});
+}
+
+CryptoError p384_keygen(const Rng& rng, std::span<std::uint8_t, 48> priv, std::span<std::uint8_t, 97> pub) {
+    // A.2.2: draw 384 bits until the value is in [1, n-1]. Each draw fails with probability about
+    // 2^-190; a rejected candidate says nothing about the accepted one.
+    for (int attempt = 0; attempt < 64; attempt++) {
+        if (CryptoError e = rng(priv); e != CryptoError::ok) break;
+        p384::Scalar d;
+        bool in_range = ec::scalar_from_bytes(d, priv.data());
+        secure_zero(d);
+        ct::declassify(in_range);  // rejection sampling: a rejected draw is discarded
+        if (!in_range) continue;
+        std::uint8_t blinding[48];  // λ for the projective coordinates of G
+        if (CryptoError e = rng(blinding); e != CryptoError::ok) break;
+        CryptoError err = public_from_private(pub, priv, blinding);
+        secure_zero(blinding);
+        if (err != CryptoError::ok) secure_zero(priv.data(), priv.size());
+        return err;
+    }
+    secure_zero(priv.data(), priv.size());
+    return CryptoError::rng_failure;
+}
+
 CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, std::span<std::uint8_t, 48> shared_x) {
     p384::Point q;
     if (CryptoError e = ec::point_decode(q, peer_point); e != CryptoError::ok) return e;
@@ -45,6 +112,7 @@ CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, 
     p384::Point s;
     ec::point_mul(s, q, d);
     secure_zero(d);
+    ct::declassify(in_range);  // public: a key outside [1, n-1] is refused on every use
     if (!in_range) {
         secure_zero(s);
         return CryptoError::invalid_scalar;
@@ -53,6 +121,7 @@ CryptoError p384_ecdh(std::span<const std::uint8_t, 48> priv, Bytes peer_point, 
     // it cannot happen; reaching it means a fault.
     bool finite = ec::point_x_bytes(shared_x.data(), s);
     secure_zero(s);
+    ct::declassify(finite);  // a fault verdict: only a fault (or a bug) makes it false
     if (!finite) {
         secure_zero(shared_x.data(), shared_x.size());
         return CryptoError::fault_detected;

@@ -31,6 +31,7 @@
 #include "crypto/hash/hkdf.hpp"
 #include "crypto/hash/hmac.hpp"
 #include "crypto/ec/p256.hpp"
+#include "crypto/ec/p384.hpp"
 #include "crypto/rsa/rsa.hpp"
 #include "crypto/hash/sha2.hpp"
 #include "crypto/ec/x25519.hpp"
@@ -280,6 +281,21 @@ void run_p256() {
     }
 }
 
+void run_p384() {
+    std::uint32_t state = 55;
+    const Rng rng{secret_fill, &state};
+    std::uint8_t peer_priv[48], peer[97], priv[48], pub[97], shared[48];
+    fill(peer_priv, 48, 56);
+    expect(p384_public_from_private(peer_priv, peer), CryptoError::ok, "p384_public_from_private (public)");
+    for (int i = 0; i < 2; i++) {
+        fill(priv, 48, std::uint32_t(57 + i));
+        secret(priv, 48);
+        expect(p384_public_from_private(priv, pub), CryptoError::ok, "p384_public_from_private");
+        expect(p384_ecdh(priv, peer, shared), CryptoError::ok, "p384_ecdh");
+        expect(p384_keygen(rng, priv, pub), CryptoError::ok, "p384_keygen");
+    }
+}
+
 // --- RSA -----------------------------------------------------------------------------------------
 
 void run_rsa(const char* file, int signatures) {
@@ -518,7 +534,7 @@ void per_backend(Body body) {
 
 int main(int argc, char** argv) {
     if (argc != 2) {
-        std::fprintf(stderr, "usage: ct_harness helpers|aead|mac|x25519|p256|rsa2048|rsa3072|leak-branch|leak-index|stack\n");
+        std::fprintf(stderr, "usage: ct_harness helpers|aead|mac|x25519|p256|p384|rsa2048|rsa3072|leak-branch|leak-index|stack\n");
         return 2;
     }
     const std::string mode = argv[1];
@@ -533,6 +549,7 @@ int main(int argc, char** argv) {
         else if (mode == "mac") per_backend(run_mac);
         else if (mode == "x25519") run_x25519();
         else if (mode == "p256") run_p256();
+        else if (mode == "p384") run_p384();
         else if (mode == "rsa2048") run_rsa("rsa/key2048.der", 3);
         else if (mode == "rsa3072") run_rsa("rsa/key3072.der", 2);
         else if (mode == "leak-branch") run_leak(true);
