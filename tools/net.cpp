@@ -318,10 +318,10 @@ Session::~Session() {
 
 std::string Session::why() const {
     if (!failure_.empty()) return failure_;
-    if (conn_->peer_alert_received()) return std::string("the peer sent alert ") + alert_name(conn_->peer_alert());
+    if (conn_->peer_alert_received()) return "the peer sent alert " + alert_text(conn_->peer_alert());
     if (conn_->error() != tls::TlsError::ok) {
         std::string s = tls::error_name(conn_->error());
-        if (conn_->alert_was_sent()) s += std::string(" (we sent alert ") + alert_name(conn_->alert_sent()) + ")";
+        if (conn_->alert_was_sent()) s += " (we sent alert " + alert_text(conn_->alert_sent()) + ")";
         return s;
     }
     if (timed_out) return "timed out";
@@ -482,56 +482,16 @@ void Session::close(bool linger_for_eof) {
 
 // ---- names -------------------------------------------------------------------------------------------
 
-const char* alert_name(tls::AlertDescription a) {
-    switch (unsigned(a)) {
-    case 0: return "close_notify";
-    case 10: return "unexpected_message";
-    case 20: return "bad_record_mac";
-    case 22: return "record_overflow";
-    case 40: return "handshake_failure";
-    case 42: return "bad_certificate";
-    case 43: return "unsupported_certificate";
-    case 44: return "certificate_revoked";
-    case 45: return "certificate_expired";
-    case 46: return "certificate_unknown";
-    case 47: return "illegal_parameter";
-    case 48: return "unknown_ca";
-    case 49: return "access_denied";
-    case 50: return "decode_error";
-    case 51: return "decrypt_error";
-    case 70: return "protocol_version";
-    case 71: return "insufficient_security";
-    case 80: return "internal_error";
-    case 86: return "inappropriate_fallback";
-    case 90: return "user_canceled";
-    case 109: return "missing_extension";
-    case 110: return "unsupported_extension";
-    case 112: return "unrecognized_name";
-    case 113: return "bad_certificate_status_response";
-    case 115: return "unknown_psk_identity";
-    case 116: return "certificate_required";
-    case 120: return "no_application_protocol";
-    }
-    return "unknown alert";
-}
-
-std::string scheme_name(std::uint16_t code) {
-    namespace s = tls::scheme;
-    switch (code) {
-    case 0: return "none";
-    case s::ecdsa_secp256r1_sha256: return "ecdsa_secp256r1_sha256";
-    case s::ecdsa_secp384r1_sha384: return "ecdsa_secp384r1_sha384";
-    case s::rsa_pss_rsae_sha256: return "rsa_pss_rsae_sha256";
-    case s::rsa_pss_rsae_sha384: return "rsa_pss_rsae_sha384";
-    case s::rsa_pss_rsae_sha512: return "rsa_pss_rsae_sha512";
-    case s::rsa_pss_pss_sha256: return "rsa_pss_pss_sha256";
-    case s::rsa_pss_pss_sha384: return "rsa_pss_pss_sha384";
-    case s::rsa_pss_pss_sha512: return "rsa_pss_pss_sha512";
-    }
+std::string name_or_hex(const char* name, std::uint16_t code) {
+    if (name) return name;
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%04x", code);
     return buf;
 }
+
+std::string alert_text(tls::AlertDescription a) { return name_or_hex(tls::alert_name(a), std::uint16_t(a)); }
+
+std::string scheme_text(std::uint16_t code) { return code == 0 ? "none" : name_or_hex(tls::signature_scheme_name(code), code); }
 
 std::string chain_failure(const tls::Connection& conn, const std::string& host, std::int64_t time) {
     const tls::PeerChain& chain = conn.peer_chain();

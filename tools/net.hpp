@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tls/engine.hpp"
+#include "tls/names.hpp"
 #include "x509/trust_store.hpp"
 
 namespace padlock::tools::net {
@@ -127,9 +128,11 @@ private:
     std::string failure_;
 };
 
-// Names for what was negotiated.
-const char* alert_name(tls::AlertDescription a);
-std::string scheme_name(std::uint16_t code);
+// Names for what was negotiated: the RFC name (tls/names.hpp), or the code in hex when the RFC
+// names none; a signature scheme of 0 (none sent) is "none".
+std::string name_or_hex(const char* name, std::uint16_t code);
+std::string alert_text(tls::AlertDescription a);
+std::string scheme_text(std::uint16_t code);
 // Why a peer chain was refused, in words ("expired: notAfter ... ", "name mismatch: ...").
 std::string chain_failure(const tls::Connection& conn, const std::string& host, std::int64_t time);
 

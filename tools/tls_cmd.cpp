@@ -65,8 +65,8 @@ json summary(const tls::Connection& c, const std::string& sni) {
     j["cipher_suite"] = c.cipher_suite() ? c.cipher_suite()->name : "none";
     j["group"] = c.key_share_group() ? c.key_share_group()->name : "none";
     j["hello_retry_request"] = c.hello_retry_request();
-    j["peer_signature_scheme"] = net::scheme_name(c.peer_signature_scheme());
-    j["signature_scheme"] = net::scheme_name(c.signature_scheme());
+    j["peer_signature_scheme"] = net::scheme_text(c.peer_signature_scheme());
+    j["signature_scheme"] = net::scheme_text(c.signature_scheme());
     const Bytes alpn = c.alpn();
     j["alpn"] = alpn.empty() ? json(nullptr) : json(std::string(alpn.begin(), alpn.end()));
     if (!sni.empty()) j["server_name"] = sni;
