@@ -344,6 +344,38 @@ bool Session::send_pending() {
     return true;
 }
 
+bool Session::send_key_update(bool request_peer) {
+    if (conn_->update_keys(request_peer) != tls::TlsError::ok) return false;
+    key_updates_sent++;
+    sent_since_update_ = 0;
+    if (on_key_update) on_key_update(true, request_peer);
+    return true;
+}
+
+// Seals queued plaintext into records, as much as the send queue holds, stopping at each queued
+// KeyUpdate's place in the stream (and every key_update_every bytes) to send it. False on an error.
+bool Session::seal_queued() {
+    if (conn_->state() != tls::State::connected) return true;
+    for (;;) {
+        while (!updates_.empty() && updates_.front().at == 0) {
+            if (!send_key_update(updates_.front().request_peer)) return false;
+            updates_.pop_front();
+        }
+        if (app_out_.empty()) return true;
+        std::size_t n = app_out_.size();
+        if (!updates_.empty()) n = std::min(n, updates_.front().at);
+        if (key_update_every) n = std::min(n, key_update_every - sent_since_update_);
+        std::size_t accepted = 0;
+        if (conn_->send(Bytes(reinterpret_cast<const std::uint8_t*>(app_out_.data()), n), accepted) != tls::TlsError::ok)
+            return false;
+        app_out_.erase(0, accepted);
+        for (QueuedUpdate& u : updates_) u.at -= accepted;
+        sent_since_update_ += accepted;
+        if (key_update_every && sent_since_update_ == key_update_every && !send_key_update(true)) return false;
+        if (accepted < n || accepted == 0) return true;  // the send queue is full
+    }
+}
+
 // Feeds received bytes; plaintext goes to `received`. False when the connection is over.
 bool Session::feed(const std::uint8_t* data, std::size_t n) {
     std::string all;
@@ -362,6 +394,9 @@ bool Session::feed(const std::uint8_t* data, std::size_t n) {
         if (e == tls::Event::application_data) {
             const Bytes d = conn_->application_data();
             received.append(reinterpret_cast<const char*>(d.data()), d.size());
+        } else if (e == tls::Event::key_update) {
+            key_updates_received++;
+            if (on_key_update) on_key_update(false, false);
         } else if (e == tls::Event::close_notify) {
             peer_closed = true;
         } else if (e == tls::Event::alert_received) {
@@ -384,13 +419,10 @@ bool Session::step(int extra_fd, bool& extra_ready) {
     // Plaintext into records, as much as the send queue holds, and records onto the socket, until
     // the plaintext is gone or the socket is full (then POLLOUT below waits for room).
     for (;;) {
-        if (conn_->state() == tls::State::connected && !app_out_.empty()) {
-            std::size_t accepted = 0;
-            if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return false;
-            app_out_.erase(0, accepted);
-        }
-        if (!send_pending()) return false;
-        if (app_out_.empty() || !conn_->pending_output().empty() || conn_->state() != tls::State::connected) break;
+        if (!seal_queued() || !send_pending()) return false;
+        if ((app_out_.empty() && updates_.empty()) || !conn_->pending_output().empty() ||
+            conn_->state() != tls::State::connected)
+            break;
     }
     const bool want_out = !conn_->pending_output().empty();
     // Back-pressure: no more reading while a megabyte waits to be taken by the caller, or (an echo)
@@ -456,10 +488,9 @@ void Session::flush() {
 void Session::close(bool linger_for_eof) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
     // The plaintext still queued goes first (written out only: nothing is read any more).
-    while (!app_out_.empty() && conn_->state() == tls::State::connected && std::chrono::steady_clock::now() < deadline) {
-        std::size_t accepted = 0;
-        if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return;
-        app_out_.erase(0, accepted);
+    while ((!app_out_.empty() || !updates_.empty()) && conn_->state() == tls::State::connected &&
+           std::chrono::steady_clock::now() < deadline) {
+        if (!seal_queued()) return;
         flush();
         if (!conn_->pending_output().empty()) return;  // the peer stopped reading
     }

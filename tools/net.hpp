@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -100,7 +102,10 @@ public:
     bool step(int extra_fd, bool& extra_ready);
     // Queues plaintext (sent by the following steps).
     void write(const std::string& data) { app_out_ += data; }
-    bool output_idle() const { return app_out_.empty() && conn_->pending_output().empty(); }
+    // §4.6.3: queues a KeyUpdate (update_requested when request_peer) after the plaintext queued
+    // so far: the data before it goes under the old key, the data after under the new one.
+    void key_update(bool request_peer) { updates_.push_back({app_out_.size(), request_peer}); }
+    bool output_idle() const { return app_out_.empty() && updates_.empty() && conn_->pending_output().empty(); }
     std::size_t queued() const { return app_out_.size(); }
     // Sends the queued plaintext and close_notify, flushes them (bounded by the timeout) and shuts
     // the socket's sending side. With linger_for_eof (the end of the connection, not a half close)
@@ -114,16 +119,30 @@ public:
     bool eof = false;         // TCP EOF without close_notify
     bool timed_out = false;
     bool pause_reads_when_backlogged = false;  // a server echoing: stop reading while 32 MiB wait to go
+    // A KeyUpdate asking for the peer's after every key_update_every bytes of plaintext sent (0: never).
+    std::size_t key_update_every = 0;
+    // Called for each KeyUpdate we send (sent, with its update_requested) and each one the peer's
+    // arrives (sent false; the engine answers a request with its own, §4.6.3, not reported here).
+    std::function<void(bool sent, bool requested)> on_key_update;
+    int key_updates_sent = 0, key_updates_received = 0;
     std::string why() const;  // why the connection ended (error, alert, timeout)
 
 private:
     bool send_pending();
+    bool seal_queued();
+    bool send_key_update(bool request_peer);
     bool feed(const std::uint8_t* data, std::size_t n);
     int fd_;
     int timeout_ms_;
     std::unique_ptr<tls::ConnectionMemory<>> memory_;
     std::unique_ptr<tls::Connection> conn_;
     std::string app_out_;
+    struct QueuedUpdate {
+        std::size_t at;  // after this many bytes of app_out_
+        bool request_peer;
+    };
+    std::deque<QueuedUpdate> updates_;
+    std::size_t sent_since_update_ = 0;
     std::string leftover_;
     std::string failure_;
 };
