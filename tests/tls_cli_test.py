@@ -439,6 +439,21 @@ def s_client_key_update_vs_server(d):
     return run
 
 
+def client_commands_vs_gnutls_serv(d):
+    """K and k lines are KeyUpdates (GnuTLS answers the K), other lines data; --no-commands sends them as data."""
+    def run():
+        port = free_port()
+        srv = gnutls_serv(d, port)
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", data=b"K\nk\nafter\n")
+        rc2, out2, err2 = padlock_client(port, f"{d}/ca.pem", ["--no-commands"], b"K\nk\n")
+        srv.stop()
+        check(rc == 0 and out == b"after\n", f"exit {rc}: {out!r} {err}")
+        check([e["update_requested"] for e in events(err, "key_update_sent")] == [True, False], err)
+        check(len(events(err, "key_update_received")) == 1, err)
+        check(rc2 == 0 and out2 == b"K\nk\n" and events(err2, "key_update_sent") == [], f"exit {rc2}: {out2!r} {err2}")
+    return run
+
+
 def gnutls_cli_rekey_vs_server(d):
     """gnutls-cli's ^rekey^ (a KeyUpdate with update_requested) to padlock server; the echo flows after."""
     def run():
@@ -713,6 +728,7 @@ def main():
     case("padlock client <-> gnutls-serv --echo: 16 MiB each way, KeyUpdate every 4 MiB", client_gnutls_big(ec), g)
     case("gnutls-cli <-> padlock server: 2 MiB each way, KeyUpdate every 512 KiB", gnutls_cli_small(rsa), g)
     case("gnutls-cli ^rekey^ -> padlock server", gnutls_cli_rekey_vs_server(ec), g)
+    case("padlock client K/k lines and --no-commands -> gnutls-serv --echo", client_commands_vs_gnutls_serv(ec), g)
     for key, d in (("ecdsa", ec), ("rsa", rsa)):
         for suite in SUITES:
             for group in GROUPS:

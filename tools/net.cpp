@@ -346,7 +346,6 @@ bool Session::send_pending() {
 
 bool Session::send_key_update(bool request_peer) {
     if (conn_->update_keys(request_peer) != tls::TlsError::ok) return false;
-    key_updates_sent++;
     sent_since_update_ = 0;
     if (on_key_update) on_key_update(true, request_peer);
     return true;
@@ -395,7 +394,6 @@ bool Session::feed(const std::uint8_t* data, std::size_t n) {
             const Bytes d = conn_->application_data();
             received.append(reinterpret_cast<const char*>(d.data()), d.size());
         } else if (e == tls::Event::key_update) {
-            key_updates_received++;
             if (on_key_update) on_key_update(false, false);
         } else if (e == tls::Event::close_notify) {
             peer_closed = true;

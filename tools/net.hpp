@@ -124,7 +124,6 @@ public:
     // Called for each KeyUpdate we send (sent, with its update_requested) and each one the peer's
     // arrives (sent false; the engine answers a request with its own, §4.6.3, not reported here).
     std::function<void(bool sent, bool requested)> on_key_update;
-    int key_updates_sent = 0, key_updates_received = 0;
     std::string why() const;  // why the connection ended (error, alert, timeout)
 
 private:
