@@ -4,8 +4,8 @@
 # s_client) and GnuTLS (gnutls-serv, gnutls-cli) are the oracles. Every case checks what was
 # negotiated on both ends (padlock's --json summary and the peer's own printout), not only the exit
 # status; KeyUpdates are witnessed by the peer (openssl -msg prints each KeyUpdate's request_update
-# byte; GnuTLS answers our update_requested). A missing peer program is reported "not run" and fails the test unless
-# PADLOCK_INTEROP_OPTIONAL=1 says the peers are optional.
+# byte; GnuTLS answers our update_requested). A missing peer program is reported "not run" and
+# fails the test unless PADLOCK_INTEROP_OPTIONAL=1 says the peers are optional.
 # Usage: tls_cli_test.py PADLOCK
 import base64
 import hashlib
