@@ -705,7 +705,17 @@ TEST_CASE("engine vs engine: an IP address as the reference identity is not sent
         CHECK(p.at_client.error == TlsError::ok);
         CHECK(p.client.conn.handshake_done());
         CHECK(p.client.conn.peer_authenticated());
+        CHECK(p.server.conn.server_name().empty());  // none was sent
     }
+}
+
+TEST_CASE("engine vs engine: the server sees the client's server_name (RFC 6066 §3)", "[tls][engine]") {
+    Configs c(ecdsa_pki());
+    Pair p;
+    handshake(p, c);
+    const Bytes name = p.server.conn.server_name();
+    CHECK(std::string(name.begin(), name.end()) == "localhost");
+    CHECK(p.client.conn.server_name().empty());  // a server-side accessor
 }
 
 namespace {

@@ -3,8 +3,9 @@
 # `padlock client` and `padlock server` against real peers over loopback: OpenSSL (s_server,
 # s_client) and GnuTLS (gnutls-serv, gnutls-cli) are the oracles. Every case checks what was
 # negotiated on both ends (padlock's --json summary and the peer's own printout), not only the exit
-# status. A missing peer program is reported "not run" and fails the test unless
-# PADLOCK_INTEROP_OPTIONAL=1 says the peers are optional.
+# status; KeyUpdates are witnessed by the peer (openssl -msg prints each KeyUpdate's request_update
+# byte; GnuTLS answers our update_requested). A missing peer program is reported "not run" and
+# fails the test unless PADLOCK_INTEROP_OPTIONAL=1 says the peers are optional.
 # Usage: tls_cli_test.py PADLOCK
 import base64
 import hashlib
@@ -130,10 +131,34 @@ def pki(kind):
 
 
 def last_json(text):
+    """The last handshake summary (event lines such as key updates are skipped)."""
     for line in reversed(text.splitlines()):
-        if line.startswith("{"):
+        if line.startswith("{") and '"event"' not in line:
             return json.loads(line)
     raise CaseFailure(f"no JSON summary in: {text[-2000:]!r}")
+
+
+def events(text, name):
+    """The --json event lines called `name` (e.g. key_update_sent), in order."""
+    return [j for j in (json.loads(l) for l in text.splitlines() if l.startswith("{") and '"event"' in l)
+            if j["event"] == name]
+
+
+def send(bg, data):
+    bg.p.stdin.write(data)
+    bg.p.stdin.flush()
+
+
+def wait_count(bg, text, n, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline and bg.text().count(text) < n and bg.p.poll() is None:
+        time.sleep(0.02)
+    check(bg.text().count(text) >= n, f"{text!r} not seen {n} times: {bg.text()[-2000:]}")
+
+
+# OpenSSL's -msg lines for a KeyUpdate (§4.6.3: type 24, length 1, request_update 1 or 0).
+def openssl_key_updates(text, direction, requested):
+    return text.count(f"{direction} TLS 1.3, Handshake [length 0005], KeyUpdate\n    18 00 00 01 0{int(requested)}")
 
 
 def padlock_client(port, ca, extra=(), data=b"", seconds=15):
@@ -239,6 +264,7 @@ def s_client_vs_server(d, suite, group, extra_client=(), extra_server=(), expect
         check(f"<td>{suite}</td>" in out and f"<td>{group}</td>" in out, out[-2000:])
         j = last_json(text)
         check(j["cipher_suite"] == suite and j["group"] == group, j)
+        check(j.get("server_name") == "localhost", j)  # s_client -servername localhost
         if expect_hrr is not None:
             check(j["hello_retry_request"] == expect_hrr, j)
         if mtls:
@@ -340,10 +366,120 @@ def s_client_resume(d):
     return run
 
 
+# ---- KeyUpdate (§4.6.3) ---------------------------------------------------------------------------------
+
+def client_key_update_vs_s_server(d):
+    """stdin K and k lines (as s_client's commands) send KeyUpdates; s_server's k and its answer to our
+    update_requested arrive; data flows after each, both ways. s_server -msg is the witness."""
+    def run():
+        port = free_port()
+        srv = s_server(d, port, ["-msg"])
+        cli = Background([PADLOCK, "client", f"127.0.0.1:{port}", "--ca", f"{d}/ca.pem", "--host", "localhost",
+                          "--json"], '"verification"')
+        send(cli, b"before the update\n")
+        wait_for(srv.out, "before the update", srv.p)
+        send(cli, b"K\nafter K\n")
+        wait_for(srv.out, "after K", srv.p)
+        # s_server answers our update_requested with its next write (§4.6.3 allows the delay); it
+        # drops the rest of a stdin read that holds a command, so one write each.
+        send(srv, b"server data after K\n")
+        wait_for(cli.out, "server data after K", cli.p)
+        wait_count(cli, "key_update_received", 1)
+        send(srv, b"k\n")
+        wait_count(cli, "key_update_received", 2)
+        send(srv, b"server data after its k\n")
+        wait_for(cli.out, "server data after its k", cli.p)
+        # A line that only starts with K is data; a k whose newline comes in a later read is a command.
+        send(cli, b"Kangaroo\nk")
+        time.sleep(0.05)
+        send(cli, b"\nafter k\n")
+        wait_for(srv.out, "after k\n", srv.p)
+        cli.p.stdin.close()
+        out = cli.finish()
+        text = srv.finish()
+        check(cli.p.returncode == 0, out[-1500:])
+        check([e["update_requested"] for e in events(out, "key_update_sent")] == [True, False], out[-1500:])
+        # s_server's answer to our update_requested, and its own k.
+        check(len(events(out, "key_update_received")) == 2, out[-1500:])
+        check(openssl_key_updates(text, "<<<", True) == 1 and openssl_key_updates(text, "<<<", False) == 1, text[-3000:])
+        check(openssl_key_updates(text, ">>>", False) == 2, text[-3000:])
+        check("Kangaroo\n" in text, text[-1500:])
+        check("\nK\n" not in text and "\nk\n" not in text, "a command line reached the server as data")
+    return run
+
+
+def s_client_key_update_vs_server(d):
+    """s_client's K and k commands to padlock server, and padlock server's own updates
+    (--key-update-every 16) that s_client answers; the echo flows after each."""
+    def run():
+        port, srv = start_padlock_server(d, ["--key-update-every", "16"])
+        cl = Background(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-CAfile", f"{d}/ca.pem",
+                         "-msg"], "Verify return code")
+        send(cl, b"hello, padlock\n")  # 15 bytes echoed: no update of ours yet
+        wait_for(cl.out, "hello, padlock", cl.p)
+        send(cl, b"K\n")
+        wait_for(srv.out, "key_update_received", srv.p)
+        send(cl, b"a line longer than sixteen bytes, echoed\n")  # (cut by our KeyUpdates in s_client's output)
+        wait_for(cl.out, "echoed\n", cl.p)
+        received = len(events(srv.text(), "key_update_received"))
+        send(cl, b"k\n")  # (s_client drops the rest of a read that holds a command: one write each)
+        wait_count(srv, "key_update_received", received + 1)
+        send(cl, b"the end\n")
+        wait_for(cl.out, "the end", cl.p)
+        cl.p.stdin.close()
+        out = cl.finish()
+        text = srv.finish()
+        sent = events(text, "key_update_sent")
+        check(len(sent) >= 2 and all(e["update_requested"] for e in sent), text[-1500:])
+        # s_client's K and k (its answers to ours may come later, or merge with its k: §4.6.3 allows both).
+        check(len(events(text, "key_update_received")) >= 2, text[-1500:])
+        check(openssl_key_updates(out, ">>>", True) == 1 and openssl_key_updates(out, ">>>", False) >= 1, out[-3000:])
+        check(openssl_key_updates(out, "<<<", False) == 1, out[-3000:])  # the engine's answer to K
+        check(openssl_key_updates(out, "<<<", True) == len(sent), out[-3000:])
+        check("hello, padlock" in out and "the end" in out, out[-1500:])
+    return run
+
+
+def client_commands_vs_gnutls_serv(d):
+    """K and k lines are KeyUpdates (GnuTLS answers the K), other lines data; --no-commands sends them as data."""
+    def run():
+        port = free_port()
+        srv = gnutls_serv(d, port)
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", data=b"K\nk\nafter\n")
+        rc2, out2, err2 = padlock_client(port, f"{d}/ca.pem", ["--no-commands"], b"K\nk\n")
+        srv.stop()
+        check(rc == 0 and out == b"after\n", f"exit {rc}: {out!r} {err}")
+        check([e["update_requested"] for e in events(err, "key_update_sent")] == [True, False], err)
+        check(len(events(err, "key_update_received")) == 1, err)
+        check(rc2 == 0 and out2 == b"K\nk\n" and events(err2, "key_update_sent") == [], f"exit {rc2}: {out2!r} {err2}")
+    return run
+
+
+def gnutls_cli_rekey_vs_server(d):
+    """gnutls-cli's ^rekey^ (a KeyUpdate with update_requested) to padlock server; the echo flows after."""
+    def run():
+        port, srv = start_padlock_server(d)
+        cl = Background(["gnutls-cli", "-p", str(port), "--x509cafile", f"{d}/ca.pem", "--inline-commands",
+                         "localhost"], "Handshake was completed")
+        send(cl, b"before\n")
+        wait_for(cl.out, "before", cl.p)
+        send(cl, b"^rekey^\n")
+        wait_for(srv.out, "key_update_received", srv.p)
+        send(cl, b"after the rekey\n")
+        wait_for(cl.out, "after the rekey", cl.p)
+        cl.p.stdin.close()
+        cl.finish()
+        text = srv.finish()
+        check(len(events(text, "key_update_received")) == 1, text[-1500:])
+    return run
+
+
 # ---- large transfers -------------------------------------------------------------------------------------
 
 BIG = base64.encodebytes(os.urandom(12 << 20))  # 16 MiB of text: gnutls-serv --echo takes some binary as commands
-BIG_SHA = hashlib.sha256(BIG).hexdigest()
+# gnutls-cli reads its stdin a few KiB at a time (16 MiB through it takes 5-15 s here): padlock
+# server's bulk case against it moves 2 MiB; padlock client <-> gnutls-serv moves the 16 MiB.
+SMALL = BIG[:2 << 20]
 
 
 def read_exactly(proc, n, out):
@@ -358,34 +494,48 @@ def read_exactly(proc, n, out):
     out.append((got, h.hexdigest()))
 
 
-def stream_through(args, name, server=None):
-    """Writes BIG to args' stdin while reading as many bytes back from its stdout; both hashed."""
+def stream_through(args, name, server=None, data=BIG):
+    """Writes `data` to args' stdin while reading as many bytes back from its stdout; both hashed."""
     err_path = os.path.join(TMP, f"stream-{time.time_ns()}.err")
     p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(err_path, "wb"))
     result = []
-    reader = threading.Thread(target=read_exactly, args=(p, len(BIG), result))
+    reader = threading.Thread(target=read_exactly, args=(p, len(data), result))
     reader.start()
     try:
-        p.stdin.write(BIG)
+        p.stdin.write(data)
         p.stdin.flush()
     except BrokenPipeError:
         pass
     reader.join(timeout=30)
-    if not (result and result[0] == (len(BIG), BIG_SHA)):
+    expected = (len(data), hashlib.sha256(data).hexdigest())
+    if not (result and result[0] == expected):
         p.kill()
-        raise CaseFailure(f"{name}: received {result} expected {(len(BIG), BIG_SHA)}; "
+        raise CaseFailure(f"{name}: received {result} expected {expected}; "
                           f"server: {server.stop()[-1500:] if server else ''}; client: {open(err_path, 'rb').read()[-1500:]!r}")
-    return p
+    return p, err_path
+
+
+MIB = 1 << 20
+# GnuTLS ends a connection that receives more than 8 KeyUpdates a second (lib/tls13/key_update.c, a
+# denial-of-service bound): against it, one every 4 MiB.
+GNUTLS_KEY_UPDATE_EVERY = 4 * MIB
+
+
+def check_big_key_updates(text, what, every=MIB, data=BIG):
+    """padlock sent a KeyUpdate (update_requested) after each `every` bytes it sent, and the peer answered."""
+    sent = events(text, "key_update_sent")
+    check(len(sent) == len(data) // every and all(e["update_requested"] for e in sent), (what, len(sent), text[-800:]))
+    check(len(events(text, "key_update_received")) >= 1, (what, text[-800:]))
 
 
 def s_client_big(d):
     def run():
-        port, srv = start_padlock_server(d)
-        p = stream_through(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-quiet", "-ign_eof",
-                            "-CAfile", f"{d}/ca.pem"], "s_client", srv)
+        port, srv = start_padlock_server(d, ["--key-update-every", str(MIB)])
+        p, _ = stream_through(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-quiet", "-ign_eof",
+                               "-CAfile", f"{d}/ca.pem"], "s_client", srv)
         p.kill()
         p.wait()
-        srv.finish()
+        check_big_key_updates(srv.finish(), "padlock server")
     return run
 
 
@@ -394,11 +544,25 @@ def client_gnutls_big(d):
         port = free_port()
         srv = Background(["gnutls-serv", "--echo", "-p", str(port), "--x509certfile", f"{d}/server.pem",
                           "--x509keyfile", f"{d}/server.key", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.3"], "listening")
-        p = stream_through([PADLOCK, "client", f"127.0.0.1:{port}", "--ca", f"{d}/ca.pem", "--host", "localhost",
-                            "--timeout", "20"], "padlock client")
+        p, err = stream_through([PADLOCK, "client", f"127.0.0.1:{port}", "--ca", f"{d}/ca.pem", "--host", "localhost",
+                                 "--timeout", "20", "--json", "--key-update-every", str(GNUTLS_KEY_UPDATE_EVERY)],
+                                "padlock client")
         p.stdin.close()
         p.wait(timeout=20)
         srv.stop()
+        check_big_key_updates(open(err).read(), "padlock client", GNUTLS_KEY_UPDATE_EVERY)
+    return run
+
+
+def gnutls_cli_small(d):
+    def run():
+        every = MIB // 2
+        port, srv = start_padlock_server(d, ["--key-update-every", str(every)])
+        p, _ = stream_through(["gnutls-cli", "-p", str(port), "--x509cafile", f"{d}/ca.pem", "--logfile",
+                               os.path.join(TMP, "gnutls-cli-big.log"), "localhost"], "gnutls-cli", srv, SMALL)
+        p.stdin.close()
+        p.wait(timeout=20)
+        check_big_key_updates(srv.stop(), "padlock server", every, SMALL)
     return run
 
 
@@ -408,35 +572,126 @@ def gnutls_priority(suite, group):
     return f"NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+{GNUTLS_CIPHER[suite]}:-GROUP-ALL:+GROUP-{GNUTLS_GROUP[group]}"
 
 
-def client_vs_gnutls_serv(d, suite, group):
+def gnutls_serv(d, port, extra=(), priority="NORMAL:-VERS-ALL:+VERS-TLS1.3"):
+    return Background(["gnutls-serv", "--echo", "-p", str(port), "--x509certfile", f"{d}/server.pem",
+                       "--x509keyfile", f"{d}/server.key", "--priority", priority] + list(extra), "listening")
+
+
+SCHEME = {"ecdsa": "ecdsa_secp256r1_sha256", "rsa": "rsa_pss_rsae_sha256"}
+GNUTLS_SCHEME = {"ecdsa": "(ECDSA-SECP256R1-SHA256)", "rsa": "(RSA-PSS-RSAE-SHA256)"}
+
+
+def client_vs_gnutls_serv(d, suite, group, key):
     def run():
         port = free_port()
-        srv = Background(["gnutls-serv", "--echo", "-p", str(port), "--x509certfile", f"{d}/server.pem",
-                          "--x509keyfile", f"{d}/server.key", "--priority", gnutls_priority(suite, group)], "listening")
+        srv = gnutls_serv(d, port, priority=gnutls_priority(suite, group))
         rc, out, err = padlock_client(port, f"{d}/ca.pem", data=b"echo me\n")
         srv.stop()
         check(rc == 0, f"exit {rc}: {err}")
         j = last_json(err)
         check(j["cipher_suite"] == suite and j["group"] == group and j["verification"] == "ok", j)
+        check(j["hello_retry_request"] == (group == "secp256r1"), j)  # our first share is x25519
+        check(j["peer_signature_scheme"] == SCHEME[key], j)
         check(out == b"echo me\n", out)
     return run
 
 
-def gnutls_cli_vs_server(d, suite, group, mtls=False):
+def client_gnutls_mtls(d, key):
+    """gnutls-serv requires and verifies a client certificate: ours passes; none is refused."""
     def run():
-        port, srv = start_padlock_server(d, ["--client-ca", f"{d}/ca.pem"] if mtls else [])
-        args = ["gnutls-cli", "-p", str(port), "--x509cafile", f"{d}/ca.pem", "--priority", gnutls_priority(suite, group),
-                "localhost"]
+        port = free_port()
+        srv = gnutls_serv(d, port, ["--require-client-cert", "--verify-client-cert", "--x509cafile", f"{d}/ca.pem"])
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", ["--cert", f"{d}/client.pem", "--key", f"{d}/client.key"],
+                                      b"mtls\n")
+        rc2, out2, err2 = padlock_client(port, f"{d}/ca.pem", data=b"no certificate\n")
+        srv.stop()
+        check(rc == 0 and out == b"mtls\n", f"exit {rc}: {err}")
+        check(last_json(err)["signature_scheme"] == SCHEME[key], err)  # we signed a CertificateVerify
+        check(rc2 != 0 and out2 == b"", f"exit {rc2} without a certificate: {err2}")
+    return run
+
+
+def client_gnutls_alpn_sni(d):
+    """gnutls-serv with --alpn-fatal and --sni-hostname-fatal: our ALPN and SNI are what it wants; a
+    different name gets its unrecognized_name alert (named by tls/names.hpp)."""
+    def run():
+        port = free_port()
+        srv = gnutls_serv(d, port, ["--alpn", "h2", "--alpn-fatal", "--sni-hostname", "localhost", "--sni-hostname-fatal"])
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", ["--alpn", "http/1.1,h2"], b"alpn\n")
+        bad = subprocess.run([PADLOCK, "client", f"127.0.0.1:{port}", "--ca", f"{d}/ca.pem", "--host", "wrong.example",
+                              "--alpn", "h2", "--json"], input=b"", capture_output=True, timeout=15)
+        srv.stop()
+        check(rc == 0 and out == b"alpn\n", f"exit {rc}: {err}")
+        check(last_json(err)["alpn"] == "h2", err)
+        bad_err = bad.stderr.decode("latin-1")
+        check(bad.returncode == 1 and "unrecognized_name" in last_json(bad_err)["error"], bad_err)
+    return run
+
+
+def client_gnutls_resume(d):
+    def run():
+        port = free_port()
+        srv = gnutls_serv(d, port)
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", ["--resume"], b"resumed\n")
+        srv.stop()
+        check(rc == 0 and out == b"resumed\n", f"exit {rc}: {err}")
+        j = last_json(err)
+        check(j["resumed"] is True and j["verification"].startswith("ok (resumed"), j)
+    return run
+
+
+def gnutls_cli_vs_server(d, suite, group, key, mtls=False, extra_cli=(), extra_server=(), priority=None,
+                         expect_hrr=False, alpn=None):
+    def run():
+        port, srv = start_padlock_server(d, (["--client-ca", f"{d}/ca.pem"] if mtls else []) + list(extra_server))
+        args = ["gnutls-cli", "-p", str(port), "--x509cafile", f"{d}/ca.pem",
+                "--priority", priority or gnutls_priority(suite, group), "localhost"] + list(extra_cli)
         if mtls:
             args += ["--x509certfile", f"{d}/client.pem", "--x509keyfile", f"{d}/client.key"]
         rc, out = run_open_stdin(args, b"GET / HTTP/1.0\r\n\r\n")
         text = srv.finish()
         check("HTTP/1.0 200 OK" in out, out[-2000:])
-        check(f"(ECDHE-{GNUTLS_GROUP[group]})" in out and f"({GNUTLS_CIPHER[suite]})" in out and "(TLS1.3" in out, out[-2000:])
+        check(f"(ECDHE-{GNUTLS_GROUP[group]})-{GNUTLS_SCHEME[key]}-({GNUTLS_CIPHER[suite]})" in out and "(TLS1.3" in out,
+              out[-2000:])
         j = last_json(text)
-        check(j["cipher_suite"] == suite and j["group"] == group, j)
+        check(j["cipher_suite"] == suite and j["group"] == group and j["hello_retry_request"] == expect_hrr, j)
+        check(j["signature_scheme"] == SCHEME[key], j)
+        # Our server saw the SNI gnutls-cli sent (Connection::server_name) and shows it on the page.
+        check(j.get("server_name") == "localhost" and "<th>server_name</th><td>localhost</td>" in out, (j, out[-1500:]))
         if mtls:
-            check(j["peer_authenticated"], j)
+            check(j["peer_authenticated"] and j["verified_chain"][0]["subject"].endswith("CN=padlock demo client"), j)
+        if alpn:
+            check(j["alpn"] == alpn and f"- Application protocol: {alpn}" in out, (j, out[-1500:]))
+    return run
+
+
+def gnutls_cli_resume(d):
+    def run():
+        port = free_port()
+        srv = Background([PADLOCK, "server", "--cert", f"{d}/server.pem", "--key", f"{d}/server.key",
+                          "--port", str(port), "--json"], "listening on")
+        rc, out = run_open_stdin(["gnutls-cli", "-p", str(port), "--x509cafile", f"{d}/ca.pem", "-r", "localhost"],
+                                 b"GET / HTTP/1.0\r\n\r\n")
+        text = srv.stop()
+        check(rc == 0 and "*** This is a resumed session" in out and "HTTP/1.0 200 OK" in out, out[-1500:])
+        summaries = [json.loads(l) for l in text.splitlines() if l.startswith("{") and '"event"' not in l]
+        check([x["resumed"] for x in summaries] == [False, True] and "error" not in summaries[1], summaries)
+    return run
+
+
+def server_sni(d):
+    """Connection::server_name on padlock server: the name s_client sends, escaped when it is not
+    printable; none with -noservername."""
+    def run():
+        names = []
+        for extra in (["-servername", "sni.example.test"], ["-noservername"]):
+            port, srv = start_padlock_server(d)
+            rc, out = run_open_stdin(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3",
+                                      "-CAfile", f"{d}/ca.pem"] + extra, b"GET / HTTP/1.0\r\n\r\n")
+            j = last_json(srv.finish())
+            check("HTTP/1.0 200 OK" in out, out[-1500:])
+            names.append((j.get("server_name"), "<th>server_name</th><td>sni.example.test</td>" in out))
+        check(names == [("sni.example.test", True), (None, False)], names)
     return run
 
 
@@ -463,16 +718,33 @@ def main():
                                                       "-alpn", "h2,http/1.1"],
                             ["--client-ca", f"{rsa}/ca.pem", "--alpn", "http/1.1"], mtls=True, alpn="http/1.1"), o)
     case("s_client -> padlock server: no client certificate refused", s_client_without_certificate(ec), o)
-    case("s_client <-> padlock server: 16 MiB each way", s_client_big(ec), o)
+    case("s_client <-> padlock server: 16 MiB each way, KeyUpdate every MiB", s_client_big(ec), o)
     case("padlock client key log = openssl s_server key log", client_keylog(ec), o)
     case("padlock client --resume -> s_server: the ticket is taken", client_resume(ec), o)
     case("s_client -sess_out/-sess_in -> padlock server: resumed", s_client_resume(rsa), o)
     case("padlock server: a bad peer ends only its connection; SIGINT stops it", server_survives_bad_peer(ec), o)
-    case("padlock client <-> gnutls-serv --echo: 16 MiB each way", client_gnutls_big(ec), g)
-    for suite, group in ((SUITES[0], "x25519"), (SUITES[1], "secp256r1"), (SUITES[2], "x25519")):
-        case(f"padlock client -> gnutls-serv {suite} {group}", client_vs_gnutls_serv(rsa if suite == SUITES[1] else ec, suite, group), g)
-        case(f"gnutls-cli -> padlock server {suite} {group}", gnutls_cli_vs_server(ec, suite, group), g)
-    case("gnutls-cli -> padlock server mTLS (RSA)", gnutls_cli_vs_server(rsa, SUITES[2], "secp256r1", mtls=True), g)
+    case("padlock client K/k <-> s_server k: KeyUpdates both ways", client_key_update_vs_s_server(ec), o)
+    case("s_client K/k <-> padlock server --key-update-every: KeyUpdates both ways", s_client_key_update_vs_server(ec), o)
+    case("padlock server: SNI from s_client, none with -noservername", server_sni(ec), o)
+    case("padlock client <-> gnutls-serv --echo: 16 MiB each way, KeyUpdate every 4 MiB", client_gnutls_big(ec), g)
+    case("gnutls-cli <-> padlock server: 2 MiB each way, KeyUpdate every 512 KiB", gnutls_cli_small(rsa), g)
+    case("gnutls-cli ^rekey^ -> padlock server", gnutls_cli_rekey_vs_server(ec), g)
+    case("padlock client K/k lines and --no-commands -> gnutls-serv --echo", client_commands_vs_gnutls_serv(ec), g)
+    for key, d in (("ecdsa", ec), ("rsa", rsa)):
+        for suite in SUITES:
+            for group in GROUPS:
+                case(f"padlock client -> gnutls-serv {key} {suite} {group}", client_vs_gnutls_serv(d, suite, group, key), g)
+                case(f"gnutls-cli -> padlock server {key} {suite} {group}", gnutls_cli_vs_server(d, suite, group, key), g)
+        case(f"padlock client -> gnutls-serv mTLS ({key})", client_gnutls_mtls(d, key), g)
+        case(f"gnutls-cli -> padlock server mTLS ({key})", gnutls_cli_vs_server(d, SUITES[2], "secp256r1", key, mtls=True), g)
+    case("gnutls-cli -> padlock server: HelloRetryRequest (X448 share first)",
+         gnutls_cli_vs_server(ec, SUITES[0], "x25519", "ecdsa", expect_hrr=True,
+                              priority="NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-X448:+GROUP-X25519"), g)
+    case("gnutls-cli -> padlock server: ALPN", gnutls_cli_vs_server(ec, SUITES[0], "x25519", "ecdsa",
+         extra_cli=["--alpn", "h2", "--alpn", "http/1.1"], extra_server=["--alpn", "http/1.1"], alpn="http/1.1"), g)
+    case("padlock client -> gnutls-serv: ALPN and SNI (--alpn-fatal, --sni-hostname-fatal)", client_gnutls_alpn_sni(ec), g)
+    case("padlock client --resume -> gnutls-serv: the ticket is taken", client_gnutls_resume(rsa), g)
+    case("gnutls-cli -r -> padlock server: resumed", gnutls_cli_resume(ec), g)
     shutil.rmtree(TMP, ignore_errors=True)
     print(f"{results['passed']} passed, {results['failed']} failed, {results['not_run']} not run")
     if results["failed"] or (results["not_run"] and not optional):

@@ -7,7 +7,7 @@
 
 namespace padlock::tls {
 
-// RFC 8446 §6 (the values of the AlertDescription enum the record and key-schedule floors send).
+// RFC 8446 §6: every AlertDescription value (tls/names.hpp alert_name gives each its name).
 enum class AlertDescription : std::uint8_t {
     close_notify = 0,
     unexpected_message = 10,
@@ -32,6 +32,13 @@ enum class AlertDescription : std::uint8_t {
     protocol_version = 70,
     user_canceled = 90,
     no_application_protocol = 120,  // RFC 7301 §3.2
+    // The rest of the §6 list (padlock never sends them; a peer may).
+    access_denied = 49,
+    insufficient_security = 71,
+    inappropriate_fallback = 86,
+    unrecognized_name = 112,
+    bad_certificate_status_response = 113,
+    unknown_psk_identity = 115,
 };
 
 // One value per reason. New values go at the end, each with its section and its alert in alert_for.

@@ -139,6 +139,9 @@ public:
     std::uint16_t peer_signature_scheme() const { return peer_scheme_; }  // its CertificateVerify
     std::uint16_t signature_scheme() const { return our_scheme_; }        // ours (0: none sent)
     Bytes alpn() const { return Bytes(alpn_, alpn_len_); }             // empty: none negotiated
+    // Server: the host_name the client sent (RFC 6066 §3 server_name; empty when it sent none or
+    // one longer than max_server_name_size, tls/ticket.hpp). Not validated: show it escaped. Empty on a client.
+    Bytes server_name() const { return Bytes(server_name_, server_name_len_); }
     std::size_t peer_record_size_limit() const { return peer_record_size_limit_; }  // 0: not sent
     // The peer's verified chain (count 0 when none was sent or accepted); chain.x509 says why one
     // was refused.
@@ -234,6 +237,8 @@ private:
     std::uint16_t our_scheme_ = 0, peer_scheme_ = 0;
     std::uint8_t alpn_[255] = {};
     std::size_t alpn_len_ = 0;
+    std::uint8_t server_name_[max_server_name_size] = {};  // server: the client's host_name
+    std::uint8_t server_name_len_ = 0;
     std::size_t peer_record_size_limit_ = 0;
     bool peer_authenticated_ = false;
     bool certificate_requested_ = false;  // client: the server sent a CertificateRequest; server: we did

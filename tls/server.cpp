@@ -208,6 +208,14 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
         alpn_len_ = chosen_alpn.size();
     }
 
+    // RFC 6066 §3: the host_name the client asked for, for server_name(). A name longer than any
+    // DNS name can be is not kept (the accessor stays empty); it does not end the handshake.
+    server_name_len_ = 0;
+    if (e.has(ext::server_name) && e.server_name.size() <= max_server_name_size) {
+        std::memcpy(server_name_, e.server_name.data(), e.server_name.size());
+        server_name_len_ = std::uint8_t(e.server_name.size());
+    }
+
     // RFC 8449 §4: the client's limit applies to the records we protect for it.
     if (e.has(ext::record_size_limit)) {
         peer_record_size_limit_ = e.record_size_limit;

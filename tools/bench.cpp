@@ -348,7 +348,9 @@ void tls_deliver(tls::Connection& from, tls::Connection& to, Bytes& data) {
         if (from.consume_output(out.size()) != tls::TlsError::ok) throw std::runtime_error("tls output");
     }
 }
-void tls_handshake(TlsPair& p, const TlsConfigs& c) {
+// A full handshake (the client authenticated the server's chain) or, with `resumed`, one that took
+// the client's ticket (§4.2.11: no certificates).
+void tls_handshake(TlsPair& p, const TlsConfigs& c, bool resumed = false) {
     const Rng rng = system_rng();
     if (p.client.start_client(c.client, rng) != tls::TlsError::ok || p.server.start_server(c.server, rng) != tls::TlsError::ok)
         throw std::runtime_error("tls start");
@@ -356,7 +358,8 @@ void tls_handshake(TlsPair& p, const TlsConfigs& c) {
         tls_deliver(p.client, p.server, p.received);
         tls_deliver(p.server, p.client, p.received);
     }
-    if (!p.client.handshake_done() || !p.server.handshake_done() || !p.client.peer_authenticated())
+    if (!p.client.handshake_done() || !p.server.handshake_done() ||
+        !(resumed ? p.client.resumed() && p.server.resumed() : p.client.peer_authenticated()))
         throw std::runtime_error("tls handshake");
 }
 
@@ -366,6 +369,37 @@ std::function<Op()> padlock_tls_handshake(bool rsa) {
         return [c] {
             TlsPair p;
             tls_handshake(p, *c);
+        };
+    };
+}
+
+// Resumed handshakes (§4.2.11 psk_dhe_ke with x25519): one full handshake (ECDSA) gives the client a
+// ticket, which every later connection offers; the server seals a new ticket for each (§4.6.1), as
+// the OpenSSL column does with num_tickets 1. The client does not read the new tickets.
+struct TlsResumption {
+    TlsConfigs configs{false, tls::tls_aes_128_gcm_sha256};
+    tls::TicketKey key;
+    tls::TicketKeys keys{&key, nullptr};
+    tls::StoredSession session;
+};
+std::function<Op()> padlock_tls_resumed() {
+    return [] {
+        auto r = std::make_shared<TlsResumption>();
+        r->key.aead = &tls::aes_256_gcm_ops;
+        check(system_rng()(MutBytes(r->key.key, sizeof r->key.key)), "ticket key");
+        r->configs.server.ticket_keys = &r->keys;
+        r->configs.client.new_session = &r->session;
+        {
+            TlsPair first;
+            tls_handshake(first, r->configs);
+            tls_deliver(first.server, first.client, first.received);  // the NewSessionTicket
+        }
+        if (r->session.ticket_size == 0) throw std::runtime_error("no ticket");
+        r->configs.client.new_session = nullptr;
+        r->configs.client.resume = &r->session;
+        return [r] {
+            TlsPair p;
+            tls_handshake(p, r->configs, true);
         };
     };
 }
@@ -674,6 +708,31 @@ std::function<Op()> openssl_tls_handshake(bool rsa) {
         };
     };
 }
+std::function<Op()> openssl_tls_resumed() {
+    return [] {
+        auto t = ossl_tls(false, "TLS_AES_128_GCM_SHA256");
+        SSL_CTX_set_num_tickets(t->server, 1);
+        std::shared_ptr<SSL_SESSION> session;
+        {
+            OsslPair first(*t);
+            first.handshake();
+            unsigned char byte = 0;  // the client reads the ticket (none of the data: there is none)
+            ossl_check(SSL_read(first.client, &byte, 1) <= 0 && SSL_get_error(first.client, -1) == SSL_ERROR_WANT_READ,
+                       "SSL_read ticket");
+            session.reset(SSL_get1_session(first.client), SSL_SESSION_free);
+            ossl_check(session && SSL_SESSION_is_resumable(session.get()) == 1, "SSL_SESSION");
+            // SSL_free of a connection not shut down marks its session not resumable.
+            SSL_set_shutdown(first.client, SSL_SENT_SHUTDOWN);
+        }
+        return [t, session] {
+            OsslPair p(*t);
+            ossl_check(SSL_set_session(p.client, session.get()) == 1, "SSL_set_session");
+            p.handshake();
+            ossl_check(SSL_session_reused(p.client) == 1 && SSL_session_reused(p.server) == 1, "openssl resumed");
+            SSL_set_shutdown(p.client, SSL_SENT_SHUTDOWN);
+        };
+    };
+}
 std::function<Op()> openssl_tls_records(const char* suite) {
     return [suite] {
         auto t = ossl_tls(false, suite);
@@ -703,6 +762,7 @@ std::function<Op()> openssl_aead(const char*, std::size_t, std::size_t) { return
 std::function<Op()> openssl_aead_open(const char*, std::size_t, std::size_t) { return {}; }
 std::function<Op()> openssl_tls_handshake(bool) { return {}; }
 std::function<Op()> openssl_tls_records(const char*) { return {}; }
+std::function<Op()> openssl_tls_resumed() { return {}; }
 std::function<Op()> openssl_x25519() { return {}; }
 std::function<Op()> openssl_p256_ecdh() { return {}; }
 std::function<Op()> openssl_ecdsa_sign() { return {}; }
@@ -761,6 +821,7 @@ std::vector<Case> all_cases() {
         openssl_chain("rsa_leaf", "rsa_inter", "rsa_root"));
     add("tls13-handshake-ecdsa", 0, padlock_tls_handshake(false), openssl_tls_handshake(false));
     add("tls13-handshake-rsa2048", 0, padlock_tls_handshake(true), openssl_tls_handshake(true));
+    add("tls13-resumed-x25519", 0, padlock_tls_resumed(), openssl_tls_resumed());
     backend = gcm_backend;
     add("tls13-record-aes128gcm", 16384, padlock_tls_records(tls::tls_aes_128_gcm_sha256),
         openssl_tls_records("TLS_AES_128_GCM_SHA256"));

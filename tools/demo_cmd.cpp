@@ -18,6 +18,7 @@
 
 #include "crypto/rng.hpp"
 #include "tls/engine.hpp"
+#include "tools/net.hpp"
 #include "tools/x509_describe.hpp"
 #include "x509/demo_pki.hpp"
 
@@ -44,21 +45,9 @@ const char* message_name(std::uint8_t type, bool hrr) {
     }
 }
 
-std::string scheme_name(std::uint16_t code) {
-    switch (code) {
-    case scheme::ecdsa_secp256r1_sha256: return "ecdsa_secp256r1_sha256";
-    case scheme::ecdsa_secp384r1_sha384: return "ecdsa_secp384r1_sha384";
-    case scheme::rsa_pss_rsae_sha256: return "rsa_pss_rsae_sha256";
-    case scheme::rsa_pss_rsae_sha384: return "rsa_pss_rsae_sha384";
-    case scheme::rsa_pss_rsae_sha512: return "rsa_pss_rsae_sha512";
-    case scheme::rsa_pkcs1_sha256: return "rsa_pkcs1_sha256";
-    default: {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "0x%04x", code);
-        return buf;
-    }
-    }
-}
+std::string scheme_name(std::uint16_t code) { return net::scheme_text(code); }
+std::string suite_name(std::uint16_t code) { return net::name_or_hex(cipher_suite_name(code), code); }
+std::string group_name(std::uint16_t code) { return net::name_or_hex(tls::group_name(code), code); }
 
 const CipherSuite* const every_suite[] = {&tls_aes_128_gcm_sha256, &tls_aes_256_gcm_sha384,
                                           &tls_chacha20_poly1305_sha256};
@@ -66,16 +55,6 @@ const KeyShareGroup* const every_group[] = {&x25519_group, &secp256r1_group};
 const std::uint16_t schemes[] = {scheme::ecdsa_secp256r1_sha256, scheme::rsa_pss_rsae_sha256,
                                  scheme::rsa_pss_rsae_sha384, scheme::rsa_pss_rsae_sha512};
 
-std::string suite_name(std::uint16_t code) {
-    for (const CipherSuite* s : every_suite)
-        if (s->code == code) return s->name;
-    return "unknown";
-}
-std::string group_name(std::uint16_t code) {
-    for (const KeyShareGroup* g : every_group)
-        if (g->code == code) return g->name;
-    return "unknown";
-}
 std::string u16_names(Bytes list, std::string (*name)(std::uint16_t)) {
     std::string out;
     U16List l{ByteReader(list)};
@@ -105,21 +84,6 @@ std::string extension_names(Bytes block) {
     return out.empty() ? "(none)" : out;
 }
 std::string text(Bytes b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
-
-std::string alert_text(AlertDescription a) {
-    switch (a) {
-    case AlertDescription::close_notify: return "close_notify";
-    case AlertDescription::unexpected_message: return "unexpected_message";
-    case AlertDescription::bad_record_mac: return "bad_record_mac";
-    case AlertDescription::bad_certificate: return "bad_certificate";
-    case AlertDescription::certificate_expired: return "certificate_expired";
-    case AlertDescription::certificate_unknown: return "certificate_unknown";
-    case AlertDescription::unknown_ca: return "unknown_ca";
-    case AlertDescription::decrypt_error: return "decrypt_error";
-    case AlertDescription::handshake_failure: return "handshake_failure";
-    default: return std::to_string(int(a));
-    }
-}
 
 // ---- The narrator: text for people (colour on a terminal unless --plain), or one JSON document --
 
@@ -380,8 +344,8 @@ void make_pki(const Options& o, std::int64_t now, Narrator& n, Pki& p) {
 
 std::string describe_error(const Side& s) {
     std::string why = error_name(s.conn.error());
-    if (s.conn.alert_was_sent()) why += ", sent alert " + alert_text(s.conn.alert_sent());
-    if (s.conn.peer_alert_received()) why += ", received alert " + alert_text(s.conn.peer_alert());
+    if (s.conn.alert_was_sent()) why += ", sent alert " + net::alert_text(s.conn.alert_sent());
+    if (s.conn.peer_alert_received()) why += ", received alert " + net::alert_text(s.conn.peer_alert());
     const x509::Result& r = s.conn.peer_chain().x509;
     if (!r.ok()) why += " (x509: " + std::string(x509::error_name(r.error)) + " at certificate " + std::to_string(r.index) + ")";
     return why;

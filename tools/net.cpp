@@ -318,10 +318,10 @@ Session::~Session() {
 
 std::string Session::why() const {
     if (!failure_.empty()) return failure_;
-    if (conn_->peer_alert_received()) return std::string("the peer sent alert ") + alert_name(conn_->peer_alert());
+    if (conn_->peer_alert_received()) return "the peer sent alert " + alert_text(conn_->peer_alert());
     if (conn_->error() != tls::TlsError::ok) {
         std::string s = tls::error_name(conn_->error());
-        if (conn_->alert_was_sent()) s += std::string(" (we sent alert ") + alert_name(conn_->alert_sent()) + ")";
+        if (conn_->alert_was_sent()) s += " (we sent alert " + alert_text(conn_->alert_sent()) + ")";
         return s;
     }
     if (timed_out) return "timed out";
@@ -344,6 +344,37 @@ bool Session::send_pending() {
     return true;
 }
 
+bool Session::send_key_update(bool request_peer) {
+    if (conn_->update_keys(request_peer) != tls::TlsError::ok) return false;
+    sent_since_update_ = 0;
+    if (on_key_update) on_key_update(true, request_peer);
+    return true;
+}
+
+// Seals queued plaintext into records, as much as the send queue holds, stopping at each queued
+// KeyUpdate's place in the stream (and every key_update_every bytes) to send it. False on an error.
+bool Session::seal_queued() {
+    if (conn_->state() != tls::State::connected) return true;
+    for (;;) {
+        while (!updates_.empty() && updates_.front().at == 0) {
+            if (!send_key_update(updates_.front().request_peer)) return false;
+            updates_.pop_front();
+        }
+        if (app_out_.empty()) return true;
+        std::size_t n = app_out_.size();
+        if (!updates_.empty()) n = std::min(n, updates_.front().at);
+        if (key_update_every) n = std::min(n, key_update_every - sent_since_update_);
+        std::size_t accepted = 0;
+        if (conn_->send(Bytes(reinterpret_cast<const std::uint8_t*>(app_out_.data()), n), accepted) != tls::TlsError::ok)
+            return false;
+        app_out_.erase(0, accepted);
+        for (QueuedUpdate& u : updates_) u.at -= accepted;
+        sent_since_update_ += accepted;
+        if (key_update_every && sent_since_update_ == key_update_every && !send_key_update(true)) return false;
+        if (accepted < n || accepted == 0) return true;  // the send queue is full
+    }
+}
+
 // Feeds received bytes; plaintext goes to `received`. False when the connection is over.
 bool Session::feed(const std::uint8_t* data, std::size_t n) {
     std::string all;
@@ -362,6 +393,8 @@ bool Session::feed(const std::uint8_t* data, std::size_t n) {
         if (e == tls::Event::application_data) {
             const Bytes d = conn_->application_data();
             received.append(reinterpret_cast<const char*>(d.data()), d.size());
+        } else if (e == tls::Event::key_update) {
+            if (on_key_update) on_key_update(false, false);
         } else if (e == tls::Event::close_notify) {
             peer_closed = true;
         } else if (e == tls::Event::alert_received) {
@@ -384,13 +417,10 @@ bool Session::step(int extra_fd, bool& extra_ready) {
     // Plaintext into records, as much as the send queue holds, and records onto the socket, until
     // the plaintext is gone or the socket is full (then POLLOUT below waits for room).
     for (;;) {
-        if (conn_->state() == tls::State::connected && !app_out_.empty()) {
-            std::size_t accepted = 0;
-            if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return false;
-            app_out_.erase(0, accepted);
-        }
-        if (!send_pending()) return false;
-        if (app_out_.empty() || !conn_->pending_output().empty() || conn_->state() != tls::State::connected) break;
+        if (!seal_queued() || !send_pending()) return false;
+        if ((app_out_.empty() && updates_.empty()) || !conn_->pending_output().empty() ||
+            conn_->state() != tls::State::connected)
+            break;
     }
     const bool want_out = !conn_->pending_output().empty();
     // Back-pressure: no more reading while a megabyte waits to be taken by the caller, or (an echo)
@@ -456,10 +486,9 @@ void Session::flush() {
 void Session::close(bool linger_for_eof) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
     // The plaintext still queued goes first (written out only: nothing is read any more).
-    while (!app_out_.empty() && conn_->state() == tls::State::connected && std::chrono::steady_clock::now() < deadline) {
-        std::size_t accepted = 0;
-        if (conn_->send(bytes(app_out_), accepted) != tls::TlsError::ok) return;
-        app_out_.erase(0, accepted);
+    while ((!app_out_.empty() || !updates_.empty()) && conn_->state() == tls::State::connected &&
+           std::chrono::steady_clock::now() < deadline) {
+        if (!seal_queued()) return;
         flush();
         if (!conn_->pending_output().empty()) return;  // the peer stopped reading
     }
@@ -482,56 +511,16 @@ void Session::close(bool linger_for_eof) {
 
 // ---- names -------------------------------------------------------------------------------------------
 
-const char* alert_name(tls::AlertDescription a) {
-    switch (unsigned(a)) {
-    case 0: return "close_notify";
-    case 10: return "unexpected_message";
-    case 20: return "bad_record_mac";
-    case 22: return "record_overflow";
-    case 40: return "handshake_failure";
-    case 42: return "bad_certificate";
-    case 43: return "unsupported_certificate";
-    case 44: return "certificate_revoked";
-    case 45: return "certificate_expired";
-    case 46: return "certificate_unknown";
-    case 47: return "illegal_parameter";
-    case 48: return "unknown_ca";
-    case 49: return "access_denied";
-    case 50: return "decode_error";
-    case 51: return "decrypt_error";
-    case 70: return "protocol_version";
-    case 71: return "insufficient_security";
-    case 80: return "internal_error";
-    case 86: return "inappropriate_fallback";
-    case 90: return "user_canceled";
-    case 109: return "missing_extension";
-    case 110: return "unsupported_extension";
-    case 112: return "unrecognized_name";
-    case 113: return "bad_certificate_status_response";
-    case 115: return "unknown_psk_identity";
-    case 116: return "certificate_required";
-    case 120: return "no_application_protocol";
-    }
-    return "unknown alert";
-}
-
-std::string scheme_name(std::uint16_t code) {
-    namespace s = tls::scheme;
-    switch (code) {
-    case 0: return "none";
-    case s::ecdsa_secp256r1_sha256: return "ecdsa_secp256r1_sha256";
-    case s::ecdsa_secp384r1_sha384: return "ecdsa_secp384r1_sha384";
-    case s::rsa_pss_rsae_sha256: return "rsa_pss_rsae_sha256";
-    case s::rsa_pss_rsae_sha384: return "rsa_pss_rsae_sha384";
-    case s::rsa_pss_rsae_sha512: return "rsa_pss_rsae_sha512";
-    case s::rsa_pss_pss_sha256: return "rsa_pss_pss_sha256";
-    case s::rsa_pss_pss_sha384: return "rsa_pss_pss_sha384";
-    case s::rsa_pss_pss_sha512: return "rsa_pss_pss_sha512";
-    }
+std::string name_or_hex(const char* name, std::uint16_t code) {
+    if (name) return name;
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%04x", code);
     return buf;
 }
+
+std::string alert_text(tls::AlertDescription a) { return name_or_hex(tls::alert_name(a), std::uint16_t(a)); }
+
+std::string scheme_text(std::uint16_t code) { return code == 0 ? "none" : name_or_hex(tls::signature_scheme_name(code), code); }
 
 std::string chain_failure(const tls::Connection& conn, const std::string& host, std::int64_t time) {
     const tls::PeerChain& chain = conn.peer_chain();

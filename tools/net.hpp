@@ -7,11 +7,14 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "tls/engine.hpp"
+#include "tls/names.hpp"
 #include "x509/trust_store.hpp"
 
 namespace padlock::tools::net {
@@ -99,7 +102,10 @@ public:
     bool step(int extra_fd, bool& extra_ready);
     // Queues plaintext (sent by the following steps).
     void write(const std::string& data) { app_out_ += data; }
-    bool output_idle() const { return app_out_.empty() && conn_->pending_output().empty(); }
+    // §4.6.3: queues a KeyUpdate (update_requested when request_peer) after the plaintext queued
+    // so far: the data before it goes under the old key, the data after under the new one.
+    void key_update(bool request_peer) { updates_.push_back({app_out_.size(), request_peer}); }
+    bool output_idle() const { return app_out_.empty() && updates_.empty() && conn_->pending_output().empty(); }
     std::size_t queued() const { return app_out_.size(); }
     // Sends the queued plaintext and close_notify, flushes them (bounded by the timeout) and shuts
     // the socket's sending side. With linger_for_eof (the end of the connection, not a half close)
@@ -113,23 +119,38 @@ public:
     bool eof = false;         // TCP EOF without close_notify
     bool timed_out = false;
     bool pause_reads_when_backlogged = false;  // a server echoing: stop reading while 32 MiB wait to go
+    // A KeyUpdate asking for the peer's after every key_update_every bytes of plaintext sent (0: never).
+    std::size_t key_update_every = 0;
+    // Called for each KeyUpdate we send (sent, with its update_requested) and each one the peer's
+    // arrives (sent false; the engine answers a request with its own, §4.6.3, not reported here).
+    std::function<void(bool sent, bool requested)> on_key_update;
     std::string why() const;  // why the connection ended (error, alert, timeout)
 
 private:
     bool send_pending();
+    bool seal_queued();
+    bool send_key_update(bool request_peer);
     bool feed(const std::uint8_t* data, std::size_t n);
     int fd_;
     int timeout_ms_;
     std::unique_ptr<tls::ConnectionMemory<>> memory_;
     std::unique_ptr<tls::Connection> conn_;
     std::string app_out_;
+    struct QueuedUpdate {
+        std::size_t at;  // after this many bytes of app_out_
+        bool request_peer;
+    };
+    std::deque<QueuedUpdate> updates_;
+    std::size_t sent_since_update_ = 0;
     std::string leftover_;
     std::string failure_;
 };
 
-// Names for what was negotiated.
-const char* alert_name(tls::AlertDescription a);
-std::string scheme_name(std::uint16_t code);
+// Names for what was negotiated: the RFC name (tls/names.hpp), or the code in hex when the RFC
+// names none; a signature scheme of 0 (none sent) is "none".
+std::string name_or_hex(const char* name, std::uint16_t code);
+std::string alert_text(tls::AlertDescription a);
+std::string scheme_text(std::uint16_t code);
 // Why a peer chain was refused, in words ("expired: notAfter ... ", "name mismatch: ...").
 std::string chain_failure(const tls::Connection& conn, const std::string& host, std::int64_t time);
 

@@ -65,8 +65,8 @@ json summary(const tls::Connection& c, const std::string& sni) {
     j["cipher_suite"] = c.cipher_suite() ? c.cipher_suite()->name : "none";
     j["group"] = c.key_share_group() ? c.key_share_group()->name : "none";
     j["hello_retry_request"] = c.hello_retry_request();
-    j["peer_signature_scheme"] = net::scheme_name(c.peer_signature_scheme());
-    j["signature_scheme"] = net::scheme_name(c.signature_scheme());
+    j["peer_signature_scheme"] = net::scheme_text(c.peer_signature_scheme());
+    j["signature_scheme"] = net::scheme_text(c.signature_scheme());
     const Bytes alpn = c.alpn();
     j["alpn"] = alpn.empty() ? json(nullptr) : json(std::string(alpn.begin(), alpn.end()));
     if (!sni.empty()) j["server_name"] = sni;
@@ -115,12 +115,88 @@ void write_stdout(const std::string& data) {
     }
 }
 
+// Bytes a peer sent (a host name), shown as text: printable ASCII kept, anything else as \xNN.
+std::string printable(Bytes b) {
+    std::string out;
+    for (std::uint8_t c : b) {
+        if (c > 0x20 && c < 0x7f && c != '\\') {
+            out += char(c);
+        } else {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+// One line per KeyUpdate (§4.6.3) sent or received, on stderr: JSON with --json.
+void report_key_update(const std::string& who, bool as_json, bool sent, bool requested) {
+    if (as_json) {
+        json j;
+        if (!who.empty()) j["peer"] = who;
+        j["event"] = sent ? "key_update_sent" : "key_update_received";
+        if (sent) j["update_requested"] = requested;
+        std::cerr << j.dump() << std::endl;
+    } else {
+        std::cerr << who << (who.empty() ? "" : ": ") << (sent ? "KeyUpdate sent" : "KeyUpdate received")
+                  << (sent && requested ? " (update_requested)" : "") << std::endl;
+    }
+}
+
 // ---- client ------------------------------------------------------------------------------------------
 
 struct ClientOptions {
     std::string target, ca = "/etc/ssl/certs/ca-certificates.crt", host, alpn, cert, key, keylog;
     double timeout = 10;
-    bool as_json = false, resume = false;
+    std::size_t key_update_every = 0;
+    bool as_json = false, resume = false, no_commands = false;
+};
+
+// openssl s_client's connected commands (openssl-s_client(1)): a line of stdin that is only "K"
+// sends a KeyUpdate asking for the server's, "k" one that does not; every other byte is data,
+// in order (the data before the line goes under the old key).
+class StdinCommands {
+public:
+    explicit StdinCommands(bool on) : on_(on) {}
+    void take(const char* p, std::size_t n, net::Session& s) {
+        if (!on_) return s.write(std::string(p, n));
+        std::string data;
+        for (std::size_t i = 0; i < n; i++) {
+            const char c = p[i];
+            if (!held_.empty()) {
+                if (c == '\n') {
+                    s.write(data);
+                    data.clear();
+                    s.key_update(held_[0] == 'K');
+                    held_.clear();
+                    line_start_ = true;
+                    continue;
+                }
+                if (c == '\r' && held_.size() == 1) {
+                    held_ += c;
+                    continue;
+                }
+                data += held_;  // not a command line after all
+                held_.clear();
+            } else if (line_start_ && (c == 'K' || c == 'k')) {
+                held_ = c;
+                continue;
+            }
+            data += c;
+            line_start_ = c == '\n';
+        }
+        s.write(data);
+    }
+    void end(net::Session& s) {  // stdin's EOF: a held "K" without its newline was data
+        s.write(held_);
+        held_.clear();
+    }
+
+private:
+    bool on_;
+    bool line_start_ = true;
+    std::string held_;  // "K" or "k" (and "\r") at a line start, until the line's end shows which
 };
 
 int run_client(const ClientOptions& o) {
@@ -199,6 +275,9 @@ int run_client(const ClientOptions& o) {
     print_summary(j, o.as_json);
 
     // Relay: stdin to the server, the server's data to stdout, until close_notify (or EOF).
+    s.key_update_every = o.key_update_every;
+    s.on_key_update = [&o](bool sent, bool requested) { report_key_update("", o.as_json, sent, requested); };
+    StdinCommands commands(!o.no_commands);
     bool stdin_open = true;
     int status = exit_ok;
     for (;;) {
@@ -227,9 +306,10 @@ int run_client(const ClientOptions& o) {
             char buf[16384];
             const ssize_t n = ::read(0, buf, sizeof buf);
             if (n > 0) {
-                s.write(std::string(buf, std::size_t(n)));
+                commands.take(buf, std::size_t(n), s);
             } else {
                 stdin_open = false;
+                commands.end(s);
                 s.close(false);  // our direction ends; the server's data still comes (§6.1)
             }
         }
@@ -243,6 +323,7 @@ int run_client(const ClientOptions& o) {
 struct ServerOptions {
     std::string cert, key, port = "4433", bind = "127.0.0.1", client_ca, alpn, keylog;
     double timeout = 10;
+    std::size_t key_update_every = 0;
     bool once = false, as_json = false;
 };
 
@@ -274,15 +355,18 @@ std::string page(const json& j) {
 }
 
 // One connection: handshake, then a page for an HTTP GET or an echo, until close_notify.
-void serve_one(int fd, const std::string& peer, const tls::Config& config, int timeout_ms, bool as_json) {
-    net::Session s(fd, timeout_ms);
+void serve_one(int fd, const std::string& peer, const tls::Config& config, const ServerOptions& o) {
+    const bool as_json = o.as_json;
+    net::Session s(fd, int(o.timeout * 1000));
     s.pause_reads_when_backlogged = true;
+    s.key_update_every = o.key_update_every;
+    s.on_key_update = [&](bool sent, bool requested) { report_key_update(peer, as_json, sent, requested); };
     if (s.conn().start_server(config, system_rng()) != tls::TlsError::ok) {
         std::cerr << peer << ": the engine refused the configuration\n";
         return;
     }
     if (!s.handshake()) {
-        json j = summary(s.conn(), "");
+        json j = summary(s.conn(), printable(s.conn().server_name()));
         j["peer"] = peer;
         j["error"] = s.why();
         if (is_certificate_error(s.conn().error()))
@@ -290,7 +374,7 @@ void serve_one(int fd, const std::string& peer, const tls::Config& config, int t
         print_summary(j, as_json);
         return;
     }
-    json j = summary(s.conn(), "");
+    json j = summary(s.conn(), printable(s.conn().server_name()));
     j["peer"] = peer;
     print_summary(j, as_json);
     enum class Mode { unknown, http, echo } mode = Mode::unknown;
@@ -371,7 +455,7 @@ int run_server(const ServerOptions& o) {
         const int fd = net::accept_one(listener, peer);
         if (fd < 0) break;
         ec.config.time = net::now_seconds();
-        serve_one(fd, peer, ec.config, int(o.timeout * 1000), o.as_json);
+        serve_one(fd, peer, ec.config, o);
         if (o.once) break;
     }
     ::close(listener);
@@ -405,11 +489,18 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     client->add_option("--keylog", c.keylog, "Append NSS key-log lines to FILE (default: $SSLKEYLOGFILE, else off)");
     client->add_option("--timeout", c.timeout, "Seconds without progress before giving up")->capture_default_str();
     client->add_flag("--json", c.as_json, "The handshake summary as one JSON object");
+    client->add_option("--key-update-every", c.key_update_every,
+                       "Send a KeyUpdate (update_requested) after every BYTES of data sent (0: never)")->capture_default_str();
+    client->add_flag("--no-commands", c.no_commands, "Send a \"K\" or \"k\" line of stdin as data, not as a KeyUpdate command");
     client->add_flag("--resume", c.resume, "Connect once for a session ticket, then again offering it (like s_client -reconnect)");
     client->footer(std::string("The handshake summary (or why it failed) goes to stderr; stdout carries only the server's data.\n"
                                "Offers every suite (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305) and group (x25519 first,\n"
                                "secp256r1); stdin EOF sends close_notify, and the client ends at the server's close_notify.\n"
-                               "--resume: the summary's \"resumed\" says whether the server took the ticket (psk_dhe_ke).\n") +
+                               "--resume: the summary's \"resumed\" says whether the server took the ticket (psk_dhe_ke).\n"
+                               "Commands, as in openssl s_client: a stdin line holding only K sends a KeyUpdate asking for the\n"
+                               "server's (update_requested), k one that does not. Each KeyUpdate sent or received prints a\n"
+                               "line on stderr (\"KeyUpdate sent (update_requested)\", \"KeyUpdate received\"; with --json\n"
+                               "{\"event\":\"key_update_sent\",\"update_requested\":true} / {\"event\":\"key_update_received\"}).\n") +
                    exit_text);
     client->callback(guarded([] { return run_client(c); }));
 
@@ -423,12 +514,17 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     server->add_option("--alpn", s.alpn, "ALPN protocols to accept, comma-separated, in preference order");
     server->add_option("--keylog", s.keylog, "Append NSS key-log lines to FILE (default: $SSLKEYLOGFILE, else off)");
     server->add_option("--timeout", s.timeout, "Seconds without progress before a connection is dropped")->capture_default_str();
+    server->add_option("--key-update-every", s.key_update_every,
+                       "Send a KeyUpdate (update_requested) after every BYTES of data sent (0: never)")->capture_default_str();
     server->add_flag("--once", s.once, "Serve one connection, then exit");
     server->add_flag("--json", s.as_json, "Each connection's summary as one JSON object a line (stderr)");
     server->footer(std::string("Connections are served one after another (no concurrency); a failed handshake ends only that\n"
                                "connection. Each connection's summary goes to stderr. SIGINT/SIGTERM stop the server.\n"
                                "Each handshake is followed by one session ticket (psk_dhe_ke resumption; the ticket key is\n"
-                               "random per run). Every read and write is under --timeout.\n") +
+                               "random per run). Every read and write is under --timeout. The summary and the page show the\n"
+                               "server_name the client sent (SNI; bytes outside printable ASCII as \\xNN). Each KeyUpdate sent\n"
+                               "or received prints a line (--json: {\"peer\":...,\"event\":\"key_update_received\"}); a\n"
+                               "client's update_requested is answered with one of ours (RFC 8446 §4.6.3).\n") +
                    exit_text);
     server->callback(guarded([] { return run_server(s); }));
 }
