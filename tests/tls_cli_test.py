@@ -23,11 +23,12 @@ PADLOCK = sys.argv[1]
 TMP = tempfile.mkdtemp(prefix="padlock-tls-cli-")
 results = {"passed": 0, "failed": 0, "not_run": 0}
 SUITES = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
-GROUPS = {"x25519": ("X25519", "X25519"), "secp256r1": ("P-256", "ECDH, prime256v1")}
+GROUPS = {"x25519": ("X25519", "X25519"), "secp256r1": ("P-256", "ECDH, prime256v1"),
+          "secp384r1": ("P-384", "ECDH, secp384r1")}
 GNUTLS_CIPHER = {"TLS_AES_128_GCM_SHA256": "AES-128-GCM", "TLS_AES_256_GCM_SHA384": "AES-256-GCM",
                  "TLS_CHACHA20_POLY1305_SHA256": "CHACHA20-POLY1305"}
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
-GNUTLS_GROUP = {"x25519": "X25519", "secp256r1": "SECP256R1"}
+GNUTLS_GROUP = {"x25519": "X25519", "secp256r1": "SECP256R1", "secp384r1": "SECP384R1"}
 
 
 class CaseFailure(Exception):
@@ -192,8 +193,8 @@ def client_vs_s_server(d, suite, group, key):
         check(j["version"] == "TLSv1.3", j)
         check(j["cipher_suite"] == suite, j)
         check(j["group"] == group, j)
-        # Our client sends an x25519 share first: a P-256-only server must ask for another (§4.1.4).
-        check(j["hello_retry_request"] == (group == "secp256r1"), j)
+        # Our client sends an x25519 share first: a P-256- or P-384-only server must ask for another (§4.1.4).
+        check(j["hello_retry_request"] == (group != "x25519"), j)
         check(j["peer_signature_scheme"] == ("ecdsa_secp256r1_sha256" if key == "ecdsa" else "rsa_pss_rsae_sha256"), j)
         check(j["verification"] == "ok" and j["verified_chain"][0]["subject"].endswith("CN=localhost"), j)
         check("ping from padlock" in text, f"s_server did not print our data: {text[-1500:]}")
@@ -225,6 +226,24 @@ def client_sni(d):
         text = srv.stop()
         check(rc == 0, f"exit {rc}: {err}")
         check('Hostname in TLS extension: "localhost"' in text, f"no SNI seen by s_server: {text[-2000:]}")
+    return run
+
+
+def client_fetches_s_server_www(d):
+    # The acceptance check: padlock client fetches openssl s_server -www's status page and
+    # verifies the server on the way.
+    def run():
+        port = free_port()
+        srv = s_server(d, port, ["-www"])
+        rc, out, err = padlock_client(port, f"{d}/ca.pem", data=b"GET / HTTP/1.0\r\n\r\n")
+        srv.stop()
+        check(rc == 0, f"exit {rc}: {err}")
+        j = last_json(err)
+        check(j["verification"] == "ok" and j["verified_chain"][0]["subject"].endswith("CN=localhost"), j)
+        page = out.decode("latin-1")
+        check(page.startswith("HTTP/1.0 200 ok"), page[:300])
+        check("s_server -www" in page or "Ciphers supported in s_server binary" in page, page[:1500])
+        check("TLSv1.3" in page, page[:3000])
     return run
 
 
@@ -590,7 +609,7 @@ def client_vs_gnutls_serv(d, suite, group, key):
         check(rc == 0, f"exit {rc}: {err}")
         j = last_json(err)
         check(j["cipher_suite"] == suite and j["group"] == group and j["verification"] == "ok", j)
-        check(j["hello_retry_request"] == (group == "secp256r1"), j)  # our first share is x25519
+        check(j["hello_retry_request"] == (group != "x25519"), j)  # our first share is x25519
         check(j["peer_signature_scheme"] == SCHEME[key], j)
         check(out == b"echo me\n", out)
     return run
@@ -706,6 +725,7 @@ def main():
                 case(f"s_client -> padlock server {key} {suite} {group}", s_client_vs_server(d, suite, group), o)
     case("padlock client -> s_server mTLS + ALPN", client_mtls_alpn_sni(ec), o)
     case("padlock client -> s_server SNI", client_sni(ec), o)
+    case("padlock client fetches the s_server -www page, verified", client_fetches_s_server_www(ec), o)
     case("padlock client: wrong host name", client_verification_failure(ec, ec, "wrong.example", "name mismatch", "hostname_mismatch"), o)
     if os.path.exists(SYSTEM_BUNDLE):  # a bundle without the demo CA: nobody there issued it
         case("padlock client: unknown issuer", client_verification_failure(ec, None, "localhost", "unknown issuer", "unknown_issuer"), o)

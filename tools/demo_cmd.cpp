@@ -51,7 +51,7 @@ std::string group_name(std::uint16_t code) { return net::name_or_hex(tls::group_
 
 const CipherSuite* const every_suite[] = {&tls_aes_128_gcm_sha256, &tls_aes_256_gcm_sha384,
                                           &tls_chacha20_poly1305_sha256};
-const KeyShareGroup* const every_group[] = {&x25519_group, &secp256r1_group};
+const KeyShareGroup* const every_group[] = {&x25519_group, &secp256r1_group, &secp384r1_group};
 const std::uint16_t schemes[] = {scheme::ecdsa_secp256r1_sha256, scheme::rsa_pss_rsae_sha256,
                                  scheme::rsa_pss_rsae_sha384, scheme::rsa_pss_rsae_sha512};
 
@@ -557,7 +557,7 @@ void add_demo_command(CLI::App& app) {
     auto* demo = app.add_subcommand("demo", "Run a narrated TLS 1.3 handshake between a padlock client and server in memory");
     demo->add_option("--suite", options->suite, "Cipher suite")
         ->check(CLI::IsMember({"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}));
-    demo->add_option("--group", options->group, "Key-share group")->check(CLI::IsMember({"x25519", "secp256r1"}));
+    demo->add_option("--group", options->group, "Key-share group")->check(CLI::IsMember({"x25519", "secp256r1", "secp384r1"}));
     demo->add_option("--cert", options->cert, "Server certificate key type")->check(CLI::IsMember({"ecdsa", "rsa"}));
     demo->add_flag("--plain", options->plain, "No colour, even on a terminal");
     demo->add_flag("--json", options->as_json, "One JSON document instead of text");

@@ -276,7 +276,7 @@ std::string keylog_path(const std::string& option) {
 namespace {
 const tls::CipherSuite* const suites[] = {&tls::tls_aes_128_gcm_sha256, &tls::tls_aes_256_gcm_sha384,
                                           &tls::tls_chacha20_poly1305_sha256};
-const tls::KeyShareGroup* const groups[] = {&tls::x25519_group, &tls::secp256r1_group};
+const tls::KeyShareGroup* const groups[] = {&tls::x25519_group, &tls::secp256r1_group, &tls::secp384r1_group};
 const std::uint16_t schemes[] = {tls::scheme::ecdsa_secp256r1_sha256, tls::scheme::rsa_pss_rsae_sha256,
                                  tls::scheme::rsa_pss_rsae_sha384, tls::scheme::rsa_pss_rsae_sha512,
                                  tls::scheme::rsa_pss_pss_sha256, tls::scheme::rsa_pss_pss_sha384,

@@ -495,7 +495,7 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     client->add_flag("--resume", c.resume, "Connect once for a session ticket, then again offering it (like s_client -reconnect)");
     client->footer(std::string("The handshake summary (or why it failed) goes to stderr; stdout carries only the server's data.\n"
                                "Offers every suite (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305) and group (x25519 first,\n"
-                               "secp256r1); stdin EOF sends close_notify, and the client ends at the server's close_notify.\n"
+                               "secp256r1, secp384r1); stdin EOF sends close_notify, and the client ends at the server's close_notify.\n"
                                "--resume: the summary's \"resumed\" says whether the server took the ticket (psk_dhe_ke).\n"
                                "Commands, as in openssl s_client: a stdin line holding only K sends a KeyUpdate asking for the\n"
                                "server's (update_requested), k one that does not. Each KeyUpdate sent or received prints a\n"
