@@ -29,9 +29,11 @@ namespace padlock::ec {
 // PADLOCK_LIMB32 (crypto/config.hpp, -Dlimb32=true) forces the 32-bit path (the tests are run that
 // way once too).
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
+#define PADLOCK_EC_LIMB64 1
 using Limb = std::uint64_t;
 using Wide = unsigned __int128;
 #else
+#define PADLOCK_EC_LIMB64 0
 using Limb = std::uint32_t;
 using Wide = std::uint64_t;
 #endif
@@ -313,25 +315,49 @@ struct Consts {
 
 // ---------------------------------------------------------------------------------------------
 // Field elements mod p (Montgomery form). Constant time.
+//
+// A curve may supply faster code for its field in this same representation: static members
+// field_mul, field_sqr, field_add and field_sub on limb arrays (P-256 with 64-bit limbs,
+// p256_field.hpp). Otherwise the generic Montgomery code above is used.
+
+template <class C>
+concept has_field_code = requires(Limb* r, const Limb* a) { C::field_mul(r, a, a); };
 
 template <class C>
 constexpr Fe<C> fe_mul(const Fe<C>& a, const Fe<C>& b) {
     Fe<C> r;
-    mont_mul<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
+    if constexpr (has_field_code<C>)
+        C::field_mul(r.v, a.v, b.v);
+    else
+        mont_mul<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
     return r;
 }
 template <class C>
-constexpr Fe<C> fe_sqr(const Fe<C>& a) { return fe_mul(a, a); }
+constexpr Fe<C> fe_sqr(const Fe<C>& a) {
+    if constexpr (has_field_code<C>) {
+        Fe<C> r;
+        C::field_sqr(r.v, a.v);
+        return r;
+    } else {
+        return fe_mul(a, a);
+    }
+}
 template <class C>
 constexpr Fe<C> fe_add(const Fe<C>& a, const Fe<C>& b) {
     Fe<C> r;
-    mod_add<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
+    if constexpr (has_field_code<C>)
+        C::field_add(r.v, a.v, b.v);
+    else
+        mod_add<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
     return r;
 }
 template <class C>
 constexpr Fe<C> fe_sub(const Fe<C>& a, const Fe<C>& b) {
     Fe<C> r;
-    mod_sub<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
+    if constexpr (has_field_code<C>)
+        C::field_sub(r.v, a.v, b.v);
+    else
+        mod_sub<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
     return r;
 }
 template <class C>
@@ -339,13 +365,26 @@ constexpr Fe<C> fe_neg(const Fe<C>& a) { return fe_sub(Fe<C>{}, a); }
 template <class C>
 constexpr void fe_cmov(Fe<C>& r, const Fe<C>& a, Limb mask) { select_limbs<C::limbs>(r.v, mask, a.v, r.v); }
 
+// a^e for a public exponent e, 4-bit fixed windows (as mont_pow, through the field operations).
+// The sequence of operations depends only on e, so this is constant time in a.
+template <class C>
+constexpr Fe<C> fe_pow(const Fe<C>& a, const Num<C::limbs>& e) {
+    Fe<C> table[16];
+    table[0] = Consts<C>::one;
+    for (int k = 1; k < 16; k++) table[k] = fe_mul(table[k - 1], a);
+    Fe<C> acc = Consts<C>::one;
+    for (int w = C::bits / 4 - 1; w >= 0; w--) {
+        for (int k = 0; k < 4; k++) acc = fe_sqr(acc);
+        unsigned nibble = unsigned(e.v[w * 4 / limb_bits] >> (w * 4 % limb_bits)) & 15;
+        acc = fe_mul(acc, table[nibble]);  // index from the public exponent
+    }
+    if (!std::is_constant_evaluated()) secure_zero(table);  // powers of a secret (a point's Z)
+    return acc;
+}
+
 // a^-1 = a^(p-2) (Fermat); the inverse of 0 comes out as 0.
 template <class C>
-constexpr Fe<C> fe_inv(const Fe<C>& a) {
-    Fe<C> r;
-    mont_pow<C::limbs>(r.v, a.v, Consts<C>::p_minus_2.v, Consts<C>::P);
-    return r;
-}
+constexpr Fe<C> fe_inv(const Fe<C>& a) { return fe_pow(a, Consts<C>::p_minus_2); }
 
 // Loads a big-endian value (bits / 8 bytes); false if it is not below p. Converts into Montgomery form.
 template <class C>
@@ -692,8 +731,7 @@ CryptoError point_decode(Point<C>& out, Bytes in) {
         if (!fe_from_bytes(x, in.data() + 1)) return CryptoError::invalid_point;
         // §2.3.4 step 2.4.1: beta = alpha^((p+1)/4) is a square root of alpha when one exists.
         Fe<C> alpha = curve_rhs(x);
-        Fe<C> beta;
-        mont_pow<C::limbs>(beta.v, alpha.v, Consts<C>::p_plus_1_over_4.v, Consts<C>::P);
+        Fe<C> beta = fe_pow(alpha, Consts<C>::p_plus_1_over_4);
         if (!fe_equal(fe_sqr(beta), alpha)) return CryptoError::invalid_point;
         y = fe_is_odd(beta) == unsigned(in[0] & 1) ? beta : fe_neg(beta);
         // y = 0 would need the other parity too; no point has y = 0 (odd prime order).

@@ -9,6 +9,9 @@
 
 #include "crypto/common.hpp"
 #include "crypto/ec/detail/ec_curve.hpp"
+#if PADLOCK_EC_LIMB64
+#include "crypto/ec/detail/p256_field.hpp"
+#endif
 
 namespace padlock::p256 {
 
@@ -29,6 +32,13 @@ struct Curve {
         ec::from_hex<limbs>("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
     static constexpr ec::Num<limbs> gy =
         ec::from_hex<limbs>("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+#if PADLOCK_EC_LIMB64
+    // The field code specialised to p (p256_field.hpp), in place of ec_curve.hpp's generic code.
+    static constexpr void field_mul(Limb* r, const Limb* a, const Limb* b) { field::mul(r, a, b); }
+    static constexpr void field_sqr(Limb* r, const Limb* a) { field::sqr(r, a); }
+    static constexpr void field_add(Limb* r, const Limb* a, const Limb* b) { field::add(r, a, b); }
+    static constexpr void field_sub(Limb* r, const Limb* a, const Limb* b) { field::sub(r, a, b); }
+#endif
 };
 
 // A field element mod p in Montgomery form (x·2^256 mod p), a scalar mod n as a plain integer in
