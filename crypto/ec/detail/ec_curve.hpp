@@ -590,6 +590,80 @@ constexpr bool point_to_affine(Fe<C>& x, Fe<C>& y, const Point<C>& p) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Jacobian coordinates for the variable-base scalar multiplications: (X:Y:Z) stands for
+// (X/Z^2, Y/Z^3), and any Z = 0 is the point at infinity. Doubling is about half the cost of the
+// complete formula; addition is not complete, and each caller says how it keeps clear of (or
+// selects around) the cases it gets wrong.
+
+template <class C>
+struct Jacobian {
+    Fe<C> x, y, z;
+};
+
+// Homogeneous (X:Y:Z) to Jacobian (XZ : YZ^2 : Z), and back: Jacobian (X:Y:Z) is (XZ : Y : Z^3).
+template <class C>
+Jacobian<C> to_jacobian(const Point<C>& p) {
+    return Jacobian<C>{fe_mul(p.x, p.z), fe_mul(p.y, fe_sqr(p.z)), p.z};
+}
+template <class C>
+Point<C> from_jacobian(const Jacobian<C>& p) {
+    return Point<C>{fe_mul(p.x, p.z), p.y, fe_mul(fe_sqr(p.z), p.z)};
+}
+
+template <class C>
+Limb fe_zero_mask(const Fe<C>& a) {
+    Limb any = 0;
+    for (int i = 0; i < C::limbs; i++) any |= a.v[i];
+    return ct::mask_zero(any);
+}
+
+// 2P, "dbl-2001-b" of the Explicit-Formulas Database (Bernstein–Lange) for a = -3: 3M + 5S.
+// Exception-free here: Z = 0 stays 0, and a prime-order curve has no point with Y = 0.
+template <class C>
+[[gnu::noinline]] Jacobian<C> jacobian_double(const Jacobian<C>& p) {
+    const Fe<C> delta = fe_sqr(p.z);
+    const Fe<C> gamma = fe_sqr(p.y);
+    const Fe<C> beta = fe_mul(p.x, gamma);
+    Fe<C> alpha = fe_mul(fe_sub(p.x, delta), fe_add(p.x, delta));
+    alpha = fe_add(fe_add(alpha, alpha), alpha);                 // 3(X - delta)(X + delta)
+    const Fe<C> beta2 = fe_add(beta, beta), beta4 = fe_add(beta2, beta2);
+    Jacobian<C> r;
+    r.x = fe_sub(fe_sqr(alpha), fe_add(beta4, beta4));          // alpha^2 - 8 beta
+    r.z = fe_sub(fe_sub(fe_sqr(fe_add(p.y, p.z)), gamma), delta);  // (Y + Z)^2 - gamma - delta = 2YZ
+    Fe<C> gamma2 = fe_sqr(gamma);
+    gamma2 = fe_add(gamma2, gamma2);
+    gamma2 = fe_add(gamma2, gamma2);
+    r.y = fe_sub(fe_mul(alpha, fe_sub(beta4, r.x)), fe_add(gamma2, gamma2));  // alpha(4beta - X3) - 8gamma^2
+    return r;
+}
+
+// P + Q, "add-1998-cmo-2" (12M + 4S). Right whenever neither input is infinity and P != Q (for
+// P = -Q it gives Z = 0, infinity, as it should). `same` is set to an all-ones mask exactly when
+// H = R = 0, i.e. P = Q (with both finite), where the result is wrong and 2P must be used instead.
+template <class C>
+[[gnu::noinline]] Jacobian<C> jacobian_add(const Jacobian<C>& p, const Jacobian<C>& q, Limb& same) {
+    const Fe<C> z1z1 = fe_sqr(p.z), z2z2 = fe_sqr(q.z);
+    const Fe<C> u1 = fe_mul(p.x, z2z2), u2 = fe_mul(q.x, z1z1);
+    const Fe<C> s1 = fe_mul(fe_mul(p.y, q.z), z2z2), s2 = fe_mul(fe_mul(q.y, p.z), z1z1);
+    const Fe<C> h = fe_sub(u2, u1), rr = fe_sub(s2, s1);
+    same = fe_zero_mask(h) & fe_zero_mask(rr);
+    const Fe<C> hh = fe_sqr(h);
+    const Fe<C> hhh = fe_mul(h, hh), v = fe_mul(u1, hh);
+    Jacobian<C> r;
+    r.x = fe_sub(fe_sub(fe_sqr(rr), hhh), fe_add(v, v));  // R^2 - H^3 - 2 U1 H^2
+    r.y = fe_sub(fe_mul(rr, fe_sub(v, r.x)), fe_mul(s1, hhh));  // R(U1 H^2 - X3) - S1 H^3
+    r.z = fe_mul(fe_mul(p.z, q.z), h);
+    return r;
+}
+
+template <class C>
+void jacobian_cmov(Jacobian<C>& r, const Jacobian<C>& a, Limb mask) {
+    fe_cmov(r.x, a.x, mask);
+    fe_cmov(r.y, a.y, mask);
+    fe_cmov(r.z, a.z, mask);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scalar recoding: k = sum d_i 16^i with d_0..d_(w-1) in [-8, 7] and d_w in {0, 1}
 // (w = bits / 4). Signed digits
 // halve the tables; the digit arithmetic is branch-free.
@@ -617,14 +691,15 @@ inline void digit_abs(std::int8_t d, unsigned& abs, Limb& negative) {
     negative = Limb(0) - Limb(sign & 1);
 }
 
-// table[j] = (j+1)·P for j = 0..7. Returns d·P by scanning every entry.
+// table[j] = (j+1)·P for j = 0..7 (Jacobian). Returns d·P by scanning every entry; infinity
+// (Z = 0) for d = 0.
 template <class C>
-Point<C> lookup_projective(const Point<C> table[8], std::int8_t d) {
+Jacobian<C> lookup_jacobian(const Jacobian<C> table[8], std::int8_t d) {
     unsigned abs;
     Limb negative;
     digit_abs(d, abs, negative);
-    Point<C> r = infinity<C>();
-    for (unsigned j = 0; j < 8; j++) point_cmov(r, table[j], limb_mask(ct::mask_eq(abs, j + 1)));
+    Jacobian<C> r{Consts<C>::one, Consts<C>::one, Fe<C>{}};
+    for (unsigned j = 0; j < 8; j++) jacobian_cmov(r, table[j], limb_mask(ct::mask_eq(abs, j + 1)));
     fe_cmov(r.y, fe_neg(r.y), negative);
     return r;
 }
@@ -778,68 +853,95 @@ bool point_x_bytes(std::uint8_t* out, const Point<C>& p) {
 // Scalar multiplication
 
 // k·P for a valid point P, constant time in k and P. Fixed signed 4-bit windows, most significant
-// first: bits/4 x (4 doublings + 1 addition of a table entry chosen by scanning the whole table).
+// first: bits/4 x (4 doublings + 1 addition of a table entry chosen by scanning the whole table),
+// in Jacobian coordinates. The additions' exceptional cases are selected around with masks:
+//  - acc or the entry is infinity (leading zero digits, a zero digit): take the other one;
+//  - acc = entry, which can happen only at the last addition. Before adding digit d_i the
+//    accumulator is m·P with m = (k - r)/16^i, where r = sum_{j<=i} d_j 16^j and |r| < 16^(i+1)/1.8.
+//    For i >= 1 that puts m in [0, n/16 + 9), a multiple of 16, so m = ±d_i (mod n) with
+//    1 <= |d_i| <= 8 is impossible; for i = 0 it happens when k = 2 d_0 (mod n), so the last
+//    addition also computes 2·entry and takes it when the inputs were equal.
 template <class C>
 void point_mul(Point<C>& r, const Point<C>& p, const Scalar<C>& k) {
     constexpr int w = C::bits / 4;
-    Point<C> table[8];
-    table[0] = p;
-    table[1] = point_double(p);
-    for (int j = 2; j < 8; j++) table[j] = point_add(table[j - 1], p);
+    Jacobian<C> table[8];
+    Limb same;  // table entries j·P + P never have equal inputs (1 <= j < 8 < n - 1)
+    table[0] = to_jacobian(p);
+    table[1] = jacobian_double(table[0]);
+    for (int j = 2; j < 8; j++) table[j] = jacobian_add(table[j - 1], table[0], same);
 
     std::int8_t digits[w + 1];
     recode_signed4(digits, k);
-    Point<C> acc = lookup_projective(table, digits[w]);
-    Point<C> entry;  // d_i·P: which entry was chosen gives the digit away, so it is wiped below
+    Jacobian<C> acc = lookup_jacobian(table, digits[w]);
+    Jacobian<C> entry, sum, doubled;  // these give the digits away: wiped below
     for (int i = w - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) acc = point_double(acc);
-        entry = lookup_projective(table, digits[i]);
-        acc = point_add(acc, entry);
+        for (int s = 0; s < 4; s++) acc = jacobian_double(acc);
+        entry = lookup_jacobian(table, digits[i]);
+        sum = jacobian_add(acc, entry, same);
+        if (i == 0) {  // public: the loop position
+            doubled = jacobian_double(entry);
+            jacobian_cmov(sum, doubled, same);
+        }
+        jacobian_cmov(sum, entry, fe_zero_mask(acc.z));
+        jacobian_cmov(sum, acc, fe_zero_mask(entry.z));
+        acc = sum;
     }
-    r = acc;
+    r = from_jacobian(acc);
     secure_zero(acc);
     secure_zero(entry);
+    secure_zero(sum);
+    secure_zero(doubled);
+    secure_zero(same);
     secure_zero(digits);
     secure_zero(table);
 }
 
-// Adds d·P to acc for a table of 1..8 times P. Variable time: public inputs only.
+// acc + d·P for a table of 1..8 times P (Jacobian), any acc. Variable time: public inputs only.
 template <class C>
-void add_digit(Point<C>& acc, const Point<C> table[8], std::int8_t d) {
+void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], std::int8_t d) {
     if (d == 0) return;
-    Point<C> entry = table[(d < 0 ? -d : d) - 1];
+    Jacobian<C> entry = table[(d < 0 ? -d : d) - 1];
     if (d < 0) entry.y = fe_neg(entry.y);
-    acc = point_add(acc, entry);
+    if (fe_zero_mask(acc.z) != 0) {
+        acc = entry;
+        return;
+    }
+    Limb same;
+    Jacobian<C> sum = jacobian_add(acc, entry, same);
+    acc = same != 0 ? jacobian_double(entry) : sum;
 }
 
 // u1·G + u2·Q for signature verification by interleaving (Straus–Shamir): one chain of doublings,
 // with the signed 4-bit digits of both scalars added in at each window from two tables of 1..8 times
 // G and Q built on the stack. Verification handles only public values, so this is variable time: a
-// digit picks its entry directly and a zero digit adds nothing. Sharing the doublings makes it as
-// fast as a fixed-base comb plus one point_mul, and it links no fixed-base table.
+// digit picks its entry directly, a zero digit adds nothing, and the exceptional cases of the
+// Jacobian addition are branched around. Sharing the doublings makes it as fast as a fixed-base
+// comb plus one point_mul, and it links no fixed-base table.
 template <class C>
 void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Point<C>& q) {
     constexpr int w = C::bits / 4;
-    Point<C> g_table[8], q_table[8];
-    g_table[0] = Point<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one};
-    q_table[0] = q;
-    g_table[1] = point_double(g_table[0]);
-    q_table[1] = point_double(q);
+    Jacobian<C> g_table[8], q_table[8];
+    g_table[0] = Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one};
+    q_table[0] = to_jacobian(q);
+    g_table[1] = jacobian_double(g_table[0]);
+    q_table[1] = jacobian_double(q_table[0]);
     for (int j = 2; j < 8; j++) {
-        g_table[j] = point_add(g_table[j - 1], g_table[0]);
-        q_table[j] = point_add(q_table[j - 1], q);
+        g_table[j] = g_table[j - 1];
+        add_digit(g_table[j], g_table, 1);
+        q_table[j] = q_table[j - 1];
+        add_digit(q_table[j], q_table, 1);
     }
     std::int8_t g_digits[w + 1], q_digits[w + 1];
     recode_signed4(g_digits, u1);
     recode_signed4(q_digits, u2);
-    Point<C> acc = infinity<C>();
+    Jacobian<C> acc{Consts<C>::one, Consts<C>::one, Fe<C>{}};
     for (int i = w; i >= 0; i--) {
         if (i != w)
-            for (int s = 0; s < 4; s++) acc = point_double(acc);
+            for (int s = 0; s < 4; s++) acc = jacobian_double(acc);
         add_digit(acc, g_table, g_digits[i]);
         add_digit(acc, q_table, q_digits[i]);
     }
-    r = acc;
+    r = from_jacobian(acc);
 }
 
 // ---------------------------------------------------------------------------------------------
