@@ -364,11 +364,19 @@ void ladder(Fe& x2_out, Fe& z2_out, const std::uint8_t k[32], const Fe& x1) {
 
 // The u-coordinate of k·(u, ...) for a clamped k. Dispatches (crypto/cpu.hpp) on each call: the
 // ladder runs four-way on AVX-512 IFMA where the CPU has it (the "ifma" backend), else portable.
+bool use_ifma() {
+#if PADLOCK_X25519_IFMA
+    return cpu::has(cpu::avx512 | cpu::avx512ifma);
+#else
+    return false;
+#endif
+}
+
 void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8_t u_bytes[32]) {
     const Fe x1 = fe_from_bytes(u_bytes);
     Fe x2, z2;
 #if PADLOCK_X25519_IFMA
-    if (cpu::has(cpu::avx512 | cpu::avx512ifma))
+    if (use_ifma())
         x25519_x86::ladder_ifma(x2.v, z2.v, k, x1.v);  // limbs below 2^52: fe_mul takes up to 2^54
     else
 #endif
@@ -380,6 +388,8 @@ void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8
 }
 
 }  // namespace
+
+const char* x25519_backend_name() { return use_ifma() ? "ifma" : "portable"; }
 
 CryptoError x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint8_t, 32> peer_u,
              std::span<std::uint8_t, 32> shared) {
