@@ -49,17 +49,23 @@ IFMA_TARGET inline void carry(Fe4& f) {
 // column c is lo[c] + 2·hi[c-1]. Each lo/hi column is below 5·2^52, a column below 2^57, and
 // folding column c+5 into c with the factor 19 stays below 2^62.
 IFMA_TARGET inline Fe4 mul(const Fe4& f, const Fe4& g) {
-    __m256i lo[9], hi[9];
-    for (int c = 0; c < 9; c++) lo[c] = hi[c] = _mm256_setzero_si256();
+    // Two accumulators per column (even and odd i), so no chain of dependent multiply-adds is
+    // longer than three; the ladder is bound by latency.
+    __m256i lo[2][9], hi[2][9];
+    for (int c = 0; c < 9; c++) lo[0][c] = hi[0][c] = lo[1][c] = hi[1][c] = _mm256_setzero_si256();
     for (int i = 0; i < 5; i++)
         for (int j = 0; j < 5; j++) {
-            lo[i + j] = _mm256_madd52lo_epu64(lo[i + j], f.v[i], g.v[j]);
-            hi[i + j] = _mm256_madd52hi_epu64(hi[i + j], f.v[i], g.v[j]);
+            lo[i & 1][i + j] = _mm256_madd52lo_epu64(lo[i & 1][i + j], f.v[i], g.v[j]);
+            hi[i & 1][i + j] = _mm256_madd52hi_epu64(hi[i & 1][i + j], f.v[i], g.v[j]);
         }
+    for (int c = 0; c < 9; c++) {
+        lo[0][c] = _mm256_add_epi64(lo[0][c], lo[1][c]);
+        hi[0][c] = _mm256_add_epi64(hi[0][c], hi[1][c]);
+    }
     __m256i col[10];
-    col[0] = lo[0];
-    for (int c = 1; c < 9; c++) col[c] = _mm256_add_epi64(lo[c], _mm256_slli_epi64(hi[c - 1], 1));
-    col[9] = _mm256_slli_epi64(hi[8], 1);
+    col[0] = lo[0][0];
+    for (int c = 1; c < 9; c++) col[c] = _mm256_add_epi64(lo[0][c], _mm256_slli_epi64(hi[0][c - 1], 1));
+    col[9] = _mm256_slli_epi64(hi[0][8], 1);
     Fe4 r;
     for (int c = 0; c < 5; c++) r.v[c] = _mm256_add_epi64(col[c], times19(col[c + 5]));
     carry(r);
