@@ -537,6 +537,11 @@ TEST_CASE("P-256 field code agrees with the generic Montgomery code", "[p256][fi
         ec::mod_sub<L>(want.data(), a.data(), b.data(), K::P);
         p256::field::sub(got.data(), a.data(), b.data());
         CHECK(got == want);
+        if (i % 16 == 0) {  // the inversion's addition chain against the generic a^(p-2)
+            ec::mont_pow<L>(want.data(), a.data(), K::p_minus_2.v, K::P);
+            p256::field::inv(got.data(), a.data());
+            CHECK(got == want);
+        }
     }
 }
 #endif

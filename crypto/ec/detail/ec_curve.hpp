@@ -317,7 +317,7 @@ struct Consts {
 // Field elements mod p (Montgomery form). Constant time.
 //
 // A curve may supply faster code for its field in this same representation: static members
-// field_mul, field_sqr, field_add and field_sub on limb arrays (P-256 with 64-bit limbs,
+// field_mul, field_sqr, field_add and field_sub on limb arrays, optionally field_inv (P-256 with 64-bit limbs,
 // p256_field.hpp). Otherwise the generic Montgomery code above is used.
 
 template <class C>
@@ -382,9 +382,18 @@ constexpr Fe<C> fe_pow(const Fe<C>& a, const Num<C::limbs>& e) {
     return acc;
 }
 
-// a^-1 = a^(p-2) (Fermat); the inverse of 0 comes out as 0.
+// a^-1 = a^(p-2) (Fermat); the inverse of 0 comes out as 0. A curve's field code may bring its own
+// (an addition chain for its p).
 template <class C>
-constexpr Fe<C> fe_inv(const Fe<C>& a) { return fe_pow(a, Consts<C>::p_minus_2); }
+constexpr Fe<C> fe_inv(const Fe<C>& a) {
+    if constexpr (requires(Limb* r) { C::field_inv(r, a.v); }) {
+        Fe<C> r;
+        C::field_inv(r.v, a.v);
+        return r;
+    } else {
+        return fe_pow(a, Consts<C>::p_minus_2);
+    }
+}
 
 // Loads a big-endian value (bits / 8 bytes); false if it is not below p. Converts into Montgomery form.
 template <class C>

@@ -38,6 +38,7 @@ struct Curve {
     static constexpr void field_sqr(Limb* r, const Limb* a) { field::sqr(r, a); }
     static constexpr void field_add(Limb* r, const Limb* a, const Limb* b) { field::add(r, a, b); }
     static constexpr void field_sub(Limb* r, const Limb* a, const Limb* b) { field::sub(r, a, b); }
+    static constexpr void field_inv(Limb* r, const Limb* a) { field::inv(r, a); }
 #endif
 };
 
