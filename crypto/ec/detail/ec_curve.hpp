@@ -626,43 +626,55 @@ Limb fe_zero_mask(const Fe<C>& a) {
     return ct::mask_zero(any);
 }
 
-// 2P, "dbl-2001-b" of the Explicit-Formulas Database (Bernstein–Lange) for a = -3: 3M + 5S.
-// Exception-free here: Z = 0 stays 0, and a prime-order curve has no point with Y = 0.
+// r = 2P, "dbl-2001-b" of the Explicit-Formulas Database (Bernstein–Lange) for a = -3: 3M + 5S.
+// Exception-free here: Z = 0 stays 0, and a prime-order curve has no point with Y = 0. r may alias
+// p. Written to an output parameter, with the temporaries in nested scopes, so that the firmware
+// build's stack (tests/firmware/budget.json) holds few field elements at once.
 template <class C>
-[[gnu::noinline]] Jacobian<C> jacobian_double(const Jacobian<C>& p) {
-    const Fe<C> delta = fe_sqr(p.z);
-    const Fe<C> gamma = fe_sqr(p.y);
-    const Fe<C> beta = fe_mul(p.x, gamma);
-    Fe<C> alpha = fe_mul(fe_sub(p.x, delta), fe_add(p.x, delta));
-    alpha = fe_add(fe_add(alpha, alpha), alpha);                 // 3(X - delta)(X + delta)
-    const Fe<C> beta2 = fe_add(beta, beta), beta4 = fe_add(beta2, beta2);
-    Jacobian<C> r;
-    r.x = fe_sub(fe_sqr(alpha), fe_add(beta4, beta4));          // alpha^2 - 8 beta
-    r.z = fe_sub(fe_sub(fe_sqr(fe_add(p.y, p.z)), gamma), delta);  // (Y + Z)^2 - gamma - delta = 2YZ
-    Fe<C> gamma2 = fe_sqr(gamma);
-    gamma2 = fe_add(gamma2, gamma2);
-    gamma2 = fe_add(gamma2, gamma2);
-    r.y = fe_sub(fe_mul(alpha, fe_sub(beta4, r.x)), fe_add(gamma2, gamma2));  // alpha(4beta - X3) - 8gamma^2
-    return r;
+[[gnu::noinline]] void jacobian_double(Jacobian<C>& r, const Jacobian<C>& p) {
+    Fe<C> alpha, beta4, gamma, z3;
+    {
+        const Fe<C> delta = fe_sqr(p.z);
+        gamma = fe_sqr(p.y);
+        z3 = fe_sub(fe_sub(fe_sqr(fe_add(p.y, p.z)), gamma), delta);  // (Y + Z)^2 - gamma - delta = 2YZ
+        alpha = fe_mul(fe_sub(p.x, delta), fe_add(p.x, delta));
+        alpha = fe_add(fe_add(alpha, alpha), alpha);  // 3(X - delta)(X + delta)
+        beta4 = fe_mul(p.x, gamma);                   // beta = X gamma
+        beta4 = fe_add(beta4, beta4);
+        beta4 = fe_add(beta4, beta4);
+    }
+    r.z = z3;
+    r.x = fe_sub(fe_sqr(alpha), fe_add(beta4, beta4));  // alpha^2 - 8 beta
+    gamma = fe_sqr(gamma);
+    gamma = fe_add(gamma, gamma);
+    gamma = fe_add(gamma, gamma);
+    r.y = fe_sub(fe_mul(alpha, fe_sub(beta4, r.x)), fe_add(gamma, gamma));  // alpha(4 beta - X3) - 8 gamma^2
 }
 
-// P + Q, "add-1998-cmo-2" (12M + 4S). Right whenever neither input is infinity and P != Q (for
+// r = P + Q, "add-1998-cmo-2" (12M + 4S). Right whenever neither input is infinity and P != Q (for
 // P = -Q it gives Z = 0, infinity, as it should). `same` is set to an all-ones mask exactly when
 // H = R = 0, i.e. P = Q (with both finite), where the result is wrong and 2P must be used instead.
+// r may alias p or q (both are read in full before r is written).
 template <class C>
-[[gnu::noinline]] Jacobian<C> jacobian_add(const Jacobian<C>& p, const Jacobian<C>& q, Limb& same) {
-    const Fe<C> z1z1 = fe_sqr(p.z), z2z2 = fe_sqr(q.z);
-    const Fe<C> u1 = fe_mul(p.x, z2z2), u2 = fe_mul(q.x, z1z1);
-    const Fe<C> s1 = fe_mul(fe_mul(p.y, q.z), z2z2), s2 = fe_mul(fe_mul(q.y, p.z), z1z1);
-    const Fe<C> h = fe_sub(u2, u1), rr = fe_sub(s2, s1);
+[[gnu::noinline]] void jacobian_add(Jacobian<C>& r, const Jacobian<C>& p, const Jacobian<C>& q, Limb& same) {
+    Fe<C> u1, s1, h, rr, z3;
+    {
+        const Fe<C> z1z1 = fe_sqr(p.z), z2z2 = fe_sqr(q.z);
+        u1 = fe_mul(p.x, z2z2);
+        h = fe_sub(fe_mul(q.x, z1z1), u1);                  // U2 - U1
+        s1 = fe_mul(fe_mul(p.y, q.z), z2z2);
+        rr = fe_sub(fe_mul(fe_mul(q.y, p.z), z1z1), s1);    // S2 - S1
+    }
     same = fe_zero_mask(h) & fe_zero_mask(rr);
-    const Fe<C> hh = fe_sqr(h);
-    const Fe<C> hhh = fe_mul(h, hh), v = fe_mul(u1, hh);
-    Jacobian<C> r;
-    r.x = fe_sub(fe_sub(fe_sqr(rr), hhh), fe_add(v, v));  // R^2 - H^3 - 2 U1 H^2
-    r.y = fe_sub(fe_mul(rr, fe_sub(v, r.x)), fe_mul(s1, hhh));  // R(U1 H^2 - X3) - S1 H^3
-    r.z = fe_mul(fe_mul(p.z, q.z), h);
-    return r;
+    z3 = fe_mul(fe_mul(p.z, q.z), h);
+    {
+        const Fe<C> hh = fe_sqr(h);
+        h = fe_mul(h, hh);    // H^3
+        u1 = fe_mul(u1, hh);  // U1 H^2
+    }
+    r.z = z3;
+    r.x = fe_sub(fe_sub(fe_sqr(rr), h), fe_add(u1, u1));      // R^2 - H^3 - 2 U1 H^2
+    r.y = fe_sub(fe_mul(rr, fe_sub(u1, r.x)), fe_mul(s1, h));  // R(U1 H^2 - X3) - S1 H^3
 }
 
 template <class C>
@@ -876,19 +888,19 @@ void point_mul(Point<C>& r, const Point<C>& p, const Scalar<C>& k) {
     Jacobian<C> table[8];
     Limb same;  // table entries j·P + P never have equal inputs (1 <= j < 8 < n - 1)
     table[0] = to_jacobian(p);
-    table[1] = jacobian_double(table[0]);
-    for (int j = 2; j < 8; j++) table[j] = jacobian_add(table[j - 1], table[0], same);
+    jacobian_double(table[1], table[0]);
+    for (int j = 2; j < 8; j++) jacobian_add(table[j], table[j - 1], table[0], same);
 
     std::int8_t digits[w + 1];
     recode_signed4(digits, k);
     Jacobian<C> acc = lookup_jacobian(table, digits[w]);
     Jacobian<C> entry, sum, doubled;  // these give the digits away: wiped below
     for (int i = w - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) acc = jacobian_double(acc);
+        for (int s = 0; s < 4; s++) jacobian_double(acc, acc);
         entry = lookup_jacobian(table, digits[i]);
-        sum = jacobian_add(acc, entry, same);
+        jacobian_add(sum, acc, entry, same);
         if (i == 0) {  // public: the loop position
-            doubled = jacobian_double(entry);
+            jacobian_double(doubled, entry);
             jacobian_cmov(sum, doubled, same);
         }
         jacobian_cmov(sum, entry, fe_zero_mask(acc.z));
@@ -916,8 +928,8 @@ void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], std::int8_t d) {
         return;
     }
     Limb same;
-    Jacobian<C> sum = jacobian_add(acc, entry, same);
-    acc = same != 0 ? jacobian_double(entry) : sum;
+    jacobian_add(acc, acc, entry, same);
+    if (same != 0) jacobian_double(acc, entry);
 }
 
 // u1·G + u2·Q for signature verification by interleaving (Straus–Shamir): one chain of doublings,
@@ -932,8 +944,8 @@ void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Poi
     Jacobian<C> g_table[8], q_table[8];
     g_table[0] = Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one};
     q_table[0] = to_jacobian(q);
-    g_table[1] = jacobian_double(g_table[0]);
-    q_table[1] = jacobian_double(q_table[0]);
+    jacobian_double(g_table[1], g_table[0]);
+    jacobian_double(q_table[1], q_table[0]);
     for (int j = 2; j < 8; j++) {
         g_table[j] = g_table[j - 1];
         add_digit(g_table[j], g_table, 1);
@@ -946,7 +958,7 @@ void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Poi
     Jacobian<C> acc{Consts<C>::one, Consts<C>::one, Fe<C>{}};
     for (int i = w; i >= 0; i--) {
         if (i != w)
-            for (int s = 0; s < 4; s++) acc = jacobian_double(acc);
+            for (int s = 0; s < 4; s++) jacobian_double(acc, acc);
         add_digit(acc, g_table, g_digits[i]);
         add_digit(acc, q_table, q_digits[i]);
     }
