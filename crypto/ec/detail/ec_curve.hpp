@@ -917,11 +917,61 @@ void point_mul(Point<C>& r, const Point<C>& p, const Scalar<C>& k) {
     secure_zero(table);
 }
 
-// acc + d·P for a table of 1..8 times P (Jacobian), any acc. Variable time: public inputs only.
+// Width-5 NAF of k (Hankerson–Menezes–Vanstone, Guide to ECC, Algorithm 3.35): k = sum d_i 2^i
+// with every nonzero d_i odd in [-15, 15] and followed by at least four zeros, so about one digit
+// in six is nonzero. Returns the number of digits (at most bits + 1). Variable time: public k only.
+template <class C>
+int recode_wnaf5(std::int8_t* digits, const Scalar<C>& k) {
+    constexpr int L = C::limbs;
+    Limb v[L + 1];
+    for (int i = 0; i < L; i++) v[i] = k.v[i];
+    v[L] = 0;
+    int length = 0;
+    for (;;) {
+        Limb any = 0;
+        for (int i = 0; i <= L; i++) any |= v[i];
+        if (any == 0) return length;
+        int d = 0;
+        if ((v[0] & 1) != 0) {
+            d = int(v[0] & 31);
+            if (d >= 16) d -= 32;
+            // v -= d: subtract a small positive or add a small negative digit, with the carry.
+            if (d > 0) {
+                Limb borrow = Limb(d);
+                for (int i = 0; i <= L && borrow != 0; i++) {
+                    Limb before = v[i];
+                    v[i] = before - borrow;
+                    borrow = Limb(before < borrow);
+                }
+            } else {
+                Limb carry = Limb(-d);
+                for (int i = 0; i <= L && carry != 0; i++) {
+                    v[i] += carry;
+                    carry = Limb(v[i] < carry);
+                }
+            }
+        }
+        digits[length++] = std::int8_t(d);
+        for (int i = 0; i < L; i++) v[i] = (v[i] >> 1) | Limb(v[i + 1] << (limb_bits - 1));
+        v[L] >>= 1;
+    }
+}
+
+// table[j] = (2j + 1)·P for j = 0..7 (Jacobian). Exception-free: (2j + 1)P + 2P with 2j + 1 != 2.
+template <class C>
+void odd_multiples(Jacobian<C> table[8], const Jacobian<C>& p) {
+    Jacobian<C> twice;
+    Limb same;
+    table[0] = p;
+    jacobian_double(twice, p);
+    for (int j = 1; j < 8; j++) jacobian_add(table[j], table[j - 1], twice, same);
+}
+
+// acc + d·P for an odd digit d and the table of odd multiples of P (Jacobian), any acc. Variable
+// time: public inputs only.
 template <class C>
 void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], std::int8_t d) {
-    if (d == 0) return;
-    Jacobian<C> entry = table[(d < 0 ? -d : d) - 1];
+    Jacobian<C> entry = table[(d < 0 ? -d : d) >> 1];
     if (d < 0) entry.y = fe_neg(entry.y);
     if (fe_zero_mask(acc.z) != 0) {
         acc = entry;
@@ -933,34 +983,23 @@ void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], std::int8_t d) {
 }
 
 // u1·G + u2·Q for signature verification by interleaving (Straus–Shamir): one chain of doublings,
-// with the signed 4-bit digits of both scalars added in at each window from two tables of 1..8 times
-// G and Q built on the stack. Verification handles only public values, so this is variable time: a
-// digit picks its entry directly, a zero digit adds nothing, and the exceptional cases of the
-// Jacobian addition are branched around. Sharing the doublings makes it as fast as a fixed-base
-// comb plus one point_mul, and it links no fixed-base table.
+// with the width-5 NAF digits of both scalars added in from two tables of odd multiples of G and Q
+// built on the stack. Verification handles only public values, so this is variable time: a digit
+// picks its entry directly, zero digits add nothing, and the exceptional cases of the Jacobian
+// addition are branched around. Sharing the doublings makes it as fast as a fixed-base comb plus
+// one point_mul, and it links no fixed-base table.
 template <class C>
 void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Point<C>& q) {
-    constexpr int w = C::bits / 4;
     Jacobian<C> g_table[8], q_table[8];
-    g_table[0] = Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one};
-    q_table[0] = to_jacobian(q);
-    jacobian_double(g_table[1], g_table[0]);
-    jacobian_double(q_table[1], q_table[0]);
-    for (int j = 2; j < 8; j++) {
-        g_table[j] = g_table[j - 1];
-        add_digit(g_table[j], g_table, 1);
-        q_table[j] = q_table[j - 1];
-        add_digit(q_table[j], q_table, 1);
-    }
-    std::int8_t g_digits[w + 1], q_digits[w + 1];
-    recode_signed4(g_digits, u1);
-    recode_signed4(q_digits, u2);
+    odd_multiples(g_table, Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one});
+    odd_multiples(q_table, to_jacobian(q));
+    std::int8_t g_digits[C::bits + 1], q_digits[C::bits + 1];
+    const int g_length = recode_wnaf5(g_digits, u1), q_length = recode_wnaf5(q_digits, u2);
     Jacobian<C> acc{Consts<C>::one, Consts<C>::one, Fe<C>{}};
-    for (int i = w; i >= 0; i--) {
-        if (i != w)
-            for (int s = 0; s < 4; s++) jacobian_double(acc, acc);
-        add_digit(acc, g_table, g_digits[i]);
-        add_digit(acc, q_table, q_digits[i]);
+    for (int i = std::max(g_length, q_length) - 1; i >= 0; i--) {
+        jacobian_double(acc, acc);
+        if (i < g_length && g_digits[i] != 0) add_digit(acc, g_table, g_digits[i]);
+        if (i < q_length && q_digits[i] != 0) add_digit(acc, q_table, q_digits[i]);
     }
     r = from_jacobian(acc);
 }
