@@ -919,21 +919,25 @@ void point_mul(Point<C>& r, const Point<C>& p, const Scalar<C>& k) {
 
 // Width-5 NAF of k (Hankerson–Menezes–Vanstone, Guide to ECC, Algorithm 3.35): k = sum d_i 2^i
 // with every nonzero d_i odd in [-15, 15] and followed by at least four zeros, so about one digit
-// in six is nonzero. Returns the number of digits (at most bits + 1). Variable time: public k only.
+// in six is nonzero. Only the nonzero digits are kept, lowest first, each as i·32 + (d_i + 16) in
+// 16 bits (the stack of the firmware build is budgeted): at most ceil((bits + 1) / 5) of them.
+// Returns their number. Variable time: public k only.
 template <class C>
-int recode_wnaf5(std::int8_t* digits, const Scalar<C>& k) {
+inline constexpr int wnaf_max_digits = C::bits / 5 + 2;
+
+template <class C>
+int recode_wnaf5(std::uint16_t* digits, const Scalar<C>& k) {
     constexpr int L = C::limbs;
     Limb v[L + 1];
     for (int i = 0; i < L; i++) v[i] = k.v[i];
     v[L] = 0;
-    int length = 0;
-    for (;;) {
+    int count = 0;
+    for (int position = 0;; position++) {
         Limb any = 0;
         for (int i = 0; i <= L; i++) any |= v[i];
-        if (any == 0) return length;
-        int d = 0;
+        if (any == 0) return count;
         if ((v[0] & 1) != 0) {
-            d = int(v[0] & 31);
+            int d = int(v[0] & 31);
             if (d >= 16) d -= 32;
             // v -= d: subtract a small positive or add a small negative digit, with the carry.
             if (d > 0) {
@@ -950,8 +954,8 @@ int recode_wnaf5(std::int8_t* digits, const Scalar<C>& k) {
                     carry = Limb(v[i] < carry);
                 }
             }
+            digits[count++] = std::uint16_t(position * 32 + d + 16);
         }
-        digits[length++] = std::int8_t(d);
         for (int i = 0; i < L; i++) v[i] = (v[i] >> 1) | Limb(v[i + 1] << (limb_bits - 1));
         v[L] >>= 1;
     }
@@ -967,19 +971,21 @@ void odd_multiples(Jacobian<C> table[8], const Jacobian<C>& p) {
     for (int j = 1; j < 8; j++) jacobian_add(table[j], table[j - 1], twice, same);
 }
 
-// acc + d·P for an odd digit d and the table of odd multiples of P (Jacobian), any acc. Variable
-// time: public inputs only.
+// acc + d·P for an odd digit d and the table of odd multiples of P (Jacobian), any acc. A negative
+// digit is added as -(-acc + |d|·P), which needs no copy of the entry. Variable time: public
+// inputs only.
 template <class C>
-void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], std::int8_t d) {
-    Jacobian<C> entry = table[(d < 0 ? -d : d) >> 1];
-    if (d < 0) entry.y = fe_neg(entry.y);
+void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], int d) {
+    const Jacobian<C>& entry = table[(d < 0 ? -d : d) >> 1];
+    if (d < 0) acc.y = fe_neg(acc.y);
     if (fe_zero_mask(acc.z) != 0) {
         acc = entry;
-        return;
+    } else {
+        Limb same;
+        jacobian_add(acc, acc, entry, same);
+        if (same != 0) jacobian_double(acc, entry);
     }
-    Limb same;
-    jacobian_add(acc, acc, entry, same);
-    if (same != 0) jacobian_double(acc, entry);
+    if (d < 0) acc.y = fe_neg(acc.y);
 }
 
 // u1·G + u2·Q for signature verification by interleaving (Straus–Shamir): one chain of doublings,
@@ -993,13 +999,16 @@ void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Poi
     Jacobian<C> g_table[8], q_table[8];
     odd_multiples(g_table, Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one});
     odd_multiples(q_table, to_jacobian(q));
-    std::int8_t g_digits[C::bits + 1], q_digits[C::bits + 1];
-    const int g_length = recode_wnaf5(g_digits, u1), q_length = recode_wnaf5(q_digits, u2);
+    std::uint16_t g_digits[wnaf_max_digits<C>], q_digits[wnaf_max_digits<C>];
+    int g_next = recode_wnaf5(g_digits, u1) - 1, q_next = recode_wnaf5(q_digits, u2) - 1;
+    int top = -1;
+    if (g_next >= 0) top = g_digits[g_next] >> 5;
+    if (q_next >= 0) top = std::max(top, int(q_digits[q_next] >> 5));
     Jacobian<C> acc{Consts<C>::one, Consts<C>::one, Fe<C>{}};
-    for (int i = std::max(g_length, q_length) - 1; i >= 0; i--) {
+    for (int i = top; i >= 0; i--) {
         jacobian_double(acc, acc);
-        if (i < g_length && g_digits[i] != 0) add_digit(acc, g_table, g_digits[i]);
-        if (i < q_length && q_digits[i] != 0) add_digit(acc, q_table, q_digits[i]);
+        if (g_next >= 0 && (g_digits[g_next] >> 5) == i) add_digit(acc, g_table, int(g_digits[g_next--] & 31) - 16);
+        if (q_next >= 0 && (q_digits[q_next] >> 5) == i) add_digit(acc, q_table, int(q_digits[q_next--] & 31) - 16);
     }
     r = from_jacobian(acc);
 }
