@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Arithmetic on the NIST prime curves y^2 = x^3 - 3x + b (P-256 and P-384, SP 800-186 §3.2.1.3 and
 // §3.2.1.4), generic over the curve: Montgomery arithmetic mod p and mod n, the Renes–Costello–Batina
-// complete formulas (eprint 2015/1060, Algorithms 4, 5 and 6 for a = -3), SEC 1 point encoding
+// complete formulas (eprint 2015/1060, Algorithms 4, 5 and 6 for a = -3), Jacobian doubling and
+// addition (EFD dbl-2001-b, add-1998-cmo-2), SEC 1 point encoding
 // (§2.3.3, §2.3.4, §3.2.2.1), fixed-window scalar multiplication and ECDSA verification (FIPS 186-5
 // §6.4.2). Internal to padlock, not a public header: p256_curve.cpp and p384.cpp instantiate it for
 // their curve in their own translation unit, so a program that uses one curve links only that one.
@@ -10,8 +11,10 @@
 //  - Every value is fully reduced ([0, m)) between operations.
 //  - Secret-dependent choices are made with masks (all-ones / all-zero limbs) derived arithmetically
 //    from carries and borrows, never with branches or secret table indexes.
-//  - The complete formulas have no exceptional cases (doubling, infinity, P + -P), so the scalar
-//    multiplications need no special-case handling at all.
+//  - The complete formulas have no exceptional cases (doubling, infinity, P + -P); they serve the
+//    fixed-base comb and the compile-time tables. The variable-base k·P and the verification
+//    u1·G + u2·Q run on the cheaper Jacobian formulas (Bernstein–Lange EFD), whose exceptional cases
+//    each says how it handles: masks for k·P (secret), branches for verification (public).
 #pragma once
 
 #include <algorithm>
