@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // NIST P-256 group arithmetic (FIPS 186-5 / SP 800-186 §3.2.1.3), internal to padlock: the generic
 // curve code of ec_curve.hpp instantiated for P-256 behind a fixed-size interface (its field code
-// from p256_field.hpp where limbs are 64-bit), plus the
-// fixed-base comb for k·G. Used by p256.cpp (ECDH, keys) and ecdsa.cpp. Not a public header.
+// from p256_field.hpp where limbs are 64-bit), plus the fixed-base comb for k·G. Used by p256.cpp
+// (ECDH, keys) and ecdsa.cpp. Not a public header.
 #pragma once
 
 #include <cstdint>
