@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "crypto/ec/x25519.hpp"
 #include "crypto/symmetric/chacha20.hpp"
 #include "crypto/symmetric/chacha20_poly1305.hpp"
 #include "crypto/detail/cpu_testing.hpp"
@@ -218,5 +219,44 @@ TEST_CASE("Poly1305 backend equals portable: lengths 0..1024 and large, split at
         }
         mac.final(split);
         REQUIRE(hex(Bytes(split)) == hex(Bytes(want)));
+    }
+}
+
+// X25519: the ladder of the backend under test against the portable one, on random scalars and
+// u-coordinates and on the edge values of u: 0, 1, 9, p - 1, the non-canonical p..2^255 - 1, the
+// top bit set, a point of order 8.
+TEST_CASE("X25519 backend equals portable: random and edge u-coordinates", "[accel][x25519]") {
+    std::mt19937_64 rng(7748);
+    const char* expected = cpu::has(cpu::avx512 | cpu::avx512ifma) ? "ifma" : "portable";
+    REQUIRE(std::string(x25519_backend_name()) == expected);
+    as_portable([] { REQUIRE(std::string(x25519_backend_name()) == "portable"); });
+    std::vector<Buf> us;
+    auto le = [](std::uint8_t low, std::uint8_t fill, std::uint8_t top) {
+        Buf u(32, fill);
+        u[0] = low;
+        u[31] = top;
+        return u;
+    };
+    us.push_back(Buf(32, 0));
+    us.push_back(le(1, 0, 0));
+    us.push_back(le(9, 0, 0));
+    us.push_back(le(0xec, 0xff, 0x7f));  // p - 1
+    for (std::uint8_t low : {0xed, 0xee, 0xf0, 0xff}) us.push_back(le(low, 0xff, 0x7f));  // p .. 2^255 - 1
+    us.push_back(Buf(32, 0xff));          // top bit set: ignored
+    us.push_back(padlock::test::unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"));  // order 8
+    for (int i = 0; i < 200; i++) us.push_back(random_bytes(rng, 32));
+    for (std::size_t i = 0; i < us.size(); i++) {
+        const Buf scalar = random_bytes(rng, 32);
+        std::uint8_t fast[32], slow[32];
+        const CryptoError e_fast = x25519(std::span<const std::uint8_t, 32>(scalar.data(), 32),
+                                          std::span<const std::uint8_t, 32>(us[i].data(), 32), fast);
+        CryptoError e_slow = CryptoError::ok;
+        as_portable([&] {
+            e_slow = x25519(std::span<const std::uint8_t, 32>(scalar.data(), 32),
+                            std::span<const std::uint8_t, 32>(us[i].data(), 32), slow);
+        });
+        INFO("u = " << hex(us[i]) << " scalar = " << hex(scalar));
+        REQUIRE(e_fast == e_slow);
+        REQUIRE(hex(Bytes(fast)) == hex(Bytes(slow)));
     }
 }

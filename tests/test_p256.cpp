@@ -472,3 +472,135 @@ TEST_CASE("ECDSA: coordinate randomisation does not change the signature", "[p25
         CHECK(hex(sig) == first);
     }
 }
+
+namespace {
+
+// A scalar from a small signed offset: k for k > 0, n + k for k < 0.
+p256::Scalar small_scalar(int k) {
+    Buf b(32, 0);
+    b[31] = std::uint8_t(k < 0 ? -k : k);
+    if (k < 0) b = n_minus(b);
+    p256::Scalar s;
+    REQUIRE(p256::scalar_from_bytes(s, fixed<32>(b)));
+    return s;
+}
+
+std::string encoded(const p256::Point& p) {
+    std::array<std::uint8_t, 65> out{};
+    if (!p256::point_encode(out, p)) return "infinity";
+    return hex(out);
+}
+
+}  // namespace
+
+#if PADLOCK_EC_LIMB64
+// The field code specialised to p (p256_field.hpp) against the generic Montgomery code of
+// ec_curve.hpp on the same representation, at the edge values and on random values below p.
+TEST_CASE("P-256 field code agrees with the generic Montgomery code", "[p256][field]") {
+    using K = ec::Consts<p256::Curve>;
+    constexpr int L = p256::limbs;
+    using Num = std::array<ec::Limb, L>;
+    const ec::Limb* p = K::P.m;
+    auto minus = [&](ec::Limb small) {
+        Num r{}, s{};
+        s[0] = small;
+        ec::sub_limbs<L>(r.data(), p, s.data());
+        return r;
+    };
+    std::vector<Num> values = {Num{0, 0, 0, 0}, Num{1, 0, 0, 0}, Num{2, 0, 0, 0}, minus(1), minus(2),
+                               Num{0, 0, 0, ec::Limb(1) << 63},
+                               Num{K::one.v[0], K::one.v[1], K::one.v[2], K::one.v[3]},
+                               Num{~ec::Limb(0), ~ec::Limb(0), ~ec::Limb(0), p[3] - 1},
+                               Num{0, 0, ~ec::Limb(0), p[3] - 1}, Num{0, p[1], 0, p[3]}};
+    Rng rng = system_rng();
+    while (values.size() < 2000) {
+        Num v;
+        REQUIRE(rng(MutBytes(reinterpret_cast<std::uint8_t*>(v.data()), sizeof v)) == CryptoError::ok);
+        Num diff;
+        if (ec::sub_limbs<L>(diff.data(), v.data(), p) == 1) values.push_back(v);  // below p only
+    }
+    for (std::size_t i = 0; i < values.size(); i++) {
+        const Num& a = values[i];
+        const Num& b = values[(i * 7 + 3) % values.size()];
+        Num want, got;
+        INFO("a = " << hex(Bytes(reinterpret_cast<const std::uint8_t*>(a.data()), sizeof a))
+                    << " b = " << hex(Bytes(reinterpret_cast<const std::uint8_t*>(b.data()), sizeof b)));
+        ec::mont_mul<L>(want.data(), a.data(), b.data(), K::P);
+        p256::field::mul(got.data(), a.data(), b.data());
+        CHECK(got == want);
+        ec::mont_mul<L>(want.data(), a.data(), a.data(), K::P);
+        p256::field::sqr(got.data(), a.data());
+        CHECK(got == want);
+        ec::mod_add<L>(want.data(), a.data(), b.data(), K::P);
+        p256::field::add(got.data(), a.data(), b.data());
+        CHECK(got == want);
+        ec::mod_sub<L>(want.data(), a.data(), b.data(), K::P);
+        p256::field::sub(got.data(), a.data(), b.data());
+        CHECK(got == want);
+        if (i % 16 == 0) {  // the inversion's addition chain against the generic a^(p-2)
+            ec::mont_pow<L>(want.data(), a.data(), K::p_minus_2.v, K::P);
+            p256::field::inv(got.data(), a.data());
+            CHECK(got == want);
+        }
+    }
+}
+#endif
+
+// The variable-base k·P (Jacobian coordinates) against the fixed-base comb (complete formulas),
+// at the scalars where its last addition has equal inputs (k = 2 d_0 mod n with |d_0| <= 8) and
+// around them, for P = G and for P = 5G (then k·P = (5k)·G).
+TEST_CASE("k·P at the scalars where the last Jacobian addition doubles", "[p256][point]") {
+    p256::Point g, five_g;
+    const p256::Scalar five = small_scalar(5);
+    p256::point_mul_base(five_g, five);
+    p256::point_mul_base(g, small_scalar(1));
+    for (int k = -20; k <= 20; k++) {
+        if (k == 0) continue;
+        const p256::Scalar s = small_scalar(k);
+        p256::Point got, want;
+        p256::point_mul(got, g, s);
+        p256::point_mul_base(want, s);
+        INFO("k = " << k);
+        CHECK(encoded(got) == encoded(want));
+        p256::Scalar five_k;
+        p256::scalar_mul(five_k, five, s);
+        p256::point_mul(got, five_g, s);
+        p256::point_mul_base(want, five_k);
+        CHECK(encoded(got) == encoded(want));
+    }
+}
+
+// u1·G + u2·Q against the comb's (u1 + u2)·G for Q = G, including u1 = u2 (the Jacobian addition
+// meets equal points) and u2 = n - u1 (the sum is infinity).
+TEST_CASE("u1·G + u2·Q with equal and opposite terms", "[p256][point]") {
+    p256::Point g;
+    p256::point_mul_base(g, small_scalar(1));
+    Rng rng = system_rng();
+    std::vector<std::pair<p256::Scalar, p256::Scalar>> cases;
+    for (int k : {1, 2, 7, 8, 9, -1, -8}) cases.push_back({small_scalar(k), small_scalar(k)});
+    for (int i = 0; i < 8; i++) {
+        Buf b(32);
+        p256::Scalar u1, u2;
+        do REQUIRE(rng(b) == CryptoError::ok);
+        while (!p256::scalar_from_bytes(u1, fixed<32>(b)));
+        cases.push_back({u1, u1});
+        p256::scalar_to_bytes(fixed<32>(b), u1);
+        REQUIRE(p256::scalar_from_bytes(u2, fixed<32>(n_minus(b))));
+        cases.push_back({u1, u2});  // u1 + u2 = n
+        do REQUIRE(rng(b) == CryptoError::ok);
+        while (!p256::scalar_from_bytes(u2, fixed<32>(b)));
+        cases.push_back({u1, u2});
+    }
+    for (const auto& [u1, u2] : cases) {
+        p256::Point got, want;
+        p256::point_mul2(got, u1, u2, g);
+        p256::Scalar sum;
+        p256::scalar_add(sum, u1, u2);
+        if (p256::scalar_is_zero(sum)) {
+            CHECK(encoded(got) == "infinity");
+            continue;
+        }
+        p256::point_mul_base(want, sum);
+        CHECK(encoded(got) == encoded(want));
+    }
+}

@@ -808,7 +808,9 @@ std::vector<Case> all_cases() {
     std::stable_sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
         return a.primitive < b.primitive;
     });
+    backend = x25519_backend_name();
     add("x25519", 0, padlock_x25519(), openssl_x25519());
+    backend = "portable";
     add("p256-ecdh", 0, padlock_p256_ecdh(), openssl_p256_ecdh());
     add("ecdsa-p256-sign", 0, padlock_ecdsa_sign(), openssl_ecdsa_sign());
     add("ecdsa-p256-verify", 0, padlock_ecdsa_verify(), openssl_ecdsa_verify());

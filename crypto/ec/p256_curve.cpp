@@ -92,8 +92,16 @@ void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
     Affine q;   // the chosen table entry and the sum reveal the digit: wiped below
     Point sum;
     for (int e = 3; e >= 0; e--) {
-        if (e != 3)
-            for (int s = 0; s < 4; s++) acc = point_double(acc);
+        if (e != 3) {
+            // The four doublings in Jacobian coordinates (half the cost of the complete formula).
+            // Infinity, (0 : λ : 0), comes back as (0 : 0 : 0), which the complete addition would
+            // not leave: it is replaced by `start` again, with a mask.
+            ec::Jacobian<Curve> twice = ec::to_jacobian(acc);
+            for (int s = 0; s < 4; s++) ec::jacobian_double(twice, twice);
+            acc = ec::from_jacobian(twice);
+            point_cmov(acc, start, ec::fe_zero_mask(acc.z));
+            secure_zero(twice);
+        }
         for (int c = 0; c < 17; c++) {
             int i = 4 * c + e;
             if (i > 64) break;  // public: depends only on the loop position

@@ -4,6 +4,7 @@
 // depends on the scalar or on the peer's u-coordinate.
 #include "crypto/ec/x25519.hpp"
 
+#include "crypto/cpu.hpp"
 #include "crypto/ct.hpp"
 #include "crypto/endian.hpp"
 
@@ -15,6 +16,14 @@
 #define PADLOCK_X25519_RADIX51 1
 #else
 #define PADLOCK_X25519_RADIX51 0
+#endif
+
+// The accelerated ladder shares the radix-2^51 layout (crypto/ec/x25519_ifma.cpp).
+#if defined(PADLOCK_ACCEL_X86) && PADLOCK_X25519_RADIX51
+#define PADLOCK_X25519_IFMA 1
+#include "crypto/ec/detail/x25519_x86.hpp"
+#else
+#define PADLOCK_X25519_IFMA 0
 #endif
 
 namespace padlock {
@@ -316,11 +325,10 @@ void clamp_scalar(std::uint8_t k[32], const std::uint8_t* scalar) {
     k[31] |= 64;
 }
 
-// RFC 7748 §5: the Montgomery ladder computing the u-coordinate of k * (u, ...), for a clamped k.
-// 255 identical steps with a constant-time swap; the scalar bits only ever reach fe_cswap.
-void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8_t u_bytes[32]) {
+// RFC 7748 §5: the Montgomery ladder for a clamped k, leaving (x2 : z2). 255 identical steps with a
+// constant-time swap; the scalar bits only ever reach fe_cswap.
+void ladder(Fe& x2_out, Fe& z2_out, const std::uint8_t k[32], const Fe& x1) {
     constexpr std::uint32_t a24 = 121665;  // (486662 - 2) / 4
-    const Fe x1 = fe_from_bytes(u_bytes);
     Fe x2 = fe_one, z2 = fe_zero, x3 = x1, z3 = fe_one;
     Fe a, aa, b, bb, e, c, d, da, cb;  // declared here so they can be wiped after the loop
     std::uint64_t swap = 0;
@@ -347,16 +355,41 @@ void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8
     }
     fe_cswap(x2, x3, swap);
     fe_cswap(z2, z3, swap);
-
-    // x2 / z2. For the point at infinity z2 = 0, and 0^(p-2) = 0 gives the all-zero output §6.1 expects.
-    Fe result = fe_mul(x2, fe_invert(z2));
-    fe_to_bytes(out, result);
-    secure_zero(x2); secure_zero(z2); secure_zero(x3); secure_zero(z3); secure_zero(result);
+    x2_out = x2;
+    z2_out = z2;
+    secure_zero(x2); secure_zero(z2); secure_zero(x3); secure_zero(z3);
     secure_zero(a); secure_zero(aa); secure_zero(b); secure_zero(bb); secure_zero(e);
     secure_zero(c); secure_zero(d); secure_zero(da); secure_zero(cb); secure_zero(swap);
 }
 
+// The u-coordinate of k·(u, ...) for a clamped k. Dispatches (crypto/cpu.hpp) on each call: the
+// ladder runs four-way on AVX-512 IFMA where the CPU has it (the "ifma" backend), else portable.
+bool use_ifma() {
+#if PADLOCK_X25519_IFMA
+    return cpu::has(cpu::avx512 | cpu::avx512ifma);
+#else
+    return false;
+#endif
+}
+
+void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8_t u_bytes[32]) {
+    const Fe x1 = fe_from_bytes(u_bytes);
+    Fe x2, z2;
+#if PADLOCK_X25519_IFMA
+    if (use_ifma())
+        x25519_x86::ladder_ifma(x2.v, z2.v, k, x1.v);  // limbs below 2^52: fe_mul takes up to 2^54
+    else
+#endif
+        ladder(x2, z2, k, x1);
+    // x2 / z2. For the point at infinity z2 = 0, and 0^(p-2) = 0 gives the all-zero output §6.1 expects.
+    Fe result = fe_mul(x2, fe_invert(z2));
+    fe_to_bytes(out, result);
+    secure_zero(x2); secure_zero(z2); secure_zero(result);
+}
+
 }  // namespace
+
+const char* x25519_backend_name() { return use_ifma() ? "ifma" : "portable"; }
 
 CryptoError x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint8_t, 32> peer_u,
              std::span<std::uint8_t, 32> shared) {

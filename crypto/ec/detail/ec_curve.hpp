@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Arithmetic on the NIST prime curves y^2 = x^3 - 3x + b (P-256 and P-384, SP 800-186 §3.2.1.3 and
 // §3.2.1.4), generic over the curve: Montgomery arithmetic mod p and mod n, the Renes–Costello–Batina
-// complete formulas (eprint 2015/1060, Algorithms 4, 5 and 6 for a = -3), SEC 1 point encoding
+// complete formulas (eprint 2015/1060, Algorithms 4, 5 and 6 for a = -3), Jacobian doubling and
+// addition (EFD dbl-2001-b, add-1998-cmo-2), SEC 1 point encoding
 // (§2.3.3, §2.3.4, §3.2.2.1), fixed-window scalar multiplication and ECDSA verification (FIPS 186-5
 // §6.4.2). Internal to padlock, not a public header: p256_curve.cpp and p384.cpp instantiate it for
 // their curve in their own translation unit, so a program that uses one curve links only that one.
@@ -10,8 +11,10 @@
 //  - Every value is fully reduced ([0, m)) between operations.
 //  - Secret-dependent choices are made with masks (all-ones / all-zero limbs) derived arithmetically
 //    from carries and borrows, never with branches or secret table indexes.
-//  - The complete formulas have no exceptional cases (doubling, infinity, P + -P), so the scalar
-//    multiplications need no special-case handling at all.
+//  - The complete formulas have no exceptional cases (doubling, infinity, P + -P); they serve the
+//    fixed-base comb and the compile-time tables. The variable-base k·P and the verification
+//    u1·G + u2·Q run on the cheaper Jacobian formulas (Bernstein–Lange EFD), whose exceptional cases
+//    each says how it handles: masks for k·P (secret), branches for verification (public).
 #pragma once
 
 #include <algorithm>
@@ -29,9 +32,11 @@ namespace padlock::ec {
 // PADLOCK_LIMB32 (crypto/config.hpp, -Dlimb32=true) forces the 32-bit path (the tests are run that
 // way once too).
 #if defined(__SIZEOF_INT128__) && !defined(PADLOCK_LIMB32)
+#define PADLOCK_EC_LIMB64 1
 using Limb = std::uint64_t;
 using Wide = unsigned __int128;
 #else
+#define PADLOCK_EC_LIMB64 0
 using Limb = std::uint32_t;
 using Wide = std::uint64_t;
 #endif
@@ -313,25 +318,49 @@ struct Consts {
 
 // ---------------------------------------------------------------------------------------------
 // Field elements mod p (Montgomery form). Constant time.
+//
+// A curve may supply faster code for its field in this same representation: static members
+// field_mul, field_sqr, field_add and field_sub on limb arrays, optionally field_inv (P-256 with 64-bit limbs,
+// p256_field.hpp). Otherwise the generic Montgomery code above is used.
+
+template <class C>
+concept has_field_code = requires(Limb* r, const Limb* a) { C::field_mul(r, a, a); };
 
 template <class C>
 constexpr Fe<C> fe_mul(const Fe<C>& a, const Fe<C>& b) {
     Fe<C> r;
-    mont_mul<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
+    if constexpr (has_field_code<C>)
+        C::field_mul(r.v, a.v, b.v);
+    else
+        mont_mul<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
     return r;
 }
 template <class C>
-constexpr Fe<C> fe_sqr(const Fe<C>& a) { return fe_mul(a, a); }
+constexpr Fe<C> fe_sqr(const Fe<C>& a) {
+    if constexpr (has_field_code<C>) {
+        Fe<C> r;
+        C::field_sqr(r.v, a.v);
+        return r;
+    } else {
+        return fe_mul(a, a);
+    }
+}
 template <class C>
 constexpr Fe<C> fe_add(const Fe<C>& a, const Fe<C>& b) {
     Fe<C> r;
-    mod_add<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
+    if constexpr (has_field_code<C>)
+        C::field_add(r.v, a.v, b.v);
+    else
+        mod_add<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
     return r;
 }
 template <class C>
 constexpr Fe<C> fe_sub(const Fe<C>& a, const Fe<C>& b) {
     Fe<C> r;
-    mod_sub<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
+    if constexpr (has_field_code<C>)
+        C::field_sub(r.v, a.v, b.v);
+    else
+        mod_sub<C::limbs>(r.v, a.v, b.v, Consts<C>::P);
     return r;
 }
 template <class C>
@@ -339,12 +368,34 @@ constexpr Fe<C> fe_neg(const Fe<C>& a) { return fe_sub(Fe<C>{}, a); }
 template <class C>
 constexpr void fe_cmov(Fe<C>& r, const Fe<C>& a, Limb mask) { select_limbs<C::limbs>(r.v, mask, a.v, r.v); }
 
-// a^-1 = a^(p-2) (Fermat); the inverse of 0 comes out as 0.
+// a^e for a public exponent e, 4-bit fixed windows (as mont_pow, through the field operations).
+// The sequence of operations depends only on e, so this is constant time in a.
+template <class C>
+constexpr Fe<C> fe_pow(const Fe<C>& a, const Num<C::limbs>& e) {
+    Fe<C> table[16];
+    table[0] = Consts<C>::one;
+    for (int k = 1; k < 16; k++) table[k] = fe_mul(table[k - 1], a);
+    Fe<C> acc = Consts<C>::one;
+    for (int w = C::bits / 4 - 1; w >= 0; w--) {
+        for (int k = 0; k < 4; k++) acc = fe_sqr(acc);
+        unsigned nibble = unsigned(e.v[w * 4 / limb_bits] >> (w * 4 % limb_bits)) & 15;
+        acc = fe_mul(acc, table[nibble]);  // index from the public exponent
+    }
+    if (!std::is_constant_evaluated()) secure_zero(table);  // powers of a secret (a point's Z)
+    return acc;
+}
+
+// a^-1 = a^(p-2) (Fermat); the inverse of 0 comes out as 0. A curve's field code may bring its own
+// (an addition chain for its p).
 template <class C>
 constexpr Fe<C> fe_inv(const Fe<C>& a) {
-    Fe<C> r;
-    mont_pow<C::limbs>(r.v, a.v, Consts<C>::p_minus_2.v, Consts<C>::P);
-    return r;
+    if constexpr (requires(Limb* r) { C::field_inv(r, a.v); }) {
+        Fe<C> r;
+        C::field_inv(r.v, a.v);
+        return r;
+    } else {
+        return fe_pow(a, Consts<C>::p_minus_2);
+    }
 }
 
 // Loads a big-endian value (bits / 8 bytes); false if it is not below p. Converts into Montgomery form.
@@ -551,6 +602,92 @@ constexpr bool point_to_affine(Fe<C>& x, Fe<C>& y, const Point<C>& p) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Jacobian coordinates for the variable-base scalar multiplications: (X:Y:Z) stands for
+// (X/Z^2, Y/Z^3), and any Z = 0 is the point at infinity. Doubling is about half the cost of the
+// complete formula; addition is not complete, and each caller says how it keeps clear of (or
+// selects around) the cases it gets wrong.
+
+template <class C>
+struct Jacobian {
+    Fe<C> x, y, z;
+};
+
+// Homogeneous (X:Y:Z) to Jacobian (XZ : YZ^2 : Z), and back: Jacobian (X:Y:Z) is (XZ : Y : Z^3).
+template <class C>
+Jacobian<C> to_jacobian(const Point<C>& p) {
+    return Jacobian<C>{fe_mul(p.x, p.z), fe_mul(p.y, fe_sqr(p.z)), p.z};
+}
+template <class C>
+Point<C> from_jacobian(const Jacobian<C>& p) {
+    return Point<C>{fe_mul(p.x, p.z), p.y, fe_mul(fe_sqr(p.z), p.z)};
+}
+
+template <class C>
+Limb fe_zero_mask(const Fe<C>& a) {
+    Limb any = 0;
+    for (int i = 0; i < C::limbs; i++) any |= a.v[i];
+    return ct::mask_zero(any);
+}
+
+// r = 2P, "dbl-2001-b" of the Explicit-Formulas Database (Bernstein–Lange) for a = -3: 3M + 5S.
+// Exception-free here: Z = 0 stays 0, and a prime-order curve has no point with Y = 0. r may alias
+// p. Written to an output parameter, with the temporaries in nested scopes, so that the firmware
+// build's stack (tests/firmware/budget.json) holds few field elements at once.
+template <class C>
+[[gnu::noinline]] void jacobian_double(Jacobian<C>& r, const Jacobian<C>& p) {
+    Fe<C> alpha, beta4, gamma, z3;
+    {
+        const Fe<C> delta = fe_sqr(p.z);
+        gamma = fe_sqr(p.y);
+        z3 = fe_sub(fe_sub(fe_sqr(fe_add(p.y, p.z)), gamma), delta);  // (Y + Z)^2 - gamma - delta = 2YZ
+        alpha = fe_mul(fe_sub(p.x, delta), fe_add(p.x, delta));
+        alpha = fe_add(fe_add(alpha, alpha), alpha);  // 3(X - delta)(X + delta)
+        beta4 = fe_mul(p.x, gamma);                   // beta = X gamma
+        beta4 = fe_add(beta4, beta4);
+        beta4 = fe_add(beta4, beta4);
+    }
+    r.z = z3;
+    r.x = fe_sub(fe_sqr(alpha), fe_add(beta4, beta4));  // alpha^2 - 8 beta
+    gamma = fe_sqr(gamma);
+    gamma = fe_add(gamma, gamma);
+    gamma = fe_add(gamma, gamma);
+    r.y = fe_sub(fe_mul(alpha, fe_sub(beta4, r.x)), fe_add(gamma, gamma));  // alpha(4 beta - X3) - 8 gamma^2
+}
+
+// r = P + Q, "add-1998-cmo-2" (12M + 4S). Right whenever neither input is infinity and P != Q (for
+// P = -Q it gives Z = 0, infinity, as it should). `same` is set to an all-ones mask exactly when
+// H = R = 0, i.e. P = Q (with both finite), where the result is wrong and 2P must be used instead.
+// r may alias p or q (both are read in full before r is written).
+template <class C>
+[[gnu::noinline]] void jacobian_add(Jacobian<C>& r, const Jacobian<C>& p, const Jacobian<C>& q, Limb& same) {
+    Fe<C> u1, s1, h, rr, z3;
+    {
+        const Fe<C> z1z1 = fe_sqr(p.z), z2z2 = fe_sqr(q.z);
+        u1 = fe_mul(p.x, z2z2);
+        h = fe_sub(fe_mul(q.x, z1z1), u1);                  // U2 - U1
+        s1 = fe_mul(fe_mul(p.y, q.z), z2z2);
+        rr = fe_sub(fe_mul(fe_mul(q.y, p.z), z1z1), s1);    // S2 - S1
+    }
+    same = fe_zero_mask(h) & fe_zero_mask(rr);
+    z3 = fe_mul(fe_mul(p.z, q.z), h);
+    {
+        const Fe<C> hh = fe_sqr(h);
+        h = fe_mul(h, hh);    // H^3
+        u1 = fe_mul(u1, hh);  // U1 H^2
+    }
+    r.z = z3;
+    r.x = fe_sub(fe_sub(fe_sqr(rr), h), fe_add(u1, u1));      // R^2 - H^3 - 2 U1 H^2
+    r.y = fe_sub(fe_mul(rr, fe_sub(u1, r.x)), fe_mul(s1, h));  // R(U1 H^2 - X3) - S1 H^3
+}
+
+template <class C>
+void jacobian_cmov(Jacobian<C>& r, const Jacobian<C>& a, Limb mask) {
+    fe_cmov(r.x, a.x, mask);
+    fe_cmov(r.y, a.y, mask);
+    fe_cmov(r.z, a.z, mask);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scalar recoding: k = sum d_i 16^i with d_0..d_(w-1) in [-8, 7] and d_w in {0, 1}
 // (w = bits / 4). Signed digits
 // halve the tables; the digit arithmetic is branch-free.
@@ -578,14 +715,15 @@ inline void digit_abs(std::int8_t d, unsigned& abs, Limb& negative) {
     negative = Limb(0) - Limb(sign & 1);
 }
 
-// table[j] = (j+1)·P for j = 0..7. Returns d·P by scanning every entry.
+// table[j] = (j+1)·P for j = 0..7 (Jacobian). Returns d·P by scanning every entry; infinity
+// (Z = 0) for d = 0.
 template <class C>
-Point<C> lookup_projective(const Point<C> table[8], std::int8_t d) {
+Jacobian<C> lookup_jacobian(const Jacobian<C> table[8], std::int8_t d) {
     unsigned abs;
     Limb negative;
     digit_abs(d, abs, negative);
-    Point<C> r = infinity<C>();
-    for (unsigned j = 0; j < 8; j++) point_cmov(r, table[j], limb_mask(ct::mask_eq(abs, j + 1)));
+    Jacobian<C> r{Consts<C>::one, Consts<C>::one, Fe<C>{}};
+    for (unsigned j = 0; j < 8; j++) jacobian_cmov(r, table[j], limb_mask(ct::mask_eq(abs, j + 1)));
     fe_cmov(r.y, fe_neg(r.y), negative);
     return r;
 }
@@ -692,8 +830,7 @@ CryptoError point_decode(Point<C>& out, Bytes in) {
         if (!fe_from_bytes(x, in.data() + 1)) return CryptoError::invalid_point;
         // §2.3.4 step 2.4.1: beta = alpha^((p+1)/4) is a square root of alpha when one exists.
         Fe<C> alpha = curve_rhs(x);
-        Fe<C> beta;
-        mont_pow<C::limbs>(beta.v, alpha.v, Consts<C>::p_plus_1_over_4.v, Consts<C>::P);
+        Fe<C> beta = fe_pow(alpha, Consts<C>::p_plus_1_over_4);
         if (!fe_equal(fe_sqr(beta), alpha)) return CryptoError::invalid_point;
         y = fe_is_odd(beta) == unsigned(in[0] & 1) ? beta : fe_neg(beta);
         // y = 0 would need the other parity too; no point has y = 0 (odd prime order).
@@ -740,68 +877,143 @@ bool point_x_bytes(std::uint8_t* out, const Point<C>& p) {
 // Scalar multiplication
 
 // k·P for a valid point P, constant time in k and P. Fixed signed 4-bit windows, most significant
-// first: bits/4 x (4 doublings + 1 addition of a table entry chosen by scanning the whole table).
+// first: bits/4 x (4 doublings + 1 addition of a table entry chosen by scanning the whole table),
+// in Jacobian coordinates. The additions' exceptional cases are selected around with masks:
+//  - acc or the entry is infinity (leading zero digits, a zero digit): take the other one;
+//  - acc = entry, which can happen only at the last addition. Before adding digit d_i the
+//    accumulator is m·P with m = (k - r)/16^i, where r = sum_{j<=i} d_j 16^j and |r| < 16^(i+1)/1.8.
+//    For i >= 1 that puts m in [0, n/16 + 9), a multiple of 16, so m = ±d_i (mod n) with
+//    1 <= |d_i| <= 8 is impossible; for i = 0 it happens when k = 2 d_0 (mod n), so the last
+//    addition also computes 2·entry and takes it when the inputs were equal.
 template <class C>
 void point_mul(Point<C>& r, const Point<C>& p, const Scalar<C>& k) {
     constexpr int w = C::bits / 4;
-    Point<C> table[8];
-    table[0] = p;
-    table[1] = point_double(p);
-    for (int j = 2; j < 8; j++) table[j] = point_add(table[j - 1], p);
+    Jacobian<C> table[8];
+    Limb same;  // table entries j·P + P never have equal inputs (1 <= j < 8 < n - 1)
+    table[0] = to_jacobian(p);
+    jacobian_double(table[1], table[0]);
+    for (int j = 2; j < 8; j++) jacobian_add(table[j], table[j - 1], table[0], same);
 
     std::int8_t digits[w + 1];
     recode_signed4(digits, k);
-    Point<C> acc = lookup_projective(table, digits[w]);
-    Point<C> entry;  // d_i·P: which entry was chosen gives the digit away, so it is wiped below
+    Jacobian<C> acc = lookup_jacobian(table, digits[w]);
+    Jacobian<C> entry, sum, doubled;  // these give the digits away: wiped below
     for (int i = w - 1; i >= 0; i--) {
-        for (int s = 0; s < 4; s++) acc = point_double(acc);
-        entry = lookup_projective(table, digits[i]);
-        acc = point_add(acc, entry);
+        for (int s = 0; s < 4; s++) jacobian_double(acc, acc);
+        entry = lookup_jacobian(table, digits[i]);
+        jacobian_add(sum, acc, entry, same);
+        if (i == 0) {  // public: the loop position
+            jacobian_double(doubled, entry);
+            jacobian_cmov(sum, doubled, same);
+        }
+        jacobian_cmov(sum, entry, fe_zero_mask(acc.z));
+        jacobian_cmov(sum, acc, fe_zero_mask(entry.z));
+        acc = sum;
     }
-    r = acc;
+    r = from_jacobian(acc);
     secure_zero(acc);
     secure_zero(entry);
+    secure_zero(sum);
+    secure_zero(doubled);
+    secure_zero(same);
     secure_zero(digits);
     secure_zero(table);
 }
 
-// Adds d·P to acc for a table of 1..8 times P. Variable time: public inputs only.
+// Width-5 NAF of k (Hankerson–Menezes–Vanstone, Guide to ECC, Algorithm 3.35): k = sum d_i 2^i
+// with every nonzero d_i odd in [-15, 15] and followed by at least four zeros, so about one digit
+// in six is nonzero. Only the nonzero digits are kept, lowest first, each as i·32 + (d_i + 16) in
+// 16 bits (the stack of the firmware build is budgeted): at most ceil((bits + 1) / 5) of them.
+// Returns their number. Variable time: public k only.
 template <class C>
-void add_digit(Point<C>& acc, const Point<C> table[8], std::int8_t d) {
-    if (d == 0) return;
-    Point<C> entry = table[(d < 0 ? -d : d) - 1];
-    if (d < 0) entry.y = fe_neg(entry.y);
-    acc = point_add(acc, entry);
+inline constexpr int wnaf_max_digits = C::bits / 5 + 2;
+
+template <class C>
+int recode_wnaf5(std::uint16_t* digits, const Scalar<C>& k) {
+    constexpr int L = C::limbs;
+    Limb v[L + 1];
+    for (int i = 0; i < L; i++) v[i] = k.v[i];
+    v[L] = 0;
+    int count = 0;
+    for (int position = 0;; position++) {
+        Limb any = 0;
+        for (int i = 0; i <= L; i++) any |= v[i];
+        if (any == 0) return count;
+        if ((v[0] & 1) != 0) {
+            int d = int(v[0] & 31);
+            if (d >= 16) d -= 32;
+            // v -= d: subtract a small positive or add a small negative digit, with the carry.
+            if (d > 0) {
+                Limb borrow = Limb(d);
+                for (int i = 0; i <= L && borrow != 0; i++) {
+                    Limb before = v[i];
+                    v[i] = before - borrow;
+                    borrow = Limb(before < borrow);
+                }
+            } else {
+                Limb carry = Limb(-d);
+                for (int i = 0; i <= L && carry != 0; i++) {
+                    v[i] += carry;
+                    carry = Limb(v[i] < carry);
+                }
+            }
+            digits[count++] = std::uint16_t(position * 32 + d + 16);
+        }
+        for (int i = 0; i < L; i++) v[i] = (v[i] >> 1) | Limb(v[i + 1] << (limb_bits - 1));
+        v[L] >>= 1;
+    }
+}
+
+// table[j] = (2j + 1)·P for j = 0..7 (Jacobian). Exception-free: (2j + 1)P + 2P with 2j + 1 != 2.
+template <class C>
+void odd_multiples(Jacobian<C> table[8], const Jacobian<C>& p) {
+    Jacobian<C> twice;
+    Limb same;
+    table[0] = p;
+    jacobian_double(twice, p);
+    for (int j = 1; j < 8; j++) jacobian_add(table[j], table[j - 1], twice, same);
+}
+
+// acc + d·P for an odd digit d and the table of odd multiples of P (Jacobian), any acc. A negative
+// digit is added as -(-acc + |d|·P), which needs no copy of the entry. Variable time: public
+// inputs only.
+template <class C>
+void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], int d) {
+    const Jacobian<C>& entry = table[(d < 0 ? -d : d) >> 1];
+    if (d < 0) acc.y = fe_neg(acc.y);
+    if (fe_zero_mask(acc.z) != 0) {
+        acc = entry;
+    } else {
+        Limb same;
+        jacobian_add(acc, acc, entry, same);
+        if (same != 0) jacobian_double(acc, entry);
+    }
+    if (d < 0) acc.y = fe_neg(acc.y);
 }
 
 // u1·G + u2·Q for signature verification by interleaving (Straus–Shamir): one chain of doublings,
-// with the signed 4-bit digits of both scalars added in at each window from two tables of 1..8 times
-// G and Q built on the stack. Verification handles only public values, so this is variable time: a
-// digit picks its entry directly and a zero digit adds nothing. Sharing the doublings makes it as
-// fast as a fixed-base comb plus one point_mul, and it links no fixed-base table.
+// with the width-5 NAF digits of both scalars added in from two tables of odd multiples of G and Q
+// built on the stack. Verification handles only public values, so this is variable time: a digit
+// picks its entry directly, zero digits add nothing, and the exceptional cases of the Jacobian
+// addition are branched around. Sharing the doublings makes it as fast as a fixed-base comb plus
+// one point_mul, and it links no fixed-base table.
 template <class C>
 void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Point<C>& q) {
-    constexpr int w = C::bits / 4;
-    Point<C> g_table[8], q_table[8];
-    g_table[0] = Point<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one};
-    q_table[0] = q;
-    g_table[1] = point_double(g_table[0]);
-    q_table[1] = point_double(q);
-    for (int j = 2; j < 8; j++) {
-        g_table[j] = point_add(g_table[j - 1], g_table[0]);
-        q_table[j] = point_add(q_table[j - 1], q);
+    Jacobian<C> g_table[8], q_table[8];
+    odd_multiples(g_table, Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one});
+    odd_multiples(q_table, to_jacobian(q));
+    std::uint16_t g_digits[wnaf_max_digits<C>], q_digits[wnaf_max_digits<C>];
+    int g_next = recode_wnaf5(g_digits, u1) - 1, q_next = recode_wnaf5(q_digits, u2) - 1;
+    int top = -1;
+    if (g_next >= 0) top = g_digits[g_next] >> 5;
+    if (q_next >= 0) top = std::max(top, int(q_digits[q_next] >> 5));
+    Jacobian<C> acc{Consts<C>::one, Consts<C>::one, Fe<C>{}};
+    for (int i = top; i >= 0; i--) {
+        jacobian_double(acc, acc);
+        if (g_next >= 0 && (g_digits[g_next] >> 5) == i) add_digit(acc, g_table, int(g_digits[g_next--] & 31) - 16);
+        if (q_next >= 0 && (q_digits[q_next] >> 5) == i) add_digit(acc, q_table, int(q_digits[q_next--] & 31) - 16);
     }
-    std::int8_t g_digits[w + 1], q_digits[w + 1];
-    recode_signed4(g_digits, u1);
-    recode_signed4(q_digits, u2);
-    Point<C> acc = infinity<C>();
-    for (int i = w; i >= 0; i--) {
-        if (i != w)
-            for (int s = 0; s < 4; s++) acc = point_double(acc);
-        add_digit(acc, g_table, g_digits[i]);
-        add_digit(acc, q_table, q_digits[i]);
-    }
-    r = acc;
+    r = from_jacobian(acc);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // NIST P-256 group arithmetic (FIPS 186-5 / SP 800-186 §3.2.1.3), internal to padlock: the generic
-// curve code of ec_curve.hpp instantiated for P-256 behind a fixed-size interface, plus the
-// fixed-base comb for k·G. Used by p256.cpp (ECDH, keys) and ecdsa.cpp. Not a public header.
+// curve code of ec_curve.hpp instantiated for P-256 behind a fixed-size interface (its field code
+// from p256_field.hpp where limbs are 64-bit), plus the fixed-base comb for k·G. Used by p256.cpp
+// (ECDH, keys) and ecdsa.cpp. Not a public header.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,9 @@
 
 #include "crypto/common.hpp"
 #include "crypto/ec/detail/ec_curve.hpp"
+#if PADLOCK_EC_LIMB64
+#include "crypto/ec/detail/p256_field.hpp"
+#endif
 
 namespace padlock::p256 {
 
@@ -29,6 +33,14 @@ struct Curve {
         ec::from_hex<limbs>("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
     static constexpr ec::Num<limbs> gy =
         ec::from_hex<limbs>("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+#if PADLOCK_EC_LIMB64
+    // The field code specialised to p (p256_field.hpp), in place of ec_curve.hpp's generic code.
+    static constexpr void field_mul(Limb* r, const Limb* a, const Limb* b) { field::mul(r, a, b); }
+    static constexpr void field_sqr(Limb* r, const Limb* a) { field::sqr(r, a); }
+    static constexpr void field_add(Limb* r, const Limb* a, const Limb* b) { field::add(r, a, b); }
+    static constexpr void field_sub(Limb* r, const Limb* a, const Limb* b) { field::sub(r, a, b); }
+    static constexpr void field_inv(Limb* r, const Limb* a) { field::inv(r, a); }
+#endif
 };
 
 // A field element mod p in Montgomery form (x·2^256 mod p), a scalar mod n as a plain integer in
