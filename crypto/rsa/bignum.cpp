@@ -7,6 +7,14 @@
 
 #include "crypto/ct.hpp"
 
+// The AVX-512 IFMA backend exists with 64-bit limbs on an x86-64 build with accel=auto
+// (crypto/meson.build).
+#if defined(PADLOCK_ACCEL_X86) && !defined(PADLOCK_LIMB32)
+#define PADLOCK_BIGNUM_X86
+#include "crypto/cpu.hpp"
+#include "crypto/rsa/detail/bignum_x86.hpp"
+#endif
+
 namespace padlock::bn {
 
 namespace {
@@ -461,6 +469,52 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
     secure_zero(table, entries * k * sizeof(Limb));
     secure_zero(acc, sizeof acc);
     secure_zero(pick, sizeof pick);
+}
+
+// The dispatch point (crypto/cpu.hpp) of mod_exp2: moduli of 1024 bits on a CPU with AVX-512
+// IFMA run crypto/rsa/bignum_x86.cpp, everything else two mod_exp calls. Picked on each call from
+// cpu::features() and the public limb counts.
+namespace {
+bool use_ifma(std::size_t k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    return k == x86::ifma_limbs && cpu::has(cpu::avx512 | cpu::avx512ifma);
+#else
+    (void)k;
+    return false;
+#endif
+}
+}  // namespace
+
+const char* mod_exp2_backend_name(std::size_t k) { return use_ifma(k) ? "ifma" : "portable"; }
+
+void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
+              const Limb* base2, const Limb* exp1, const Limb* exp2, std::size_t exp_k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    if (m1.k == m2.k && use_ifma(m1.k)) {
+        // The backend's Montgomery form is x * 2^1040 = x * R * 2^16 (R = 2^1024 here): entered
+        // here with a product by R^2 and 16 doublings, for the bases and for 1.
+        constexpr std::size_t k = x86::ifma_limbs, extra_bits = 1040 - 64 * k;
+        Limb b1[k], b2[k], one1[k], one2[k];
+        mont_enter(m1, b1, base1);
+        mont_enter(m2, b2, base2);
+        copy(one1, m1.one, k);
+        copy(one2, m2.one, k);
+        for (std::size_t i = 0; i < extra_bits; i++) {
+            double_mod(m1, b1);
+            double_mod(m2, b2);
+            double_mod(m1, one1);
+            double_mod(m2, one2);
+        }
+        x86::mod_exp2_ifma(m1, m2, out1, out2, b1, b2, one1, one2, exp1, exp2, exp_k);
+        reduce_once(m1.n, k, out1, out1, 0);  // the backend leaves a value <= n
+        reduce_once(m2.n, k, out2, out2, 0);
+        secure_zero(b1, sizeof b1);
+        secure_zero(b2, sizeof b2);
+        return;
+    }
+#endif
+    mod_exp(m1, out1, base1, exp1, exp_k);
+    mod_exp(m2, out2, base2, exp2, exp_k);
 }
 
 void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k) {

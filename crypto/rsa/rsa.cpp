@@ -195,10 +195,9 @@ CryptoError RsaPrivateKey::private_op(Bytes em, const Rng& rng, MutBytes sig, Bl
         for (std::size_t i = 0; i < k; i++) t.wide[i] = t.c[i];
         bn::mont_reduce(p_, t.m1, t.wide);
         bn::mont_mul(p_, t.m1, t.m1, p_.rr);
-        bn::mod_exp(p_, t.m1, t.m1, dp_, kh);
         bn::mont_reduce(q_, t.m2, t.wide);
         bn::mont_mul(q_, t.m2, t.m2, q_.rr);
-        bn::mod_exp(q_, t.m2, t.m2, dq_, kh);
+        bn::mod_exp2(p_, q_, t.m1, t.m2, t.m1, t.m2, dp_, dq_, kh);
 
         // h = (m1 - m2) * qInv mod p, in the Montgomery domain of p (m2 < q < R may exceed p;
         // mont_enter reduces it).
