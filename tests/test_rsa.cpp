@@ -122,77 +122,81 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
 }
 
 TEST_CASE("bignum: mod_exp2's backend equals two portable mod_exp calls on random and edge values", "[bignum][accel]") {
-    // Under `--backend ifma` (tests/main.cpp) 1024-bit pairs run crypto/rsa/bignum_x86.cpp; the
-    // reference runs with the library capped at portable. The cap decides the code: the test must
-    // not pass by comparing portable with itself.
+    // Under `--backend ifma` (tests/main.cpp) 1024-, 1536- and 2048-bit pairs run
+    // crypto/rsa/bignum_x86.cpp; the reference runs with the library capped at portable. The cap
+    // decides the code: the test must not pass by comparing portable with itself.
     const std::uint32_t cap = cpu::features();
-    REQUIRE(std::string(bn::mod_exp2_backend_name(16)) ==
-            (bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma) ? "ifma" : "portable"));
-    CHECK(std::string(bn::mod_exp2_backend_name(24)) == "portable");
+    const bool ifma = bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma);
+    for (std::size_t bits : {1024, 1536, 2048})
+        REQUIRE(std::string(bn::mod_exp2_backend_name(bits / bn::limb_bits)) == (ifma ? "ifma" : "portable"));
+    CHECK(std::string(bn::mod_exp2_backend_name(1280 / bn::limb_bits)) == "portable");
     std::mt19937_64 rng(20261202);
-    const std::size_t k = 1024 / bn::limb_bits;
-    auto random_num = [&](std::size_t limbs) {
-        Num x;
-        for (std::size_t i = 0; i < limbs; i++) x.v[i] = bn::Limb(rng());
-        return x;
-    };
-    // Moduli: random 1024-bit, 2^1024 - 1, 2^1023 + 1, and one of 1000 bits held in the same 16 limbs.
-    std::vector<Num> moduli;
-    for (int i = 0; i < 6; i++) {
-        Num n = random_num(k);
-        n.v[0] |= 1;
-        n.v[k - 1] |= bn::Limb(1) << (bn::limb_bits - 1);
-        moduli.push_back(n);
-    }
-    Num all_ones, top_plus_one, short_n = random_num(k);
-    for (std::size_t i = 0; i < k; i++) all_ones.v[i] = ~bn::Limb(0);
-    top_plus_one.v[0] = 1;
-    top_plus_one.v[k - 1] = bn::Limb(1) << (bn::limb_bits - 1);
-    short_n.v[0] |= 1;
-    for (std::size_t bit = 1000; bit < 1024; bit++) short_n.v[bit / bn::limb_bits] &= ~(bn::Limb(1) << (bit % bn::limb_bits));
-    short_n.v[999 / bn::limb_bits] |= bn::Limb(1) << (999 % bn::limb_bits);
-    moduli.insert(moduli.end(), {all_ones, top_plus_one, short_n});
-
-    for (std::size_t i = 0; i < moduli.size(); i++) {
-        bn::MontModulus m1, m2;
-        REQUIRE(bn::mont_init(m1, moduli[i].v, k) == CryptoError::ok);
-        REQUIRE(bn::mont_init(m2, moduli[(i + 1) % moduli.size()].v, k) == CryptoError::ok);
-        // Bases: 0, 1, 2, n - 1 and random values below n.
-        auto base_below = [&](const bn::MontModulus& m, int which) {
-            Num b;
-            if (which == 1) b.v[0] = 1;
-            if (which == 2) b.v[0] = 2;
-            if (which == 3) {
-                for (std::size_t j = 0; j < k; j++) b.v[j] = m.n[j];
-                b.v[0] -= 1;
-            }
-            if (which >= 4) {
-                b = random_num(k);
-                while (!bn::mask_less(b.v, m.n, k)) b.v[k - 1] >>= 1;
-            }
-            return b;
+    for (std::size_t bits : {1024, 1536, 2048}) {
+        const std::size_t k = bits / bn::limb_bits, bytes = bits / 8;
+        auto random_num = [&](std::size_t limbs) {
+            Num x;
+            for (std::size_t i = 0; i < limbs; i++) x.v[i] = bn::Limb(rng());
+            return x;
         };
-        for (int which = 0; which < 8; which++) {
-            // Exponents of 16 limbs (random, all ones, zero, one) and of 1 and 17 limbs.
-            const std::size_t ek = which == 6 ? 1 : which == 7 ? k + 1 : k;
-            Num e1 = random_num(ek), e2 = random_num(ek);
-            if (which == 1)
-                for (std::size_t j = 0; j < ek; j++) e1.v[j] = ~bn::Limb(0);
-            if (which == 2) e2 = Num{};
-            if (which == 3) {
-                e1 = Num{};
-                e1.v[0] = 1;
+        // Moduli: random full-size ones, 2^bits - 1, 2^(bits-1) + 1, and one 24 bits shorter held
+        // in the same k limbs.
+        std::vector<Num> moduli;
+        for (int i = 0; i < 4; i++) {
+            Num n = random_num(k);
+            n.v[0] |= 1;
+            n.v[k - 1] |= bn::Limb(1) << (bn::limb_bits - 1);
+            moduli.push_back(n);
+        }
+        Num all_ones, top_plus_one, short_n = random_num(k);
+        for (std::size_t i = 0; i < k; i++) all_ones.v[i] = ~bn::Limb(0);
+        top_plus_one.v[0] = 1;
+        top_plus_one.v[k - 1] = bn::Limb(1) << (bn::limb_bits - 1);
+        short_n.v[0] |= 1;
+        for (std::size_t bit = bits - 24; bit < bits; bit++) short_n.v[bit / bn::limb_bits] &= ~(bn::Limb(1) << (bit % bn::limb_bits));
+        short_n.v[(bits - 25) / bn::limb_bits] |= bn::Limb(1) << ((bits - 25) % bn::limb_bits);
+        moduli.insert(moduli.end(), {all_ones, top_plus_one, short_n});
+
+        for (std::size_t i = 0; i < moduli.size(); i++) {
+            bn::MontModulus m1, m2;
+            REQUIRE(bn::mont_init(m1, moduli[i].v, k) == CryptoError::ok);
+            REQUIRE(bn::mont_init(m2, moduli[(i + 1) % moduli.size()].v, k) == CryptoError::ok);
+            // Bases: 0, 1, 2, n - 1 and random values below n.
+            auto base_below = [&](const bn::MontModulus& m, int which) {
+                Num b;
+                if (which == 1) b.v[0] = 1;
+                if (which == 2) b.v[0] = 2;
+                if (which == 3) {
+                    for (std::size_t j = 0; j < k; j++) b.v[j] = m.n[j];
+                    b.v[0] -= 1;
+                }
+                if (which >= 4) {
+                    b = random_num(k);
+                    while (!bn::mask_less(b.v, m.n, k)) b.v[k - 1] >>= 1;
+                }
+                return b;
+            };
+            for (int which = 0; which < 8; which++) {
+                // Exponents of k limbs (random, all ones, zero, one) and of 1 and k + 1 limbs.
+                const std::size_t ek = which == 6 ? 1 : which == 7 ? k + 1 : k;
+                Num e1 = random_num(ek), e2 = random_num(ek);
+                if (which == 1)
+                    for (std::size_t j = 0; j < ek; j++) e1.v[j] = ~bn::Limb(0);
+                if (which == 2) e2 = Num{};
+                if (which == 3) {
+                    e1 = Num{};
+                    e1.v[0] = 1;
+                }
+                const Num b1 = base_below(m1, which), b2 = base_below(m2, (which + 2) % 8);
+                INFO(bits << "-bit modulus " << i << " case " << which);
+                Num fast1 = b1, fast2 = b2, slow1, slow2;
+                bn::mod_exp2(m1, m2, fast1.v, fast2.v, fast1.v, fast2.v, e1.v, e2.v, ek);
+                cpu::restrict_for_testing(0);
+                bn::mod_exp(m1, slow1.v, b1.v, e1.v, ek);
+                bn::mod_exp(m2, slow2.v, b2.v, e2.v, ek);
+                cpu::restrict_for_testing(cap);
+                REQUIRE(hex_of(fast1.v, k, bytes) == hex_of(slow1.v, k, bytes));
+                REQUIRE(hex_of(fast2.v, k, bytes) == hex_of(slow2.v, k, bytes));
             }
-            const Num b1 = base_below(m1, which), b2 = base_below(m2, (which + 2) % 8);
-            INFO("modulus " << i << " case " << which);
-            Num fast1 = b1, fast2 = b2, slow1, slow2;
-            bn::mod_exp2(m1, m2, fast1.v, fast2.v, fast1.v, fast2.v, e1.v, e2.v, ek);
-            cpu::restrict_for_testing(0);
-            bn::mod_exp(m1, slow1.v, b1.v, e1.v, ek);
-            bn::mod_exp(m2, slow2.v, b2.v, e2.v, ek);
-            cpu::restrict_for_testing(cap);
-            REQUIRE(hex_of(fast1.v, k, 128) == hex_of(slow1.v, k, 128));
-            REQUIRE(hex_of(fast2.v, k, 128) == hex_of(slow2.v, k, 128));
         }
     }
 }

@@ -471,13 +471,13 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
     secure_zero(pick, sizeof pick);
 }
 
-// The dispatch point (crypto/cpu.hpp) of mod_exp2: moduli of 1024 bits on a CPU with AVX-512
-// IFMA run crypto/rsa/bignum_x86.cpp, everything else two mod_exp calls. Picked on each call from
+// The dispatch point (crypto/cpu.hpp) of mod_exp2: moduli of 1024, 1536 or 2048 bits on a CPU with
+// AVX-512 IFMA run crypto/rsa/bignum_x86.cpp, everything else two mod_exp calls. Picked on each call from
 // cpu::features() and the public limb counts.
 namespace {
 bool use_ifma(std::size_t k) {
 #if defined(PADLOCK_BIGNUM_X86)
-    return k == x86::ifma_limbs && cpu::has(cpu::avx512 | cpu::avx512ifma);
+    return x86::ifma_supports(k) && cpu::has(cpu::avx512 | cpu::avx512ifma);
 #else
     (void)k;
     return false;
@@ -491,15 +491,15 @@ void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* ou
               const Limb* base2, const Limb* exp1, const Limb* exp2, std::size_t exp_k) {
 #if defined(PADLOCK_BIGNUM_X86)
     if (m1.k == m2.k && use_ifma(m1.k)) {
-        // The backend's Montgomery form is x * 2^1040 = x * R * 2^16 (R = 2^1024 here): entered
-        // here with a product by R^2 and 16 doublings, for the bases and for 1.
-        constexpr std::size_t k = x86::ifma_limbs, extra_bits = 1040 - 64 * k;
-        Limb b1[k], b2[k], one1[k], one2[k];
+        // The backend's Montgomery form is x * R * 2^extra (R = 2^(64 k) here): entered here with a
+        // product by R^2 and `extra` doublings, for the bases and for 1.
+        const std::size_t k = m1.k;
+        Limb b1[max_limbs], b2[max_limbs], one1[max_limbs], one2[max_limbs];
         mont_enter(m1, b1, base1);
         mont_enter(m2, b2, base2);
         copy(one1, m1.one, k);
         copy(one2, m2.one, k);
-        for (std::size_t i = 0; i < extra_bits; i++) {
+        for (std::size_t i = 0; i < x86::ifma_extra_bits(k); i++) {
             double_mod(m1, b1);
             double_mod(m2, b2);
             double_mod(m1, one1);
@@ -508,8 +508,8 @@ void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* ou
         x86::mod_exp2_ifma(m1, m2, out1, out2, b1, b2, one1, one2, exp1, exp2, exp_k);
         reduce_once(m1.n, k, out1, out1, 0);  // the backend leaves a value <= n
         reduce_once(m2.n, k, out2, out2, 0);
-        secure_zero(b1, sizeof b1);
-        secure_zero(b2, sizeof b2);
+        secure_zero(b1, k * sizeof(Limb));
+        secure_zero(b2, k * sizeof(Limb));
         return;
     }
 #endif

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// Modular exponentiation (HAC §14.82, fixed 4-bit window) of two 1024-bit moduli at once, with
+// Modular exponentiation (HAC §14.82, fixed 4-bit window) of two moduli at once (1024, 1536 or 2048
+// bits: the CRT halves of RSA-2048, -3072 and -4096), with
 // almost-Montgomery multiplication in radix 2^52 on AVX-512 IFMA (VPMADD52LUQ / VPMADD52HUQ add the
 // low / high 52 bits of 52 x 52-bit lane products to 64-bit lanes; S. Gueron and V. Krasnov,
 // "Accelerating Big Integer Arithmetic Using Intel IFMA Extensions", ARITH 2016).
 //
-// A number is 20 digits of 52 bits in three 512-bit registers (lanes 20..23 zero), so R = 2^1040.
+// A number of K limbs of 64 bits is D digits of 52 bits in 512-bit registers (D = 20, 30, 40 for
+// K = 16, 24, 32; unused lanes zero), so R = 2^(52 D).
 // Almost-Montgomery multiplication (AMM) returns (a*b + q*n) / R for the q < R that makes the sum
-// divisible by R, without the final subtraction: for a, b < 2n and 4n < R (n < 2^1024) the result
+// divisible by R, without the final subtraction: for a, b < 2n and 4n < R (n < 2^(64 K)) the result
 // is below (4n^2 + R*n) / R < 2n, so every value of the exponentiation stays below 2n and the
 // subtraction is done once, at the end, by the caller. The two exponentiations (the CRT halves of
-// an RSA-2048 signature) run in lockstep because each AMM step waits on its quotient digit: two
+// an RSA signature) run in lockstep because each AMM step waits on its quotient digit: two
 // independent chains keep the multipliers busy.
 // Constant time: loop bounds depend on the limb counts only, table lookups are masked scans of all
 // 16 entries, carries are resolved with mask arithmetic.
@@ -32,68 +34,82 @@ namespace {
 #define IFMA_INLINE __attribute__((target("avx512f,avx512ifma"), always_inline)) inline
 
 using u64 = unsigned long long;
-constexpr std::size_t digits = 20, lanes = 24, vecs = 3;
 constexpr u64 mask52 = (u64(1) << 52) - 1;
 
-// Radix 2^52, least significant digit first, each digit below 2^52, digits 20..23 zero.
-struct alignas(64) Digits {
-    u64 d[lanes];
+// The shape of a number of K limbs of 64 bits: D digits of 52 bits (52 D >= 64 K + 2, so 4n < R),
+// in V registers of eight lanes.
+template <std::size_t K>
+struct Shape {
+    static constexpr std::size_t limbs = K, digits = (64 * K + ifma_extra_bits(K)) / 52, vecs = (digits + 7) / 8,
+                                 lanes = 8 * vecs;
+    static_assert(52 * digits >= 64 * K + 2 && lanes <= 64);
 };
 
-// 16 limbs of 64 bits -> digits (public positions; constant time in the value).
-void to_digits(const Limb* x, Digits& out) {
-    for (std::size_t j = 0; j < lanes; j++) {
+// Radix 2^52, least significant digit first, each digit below 2^52, digits D.. zero.
+template <class S>
+struct alignas(64) Digits {
+    u64 d[S::lanes];
+};
+
+// K limbs of 64 bits -> digits (public positions; constant time in the value).
+template <class S>
+void to_digits(const Limb* x, Digits<S>& out) {
+    for (std::size_t j = 0; j < S::lanes; j++) {
         const std::size_t bit = 52 * j, i = bit / 64, s = bit % 64;
-        u64 v = i < ifma_limbs ? x[i] >> s : 0;
-        if (s > 12 && i + 1 < ifma_limbs) v |= u64(x[i + 1]) << (64 - s);  // the digit spans two limbs
-        out.d[j] = j < digits ? v & mask52 : 0;
+        u64 v = i < S::limbs ? x[i] >> s : 0;
+        if (s > 12 && i + 1 < S::limbs) v |= u64(x[i + 1]) << (64 - s);  // the digit spans two limbs
+        out.d[j] = j < S::digits ? v & mask52 : 0;
     }
 }
 
-// Digits of a value below 2^1024 -> 16 limbs.
-void from_digits(const Digits& x, Limb* out) {
-    for (std::size_t i = 0; i < ifma_limbs; i++) out[i] = 0;
-    for (std::size_t j = 0; j < digits; j++) {
+// Digits of a value below 2^(64 K) -> K limbs.
+template <class S>
+void from_digits(const Digits<S>& x, Limb* out) {
+    for (std::size_t i = 0; i < S::limbs; i++) out[i] = 0;
+    for (std::size_t j = 0; j < S::digits; j++) {
         const std::size_t bit = 52 * j, i = bit / 64, s = bit % 64;
-        if (i < ifma_limbs) out[i] |= Limb(x.d[j] << s);
-        if (s > 12 && i + 1 < ifma_limbs) out[i + 1] |= Limb(x.d[j] >> (64 - s));
+        if (i < S::limbs) out[i] |= Limb(x.d[j] << s);
+        if (s > 12 && i + 1 < S::limbs) out[i + 1] |= Limb(x.d[j] >> (64 - s));
     }
 }
 
+template <class S>
 struct Modulus {
-    __m512i n[vecs];
+    __m512i n[S::vecs];
     u64 n0;  // digit 0 of n
     u64 k0;  // -n^-1 mod 2^52
 };
 
-IFMA_INLINE void load(const Digits& x, __m512i v[vecs]) {
-    for (std::size_t k = 0; k < vecs; k++) v[k] = _mm512_load_si512(x.d + 8 * k);
+template <class S>
+IFMA_INLINE void load(const Digits<S>& x, __m512i v[S::vecs]) {
+    for (std::size_t k = 0; k < S::vecs; k++) v[k] = _mm512_load_si512(x.d + 8 * k);
 }
 
-// Lanes holding digits with lazy carries (each lane below 2^63, the value below 2^1040) -> digits.
-// One pass moves every lane's bits above 52 up one lane, leaving lanes below 2^52 + 2^7; a lane
-// can then pass on at most one more carry (lanes start below 2^59, so a carry is below 2^7), which ripples through lanes equal to 2^52 - 1. Those
+// Lanes holding digits with lazy carries (each lane below 2^60, the value below 2^(52 D)) -> digits.
+// One pass moves every lane's bits above 52 up one lane, leaving lanes below 2^52 + 2^8; a lane
+// can then pass on at most one more carry, which ripples through lanes equal to 2^52 - 1. Those
 // carries are found as in an adder: with g the lanes >= 2^52 (generate) and p the lanes == 2^52 - 1
 // (propagate), as bit masks, lane j takes a carry exactly where bit j of ((g | p) + g) ^ p is set.
-IFMA_INLINE void normalize(__m512i x[vecs]) {
-    const __m512i mask = _mm512_set1_epi64(std::int64_t(mask52)), zero = _mm512_setzero_si512();
-    __m512i carry[vecs];
-    for (std::size_t k = 0; k < vecs; k++) {
+// The value fits in D digits, so nothing is carried out of the top lane.
+template <class S>
+IFMA_INLINE void normalize(__m512i x[S::vecs]) {
+    const __m512i mask = _mm512_set1_epi64(std::int64_t(mask52));
+    __m512i carry[S::vecs];
+    for (std::size_t k = 0; k < S::vecs; k++) {
         carry[k] = _mm512_srli_epi64(x[k], 52);
         x[k] = _mm512_and_si512(x[k], mask);
     }
     // Carries one lane up: lane 7 of register k-1 enters lane 0 of register k.
-    x[0] = _mm512_add_epi64(x[0], _mm512_alignr_epi64(carry[0], zero, 7));
-    x[1] = _mm512_add_epi64(x[1], _mm512_alignr_epi64(carry[1], carry[0], 7));
-    x[2] = _mm512_add_epi64(x[2], _mm512_alignr_epi64(carry[2], carry[1], 7));
-    std::uint32_t g = 0, p = 0;
-    for (std::size_t k = 0; k < vecs; k++) {
-        g |= std::uint32_t(_mm512_cmpgt_epu64_mask(x[k], mask)) << (8 * k);
-        p |= std::uint32_t(_mm512_cmpeq_epu64_mask(x[k], mask)) << (8 * k);
+    x[0] = _mm512_add_epi64(x[0], _mm512_alignr_epi64(carry[0], _mm512_setzero_si512(), 7));
+    for (std::size_t k = 1; k < S::vecs; k++) x[k] = _mm512_add_epi64(x[k], _mm512_alignr_epi64(carry[k], carry[k - 1], 7));
+    std::uint64_t g = 0, p = 0;
+    for (std::size_t k = 0; k < S::vecs; k++) {
+        g |= std::uint64_t(_mm512_cmpgt_epu64_mask(x[k], mask)) << (8 * k);
+        p |= std::uint64_t(_mm512_cmpeq_epu64_mask(x[k], mask)) << (8 * k);
     }
-    const std::uint32_t take = ((g | p) + g) ^ p;
+    const std::uint64_t take = ((g | p) + g) ^ p;
     const __m512i one = _mm512_set1_epi64(1);
-    for (std::size_t k = 0; k < vecs; k++) {
+    for (std::size_t k = 0; k < S::vecs; k++) {
         x[k] = _mm512_mask_add_epi64(x[k], __mmask8(take >> (8 * k)), x[k], one);
         x[k] = _mm512_and_si512(x[k], mask);
     }
@@ -104,17 +120,20 @@ IFMA_INLINE void normalize(__m512i x[vecs]) {
 // The low halves of the products land in lane j, the high halves one lane up, which after the
 // shift is lane j again. The carry out of the dropped lane 0 is kept in a scalar and added when
 // lane 0 is next read. Bounds: each step adds four terms below 2^52 to a lane, and a lane is
-// shifted out after at most 20 steps, so lanes stay below 80 * 2^52 + 2^12 < 2^59.
-IFMA_INLINE void amm2(const Modulus& m1, const Modulus& m2, const Digits& a1, const Digits& b1,
-                      const Digits& a2, const Digits& b2, Digits& out1, Digits& out2) {
+// shifted out after at most D <= 40 steps, so lanes stay below 160 * 2^52 + 2^12 < 2^60.
+template <class S>
+IFMA_INLINE void amm2(const Modulus<S>& m1, const Modulus<S>& m2, const Digits<S>& a1, const Digits<S>& b1,
+                      const Digits<S>& a2, const Digits<S>& b2, Digits<S>& out1, Digits<S>& out2) {
+    constexpr std::size_t V = S::vecs;
     const __m512i zero = _mm512_setzero_si512();
-    __m512i x1[vecs] = {zero, zero, zero}, x2[vecs] = {zero, zero, zero}, av1[vecs], av2[vecs];
+    __m512i x1[V], x2[V], av1[V], av2[V];
+    for (std::size_t k = 0; k < V; k++) x1[k] = x2[k] = zero;
     load(a1, av1);
     load(a2, av2);
     u64 c1 = 0, c2 = 0;
-    for (std::size_t i = 0; i < digits; i++) {
+    for (std::size_t i = 0; i < S::digits; i++) {
         const __m512i bi1 = _mm512_set1_epi64(std::int64_t(b1.d[i])), bi2 = _mm512_set1_epi64(std::int64_t(b2.d[i]));
-        for (std::size_t k = 0; k < vecs; k++) {
+        for (std::size_t k = 0; k < V; k++) {
             x1[k] = _mm512_madd52lo_epu64(x1[k], av1[k], bi1);
             x2[k] = _mm512_madd52lo_epu64(x2[k], av2[k], bi2);
         }
@@ -124,18 +143,18 @@ IFMA_INLINE void amm2(const Modulus& m1, const Modulus& m2, const Digits& a1, co
         c1 = (l1 + ((m1.n0 * q1) & mask52)) >> 52;  // lane 0 + low half of n0 * q: 0 mod 2^52
         c2 = (l2 + ((m2.n0 * q2) & mask52)) >> 52;
         const __m512i qv1 = _mm512_set1_epi64(std::int64_t(q1)), qv2 = _mm512_set1_epi64(std::int64_t(q2));
-        for (std::size_t k = 0; k < vecs; k++) {
+        for (std::size_t k = 0; k < V; k++) {
             x1[k] = _mm512_madd52lo_epu64(x1[k], m1.n[k], qv1);
             x2[k] = _mm512_madd52lo_epu64(x2[k], m2.n[k], qv2);
         }
         // Divide by 2^52: every lane moves down one (lane 0, whose carry is c, is dropped).
-        x1[0] = _mm512_alignr_epi64(x1[1], x1[0], 1);
-        x1[1] = _mm512_alignr_epi64(x1[2], x1[1], 1);
-        x1[2] = _mm512_alignr_epi64(zero, x1[2], 1);
-        x2[0] = _mm512_alignr_epi64(x2[1], x2[0], 1);
-        x2[1] = _mm512_alignr_epi64(x2[2], x2[1], 1);
-        x2[2] = _mm512_alignr_epi64(zero, x2[2], 1);
-        for (std::size_t k = 0; k < vecs; k++) {
+        for (std::size_t k = 0; k + 1 < V; k++) {
+            x1[k] = _mm512_alignr_epi64(x1[k + 1], x1[k], 1);
+            x2[k] = _mm512_alignr_epi64(x2[k + 1], x2[k], 1);
+        }
+        x1[V - 1] = _mm512_alignr_epi64(zero, x1[V - 1], 1);
+        x2[V - 1] = _mm512_alignr_epi64(zero, x2[V - 1], 1);
+        for (std::size_t k = 0; k < V; k++) {
             x1[k] = _mm512_madd52hi_epu64(x1[k], av1[k], bi1);
             x2[k] = _mm512_madd52hi_epu64(x2[k], av2[k], bi2);
             x1[k] = _mm512_madd52hi_epu64(x1[k], m1.n[k], qv1);
@@ -144,9 +163,9 @@ IFMA_INLINE void amm2(const Modulus& m1, const Modulus& m2, const Digits& a1, co
     }
     x1[0] = _mm512_mask_add_epi64(x1[0], 1, x1[0], _mm512_set1_epi64(std::int64_t(c1)));
     x2[0] = _mm512_mask_add_epi64(x2[0], 1, x2[0], _mm512_set1_epi64(std::int64_t(c2)));
-    normalize(x1);
-    normalize(x2);
-    for (std::size_t k = 0; k < vecs; k++) {
+    normalize<S>(x1);
+    normalize<S>(x2);
+    for (std::size_t k = 0; k < V; k++) {
         _mm512_store_si512(out1.d + 8 * k, x1[k]);
         _mm512_store_si512(out2.d + 8 * k, x2[k]);
     }
@@ -156,21 +175,24 @@ constexpr std::size_t window = 4, entries = 1 << window;
 
 // out = table[index], reading every entry and keeping one by mask (ct::mask_eq goes through
 // ct::barrier, so the compiler cannot turn the scan into a branch and one load).
-IFMA_INLINE void select(const Digits* table, u64 index, Digits& out) {
-    __m512i r[vecs] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
+template <class S>
+IFMA_INLINE void select(const Digits<S>* table, u64 index, Digits<S>& out) {
+    __m512i r[S::vecs];
+    for (std::size_t k = 0; k < S::vecs; k++) r[k] = _mm512_setzero_si512();
     for (std::size_t i = 0; i < entries; i++) {
         const __m512i hit = _mm512_set1_epi64(std::int64_t(ct::mask_eq(u64(i), index)));
-        for (std::size_t k = 0; k < vecs; k++)
+        for (std::size_t k = 0; k < S::vecs; k++)
             r[k] = _mm512_or_si512(r[k], _mm512_and_si512(_mm512_load_si512(table[i].d + 8 * k), hit));
     }
-    for (std::size_t k = 0; k < vecs; k++) _mm512_store_si512(out.d + 8 * k, r[k]);
+    for (std::size_t k = 0; k < S::vecs; k++) _mm512_store_si512(out.d + 8 * k, r[k]);
 }
 
-IFMA_TARGET Modulus modulus(const MontModulus& m) {
-    Digits n;
+template <class S>
+IFMA_TARGET Modulus<S> modulus(const MontModulus& m) {
+    Digits<S> n;
     to_digits(m.n, n);
-    Modulus out;
-    for (std::size_t k = 0; k < vecs; k++) out.n[k] = _mm512_load_si512(n.d + 8 * k);
+    Modulus<S> out;
+    for (std::size_t k = 0; k < S::vecs; k++) out.n[k] = _mm512_load_si512(n.d + 8 * k);
     out.n0 = n.d[0];
     out.k0 = m.n0inv & mask52;  // -n^-1 mod 2^64, reduced mod 2^52
     return out;
@@ -181,15 +203,14 @@ u64 window_at(const Limb* exp, std::size_t w) {  // bits [4w, 4w+4) of exp
     return u64(exp[bit / 64] >> (bit % 64)) & (entries - 1);
 }
 
-}  // namespace
-
-IFMA_TARGET void mod_exp2_ifma(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2,
-                               const Limb* base1, const Limb* base2, const Limb* one1, const Limb* one2,
-                               const Limb* exp1, const Limb* exp2, std::size_t exp_k) {
-    const Modulus n1 = modulus(m1), n2 = modulus(m2);
+template <class S>
+IFMA_TARGET void mod_exp2_k(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
+                            const Limb* base2, const Limb* one1, const Limb* one2, const Limb* exp1,
+                            const Limb* exp2, std::size_t exp_k) {
+    const Modulus<S> n1 = modulus<S>(m1), n2 = modulus<S>(m2);
     struct Scratch {
-        Digits table1[entries], table2[entries];  // table_j[i] = base_j^i * R mod n_j, below 2n_j
-        Digits acc1, acc2, pick1, pick2;
+        Digits<S> table1[entries], table2[entries];  // table_j[i] = base_j^i * R mod n_j, below 2n_j
+        Digits<S> acc1, acc2, pick1, pick2;
     } s;
     to_digits(one1, s.table1[0]);
     to_digits(one2, s.table2[0]);
@@ -208,12 +229,24 @@ IFMA_TARGET void mod_exp2_ifma(const MontModulus& m1, const MontModulus& m2, Lim
         amm2(n1, n2, s.acc1, s.pick1, s.acc2, s.pick2, s.acc1, s.acc2);
     }
     // Leave the Montgomery domain: AMM(x, 1) = (x + q*n) / R < (2n + R*n) / R, so at most n.
-    Digits one = {};
+    Digits<S> one = {};
     one.d[0] = 1;
     amm2(n1, n2, s.acc1, one, s.acc2, one, s.acc1, s.acc2);
     from_digits(s.acc1, out1);
     from_digits(s.acc2, out2);
     secure_zero(&s, sizeof s);
+}
+
+}  // namespace
+
+void mod_exp2_ifma(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
+                   const Limb* base2, const Limb* one1, const Limb* one2, const Limb* exp1, const Limb* exp2,
+                   std::size_t exp_k) {
+    switch (m1.k) {
+    case 16: return mod_exp2_k<Shape<16>>(m1, m2, out1, out2, base1, base2, one1, one2, exp1, exp2, exp_k);
+    case 24: return mod_exp2_k<Shape<24>>(m1, m2, out1, out2, base1, base2, one1, one2, exp1, exp2, exp_k);
+    default: return mod_exp2_k<Shape<32>>(m1, m2, out1, out2, base1, base2, one1, one2, exp1, exp2, exp_k);
+    }
 }
 
 }  // namespace padlock::bn::x86
