@@ -115,30 +115,40 @@ IFMA_INLINE void normalize(__m512i x[S::vecs]) {
     }
 }
 
+// Lanes moved one down (the top lane zero): a division by 2^52 once lane 0 is dropped.
+template <class S>
+IFMA_INLINE void shift_down(__m512i x[S::vecs]) {
+    for (std::size_t k = 0; k + 1 < S::vecs; k++) x[k] = _mm512_alignr_epi64(x[k + 1], x[k], 1);
+    x[S::vecs - 1] = _mm512_alignr_epi64(_mm512_setzero_si512(), x[S::vecs - 1], 1);
+}
+
 // out_j = AMM(a_j, b_j) mod n_j for j = 1, 2, digit by digit of b (word-serial Montgomery): for each
 // digit b[i], x += a * b[i]; q = x[0] * k0 mod 2^52; x += q * n (now x[0] = 0 mod 2^52); x /= 2^52.
-// The low halves of the products land in lane j, the high halves one lane up, which after the
-// shift is lane j again. The carry out of the dropped lane 0 is kept in a scalar and added when
-// lane 0 is next read. Bounds: each step adds four terms below 2^52 to a lane, and a lane is
-// shifted out after at most D <= 40 steps, so lanes stay below 160 * 2^52 + 2^12 < 2^60.
+// The low halves of the products are summed in x, lane j for lane j; the high halves, which belong
+// one lane up, in y after its shift (lane j for lane j again). Only x's lane 0 is waited on for q:
+// y's lane 0 is final one step before it is read. The carry out of the dropped lane 0 is kept in a
+// scalar and added when lane 0 is next read. Bounds: each step adds two terms below 2^52 to a lane
+// of x and two to y, and a lane is shifted out after at most D <= 40 steps, so lanes of x + y stay
+// below 160 * 2^52 + 2^12 < 2^60.
 template <class S>
 IFMA_INLINE void amm2(const Modulus<S>& m1, const Modulus<S>& m2, const Digits<S>& a1, const Digits<S>& b1,
                       const Digits<S>& a2, const Digits<S>& b2, Digits<S>& out1, Digits<S>& out2) {
     constexpr std::size_t V = S::vecs;
-    const __m512i zero = _mm512_setzero_si512();
-    __m512i x1[V], x2[V], av1[V], av2[V];
-    for (std::size_t k = 0; k < V; k++) x1[k] = x2[k] = zero;
+    __m512i x1[V], x2[V], y1[V], y2[V], av1[V], av2[V];
+    for (std::size_t k = 0; k < V; k++) x1[k] = x2[k] = y1[k] = y2[k] = _mm512_setzero_si512();
     load(a1, av1);
     load(a2, av2);
     u64 c1 = 0, c2 = 0;
     for (std::size_t i = 0; i < S::digits; i++) {
         const __m512i bi1 = _mm512_set1_epi64(std::int64_t(b1.d[i])), bi2 = _mm512_set1_epi64(std::int64_t(b2.d[i]));
+        const u64 y1_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y1[0])));
+        const u64 y2_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y2[0])));
         for (std::size_t k = 0; k < V; k++) {
             x1[k] = _mm512_madd52lo_epu64(x1[k], av1[k], bi1);
             x2[k] = _mm512_madd52lo_epu64(x2[k], av2[k], bi2);
         }
-        const u64 l1 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(x1[0]))) + c1;
-        const u64 l2 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(x2[0]))) + c2;
+        const u64 l1 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(x1[0]))) + y1_0 + c1;
+        const u64 l2 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(x2[0]))) + y2_0 + c2;
         const u64 q1 = (l1 * m1.k0) & mask52, q2 = (l2 * m2.k0) & mask52;
         c1 = (l1 + ((m1.n0 * q1) & mask52)) >> 52;  // lane 0 + low half of n0 * q: 0 mod 2^52
         c2 = (l2 + ((m2.n0 * q2) & mask52)) >> 52;
@@ -148,18 +158,20 @@ IFMA_INLINE void amm2(const Modulus<S>& m1, const Modulus<S>& m2, const Digits<S
             x2[k] = _mm512_madd52lo_epu64(x2[k], m2.n[k], qv2);
         }
         // Divide by 2^52: every lane moves down one (lane 0, whose carry is c, is dropped).
-        for (std::size_t k = 0; k + 1 < V; k++) {
-            x1[k] = _mm512_alignr_epi64(x1[k + 1], x1[k], 1);
-            x2[k] = _mm512_alignr_epi64(x2[k + 1], x2[k], 1);
-        }
-        x1[V - 1] = _mm512_alignr_epi64(zero, x1[V - 1], 1);
-        x2[V - 1] = _mm512_alignr_epi64(zero, x2[V - 1], 1);
+        shift_down<S>(x1);
+        shift_down<S>(x2);
+        shift_down<S>(y1);
+        shift_down<S>(y2);
         for (std::size_t k = 0; k < V; k++) {
-            x1[k] = _mm512_madd52hi_epu64(x1[k], av1[k], bi1);
-            x2[k] = _mm512_madd52hi_epu64(x2[k], av2[k], bi2);
-            x1[k] = _mm512_madd52hi_epu64(x1[k], m1.n[k], qv1);
-            x2[k] = _mm512_madd52hi_epu64(x2[k], m2.n[k], qv2);
+            y1[k] = _mm512_madd52hi_epu64(y1[k], av1[k], bi1);
+            y2[k] = _mm512_madd52hi_epu64(y2[k], av2[k], bi2);
+            y1[k] = _mm512_madd52hi_epu64(y1[k], m1.n[k], qv1);
+            y2[k] = _mm512_madd52hi_epu64(y2[k], m2.n[k], qv2);
         }
+    }
+    for (std::size_t k = 0; k < V; k++) {
+        x1[k] = _mm512_add_epi64(x1[k], y1[k]);
+        x2[k] = _mm512_add_epi64(x2[k], y2[k]);
     }
     x1[0] = _mm512_mask_add_epi64(x1[0], 1, x1[0], _mm512_set1_epi64(std::int64_t(c1)));
     x2[0] = _mm512_mask_add_epi64(x2[0], 1, x2[0], _mm512_set1_epi64(std::int64_t(c2)));
