@@ -125,9 +125,10 @@ IFMA_INLINE void shift_down(__m512i x[S::vecs]) {
 // out_j = AMM(a_j, b_j) mod n_j for j = 1, 2, digit by digit of b (word-serial Montgomery): for each
 // digit b[i], x += a * b[i]; q = x[0] * k0 mod 2^52; x += q * n (now x[0] = 0 mod 2^52); x /= 2^52.
 // The low halves of the products are summed in x, lane j for lane j; the high halves, which belong
-// one lane up, in y after its shift (lane j for lane j again). Only x's lane 0 is waited on for q:
-// y's lane 0 is final one step before it is read. The carry out of the dropped lane 0 is kept in a
-// scalar and added when lane 0 is next read. Bounds: each step adds two terms below 2^52 to a lane
+// one lane up, in y after its shift (lane j for lane j again). Lane 0 of x is read (as lane 1,
+// before the shift) right after the multiply-add of q * n, and y's lane 0 is final before it is
+// needed, so each step waits on one multiply-add, one read-back and the scalar q. The carry out of
+// the dropped lane 0 is kept in a scalar and added when lane 0 is next read. Bounds: each step adds two terms below 2^52 to a lane
 // of x and two to y, and a lane is shifted out after at most D <= 40 steps, so lanes of x + y stay
 // below 160 * 2^52 + 2^12 < 2^60.
 template <class S>
@@ -138,17 +139,22 @@ IFMA_INLINE void amm2(const Modulus<S>& m1, const Modulus<S>& m2, const Digits<S
     for (std::size_t k = 0; k < V; k++) x1[k] = x2[k] = y1[k] = y2[k] = _mm512_setzero_si512();
     load(a1, av1);
     load(a2, av2);
-    u64 c1 = 0, c2 = 0;
+    // next_j: lane 1 of x_j read before the shift, i.e. lane 0 of x_j after it.
+    u64 c1 = 0, c2 = 0, next1 = 0, next2 = 0;
+    const u64 a1_0 = a1.d[0], a2_0 = a2.d[0];
     for (std::size_t i = 0; i < S::digits; i++) {
-        const __m512i bi1 = _mm512_set1_epi64(std::int64_t(b1.d[i])), bi2 = _mm512_set1_epi64(std::int64_t(b2.d[i]));
-        const u64 y1_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y1[0])));
-        const u64 y2_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y2[0])));
+        const u64 b1_i = b1.d[i], b2_i = b2.d[i];
+        const __m512i bi1 = _mm512_set1_epi64(std::int64_t(b1_i)), bi2 = _mm512_set1_epi64(std::int64_t(b2_i));
         for (std::size_t k = 0; k < V; k++) {
             x1[k] = _mm512_madd52lo_epu64(x1[k], av1[k], bi1);
             x2[k] = _mm512_madd52lo_epu64(x2[k], av2[k], bi2);
         }
-        const u64 l1 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(x1[0]))) + y1_0 + c1;
-        const u64 l2 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(x2[0]))) + y2_0 + c2;
+        // Lane 0 of x + y + c, with the low half of a[0] * b[i] computed here in scalar code rather
+        // than read back from x: the chain to q is read-back, multiply, broadcast, multiply-add.
+        const u64 y1_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y1[0])));
+        const u64 y2_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y2[0])));
+        const u64 l1 = next1 + y1_0 + c1 + ((a1_0 * b1_i) & mask52);
+        const u64 l2 = next2 + y2_0 + c2 + ((a2_0 * b2_i) & mask52);
         const u64 q1 = (l1 * m1.k0) & mask52, q2 = (l2 * m2.k0) & mask52;
         c1 = (l1 + ((m1.n0 * q1) & mask52)) >> 52;  // lane 0 + low half of n0 * q: 0 mod 2^52
         c2 = (l2 + ((m2.n0 * q2) & mask52)) >> 52;
@@ -157,6 +163,8 @@ IFMA_INLINE void amm2(const Modulus<S>& m1, const Modulus<S>& m2, const Digits<S
             x1[k] = _mm512_madd52lo_epu64(x1[k], m1.n[k], qv1);
             x2[k] = _mm512_madd52lo_epu64(x2[k], m2.n[k], qv2);
         }
+        next1 = u64(_mm_extract_epi64(_mm512_castsi512_si128(x1[0]), 1));
+        next2 = u64(_mm_extract_epi64(_mm512_castsi512_si128(x2[0]), 1));
         // Divide by 2^52: every lane moves down one (lane 0, whose carry is c, is dropped).
         shift_down<S>(x1);
         shift_down<S>(x2);
