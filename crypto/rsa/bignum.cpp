@@ -508,8 +508,7 @@ void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* ou
         x86::mod_exp2_ifma(m1, m2, out1, out2, b1, b2, one1, one2, exp1, exp2, exp_k);
         reduce_once(m1.n, k, out1, out1, 0);  // the backend leaves a value <= n
         reduce_once(m2.n, k, out2, out2, 0);
-        secure_zero(b1, k * sizeof(Limb));
-        secure_zero(b2, k * sizeof(Limb));
+        for (Limb* v : {b1, b2, one1, one2}) secure_zero(v, k * sizeof(Limb));
         return;
     }
 #endif

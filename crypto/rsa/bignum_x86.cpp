@@ -215,6 +215,7 @@ IFMA_TARGET Modulus<S> modulus(const MontModulus& m) {
     for (std::size_t k = 0; k < S::vecs; k++) out.n[k] = _mm512_load_si512(n.d + 8 * k);
     out.n0 = n.d[0];
     out.k0 = m.n0inv & mask52;  // -n^-1 mod 2^64, reduced mod 2^52
+    secure_zero(&n, sizeof n);  // an RSA prime
     return out;
 }
 
@@ -227,7 +228,7 @@ template <class S>
 IFMA_TARGET void mod_exp2_k(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
                             const Limb* base2, const Limb* one1, const Limb* one2, const Limb* exp1,
                             const Limb* exp2, std::size_t exp_k) {
-    const Modulus<S> n1 = modulus<S>(m1), n2 = modulus<S>(m2);
+    Modulus<S> n1 = modulus<S>(m1), n2 = modulus<S>(m2);
     struct Scratch {
         Digits<S> table1[entries], table2[entries];  // table_j[i] = base_j^i * R mod n_j, below 2n_j
         Digits<S> acc1, acc2, pick1, pick2;
@@ -255,6 +256,8 @@ IFMA_TARGET void mod_exp2_k(const MontModulus& m1, const MontModulus& m2, Limb* 
     from_digits(s.acc1, out1);
     from_digits(s.acc2, out2);
     secure_zero(&s, sizeof s);
+    secure_zero(&n1, sizeof n1);
+    secure_zero(&n2, sizeof n2);
 }
 
 }  // namespace

@@ -14,8 +14,14 @@ using bn::max_limbs;
 namespace {
 
 // The stack the private-key code uses below RsaPrivateKey's functions: mod_exp's table of 16
-// numbers (8 KiB at the 4096-bit maximum) plus its products' frames, with room to spare.
+// numbers (8 KiB at the 4096-bit maximum) plus its products' frames, with room to spare; where the
+// x86-64 backends are compiled, the IFMA one's two tables in radix 2^52 (crypto/rsa/bignum_x86.cpp:
+// frames of about 18 KiB at 4096 bits).
+#if defined(PADLOCK_ACCEL_X86)
+constexpr std::size_t rsa_stack_wipe_bytes = 24 * 1024;
+#else
 constexpr std::size_t rsa_stack_wipe_bytes = 16 * 1024;
+#endif
 
 // Loads a public modulus: 1024..4096 bits, odd (mont_init rejects even values).
 CryptoError load_modulus(bn::MontModulus& m, Bytes n_bytes) {
