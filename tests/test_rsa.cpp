@@ -201,6 +201,48 @@ TEST_CASE("bignum: mod_exp2's backend equals two portable mod_exp calls on rando
     }
 }
 
+TEST_CASE("bignum: mod_exp_public's backend equals the portable one on random and edge values", "[bignum][accel]") {
+    // Under `--backend ifma` 2048-, 3072- and 4096-bit moduli run crypto/rsa/bignum_x86.cpp.
+    const std::uint32_t cap = cpu::features();
+    const bool ifma = bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma);
+    for (std::size_t bits : {2048, 3072, 4096})
+        REQUIRE(std::string(bn::mod_exp_public_backend_name(bits / bn::limb_bits)) == (ifma ? "ifma" : "portable"));
+    CHECK(std::string(bn::mod_exp_public_backend_name(2112 / bn::limb_bits)) == "portable");
+    std::mt19937_64 rng(20261203);
+    for (std::size_t bits : {2048, 3072, 4096}) {
+        const std::size_t k = bits / bn::limb_bits, bytes = bits / 8;
+        for (int which = 0; which < 6; which++) {
+            // Moduli: random full-size ones and 2^bits - 1; bases 0, 1, n - 1 and random.
+            Num n, base, e;
+            for (std::size_t i = 0; i < k; i++) n.v[i] = which == 5 ? ~bn::Limb(0) : bn::Limb(rng());
+            n.v[0] |= 1;
+            n.v[k - 1] |= bn::Limb(1) << (bn::limb_bits - 1);
+            bn::MontModulus m;
+            REQUIRE(bn::mont_init(m, n.v, k) == CryptoError::ok);
+            if (which == 1) base.v[0] = 1;
+            if (which == 2) {
+                base = n;
+                base.v[0] -= 1;
+            }
+            if (which >= 3)
+                for (std::size_t i = 0; i + 1 < k; i++) base.v[i] = bn::Limb(rng());
+            // Exponents: 3, 65537, and random ones of 32 bits and of k limbs.
+            const std::size_t ek = which == 4 ? k : 1;
+            if (which == 4)
+                for (std::size_t i = 0; i < k; i++) e.v[i] = bn::Limb(rng());
+            else
+                e.v[0] = which % 3 == 0 ? 3 : which % 3 == 1 ? 65537 : bn::Limb(rng() | 1) & 0xffffffffu;
+            INFO(bits << "-bit modulus, case " << which);
+            Num fast, slow;
+            bn::mod_exp_public(m, fast.v, base.v, e.v, ek);
+            cpu::restrict_for_testing(0);
+            bn::mod_exp_public(m, slow.v, base.v, e.v, ek);
+            cpu::restrict_for_testing(cap);
+            REQUIRE(hex_of(fast.v, k, bytes) == hex_of(slow.v, k, bytes));
+        }
+    }
+}
+
 TEST_CASE("bignum: bad moduli and non-invertible values", "[bignum]") {
     bn::MontModulus m;
     bn::Limb even[2] = {10, 1};

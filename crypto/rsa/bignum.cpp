@@ -471,40 +471,57 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
     secure_zero(pick, sizeof pick);
 }
 
-// The dispatch point (crypto/cpu.hpp) of mod_exp2: moduli of 1024, 1536 or 2048 bits on a CPU with
-// AVX-512 IFMA run crypto/rsa/bignum_x86.cpp, everything else two mod_exp calls. Picked on each call from
-// cpu::features() and the public limb counts.
+// The dispatch point (crypto/cpu.hpp) of mod_exp2 and mod_exp_public: on a CPU with AVX-512 IFMA,
+// moduli of 1024, 1536 or 2048 bits (pairs) and of 2048, 3072 or 4096 bits (public exponents) run
+// crypto/rsa/bignum_x86.cpp; picked on each call from cpu::features() and the public limb counts.
 namespace {
-bool use_ifma(std::size_t k) {
+bool has_ifma() {
 #if defined(PADLOCK_BIGNUM_X86)
-    return x86::ifma_supports(k) && cpu::has(cpu::avx512 | cpu::avx512ifma);
+    return cpu::has(cpu::avx512 | cpu::avx512ifma);
 #else
-    (void)k;
     return false;
 #endif
 }
+bool use_ifma(std::size_t k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    return x86::ifma_supports(k) && has_ifma();
+#else
+    return (void)k, false;
+#endif
+}
+bool use_ifma_public(std::size_t k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    return x86::ifma_supports_public(k) && has_ifma();
+#else
+    return (void)k, false;
+#endif
+}
+
+#if defined(PADLOCK_BIGNUM_X86)
+// x * R * 2^extra mod n from x * R mod n (x_mont < n; R = 2^(64 k)): the IFMA backend's Montgomery
+// form (crypto/rsa/detail/bignum_x86.hpp), by `extra` doublings.
+void to_ifma_form(const MontModulus& m, Limb* out, const Limb* x_mont) {
+    copy(out, x_mont, m.k);
+    for (std::size_t i = 0; i < x86::ifma_extra_bits(m.k); i++) double_mod(m, out);
+}
+#endif
 }  // namespace
 
 const char* mod_exp2_backend_name(std::size_t k) { return use_ifma(k) ? "ifma" : "portable"; }
+const char* mod_exp_public_backend_name(std::size_t k) { return use_ifma_public(k) ? "ifma" : "portable"; }
 
 void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
               const Limb* base2, const Limb* exp1, const Limb* exp2, std::size_t exp_k) {
 #if defined(PADLOCK_BIGNUM_X86)
     if (m1.k == m2.k && use_ifma(m1.k)) {
-        // The backend's Montgomery form is x * R * 2^extra (R = 2^(64 k) here): entered here with a
-        // product by R^2 and `extra` doublings, for the bases and for 1.
         const std::size_t k = m1.k;
         Limb b1[max_limbs], b2[max_limbs], one1[max_limbs], one2[max_limbs];
         mont_enter(m1, b1, base1);
         mont_enter(m2, b2, base2);
-        copy(one1, m1.one, k);
-        copy(one2, m2.one, k);
-        for (std::size_t i = 0; i < x86::ifma_extra_bits(k); i++) {
-            double_mod(m1, b1);
-            double_mod(m2, b2);
-            double_mod(m1, one1);
-            double_mod(m2, one2);
-        }
+        to_ifma_form(m1, b1, b1);
+        to_ifma_form(m2, b2, b2);
+        to_ifma_form(m1, one1, m1.one);
+        to_ifma_form(m2, one2, m2.one);
         x86::mod_exp2_ifma(m1, m2, out1, out2, b1, b2, one1, one2, exp1, exp2, exp_k);
         reduce_once(m1.n, k, out1, out1, 0);  // the backend leaves a value <= n
         reduce_once(m2.n, k, out2, out2, 0);
@@ -525,6 +542,14 @@ void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Lim
     }
     Limb x[max_limbs], acc[max_limbs];
     mont_enter(m, x, base);
+#if defined(PADLOCK_BIGNUM_X86)
+    if (use_ifma_public(m.k)) {
+        to_ifma_form(m, x, x);
+        x86::mod_exp_public_ifma(m, out, x, exp, bits);
+        reduce_once(m.n, m.k, out, out, 0);  // the backend leaves a value <= n
+        return;
+    }
+#endif
     copy(acc, x, m.k);
     for (std::size_t i = bits - 1; i-- > 0;) {
         mont_sqr(m, acc, acc);

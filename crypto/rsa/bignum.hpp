@@ -118,7 +118,11 @@ void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* ou
 // "portable" (for the tests).
 const char* mod_exp2_backend_name(std::size_t k);
 // The same for a public exponent (RSA verify): left-to-right square-and-multiply that branches on
-// the exponent bits. Constant time in base only.
+// the exponent bits. Constant time in base only. Dispatches (crypto/cpu.hpp): moduli of 2048, 3072
+// or 4096 bits (32, 48, 64 limbs of 64 bits) on a CPU with AVX-512 IFMA run in radix 2^52
+// (crypto/rsa/bignum_x86.cpp). mod_exp_public_backend_name(k) names the code that serves k limbs:
+// "ifma" or "portable" (for the tests and the bench).
+const char* mod_exp_public_backend_name(std::size_t k);
 void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k);
 
 // out = a^-1 mod n for 0 < a < n with gcd(a, n) = 1: binary extended GCD in batches of

@@ -42,7 +42,7 @@ template <std::size_t K>
 struct Shape {
     static constexpr std::size_t limbs = K, digits = (64 * K + ifma_extra_bits(K)) / 52, vecs = (digits + 7) / 8,
                                  lanes = 8 * vecs;
-    static_assert(52 * digits >= 64 * K + 2 && lanes <= 64);
+    static_assert(52 * digits >= 64 * K + 2 && lanes <= 128);
 };
 
 // Radix 2^52, least significant digit first, each digit below 2^52, digits D.. zero.
@@ -85,8 +85,8 @@ IFMA_INLINE void load(const Digits<S>& x, __m512i v[S::vecs]) {
     for (std::size_t k = 0; k < S::vecs; k++) v[k] = _mm512_load_si512(x.d + 8 * k);
 }
 
-// Lanes holding digits with lazy carries (each lane below 2^60, the value below 2^(52 D)) -> digits.
-// One pass moves every lane's bits above 52 up one lane, leaving lanes below 2^52 + 2^8; a lane
+// Lanes holding digits with lazy carries (each lane below 2^61, the value below 2^(52 D)) -> digits.
+// One pass moves every lane's bits above 52 up one lane, leaving lanes below 2^52 + 2^9; a lane
 // can then pass on at most one more carry, which ripples through lanes equal to 2^52 - 1. Those
 // carries are found as in an adder: with g the lanes >= 2^52 (generate) and p the lanes == 2^52 - 1
 // (propagate), as bit masks, lane j takes a carry exactly where bit j of ((g | p) + g) ^ p is set.
@@ -102,12 +102,13 @@ IFMA_INLINE void normalize(__m512i x[S::vecs]) {
     // Carries one lane up: lane 7 of register k-1 enters lane 0 of register k.
     x[0] = _mm512_add_epi64(x[0], _mm512_alignr_epi64(carry[0], _mm512_setzero_si512(), 7));
     for (std::size_t k = 1; k < S::vecs; k++) x[k] = _mm512_add_epi64(x[k], _mm512_alignr_epi64(carry[k], carry[k - 1], 7));
-    std::uint64_t g = 0, p = 0;
+    using LaneMask = unsigned __int128;  // one bit per lane, up to 80 lanes
+    LaneMask g = 0, p = 0;
     for (std::size_t k = 0; k < S::vecs; k++) {
-        g |= std::uint64_t(_mm512_cmpgt_epu64_mask(x[k], mask)) << (8 * k);
-        p |= std::uint64_t(_mm512_cmpeq_epu64_mask(x[k], mask)) << (8 * k);
+        g |= LaneMask(_mm512_cmpgt_epu64_mask(x[k], mask)) << (8 * k);
+        p |= LaneMask(_mm512_cmpeq_epu64_mask(x[k], mask)) << (8 * k);
     }
-    const std::uint64_t take = ((g | p) + g) ^ p;
+    const LaneMask take = ((g | p) + g) ^ p;
     const __m512i one = _mm512_set1_epi64(1);
     for (std::size_t k = 0; k < S::vecs; k++) {
         x[k] = _mm512_mask_add_epi64(x[k], __mmask8(take >> (8 * k)), x[k], one);
@@ -122,72 +123,64 @@ IFMA_INLINE void shift_down(__m512i x[S::vecs]) {
     x[S::vecs - 1] = _mm512_alignr_epi64(_mm512_setzero_si512(), x[S::vecs - 1], 1);
 }
 
-// out_j = AMM(a_j, b_j) mod n_j for j = 1, 2, digit by digit of b (word-serial Montgomery): for each
-// digit b[i], x += a * b[i]; q = x[0] * k0 mod 2^52; x += q * n (now x[0] = 0 mod 2^52); x /= 2^52.
-// The low halves of the products are summed in x, lane j for lane j; the high halves, which belong
-// one lane up, in y after its shift (lane j for lane j again). Lane 0 of x is read (as lane 1,
-// before the shift) right after the multiply-add of q * n, and y's lane 0 is final before it is
-// needed, so each step waits on one multiply-add, one read-back and the scalar q. The carry out of
-// the dropped lane 0 is kept in a scalar and added when lane 0 is next read. Bounds: each step adds two terms below 2^52 to a lane
-// of x and two to y, and a lane is shifted out after at most D <= 40 steps, so lanes of x + y stay
-// below 160 * 2^52 + 2^12 < 2^60.
-template <class S>
-IFMA_INLINE void amm2(const Modulus<S>& m1, const Modulus<S>& m2, const Digits<S>& a1, const Digits<S>& b1,
-                      const Digits<S>& a2, const Digits<S>& b2, Digits<S>& out1, Digits<S>& out2) {
+// out_j = AMM(a_j, b_j) mod n_j for M = 1 or 2 independent products at once (two keep the
+// multipliers busy while each waits on its quotient digits), digit by digit of b (word-serial
+// Montgomery): for each digit b[i], x += a * b[i]; q = x[0] * k0 mod 2^52; x += q * n (now
+// x[0] = 0 mod 2^52); x /= 2^52. The low halves of the products are summed in x, lane j for lane j;
+// the high halves, which belong one lane up, in y after its shift (lane j for lane j again). Lane 0
+// of x is read (as lane 1, before the shift) right after the multiply-add of q * n, and y's lane 0
+// is final before it is needed, so each step waits on one multiply-add, one read-back and the
+// scalar q. The carry out of the dropped lane 0 is kept in a scalar and added when lane 0 is next
+// read. Bounds: each step adds two terms below 2^52 to a lane of x and two to y, and a lane is
+// shifted out after at most D <= 79 steps, so lanes of x + y stay below 316 * 2^52 + 2^12 < 2^61.
+template <class S, std::size_t M>
+IFMA_INLINE void amm(const Modulus<S>* const (&m)[M], const Digits<S>* const (&a)[M], const Digits<S>* const (&b)[M],
+                     Digits<S>* const (&out)[M]) {
     constexpr std::size_t V = S::vecs;
-    __m512i x1[V], x2[V], y1[V], y2[V], av1[V], av2[V];
-    for (std::size_t k = 0; k < V; k++) x1[k] = x2[k] = y1[k] = y2[k] = _mm512_setzero_si512();
-    load(a1, av1);
-    load(a2, av2);
-    // next_j: lane 1 of x_j read before the shift, i.e. lane 0 of x_j after it.
-    u64 c1 = 0, c2 = 0, next1 = 0, next2 = 0;
-    const u64 a1_0 = a1.d[0], a2_0 = a2.d[0];
+    __m512i x[M][V], y[M][V], av[M][V];
+    u64 c[M], next[M], a0[M];  // next: lane 1 of x read before the shift, i.e. lane 0 after it
+    for (std::size_t j = 0; j < M; j++) {
+        for (std::size_t k = 0; k < V; k++) x[j][k] = y[j][k] = _mm512_setzero_si512();
+        load(*a[j], av[j]);
+        c[j] = next[j] = 0;
+        a0[j] = a[j]->d[0];
+    }
     for (std::size_t i = 0; i < S::digits; i++) {
-        const u64 b1_i = b1.d[i], b2_i = b2.d[i];
-        const __m512i bi1 = _mm512_set1_epi64(std::int64_t(b1_i)), bi2 = _mm512_set1_epi64(std::int64_t(b2_i));
-        for (std::size_t k = 0; k < V; k++) {
-            x1[k] = _mm512_madd52lo_epu64(x1[k], av1[k], bi1);
-            x2[k] = _mm512_madd52lo_epu64(x2[k], av2[k], bi2);
+        u64 bi[M];
+        __m512i bv[M], qv[M];
+        for (std::size_t j = 0; j < M; j++) {
+            bi[j] = b[j]->d[i];
+            bv[j] = _mm512_set1_epi64(std::int64_t(bi[j]));
+            for (std::size_t k = 0; k < V; k++) x[j][k] = _mm512_madd52lo_epu64(x[j][k], av[j][k], bv[j]);
         }
-        // Lane 0 of x + y + c, with the low half of a[0] * b[i] computed here in scalar code rather
-        // than read back from x: the chain to q is read-back, multiply, broadcast, multiply-add.
-        const u64 y1_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y1[0])));
-        const u64 y2_0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y2[0])));
-        const u64 l1 = next1 + y1_0 + c1 + ((a1_0 * b1_i) & mask52);
-        const u64 l2 = next2 + y2_0 + c2 + ((a2_0 * b2_i) & mask52);
-        const u64 q1 = (l1 * m1.k0) & mask52, q2 = (l2 * m2.k0) & mask52;
-        c1 = (l1 + ((m1.n0 * q1) & mask52)) >> 52;  // lane 0 + low half of n0 * q: 0 mod 2^52
-        c2 = (l2 + ((m2.n0 * q2) & mask52)) >> 52;
-        const __m512i qv1 = _mm512_set1_epi64(std::int64_t(q1)), qv2 = _mm512_set1_epi64(std::int64_t(q2));
-        for (std::size_t k = 0; k < V; k++) {
-            x1[k] = _mm512_madd52lo_epu64(x1[k], m1.n[k], qv1);
-            x2[k] = _mm512_madd52lo_epu64(x2[k], m2.n[k], qv2);
+        for (std::size_t j = 0; j < M; j++) {
+            // Lane 0 of x + y + c, with the low half of a[0] * b[i] computed here in scalar code
+            // rather than read back from x.
+            const u64 y0 = u64(_mm_cvtsi128_si64(_mm512_castsi512_si128(y[j][0])));
+            const u64 l = next[j] + y0 + c[j] + ((a0[j] * bi[j]) & mask52);
+            const u64 q = (l * m[j]->k0) & mask52;
+            c[j] = (l + ((m[j]->n0 * q) & mask52)) >> 52;  // lane 0 + low half of n0 * q: 0 mod 2^52
+            qv[j] = _mm512_set1_epi64(std::int64_t(q));
         }
-        next1 = u64(_mm_extract_epi64(_mm512_castsi512_si128(x1[0]), 1));
-        next2 = u64(_mm_extract_epi64(_mm512_castsi512_si128(x2[0]), 1));
+        for (std::size_t j = 0; j < M; j++) {
+            for (std::size_t k = 0; k < V; k++) x[j][k] = _mm512_madd52lo_epu64(x[j][k], m[j]->n[k], qv[j]);
+            next[j] = u64(_mm_extract_epi64(_mm512_castsi512_si128(x[j][0]), 1));
+        }
         // Divide by 2^52: every lane moves down one (lane 0, whose carry is c, is dropped).
-        shift_down<S>(x1);
-        shift_down<S>(x2);
-        shift_down<S>(y1);
-        shift_down<S>(y2);
-        for (std::size_t k = 0; k < V; k++) {
-            y1[k] = _mm512_madd52hi_epu64(y1[k], av1[k], bi1);
-            y2[k] = _mm512_madd52hi_epu64(y2[k], av2[k], bi2);
-            y1[k] = _mm512_madd52hi_epu64(y1[k], m1.n[k], qv1);
-            y2[k] = _mm512_madd52hi_epu64(y2[k], m2.n[k], qv2);
+        for (std::size_t j = 0; j < M; j++) {
+            shift_down<S>(x[j]);
+            shift_down<S>(y[j]);
+            for (std::size_t k = 0; k < V; k++) {
+                y[j][k] = _mm512_madd52hi_epu64(y[j][k], av[j][k], bv[j]);
+                y[j][k] = _mm512_madd52hi_epu64(y[j][k], m[j]->n[k], qv[j]);
+            }
         }
     }
-    for (std::size_t k = 0; k < V; k++) {
-        x1[k] = _mm512_add_epi64(x1[k], y1[k]);
-        x2[k] = _mm512_add_epi64(x2[k], y2[k]);
-    }
-    x1[0] = _mm512_mask_add_epi64(x1[0], 1, x1[0], _mm512_set1_epi64(std::int64_t(c1)));
-    x2[0] = _mm512_mask_add_epi64(x2[0], 1, x2[0], _mm512_set1_epi64(std::int64_t(c2)));
-    normalize<S>(x1);
-    normalize<S>(x2);
-    for (std::size_t k = 0; k < V; k++) {
-        _mm512_store_si512(out1.d + 8 * k, x1[k]);
-        _mm512_store_si512(out2.d + 8 * k, x2[k]);
+    for (std::size_t j = 0; j < M; j++) {
+        for (std::size_t k = 0; k < V; k++) x[j][k] = _mm512_add_epi64(x[j][k], y[j][k]);
+        x[j][0] = _mm512_mask_add_epi64(x[j][0], 1, x[j][0], _mm512_set1_epi64(std::int64_t(c[j])));
+        normalize<S>(x[j]);
+        for (std::size_t k = 0; k < V; k++) _mm512_store_si512(out[j]->d + 8 * k, x[j][k]);
     }
 }
 
@@ -238,21 +231,22 @@ IFMA_TARGET void mod_exp2_k(const MontModulus& m1, const MontModulus& m2, Limb* 
     to_digits(base1, s.table1[1]);
     to_digits(base2, s.table2[1]);
     for (std::size_t i = 2; i < entries; i++)
-        amm2(n1, n2, s.table1[i - 1], s.table1[1], s.table2[i - 1], s.table2[1], s.table1[i], s.table2[i]);
+        amm<S, 2>({&n1, &n2}, {&s.table1[i - 1], &s.table2[i - 1]}, {&s.table1[1], &s.table2[1]},
+                  {&s.table1[i], &s.table2[i]});
 
     const std::size_t windows = exp_k * 64 / window;
     select(s.table1, window_at(exp1, windows - 1), s.acc1);
     select(s.table2, window_at(exp2, windows - 1), s.acc2);
     for (std::size_t w = windows - 1; w-- > 0;) {
-        for (std::size_t i = 0; i < window; i++) amm2(n1, n2, s.acc1, s.acc1, s.acc2, s.acc2, s.acc1, s.acc2);
+        for (std::size_t i = 0; i < window; i++) amm<S, 2>({&n1, &n2}, {&s.acc1, &s.acc2}, {&s.acc1, &s.acc2}, {&s.acc1, &s.acc2});
         select(s.table1, window_at(exp1, w), s.pick1);
         select(s.table2, window_at(exp2, w), s.pick2);
-        amm2(n1, n2, s.acc1, s.pick1, s.acc2, s.pick2, s.acc1, s.acc2);
+        amm<S, 2>({&n1, &n2}, {&s.acc1, &s.acc2}, {&s.pick1, &s.pick2}, {&s.acc1, &s.acc2});
     }
     // Leave the Montgomery domain: AMM(x, 1) = (x + q*n) / R < (2n + R*n) / R, so at most n.
     Digits<S> one = {};
     one.d[0] = 1;
-    amm2(n1, n2, s.acc1, one, s.acc2, one, s.acc1, s.acc2);
+    amm<S, 2>({&n1, &n2}, {&s.acc1, &s.acc2}, {&one, &one}, {&s.acc1, &s.acc2});
     from_digits(s.acc1, out1);
     from_digits(s.acc2, out2);
     secure_zero(&s, sizeof s);
@@ -260,7 +254,32 @@ IFMA_TARGET void mod_exp2_k(const MontModulus& m1, const MontModulus& m2, Limb* 
     secure_zero(&n2, sizeof n2);
 }
 
+// Left-to-right square-and-multiply over the bits of a public exponent (branches on them).
+template <class S>
+IFMA_TARGET void mod_exp_public_k(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
+                                  std::size_t bits) {
+    const Modulus<S> n = modulus<S>(m);
+    Digits<S> x, acc, one = {};
+    to_digits(base, x);
+    acc = x;
+    for (std::size_t i = bits - 1; i-- > 0;) {
+        amm<S, 1>({&n}, {&acc}, {&acc}, {&acc});
+        if ((exp[i / 64] >> (i % 64)) & 1) amm<S, 1>({&n}, {&acc}, {&x}, {&acc});
+    }
+    one.d[0] = 1;
+    amm<S, 1>({&n}, {&acc}, {&one}, {&acc});  // leaves the Montgomery domain, at most n
+    from_digits(acc, out);
+}
+
 }  // namespace
+
+void mod_exp_public_ifma(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t bits) {
+    switch (m.k) {
+    case 32: return mod_exp_public_k<Shape<32>>(m, out, base, exp, bits);
+    case 48: return mod_exp_public_k<Shape<48>>(m, out, base, exp, bits);
+    default: return mod_exp_public_k<Shape<64>>(m, out, base, exp, bits);
+    }
+}
 
 void mod_exp2_ifma(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
                    const Limb* base2, const Limb* one1, const Limb* one2, const Limb* exp1, const Limb* exp2,
