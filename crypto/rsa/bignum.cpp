@@ -475,23 +475,16 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
 // moduli of 1024, 1536 or 2048 bits (pairs) and of 2048, 3072 or 4096 bits (public exponents) run
 // crypto/rsa/bignum_x86.cpp; picked on each call from cpu::features() and the public limb counts.
 namespace {
-bool has_ifma() {
-#if defined(PADLOCK_BIGNUM_X86)
-    return cpu::has(cpu::avx512 | cpu::avx512ifma);
-#else
-    return false;
-#endif
-}
 bool use_ifma(std::size_t k) {
 #if defined(PADLOCK_BIGNUM_X86)
-    return x86::ifma_supports(k) && has_ifma();
+    return x86::ifma_supports(k) && cpu::has(cpu::avx512 | cpu::avx512ifma);
 #else
     return (void)k, false;
 #endif
 }
 bool use_ifma_public(std::size_t k) {
 #if defined(PADLOCK_BIGNUM_X86)
-    return x86::ifma_supports_public(k) && has_ifma();
+    return x86::ifma_supports_public(k) && cpu::has(cpu::avx512 | cpu::avx512ifma);
 #else
     return (void)k, false;
 #endif
