@@ -121,10 +121,11 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
     }
 }
 
-TEST_CASE("bignum: mod_exp2's backend equals two portable mod_exp calls on random and edge values", "[bignum][accel]") {
+TEST_CASE("bignum: mod_exp2's backend equals two portable mod_exp calls on random and edge values", "[bignum][accel][slow]") {
     // Under `--backend ifma` (tests/main.cpp) 1024-, 1536- and 2048-bit pairs run
     // crypto/rsa/bignum_x86.cpp; the reference runs with the library capped at portable. The cap
-    // decides the code: the test must not pass by comparing portable with itself.
+    // decides the code: the test must not pass by comparing portable with itself. Tagged [slow]
+    // (skipped under qemu, where no backend exists and the portable reference takes minutes).
     const std::uint32_t cap = cpu::features();
     const bool ifma = bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma);
     for (std::size_t bits : {1024, 1536, 2048})
@@ -201,7 +202,7 @@ TEST_CASE("bignum: mod_exp2's backend equals two portable mod_exp calls on rando
     }
 }
 
-TEST_CASE("bignum: mod_exp_public's backend equals the portable one on random and edge values", "[bignum][accel]") {
+TEST_CASE("bignum: mod_exp_public's backend equals the portable one on random and edge values", "[bignum][accel][slow]") {
     // Under `--backend ifma` 2048-, 3072- and 4096-bit moduli run crypto/rsa/bignum_x86.cpp.
     const std::uint32_t cap = cpu::features();
     const bool ifma = bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma);
