@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Modular exponentiation (HAC §14.82, fixed 4-bit window) of two moduli at once (1024, 1536 or 2048
-// bits: the CRT halves of RSA-2048, -3072 and -4096), with
-// almost-Montgomery multiplication in radix 2^52 on AVX-512 IFMA (VPMADD52LUQ / VPMADD52HUQ add the
-// low / high 52 bits of 52 x 52-bit lane products to 64-bit lanes; S. Gueron and V. Krasnov,
-// "Accelerating Big Integer Arithmetic Using Intel IFMA Extensions", ARITH 2016).
+// Modular exponentiation with almost-Montgomery multiplication in radix 2^52 on AVX-512 IFMA
+// (VPMADD52LUQ / VPMADD52HUQ add the low / high 52 bits of 52 x 52-bit lane products to 64-bit
+// lanes; S. Gueron and V. Krasnov, "Accelerating Big Integer Arithmetic Using Intel IFMA
+// Extensions", ARITH 2016): two secret exponents at once (HAC §14.82, fixed 4-bit window; 1024-,
+// 1536- and 2048-bit moduli, the CRT halves of RSA-2048, -3072 and -4096), and one public exponent
+// (square-and-multiply; 2048-, 3072- and 4096-bit moduli).
 //
-// A number of K limbs of 64 bits is D digits of 52 bits in 512-bit registers (D = 20, 30, 40 for
-// K = 16, 24, 32; unused lanes zero), so R = 2^(52 D).
+// A number of K limbs of 64 bits is D digits of 52 bits in 512-bit registers (D = 20, 30, 40, 60, 79
+// for K = 16, 24, 32, 48, 64; unused lanes zero), so R = 2^(52 D).
 // Almost-Montgomery multiplication (AMM) returns (a*b + q*n) / R for the q < R that makes the sum
 // divisible by R, without the final subtraction: for a, b < 2n and 4n < R (n < 2^(64 K)) the result
 // is below (4n^2 + R*n) / R < 2n, so every value of the exponentiation stays below 2n and the
