@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "asn1/keys.hpp"
+#include "crypto/detail/cpu_testing.hpp"
 #include "crypto/rsa/bignum.hpp"
 #include "crypto/rsa/rsa.hpp"
 #include "tests/support.hpp"
@@ -100,6 +102,11 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
         CHECK(hex_of(r.v, k, bytes) == c["exp"]);
         bn::mod_exp_public(m, r.v, a.v, e.v, ek);
         CHECK(hex_of(r.v, k, bytes) == c["exp"]);
+        // Both halves of mod_exp2 (the IFMA backend for 1024-bit moduli), in place as RSA calls it.
+        Num r1 = a, r2 = a;
+        bn::mod_exp2(m, m, r1.v, r2.v, r1.v, r2.v, e.v, e.v, ek);
+        CHECK(hex_of(r1.v, k, bytes) == c["exp"]);
+        CHECK(hex_of(r2.v, k, bytes) == c["exp"]);
 
         if (c.contains("inverse")) {
             REQUIRE(bn::mod_inverse_vartime(m, r.v, a.v) == CryptoError::ok);
@@ -111,6 +118,129 @@ TEST_CASE("bignum: arithmetic against python3 ints", "[bignum]") {
                 REQUIRE(bn::mod_inverse_vartime(m, r.v, x.v) == CryptoError::ok);
                 CHECK(hex_of(r.v, k, bytes) == pair[1]);
             }
+    }
+}
+
+TEST_CASE("bignum: mod_exp2's backend equals two portable mod_exp calls on random and edge values", "[bignum][accel][slow]") {
+    // Under `--backend ifma` (tests/main.cpp) 1024-, 1536- and 2048-bit pairs run
+    // crypto/rsa/bignum_x86.cpp; the reference runs with the library capped at portable. The cap
+    // decides the code: the test must not pass by comparing portable with itself. Tagged [slow]
+    // (skipped under qemu, where no backend exists and the portable reference takes minutes).
+    const std::uint32_t cap = cpu::features();
+    const bool ifma = bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma);
+    for (std::size_t bits : {1024, 1536, 2048})
+        REQUIRE(std::string(bn::mod_exp2_backend_name(bits / bn::limb_bits)) == (ifma ? "ifma" : "portable"));
+    CHECK(std::string(bn::mod_exp2_backend_name(1280 / bn::limb_bits)) == "portable");
+    std::mt19937_64 rng(20261202);
+    for (std::size_t bits : {1024, 1536, 2048}) {
+        const std::size_t k = bits / bn::limb_bits, bytes = bits / 8;
+        auto random_num = [&](std::size_t limbs) {
+            Num x;
+            for (std::size_t i = 0; i < limbs; i++) x.v[i] = bn::Limb(rng());
+            return x;
+        };
+        // Moduli: random full-size ones, 2^bits - 1, 2^(bits-1) + 1, and one 24 bits shorter held
+        // in the same k limbs.
+        std::vector<Num> moduli;
+        for (int i = 0; i < 4; i++) {
+            Num n = random_num(k);
+            n.v[0] |= 1;
+            n.v[k - 1] |= bn::Limb(1) << (bn::limb_bits - 1);
+            moduli.push_back(n);
+        }
+        Num all_ones, top_plus_one, short_n = random_num(k);
+        for (std::size_t i = 0; i < k; i++) all_ones.v[i] = ~bn::Limb(0);
+        top_plus_one.v[0] = 1;
+        top_plus_one.v[k - 1] = bn::Limb(1) << (bn::limb_bits - 1);
+        short_n.v[0] |= 1;
+        for (std::size_t bit = bits - 24; bit < bits; bit++) short_n.v[bit / bn::limb_bits] &= ~(bn::Limb(1) << (bit % bn::limb_bits));
+        short_n.v[(bits - 25) / bn::limb_bits] |= bn::Limb(1) << ((bits - 25) % bn::limb_bits);
+        moduli.insert(moduli.end(), {all_ones, top_plus_one, short_n});
+
+        for (std::size_t i = 0; i < moduli.size(); i++) {
+            bn::MontModulus m1, m2;
+            REQUIRE(bn::mont_init(m1, moduli[i].v, k) == CryptoError::ok);
+            REQUIRE(bn::mont_init(m2, moduli[(i + 1) % moduli.size()].v, k) == CryptoError::ok);
+            // Bases: 0, 1, 2, n - 1 and random values below n.
+            auto base_below = [&](const bn::MontModulus& m, int which) {
+                Num b;
+                if (which == 1) b.v[0] = 1;
+                if (which == 2) b.v[0] = 2;
+                if (which == 3) {
+                    for (std::size_t j = 0; j < k; j++) b.v[j] = m.n[j];
+                    b.v[0] -= 1;
+                }
+                if (which >= 4) {
+                    b = random_num(k);
+                    while (!bn::mask_less(b.v, m.n, k)) b.v[k - 1] >>= 1;
+                }
+                return b;
+            };
+            for (int which = 0; which < 8; which++) {
+                // Exponents of k limbs (random, all ones, zero, one) and of 1 and k + 1 limbs.
+                const std::size_t ek = which == 6 ? 1 : which == 7 ? k + 1 : k;
+                Num e1 = random_num(ek), e2 = random_num(ek);
+                if (which == 1)
+                    for (std::size_t j = 0; j < ek; j++) e1.v[j] = ~bn::Limb(0);
+                if (which == 2) e2 = Num{};
+                if (which == 3) {
+                    e1 = Num{};
+                    e1.v[0] = 1;
+                }
+                const Num b1 = base_below(m1, which), b2 = base_below(m2, (which + 2) % 8);
+                INFO(bits << "-bit modulus " << i << " case " << which);
+                Num fast1 = b1, fast2 = b2, slow1, slow2;
+                bn::mod_exp2(m1, m2, fast1.v, fast2.v, fast1.v, fast2.v, e1.v, e2.v, ek);
+                cpu::restrict_for_testing(0);
+                bn::mod_exp(m1, slow1.v, b1.v, e1.v, ek);
+                bn::mod_exp(m2, slow2.v, b2.v, e2.v, ek);
+                cpu::restrict_for_testing(cap);
+                REQUIRE(hex_of(fast1.v, k, bytes) == hex_of(slow1.v, k, bytes));
+                REQUIRE(hex_of(fast2.v, k, bytes) == hex_of(slow2.v, k, bytes));
+            }
+        }
+    }
+}
+
+TEST_CASE("bignum: mod_exp_public's backend equals the portable one on random and edge values", "[bignum][accel][slow]") {
+    // Under `--backend ifma` 2048-, 3072- and 4096-bit moduli run crypto/rsa/bignum_x86.cpp.
+    const std::uint32_t cap = cpu::features();
+    const bool ifma = bn::limb_bits == 64 && cpu::has(cpu::avx512 | cpu::avx512ifma);
+    for (std::size_t bits : {2048, 3072, 4096})
+        REQUIRE(std::string(bn::mod_exp_public_backend_name(bits / bn::limb_bits)) == (ifma ? "ifma" : "portable"));
+    CHECK(std::string(bn::mod_exp_public_backend_name(2112 / bn::limb_bits)) == "portable");
+    std::mt19937_64 rng(20261203);
+    for (std::size_t bits : {2048, 3072, 4096}) {
+        const std::size_t k = bits / bn::limb_bits, bytes = bits / 8;
+        for (int which = 0; which < 6; which++) {
+            // Moduli: random full-size ones and 2^bits - 1; bases 0, 1, n - 1 and random.
+            Num n, base, e;
+            for (std::size_t i = 0; i < k; i++) n.v[i] = which == 5 ? ~bn::Limb(0) : bn::Limb(rng());
+            n.v[0] |= 1;
+            n.v[k - 1] |= bn::Limb(1) << (bn::limb_bits - 1);
+            bn::MontModulus m;
+            REQUIRE(bn::mont_init(m, n.v, k) == CryptoError::ok);
+            if (which == 1) base.v[0] = 1;
+            if (which == 2) {
+                base = n;
+                base.v[0] -= 1;
+            }
+            if (which >= 3)
+                for (std::size_t i = 0; i + 1 < k; i++) base.v[i] = bn::Limb(rng());
+            // Exponents: 3, 65537, and random ones of 32 bits and of k limbs.
+            const std::size_t ek = which == 4 ? k : 1;
+            if (which == 4)
+                for (std::size_t i = 0; i < k; i++) e.v[i] = bn::Limb(rng());
+            else
+                e.v[0] = which % 3 == 0 ? 3 : which % 3 == 1 ? 65537 : bn::Limb(rng() | 1) & 0xffffffffu;
+            INFO(bits << "-bit modulus, case " << which);
+            Num fast, slow;
+            bn::mod_exp_public(m, fast.v, base.v, e.v, ek);
+            cpu::restrict_for_testing(0);
+            bn::mod_exp_public(m, slow.v, base.v, e.v, ek);
+            cpu::restrict_for_testing(cap);
+            REQUIRE(hex_of(fast.v, k, bytes) == hex_of(slow.v, k, bytes));
+        }
     }
 }
 

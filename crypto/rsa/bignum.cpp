@@ -7,6 +7,14 @@
 
 #include "crypto/ct.hpp"
 
+// The AVX-512 IFMA backend exists with 64-bit limbs on an x86-64 build with accel=auto
+// (crypto/meson.build).
+#if defined(PADLOCK_ACCEL_X86) && !defined(PADLOCK_LIMB32)
+#define PADLOCK_BIGNUM_X86
+#include "crypto/cpu.hpp"
+#include "crypto/rsa/detail/bignum_x86.hpp"
+#endif
+
 namespace padlock::bn {
 
 namespace {
@@ -463,6 +471,61 @@ void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp,
     secure_zero(pick, sizeof pick);
 }
 
+// The dispatch point (crypto/cpu.hpp) of mod_exp2 and mod_exp_public: on a CPU with AVX-512 IFMA,
+// moduli of 1024, 1536 or 2048 bits (pairs) and of 2048, 3072 or 4096 bits (public exponents) run
+// crypto/rsa/bignum_x86.cpp; picked on each call from cpu::features() and the public limb counts.
+namespace {
+bool use_ifma(std::size_t k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    return x86::ifma_supports(k) && cpu::has(cpu::avx512 | cpu::avx512ifma);
+#else
+    return (void)k, false;
+#endif
+}
+bool use_ifma_public(std::size_t k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    return x86::ifma_supports_public(k) && cpu::has(cpu::avx512 | cpu::avx512ifma);
+#else
+    return (void)k, false;
+#endif
+}
+
+#if defined(PADLOCK_BIGNUM_X86)
+// x * R * 2^extra mod n from x * R mod n (x_mont < n; R = 2^(64 k)): the IFMA backend's Montgomery
+// form (crypto/rsa/detail/bignum_x86.hpp), by `extra` doublings.
+void to_ifma_form(const MontModulus& m, Limb* out, const Limb* x_mont) {
+    copy(out, x_mont, m.k);
+    for (std::size_t i = 0; i < x86::ifma_extra_bits(m.k); i++) double_mod(m, out);
+}
+#endif
+}  // namespace
+
+const char* mod_exp2_backend_name(std::size_t k) { return use_ifma(k) ? "ifma" : "portable"; }
+const char* mod_exp_public_backend_name(std::size_t k) { return use_ifma_public(k) ? "ifma" : "portable"; }
+
+void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
+              const Limb* base2, const Limb* exp1, const Limb* exp2, std::size_t exp_k) {
+#if defined(PADLOCK_BIGNUM_X86)
+    if (m1.k == m2.k && use_ifma(m1.k)) {
+        const std::size_t k = m1.k;
+        Limb b1[max_limbs], b2[max_limbs], one1[max_limbs], one2[max_limbs];
+        mont_enter(m1, b1, base1);
+        mont_enter(m2, b2, base2);
+        to_ifma_form(m1, b1, b1);
+        to_ifma_form(m2, b2, b2);
+        to_ifma_form(m1, one1, m1.one);
+        to_ifma_form(m2, one2, m2.one);
+        x86::mod_exp2_ifma(m1, m2, out1, out2, b1, b2, one1, one2, exp1, exp2, exp_k);
+        reduce_once(m1.n, k, out1, out1, 0);  // the backend leaves a value <= n
+        reduce_once(m2.n, k, out2, out2, 0);
+        for (Limb* v : {b1, b2, one1, one2}) secure_zero(v, k * sizeof(Limb));
+        return;
+    }
+#endif
+    mod_exp(m1, out1, base1, exp1, exp_k);
+    mod_exp(m2, out2, base2, exp2, exp_k);
+}
+
 void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k) {
     const std::size_t bits = bit_length_vartime(exp, exp_k);
     if (bits == 0) {  // base^0 = 1, and n > 1
@@ -472,6 +535,14 @@ void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Lim
     }
     Limb x[max_limbs], acc[max_limbs];
     mont_enter(m, x, base);
+#if defined(PADLOCK_BIGNUM_X86)
+    if (use_ifma_public(m.k)) {
+        to_ifma_form(m, x, x);
+        x86::mod_exp_public_ifma(m, out, x, exp, bits);
+        reduce_once(m.n, m.k, out, out, 0);  // the backend leaves a value <= n
+        return;
+    }
+#endif
     copy(acc, x, m.k);
     for (std::size_t i = bits - 1; i-- > 0;) {
         mont_sqr(m, acc, acc);

@@ -107,8 +107,22 @@ void mod_sub(const MontModulus& m, Limb* out, const Limb* a, const Limb* b);
 // table lookup reads all 16 entries and keeps one with opaque masks (ct.hpp). Only k and exp_k are
 // revealed.
 void mod_exp(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k);
+// Two exponentiations at once, out_j = base_j^exp_j mod m_j (j = 1, 2; both exponents of exp_k
+// limbs; out_j may alias base_j), with mod_exp's contract and constant time: the two CRT halves of
+// an RSA private operation. Dispatches (crypto/cpu.hpp): for two moduli of 1024, 1536 or 2048 bits
+// (16, 24, 32 limbs of 64 bits) on a CPU with AVX-512 IFMA, both run in lockstep in radix 2^52
+// (crypto/rsa/bignum_x86.cpp); otherwise this is two mod_exp calls.
+void mod_exp2(const MontModulus& m1, const MontModulus& m2, Limb* out1, Limb* out2, const Limb* base1,
+              const Limb* base2, const Limb* exp1, const Limb* exp2, std::size_t exp_k);
+// The backend mod_exp2 runs for two moduli of k limbs under the current features: "ifma" or
+// "portable" (for the tests).
+const char* mod_exp2_backend_name(std::size_t k);
 // The same for a public exponent (RSA verify): left-to-right square-and-multiply that branches on
-// the exponent bits. Constant time in base only.
+// the exponent bits. Constant time in base only. Dispatches (crypto/cpu.hpp): moduli of 2048, 3072
+// or 4096 bits (32, 48, 64 limbs of 64 bits) on a CPU with AVX-512 IFMA run in radix 2^52
+// (crypto/rsa/bignum_x86.cpp). mod_exp_public_backend_name(k) names the code that serves k limbs:
+// "ifma" or "portable" (for the tests and the bench).
+const char* mod_exp_public_backend_name(std::size_t k);
 void mod_exp_public(const MontModulus& m, Limb* out, const Limb* base, const Limb* exp, std::size_t exp_k);
 
 // out = a^-1 mod n for 0 < a < n with gcd(a, n) = 1: binary extended GCD in batches of

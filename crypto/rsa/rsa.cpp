@@ -14,8 +14,14 @@ using bn::max_limbs;
 namespace {
 
 // The stack the private-key code uses below RsaPrivateKey's functions: mod_exp's table of 16
-// numbers (8 KiB at the 4096-bit maximum) plus its products' frames, with room to spare.
+// numbers (8 KiB at the 4096-bit maximum) plus its products' frames, with room to spare; where the
+// x86-64 backends are compiled, the IFMA one's two tables in radix 2^52 (crypto/rsa/bignum_x86.cpp:
+// frames of about 18 KiB at 4096 bits).
+#if defined(PADLOCK_ACCEL_X86)
+constexpr std::size_t rsa_stack_wipe_bytes = 24 * 1024;
+#else
 constexpr std::size_t rsa_stack_wipe_bytes = 16 * 1024;
+#endif
 
 // Loads a public modulus: 1024..4096 bits, odd (mont_init rejects even values).
 CryptoError load_modulus(bn::MontModulus& m, Bytes n_bytes) {
@@ -195,10 +201,9 @@ CryptoError RsaPrivateKey::private_op(Bytes em, const Rng& rng, MutBytes sig, Bl
         for (std::size_t i = 0; i < k; i++) t.wide[i] = t.c[i];
         bn::mont_reduce(p_, t.m1, t.wide);
         bn::mont_mul(p_, t.m1, t.m1, p_.rr);
-        bn::mod_exp(p_, t.m1, t.m1, dp_, kh);
         bn::mont_reduce(q_, t.m2, t.wide);
         bn::mont_mul(q_, t.m2, t.m2, q_.rr);
-        bn::mod_exp(q_, t.m2, t.m2, dq_, kh);
+        bn::mod_exp2(p_, q_, t.m1, t.m2, t.m1, t.m2, dp_, dq_, kh);
 
         // h = (m1 - m2) * qInv mod p, in the Montgomery domain of p (m2 < q < R may exceed p;
         // mont_enter reduces it).
