@@ -90,16 +90,26 @@ struct Verdict {
     std::size_t path_length;
 };
 Verdict verify(const std::vector<std::string>& sent, const std::vector<std::string>& roots,
-               Role peer = Role::server, std::string_view hostname = "www.example.com") {
+               Role peer = Role::server, std::string_view hostname = "www.example.com",
+               const std::vector<std::string>& crl_names = {},
+               x509::RevocationPolicy revocation = x509::RevocationPolicy::where_available) {
     const Buf msg = message_of(sent);
     const Certificate c = parse(msg);
     const auto trust = anchors(roots);
+    std::vector<x509::Crl> crls;
+    for (const auto& n : crl_names) {
+        x509::Crl crl;
+        REQUIRE(x509::parse_crl(der(n + ".crl"), crl) == x509::X509Error::ok);
+        crls.push_back(crl);
+    }
     PeerCertificatePolicy policy;
     policy.verify = asn1::verify_signature;
     policy.peer = peer;
     policy.anchors = trust;
     policy.time = chains_time();
     policy.hostname = hostname;
+    policy.crls = crls;
+    policy.revocation = revocation;
     static PeerChain chain;  // about 9 KB: kept off the test's stack
     const TlsError e = verify_peer_certificate(c, {}, policy, chain);
     return {e, chain.x509, chain.count, chain.path.length};
@@ -223,6 +233,28 @@ TEST_CASE("peer chains: accepted, and each refusal with its §6.2 alert and x509
             CHECK(v.path_length >= 2);
         }
     }
+}
+
+TEST_CASE("peer chains against CRLs (RFC 5280 §6.3): revoked gives certificate_revoked", "[tls][certificate][crl]") {
+    using R = x509::RevocationPolicy;
+    const std::vector<std::string> chain = {"leaf3", "i1"}, root = {"root"};
+    // gen_chains.sh's CRLs: crl_i1_rev_leaf (I1's, listing leaf3), crl_i1 and crl_root (listing nobody).
+    Verdict v = verify(chain, root, Role::server, "www.example.com", {"crl_i1_rev_leaf", "crl_root"});
+    INFO(error_name(v.error) << " " << x509::error_name(v.x509.error));
+    CHECK(v.error == TlsError::certificate_revoked);
+    CHECK(alert_for(v.error) == AlertDescription::certificate_revoked);
+    CHECK(v.x509.error == x509::X509Error::certificate_revoked);
+    CHECK(v.x509.index == 0);
+    CHECK(v.count == 0);
+    v = verify(chain, root, Role::server, "www.example.com", {"crl_i1", "crl_root"}, R::require);
+    CHECK(v.error == TlsError::ok);
+    CHECK(v.path_length == 3);
+    // Required but not available: refused, not passed.
+    v = verify(chain, root, Role::server, "www.example.com", {"crl_root"}, R::require);
+    CHECK(v.error != TlsError::ok);
+    CHECK(v.x509.error == x509::X509Error::no_crl_for_certificate);
+    // Without CRLs, where_available checks nothing: the revoked leaf passes (the caller's choice).
+    CHECK(verify(chain, root).error == TlsError::ok);
 }
 
 TEST_CASE("peer Certificate messages refused before path validation", "[tls][certificate]") {

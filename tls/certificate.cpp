@@ -230,6 +230,8 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
     in.time = policy.time;
     in.purpose = policy.peer == Role::server ? x509::Purpose::server_auth : x509::Purpose::client_auth;
     in.hostname = policy.peer == Role::server ? policy.hostname : std::string_view();
+    in.crls = policy.crls;
+    in.revocation = policy.revocation;
     const x509::Result r = x509::build_path(in, policy.verify, chain.path);
     if (!r.ok()) {
         chain.count = 0;

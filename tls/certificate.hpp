@@ -41,6 +41,8 @@ struct PeerCertificatePolicy {
                                                  // client -> clientAuth (x509::Purpose)
     std::span<const x509::Certificate> anchors;  // the trust store
     std::int64_t time = 0;                       // validation time, seconds since 1970 UTC
+    std::span<const x509::Crl> crls;             // revocation (x509::PathInput::crls, ::revocation)
+    x509::RevocationPolicy revocation = x509::RevocationPolicy::where_available;
     // The server_name we sent (RFC 9525 reference identifier: a DNS name or an IP address text).
     // Required when peer == server: empty gives api_misuse (there is no "skip the name check").
     std::string_view hostname;

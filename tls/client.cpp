@@ -436,6 +436,8 @@ TlsError Connection::client_on_certificate(const Handshake& msg, Bytes raw) {
     policy.peer = Role::server;
     policy.anchors = config.trust_anchors;
     policy.time = config.time;
+    policy.crls = config.crls;
+    policy.revocation = config.revocation;
     policy.hostname = config.server_name;
     policy.verify = config.signature_verifier;
     if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;

@@ -64,6 +64,11 @@ struct Config {
     // caller's clock; the engine never reads one).
     std::span<const x509::Certificate> trust_anchors;
     std::int64_t time = 0;
+    // Revocation of the peer's certificates (RFC 5280 §6.3, x509/crl.hpp): parsed CRLs the caller
+    // keeps alive, and the policy (x509::PathInput). No CRLs: nothing is checked under where_available;
+    // `require` refuses any certificate but the anchor that no usable CRL covers.
+    std::span<const x509::Crl> crls;
+    x509::RevocationPolicy revocation = x509::RevocationPolicy::where_available;
     // Checks the peer's signatures (its chain and its CertificateVerify): asn1::verify_signature for
     // every algorithm padlock has, or asn1::verify_signature_ecdsa_p256_only so that an image links
     // no RSA and no P-384 (as with the suites, only what the caller names is linked). Required by a

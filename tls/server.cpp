@@ -479,6 +479,8 @@ TlsError Connection::server_on_certificate(const Handshake& msg, Bytes raw) {
     policy.peer = Role::client;
     policy.anchors = config.trust_anchors;
     policy.time = config.time;
+    policy.crls = config.crls;
+    policy.revocation = config.revocation;
     policy.require_client_certificate = config.require_client_certificate;  // §4.4.2.4
     policy.verify = config.signature_verifier;
     if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
