@@ -247,6 +247,39 @@ def client_fetches_s_server_www(d):
     return run
 
 
+def client_crl(d):
+    # --crl: openssl ca writes the CA's CRL, first empty, then listing the server's certificate.
+    def run():
+        db = os.path.join(TMP, "crl-db")
+        os.makedirs(db, exist_ok=True)
+        open(f"{db}/index.txt", "w").close()
+        with open(f"{db}/crlnumber", "w") as f:
+            f.write("01\n")
+        with open(f"{db}/ca.cnf", "w") as f:
+            f.write(f"[ca]\ndefault_ca=c\n[c]\ndatabase={db}/index.txt\ncrlnumber={db}/crlnumber\n"
+                    "default_md=sha256\ndefault_crl_days=30\n")
+        ca = ["-config", f"{db}/ca.cnf", "-cert", f"{d}/ca.pem", "-keyfile", f"{d}/ca.key"]
+        def openssl_ca(*args):
+            r = subprocess.run(["openssl", "ca"] + ca + list(args), capture_output=True, timeout=30)
+            check(r.returncode == 0, r.stderr.decode("latin-1"))
+        openssl_ca("-gencrl", "-out", f"{db}/empty.crl.pem")
+        openssl_ca("-revoke", f"{d}/server.pem")
+        openssl_ca("-gencrl", "-out", f"{db}/revoked.crl.pem")
+        for crl, want_rc in (("empty", 0), ("revoked", 3)):
+            port = free_port()
+            srv = s_server(d, port)
+            rc, out, err = padlock_client(port, f"{d}/ca.pem", ["--crl", f"{db}/{crl}.crl.pem"], data=b"crl\n")
+            srv.stop()
+            check(rc == want_rc, f"{crl} CRL: exit {rc}: {err}")
+            j = last_json(err)
+            if crl == "empty":
+                check(j["verification"] == "ok", j)
+            else:
+                check(j["verification"].startswith("revoked") and "certificate_revoked" in j["verification"], j)
+                check(j["verified_chain"] == [], j)
+    return run
+
+
 def client_verification_failure(d, other, host, reason, x509_error):
     def run():
         port = free_port()
@@ -726,6 +759,7 @@ def main():
     case("padlock client -> s_server mTLS + ALPN", client_mtls_alpn_sni(ec), o)
     case("padlock client -> s_server SNI", client_sni(ec), o)
     case("padlock client fetches the s_server -www page, verified", client_fetches_s_server_www(ec), o)
+    case("padlock client --crl: an empty CRL passes, a CRL listing the server refuses it", client_crl(pki("crl")), o)
     case("padlock client: wrong host name", client_verification_failure(ec, ec, "wrong.example", "name mismatch", "hostname_mismatch"), o)
     if os.path.exists(SYSTEM_BUNDLE):  # a bundle without the demo CA: nobody there issued it
         case("padlock client: unknown issuer", client_verification_failure(ec, None, "localhost", "unknown issuer", "unknown_issuer"), o)

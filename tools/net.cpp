@@ -219,6 +219,25 @@ void load_credentials(const std::string& cert_path, const std::string& key_path,
     if (!loaded) throw NetError{key_path + ": no PRIVATE KEY block"};
 }
 
+void load_crls(const std::vector<std::string>& paths, Crls& out) {
+    for (const auto& path : paths) {
+        const std::size_t before = out.ders.size();
+        for (auto& [label, der] : pem_blocks(path))
+            if (label == "X509 CRL") out.ders.push_back(std::move(der));
+        if (out.ders.size() == before) throw NetError{path + ": no PEM X509 CRL block"};
+    }
+    out.crls.resize(out.ders.size());  // views into ders, which no longer grows
+    for (std::size_t i = 0; i < out.ders.size(); i++) {
+        const x509::X509Error e = x509::parse_crl(Bytes(out.ders[i]), out.crls[i]);
+        if (e != x509::X509Error::ok) throw NetError{"CRL " + std::to_string(i) + ": " + x509::error_name(e)};
+    }
+}
+
+void use_crls(const Crls& crls, tls::Config& config) {
+    config.crls = crls.crls;
+    config.revocation = crls.crls.empty() ? x509::RevocationPolicy::where_available : x509::RevocationPolicy::require;
+}
+
 void load_anchors(const std::string& path, Anchors& s) {
     s.text = read_text(path);
     std::size_t blocks = 0;

@@ -15,6 +15,7 @@
 
 #include "tls/engine.hpp"
 #include "tls/names.hpp"
+#include "x509/crl.hpp"
 #include "x509/trust_store.hpp"
 
 namespace padlock::tools::net {
@@ -50,6 +51,16 @@ struct Credentials {
     std::string key_type;  // "ecdsa_p256" or "rsa"
 };
 void load_credentials(const std::string& cert_path, const std::string& key_path, Credentials& out);
+
+// CRLs (PEM "X509 CRL" blocks, any number per file) to check the peer's chain against (RFC 5280
+// §6.3). With any CRL loaded, revocation is required: a certificate of the path (but the anchor)
+// whose issuer has no usable CRL here is refused (as openssl's -crl_check_all).
+struct Crls {
+    std::vector<std::vector<std::uint8_t>> ders;
+    std::vector<x509::Crl> crls;
+};
+void load_crls(const std::vector<std::string>& paths, Crls& out);
+void use_crls(const Crls& crls, tls::Config& config);
 
 // A CA bundle (PEM, any number of CERTIFICATE blocks; or DER) as trust anchors.
 struct Anchors {

@@ -148,6 +148,7 @@ void report_key_update(const std::string& who, bool as_json, bool sent, bool req
 
 struct ClientOptions {
     std::string target, ca = "/etc/ssl/certs/ca-certificates.crt", host, alpn, cert, key, keylog;
+    std::vector<std::string> crl;
     double timeout = 10;
     std::size_t key_update_every = 0;
     bool as_json = false, resume = false, no_commands = false;
@@ -207,6 +208,9 @@ int run_client(const ClientOptions& o) {
     net::Anchors anchors;
     net::load_anchors(o.ca, anchors);
     ec.config.trust_anchors = anchors.store->anchors();
+    net::Crls crls;
+    net::load_crls(o.crl, crls);
+    net::use_crls(crls, ec.config);
     ec.server_name = o.host.empty() ? host : o.host;
     ec.config.server_name = ec.server_name;
     net::Credentials creds;
@@ -322,6 +326,7 @@ int run_client(const ClientOptions& o) {
 
 struct ServerOptions {
     std::string cert, key, port = "4433", bind = "127.0.0.1", client_ca, alpn, keylog;
+    std::vector<std::string> crl;
     double timeout = 10;
     std::size_t key_update_every = 0;
     bool once = false, as_json = false;
@@ -431,6 +436,9 @@ int run_server(const ServerOptions& o) {
         ec.config.request_client_certificate = true;
         ec.config.require_client_certificate = true;
     }
+    net::Crls crls;
+    net::load_crls(o.crl, crls);
+    net::use_crls(crls, ec.config);
     net::KeyLogFile keylog(net::keylog_path(o.keylog));
     ec.config.key_log = keylog.hook();
     // A fresh ticket key per run (§4.6.1): tickets resume only with this process.
@@ -482,6 +490,7 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     auto* client = app.add_subcommand("client", "Connect with TLS 1.3 (like openssl s_client): show what was negotiated, then relay stdin/stdout");
     client->add_option("target", c.target, "HOST:PORT or [IPv6]:PORT")->required();
     client->add_option("--ca", c.ca, "Trust anchors (PEM bundle)")->capture_default_str();
+    client->add_option("--crl", c.crl, "CRLs (PEM) the server's chain is checked against; with any, every certificate but the anchor needs one (repeatable)")->allow_extra_args(false);
     client->add_option("--host", c.host, "Name to send (SNI) and to verify (default: HOST)");
     client->add_option("--alpn", c.alpn, "ALPN protocols to offer, comma-separated, in preference order");
     client->add_option("--cert", c.cert, "Client certificate chain (PEM, leaf first), sent when the server asks");
@@ -510,6 +519,7 @@ void add_tls_commands(CLI::App& app, int& exit_status) {
     server->add_option("--key", s.key, "Its private key (PEM; P-256 or RSA)")->required();
     server->add_option("--port", s.port, "TCP port (0: any free one, printed on stderr)")->capture_default_str();
     server->add_option("--bind", s.bind, "Address to listen on")->capture_default_str();
+    server->add_option("--crl", s.crl, "CRLs (PEM) client chains are checked against, as padlock client --crl (repeatable)")->allow_extra_args(false);
     server->add_option("--client-ca", s.client_ca, "Request a client certificate and require it to verify against these anchors (PEM)");
     server->add_option("--alpn", s.alpn, "ALPN protocols to accept, comma-separated, in preference order");
     server->add_option("--keylog", s.keylog, "Append NSS key-log lines to FILE (default: $SSLKEYLOGFILE, else off)");
