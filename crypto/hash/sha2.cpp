@@ -262,8 +262,9 @@ void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t coun
 }
 
 // Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
-// spilled working variables), cleared at the end of every hash.
-constexpr std::size_t compress_stack_bytes = 1024;
+// spilled working variables; about 1.4 KB for sha512_avx2.cpp's two-block path, whose second block
+// keeps all 80 K+W), cleared at the end of every hash.
+constexpr std::size_t compress_stack_bytes = 2048;
 
 // Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
 // in place, without a copy. Only lengths decide the path taken, never the data.
