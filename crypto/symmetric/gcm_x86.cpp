@@ -308,7 +308,7 @@ NI_TARGET void seal_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::
 }
 
 // §7.2 steps 3-8 in one pass: each sixteen blocks of ciphertext are hashed, then decrypted into out
-// (so in == out is allowed); the caller compares the tag.
+// (so in == out is allowed); then the tag is compared and a forged text wiped (verify_tag).
 NI_TARGET std::uint8_t open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in,
                                std::uint8_t* out, std::size_t n, const std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_ni);
@@ -372,7 +372,7 @@ V256_TARGET __m128i ghash_blocks_v256(const AesGcm::X86Key& key, __m128i y, cons
 
 // Sixteen blocks of GCTR: out = in xor E(counter + 0..15), two blocks per register.
 V256_TARGET HOT void ctr16_v256(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in,
-                                   std::uint8_t* out) {
+                                std::uint8_t* out) {
     const __m256i two = _mm256_set_epi32(0, 0, 0, 2, 0, 0, 0, 2);
     const __m256i rev = reverse_mask256();
     __m256i c = _mm256_add_epi32(_mm256_broadcastsi128_si256(counter), _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
