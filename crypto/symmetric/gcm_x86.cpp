@@ -315,14 +315,13 @@ NI_TARGET std::uint8_t open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, con
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_ni);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    // GHASH runs one pass ahead: pass p + 1 is hashed beside the decryption of pass p (it is not
-    // yet overwritten when in == out), which overlaps the two as seal_ni does.
-    if (n >= 256) y = ghash_up_to_16(k, y, in, 16);
+    // Each pass hashes its ciphertext, then decrypts it (so in == out is allowed); the two chains
+    // are independent, so the out-of-order core overlaps them.
     for (; done + 256 <= n; done += 256) {
+        y = ghash_up_to_16(k, y, in + done, 16);
         ctr8(k, counter, in + done, out + done);
         ctr8(k, counter_plus(counter, 8), in + done + 128, out + done + 128);
         counter = counter_plus(counter, 16);
-        if (done + 512 <= n) y = ghash_up_to_16(k, y, in + done + 256, 16);
     }
     for (; done + 128 <= n; done += 128) {
         y = ghash_up_to_16(k, y, in + done, 8);
@@ -436,11 +435,10 @@ V256_TARGET std::uint8_t open_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad,
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v256);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    if (n >= 256) y = ghash16_v256(k, y, in);  // one pass ahead, as open_ni
     for (; done + 256 <= n; done += 256) {
+        y = ghash16_v256(k, y, in + done);
         ctr16_v256(k, counter, in + done, out + done);
         counter = counter_plus(counter, 16);
-        if (done + 512 <= n) y = ghash16_v256(k, y, in + done + 256);
     }
     for (; done + 128 <= n; done += 128) {
         y = ghash_up_to_16(k, y, in + done, 8);
