@@ -93,10 +93,14 @@ TEST_CASE("AES-GCM backend equals portable: lengths 0..1024 and large, in place,
             Buf out = random_bytes(rng, n);
             REQUIRE(fast.open(iv, aad, ct_slow, Bytes(bad), out) == CryptoError::auth_failed);
             REQUIRE(hex(out) == hex(Buf(n)));
-            if (n > 0) {  // and so does a flipped ciphertext bit
+            if (n > 0) {  // and so does a flipped ciphertext bit, out of place and in place
                 Buf flipped = ct_slow;
                 flipped[(n * 7) % n] ^= 0x80;
+                out = random_bytes(rng, n);
                 REQUIRE(fast.open(iv, aad, flipped, Bytes(tag_slow), out) == CryptoError::auth_failed);
+                REQUIRE(hex(out) == hex(Buf(n)));
+                REQUIRE(fast.open(iv, aad, flipped, Bytes(tag_slow), flipped) == CryptoError::auth_failed);
+                REQUIRE(hex(flipped) == hex(Buf(n)));
             }
         }
     }
@@ -160,6 +164,15 @@ TEST_CASE("ChaCha20 backend equals portable: lengths 0..1024 and large, split at
         chacha20_xor(k, iv, counter + std::uint32_t(cut / 64), Bytes(msg.data() + cut, n - cut),
                      MutBytes(pieces.data() + cut, n - cut));
         REQUIRE(hex(pieces) == hex(want));
+        // chacha20_xor_keep: 0xff is chacha20_xor, 0 writes zeros (in place too).
+        Buf kept = random_bytes(rng, n);
+        chacha20_xor_keep(k, iv, counter, msg, kept, 0xff);
+        REQUIRE(hex(kept) == hex(want));
+        chacha20_xor_keep(k, iv, counter, msg, kept, 0);
+        REQUIRE(hex(kept) == hex(Buf(n)));
+        buf = msg;
+        chacha20_xor_keep(k, iv, counter, buf, buf, 0);
+        REQUIRE(hex(buf) == hex(Buf(n)));
     }
 }
 
@@ -183,6 +196,26 @@ TEST_CASE("ChaCha20-Poly1305 backend equals portable: lengths 0..1024 and large"
         Buf back = want;
         REQUIRE(aead.open(nonce, aad, back, Bytes(want_tag), back) == CryptoError::ok);
         REQUIRE(hex(back) == hex(msg));
+        Buf opened = random_bytes(rng, n);  // out of place
+        REQUIRE(aead.open(nonce, aad, want, Bytes(want_tag), opened) == CryptoError::ok);
+        REQUIRE(hex(opened) == hex(msg));
+        // A wrong tag bit fails with zeroed output, out of place and in place.
+        std::uint8_t bad[16];
+        std::memcpy(bad, want_tag, 16);
+        bad[n % 16] ^= std::uint8_t(1u << (n % 8));
+        opened = random_bytes(rng, n);
+        REQUIRE(aead.open(nonce, aad, want, Bytes(bad), opened) == CryptoError::auth_failed);
+        REQUIRE(hex(opened) == hex(Buf(n)));
+        back = want;
+        REQUIRE(aead.open(nonce, aad, back, Bytes(bad), back) == CryptoError::auth_failed);
+        REQUIRE(hex(back) == hex(Buf(n)));
+        if (n > 0) {  // and so does a flipped ciphertext bit
+            Buf flipped = want;
+            flipped[(n * 7) % n] ^= 0x80;
+            opened = random_bytes(rng, n);
+            REQUIRE(aead.open(nonce, aad, flipped, Bytes(want_tag), opened) == CryptoError::auth_failed);
+            REQUIRE(hex(opened) == hex(Buf(n)));
+        }
     }
 }
 

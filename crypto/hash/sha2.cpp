@@ -262,8 +262,9 @@ void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t coun
 }
 
 // Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
-// spilled working variables), cleared at the end of every hash.
-constexpr std::size_t compress_stack_bytes = 1024;
+// spilled working variables; about 1.4 KB for sha512_avx2.cpp's two-block path, whose second block
+// keeps all 80 K+W), cleared at the end of every hash.
+constexpr std::size_t compress256_stack_bytes = 1024, compress512_stack_bytes = 2048;
 
 // Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
 // in place, without a copy. Only lengths decide the path taken, never the data.
@@ -329,7 +330,7 @@ void sha256_finish(Sha256State& s, std::uint8_t* out, std::size_t out_len) {
     secure_zero(s);
     // The compression function spills its working variables, which start as the chaining value
     // (for HMAC, the keyed state a forger needs), where no named wipe reaches: clear its frame.
-    secure_zero_stack<compress_stack_bytes>();
+    secure_zero_stack<compress256_stack_bytes>();
 }
 
 void sha384_init(Sha512State& s) {
@@ -361,7 +362,7 @@ void sha512_finish(Sha512State& s, std::uint8_t* out, std::size_t out_len) {
     std::copy(digest, digest + std::min<std::size_t>(out_len, 64), out);
     secure_zero(digest);
     secure_zero(s);
-    secure_zero_stack<compress_stack_bytes>();  // as in sha256_finish
+    secure_zero_stack<compress512_stack_bytes>();  // as in sha256_finish
 }
 
 }  // namespace detail

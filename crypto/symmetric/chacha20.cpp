@@ -84,9 +84,12 @@ void wide_blocks(const std::uint32_t input[16], WideState x) {
     for (int l = 0; l < lanes; l++) x[12][l] += std::uint32_t(l);
 }
 
-// RFC 8439 §2.4 over whole groups of `lanes` blocks, then the final partial group. `state[12]` is
-// advanced past the blocks used. In-place (in == out) is fine: each word is read before written.
-void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
+// RFC 8439 §2.4 over whole groups of `lanes` blocks, then the final partial group, each output
+// byte ANDed with keep (see chacha20_xor_keep). `state[12]` is advanced past the blocks used.
+// In-place (in == out) is fine: each word is read before written.
+void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                  std::uint8_t keep) {
+    const std::uint32_t keep32 = 0x01010101u * keep;
     constexpr std::size_t group = std::size_t(lanes) * 64;
     WideState x;
     for (; n >= group; n -= group, in += group, out += group) {
@@ -95,7 +98,7 @@ void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t*
         for (int l = 0; l < lanes; l++)
             for (int i = 0; i < 16; i++) {
                 std::size_t at = std::size_t(l) * 64 + std::size_t(i) * 4;
-                store_le32(out + at, load_le32(in + at) ^ x[i][l]);
+                store_le32(out + at, (load_le32(in + at) ^ x[i][l]) & keep32);
             }
     }
     if (n > 0) {
@@ -103,7 +106,7 @@ void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t*
         state[12] += std::uint32_t((n + 63) / 64);
         // Byte j of the key stream is byte j % 4 (little-endian) of word (j / 4) % 16 of block j / 64.
         for (std::size_t j = 0; j < n; j++)
-            out[j] = std::uint8_t(in[j] ^ (x[(j / 4) % 16][j / 64] >> (8 * (j % 4))));
+            out[j] = std::uint8_t((in[j] ^ (x[(j / 4) % 16][j / 64] >> (8 * (j % 4)))) & keep);
     }
     secure_zero(x, sizeof x);
 }
@@ -111,17 +114,19 @@ void xor_portable(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t*
 // The dispatch point (crypto/cpu.hpp): a backend's bulk function takes the whole passes of many
 // blocks it can, and the portable code finishes the rest. Picked on each call from cpu::features().
 struct Backend {
-    std::size_t (*bulk)(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n);
+    std::size_t (*bulk)(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                        std::uint8_t keep);
 };
 #if defined(PADLOCK_ACCEL_X86)
-std::size_t bulk_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
-    const std::size_t done = chacha20_x86::xor_avx512(state, in, out, n);
-    return done + chacha20_x86::xor_avx2(state, in + done, out + done, n - done);  // a 512-byte rest
+std::size_t bulk_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                        std::uint8_t keep) {
+    const std::size_t done = chacha20_x86::xor_avx512(state, in, out, n, keep);
+    return done + chacha20_x86::xor_avx2(state, in + done, out + done, n - done, keep);  // a 512-byte rest
 }
 constexpr Backend avx512_backend{bulk_avx512};
 constexpr Backend avx2_backend{chacha20_x86::xor_avx2};
 #endif
-std::size_t bulk_none(std::uint32_t*, const std::uint8_t*, std::uint8_t*, std::size_t) { return 0; }
+std::size_t bulk_none(std::uint32_t*, const std::uint8_t*, std::uint8_t*, std::size_t, std::uint8_t) { return 0; }
 constexpr Backend portable_backend{bulk_none};
 
 const Backend& select_backend() {
@@ -157,14 +162,20 @@ void chacha20_block(std::span<const std::uint8_t, 32> key, std::span<const std::
     secure_zero(x, sizeof x);
 }
 
-void chacha20_xor(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
-                  std::uint32_t counter, Bytes in, MutBytes out) {
+void chacha20_xor_keep(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
+                       std::uint32_t counter, Bytes in, MutBytes out, std::uint8_t keep) {
     std::uint32_t state[16];
     initial_state(key, nonce, counter, state);
     const std::size_t n = in.size() < out.size() ? in.size() : out.size();
-    const std::size_t done = select_backend().bulk(state, in.data(), out.data(), n);
-    xor_portable(state, in.data() + done, out.data() + done, n - done);
+    keep = ct::barrier(keep);
+    const std::size_t done = select_backend().bulk(state, in.data(), out.data(), n, keep);
+    xor_portable(state, in.data() + done, out.data() + done, n - done, keep);
     secure_zero(state, sizeof state);
+}
+
+void chacha20_xor(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
+                  std::uint32_t counter, Bytes in, MutBytes out) {
+    chacha20_xor_keep(key, nonce, counter, in, out, 0xff);
 }
 
 }  // namespace padlock

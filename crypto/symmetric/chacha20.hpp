@@ -33,6 +33,12 @@ void chacha20_block(std::span<const std::uint8_t, 32> key, std::span<const std::
 void chacha20_xor(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
                   std::uint32_t counter, Bytes in, MutBytes out);
 
+// chacha20_xor with every output byte ANDed with keep, 0xff or 0: with 0 out gets zeros. For
+// ChaCha20-Poly1305 open, which knows its verdict before it decrypts and so withholds a forged
+// text without a second pass over out. Constant time, in keep too.
+void chacha20_xor_keep(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
+                       std::uint32_t counter, Bytes in, MutBytes out, std::uint8_t keep);
+
 // The backend chacha20_xor would use now: "portable", "avx2" or "avx512". For tests and the benchmark.
 const char* chacha20_backend_name();
 

@@ -81,12 +81,12 @@ CryptoError ChaCha20Poly1305::open(Bytes nonce, Bytes aad, Bytes ciphertext, Byt
     auto n = nonce.first<12>();
     std::uint8_t expected[16];
     compute_tag(key_, n, aad, ciphertext, expected);
-    // The verdict is secret until it is returned: the text is always decrypted, then zeroed by
-    // mask on a mismatch, so no unauthenticated plaintext is released and nothing branches on it.
+    // The verdict is secret until it is returned: the text is always decrypted, each byte ANDed
+    // with the verdict mask as it is written (zeros on a mismatch), so no unauthenticated
+    // plaintext is released and nothing branches on it.
     const std::uint8_t match = ct::equal_mask(expected, tag.data(), tag_size);
     secure_zero(expected, sizeof expected);
-    chacha20_xor(key_, n, 1, ciphertext, out);
-    ct::keep_if(out.data(), ciphertext.size(), match);
+    chacha20_xor_keep(key_, n, 1, ciphertext, out, match);
     return CryptoError(ct::select(match, std::uint8_t(CryptoError::ok), std::uint8_t(CryptoError::auth_failed)));
 }
 

@@ -39,15 +39,17 @@ AVX2_TARGET inline void quarter_round(__m256i x[16], int a, int b, int c, int d)
     x[c] = _mm256_add_epi32(x[c], x[d]); x[b] = rotl<7>(_mm256_xor_si256(x[b], x[c]));
 }
 
-AVX2_TARGET inline void xor_store(const std::uint8_t* in, std::uint8_t* out, __m256i ks) {
+AVX2_TARGET inline void xor_store(const std::uint8_t* in, std::uint8_t* out, __m256i ks, __m256i keep) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_xor_si256(v, ks));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_and_si256(_mm256_xor_si256(v, ks), keep));
 }
 
 }  // namespace
 
-AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n) {
+AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                                 std::uint8_t keep) {
     std::size_t done = 0;
+    const __m256i m = _mm256_set1_epi8(char(keep));
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     // x and a are wiped once, after the loop: the compiler may spill them to the stack, which must
     // not keep key stream, but a wipe per pass doubled the stores of a pass.
@@ -76,10 +78,10 @@ AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in
         }
         for (int k = 0; k < 4; k++) {
             const std::size_t lo = done + 64 * std::size_t(k), hi = lo + 256;  // blocks k and 4 + k
-            xor_store(in + lo, out + lo, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x20));
-            xor_store(in + lo + 32, out + lo + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x20));
-            xor_store(in + hi, out + hi, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x31));
-            xor_store(in + hi + 32, out + hi + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x31));
+            xor_store(in + lo, out + lo, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x20), m);
+            xor_store(in + lo + 32, out + lo + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x20), m);
+            xor_store(in + hi, out + hi, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x31), m);
+            xor_store(in + hi + 32, out + hi + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x31), m);
         }
     }
     secure_zero(x, sizeof x);
@@ -98,15 +100,16 @@ AVX512_TARGET inline void quarter_round(__m512i x[16], int a, int b, int c, int 
     x[c] = _mm512_add_epi32(x[c], x[d]); x[b] = _mm512_rol_epi32(_mm512_xor_si512(x[b], x[c]), 7);
 }
 
-AVX512_TARGET inline void xor_store(const std::uint8_t* in, std::uint8_t* out, __m512i ks) {
-    _mm512_storeu_si512(out, _mm512_xor_si512(_mm512_loadu_si512(in), ks));
+AVX512_TARGET inline void xor_store(const std::uint8_t* in, std::uint8_t* out, __m512i ks, __m512i keep) {
+    _mm512_storeu_si512(out, _mm512_and_si512(_mm512_xor_si512(_mm512_loadu_si512(in), ks), keep));
 }
 
 }  // namespace
 
 AVX512_TARGET std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out,
-                                     std::size_t n) {
+                                     std::size_t n, std::uint8_t keep) {
     std::size_t done = 0;
+    const __m512i m = _mm512_set1_epi32(int(0x01010101u * keep));
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     __m512i x[16], a[4][4];  // wiped once, after the loop (see xor_avx2)
     for (; n - done >= 1024; done += 1024, state[12] += 16) {
@@ -137,10 +140,10 @@ AVX512_TARGET std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t
             const __m512i p2 = _mm512_shuffle_i32x4(a[2][k], a[3][k], 0x44);
             const __m512i p3 = _mm512_shuffle_i32x4(a[2][k], a[3][k], 0xee);
             const std::size_t at = done + 64 * std::size_t(k);  // block 4j + k at at + 256 j
-            xor_store(in + at, out + at, _mm512_shuffle_i32x4(p0, p2, 0x88));
-            xor_store(in + at + 256, out + at + 256, _mm512_shuffle_i32x4(p0, p2, 0xdd));
-            xor_store(in + at + 512, out + at + 512, _mm512_shuffle_i32x4(p1, p3, 0x88));
-            xor_store(in + at + 768, out + at + 768, _mm512_shuffle_i32x4(p1, p3, 0xdd));
+            xor_store(in + at, out + at, _mm512_shuffle_i32x4(p0, p2, 0x88), m);
+            xor_store(in + at + 256, out + at + 256, _mm512_shuffle_i32x4(p0, p2, 0xdd), m);
+            xor_store(in + at + 512, out + at + 512, _mm512_shuffle_i32x4(p1, p3, 0x88), m);
+            xor_store(in + at + 768, out + at + 768, _mm512_shuffle_i32x4(p1, p3, 0xdd), m);
         }
     }
     secure_zero(x, sizeof x);

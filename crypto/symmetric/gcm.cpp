@@ -351,19 +351,23 @@ void seal_portable(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t
 }
 
 // §7.2: the whole ciphertext is hashed before anything is written to out (in-place safe).
-void open_portable(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
-                   std::size_t n, std::uint8_t tag[16]) {
-    std::uint8_t j0[16], counter[16];
+std::uint8_t open_portable(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t n, const std::uint8_t tag[16]) {
+    std::uint8_t j0[16], counter[16], expected[16];
     pre_counter_block(k.hash, iv, j0);
     Element s;
     ghash_padded(k.hash, s, aad);
     ghash_padded(k.hash, s, Bytes(in, n));
-    finish_tag(k, j0, s, aad.size(), n, tag);
+    finish_tag(k, j0, s, aad.size(), n, expected);
+    const std::uint8_t tag_ok = ct::equal_mask(expected, tag, 16);
     std::memcpy(counter, j0, 16);
     store_be32(counter + 12, load_be32(counter + 12) + 1);
     ctr32_xor_portable(k.aes, counter, in, out, n);
+    ct::keep_if(out, n, tag_ok);
     secure_zero(j0, sizeof j0);
     secure_zero(counter, sizeof counter);
+    secure_zero(expected, sizeof expected);
+    return tag_ok;
 }
 
 const AesGcm::Backend portable_backend{"portable", init_portable, seal_portable, open_portable};
@@ -406,14 +410,10 @@ CryptoError AesGcm::open(Bytes iv, Bytes aad, Bytes ciphertext, Bytes tag, MutBy
     if (iv.empty()) return CryptoError::bad_nonce_length;
     if (tag.size() != tag_size) return CryptoError::bad_tag_length;
     if (out.size() != ciphertext.size() || !lengths_allowed(iv, aad, ciphertext.size())) return CryptoError::bad_input_length;
-    // §7.2: the backend decrypts and computes the expected tag (hashing each ciphertext byte before
-    // writing over it, so in-place use is safe). The verdict is secret until it is returned, so
-    // nothing branches on it: on a mismatch the text is zeroed by mask, so no plaintext leaves.
-    std::uint8_t expected[16];
-    backend_->open(key_, iv, aad, ciphertext.data(), out.data(), ciphertext.size(), expected);
-    const std::uint8_t tag_ok = ct::equal_mask(expected, tag.data(), tag_size);
-    secure_zero(expected, sizeof expected);
-    ct::keep_if(out.data(), out.size(), tag_ok);
+    // §7.2: the backend decrypts, computes the expected tag (hashing each ciphertext byte before
+    // writing over it, so in-place use is safe) and compares it; on a mismatch it has zeroed out,
+    // so no plaintext leaves. The verdict is secret until it is returned: nothing branches on it.
+    const std::uint8_t tag_ok = backend_->open(key_, iv, aad, ciphertext.data(), out.data(), ciphertext.size(), tag.data());
     return CryptoError(ct::select(tag_ok, std::uint8_t(CryptoError::ok), std::uint8_t(CryptoError::auth_failed)));
 }
 

@@ -8,9 +8,10 @@
 #include <cstring>
 
 // GCC 12's AVX-512 headers start some intrinsics (broadcasts, extracts) from _mm512_undefined_*,
-// which -Wmaybe-uninitialized reports inside the header once inlined; the values are never read.
+// which -W(maybe-)uninitialized reports inside the header once inlined; the values are never read.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
 
@@ -20,6 +21,9 @@ namespace padlock {
 namespace {
 
 #define NI_TARGET __attribute__((target("aes,pclmul,ssse3,sse4.1")))
+// The passes of the main loops are forced inline: a call between them (GCC stopped inlining
+// ctr16_v256 once open_v256 grew) serialises the AES and GHASH chains the loops interleave.
+#define HOT inline __attribute__((always_inline))
 #define V512_TARGET \
     __attribute__((target("aes,pclmul,ssse3,sse4.1,avx2,avx512f,avx512bw,avx512vl,vaes,vpclmulqdq")))
 
@@ -82,7 +86,7 @@ NI_TARGET inline void absorb(const AesGcm::X86Key& key, Sums& s, __m128i x, std:
 // key.h_powers[m] holds H^(16 - m).
 // Karatsuba: mid = (a0 + a1)(b0 + b1) + lo + hi, three multiplies per block instead of four (the sums
 // are linear, so the correction is applied once to the accumulated products).
-NI_TARGET inline __m128i ghash_up_to_16(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t n) {
+NI_TARGET HOT __m128i ghash_up_to_16(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p, std::size_t n) {
     Sums s{_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
     for (std::size_t i = 0; i < n; i++) {
         __m128i x = load_reversed(p + 16 * i);
@@ -163,6 +167,35 @@ NI_TARGET inline void finish_tag(const AesGcm::X86Key& key, __m128i j0, __m128i 
     _mm_storeu_si128(reinterpret_cast<__m128i*>(tag), _mm_xor_si128(b[0], _mm_shuffle_epi8(s, reverse_mask())));
 }
 
+// ct::keep_if (p[0..n) kept if mask is 0xff, zeroed if 0) with 16-byte stores, four a pass.
+NI_TARGET void keep_if_ni(std::uint8_t* p, std::size_t n, std::uint8_t mask) {
+    const __m128i m = _mm_set1_epi8(char(ct::barrier(mask)));
+    std::size_t i = 0;
+    for (; i + 64 <= n; i += 64)
+        for (int j = 0; j < 4; j++) {
+            __m128i* q = reinterpret_cast<__m128i*>(p + i + 16 * j);
+            _mm_storeu_si128(q, _mm_and_si128(_mm_loadu_si128(q), m));
+        }
+    for (; i + 16 <= n; i += 16) {
+        __m128i* q = reinterpret_cast<__m128i*>(p + i);
+        _mm_storeu_si128(q, _mm_and_si128(_mm_loadu_si128(q), m));
+    }
+    ct::keep_if(p + i, n - i, mask);
+}
+
+// §7.2 steps 7-8: T' = GCTR(J0, S), compared with tag in constant time; on a mismatch out[0..n) is
+// zeroed by `keep` (a keep_if of the backend's width). Returns 0xff if the tags match, else 0.
+template <class Keep>
+NI_TARGET inline std::uint8_t verify_tag(const AesGcm::X86Key& key, __m128i j0, __m128i s, const std::uint8_t tag[16],
+                                         std::uint8_t* out, std::size_t n, Keep keep) {
+    alignas(16) std::uint8_t expected[16];
+    finish_tag(key, j0, s, expected);
+    const std::uint8_t tag_ok = ct::equal_mask(expected, tag, 16);
+    secure_zero(expected, sizeof expected);
+    keep(out, n, tag_ok);
+    return tag_ok;
+}
+
 // GCTR of the last n < 128 bytes: N = 1, 2, 4 or 8 counter blocks, the fewest that cover n. If
 // `ghash` is set, y absorbs the output zero-padded to a block (sealing). Branches on n only.
 template <int N>
@@ -200,7 +233,7 @@ NI_TARGET inline void ctr_tail(const AesGcm::X86Key& key, __m128i& counter, cons
 // is stored: a store followed by a load 4096 bytes apart in the low address bits (an out buffer a
 // few bytes past in, modulo a page) makes the CPU hold the load back, which cost decryption into a
 // second buffer a quarter of its speed.
-NI_TARGET inline void ctr8(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in, std::uint8_t* out) {
+NI_TARGET HOT void ctr8(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in, std::uint8_t* out) {
     __m128i b[8];
     for (int i = 0; i < 8; i++) b[i] = _mm_shuffle_epi8(counter_plus(counter, i), reverse_mask());
     encrypt_blocks(key, b);
@@ -275,21 +308,20 @@ NI_TARGET void seal_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::
 }
 
 // §7.2 steps 3-8 in one pass: each sixteen blocks of ciphertext are hashed, then decrypted into out
-// (so in == out is allowed); the caller compares the tag.
-NI_TARGET void open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
-                       std::size_t n, std::uint8_t tag[16]) {
+// (so in == out is allowed); then the tag is compared and a forged text wiped (verify_tag).
+NI_TARGET std::uint8_t open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in,
+                               std::uint8_t* out, std::size_t n, const std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_ni);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_ni);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    // GHASH runs one pass ahead: pass p + 1 is hashed beside the decryption of pass p (it is not
-    // yet overwritten when in == out), which overlaps the two as seal_ni does.
-    if (n >= 256) y = ghash_up_to_16(k, y, in, 16);
+    // Each pass hashes its ciphertext, then decrypts it (so in == out is allowed); the two chains
+    // are independent, so the out-of-order core overlaps them.
     for (; done + 256 <= n; done += 256) {
+        y = ghash_up_to_16(k, y, in + done, 16);
         ctr8(k, counter, in + done, out + done);
         ctr8(k, counter_plus(counter, 8), in + done + 128, out + done + 128);
         counter = counter_plus(counter, 16);
-        if (done + 512 <= n) y = ghash_up_to_16(k, y, in + done + 256, 16);
     }
     for (; done + 128 <= n; done += 128) {
         y = ghash_up_to_16(k, y, in + done, 8);
@@ -299,7 +331,7 @@ NI_TARGET void open_ni(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::
     y = ghash_padded(k, y, in + done, n - done, ghash_blocks_ni);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
     y = ghash_lengths(k, y, aad.size(), n);
-    finish_tag(k, j0, y, tag);
+    return verify_tag(k, j0, y, tag, out, n, keep_if_ni);
 }
 
 // ---- VAES + VPCLMULQDQ, two blocks per 256-bit register (AVX2, no AVX-512: e.g. Zen 3) ----
@@ -314,7 +346,7 @@ V256_TARGET inline __m128i fold_lanes256(__m256i v) {
 }
 
 // GHASH of 16 blocks in one reduction: block 2j + l in lane l of register j, times H^(16 - 2j - l).
-V256_TARGET inline __m128i ghash16_v256(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p) {
+V256_TARGET HOT __m128i ghash16_v256(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p) {
     __m256i lo = _mm256_setzero_si256(), mid = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
     const __m256i rev = reverse_mask256();
     for (int j = 0; j < 8; j++) {
@@ -338,8 +370,8 @@ V256_TARGET __m128i ghash_blocks_v256(const AesGcm::X86Key& key, __m128i y, cons
 }
 
 // Sixteen blocks of GCTR: out = in xor E(counter + 0..15), two blocks per register.
-V256_TARGET inline void ctr16_v256(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in,
-                                   std::uint8_t* out) {
+V256_TARGET HOT void ctr16_v256(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in,
+                                std::uint8_t* out) {
     const __m256i two = _mm256_set_epi32(0, 0, 0, 2, 0, 0, 0, 2);
     const __m256i rev = reverse_mask256();
     __m256i c = _mm256_add_epi32(_mm256_broadcastsi128_si256(counter), _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
@@ -357,6 +389,18 @@ V256_TARGET inline void ctr16_v256(const AesGcm::X86Key& key, __m128i counter, c
         b[j] = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + 32 * j)),
                                 _mm256_aesenclast_epi128(b[j], kr));
     for (int j = 0; j < 8; j++) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 32 * j), b[j]);
+}
+
+// keep_if_ni with 32-byte stores.
+V256_TARGET void keep_if_v256(std::uint8_t* p, std::size_t n, std::uint8_t mask) {
+    const __m256i m = _mm256_set1_epi8(char(ct::barrier(mask)));
+    std::size_t i = 0;
+    for (; i + 128 <= n; i += 128)
+        for (int j = 0; j < 4; j++) {
+            __m256i* q = reinterpret_cast<__m256i*>(p + i + 32 * j);
+            _mm256_storeu_si256(q, _mm256_and_si256(_mm256_loadu_si256(q), m));
+        }
+    keep_if_ni(p + i, n - i, mask);
 }
 
 // As seal_ni: pass p encrypts sixteen blocks while GHASH absorbs the sixteen of pass p - 1.
@@ -385,17 +429,16 @@ V256_TARGET void seal_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
 }
 
 // As open_ni: each sixteen blocks are hashed, then decrypted into out (in == out allowed).
-V256_TARGET void open_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
-                           std::size_t n, std::uint8_t tag[16]) {
+V256_TARGET std::uint8_t open_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in,
+                                   std::uint8_t* out, std::size_t n, const std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v256);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v256);
     __m128i counter = counter_plus(j0, 1);
     std::size_t done = 0;
-    if (n >= 256) y = ghash16_v256(k, y, in);  // one pass ahead, as open_ni
     for (; done + 256 <= n; done += 256) {
+        y = ghash16_v256(k, y, in + done);
         ctr16_v256(k, counter, in + done, out + done);
         counter = counter_plus(counter, 16);
-        if (done + 512 <= n) y = ghash16_v256(k, y, in + done + 256);
     }
     for (; done + 128 <= n; done += 128) {
         y = ghash_up_to_16(k, y, in + done, 8);
@@ -405,7 +448,7 @@ V256_TARGET void open_v256(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
     y = ghash_padded(k, y, in + done, n - done, ghash_blocks_v256);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
     y = ghash_lengths(k, y, aad.size(), n);
-    finish_tag(k, j0, y, tag);
+    return verify_tag(k, j0, y, tag, out, n, keep_if_v256);
 }
 
 // ---- VAES + VPCLMULQDQ, four blocks per 512-bit register ----
@@ -419,7 +462,7 @@ V512_TARGET inline __m128i fold_lanes(__m512i v) {
 }
 
 // GHASH of 16 blocks in one reduction: block 4j + l in lane l of register j, times H^(16 - 4j - l).
-V512_TARGET inline __m128i ghash16(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p) {
+V512_TARGET HOT __m128i ghash16(const AesGcm::X86Key& key, __m128i y, const std::uint8_t* p) {
     __m512i lo = _mm512_setzero_si512(), mid = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
     for (int j = 0; j < 4; j++) {
         __m512i x = _mm512_shuffle_epi8(_mm512_loadu_si512(p + 64 * j), reverse_mask512());
@@ -439,7 +482,7 @@ V512_TARGET __m128i ghash_blocks_v512(const AesGcm::X86Key& key, __m128i y, cons
 }
 
 // Sixteen blocks of GCTR: out = in xor E(counter + 0..15).
-V512_TARGET inline void ctr16(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in, std::uint8_t* out) {
+V512_TARGET HOT void ctr16(const AesGcm::X86Key& key, __m128i counter, const std::uint8_t* in, std::uint8_t* out) {
     const __m512i base = _mm512_add_epi32(_mm512_broadcast_i32x4(counter), _mm512_set_epi32(0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0));
     const __m512i four = _mm512_set_epi32(0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4);
     const __m512i rev = reverse_mask512();
@@ -456,6 +499,17 @@ V512_TARGET inline void ctr16(const AesGcm::X86Key& key, __m128i counter, const 
     kr = _mm512_broadcast_i32x4(_mm_load_si128(rk + key.rounds));
     for (int j = 0; j < 4; j++) b[j] = _mm512_xor_si512(_mm512_loadu_si512(in + 64 * j), _mm512_aesenclast_epi128(b[j], kr));
     for (int j = 0; j < 4; j++) _mm512_storeu_si512(out + 64 * j, b[j]);  // after all loads (see ctr8)
+}
+
+// keep_if_ni with 64-byte stores; the rest (< 64 bytes) by keep_if_ni: a short message then runs
+// no 512-bit instruction at all (masked 512-bit stores cost a 16-byte open a sixth of its speed).
+V512_TARGET void keep_if_v512(std::uint8_t* p, std::size_t n, std::uint8_t mask) {
+    std::size_t i = 0;
+    if (n >= 64) {  // the broadcast too is a 512-bit instruction
+        const __m512i m = _mm512_set1_epi32(int(0x01010101u * ct::barrier(mask)));
+        for (; i + 64 <= n; i += 64) _mm512_storeu_si512(p + i, _mm512_and_si512(_mm512_loadu_si512(p + i), m));
+    }
+    keep_if_ni(p + i, n - i, mask);
 }
 
 V512_TARGET void seal_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
@@ -483,8 +537,8 @@ V512_TARGET void seal_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
 }
 
 // §7.2 steps 3-8 in one pass, as open_ni: each pass hashes its ciphertext before writing its plaintext.
-V512_TARGET void open_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
-                           std::size_t n, std::uint8_t tag[16]) {
+V512_TARGET std::uint8_t open_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const std::uint8_t* in,
+                                   std::uint8_t* out, std::size_t n, const std::uint8_t tag[16]) {
     const __m128i j0 = pre_counter_block(k, iv, ghash_blocks_v512);
     __m128i y = ghash_padded(k, _mm_setzero_si128(), aad.data(), aad.size(), ghash_blocks_v512);
     __m128i counter = counter_plus(j0, 1);
@@ -502,7 +556,7 @@ V512_TARGET void open_v512(const AesGcm::X86Key& k, Bytes iv, Bytes aad, const s
     y = ghash_padded(k, y, in + done, n - done, ghash_blocks_v512);
     ctr_tail(k, counter, in + done, out + done, n - done, nullptr);
     y = ghash_lengths(k, y, aad.size(), n);
-    finish_tag(k, j0, y, tag);
+    return verify_tag(k, j0, y, tag, out, n, keep_if_v512);
 }
 
 // The tables (crypto/symmetric/detail/gcm_backend.hpp): each backend works on the x86 part of the key.
@@ -513,13 +567,19 @@ void on_x86(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, s
             std::uint8_t tag[16]) {
     step(k.x86, iv, aad, in, out, n, tag);
 }
+template <std::uint8_t (*step)(const AesGcm::X86Key&, Bytes, Bytes, const std::uint8_t*, std::uint8_t*, std::size_t,
+                               const std::uint8_t*)>
+std::uint8_t open_on_x86(const AesGcm::Key& k, Bytes iv, Bytes aad, const std::uint8_t* in, std::uint8_t* out,
+                         std::size_t n, const std::uint8_t tag[16]) {
+    return step(k.x86, iv, aad, in, out, n, tag);
+}
 
 }  // namespace
 
 namespace gcm_x86 {
-const AesGcm::Backend aesni{"aesni", init_x86, on_x86<seal_ni>, on_x86<open_ni>};
-const AesGcm::Backend vaes256{"vaes256", init_x86, on_x86<seal_v256>, on_x86<open_v256>};
-const AesGcm::Backend vaes512{"vaes512", init_x86, on_x86<seal_v512>, on_x86<open_v512>};
+const AesGcm::Backend aesni{"aesni", init_x86, on_x86<seal_ni>, open_on_x86<open_ni>};
+const AesGcm::Backend vaes256{"vaes256", init_x86, on_x86<seal_v256>, open_on_x86<open_v256>};
+const AesGcm::Backend vaes512{"vaes512", init_x86, on_x86<seal_v512>, open_on_x86<open_v512>};
 }  // namespace gcm_x86
 
 }  // namespace padlock

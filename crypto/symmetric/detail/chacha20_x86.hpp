@@ -8,9 +8,11 @@
 #include <cstdint>
 
 namespace padlock::chacha20_x86 {
-// RFC 8439 §2.4 over the whole passes that fit in n bytes: out = in XOR key stream from block
-// state[12]; state[12] is advanced past the blocks used and the number of bytes done is returned (the
+// RFC 8439 §2.4 over the whole passes that fit in n bytes: out = (in XOR key stream from block
+// state[12]) AND keep (0xff or 0, on every byte: see chacha20_xor_keep); state[12] is advanced past the blocks used and the number of bytes done is returned (the
 // caller finishes the rest). in == out is allowed. Constant time.
-std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n);
-std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n);
+std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                     std::uint8_t keep);
+std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
+                       std::uint8_t keep);
 }  // namespace padlock::chacha20_x86
