@@ -53,8 +53,8 @@ inline constexpr Named backends[] = {
     {"vaes256", ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq},
     // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass
     {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},
-    // All of avx512, plus Poly1305 eight blocks a pass and the X25519 ladder four-way with the
-    // 52-bit multiply-add (IFMA)
+    // All of avx512, plus the 52-bit multiply-add (IFMA): Poly1305 eight blocks a pass, the X25519
+    // ladder four-way, and RSA's Montgomery arithmetic in radix 2^52 (both CRT halves side by side)
     {"ifma", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq | avx512ifma},
 };
 
