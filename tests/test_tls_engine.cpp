@@ -150,42 +150,62 @@ struct KeyLogSecrets {
 // schedule and the record layer (test_tls_key_schedule.cpp, test_tls_record.cpp), and the client
 // against real servers (test_tls_openssl.cpp).
 
+namespace {
+
+// The server of every RFC 8448 trace: its certificate (out of the trace's Certificate message), its
+// RSA key, and the configuration the traces share (TLS_AES_128_GCM_SHA256, rsa_pss_rsae_sha256, the
+// groups its EncryptedExtensions announces, §4.2.7). `group` is the one it takes.
+struct Rfc8448Server {
+    Buf cert;
+    padlock::RsaPrivateKey key;
+    SigningKey signing;
+    Bytes chain[1];
+    KeyLogSecrets log;
+    Config config;
+    const KeyShareGroup* groups[1];
+
+    Rfc8448Server(const std::string& trace, const KeyShareGroup& group, std::span<const std::uint16_t> announced) {
+        // Certificate: type(1) len(3) context(1 = empty) list-len(3) cert-len(3) cert ...
+        const Buf cert_msg = trace_message(trace, "server", "Certificate");
+        const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
+        cert.assign(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
+        auto f = rfc8448_rsa_key();
+        REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
+                          f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
+        signing = signing_key_rsa(key);
+        chain[0] = cert;
+        groups[0] = &group;
+        static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
+        static const std::uint16_t schemes[] = {scheme::rsa_pss_rsae_sha256};
+        config.cipher_suites = suites;
+        config.groups = groups;
+        config.signature_schemes = schemes;
+        config.announced_groups = announced;
+        config.certificate_chain = chain;
+        config.signing_key = &signing;
+        config.key_log = {&KeyLogSecrets::write, &log};
+    }
+    Rfc8448Server(const Rfc8448Server&) = delete;
+    Rfc8448Server& operator=(const Rfc8448Server&) = delete;
+};
+// What §3's and §4's server announces in EncryptedExtensions.
+const std::uint16_t announced_3[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104};
+
+}  // namespace
+
 TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tls][engine][rfc8448]") {
     const std::string t = "simple_1rtt.json";
     const Buf sh = trace_message(t, "server", "ServerHello");
-    const Buf cert_msg = trace_message(t, "server", "Certificate");
     const Buf cv_msg = trace_message(t, "server", "CertificateVerify");
-    // Certificate: type(1) len(3) context(1 = empty) list-len(3) cert-len(3) cert ...
-    const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
-    const Buf cert(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
-
-    auto f = rfc8448_rsa_key();
-    padlock::RsaPrivateKey key;
-    REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
-                      f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
-    const SigningKey signing = signing_key_rsa(key);
+    Rfc8448Server srv(t, x25519_group, announced_3);
+    const Config& config = srv.config;
+    KeyLogSecrets& log = srv.log;
 
     // The server draws, in order: its Random (§4.1.3), its x25519 private key, the PSS salt.
     ScriptedRng rng;
     rng.script = {Buf(sh.begin() + 6, sh.begin() + 38),
                   trace_field(t, "server", "create an ephemeral x25519 key pair", "private key"),
-                  recover_pss_salt_sha256(key.public_key(), Bytes(cv_msg).subspan(8))};
-
-    static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
-    static const KeyShareGroup* const groups[] = {&x25519_group};
-    static const std::uint16_t schemes[] = {scheme::rsa_pss_rsae_sha256};
-    // The trace's server announces these groups in EncryptedExtensions (§4.2.7).
-    static const std::uint16_t announced[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104};
-    const Bytes chain[] = {cert};
-    KeyLogSecrets log;
-    Config config;
-    config.cipher_suites = suites;
-    config.groups = groups;
-    config.signature_schemes = schemes;
-    config.announced_groups = announced;
-    config.certificate_chain = chain;
-    config.signing_key = &signing;
-    config.key_log = {&KeyLogSecrets::write, &log};
+                  recover_pss_salt_sha256(srv.key.public_key(), Bytes(cv_msg).subspan(8))};
 
     Endpoint<> server;
     REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
@@ -277,10 +297,7 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
     const Buf ch1 = trace_message(t, "client", "ClientHello", 0);
     const Buf hrr = trace_message(t, "server", "ServerHello", 0);
     const Buf sh = trace_message(t, "server", "ServerHello", 1);
-    const Buf cert_msg = trace_message(t, "server", "Certificate");
     const Buf cv_msg = trace_message(t, "server", "CertificateVerify");
-    const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
-    const Buf cert(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
 
     // The trace's HelloRetryRequest: ... extensions: key_share (00 33 00 02 00 17), then cookie
     // (00 2c, length, cookie<...>), then supported_versions. Its cookie octets:
@@ -297,25 +314,10 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
     std::copy(ch1_hash.begin(), ch1_hash.end(), sealer.state.client_hello1_hash);
     const CookieSealer cookie_sealer{TraceCookieSealer::seal, TraceCookieSealer::open, &sealer};
 
-    auto f = rfc8448_rsa_key();
-    padlock::RsaPrivateKey key;
-    REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
-                      f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
-    const SigningKey signing = signing_key_rsa(key);
-    static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
-    static const KeyShareGroup* const groups[] = {&secp256r1_group};  // ClientHello1 has x25519 only
-    static const std::uint16_t schemes[] = {scheme::rsa_pss_rsae_sha256};
     static const std::uint16_t announced[] = {0x0017, 0x0018, 0x001d};  // the trace's EncryptedExtensions
-    const Bytes chain[] = {cert};
-    KeyLogSecrets log;
-    Config config;
-    config.cipher_suites = suites;
-    config.groups = groups;
-    config.signature_schemes = schemes;
-    config.announced_groups = announced;
-    config.certificate_chain = chain;
-    config.signing_key = &signing;
-    config.key_log = {&KeyLogSecrets::write, &log};
+    Rfc8448Server srv(t, secp256r1_group, announced);  // ClientHello1 has x25519 only
+    Config& config = srv.config;
+    KeyLogSecrets& log = srv.log;
     config.cookie_sealer = &cookie_sealer;
 
     auto feed_record = [](Connection& c, const Buf& record, Event expect) {
@@ -352,7 +354,7 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
     ScriptedRng rng;
     rng.script = {Buf(sh.begin() + 6, sh.begin() + 38),
                   trace_field(t, "server", "create an ephemeral P-256 key pair", "private key"), filler(32, 3),
-                  recover_pss_salt_sha256(key.public_key(), Bytes(cv_msg).subspan(8))};
+                  recover_pss_salt_sha256(srv.key.public_key(), Bytes(cv_msg).subspan(8))};
     Endpoint<> server;
     REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
     feed_record(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::none);
@@ -427,28 +429,9 @@ TEST_CASE("RFC 8448 §4 resumed handshake: the engine as server up to where it r
     const TicketSealer ticket_sealer{TraceTicketSealer::seal, TraceTicketSealer::open, &sealer};
 
     // §3's server: its certificate and RSA key (a resumed handshake uses neither, but a server has them).
-    const Buf cert_msg = trace_message(t3, "server", "Certificate");
-    const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
-    const Buf cert(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
-    auto f = rfc8448_rsa_key();
-    padlock::RsaPrivateKey key;
-    REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
-                      f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
-    const SigningKey signing = signing_key_rsa(key);
-    static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
-    static const KeyShareGroup* const groups[] = {&x25519_group};
-    static const std::uint16_t schemes[] = {scheme::rsa_pss_rsae_sha256};
-    static const std::uint16_t announced[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104};
-    const Bytes chain[] = {cert};
-    KeyLogSecrets log;
-    Config config;
-    config.cipher_suites = suites;
-    config.groups = groups;
-    config.signature_schemes = schemes;
-    config.announced_groups = announced;
-    config.certificate_chain = chain;
-    config.signing_key = &signing;
-    config.key_log = {&KeyLogSecrets::write, &log};
+    Rfc8448Server srv(t3, x25519_group, announced_3);
+    Config& config = srv.config;
+    KeyLogSecrets& log = srv.log;
     config.ticket_sealer = &ticket_sealer;
 
     // The server draws its Random and its x25519 private key.
