@@ -144,6 +144,26 @@ Buf rewrite_flight(const Buf& flight, const Buf& secret, const std::function<voi
     return out;
 }
 
+// A Certificate message whose first CertificateEntry (with no extensions) gains an extension of
+// `type` with a short body: context, certificate_list<0..2^24-1>, entry: cert_data<1..2^24-1>, extensions.
+Buf with_entry_extension(const Buf& message, std::uint16_t type) {
+    auto u24 = [](const Buf& b, std::size_t at) { return (std::size_t(b[at]) << 16) | (std::size_t(b[at + 1]) << 8) | b[at + 2]; };
+    auto put24 = [](Buf& b, std::size_t at, std::size_t v) {
+        b[at] = std::uint8_t(v >> 16), b[at + 1] = std::uint8_t(v >> 8), b[at + 2] = std::uint8_t(v);
+    };
+    Buf m = message;
+    const std::size_t list_at = 4 + 1 + m.at(4);
+    const std::size_t ext_at = list_at + 3 + 3 + u24(m, list_at + 3);
+    REQUIRE(m.at(ext_at) == 0);
+    REQUIRE(m.at(ext_at + 1) == 0);
+    const Buf added = {std::uint8_t(type >> 8), std::uint8_t(type), 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x30};
+    m[ext_at + 1] = std::uint8_t(added.size());
+    m.insert(m.begin() + long(ext_at + 2), added.begin(), added.end());
+    put24(m, list_at, u24(m, list_at) + added.size());
+    put24(m, 1, m.size() - 4);
+    return m;
+}
+
 // The configuration of these runs uses one suite so the man in the middle knows it.
 void one_suite(Run& r) {
     r.configs.client_suites = {&tls_aes_128_gcm_sha256};
@@ -178,10 +198,11 @@ void check_failed(Connection& c, const Seen& seen, TlsError error, AlertDescript
 }
 
 // A hand-made ClientHello. `exts` is the raw extension block contents.
-Buf client_hello(const Buf& exts, const Buf& suites = {0x13, 0x01}) {
+Buf client_hello(const Buf& exts, const Buf& suites = {0x13, 0x01}, const Buf& session_id = {}) {
     Buf body = {0x03, 0x03};
     for (int i = 0; i < 32; i++) body.push_back(std::uint8_t(i));
-    body.push_back(0);  // empty legacy_session_id
+    body.push_back(std::uint8_t(session_id.size()));
+    body.insert(body.end(), session_id.begin(), session_id.end());
     body.push_back(0);
     body.push_back(std::uint8_t(suites.size()));
     body.insert(body.end(), suites.begin(), suites.end());
@@ -211,6 +232,35 @@ Buf good_extensions() {
     for (int i = 0; i < 32; i++) share.push_back(9);
     return cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
                 xt(0x000d, {0x00, 0x02, 0x04, 0x03}), xt(0x0033, share)});
+}
+// A KeyShareEntry (§4.2.8): group, u16 length, key_exchange.
+Buf share_entry(std::uint16_t group, const Buf& key_exchange) {
+    Buf e = {std::uint8_t(group >> 8), std::uint8_t(group), std::uint8_t(key_exchange.size() >> 8),
+             std::uint8_t(key_exchange.size())};
+    e.insert(e.end(), key_exchange.begin(), key_exchange.end());
+    return e;
+}
+// A ClientHello key_share extension holding `entries` (client_shares<0..2^16-1>).
+Buf key_share_ext(const Buf& entries) {
+    return xt(0x0033, cat({{std::uint8_t(entries.size() >> 8), std::uint8_t(entries.size())}, entries}));
+}
+// A ClientHello pre_shared_key (§4.2.11): `identities` identities of 4 octets, binders of the sizes given.
+Buf psk_ext(int identities, std::initializer_list<std::size_t> binder_sizes) {
+    Buf ids, binders;
+    for (int i = 0; i < identities; i++) ids.insert(ids.end(), {0, 4, 1, 2, 3, std::uint8_t(i), 0, 0, 0, 0});
+    for (std::size_t n : binder_sizes) {
+        binders.push_back(std::uint8_t(n));
+        binders.insert(binders.end(), n, 0x42);
+    }
+    return xt(0x0029, cat({{std::uint8_t(ids.size() >> 8), std::uint8_t(ids.size())}, ids,
+                           {std::uint8_t(binders.size() >> 8), std::uint8_t(binders.size())}, binders}));
+}
+// SEC 2 §2.4.2 / SP 800-186 §3.2.1.3: the P-256 generator, a valid secp256r1 share.
+const Buf& p256_generator() {
+    static const Buf g = unhex(
+        "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
+        "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+    return g;
 }
 
 }  // namespace
@@ -292,8 +342,54 @@ TEST_CASE("negative: ClientHello faults at the server", "[tls][negative][server]
         // §5.1: zero-length handshake fragment.
         {"empty handshake record", plaintext_record(22, {}), TlsError::unexpected_message,
          AlertDescription::unexpected_message},
-        // §6: an alert of three octets.
+        // §6: an alert of three octets, or none.
         {"malformed alert", plaintext_record(21, {2, 10, 0}), TlsError::alert_malformed, AlertDescription::decode_error},
+        {"empty alert record", plaintext_record(21, {}), TlsError::alert_malformed, AlertDescription::decode_error},
+        // §4.2.9: "If clients offer "pre_shared_key" without a "psk_key_exchange_modes" extension,
+        // servers MUST abort the handshake" (§9.2: missing_extension).
+        {"pre_shared_key without psk_key_exchange_modes", plaintext_record(22, client_hello(cat({good, psk_ext(1, {32})}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        // §4.2.11: "The "pre_shared_key" extension MUST be the last extension in the ClientHello
+        // ... Servers MUST check that it is the last extension and otherwise fail the handshake
+        // with an "illegal_parameter" alert."
+        {"pre_shared_key not last", plaintext_record(22, client_hello(cat({good, psk_ext(1, {32}), xt(0x002d, {1, 1})}))),
+         TlsError::psk_not_last, AlertDescription::illegal_parameter},
+        // §4.2.11: identities and binders pair up; a binder is PskBinderEntry<32..255>.
+        {"two binders for one identity", plaintext_record(22, client_hello(cat({good, xt(0x002d, {1, 1}), psk_ext(1, {32, 32})}))),
+         TlsError::psk_binder_count_mismatch, AlertDescription::illegal_parameter},
+        {"a binder of 31 octets", plaintext_record(22, client_hello(cat({good, xt(0x002d, {1, 1}), psk_ext(1, {31})}))),
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        // §4.2.8: "Clients MUST NOT offer multiple KeyShareEntry values for the same group", nor one
+        // for a group not in supported_groups, and they come in its order (servers MAY check:
+        // illegal_parameter).
+        {"two x25519 shares", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                                                                       xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                       key_share_ext(cat({share_entry(0x1d, Buf(32, 9)), share_entry(0x1d, Buf(32, 9))}))}))),
+         TlsError::key_share_invalid, AlertDescription::illegal_parameter},
+        {"a share for a group not in supported_groups", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x17}),
+                                                                                            xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                                            key_share_ext(share_entry(0x1d, Buf(32, 9)))}))),
+         TlsError::key_share_invalid, AlertDescription::illegal_parameter},
+        {"shares out of supported_groups order", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x04, 0x00, 0x1d, 0x00, 0x17}),
+                                                                                      xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                                      key_share_ext(cat({share_entry(0x17, p256_generator()), share_entry(0x1d, Buf(32, 9))}))}))),
+         TlsError::key_share_invalid, AlertDescription::illegal_parameter},
+        // §4.2: a known extension the table does not allow in a ClientHello (oid_filters: CR only).
+        {"oid_filters in a ClientHello", plaintext_record(22, client_hello(cat({good, xt(0x0030, {0, 0})}))),
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.2.2: a cookie this (stateful) server never sent.
+        {"a cookie in ClientHello1", plaintext_record(22, client_hello(cat({good, xt(0x002c, {0, 1, 7})}))),
+         TlsError::hello_retry_invalid, AlertDescription::illegal_parameter},
+        // §9.2: signature_algorithms and supported_groups are mandatory with certificates and (EC)DHE.
+        {"signature_algorithms missing", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                                                                                  key_share_ext(share_entry(0x1d, Buf(32, 9)))}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        {"supported_groups missing", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                              key_share_ext(share_entry(0x1d, Buf(32, 9)))}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        // §5.1: the ClientHello changes the server's read key, so nothing may follow it in its record.
+        {"ClientHello and a Finished in one record", plaintext_record(22, cat({client_hello(good), handshake_message(20, Buf(32, 0))})),
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -456,6 +552,51 @@ TEST_CASE("negative: forged protected server messages", "[tls][negative][client]
         // §4.6.3 KeyUpdate during the handshake.
         {"KeyUpdate in the handshake", [](std::vector<Buf>& m) { m.insert(m.begin() + 1, handshake_message(24, {0})); },
          TlsError::unexpected_message, AlertDescription::unexpected_message},
+        // §4.2: "Implementations MUST NOT send extension responses if the remote endpoint did not
+        // send the corresponding extension requests ... MUST abort the handshake with an
+        // "unsupported_extension" alert": EE answers the client never asked for.
+        {"EncryptedExtensions with heartbeat", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x05, 0x00, 0x0f, 0x00, 0x01, 0x01});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"EncryptedExtensions with max_fragment_length", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x05, 0x00, 0x01, 0x00, 0x01, 0x01});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"EncryptedExtensions with an unknown extension", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x04, 0xfa, 0xfa, 0x00, 0x00});
+         },
+         TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        // §4.2: a known extension not for EE (supported_versions): illegal_parameter.
+        {"EncryptedExtensions with supported_versions", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x06, 0x00, 0x2b, 0x00, 0x02, 0x03, 0x04});
+         },
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.3.2: the context "SHALL be zero length unless used for the post-handshake authentication".
+        {"CertificateRequest with a context", [](std::vector<Buf>& m) {
+             m.insert(m.begin() + 1, handshake_message(13, {1, 7, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3}));
+         },
+         TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+        // §4.3.2: "The "signature_algorithms" extension MUST be specified" (missing_extension).
+        {"CertificateRequest without signature_algorithms", [](std::vector<Buf>& m) {
+             m.insert(m.begin() + 1, handshake_message(13, {0, 0, 0}));
+         },
+         TlsError::certificate_request_no_sigalgs, AlertDescription::missing_extension},
+        // §4.4.2: status_request / signed_certificate_timestamp in a CertificateEntry answer a request
+        // the client did not make (§4.2: unsupported_extension).
+        {"Certificate entry with status_request", [](std::vector<Buf>& m) { m[1] = with_entry_extension(m[1], 0x0005); },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"Certificate entry with signed_certificate_timestamp", [](std::vector<Buf>& m) { m[1] = with_entry_extension(m[1], 0x0012); },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // §4.4.3: "The receiver ... MUST ... verify that the signature algorithm is one it offered"
+        // (signature_algorithms; rsa_pkcs1_* never in CertificateVerify): illegal_parameter.
+        {"CertificateVerify with rsa_pkcs1_sha256", [](std::vector<Buf>& m) { m[2][4] = 0x04, m[2][5] = 0x01; },
+         TlsError::signature_scheme_forbidden, AlertDescription::illegal_parameter},
+        {"CertificateVerify with a scheme not offered (ecdsa_secp384r1_sha384)", [](std::vector<Buf>& m) { m[2][4] = 0x05, m[2][5] = 0x03; },
+         TlsError::signature_scheme_forbidden, AlertDescription::illegal_parameter},
+        // §5.1: the server's Finished changes the client's read key: nothing after it in its record.
+        {"Finished and a KeyUpdate in one record", [](std::vector<Buf>& m) { m.push_back(handshake_message(24, {0})); },
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -496,6 +637,9 @@ TEST_CASE("negative: forged protected client messages", "[tls][negative][server]
              m[0] = handshake_message(11, body);
          },
          TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+        // §5.1: the client's Finished changes the server's read key: nothing after it in its record.
+        {"Finished and a KeyUpdate in one record", [](std::vector<Buf>& m) { m.push_back(handshake_message(24, {0})); },
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
     };
     for (const Case& c : cases) {
         INFO(c.name);

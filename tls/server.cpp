@@ -522,6 +522,8 @@ TlsError Connection::server_on_certificate_verify(const Handshake& msg, Bytes ra
 
 // §4.4.4 the client's Finished: the handshake is complete.
 TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& event) {
+    // §5.1: the Finished changes our read key, so it ends its record (hs_in_pos_ is past it).
+    if (hs_in_pos_ != hs_in_len_) return TlsError::handshake_spans_key_change;
     Finished finished;
     TlsError err = parse_finished(msg.body, suite_->hash->size, finished);
     if (err == TlsError::ok) err = verify_finished(client_handshake_secret_.view(), finished.verify_data);
