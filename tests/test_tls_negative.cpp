@@ -4,6 +4,7 @@
 // no application data delivered. Forged protected messages are made by a man in the middle that
 // knows the handshake traffic secrets from the key log (tls/key_schedule.hpp KeyLog), so it can
 // open the real flight, change one message and seal it again.
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -839,6 +840,17 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
          cat({handshake_message(24, {0}), handshake_message(24, {0})}), ContentType::handshake,
          TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
         {"an alert of one octet", Buf{2}, ContentType::alert, TlsError::alert_malformed, AlertDescription::decode_error},
+        // §5.1: "Implementations MUST NOT send zero-length fragments of Handshake types"; an alert is
+        // exactly two octets (§6).
+        {"an empty handshake record", Buf{}, ContentType::handshake, TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"an empty alert record", Buf{}, ContentType::alert, TlsError::alert_malformed, AlertDescription::decode_error},
+        // §4.6.3: request_update other than 0 or 1: illegal_parameter.
+        {"KeyUpdate with request 255", handshake_message(24, {255}), ContentType::handshake, TlsError::key_update_bad_request,
+         AlertDescription::illegal_parameter},
+        // §4: a ServerHello (to a server) after the handshake.
+        {"a ServerHello after the handshake", handshake_message(2, Buf(40, 0)), ContentType::handshake,
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
         {"a good KeyUpdate (baseline)", handshake_message(24, {1}), ContentType::handshake, TlsError::ok,
          AlertDescription::close_notify},
     };
@@ -878,6 +890,34 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
         CHECK(s.error == TlsError::change_cipher_spec_invalid);
         CHECK(r.server.conn.alert_sent() == AlertDescription::unexpected_message);
     }
+    SECTION("a warning alert other than close_notify is an error alert (§6), and no data after it is read") {
+        Run r;
+        one_suite(r);
+        r.configs.client.key_log = {&SecretLog::write, &r.log};
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        RecordProtection seal_with;
+        REQUIRE(seal_with.install(tls_aes_128_gcm_sha256, r.log.secrets["CLIENT_TRAFFIC_SECRET_0"]) == TlsError::ok);
+        Buf both;
+        const Buf contents[2] = {Buf{1, 40}, filler(20, 3)};  // warning(1) handshake_failure, then data
+        const ContentType types[2] = {ContentType::alert, ContentType::application_data};
+        for (int i = 0; i < 2; i++) {
+            Buf rec(5 + contents[i].size() + 1 + 16);
+            std::copy(contents[i].begin(), contents[i].end(), rec.begin() + 5);
+            std::size_t n = 0;
+            REQUIRE(seal_with.seal(types[i], rec, contents[i].size(), 0, max_inner_plaintext_size, n) == TlsError::ok);
+            both.insert(both.end(), rec.begin(), rec.begin() + long(n));
+        }
+        const Seen s = feed_all(r.server.conn, both);
+        CHECK(s.has(Event::alert_received));
+        CHECK(s.received.empty());
+        CHECK(r.server.conn.peer_alert() == AlertDescription::handshake_failure);
+        std::size_t used = 0;
+        Event e = Event::none;
+        CHECK(r.server.conn.feed(Bytes(both), used, e) == TlsError::peer_alert);
+        CHECK(used == 0);
+        CHECK(r.server.conn.application_data().empty());
+    }
     SECTION("application data after close_notify is not read") {
         Run r;
         r.start();
@@ -915,9 +955,23 @@ TEST_CASE("negative: a PSK binder that does not verify (§4.2.11.2): decrypt_err
     r.configs.client.resume = &session;
     r.start();
     Buf ch = take_output(r.client.conn);
-    ch.back() ^= 1;  // the binder is the last octets of the ClientHello
-    const Seen s = feed_all(r.server.conn, ch);
-    check_failed(r.server.conn, s, TlsError::psk_binder_invalid, AlertDescription::decrypt_error);
+    SECTION("the binder changed") {
+        ch.back() ^= 1;  // the binder is the last octets of the ClientHello
+        const Seen s = feed_all(r.server.conn, ch);
+        check_failed(r.server.conn, s, TlsError::psk_binder_invalid, AlertDescription::decrypt_error);
+    }
+    SECTION("at the client: a selected_identity out of range (§4.2.11): illegal_parameter") {
+        REQUIRE(feed_all(r.server.conn, ch).error == TlsError::ok);
+        Buf flight = take_output(r.server.conn);
+        // The ServerHello's pre_shared_key: 00 29, length 2, selected_identity 0 -> 1.
+        const Buf sh = split_records(flight).at(0).fragment;
+        const Buf psk = {0x00, 0x29, 0x00, 0x02, 0x00, 0x00};
+        const auto it = std::search(sh.begin(), sh.end(), psk.begin(), psk.end());
+        REQUIRE(it != sh.end());
+        flight[5 + std::size_t(it - sh.begin()) + 5] = 1;
+        const Seen s = feed_all(r.client.conn, flight);
+        check_failed(r.client.conn, s, TlsError::psk_identity_invalid, AlertDescription::illegal_parameter);
+    }
 }
 
 // ---- §4.2.2 stateless HelloRetryRequest: what ClientHello2 may get wrong about its cookie.
@@ -1197,5 +1251,208 @@ TEST_CASE("negative: secp384r1 key shares that are not a valid uncompressed poin
         flight[sh_len - 6 - 1] ^= 1;
         check_failed(r.client.conn, feed_all(r.client.conn, flight), TlsError::key_share_invalid,
                      AlertDescription::illegal_parameter);
+    }
+}
+
+// ---- §4.1.3, §4.1.4, §4.2: hand-made ServerHellos and HelloRetryRequests at the client.
+
+namespace {
+
+// A ServerHello answering `client_hello_record` (its legacy_session_id echoed); with `hrr` the
+// §4.1.3 special random makes it a HelloRetryRequest.
+Buf server_hello(const Buf& client_hello_record, std::uint16_t suite, const Buf& exts, bool hrr = false,
+                 std::uint16_t legacy_version = 0x0303) {
+    const std::size_t sid_at = 5 + 4 + 2 + 32;
+    Buf body = {std::uint8_t(legacy_version >> 8), std::uint8_t(legacy_version)};
+    if (hrr) body.insert(body.end(), hello_retry_request_random, hello_retry_request_random + random_size);
+    else body.insert(body.end(), random_size, 0x5a);
+    body.insert(body.end(), client_hello_record.begin() + long(sid_at),
+                client_hello_record.begin() + long(sid_at + 1 + client_hello_record.at(sid_at)));
+    body.insert(body.end(), {std::uint8_t(suite >> 8), std::uint8_t(suite), 0});
+    body.insert(body.end(), {std::uint8_t(exts.size() >> 8), std::uint8_t(exts.size())});
+    body.insert(body.end(), exts.begin(), exts.end());
+    return plaintext_record(22, handshake_message(2, body));
+}
+const Buf sv13 = xt(0x002b, {0x03, 0x04});
+Buf hrr_group(std::uint16_t group) { return xt(0x0033, {std::uint8_t(group >> 8), std::uint8_t(group)}); }
+Buf server_share(std::uint16_t group, const Buf& kx) { return xt(0x0033, share_entry(group, kx)); }
+
+}  // namespace
+
+TEST_CASE("negative: hand-made ServerHello and HelloRetryRequest faults at the client", "[tls][negative][client]") {
+    // The client offers all three suites and x25519, secp256r1, secp384r1 (in that order), with an
+    // x25519 share.
+    struct Case {
+        const char* name;
+        std::uint16_t suite;
+        Buf exts;
+        bool hrr;
+        std::uint16_t legacy_version;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const Buf x25519_kx(32, 9);
+    const std::vector<Case> cases = {
+        // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
+        // HelloRetryRequest would not result in any change in the ClientHello."
+        {"HelloRetryRequest that changes nothing", 0x1301, sv13, true, 0x0303, TlsError::hello_retry_invalid,
+         AlertDescription::illegal_parameter},
+        // §4.2.8: selected_group "MUST correspond to a group which was provided in the
+        // "supported_groups" extension ... and MUST NOT correspond to a group which was provided in
+        // the "key_share" extension": illegal_parameter.
+        {"HelloRetryRequest for the group already shared", 0x1301, cat({hrr_group(0x1d), sv13}), true, 0x0303,
+         TlsError::hello_retry_invalid, AlertDescription::illegal_parameter},
+        {"HelloRetryRequest for a group not offered (x448)", 0x1301, cat({hrr_group(0x1e), sv13}), true, 0x0303,
+         TlsError::hello_retry_invalid, AlertDescription::illegal_parameter},
+        // §4.1.4: "a HelloRetryRequest ... containing any extensions not offered" -> unsupported_extension;
+        // a known one not for HRR (§4.2 table) -> illegal_parameter.
+        {"HelloRetryRequest with an unknown extension", 0x1301, cat({hrr_group(0x17), xt(0xfafa, {}), sv13}), true, 0x0303,
+         TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        {"HelloRetryRequest with supported_groups", 0x1301, cat({hrr_group(0x17), xt(0x000a, {0, 2, 0, 0x17}), sv13}), true,
+         0x0303, TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.1.4: "a HelloRetryRequest ... with a cipher suite not offered": illegal_parameter.
+        {"HelloRetryRequest with a suite not offered", 0x1304, cat({hrr_group(0x17), sv13}), true, 0x0303,
+         TlsError::server_hello_invalid, AlertDescription::illegal_parameter},
+        // §4.2.1: a selected_version not offered (0x0303): illegal_parameter; §4.1.3 legacy_version 0x0303.
+        {"ServerHello selecting 0x0303 in supported_versions", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0x002b, {3, 3})}),
+         false, 0x0303, TlsError::server_hello_invalid, AlertDescription::illegal_parameter},
+        {"ServerHello with legacy_version 0x0304", 0x1301, cat({server_share(0x1d, x25519_kx), sv13}), false, 0x0304,
+         TlsError::server_hello_invalid, AlertDescription::illegal_parameter},
+        // §4.2 table: cookie and early_data are not ServerHello extensions (illegal_parameter).
+        {"ServerHello with a cookie", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0x002c, {0, 1, 7}), sv13}), false, 0x0303,
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        {"ServerHello with early_data", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0x002a, {}), sv13}), false, 0x0303,
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.2: answers the client did not ask for: unsupported_extension.
+        {"ServerHello with pre_shared_key not offered", 0x1301, cat({xt(0x0029, {0, 0}), server_share(0x1d, x25519_kx), sv13}),
+         false, 0x0303, TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"ServerHello with an unknown extension", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0xfafa, {}), sv13}), false,
+         0x0303, TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        {"ServerHello with supported_versions twice", 0x1301, cat({server_share(0x1d, x25519_kx), sv13, sv13}), false, 0x0303,
+         TlsError::extension_duplicate, AlertDescription::illegal_parameter},
+        // §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value offered
+        // by the client that the server has selected".
+        {"ServerHello with a secp256r1 share (the client shared x25519)", 0x1301,
+         cat({server_share(0x17, p256_generator()), sv13}), false, 0x0303, TlsError::server_hello_invalid,
+         AlertDescription::illegal_parameter},
+        // §9.2, §4.2.9: no PSK, so (EC)DHE: key_share is mandatory.
+        {"ServerHello without key_share", 0x1301, sv13, false, 0x0303, TlsError::extension_missing,
+         AlertDescription::missing_extension},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        r.start();
+        const Buf ch = take_output(r.client.conn);
+        const Seen s = feed_all(r.client.conn, server_hello(ch, c.suite, c.exts, c.hrr, c.legacy_version));
+        check_failed(r.client.conn, s, c.error, c.alert);
+    }
+    SECTION("baseline: a hand-made HelloRetryRequest for secp256r1 is answered") {
+        Run r;
+        r.start();
+        const Buf ch = take_output(r.client.conn);
+        CHECK(feed_all(r.client.conn, server_hello(ch, 0x1301, cat({hrr_group(0x17), sv13}), true)).error == TlsError::ok);
+        CHECK(r.client.conn.state() == State::client_wait_server_hello);
+        CHECK_FALSE(take_output(r.client.conn).empty());  // change_cipher_spec, ClientHello2
+    }
+    SECTION("a ServerHello whose suite differs from the HelloRetryRequest's (§4.1.4): illegal_parameter") {
+        Run r;
+        r.start();
+        const Buf ch = take_output(r.client.conn);
+        REQUIRE(feed_all(r.client.conn, server_hello(ch, 0x1301, cat({hrr_group(0x17), sv13}), true)).error == TlsError::ok);
+        take_output(r.client.conn);
+        const Seen s = feed_all(r.client.conn, server_hello(ch, 0x1302, cat({server_share(0x17, p256_generator()), sv13})));
+        check_failed(r.client.conn, s, TlsError::hello_retry_invalid, AlertDescription::illegal_parameter);
+    }
+    SECTION("a change_cipher_spec between the two records of a ServerHello (§5.1): unexpected_message") {
+        Run r;
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        const Buf sh = split_records(take_output(r.server.conn)).at(0).fragment;
+        const Buf first(sh.begin(), sh.begin() + 10);
+        REQUIRE(feed_all(r.client.conn, plaintext_record(22, first)).error == TlsError::ok);
+        const Seen s = feed_all(r.client.conn, plaintext_record(20, {1}));
+        check_failed(r.client.conn, s, TlsError::unexpected_message, AlertDescription::unexpected_message);
+    }
+    SECTION("the ServerHello and more in one record (§5.1 key change): unexpected_message") {
+        Run r;
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        const Buf sh = split_records(take_output(r.server.conn)).at(0).fragment;
+        const Seen s = feed_all(r.client.conn, plaintext_record(22, cat({sh, handshake_message(8, {0, 0})})));
+        check_failed(r.client.conn, s, TlsError::handshake_spans_key_change, AlertDescription::unexpected_message);
+    }
+}
+
+// ---- §4.1.2, §4.1.4: a stateful server's checks of ClientHello2.
+
+TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did not ask for", "[tls][negative][server][hrr]") {
+    // ClientHello1 offers x25519 and secp256r1 with an x25519 share; the server has only secp256r1.
+    const Buf common = cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x04, 0x00, 0x1d, 0x00, 0x17}),
+                            xt(0x000d, {0x00, 0x02, 0x04, 0x03})});
+    const Buf ch1 = plaintext_record(22, client_hello(cat({common, key_share_ext(share_entry(0x1d, Buf(32, 9)))})));
+    struct Case {
+        const char* name;
+        std::function<Buf(const Buf& cookie)> ch2;
+        TlsError error;
+    };
+    auto cookie_ext = [](const Buf& cookie) {
+        return xt(0x002c, cat({{std::uint8_t(cookie.size() >> 8), std::uint8_t(cookie.size())}, cookie}));
+    };
+    const Buf p256_share = key_share_ext(share_entry(0x17, p256_generator()));
+    const std::vector<Case> cases = {
+        {"baseline: the share asked for and the cookie",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k)})); }, TlsError::ok},
+        // §4.1.2: "the client MUST send the same ClientHello without modification, except" the
+        // share, early_data removed, the cookie, pre_shared_key and padding.
+        {"another legacy_session_id",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k)}), {0x13, 0x01}, Buf(32, 3)); },
+         TlsError::hello_retry_invalid},
+        {"another random",
+         [&](const Buf& k) {
+             Buf m = client_hello(cat({common, p256_share, cookie_ext(k)}));
+             m[4 + 2] ^= 1;
+             return m;
+         },
+         TlsError::hello_retry_invalid},
+        // §4.1.4: the suite of the HelloRetryRequest.
+        {"another cipher suite",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k)}), {0x13, 0x02}); },
+         TlsError::hello_retry_invalid},
+        // §4.1.2: "Early data is not permitted after a HelloRetryRequest."
+        {"early_data kept",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k), xt(0x002a, {})})); },
+         TlsError::hello_retry_invalid},
+        // §4.1.4, §4.2.8: the share must be for the group the HelloRetryRequest named.
+        {"the x25519 share again",
+         [&](const Buf& k) { return client_hello(cat({common, key_share_ext(share_entry(0x1d, Buf(32, 9))), cookie_ext(k)})); },
+         TlsError::hello_retry_invalid},
+        // §4.2.2: the cookie comes back unchanged.
+        {"no cookie", [&](const Buf&) { return client_hello(cat({common, p256_share})); }, TlsError::hello_retry_invalid},
+        {"a changed cookie",
+         [&](const Buf& k) {
+             Buf changed = k;
+             changed.back() ^= 1;
+             return client_hello(cat({common, p256_share, cookie_ext(changed)}));
+         },
+         TlsError::hello_retry_invalid},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        r.configs.server_groups = {&secp256r1_group};
+        r.start();
+        REQUIRE(feed_all(r.server.conn, ch1).error == TlsError::ok);
+        REQUIRE(r.server.conn.hello_retry_request());
+        const Buf hrr = take_output(r.server.conn);
+        const auto [at, len] = hrr_cookie(hrr);
+        const Buf cookie(hrr.begin() + long(at), hrr.begin() + long(at + len));
+        const Seen s = feed_all(r.server.conn, plaintext_record(22, c.ch2(cookie)));
+        if (c.error == TlsError::ok) {
+            CHECK(s.error == TlsError::ok);
+            CHECK(r.server.conn.state() == State::server_wait_client_finished);
+            continue;
+        }
+        check_failed(r.server.conn, s, c.error, AlertDescription::illegal_parameter);
     }
 }
