@@ -1456,3 +1456,58 @@ TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did 
         check_failed(r.server.conn, s, c.error, AlertDescription::illegal_parameter);
     }
 }
+
+TEST_CASE("negative: post-handshake messages to the client (§4.6)", "[tls][negative][client]") {
+    // Sealed by a man in the middle under the server's application traffic secret as the server's
+    // first application record (the server has no ticket keys, so it sent none), fed to the client.
+    struct Case {
+        const char* name;
+        Buf content;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const std::vector<Case> cases = {
+        {"a good NewSessionTicket (baseline)", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0}), TlsError::ok,
+         AlertDescription::close_notify},
+        // §4.6.1: opaque ticket<1..2^16-1>; a body cut short: decode_error.
+        {"NewSessionTicket with an empty ticket", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        {"NewSessionTicket cut short", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1}),
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        // §4.2 table: NewSessionTicket carries only early_data (and unknown ones, ignored); key_share: illegal_parameter.
+        {"NewSessionTicket with key_share", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 6, 0, 0x33, 0, 2, 0, 0x1d}),
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.6.2: post_handshake_auth was not offered: a CertificateRequest is unexpected_message.
+        {"CertificateRequest (no post_handshake_auth)", handshake_message(13, {1, 1, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3}),
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
+        {"KeyUpdate with request 2", handshake_message(24, {2}), TlsError::key_update_bad_request,
+         AlertDescription::illegal_parameter},
+        {"EncryptedExtensions again", handshake_message(8, {0, 0}), TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        one_suite(r);
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        REQUIRE(r.client.conn.handshake_done());
+        RecordProtection seal_with;
+        REQUIRE(seal_with.install(tls_aes_128_gcm_sha256, r.log.secrets["SERVER_TRAFFIC_SECRET_0"]) == TlsError::ok);
+        Buf rec(5 + c.content.size() + 1 + 16);
+        std::copy(c.content.begin(), c.content.end(), rec.begin() + 5);
+        std::size_t n = 0;
+        REQUIRE(seal_with.seal(ContentType::handshake, rec, c.content.size(), 0, max_inner_plaintext_size, n) == TlsError::ok);
+        rec.resize(n);
+        const Seen s = feed_all(r.client.conn, rec);
+        INFO("got " << error_name(s.error));
+        CHECK(s.error == c.error);
+        CHECK(s.received.empty());
+        if (c.error == TlsError::ok) {
+            CHECK(r.client.conn.state() == State::connected);
+            continue;
+        }
+        CHECK(r.client.conn.alert_sent() == c.alert);
+        CHECK(r.client.conn.state() == State::failed);
+    }
+}
