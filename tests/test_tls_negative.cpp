@@ -445,14 +445,16 @@ TEST_CASE("negative: ServerHello faults at the client", "[tls][negative][client]
         const Seen s = feed_all(r.client.conn, plaintext_record(22, sh));
         check_failed(r.client.conn, s, TlsError::server_hello_invalid, AlertDescription::illegal_parameter);
     }
-    SECTION("a TLS 1.2 ServerHello (§4.2.1): protocol_version; with the sentinel (§4.1.3): illegal_parameter") {
-        for (bool sentinel : {false, true}) {
+    SECTION("a TLS 1.2 or 1.1 ServerHello (§4.2.1): protocol_version; with the sentinel (§4.1.3): illegal_parameter") {
+        // The sentinel ends in 01 for TLS 1.2, 00 for TLS 1.1 or below; -1: no sentinel.
+        for (int sentinel_end : {-1, 1, 0}) {
+            const bool sentinel = sentinel_end >= 0;
             Run r;
             r.start();
             take_output(r.client.conn);
-            Buf body = {0x03, 0x03};
+            Buf body = {0x03, std::uint8_t(sentinel_end == 0 ? 0x02 : 0x03)};
             for (int i = 0; i < 24; i++) body.push_back(std::uint8_t(i));
-            const Buf tail = sentinel ? Buf{0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01} : Buf(8, 7);
+            const Buf tail = sentinel ? Buf{0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, std::uint8_t(sentinel_end)} : Buf(8, 7);
             body.insert(body.end(), tail.begin(), tail.end());
             body.push_back(0);                     // session id
             body.insert(body.end(), {0xc0, 0x2f});  // a TLS 1.2 suite
