@@ -399,14 +399,17 @@ TEST_CASE("negative: ClientHello faults at the server", "[tls][negative][server]
         const Seen s = feed_all(r.server.conn, c.record);
         check_failed(r.server.conn, s, c.error, c.alert);
     }
-    SECTION("a change_cipher_spec that is not the byte 1, after the ClientHello") {
-        Run r;
-        r.start();
-        REQUIRE(feed_all(r.server.conn, plaintext_record(22, client_hello(good_extensions()))).error == TlsError::ok);
-        take_output(r.server.conn);
-        CHECK(feed_all(r.server.conn, plaintext_record(20, {1})).error == TlsError::ok);  // the dummy: dropped
-        const Seen s = feed_all(r.server.conn, plaintext_record(20, {2}));
-        check_failed(r.server.conn, s, TlsError::change_cipher_spec_invalid, AlertDescription::unexpected_message);
+    SECTION("a change_cipher_spec that is not the byte 1 (appendix D.4: 02, empty, 01 01), after the ClientHello") {
+        for (const Buf& ccs : {Buf{2}, Buf{}, Buf{1, 1}}) {
+            INFO(hex(ccs));
+            Run r;
+            r.start();
+            REQUIRE(feed_all(r.server.conn, plaintext_record(22, client_hello(good_extensions()))).error == TlsError::ok);
+            take_output(r.server.conn);
+            CHECK(feed_all(r.server.conn, plaintext_record(20, {1})).error == TlsError::ok);  // the dummy: dropped
+            const Seen s = feed_all(r.server.conn, plaintext_record(20, ccs));
+            check_failed(r.server.conn, s, TlsError::change_cipher_spec_invalid, AlertDescription::unexpected_message);
+        }
     }
     SECTION("a peer's fatal alert ends the connection without an answer") {
         Run r;
@@ -570,6 +573,16 @@ TEST_CASE("negative: forged protected server messages", "[tls][negative][client]
              m[0] = handshake_message(8, {0x00, 0x04, 0xfa, 0xfa, 0x00, 0x00});
          },
          TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        // RFC 7301 §3.2 / §4.2: an ALPN answer to a client that offered none.
+        {"EncryptedExtensions with ALPN not offered", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x09, 0x00, 0x10, 0x00, 0x05, 0x00, 0x03, 0x02, 'h', '2'});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // RFC 8449 §4: a record_size_limit below 64 is illegal_parameter.
+        {"EncryptedExtensions with record_size_limit 63", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x06, 0x00, 0x1c, 0x00, 0x02, 0x00, 0x3f});
+         },
+         TlsError::record_size_limit_invalid, AlertDescription::illegal_parameter},
         // §4.2: a known extension not for EE (supported_versions): illegal_parameter.
         {"EncryptedExtensions with supported_versions", [](std::vector<Buf>& m) {
              m[0] = handshake_message(8, {0x00, 0x06, 0x00, 0x2b, 0x00, 0x02, 0x03, 0x04});
@@ -640,6 +653,12 @@ TEST_CASE("negative: forged protected client messages", "[tls][negative][server]
              m[0] = handshake_message(11, body);
          },
          TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+        // §4.4.2 / §4.2: an entry extension the server's CertificateRequest did not ask for.
+        {"client Certificate entry with status_request", [](std::vector<Buf>& m) { m[0] = with_entry_extension(m[0], 0x0005); },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // §4.4.3: a scheme the CertificateRequest's signature_algorithms did not offer.
+        {"client CertificateVerify with rsa_pkcs1_sha256", [](std::vector<Buf>& m) { m[1][4] = 0x04, m[1][5] = 0x01; },
+         TlsError::signature_scheme_forbidden, AlertDescription::illegal_parameter},
         // §5.1: the client's Finished changes the server's read key: nothing after it in its record.
         {"Finished and a KeyUpdate in one record", [](std::vector<Buf>& m) { m.push_back(handshake_message(24, {0})); },
          TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
