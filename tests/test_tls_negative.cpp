@@ -1448,6 +1448,19 @@ TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did 
         {"the x25519 share again",
          [&](const Buf& k) { return client_hello(cat({common, key_share_ext(share_entry(0x1d, Buf(32, 9))), cookie_ext(k)})); },
          TlsError::hello_retry_invalid},
+        {"another signature_algorithms",
+         [&](const Buf& k) {
+             return client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x04, 0x00, 0x1d, 0x00, 0x17}),
+                                      xt(0x000d, {0x00, 0x04, 0x04, 0x03, 0x08, 0x04}), p256_share, cookie_ext(k)}));
+         },
+         TlsError::hello_retry_invalid},
+        {"an extension added (ALPN)",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k), xt(0x0010, {0, 3, 2, 'h', '2'})})); },
+         TlsError::hello_retry_invalid},
+        // §4.1.2: "Optionally adding, removing, or changing the length of the "padding" extension".
+        {"padding added (allowed)",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k), xt(0x0015, Buf(7, 0))})); },
+         TlsError::ok},
         // §4.2.2: the cookie comes back unchanged.
         {"no cookie", [&](const Buf&) { return client_hello(cat({common, p256_share})); }, TlsError::hello_retry_invalid},
         {"a changed cookie",

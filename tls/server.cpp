@@ -69,6 +69,29 @@ bool find_client_share(Bytes client_shares, std::uint16_t group, Bytes& key_exch
     return false;
 }
 
+// §4.1.2: the parts of a ClientHello that the second one must repeat, hashed with the suite's hash:
+// all but the extensions a HelloRetryRequest lets the client change (key_share, early_data removed,
+// cookie, pre_shared_key with psk_key_exchange_modes, padding). Public data.
+void hash_client_hello_invariants(const HashOps& hash, Bytes body, const ClientHello& ch, std::uint8_t* out) {
+    alignas(hash_state_align) std::uint8_t state[hash_state_size];
+    hash.start(state);
+    hash.update(state, body.first(body.size() - 2 - ch.extensions.block.size()));  // the fields before the extensions
+    ExtensionList list{ByteReader(ch.extensions.block)};
+    std::uint16_t type = 0;
+    Bytes ext_body;
+    while (list.next(type, ext_body)) {
+        if (type == ext::key_share || type == ext::early_data || type == ext::cookie || type == ext::pre_shared_key ||
+            type == ext::psk_key_exchange_modes || type == ext::padding)
+            continue;
+        const std::uint8_t header[4] = {std::uint8_t(type >> 8), std::uint8_t(type), std::uint8_t(ext_body.size() >> 8),
+                                        std::uint8_t(ext_body.size())};
+        hash.update(state, Bytes(header, 4));
+        hash.update(state, ext_body);
+    }
+    hash.digest(state, out);
+    hash.destroy(state);
+}
+
 // §4.1.4 HelloRetryRequest: a ServerHello with the special random, the session id echoed, the suite,
 // and the extensions in the order RFC 8448 §5 shows: key_share (the group we want, §4.2.8), cookie
 // (§4.2.2), supported_versions (§4.2.1).
@@ -187,12 +210,13 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
         // §4.2.2 stateless: ClientHello2; its cookie says what the first flight chose.
         if ((err = server_restore_from_cookie(ch, *suite)) != TlsError::ok) return err;
     } else if (hello_retry_) {
-        // §4.1.4: ClientHello2 keeps the suite; §4.2.2: it echoes our cookie unchanged (a stateless
-        // server's ClientHello2 without a cookie ends here too).
-        if (suite != suite_) return TlsError::hello_retry_invalid;
+        // §4.2.2: ClientHello2 echoes our cookie unchanged (a stateless server's ClientHello2 without
+        // a cookie ends here too); §4.1.2: it repeats the rest of ClientHello1 (so the suite, §4.1.4)
+        // but for what the HelloRetryRequest lets it change.
         if (!e.has(ext::cookie) || !ct::equal(e.cookie, Bytes(cookie_, sizeof cookie_))) return TlsError::hello_retry_invalid;
-        if (!ct::equal(ch.random, Bytes(client_random_, random_size)) ||
-            !ct::equal(ch.legacy_session_id, Bytes(session_id_, session_id_len_)))
+        std::uint8_t digest[max_hash_size];
+        hash_client_hello_invariants(*suite_->hash, msg.body, ch, digest);
+        if (!ct::equal(Bytes(digest, suite_->hash->size), Bytes(client_hello1_digest_, suite_->hash->size)))
             return TlsError::hello_retry_invalid;
     } else if (e.has(ext::cookie)) {
         return TlsError::hello_retry_invalid;  // §4.2.2: a cookie we never sent
@@ -246,7 +270,10 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     if (!psk_accepted_ && (err = select_signature_scheme(*config.signing_key, config.signature_schemes,
                                                          e.signature_algorithms, our_scheme_)) != TlsError::ok)
         return err;
-    if (retry != nullptr) return server_send_hello_retry_request(ch, retry->code);
+    if (retry != nullptr) {
+        if (config.cookie_sealer == nullptr) hash_client_hello_invariants(*suite_->hash, msg.body, ch, client_hello1_digest_);
+        return server_send_hello_retry_request(ch, retry->code);
+    }
     group_ = chosen;
     return server_send_flight(ch, client_share);
 }
