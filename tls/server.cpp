@@ -64,8 +64,12 @@ TlsError check_client_shares(Bytes client_shares, Bytes supported_groups) {
 bool find_client_share(Bytes client_shares, std::uint16_t group, Bytes& key_exchange) {
     KeyShareList shares{ByteReader(client_shares)};
     std::uint16_t g = 0;
-    while (shares.next(g, key_exchange))
-        if (g == group) return true;
+    Bytes kx;
+    while (shares.next(g, kx))
+        if (g == group) {
+            key_exchange = kx;
+            return true;
+        }
     return false;
 }
 
