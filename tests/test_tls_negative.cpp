@@ -4,6 +4,7 @@
 // no application data delivered. Forged protected messages are made by a man in the middle that
 // knows the handshake traffic secrets from the key log (tls/key_schedule.hpp KeyLog), so it can
 // open the real flight, change one message and seal it again.
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -144,6 +145,26 @@ Buf rewrite_flight(const Buf& flight, const Buf& secret, const std::function<voi
     return out;
 }
 
+// A Certificate message whose first CertificateEntry (with no extensions) gains an extension of
+// `type` with a short body: context, certificate_list<0..2^24-1>, entry: cert_data<1..2^24-1>, extensions.
+Buf with_entry_extension(const Buf& message, std::uint16_t type) {
+    auto u24 = [](const Buf& b, std::size_t at) { return (std::size_t(b[at]) << 16) | (std::size_t(b[at + 1]) << 8) | b[at + 2]; };
+    auto put24 = [](Buf& b, std::size_t at, std::size_t v) {
+        b[at] = std::uint8_t(v >> 16), b[at + 1] = std::uint8_t(v >> 8), b[at + 2] = std::uint8_t(v);
+    };
+    Buf m = message;
+    const std::size_t list_at = 4 + 1 + m.at(4);
+    const std::size_t ext_at = list_at + 3 + 3 + u24(m, list_at + 3);
+    REQUIRE(m.at(ext_at) == 0);
+    REQUIRE(m.at(ext_at + 1) == 0);
+    const Buf added = {std::uint8_t(type >> 8), std::uint8_t(type), 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x30};
+    m[ext_at + 1] = std::uint8_t(added.size());
+    m.insert(m.begin() + long(ext_at + 2), added.begin(), added.end());
+    put24(m, list_at, u24(m, list_at) + added.size());
+    put24(m, 1, m.size() - 4);
+    return m;
+}
+
 // The configuration of these runs uses one suite so the man in the middle knows it.
 void one_suite(Run& r) {
     r.configs.client_suites = {&tls_aes_128_gcm_sha256};
@@ -178,10 +199,11 @@ void check_failed(Connection& c, const Seen& seen, TlsError error, AlertDescript
 }
 
 // A hand-made ClientHello. `exts` is the raw extension block contents.
-Buf client_hello(const Buf& exts, const Buf& suites = {0x13, 0x01}) {
+Buf client_hello(const Buf& exts, const Buf& suites = {0x13, 0x01}, const Buf& session_id = {}) {
     Buf body = {0x03, 0x03};
     for (int i = 0; i < 32; i++) body.push_back(std::uint8_t(i));
-    body.push_back(0);  // empty legacy_session_id
+    body.push_back(std::uint8_t(session_id.size()));
+    body.insert(body.end(), session_id.begin(), session_id.end());
     body.push_back(0);
     body.push_back(std::uint8_t(suites.size()));
     body.insert(body.end(), suites.begin(), suites.end());
@@ -211,6 +233,35 @@ Buf good_extensions() {
     for (int i = 0; i < 32; i++) share.push_back(9);
     return cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
                 xt(0x000d, {0x00, 0x02, 0x04, 0x03}), xt(0x0033, share)});
+}
+// A KeyShareEntry (§4.2.8): group, u16 length, key_exchange.
+Buf share_entry(std::uint16_t group, const Buf& key_exchange) {
+    Buf e = {std::uint8_t(group >> 8), std::uint8_t(group), std::uint8_t(key_exchange.size() >> 8),
+             std::uint8_t(key_exchange.size())};
+    e.insert(e.end(), key_exchange.begin(), key_exchange.end());
+    return e;
+}
+// A ClientHello key_share extension holding `entries` (client_shares<0..2^16-1>).
+Buf key_share_ext(const Buf& entries) {
+    return xt(0x0033, cat({{std::uint8_t(entries.size() >> 8), std::uint8_t(entries.size())}, entries}));
+}
+// A ClientHello pre_shared_key (§4.2.11): `identities` identities of 4 octets, binders of the sizes given.
+Buf psk_ext(int identities, std::initializer_list<std::size_t> binder_sizes) {
+    Buf ids, binders;
+    for (int i = 0; i < identities; i++) ids.insert(ids.end(), {0, 4, 1, 2, 3, std::uint8_t(i), 0, 0, 0, 0});
+    for (std::size_t n : binder_sizes) {
+        binders.push_back(std::uint8_t(n));
+        binders.insert(binders.end(), n, 0x42);
+    }
+    return xt(0x0029, cat({{std::uint8_t(ids.size() >> 8), std::uint8_t(ids.size())}, ids,
+                           {std::uint8_t(binders.size() >> 8), std::uint8_t(binders.size())}, binders}));
+}
+// SEC 2 §2.4.2 / SP 800-186 §3.2.1.3: the P-256 generator, a valid secp256r1 share.
+const Buf& p256_generator() {
+    static const Buf g = unhex(
+        "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
+        "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+    return g;
 }
 
 }  // namespace
@@ -292,8 +343,54 @@ TEST_CASE("negative: ClientHello faults at the server", "[tls][negative][server]
         // §5.1: zero-length handshake fragment.
         {"empty handshake record", plaintext_record(22, {}), TlsError::unexpected_message,
          AlertDescription::unexpected_message},
-        // §6: an alert of three octets.
+        // §6: an alert of three octets, or none.
         {"malformed alert", plaintext_record(21, {2, 10, 0}), TlsError::alert_malformed, AlertDescription::decode_error},
+        {"empty alert record", plaintext_record(21, {}), TlsError::alert_malformed, AlertDescription::decode_error},
+        // §4.2.9: "If clients offer "pre_shared_key" without a "psk_key_exchange_modes" extension,
+        // servers MUST abort the handshake" (§9.2: missing_extension).
+        {"pre_shared_key without psk_key_exchange_modes", plaintext_record(22, client_hello(cat({good, psk_ext(1, {32})}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        // §4.2.11: "The "pre_shared_key" extension MUST be the last extension in the ClientHello
+        // ... Servers MUST check that it is the last extension and otherwise fail the handshake
+        // with an "illegal_parameter" alert."
+        {"pre_shared_key not last", plaintext_record(22, client_hello(cat({good, psk_ext(1, {32}), xt(0x002d, {1, 1})}))),
+         TlsError::psk_not_last, AlertDescription::illegal_parameter},
+        // §4.2.11: identities and binders pair up; a binder is PskBinderEntry<32..255>.
+        {"two binders for one identity", plaintext_record(22, client_hello(cat({good, xt(0x002d, {1, 1}), psk_ext(1, {32, 32})}))),
+         TlsError::psk_binder_count_mismatch, AlertDescription::illegal_parameter},
+        {"a binder of 31 octets", plaintext_record(22, client_hello(cat({good, xt(0x002d, {1, 1}), psk_ext(1, {31})}))),
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        // §4.2.8: "Clients MUST NOT offer multiple KeyShareEntry values for the same group", nor one
+        // for a group not in supported_groups, and they come in its order (servers MAY check:
+        // illegal_parameter).
+        {"two x25519 shares", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                                                                       xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                       key_share_ext(cat({share_entry(0x1d, Buf(32, 9)), share_entry(0x1d, Buf(32, 9))}))}))),
+         TlsError::key_share_invalid, AlertDescription::illegal_parameter},
+        {"a share for a group not in supported_groups", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x17}),
+                                                                                            xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                                            key_share_ext(share_entry(0x1d, Buf(32, 9)))}))),
+         TlsError::key_share_invalid, AlertDescription::illegal_parameter},
+        {"shares out of supported_groups order", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x04, 0x00, 0x1d, 0x00, 0x17}),
+                                                                                      xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                                      key_share_ext(cat({share_entry(0x17, p256_generator()), share_entry(0x1d, Buf(32, 9))}))}))),
+         TlsError::key_share_invalid, AlertDescription::illegal_parameter},
+        // §4.2: a known extension the table does not allow in a ClientHello (oid_filters: CR only).
+        {"oid_filters in a ClientHello", plaintext_record(22, client_hello(cat({good, xt(0x0030, {0, 0})}))),
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.2.2: a cookie this (stateful) server never sent.
+        {"a cookie in ClientHello1", plaintext_record(22, client_hello(cat({good, xt(0x002c, {0, 1, 7})}))),
+         TlsError::hello_retry_invalid, AlertDescription::illegal_parameter},
+        // §9.2: signature_algorithms and supported_groups are mandatory with certificates and (EC)DHE.
+        {"signature_algorithms missing", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x02, 0x00, 0x1d}),
+                                                                                  key_share_ext(share_entry(0x1d, Buf(32, 9)))}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        {"supported_groups missing", plaintext_record(22, client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000d, {0x00, 0x02, 0x04, 0x03}),
+                                                                              key_share_ext(share_entry(0x1d, Buf(32, 9)))}))),
+         TlsError::extension_missing, AlertDescription::missing_extension},
+        // §5.1: the ClientHello changes the server's read key, so nothing may follow it in its record.
+        {"ClientHello and a Finished in one record", plaintext_record(22, cat({client_hello(good), handshake_message(20, Buf(32, 0))})),
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -302,14 +399,17 @@ TEST_CASE("negative: ClientHello faults at the server", "[tls][negative][server]
         const Seen s = feed_all(r.server.conn, c.record);
         check_failed(r.server.conn, s, c.error, c.alert);
     }
-    SECTION("a change_cipher_spec that is not the byte 1, after the ClientHello") {
-        Run r;
-        r.start();
-        REQUIRE(feed_all(r.server.conn, plaintext_record(22, client_hello(good_extensions()))).error == TlsError::ok);
-        take_output(r.server.conn);
-        CHECK(feed_all(r.server.conn, plaintext_record(20, {1})).error == TlsError::ok);  // the dummy: dropped
-        const Seen s = feed_all(r.server.conn, plaintext_record(20, {2}));
-        check_failed(r.server.conn, s, TlsError::change_cipher_spec_invalid, AlertDescription::unexpected_message);
+    SECTION("a change_cipher_spec that is not the byte 1 (appendix D.4: 02, empty, 01 01), after the ClientHello") {
+        for (const Buf& ccs : {Buf{2}, Buf{}, Buf{1, 1}}) {
+            INFO(hex(ccs));
+            Run r;
+            r.start();
+            REQUIRE(feed_all(r.server.conn, plaintext_record(22, client_hello(good_extensions()))).error == TlsError::ok);
+            take_output(r.server.conn);
+            CHECK(feed_all(r.server.conn, plaintext_record(20, {1})).error == TlsError::ok);  // the dummy: dropped
+            const Seen s = feed_all(r.server.conn, plaintext_record(20, ccs));
+            check_failed(r.server.conn, s, TlsError::change_cipher_spec_invalid, AlertDescription::unexpected_message);
+        }
     }
     SECTION("a peer's fatal alert ends the connection without an answer") {
         Run r;
@@ -348,14 +448,16 @@ TEST_CASE("negative: ServerHello faults at the client", "[tls][negative][client]
         const Seen s = feed_all(r.client.conn, plaintext_record(22, sh));
         check_failed(r.client.conn, s, TlsError::server_hello_invalid, AlertDescription::illegal_parameter);
     }
-    SECTION("a TLS 1.2 ServerHello (§4.2.1): protocol_version; with the sentinel (§4.1.3): illegal_parameter") {
-        for (bool sentinel : {false, true}) {
+    SECTION("a TLS 1.2 or 1.1 ServerHello (§4.2.1): protocol_version; with the sentinel (§4.1.3): illegal_parameter") {
+        // The sentinel ends in 01 for TLS 1.2, 00 for TLS 1.1 or below; -1: no sentinel.
+        for (int sentinel_end : {-1, 1, 0}) {
+            const bool sentinel = sentinel_end >= 0;
             Run r;
             r.start();
             take_output(r.client.conn);
-            Buf body = {0x03, 0x03};
+            Buf body = {0x03, std::uint8_t(sentinel_end == 0 ? 0x02 : 0x03)};
             for (int i = 0; i < 24; i++) body.push_back(std::uint8_t(i));
-            const Buf tail = sentinel ? Buf{0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01} : Buf(8, 7);
+            const Buf tail = sentinel ? Buf{0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, std::uint8_t(sentinel_end)} : Buf(8, 7);
             body.insert(body.end(), tail.begin(), tail.end());
             body.push_back(0);                     // session id
             body.insert(body.end(), {0xc0, 0x2f});  // a TLS 1.2 suite
@@ -456,6 +558,61 @@ TEST_CASE("negative: forged protected server messages", "[tls][negative][client]
         // §4.6.3 KeyUpdate during the handshake.
         {"KeyUpdate in the handshake", [](std::vector<Buf>& m) { m.insert(m.begin() + 1, handshake_message(24, {0})); },
          TlsError::unexpected_message, AlertDescription::unexpected_message},
+        // §4.2: "Implementations MUST NOT send extension responses if the remote endpoint did not
+        // send the corresponding extension requests ... MUST abort the handshake with an
+        // "unsupported_extension" alert": EE answers the client never asked for.
+        {"EncryptedExtensions with heartbeat", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x05, 0x00, 0x0f, 0x00, 0x01, 0x01});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"EncryptedExtensions with max_fragment_length", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x05, 0x00, 0x01, 0x00, 0x01, 0x01});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"EncryptedExtensions with an unknown extension", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x04, 0xfa, 0xfa, 0x00, 0x00});
+         },
+         TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        // RFC 7301 §3.2 / §4.2: an ALPN answer to a client that offered none.
+        {"EncryptedExtensions with ALPN not offered", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x09, 0x00, 0x10, 0x00, 0x05, 0x00, 0x03, 0x02, 'h', '2'});
+         },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // RFC 8449 §4: a record_size_limit below 64 is illegal_parameter.
+        {"EncryptedExtensions with record_size_limit 63", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x06, 0x00, 0x1c, 0x00, 0x02, 0x00, 0x3f});
+         },
+         TlsError::record_size_limit_invalid, AlertDescription::illegal_parameter},
+        // §4.2: a known extension not for EE (supported_versions): illegal_parameter.
+        {"EncryptedExtensions with supported_versions", [](std::vector<Buf>& m) {
+             m[0] = handshake_message(8, {0x00, 0x06, 0x00, 0x2b, 0x00, 0x02, 0x03, 0x04});
+         },
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.3.2: the context "SHALL be zero length unless used for the post-handshake authentication".
+        {"CertificateRequest with a context", [](std::vector<Buf>& m) {
+             m.insert(m.begin() + 1, handshake_message(13, {1, 7, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3}));
+         },
+         TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+        // §4.3.2: "The "signature_algorithms" extension MUST be specified" (missing_extension).
+        {"CertificateRequest without signature_algorithms", [](std::vector<Buf>& m) {
+             m.insert(m.begin() + 1, handshake_message(13, {0, 0, 0}));
+         },
+         TlsError::certificate_request_no_sigalgs, AlertDescription::missing_extension},
+        // §4.4.2: status_request / signed_certificate_timestamp in a CertificateEntry answer a request
+        // the client did not make (§4.2: unsupported_extension).
+        {"Certificate entry with status_request", [](std::vector<Buf>& m) { m[1] = with_entry_extension(m[1], 0x0005); },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"Certificate entry with signed_certificate_timestamp", [](std::vector<Buf>& m) { m[1] = with_entry_extension(m[1], 0x0012); },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // §4.4.3: "The receiver ... MUST ... verify that the signature algorithm is one it offered"
+        // (signature_algorithms; rsa_pkcs1_* never in CertificateVerify): illegal_parameter.
+        {"CertificateVerify with rsa_pkcs1_sha256", [](std::vector<Buf>& m) { m[2][4] = 0x04, m[2][5] = 0x01; },
+         TlsError::signature_scheme_forbidden, AlertDescription::illegal_parameter},
+        {"CertificateVerify with a scheme not offered (ecdsa_secp384r1_sha384)", [](std::vector<Buf>& m) { m[2][4] = 0x05, m[2][5] = 0x03; },
+         TlsError::signature_scheme_forbidden, AlertDescription::illegal_parameter},
+        // §5.1: the server's Finished changes the client's read key: nothing after it in its record.
+        {"Finished and a KeyUpdate in one record", [](std::vector<Buf>& m) { m.push_back(handshake_message(24, {0})); },
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -496,6 +653,15 @@ TEST_CASE("negative: forged protected client messages", "[tls][negative][server]
              m[0] = handshake_message(11, body);
          },
          TlsError::certificate_context_mismatch, AlertDescription::illegal_parameter},
+        // §4.4.2 / §4.2: an entry extension the server's CertificateRequest did not ask for.
+        {"client Certificate entry with status_request", [](std::vector<Buf>& m) { m[0] = with_entry_extension(m[0], 0x0005); },
+         TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        // §4.4.3: a scheme the CertificateRequest's signature_algorithms did not offer.
+        {"client CertificateVerify with rsa_pkcs1_sha256", [](std::vector<Buf>& m) { m[1][4] = 0x04, m[1][5] = 0x01; },
+         TlsError::signature_scheme_forbidden, AlertDescription::illegal_parameter},
+        // §5.1: the client's Finished changes the server's read key: nothing after it in its record.
+        {"Finished and a KeyUpdate in one record", [](std::vector<Buf>& m) { m.push_back(handshake_message(24, {0})); },
+         TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
     };
     for (const Case& c : cases) {
         INFO(c.name);
@@ -697,6 +863,17 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
          cat({handshake_message(24, {0}), handshake_message(24, {0})}), ContentType::handshake,
          TlsError::handshake_spans_key_change, AlertDescription::unexpected_message},
         {"an alert of one octet", Buf{2}, ContentType::alert, TlsError::alert_malformed, AlertDescription::decode_error},
+        // §5.1: "Implementations MUST NOT send zero-length fragments of Handshake types"; an alert is
+        // exactly two octets (§6).
+        {"an empty handshake record", Buf{}, ContentType::handshake, TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+        {"an empty alert record", Buf{}, ContentType::alert, TlsError::alert_malformed, AlertDescription::decode_error},
+        // §4.6.3: request_update other than 0 or 1: illegal_parameter.
+        {"KeyUpdate with request 255", handshake_message(24, {255}), ContentType::handshake, TlsError::key_update_bad_request,
+         AlertDescription::illegal_parameter},
+        // §4: a ServerHello (to a server) after the handshake.
+        {"a ServerHello after the handshake", handshake_message(2, Buf(40, 0)), ContentType::handshake,
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
         {"a good KeyUpdate (baseline)", handshake_message(24, {1}), ContentType::handshake, TlsError::ok,
          AlertDescription::close_notify},
     };
@@ -736,6 +913,34 @@ TEST_CASE("negative: post-handshake messages (§4.6)", "[tls][negative]") {
         CHECK(s.error == TlsError::change_cipher_spec_invalid);
         CHECK(r.server.conn.alert_sent() == AlertDescription::unexpected_message);
     }
+    SECTION("a warning alert other than close_notify is an error alert (§6), and no data after it is read") {
+        Run r;
+        one_suite(r);
+        r.configs.client.key_log = {&SecretLog::write, &r.log};
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        RecordProtection seal_with;
+        REQUIRE(seal_with.install(tls_aes_128_gcm_sha256, r.log.secrets["CLIENT_TRAFFIC_SECRET_0"]) == TlsError::ok);
+        Buf both;
+        const Buf contents[2] = {Buf{1, 40}, filler(20, 3)};  // warning(1) handshake_failure, then data
+        const ContentType types[2] = {ContentType::alert, ContentType::application_data};
+        for (int i = 0; i < 2; i++) {
+            Buf rec(5 + contents[i].size() + 1 + 16);
+            std::copy(contents[i].begin(), contents[i].end(), rec.begin() + 5);
+            std::size_t n = 0;
+            REQUIRE(seal_with.seal(types[i], rec, contents[i].size(), 0, max_inner_plaintext_size, n) == TlsError::ok);
+            both.insert(both.end(), rec.begin(), rec.begin() + long(n));
+        }
+        const Seen s = feed_all(r.server.conn, both);
+        CHECK(s.has(Event::alert_received));
+        CHECK(s.received.empty());
+        CHECK(r.server.conn.peer_alert() == AlertDescription::handshake_failure);
+        std::size_t used = 0;
+        Event e = Event::none;
+        CHECK(r.server.conn.feed(Bytes(both), used, e) == TlsError::peer_alert);
+        CHECK(used == 0);
+        CHECK(r.server.conn.application_data().empty());
+    }
     SECTION("application data after close_notify is not read") {
         Run r;
         r.start();
@@ -773,9 +978,23 @@ TEST_CASE("negative: a PSK binder that does not verify (§4.2.11.2): decrypt_err
     r.configs.client.resume = &session;
     r.start();
     Buf ch = take_output(r.client.conn);
-    ch.back() ^= 1;  // the binder is the last octets of the ClientHello
-    const Seen s = feed_all(r.server.conn, ch);
-    check_failed(r.server.conn, s, TlsError::psk_binder_invalid, AlertDescription::decrypt_error);
+    SECTION("the binder changed") {
+        ch.back() ^= 1;  // the binder is the last octets of the ClientHello
+        const Seen s = feed_all(r.server.conn, ch);
+        check_failed(r.server.conn, s, TlsError::psk_binder_invalid, AlertDescription::decrypt_error);
+    }
+    SECTION("at the client: a selected_identity out of range (§4.2.11): illegal_parameter") {
+        REQUIRE(feed_all(r.server.conn, ch).error == TlsError::ok);
+        Buf flight = take_output(r.server.conn);
+        // The ServerHello's pre_shared_key: 00 29, length 2, selected_identity 0 -> 1.
+        const Buf sh = split_records(flight).at(0).fragment;
+        const Buf psk = {0x00, 0x29, 0x00, 0x02, 0x00, 0x00};
+        const auto it = std::search(sh.begin(), sh.end(), psk.begin(), psk.end());
+        REQUIRE(it != sh.end());
+        flight[5 + std::size_t(it - sh.begin()) + 5] = 1;
+        const Seen s = feed_all(r.client.conn, flight);
+        check_failed(r.client.conn, s, TlsError::psk_identity_invalid, AlertDescription::illegal_parameter);
+    }
 }
 
 // ---- §4.2.2 stateless HelloRetryRequest: what ClientHello2 may get wrong about its cookie.
@@ -1055,5 +1274,276 @@ TEST_CASE("negative: secp384r1 key shares that are not a valid uncompressed poin
         flight[sh_len - 6 - 1] ^= 1;
         check_failed(r.client.conn, feed_all(r.client.conn, flight), TlsError::key_share_invalid,
                      AlertDescription::illegal_parameter);
+    }
+}
+
+// ---- §4.1.3, §4.1.4, §4.2: hand-made ServerHellos and HelloRetryRequests at the client.
+
+namespace {
+
+// A ServerHello answering `client_hello_record` (its legacy_session_id echoed); with `hrr` the
+// §4.1.3 special random makes it a HelloRetryRequest.
+Buf server_hello(const Buf& client_hello_record, std::uint16_t suite, const Buf& exts, bool hrr = false,
+                 std::uint16_t legacy_version = 0x0303) {
+    const std::size_t sid_at = 5 + 4 + 2 + 32;
+    Buf body = {std::uint8_t(legacy_version >> 8), std::uint8_t(legacy_version)};
+    if (hrr) body.insert(body.end(), hello_retry_request_random, hello_retry_request_random + random_size);
+    else body.insert(body.end(), random_size, 0x5a);
+    body.insert(body.end(), client_hello_record.begin() + long(sid_at),
+                client_hello_record.begin() + long(sid_at + 1 + client_hello_record.at(sid_at)));
+    body.insert(body.end(), {std::uint8_t(suite >> 8), std::uint8_t(suite), 0});
+    body.insert(body.end(), {std::uint8_t(exts.size() >> 8), std::uint8_t(exts.size())});
+    body.insert(body.end(), exts.begin(), exts.end());
+    return plaintext_record(22, handshake_message(2, body));
+}
+const Buf sv13 = xt(0x002b, {0x03, 0x04});
+Buf hrr_group(std::uint16_t group) { return xt(0x0033, {std::uint8_t(group >> 8), std::uint8_t(group)}); }
+Buf server_share(std::uint16_t group, const Buf& kx) { return xt(0x0033, share_entry(group, kx)); }
+
+}  // namespace
+
+TEST_CASE("negative: hand-made ServerHello and HelloRetryRequest faults at the client", "[tls][negative][client]") {
+    // The client offers all three suites and x25519, secp256r1, secp384r1 (in that order), with an
+    // x25519 share.
+    struct Case {
+        const char* name;
+        std::uint16_t suite;
+        Buf exts;
+        bool hrr;
+        std::uint16_t legacy_version;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const Buf x25519_kx(32, 9);
+    const std::vector<Case> cases = {
+        // §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
+        // HelloRetryRequest would not result in any change in the ClientHello."
+        {"HelloRetryRequest that changes nothing", 0x1301, sv13, true, 0x0303, TlsError::hello_retry_invalid,
+         AlertDescription::illegal_parameter},
+        // §4.2.8: selected_group "MUST correspond to a group which was provided in the
+        // "supported_groups" extension ... and MUST NOT correspond to a group which was provided in
+        // the "key_share" extension": illegal_parameter.
+        {"HelloRetryRequest for the group already shared", 0x1301, cat({hrr_group(0x1d), sv13}), true, 0x0303,
+         TlsError::hello_retry_invalid, AlertDescription::illegal_parameter},
+        {"HelloRetryRequest for a group not offered (x448)", 0x1301, cat({hrr_group(0x1e), sv13}), true, 0x0303,
+         TlsError::hello_retry_invalid, AlertDescription::illegal_parameter},
+        // §4.1.4: "a HelloRetryRequest ... containing any extensions not offered" -> unsupported_extension;
+        // a known one not for HRR (§4.2 table) -> illegal_parameter.
+        {"HelloRetryRequest with an unknown extension", 0x1301, cat({hrr_group(0x17), xt(0xfafa, {}), sv13}), true, 0x0303,
+         TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        {"HelloRetryRequest with supported_groups", 0x1301, cat({hrr_group(0x17), xt(0x000a, {0, 2, 0, 0x17}), sv13}), true,
+         0x0303, TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.1.4: "a HelloRetryRequest ... with a cipher suite not offered": illegal_parameter.
+        {"HelloRetryRequest with a suite not offered", 0x1304, cat({hrr_group(0x17), sv13}), true, 0x0303,
+         TlsError::server_hello_invalid, AlertDescription::illegal_parameter},
+        // §4.2.1: a selected_version not offered (0x0303): illegal_parameter; §4.1.3 legacy_version 0x0303.
+        {"ServerHello selecting 0x0303 in supported_versions", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0x002b, {3, 3})}),
+         false, 0x0303, TlsError::server_hello_invalid, AlertDescription::illegal_parameter},
+        {"ServerHello with legacy_version 0x0304", 0x1301, cat({server_share(0x1d, x25519_kx), sv13}), false, 0x0304,
+         TlsError::server_hello_invalid, AlertDescription::illegal_parameter},
+        // §4.2 table: cookie and early_data are not ServerHello extensions (illegal_parameter).
+        {"ServerHello with a cookie", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0x002c, {0, 1, 7}), sv13}), false, 0x0303,
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        {"ServerHello with early_data", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0x002a, {}), sv13}), false, 0x0303,
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.2: answers the client did not ask for: unsupported_extension.
+        {"ServerHello with pre_shared_key not offered", 0x1301, cat({xt(0x0029, {0, 0}), server_share(0x1d, x25519_kx), sv13}),
+         false, 0x0303, TlsError::extension_unsolicited, AlertDescription::unsupported_extension},
+        {"ServerHello with an unknown extension", 0x1301, cat({server_share(0x1d, x25519_kx), xt(0xfafa, {}), sv13}), false,
+         0x0303, TlsError::extension_unsupported, AlertDescription::unsupported_extension},
+        {"ServerHello with supported_versions twice", 0x1301, cat({server_share(0x1d, x25519_kx), sv13, sv13}), false, 0x0303,
+         TlsError::extension_duplicate, AlertDescription::illegal_parameter},
+        // §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value offered
+        // by the client that the server has selected".
+        {"ServerHello with a secp256r1 share (the client shared x25519)", 0x1301,
+         cat({server_share(0x17, p256_generator()), sv13}), false, 0x0303, TlsError::server_hello_invalid,
+         AlertDescription::illegal_parameter},
+        // §9.2, §4.2.9: no PSK, so (EC)DHE: key_share is mandatory.
+        {"ServerHello without key_share", 0x1301, sv13, false, 0x0303, TlsError::extension_missing,
+         AlertDescription::missing_extension},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        r.start();
+        const Buf ch = take_output(r.client.conn);
+        const Seen s = feed_all(r.client.conn, server_hello(ch, c.suite, c.exts, c.hrr, c.legacy_version));
+        check_failed(r.client.conn, s, c.error, c.alert);
+    }
+    SECTION("baseline: a hand-made HelloRetryRequest for secp256r1 is answered") {
+        Run r;
+        r.start();
+        const Buf ch = take_output(r.client.conn);
+        CHECK(feed_all(r.client.conn, server_hello(ch, 0x1301, cat({hrr_group(0x17), sv13}), true)).error == TlsError::ok);
+        CHECK(r.client.conn.state() == State::client_wait_server_hello);
+        CHECK_FALSE(take_output(r.client.conn).empty());  // change_cipher_spec, ClientHello2
+    }
+    SECTION("a ServerHello whose suite differs from the HelloRetryRequest's (§4.1.4): illegal_parameter") {
+        Run r;
+        r.start();
+        const Buf ch = take_output(r.client.conn);
+        REQUIRE(feed_all(r.client.conn, server_hello(ch, 0x1301, cat({hrr_group(0x17), sv13}), true)).error == TlsError::ok);
+        take_output(r.client.conn);
+        const Seen s = feed_all(r.client.conn, server_hello(ch, 0x1302, cat({server_share(0x17, p256_generator()), sv13})));
+        check_failed(r.client.conn, s, TlsError::hello_retry_invalid, AlertDescription::illegal_parameter);
+    }
+    SECTION("a change_cipher_spec between the two records of a ServerHello (§5.1): unexpected_message") {
+        Run r;
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        const Buf sh = split_records(take_output(r.server.conn)).at(0).fragment;
+        const Buf first(sh.begin(), sh.begin() + 10);
+        REQUIRE(feed_all(r.client.conn, plaintext_record(22, first)).error == TlsError::ok);
+        const Seen s = feed_all(r.client.conn, plaintext_record(20, {1}));
+        check_failed(r.client.conn, s, TlsError::unexpected_message, AlertDescription::unexpected_message);
+    }
+    SECTION("the ServerHello and more in one record (§5.1 key change): unexpected_message") {
+        Run r;
+        r.start();
+        REQUIRE(feed_all(r.server.conn, take_output(r.client.conn)).error == TlsError::ok);
+        const Buf sh = split_records(take_output(r.server.conn)).at(0).fragment;
+        const Seen s = feed_all(r.client.conn, plaintext_record(22, cat({sh, handshake_message(8, {0, 0})})));
+        check_failed(r.client.conn, s, TlsError::handshake_spans_key_change, AlertDescription::unexpected_message);
+    }
+}
+
+// ---- §4.1.2, §4.1.4: a stateful server's checks of ClientHello2.
+
+TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did not ask for", "[tls][negative][server][hrr]") {
+    // ClientHello1 offers x25519 and secp256r1 with an x25519 share; the server has only secp256r1.
+    const Buf common = cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x04, 0x00, 0x1d, 0x00, 0x17}),
+                            xt(0x000d, {0x00, 0x02, 0x04, 0x03})});
+    const Buf ch1 = plaintext_record(22, client_hello(cat({common, key_share_ext(share_entry(0x1d, Buf(32, 9)))})));
+    struct Case {
+        const char* name;
+        std::function<Buf(const Buf& cookie)> ch2;
+        TlsError error;
+    };
+    auto cookie_ext = [](const Buf& cookie) {
+        return xt(0x002c, cat({{std::uint8_t(cookie.size() >> 8), std::uint8_t(cookie.size())}, cookie}));
+    };
+    const Buf p256_share = key_share_ext(share_entry(0x17, p256_generator()));
+    const std::vector<Case> cases = {
+        {"baseline: the share asked for and the cookie",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k)})); }, TlsError::ok},
+        // §4.1.2: "the client MUST send the same ClientHello without modification, except" the
+        // share, early_data removed, the cookie, pre_shared_key and padding.
+        {"another legacy_session_id",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k)}), {0x13, 0x01}, Buf(32, 3)); },
+         TlsError::hello_retry_invalid},
+        {"another random",
+         [&](const Buf& k) {
+             Buf m = client_hello(cat({common, p256_share, cookie_ext(k)}));
+             m[4 + 2] ^= 1;
+             return m;
+         },
+         TlsError::hello_retry_invalid},
+        // §4.1.4: the suite of the HelloRetryRequest.
+        {"another cipher suite",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k)}), {0x13, 0x02}); },
+         TlsError::hello_retry_invalid},
+        // §4.1.2: "Early data is not permitted after a HelloRetryRequest."
+        {"early_data kept",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k), xt(0x002a, {})})); },
+         TlsError::hello_retry_invalid},
+        // §4.1.4, §4.2.8: the share must be for the group the HelloRetryRequest named.
+        {"the x25519 share again",
+         [&](const Buf& k) { return client_hello(cat({common, key_share_ext(share_entry(0x1d, Buf(32, 9))), cookie_ext(k)})); },
+         TlsError::hello_retry_invalid},
+        {"another signature_algorithms",
+         [&](const Buf& k) {
+             return client_hello(cat({xt(0x002b, {0x02, 0x03, 0x04}), xt(0x000a, {0x00, 0x04, 0x00, 0x1d, 0x00, 0x17}),
+                                      xt(0x000d, {0x00, 0x04, 0x04, 0x03, 0x08, 0x04}), p256_share, cookie_ext(k)}));
+         },
+         TlsError::hello_retry_invalid},
+        {"an extension added (ALPN)",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k), xt(0x0010, {0, 3, 2, 'h', '2'})})); },
+         TlsError::hello_retry_invalid},
+        // §4.1.2: "Optionally adding, removing, or changing the length of the "padding" extension".
+        {"padding added (allowed)",
+         [&](const Buf& k) { return client_hello(cat({common, p256_share, cookie_ext(k), xt(0x0015, Buf(7, 0))})); },
+         TlsError::ok},
+        // §4.2.2: the cookie comes back unchanged.
+        {"no cookie", [&](const Buf&) { return client_hello(cat({common, p256_share})); }, TlsError::hello_retry_invalid},
+        {"a changed cookie",
+         [&](const Buf& k) {
+             Buf changed = k;
+             changed.back() ^= 1;
+             return client_hello(cat({common, p256_share, cookie_ext(changed)}));
+         },
+         TlsError::hello_retry_invalid},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        r.configs.server_groups = {&secp256r1_group};
+        r.start();
+        REQUIRE(feed_all(r.server.conn, ch1).error == TlsError::ok);
+        REQUIRE(r.server.conn.hello_retry_request());
+        const Buf hrr = take_output(r.server.conn);
+        const auto [at, len] = hrr_cookie(hrr);
+        const Buf cookie(hrr.begin() + long(at), hrr.begin() + long(at + len));
+        const Seen s = feed_all(r.server.conn, plaintext_record(22, c.ch2(cookie)));
+        if (c.error == TlsError::ok) {
+            CHECK(s.error == TlsError::ok);
+            CHECK(r.server.conn.state() == State::server_wait_client_finished);
+            continue;
+        }
+        check_failed(r.server.conn, s, c.error, AlertDescription::illegal_parameter);
+    }
+}
+
+TEST_CASE("negative: post-handshake messages to the client (§4.6)", "[tls][negative][client]") {
+    // Sealed by a man in the middle under the server's application traffic secret as the server's
+    // first application record (the server has no ticket keys, so it sent none), fed to the client.
+    struct Case {
+        const char* name;
+        Buf content;
+        TlsError error;
+        AlertDescription alert;
+    };
+    const std::vector<Case> cases = {
+        {"a good NewSessionTicket (baseline)", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0}), TlsError::ok,
+         AlertDescription::close_notify},
+        // §4.6.1: opaque ticket<1..2^16-1>; a body cut short: decode_error.
+        {"NewSessionTicket with an empty ticket", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        {"NewSessionTicket cut short", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1}),
+         TlsError::handshake_malformed, AlertDescription::decode_error},
+        // §4.2 table: NewSessionTicket carries only early_data (and unknown ones, ignored); key_share: illegal_parameter.
+        {"NewSessionTicket with key_share", handshake_message(4, {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 6, 0, 0x33, 0, 2, 0, 0x1d}),
+         TlsError::extension_forbidden, AlertDescription::illegal_parameter},
+        // §4.6.2: post_handshake_auth was not offered: a CertificateRequest is unexpected_message.
+        {"CertificateRequest (no post_handshake_auth)", handshake_message(13, {1, 1, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3}),
+         TlsError::unexpected_message, AlertDescription::unexpected_message},
+        {"KeyUpdate with request 2", handshake_message(24, {2}), TlsError::key_update_bad_request,
+         AlertDescription::illegal_parameter},
+        {"EncryptedExtensions again", handshake_message(8, {0, 0}), TlsError::unexpected_message,
+         AlertDescription::unexpected_message},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        Run r;
+        one_suite(r);
+        r.start();
+        pump(r.client.conn, r.server.conn, r.at_client, r.at_server);
+        REQUIRE(r.client.conn.handshake_done());
+        RecordProtection seal_with;
+        REQUIRE(seal_with.install(tls_aes_128_gcm_sha256, r.log.secrets["SERVER_TRAFFIC_SECRET_0"]) == TlsError::ok);
+        Buf rec(5 + c.content.size() + 1 + 16);
+        std::copy(c.content.begin(), c.content.end(), rec.begin() + 5);
+        std::size_t n = 0;
+        REQUIRE(seal_with.seal(ContentType::handshake, rec, c.content.size(), 0, max_inner_plaintext_size, n) == TlsError::ok);
+        rec.resize(n);
+        const Seen s = feed_all(r.client.conn, rec);
+        INFO("got " << error_name(s.error));
+        CHECK(s.error == c.error);
+        CHECK(s.received.empty());
+        if (c.error == TlsError::ok) {
+            CHECK(r.client.conn.state() == State::connected);
+            continue;
+        }
+        CHECK(r.client.conn.alert_sent() == c.alert);
+        CHECK(r.client.conn.state() == State::failed);
     }
 }

@@ -273,6 +273,17 @@ TEST_CASE("openssl s_client against our server: chain and host name verified", "
     }
 }
 
+TEST_CASE("openssl s_client against our stateful server: HelloRetryRequest to secp384r1 (§4.1.4)", "[tls][engine][openssl][hrr]") {
+    // s_client's ClientHello2 must pass the server's §4.1.2 check (the same ClientHello but for the
+    // share and the cookie).
+    serve_s_client(
+        ecdsa_pki(), " -groups X25519:P-384", [](Configs& c) { c.server_groups = {&secp384r1_group}; },
+        [](const Connection& server) {
+            CHECK(server.hello_retry_request());
+            CHECK(server.key_share_group() == &secp384r1_group);
+        });
+}
+
 TEST_CASE("openssl s_client against our stateless server: HelloRetryRequest to secp384r1 (§4.2.2)", "[tls][engine][openssl][stateless]") {
     // s_client sends a share for its first group (X25519) only; the server wants P-384 and answers
     // with a stateless HelloRetryRequest, whose cookie s_client echoes.

@@ -75,6 +75,7 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     no_common_signature_scheme,  // §4.4.3, §4.2.3: our key can make none of the peer's signature_algorithms
     // --- tls/certificate (§4.4.2, §6.2) ---
     certificate_context_mismatch,// §4.4.2: certificate_request_context not empty (server) / not the CertificateRequest's (client)
+                                 // §4.3.2: a CertificateRequest in the handshake with a non-empty context
     certificate_empty,           // §4.4.2.4: a server sent an empty certificate_list ("MUST abort ... decode_error")
     certificate_missing,         // §4.4.2.4: a client sent no certificate where the server requires one
     certificate_chain_too_long,  // more entries than max_peer_certificates (a fixed bound keeps scratch heap-free)
@@ -97,7 +98,8 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     cookie_expired,              // §4.2.2: older than the server's cookie lifetime
     // --- the handshake engine (tls/engine.cpp, tls/client.cpp, tls/server.cpp) ---
     unexpected_message,          // §4, appendix A: a message (or record type) not expected in this state
-    key_share_invalid,           // §4.2.8.2, §7.4.2: a key_exchange of the wrong form, off the curve, or x25519 all-zero
+    key_share_invalid,           // §4.2.8.2, §7.4.2: a key_exchange of the wrong form, off the curve, or x25519 all-zero;
+                                 // §4.2.8: client shares with a repeated group, one not in supported_groups, or out of order
     finished_invalid,            // §4.4.4: "MUST terminate the connection with a decrypt_error alert"
     protocol_version_unsupported,// §4.2.1, appendix D: the peer does not do TLS 1.3 (only older versions)
     downgrade_detected,          // §4.1.3: a TLS 1.2-or-older ServerHello with the downgrade sentinel

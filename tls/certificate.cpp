@@ -181,8 +181,14 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
     // checked the entries' framing and extensions against §4.2's table.
     CertificateEntries entries{ByteReader(message.entries)};
     Bytes der;
-    Extensions ext;
-    while (entries.next(der, ext)) {
+    Extensions entry_extensions;
+    while (entries.next(der, entry_extensions)) {
+        // §4.2, §4.4.2: status_request and signed_certificate_timestamp answer requests padlock
+        // never makes (neither its ClientHello nor its CertificateRequest has them).
+        if (entry_extensions.has(ext::status_request) || entry_extensions.has(ext::signed_certificate_timestamp)) {
+            chain.count = 0;
+            return TlsError::extension_unsolicited;
+        }
         if (chain.count == max_peer_certificates) {
             chain.count = 0;
             return TlsError::certificate_chain_too_long;

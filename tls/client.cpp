@@ -380,6 +380,10 @@ TlsError Connection::client_on_encrypted_extensions(const Handshake& msg, Bytes 
     // §4.2: "Implementations MUST NOT send extension responses if the remote endpoint did not send
     // the corresponding extension requests" -> unsupported_extension. We never offer early_data.
     if (e.has(ext::early_data)) return TlsError::extension_unsolicited;
+    // Nor max_fragment_length, use_srtp, heartbeat or the certificate types (§4.2 table: EE).
+    for (std::uint16_t never_offered : {ext::max_fragment_length, ext::use_srtp, ext::heartbeat,
+                                        ext::client_certificate_type, ext::server_certificate_type})
+        if (e.has(never_offered)) return TlsError::extension_unsolicited;
     if (e.has(ext::server_name) && is_ip_literal(config.server_name)) return TlsError::extension_unsolicited;
     if (e.has(ext::alpn)) {
         if (config.alpn.empty()) return TlsError::extension_unsolicited;
@@ -409,6 +413,9 @@ TlsError Connection::client_on_certificate_request(const Handshake& msg, Bytes r
     CertificateRequest cr;
     TlsError err = parse_certificate_request(msg.body, cr);  // includes: signature_algorithms present
     if (err != TlsError::ok) return err;
+    // §4.3.2: certificate_request_context "SHALL be zero length unless used for the post-handshake
+    // authentication exchanges" (which padlock does not offer).
+    if (!cr.context.empty()) return TlsError::certificate_context_mismatch;
     std::memcpy(request_context_, cr.context.data(), cr.context.size());  // <0..2^8-1>
     request_context_len_ = cr.context.size();
     certificate_requested_ = true;
@@ -469,6 +476,8 @@ TlsError Connection::client_on_certificate_verify(const Handshake& msg, Bytes ra
 // §4.4.4 the server's Finished; then our second flight and the application traffic keys.
 TlsError Connection::client_on_finished(const Handshake& msg, Bytes raw, Event& event) {
     const Config& config = *config_;
+    // §5.1: the Finished changes our read key, so it ends its record (hs_in_pos_ is past it).
+    if (hs_in_pos_ != hs_in_len_) return TlsError::handshake_spans_key_change;
     Finished finished;
     TlsError err = parse_finished(msg.body, suite_->hash->size, finished);
     if (err == TlsError::ok) err = verify_finished(server_handshake_secret_.view(), finished.verify_data);

@@ -163,7 +163,8 @@ TlsError Connection::process_record(Bytes header, MutBytes record, Event& event)
     // received and before the peer's Finished message has been received and MUST simply drop it".
     if (outer == ContentType::change_cipher_spec) {
         if (!ccs_accepted_ || fragment.size() != 1 || fragment[0] != 1) return TlsError::change_cipher_spec_invalid;
-        return TlsError::ok;
+        // §5.1: nor between the records of one handshake message ("MUST NOT be interleaved").
+        return hs_in_pos_ == hs_in_len_ ? TlsError::ok : TlsError::unexpected_message;
     }
     ContentType type = outer;
     MutBytes content = fragment;
@@ -253,7 +254,8 @@ TlsError Connection::on_handshake_content(Bytes content, Event& event) {
         read_key_changed_ = false;
         err = handshake_done_ ? on_post_handshake(msg, event) : (this->*on_handshake_)(msg, raw, event);
         if (err != TlsError::ok) return err;
-        // §5.1: a message that changes the read key must end its record.
+        // §5.1: a message that changes the read key must end its record (the Finished handlers check
+        // it first, before the handshake completes).
         if (read_key_changed_ && hs_in_pos_ != hs_in_len_) return TlsError::handshake_spans_key_change;
     }
     // Compact: processed messages after the kept prefix go; a partial message moves down.

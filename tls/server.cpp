@@ -36,20 +36,64 @@ bool u16_list_contains(Bytes list, std::uint16_t value) {
     return false;
 }
 
-// §4.2.8: the client's share for `group`, if it sent one. Clients "MUST NOT offer multiple
-// KeyShareEntry values for the same group" (illegal_parameter), checked here too.
-TlsError find_client_share(Bytes client_shares, std::uint16_t group, bool& found, Bytes& key_exchange) {
-    found = false;
+// §4.2.8: "Clients MUST NOT offer multiple KeyShareEntry values for the same group. Clients MUST
+// NOT offer any KeyShareEntry values for groups not listed in the client's "supported_groups"
+// extension", and the shares "MUST appear in the same order"; servers "MAY check for violations of
+// these rules and abort the handshake with an "illegal_parameter" alert". padlock checks: each
+// share's group stands later in supported_groups than the one before it.
+TlsError check_client_shares(Bytes client_shares, Bytes supported_groups) {
     KeyShareList shares{ByteReader(client_shares)};
     std::uint16_t g = 0;
     Bytes kx;
+    std::size_t next = 0;  // the first position in supported_groups the next share may use
     while (shares.next(g, kx)) {
-        if (g != group) continue;
-        if (found) return TlsError::key_share_invalid;
-        found = true;
-        key_exchange = kx;
+        U16List groups{ByteReader(supported_groups)};
+        std::size_t at = 0;
+        bool listed = false;
+        for (std::uint16_t v = 0; !listed && groups.next(v);) {
+            if (v == g) listed = true;
+            else at++;
+        }
+        if (!listed || at < next) return TlsError::key_share_invalid;
+        next = at + 1;
     }
     return TlsError::ok;
+}
+
+// §4.2.8: the client's share for `group`, if it sent one (at most one: check_client_shares).
+bool find_client_share(Bytes client_shares, std::uint16_t group, Bytes& key_exchange) {
+    KeyShareList shares{ByteReader(client_shares)};
+    std::uint16_t g = 0;
+    Bytes kx;
+    while (shares.next(g, kx))
+        if (g == group) {
+            key_exchange = kx;
+            return true;
+        }
+    return false;
+}
+
+// §4.1.2: the parts of a ClientHello that the second one must repeat, hashed with the suite's hash:
+// all but the extensions a HelloRetryRequest lets the client change (key_share, early_data removed,
+// cookie, pre_shared_key with psk_key_exchange_modes, padding). Public data.
+void hash_client_hello_invariants(const HashOps& hash, Bytes body, const ClientHello& ch, std::uint8_t* out) {
+    alignas(hash_state_align) std::uint8_t state[hash_state_size];
+    hash.start(state);
+    hash.update(state, body.first(body.size() - 2 - ch.extensions.block.size()));  // the fields before the extensions
+    ExtensionList list{ByteReader(ch.extensions.block)};
+    std::uint16_t type = 0;
+    Bytes ext_body;
+    while (list.next(type, ext_body)) {
+        if (type == ext::key_share || type == ext::early_data || type == ext::cookie || type == ext::pre_shared_key ||
+            type == ext::psk_key_exchange_modes || type == ext::padding)
+            continue;
+        const std::uint8_t header[4] = {std::uint8_t(type >> 8), std::uint8_t(type), std::uint8_t(ext_body.size() >> 8),
+                                        std::uint8_t(ext_body.size())};
+        hash.update(state, Bytes(header, 4));
+        hash.update(state, ext_body);
+    }
+    hash.digest(state, out);
+    hash.destroy(state);
 }
 
 // §4.1.4 HelloRetryRequest: a ServerHello with the special random, the session id echoed, the suite,
@@ -161,33 +205,35 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     // and signature_algorithms for certificate authentication.
     if (!e.has(ext::supported_groups) || !e.has(ext::key_share) || !e.has(ext::signature_algorithms))
         return TlsError::extension_missing;
+    // §4.2.9: "If clients offer "pre_shared_key" without a "psk_key_exchange_modes" extension,
+    // servers MUST abort the handshake" (missing_extension, §9.2).
+    if (e.has(ext::pre_shared_key) && !e.has(ext::psk_key_exchange_modes)) return TlsError::extension_missing;
+    if ((err = check_client_shares(e.client_shares, e.supported_groups)) != TlsError::ok) return err;
 
     if (e.has(ext::cookie) && config.cookie_sealer != nullptr) {
         // §4.2.2 stateless: ClientHello2; its cookie says what the first flight chose.
         if ((err = server_restore_from_cookie(ch, *suite)) != TlsError::ok) return err;
     } else if (hello_retry_) {
-        // §4.1.4: ClientHello2 keeps the suite; §4.2.2: it echoes our cookie unchanged (a stateless
-        // server's ClientHello2 without a cookie ends here too).
-        if (suite != suite_) return TlsError::hello_retry_invalid;
+        // §4.2.2: ClientHello2 echoes our cookie unchanged (a stateless server's ClientHello2 without
+        // a cookie ends here too); §4.1.2: it repeats the rest of ClientHello1 (so the suite, §4.1.4)
+        // but for what the HelloRetryRequest lets it change.
         if (!e.has(ext::cookie) || !ct::equal(e.cookie, Bytes(cookie_, sizeof cookie_))) return TlsError::hello_retry_invalid;
-        if (!ct::equal(ch.random, Bytes(client_random_, random_size))) return TlsError::hello_retry_invalid;
+        std::uint8_t digest[max_hash_size];
+        hash_client_hello_invariants(*suite_->hash, msg.body, ch, digest);
+        if (!ct::equal(Bytes(digest, suite_->hash->size), Bytes(client_hello1_digest_, suite_->hash->size)))
+            return TlsError::hello_retry_invalid;
     } else if (e.has(ext::cookie)) {
         return TlsError::hello_retry_invalid;  // §4.2.2: a cookie we never sent
     }
+    // §4.1.2: ClientHello2 removes early_data: "Early data is not permitted after a HelloRetryRequest."
+    if (hello_retry_ && e.has(ext::early_data)) return TlsError::hello_retry_invalid;
 
     // §4.2.8: the first of our groups the client sent a share for; else the first of our groups it
     // supports, asked for with a HelloRetryRequest.
     const KeyShareGroup* chosen = nullptr;
     Bytes client_share;
-    for (const KeyShareGroup* g : config.groups) {
-        bool found = false;
-        Bytes kx;
-        if ((err = find_client_share(e.client_shares, g->code, found, kx)) != TlsError::ok) return err;
-        if (found && chosen == nullptr && u16_list_contains(e.supported_groups, g->code)) {
-            chosen = g;
-            client_share = kx;
-        }
-    }
+    for (const KeyShareGroup* g : config.groups)
+        if (chosen == nullptr && find_client_share(e.client_shares, g->code, client_share)) chosen = g;
     // §4.1.4: after our HelloRetryRequest, the share must be for the group it named.
     if (hello_retry_ && chosen != nullptr && chosen != group_) return TlsError::hello_retry_invalid;
     const KeyShareGroup* retry = nullptr;
@@ -236,7 +282,10 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     if (!psk_accepted_ && (err = select_signature_scheme(*config.signing_key, config.signature_schemes,
                                                          e.signature_algorithms, our_scheme_)) != TlsError::ok)
         return err;
-    if (retry != nullptr) return server_send_hello_retry_request(ch, retry->code);
+    if (retry != nullptr) {
+        if (config.cookie_sealer == nullptr) hash_client_hello_invariants(*suite_->hash, msg.body, ch, client_hello1_digest_);
+        return server_send_hello_retry_request(ch, retry->code);
+    }
     group_ = chosen;
     return server_send_flight(ch, client_share);
 }
@@ -514,6 +563,8 @@ TlsError Connection::server_on_certificate_verify(const Handshake& msg, Bytes ra
 
 // §4.4.4 the client's Finished: the handshake is complete.
 TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& event) {
+    // §5.1: the Finished changes our read key, so it ends its record (hs_in_pos_ is past it).
+    if (hs_in_pos_ != hs_in_len_) return TlsError::handshake_spans_key_change;
     Finished finished;
     TlsError err = parse_finished(msg.body, suite_->hash->size, finished);
     if (err == TlsError::ok) err = verify_finished(client_handshake_secret_.view(), finished.verify_data);
