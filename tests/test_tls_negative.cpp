@@ -274,6 +274,19 @@ TEST_CASE("negative: the hand-made ClientHello is accepted (the table's baseline
     CHECK(r.server.conn.state() == State::server_wait_client_finished);
 }
 
+// Found by fuzz_tls_server: a server_name list whose one entry has an unknown NameType gives no
+// host_name, which the server copied from a null view. RFC 6066 §3 defines only host_name(0); the
+// entry is skipped and the handshake goes on without a name.
+TEST_CASE("negative: a server_name list without a host_name leaves server_name() empty", "[tls][negative][server]") {
+    Run r;
+    r.start();
+    const Buf sni = {0x00, 0x0c, 0x20, 0x00, 0x09, 'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't'};
+    const Seen s = feed_all(r.server.conn, plaintext_record(22, client_hello(cat({xt(0x0000, sni), good_extensions()}))));
+    CHECK(s.error == TlsError::ok);
+    CHECK(r.server.conn.state() == State::server_wait_client_finished);
+    CHECK(r.server.conn.server_name().empty());
+}
+
 TEST_CASE("negative: ClientHello faults at the server", "[tls][negative][server]") {
     struct Case {
         const char* name;

@@ -14,6 +14,7 @@
 // ClientHello also offers its ticket as a PSK (psk_dhe_ke, §4.2.9, §4.2.11); if the server takes it,
 // EncryptedExtensions is followed directly by the Finished (§2.2). After the handshake a
 // NewSessionTicket is kept in the caller's StoredSession (tls/engine.cpp). Never 0-RTT.
+#include <algorithm>
 #include <cstring>
 
 #include "crypto/ct.hpp"
@@ -392,7 +393,7 @@ TlsError Connection::client_on_encrypted_extensions(const Handshake& msg, Bytes 
         for (const std::string_view& name : config.alpn)
             offered = offered || (name.size() == e.alpn.size() && std::memcmp(name.data(), e.alpn.data(), name.size()) == 0);
         if (!offered) return TlsError::server_hello_invalid;
-        std::memcpy(alpn_, e.alpn.data(), e.alpn.size());
+        std::copy(e.alpn.begin(), e.alpn.end(), alpn_);
         alpn_len_ = e.alpn.size();
     }
     if (e.has(ext::record_size_limit)) {
@@ -416,8 +417,6 @@ TlsError Connection::client_on_certificate_request(const Handshake& msg, Bytes r
     // §4.3.2: certificate_request_context "SHALL be zero length unless used for the post-handshake
     // authentication exchanges" (which padlock does not offer).
     if (!cr.context.empty()) return TlsError::certificate_context_mismatch;
-    std::memcpy(request_context_, cr.context.data(), cr.context.size());  // <0..2^8-1>
-    request_context_len_ = cr.context.size();
     certificate_requested_ = true;
     // Our scheme among the server's signature_algorithms; if our key can make none, we answer with
     // an empty Certificate (§4.4.2.4) and let the server decide.
@@ -494,8 +493,9 @@ TlsError Connection::client_on_finished(const Handshake& msg, Bytes raw, Event& 
         // §4.4.2: our chain with the request's context, or an empty one (§4.4.2.4) without a usable key.
         ByteWriter w = message_writer();
         auto m = begin_handshake(w, HandshakeType::certificate);
-        if (our_scheme_ != 0) err = write_certificate(w, Bytes(request_context_, request_context_len_), config.certificate_chain);
-        else err = write_certificate(w, Bytes(request_context_, request_context_len_), {});
+        // §4.4.2: the CertificateRequest's context, which is empty during the handshake (§4.3.2).
+        if (our_scheme_ != 0) err = write_certificate(w, {}, config.certificate_chain);
+        else err = write_certificate(w, {}, {});
         end_handshake(w, m);
         if (err == TlsError::ok) err = end_message(w);
         if (err != TlsError::ok) return err;

@@ -254,8 +254,6 @@ private:
     std::uint8_t share_public_[max_key_share_public_size] = {};
     std::uint8_t cookie_[32] = {};  // server: a stateful HRR cookie (Config::cookie_sealer makes stateless ones)
     std::uint8_t client_hello1_digest_[max_hash_size] = {};  // server, stateful HRR: what ClientHello2 repeats (§4.1.2)
-    std::uint8_t request_context_[255] = {};                  // §4.3.2 certificate_request_context
-    std::size_t request_context_len_ = 0;
     std::uint8_t offered_schemes_[64] = {};
     std::size_t offered_schemes_len_ = 0;
     Secret client_handshake_secret_, server_handshake_secret_;

@@ -17,6 +17,7 @@
 // unchanged) unless the Config has a cookie sealer: then it is stateless (§4.2.2), and a
 // ClientHello2 restores from its cookie what the first flight chose, on this connection or on a
 // fresh one.
+#include <algorithm>
 #include <cstring>
 
 #include "crypto/ct.hpp"
@@ -250,7 +251,7 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     if (!config.alpn.empty() && e.has(ext::alpn)) {
         Bytes chosen_alpn;
         if (!select_alpn(config.alpn, e.alpn, chosen_alpn)) return TlsError::no_application_protocol;
-        std::memcpy(alpn_, chosen_alpn.data(), chosen_alpn.size());
+        std::copy(chosen_alpn.begin(), chosen_alpn.end(), alpn_);
         alpn_len_ = chosen_alpn.size();
     }
 
@@ -258,7 +259,7 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     // DNS name can be is not kept (the accessor stays empty); it does not end the handshake.
     server_name_len_ = 0;
     if (e.has(ext::server_name) && e.server_name.size() <= max_server_name_size) {
-        std::memcpy(server_name_, e.server_name.data(), e.server_name.size());
+        std::copy(e.server_name.begin(), e.server_name.end(), server_name_);
         server_name_len_ = std::uint8_t(e.server_name.size());
     }
 
@@ -272,7 +273,7 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
     skip_early_data_ = e.has(ext::early_data);
 
     std::memcpy(client_random_, ch.random.data(), random_size);
-    std::memcpy(session_id_, ch.legacy_session_id.data(), ch.legacy_session_id.size());
+    std::copy(ch.legacy_session_id.begin(), ch.legacy_session_id.end(), session_id_);
     session_id_len_ = ch.legacy_session_id.size();
     suite_ = suite;
     if (!hello_retry_) b_.transcript->start(*suite_->hash);
