@@ -191,6 +191,22 @@ struct Rfc8448Server {
 // What §3's and §4's server announces in EncryptedExtensions.
 const std::uint16_t announced_3[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104};
 
+// The NSS key-log labels and the RFC 8448 trace's names for the same secrets.
+const std::pair<const char*, const char*> secret_labels[] = {
+    {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "derive secret \"tls13 c hs traffic\""},
+    {"SERVER_HANDSHAKE_TRAFFIC_SECRET", "derive secret \"tls13 s hs traffic\""},
+    {"CLIENT_TRAFFIC_SECRET_0", "derive secret \"tls13 c ap traffic\""},
+    {"SERVER_TRAFFIC_SECRET_0", "derive secret \"tls13 s ap traffic\""},
+    {"EXPORTER_SECRET", "derive secret \"tls13 exp master\""},
+};
+// Every secret of `labels` the key log saw is the trace's.
+void check_secrets(KeyLogSecrets& log, const std::string& trace, std::span<const std::pair<const char*, const char*>> labels) {
+    for (const auto& [label, name] : labels) {
+        INFO(label);
+        CHECK(log.hex_by_label[label] == hex(trace_field(trace, "server", name, "expanded")));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tls][engine][rfc8448]") {
@@ -234,11 +250,7 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
     CHECK(hex(Bytes(flight).subspan(want_sh.size())) == hex(want_flight));  // {EE Certificate CV Finished}
 
     // Every secret the key log saw is the trace's.
-    CHECK(log.hex_by_label["CLIENT_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 c hs traffic\"", "expanded")));
-    CHECK(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 s hs traffic\"", "expanded")));
-    CHECK(log.hex_by_label["CLIENT_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 c ap traffic\"", "expanded")));
-    CHECK(log.hex_by_label["SERVER_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 s ap traffic\"", "expanded")));
-    CHECK(log.hex_by_label["EXPORTER_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 exp master\"", "expanded")));
+    check_secrets(log, t, secret_labels);
 
     // The client's Finished completes the handshake; its application data opens to the trace's payload.
     feed_record(trace_field(t, "client", "send handshake record", "complete record", 1), Event::handshake_complete);
@@ -369,11 +381,7 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
     CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));       // ServerHello record
     CHECK(hex(Bytes(flight).subspan(want_sh.size())) == hex(want_flight));  // {EE Certificate CV Finished}
 
-    CHECK(log.hex_by_label["CLIENT_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 c hs traffic\"", "expanded")));
-    CHECK(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 s hs traffic\"", "expanded")));
-    CHECK(log.hex_by_label["CLIENT_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 c ap traffic\"", "expanded")));
-    CHECK(log.hex_by_label["SERVER_TRAFFIC_SECRET_0"] == hex(trace_field(t, "server", "derive secret \"tls13 s ap traffic\"", "expanded")));
-    CHECK(log.hex_by_label["EXPORTER_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 exp master\"", "expanded")));
+    check_secrets(log, t, secret_labels);
 
     // The client's Finished, then both close_notify records (§5 sends no application data).
     feed_record(server.conn, trace_field(t, "client", "send handshake record", "complete record", 2), Event::handshake_complete);
@@ -457,8 +465,7 @@ TEST_CASE("RFC 8448 §4 resumed handshake: the engine as server up to where it r
     const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 0);
     REQUIRE(flight.size() > want_sh.size());
     CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));  // the ServerHello record, byte for byte
-    CHECK(log.hex_by_label["CLIENT_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 c hs traffic\"", "expanded")));
-    CHECK(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"] == hex(trace_field(t, "server", "derive secret \"tls13 s hs traffic\"", "expanded")));
+    check_secrets(log, t, std::span(secret_labels).first(2));  // the handshake secrets
 
     // Our {EncryptedExtensions Finished}, opened with the (trace's) server handshake traffic secret:
     // the trace's EncryptedExtensions less its early_data extension, then a Finished.
