@@ -1056,11 +1056,18 @@ CryptoError ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r_bytes, Bytes s_
     scalar_mul(u2, r, w);
     Point<C> big_r;
     point_mul2(big_r, u1, u2, q);  // step 6: R = u1·G + u2·Q
-    std::uint8_t x_octets[C::bits / 8];
-    if (!point_x_bytes(x_octets, big_r)) return CryptoError::invalid_signature;  // step 7: R = O
-    Scalar<C> v;
-    scalar_from_bytes_reduced(v, x_octets);                               // step 8: v = x_R mod n
-    return scalar_equal(v, r) ? CryptoError::ok : CryptoError::invalid_signature;      // step 9
+    if (fe_zero_mask(big_r.z) != 0) return CryptoError::invalid_signature;  // step 7: R = O
+    // Steps 8-9, v = x_R mod n = r, without the inversion to affine: x_R = X/Z is below p < 2n,
+    // so v = r exactly when x_R = r, or x_R = r + n where r + n < p; each is X = x·Z.
+    constexpr int L = C::limbs;
+    Fe<C> candidate;
+    Limb plain[L], above_p[L];
+    mont_mul<L>(candidate.v, r.v, Consts<C>::P.rr, Consts<C>::P);  // r < n < p: a field element
+    if (fe_equal(fe_mul(candidate, big_r.z), big_r.x)) return CryptoError::ok;
+    if (add_limbs<L>(plain, r.v, Consts<C>::N.m) != 0 || sub_limbs<L>(above_p, plain, Consts<C>::P.m) == 0)
+        return CryptoError::invalid_signature;  // r + n >= p is no x-coordinate
+    mont_mul<L>(candidate.v, plain, Consts<C>::P.rr, Consts<C>::P);
+    return fe_equal(fe_mul(candidate, big_r.z), big_r.x) ? CryptoError::ok : CryptoError::invalid_signature;
 }
 
 }  // namespace padlock::ec
