@@ -137,20 +137,19 @@ struct KeyLogSecrets {
 
 }  // namespace
 
-// RFC 8448 as client: not byte for byte, by choice. A ClientHello is hashed into every secret after
-// it, so one octet off changes every later record, and each trace's client offers what padlock
-// cannot do (its ClientHellos in vectors/rfc8448): signature_algorithms 0603 (ecdsa_secp521r1_sha512:
-// no P-521), 0203 and 0201 (SHA-1), 0402/0502/0602/0202 (DSA, appendix B.3.1.3 obsolete); groups
-// secp521r1 and ffdhe2048..8192 (§3, §4, §6); renegotiation_info (RFC 5746, TLS 1.2 only) in all;
-// session_ticket (RFC 5077, TLS 1.2) in §3; padding (RFC 7685) in §4 and §5's second ClientHello;
-// and psk_key_exchange_modes without a PSK. Padlock does not advertise what it cannot do, so its
-// ClientHello differs. §6 as server fails on the same ground: its server's CertificateRequest lists
-// those signature_algorithms (0603, 0203, 0201, the DSA codes) as acceptable for the client's
-// CertificateVerify, and padlock's lists only the schemes it verifies. The client's secrets and records are checked instead through the key
-// schedule and the record layer (test_tls_key_schedule.cpp, test_tls_record.cpp), and the client
-// against real servers (test_tls_openssl.cpp).
+// RFC 8448 as client: see "RFC 8448 as client" below (§3, §4 with its 0-RTT data and §5 byte for
+// byte; §6 up to the client's own Certificate, whose key the RFC does not show). §6 as server
+// likewise stops at its own CertificateVerify, and §4 as server where it refuses 0-RTT.
 
 namespace {
+
+// The server's certificate (DER) out of a trace's Certificate message:
+// type(1) len(3) context(1 = empty) list-len(3) cert-len(3) cert ...
+Buf trace_server_certificate(const std::string& trace) {
+    const Buf m = trace_message(trace, "server", "Certificate");
+    const std::size_t len = (std::size_t(m[8]) << 16) | (std::size_t(m[9]) << 8) | m[10];
+    return Buf(m.begin() + 11, m.begin() + 11 + long(len));
+}
 
 // The server of every RFC 8448 trace: its certificate (out of the trace's Certificate message), its
 // RSA key, and the configuration the traces share (TLS_AES_128_GCM_SHA256, rsa_pss_rsae_sha256, the
@@ -165,10 +164,7 @@ struct Rfc8448Server {
     const KeyShareGroup* groups[1];
 
     Rfc8448Server(const std::string& trace, const KeyShareGroup& group, std::span<const std::uint16_t> announced) {
-        // Certificate: type(1) len(3) context(1 = empty) list-len(3) cert-len(3) cert ...
-        const Buf cert_msg = trace_message(trace, "server", "Certificate");
-        const std::size_t cert_len = (std::size_t(cert_msg[8]) << 16) | (std::size_t(cert_msg[9]) << 8) | cert_msg[10];
-        cert.assign(cert_msg.begin() + 11, cert_msg.begin() + 11 + long(cert_len));
+        cert = trace_server_certificate(trace);
         auto f = rfc8448_rsa_key();
         REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
                           f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
@@ -225,24 +221,10 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
 
     Endpoint<> server;
     REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
-    auto feed_record = [&](const Buf& record, Event expect) {
-        std::size_t used = 0;
-        Event e = Event::none;
-        REQUIRE(server.conn.feed(record, used, e) == TlsError::ok);
-        CHECK(used == record.size());
-        CHECK(e == expect);
-    };
-    auto take = [&] {
-        const Bytes out = server.conn.pending_output();
-        Buf b(out.begin(), out.end());
-        if (!b.empty()) REQUIRE(server.conn.consume_output(b.size()) == TlsError::ok);
-        return b;
-    };
-
-    feed_record(trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
     CHECK_FALSE(rng.mismatch);
     CHECK(rng.next == 3);
-    const Buf flight = take();
+    const Buf flight = take_output(server.conn);
     const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 0);
     const Buf want_flight = trace_field(t, "server", "send handshake record", "complete record", 1);
     REQUIRE(flight.size() == want_sh.size() + want_flight.size());
@@ -253,9 +235,9 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
     check_secrets(log, t, secret_labels);
 
     // The client's Finished completes the handshake; its application data opens to the trace's payload.
-    feed_record(trace_field(t, "client", "send handshake record", "complete record", 1), Event::handshake_complete);
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::handshake_complete);
     REQUIRE(server.conn.handshake_done());
-    feed_record(trace_field(t, "client", "send application_data record", "complete record"), Event::application_data);
+    feed_one(server.conn, trace_field(t, "client", "send application_data record", "complete record"), Event::application_data);
     CHECK(hex(server.conn.application_data()) == hex(trace_field(t, "client", "send application_data record", "payload")));
 
     // The trace's server sent a NewSessionTicket first. Its ticket is that server's own octets (a
@@ -268,11 +250,11 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
     std::size_t accepted = 0;
     REQUIRE(server.conn.send(payload, accepted) == TlsError::ok);
     CHECK(accepted == payload.size());
-    CHECK(hex(take()) == hex(trace_field(t, "server", "send application_data record", "complete record")));
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send application_data record", "complete record")));
     REQUIRE(server.conn.close() == TlsError::ok);
-    CHECK(hex(take()) == hex(trace_field(t, "server", "send alert record", "complete record")));
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send alert record", "complete record")));
     // And the client's close_notify.
-    feed_record(trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
+    feed_one(server.conn, trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
     CHECK(server.conn.state() == State::closed);
 }
 
@@ -332,33 +314,22 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
     KeyLogSecrets& log = srv.log;
     config.cookie_sealer = &cookie_sealer;
 
-    auto feed_record = [](Connection& c, const Buf& record, Event expect) {
-        std::size_t used = 0;
-        Event e = Event::none;
-        REQUIRE(c.feed(record, used, e) == TlsError::ok);
-        CHECK(used == record.size());
-        CHECK(e == expect);
-    };
-    auto take = [](Connection& c) {
-        const Bytes out = c.pending_output();
-        Buf b(out.begin(), out.end());
-        if (!b.empty()) REQUIRE(c.consume_output(b.size()) == TlsError::ok);
-        return b;
-    };
-
     // ClientHello1 -> the HelloRetryRequest record, byte for byte, from a server that draws no
     // randomness for it and keeps nothing afterwards (its memory is dropped).
     {
         ScriptedRng none;
         Endpoint<> first;
         REQUIRE(first.conn.start_server(config, none.rng()) == TlsError::ok);
-        feed_record(first.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
-        CHECK(hex(take(first.conn)) == hex(trace_field(t, "server", "send handshake record", "complete record", 0)));
+        feed_one(first.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
+        CHECK(hex(take_output(first.conn)) == hex(trace_field(t, "server", "send handshake record", "complete record", 0)));
         CHECK(none.next == 0);
         CHECK(sealer.sealed == 1);
         CHECK(sealer.asked.cipher_suite == 0x1301);
         CHECK(sealer.asked.selected_group == 0x0017);
         CHECK(hex(Bytes(sealer.asked.client_hello1_hash, sealer.asked.hash_size)) == hex(ch1_hash));
+        // What ClientHello2 must repeat: kept as the engine asked (a sealer's job).
+        std::copy(std::begin(sealer.asked.client_hello1_invariants), std::end(sealer.asked.client_hello1_invariants),
+                  sealer.state.client_hello1_invariants);
     }
 
     // ClientHello2 on a fresh connection: the server draws its Random, its P-256 private key (then 32
@@ -369,12 +340,12 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
                   recover_pss_salt_sha256(srv.key.public_key(), Bytes(cv_msg).subspan(8))};
     Endpoint<> server;
     REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
-    feed_record(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::none);
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::none);
     CHECK_FALSE(rng.mismatch);
     CHECK(rng.next == 4);
     CHECK(server.conn.hello_retry_request());
     CHECK(server.conn.key_share_group() == &secp256r1_group);
-    const Buf flight = take(server.conn);
+    const Buf flight = take_output(server.conn);
     const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 1);
     const Buf want_flight = trace_field(t, "server", "send handshake record", "complete record", 2);
     REQUIRE(flight.size() == want_sh.size() + want_flight.size());
@@ -384,11 +355,11 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
     check_secrets(log, t, secret_labels);
 
     // The client's Finished, then both close_notify records (§5 sends no application data).
-    feed_record(server.conn, trace_field(t, "client", "send handshake record", "complete record", 2), Event::handshake_complete);
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 2), Event::handshake_complete);
     REQUIRE(server.conn.handshake_done());
     REQUIRE(server.conn.close() == TlsError::ok);
-    CHECK(hex(take(server.conn)) == hex(trace_field(t, "server", "send alert record", "complete record")));
-    feed_record(server.conn, trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send alert record", "complete record")));
+    feed_one(server.conn, trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
     CHECK(server.conn.state() == State::closed);
 }
 
@@ -494,6 +465,284 @@ TEST_CASE("RFC 8448 §4 resumed handshake: the engine as server up to where it r
     CHECK(feed(trace_field(t, "client", "send handshake record", "complete record", 2)) == TlsError::finished_invalid);
     CHECK(server.conn.alert_sent() == AlertDescription::decrypt_error);
     CHECK_FALSE(server.conn.handshake_done());
+}
+
+// ---- RFC 8448 as client. A ClientHello is hashed into every secret after it, so the client must
+// send the trace's octet for octet. The traces' client (NSS) offers more than padlock can do: the
+// test's Config names those extra codes (Config::announced_groups, announced_signature_schemes),
+// the two TLS 1.2 extensions (renegotiation_info, RFC 5746; session_ticket, RFC 5077) as
+// Config::extra_extensions, and RFC 7685 padding; padlock still negotiates only what it has. The
+// server's certificate (CN=rsa, no subjectAltName: no name would match "server") is trusted by its
+// pinned key (Config::pinned_keys, RFC 7671 §5.1).
+namespace {
+
+// The trace's ClientHello signature_algorithms (0603, 0203, 0201 and the DSA codes included).
+const std::uint16_t trace_client_schemes[] = {0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806, 0x0401,
+                                              0x0501, 0x0601, 0x0201, 0x0402, 0x0502, 0x0602, 0x0202};
+const std::uint8_t renegotiation_info_initial[1] = {0};  // RFC 5746 §3.4: an empty renegotiated_connection
+
+struct Rfc8448Client {
+    Buf server_cert;
+    x509::Certificate parsed;
+    Bytes pins[1];
+    KeyLogSecrets log;
+    StoredSession session;
+    Config config;
+    std::vector<Config::RawExtension> extras;
+
+    // `certificate_trace`: the trace whose server Certificate is pinned.
+    Rfc8448Client(const std::string& certificate_trace, std::span<const KeyShareGroup* const> groups) {
+        server_cert = trace_server_certificate(certificate_trace);
+        REQUIRE(x509::parse_certificate(server_cert, parsed) == x509::X509Error::ok);
+        pins[0] = parsed.spki;
+        static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256, &tls_chacha20_poly1305_sha256,
+                                                    &tls_aes_256_gcm_sha384};
+        static const std::uint16_t schemes[] = {scheme::ecdsa_secp256r1_sha256, scheme::rsa_pss_rsae_sha256};
+        config.cipher_suites = suites;
+        config.groups = groups;
+        config.signature_schemes = schemes;
+        config.announced_signature_schemes = trace_client_schemes;
+        config.server_name = "server";
+        config.signature_verifier = asn1::verify_signature;
+        config.pinned_keys = pins;
+        config.middlebox_compatibility = false;  // no legacy_session_id, no change_cipher_spec
+        config.key_log = {&KeyLogSecrets::write, &log};
+        config.new_session = &session;  // keeps tickets, so it sends psk_key_exchange_modes
+        extras.push_back({ext::server_name, 0xff01, Bytes(renegotiation_info_initial, 1)});
+    }
+    Rfc8448Client(const Rfc8448Client&) = delete;
+    Rfc8448Client& operator=(const Rfc8448Client&) = delete;
+    void bind() { config.extra_extensions = extras; }
+};
+
+}  // namespace
+
+TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as client, byte for byte", "[tls][engine][rfc8448][client]") {
+    const std::string t = "simple_1rtt.json";
+    const Buf ch = trace_message(t, "client", "ClientHello");
+    static const KeyShareGroup* const groups[] = {&x25519_group};
+    Rfc8448Client cl(t, groups);
+    cl.config.announced_groups = announced_3;
+    cl.extras.push_back({ext::supported_groups, 0x0023, Bytes()});  // session_ticket, empty
+    cl.bind();
+
+    // The client draws its Random and its x25519 private key.
+    ScriptedRng rng;
+    rng.script = {Buf(ch.begin() + 6, ch.begin() + 38), trace_field(t, "client", "create an ephemeral x25519 key pair", "private key")};
+    Endpoint<> client;
+    REQUIRE(client.conn.start_client(cl.config, rng.rng()) == TlsError::ok);
+    CHECK_FALSE(rng.mismatch);
+    CHECK(rng.next == 2);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 0)));
+
+    // The server's ServerHello and {EE Certificate CV Finished}: our Finished is the trace's.
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 0), Event::none);
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 1), Event::handshake_complete);
+    REQUIRE(client.conn.handshake_done());
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 1)));
+    check_secrets(cl.log, t, secret_labels);
+
+    // The NewSessionTicket (its early_data extension is allowed there and ignored: we never send
+    // 0-RTT) is stored, with the trace's resumption PSK (§4.6.1, ticket_nonce 00 00).
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 2), Event::none);
+    REQUIRE(cl.session.ticket_size > 0);
+    Secret psk;
+    REQUIRE(resumption_psk(sha256_ops, trace_field(t, "client", "derive secret \"tls13 res master\"", "expanded"),
+                           Buf{0x00, 0x00}, psk) == TlsError::ok);
+    CHECK(hex(cl.session.psk.view()) == hex(psk.view()));
+    CHECK(cl.session.age_add == 0x933d0932);
+
+    // Application data both ways, then both close_notify records.
+    const Buf payload = trace_field(t, "client", "send application_data record", "payload");
+    std::size_t accepted = 0;
+    REQUIRE(client.conn.send(payload, accepted) == TlsError::ok);
+    CHECK(accepted == payload.size());
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send application_data record", "complete record")));
+    feed_one(client.conn, trace_field(t, "server", "send application_data record", "complete record"), Event::application_data);
+    CHECK(hex(client.conn.application_data()) == hex(trace_field(t, "server", "send application_data record", "payload")));
+    REQUIRE(client.conn.close() == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send alert record", "complete record")));
+    feed_one(client.conn, trace_field(t, "server", "send alert record", "complete record"), Event::close_notify);
+    CHECK(client.conn.state() == State::closed);
+}
+
+TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as client, byte for byte", "[tls][engine][rfc8448][client][hrr]") {
+    const std::string t = "hello_retry_request.json";
+    const Buf ch1 = trace_message(t, "client", "ClientHello", 0);
+    // ClientHello1 names x25519, secp256r1, secp384r1 with an x25519 share; the server asks for secp256r1.
+    static const KeyShareGroup* const groups[] = {&x25519_group, &secp256r1_group, &secp384r1_group};
+    Rfc8448Client cl(t, groups);
+    cl.config.client_hello_padding = true;  // ClientHello2 is padded to 512 octets (RFC 7685)
+    cl.bind();
+
+    // Its Random and x25519 key; after the HelloRetryRequest, its P-256 private key.
+    ScriptedRng rng;
+    rng.script = {Buf(ch1.begin() + 6, ch1.begin() + 38), trace_field(t, "client", "create an ephemeral x25519 key pair", "private key"),
+                  trace_field(t, "client", "create an ephemeral P-256 key pair", "private key")};
+    Endpoint<> client;
+    REQUIRE(client.conn.start_client(cl.config, rng.rng()) == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 0)));
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 0), Event::none);  // HRR
+    CHECK_FALSE(rng.mismatch);
+    CHECK(rng.next == 3);
+    CHECK(client.conn.hello_retry_request());
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 1)));
+
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 1), Event::none);
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 2), Event::handshake_complete);
+    CHECK(client.conn.key_share_group() == &secp256r1_group);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 2)));
+    check_secrets(cl.log, t, secret_labels);
+    REQUIRE(client.conn.close() == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send alert record", "complete record")));
+    feed_one(client.conn, trace_field(t, "server", "send alert record", "complete record"), Event::close_notify);
+}
+
+// §4 as client: §3's ticket resumed with 0-RTT (Config::early_data): the ClientHello and the early
+// application_data record, EndOfEarlyData and Finished, every secret, then data both ways and close.
+// The session is the one §3's NewSessionTicket stores (store_session); its age is chosen so that
+// the obfuscated_ticket_age comes out as the trace's.
+TEST_CASE("RFC 8448 §4 resumed 0-RTT handshake: the engine as client, byte for byte", "[tls][engine][rfc8448][client][resumption]") {
+    const std::string t = "resumed_0rtt.json", t3 = "simple_1rtt.json";
+    const Buf ch = trace_message(t, "client", "ClientHello");
+    const Buf nst_msg = trace_message(t3, "server", "NewSessionTicket");
+    NewSessionTicket nst;
+    REQUIRE(parse_new_session_ticket(Bytes(nst_msg).subspan(4), nst) == TlsError::ok);
+    // The trace's obfuscated_ticket_age: the last 4 octets of the one PskIdentity, where the trace's
+    // ClientHello stops (it shows the message up to the binders, §4.2.11.2).
+    const std::size_t age_at = ch.size() - 4;
+    const std::uint32_t obfuscated = std::uint32_t(ch[age_at]) << 24 | std::uint32_t(ch[age_at + 1]) << 16 |
+                                     std::uint32_t(ch[age_at + 2]) << 8 | ch[age_at + 3];
+    const std::int64_t now = 1500000000;
+    StoredSession resume;
+    REQUIRE(store_session(nst, tls_aes_128_gcm_sha256, trace_field(t3, "client", "derive secret \"tls13 res master\"", "expanded"),
+                          std::uint64_t(now) * 1000 - (obfuscated - nst.ticket_age_add), resume) == TlsError::ok);
+    CHECK(resume.max_early_data_size == 1024);
+
+    static const KeyShareGroup* const groups[] = {&x25519_group};
+    Rfc8448Client cl(t3, groups);
+    cl.config.announced_groups = announced_3;
+    cl.config.resume = &resume;
+    cl.config.time = now;
+    cl.config.client_hello_padding = true;
+    const Buf early = trace_field(t, "client", "send application_data record", "payload", 0);
+    cl.config.early_data = early;
+    cl.bind();
+    ScriptedRng rng;
+    rng.script = {Buf(ch.begin() + 6, ch.begin() + 38), trace_field(t, "client", "create an ephemeral x25519 key pair", "private key")};
+    Endpoint<> client;
+    REQUIRE(client.conn.start_client(cl.config, rng.rng()) == TlsError::ok);
+    CHECK_FALSE(rng.mismatch);
+    // ClientHello, then the early data record.
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 0)) +
+                                              hex(trace_field(t, "client", "send application_data record", "complete record", 0)));
+    CHECK(cl.log.hex_by_label["CLIENT_EARLY_TRAFFIC_SECRET"] == hex(trace_field(t, "client", "derive secret \"tls13 c e traffic\"", "expanded")));
+
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 0), Event::none);
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 1), Event::handshake_complete);
+    CHECK(client.conn.resumed());
+    CHECK(client.conn.early_data_accepted());
+    // EndOfEarlyData (under the early key), then Finished.
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 1)) +
+                                              hex(trace_field(t, "client", "send handshake record", "complete record", 2)));
+    check_secrets(cl.log, t, secret_labels);
+
+    const Buf payload = trace_field(t, "client", "send application_data record", "payload", 1);
+    std::size_t accepted = 0;
+    REQUIRE(client.conn.send(payload, accepted) == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send application_data record", "complete record", 1)));
+    feed_one(client.conn, trace_field(t, "server", "send application_data record", "complete record"), Event::application_data);
+    CHECK(hex(client.conn.application_data()) == hex(trace_field(t, "server", "send application_data record", "payload")));
+    REQUIRE(client.conn.close() == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send alert record", "complete record")));
+    feed_one(client.conn, trace_field(t, "server", "send alert record", "complete record"), Event::close_notify);
+}
+
+// RFC 8448 §6 shows neither certificate's private key ("Note that private keys for the
+// certificates used this example are not shown"), so neither side's CertificateVerify can be made
+// again, and each side's records are the trace's up to its own CertificateVerify. As client: the
+// ClientHello record, the server's flight taken (its ECDSA CertificateVerify, made by the trace's
+// key, verified), and with it every secret, all of which precede the client's Certificate; our
+// client has no key, so it sends an empty Certificate (§4.4.2.4) and its own Finished. The
+// close_notify record, under the (trace's) client application key, is the trace's again.
+TEST_CASE("RFC 8448 §6 client authentication: the engine as client, to its own Certificate", "[tls][engine][rfc8448][client][mtls]") {
+    const std::string t = "client_auth.json";
+    const Buf ch = trace_message(t, "client", "ClientHello");
+    static const KeyShareGroup* const groups[] = {&x25519_group};
+    Rfc8448Client cl(t, groups);
+    cl.config.announced_groups = announced_3;
+    cl.bind();
+    ScriptedRng rng;
+    rng.script = {Buf(ch.begin() + 6, ch.begin() + 38), trace_field(t, "client", "create an ephemeral x25519 key pair", "private key")};
+    Endpoint<> client;
+    REQUIRE(client.conn.start_client(cl.config, rng.rng()) == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 0)));
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 0), Event::none);
+    feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 1), Event::handshake_complete);
+    CHECK(client.conn.peer_signature_scheme() == scheme::ecdsa_secp256r1_sha256);
+    check_secrets(cl.log, t, secret_labels);
+    const Buf ours = take_output(client.conn);
+    CHECK(ours.size() < trace_field(t, "client", "send handshake record", "complete record", 1).size());  // no chain, no CV
+    REQUIRE(client.conn.close() == TlsError::ok);
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send alert record", "complete record")));
+    feed_one(client.conn, trace_field(t, "server", "send alert record", "complete record"), Event::close_notify);
+}
+
+// §6 as server, the same way: the ServerHello record and the handshake secrets are the trace's, and
+// in our {EE CertificateRequest Certificate CertificateVerify Finished} record everything before
+// the CertificateVerify is the trace's (the CertificateRequest names the trace's
+// signature_algorithms through Config::announced_signature_schemes; the Certificate is the trace's
+// own, signed for here by a stand-in P-256 key).
+TEST_CASE("RFC 8448 §6 client authentication: the engine as server, to its own CertificateVerify", "[tls][engine][rfc8448][mtls]") {
+    const std::string t = "client_auth.json";
+    const Buf sh = trace_message(t, "server", "ServerHello");
+    const Buf cert = trace_server_certificate(t);
+    EcdsaP256Key stand_in;
+    for (std::size_t i = 0; i < 32; i++) stand_in.d[i] = std::uint8_t(i + 1);
+    const SigningKey signing = signing_key_ecdsa_p256(stand_in);
+    const Bytes chain[1] = {cert};
+    static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
+    static const KeyShareGroup* const groups[] = {&x25519_group};
+    static const std::uint16_t schemes[] = {scheme::ecdsa_secp256r1_sha256, scheme::rsa_pss_rsae_sha256};
+    KeyLogSecrets log;
+    Config config;
+    config.cipher_suites = suites;
+    config.groups = groups;
+    config.signature_schemes = schemes;
+    config.announced_signature_schemes = trace_client_schemes;  // the trace's CertificateRequest list
+    config.announced_groups = announced_3;
+    config.certificate_chain = chain;
+    config.signing_key = &signing;
+    config.signature_verifier = asn1::verify_signature;
+    config.request_client_certificate = true;
+    config.key_log = {&KeyLogSecrets::write, &log};
+
+    ScriptedRng rng;  // its Random, its x25519 key; then system randomness for the ECDSA hedge
+    rng.script = {Buf(sh.begin() + 6, sh.begin() + 38), trace_field(t, "server", "create an ephemeral x25519 key pair", "private key")};
+    Endpoint<> server;
+    REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
+    CHECK_FALSE(rng.mismatch);
+    const Buf flight = take_output(server.conn);
+    const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 0);
+    REQUIRE(flight.size() > want_sh.size());
+    CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));
+    check_secrets(log, t, std::span(secret_labels).first(2));
+
+    RecordProtection open_flight;
+    REQUIRE(open_flight.install(tls_aes_128_gcm_sha256, unhex(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"])) == TlsError::ok);
+    Buf record(flight.begin() + long(want_sh.size()), flight.end());
+    ContentType type;
+    MutBytes content;
+    REQUIRE(open_flight.open(record, max_inner_plaintext_size, type, content) == TlsError::ok);
+    Buf before_cv = trace_message(t, "server", "EncryptedExtensions");
+    for (const char* name : {"CertificateRequest", "Certificate"}) {
+        const Buf m = trace_message(t, "server", name);
+        before_cv.insert(before_cv.end(), m.begin(), m.end());
+    }
+    REQUIRE(content.size() > before_cv.size());
+    CHECK(hex(content.first(before_cv.size())) == hex(before_cv));
+    CHECK(content[before_cv.size()] == std::uint8_t(HandshakeType::certificate_verify));
 }
 
 TEST_CASE("engine vs engine: every suite x group x server key", "[tls][engine]") {
@@ -834,6 +1083,61 @@ struct SessionCache {
     }
 };
 
+// §4.2.10 0-RTT offered to padlock's server, which refuses it: the early record is skipped, nothing
+// of it is delivered, the handshake completes, and the client learns the data was not taken.
+// (padlock's tickets allow no early data, so the stored session is told otherwise here; a server
+// that takes 0-RTT is in the RFC 8448 §4 test and test_tls_openssl.cpp.)
+TEST_CASE("engine vs engine: 0-RTT refused by the server, with and without compatibility mode and HRR", "[tls][engine][resumption][early]") {
+    static const TicketKey key = test_ticket_key(1);
+    static const TicketKeys keys{&key, nullptr};
+    StoredSession session;
+    {
+        Configs c(ecdsa_pki());
+        c.server.ticket_keys = &keys;
+        c.client.new_session = &session;
+        Pair p;
+        handshake(p, c);
+        exchange(p, 10);
+        REQUIRE(session.ticket_size > 0);
+        CHECK(session.max_early_data_size == 0);  // padlock never offers 0-RTT in its tickets
+    }
+    session.max_early_data_size = 1024;
+    const Buf early = filler(300, 7);
+    for (bool compatibility : {true, false})
+        for (bool retry : {false, true}) {
+            INFO("compatibility " << compatibility << ", HelloRetryRequest " << retry);
+            Configs c(ecdsa_pki());
+            c.server.ticket_keys = &keys;
+            c.client.resume = &session;
+            c.client.early_data = early;
+            c.client.middlebox_compatibility = compatibility;
+            if (retry) {
+                c.client_groups = {&x25519_group, &secp256r1_group};
+                c.server_groups = {&secp256r1_group};
+            }
+            Pair p;
+            handshake(p, c);
+            CHECK(p.client.conn.resumed());
+            CHECK(p.client.conn.hello_retry_request() == retry);
+            CHECK_FALSE(p.client.conn.early_data_accepted());
+            CHECK(p.at_server.received.empty());
+            CHECK_FALSE(p.at_server.has(Event::application_data));
+            exchange(p, 100);  // the caller sends it again as ordinary data
+        }
+    SECTION("data over the ticket's max_early_data_size is not sent early at all") {
+        session.max_early_data_size = 10;
+        Configs c(ecdsa_pki());
+        c.server.ticket_keys = &keys;
+        c.client.resume = &session;
+        c.client.early_data = early;
+        c.bind();
+        Endpoint<> client;
+        REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        const Buf first = take_output(client.conn);
+        CHECK(first.size() == 5 + ((std::size_t(first[3]) << 8) | first[4]));  // the ClientHello record alone
+    }
+}
+
 TEST_CASE("engine vs engine: resumption with the caller's ticket sealer (Config::ticket_sealer)", "[tls][engine][resumption]") {
     SessionCache cache;
     const TicketSealer sealer{SessionCache::seal, SessionCache::open, &cache};
@@ -1076,6 +1380,133 @@ TEST_CASE("engine vs engine: the key log has the five NSS lines, and both sides 
     }
 }
 
+// The ClientHello of `config` (its first record's handshake message).
+Buf client_hello_of(const Config& config) {
+    Endpoint<> e;
+    REQUIRE(e.conn.start_client(config, system_rng()) == TlsError::ok);
+    const Bytes out = e.conn.pending_output();
+    return Buf(out.begin() + 5, out.end());
+}
+
+// The extensions of a ClientHello message, in order, as (type, body).
+std::vector<std::pair<std::uint16_t, Buf>> hello_extensions(const Buf& ch) {
+    std::size_t i = 4 + 2 + 32;
+    i += 1 + ch[i];                                      // legacy_session_id
+    i += 2 + ((std::size_t(ch[i]) << 8) | ch[i + 1]);    // cipher_suites
+    i += 1 + ch[i];                                      // legacy_compression_methods
+    i += 2;
+    std::vector<std::pair<std::uint16_t, Buf>> out;
+    while (i + 4 <= ch.size()) {
+        const std::uint16_t type = std::uint16_t((ch[i] << 8) | ch[i + 1]);
+        const std::size_t len = (std::size_t(ch[i + 2]) << 8) | ch[i + 3];
+        out.push_back({type, Buf(ch.begin() + long(i + 4), ch.begin() + long(i + 4 + len))});
+        i += 4 + len;
+    }
+    CHECK(i == ch.size());
+    return out;
+}
+
+TEST_CASE("engine: ClientHello shaping (announced lists, extra extensions, RFC 7685 padding)", "[tls][engine]") {
+    Configs c(ecdsa_pki());
+    c.bind();
+    SECTION("extra extensions go where they are asked, and a server ignores them") {
+        static const std::uint8_t body[3] = {1, 2, 3};
+        const Config::RawExtension x[] = {{0xffff, 0xfe00, Bytes(body, 3)}, {ext::supported_groups, 0x0023, Bytes()},
+                                          {ext::record_size_limit, 0xff01, Bytes(body, 1)},
+                                          {ext::alpn, 0xfe01, Bytes()}};  // no ALPN sent: after record_size_limit
+        c.client.extra_extensions = x;
+        const auto exts = hello_extensions(client_hello_of(c.client));
+        std::vector<std::uint16_t> types;
+        for (const auto& [type, b] : exts) types.push_back(type);
+        auto at = [&](std::uint16_t type) { return std::find(types.begin(), types.end(), type) - types.begin(); };
+        CHECK(types.front() == 0xfe00);
+        CHECK(hex(exts.front().second) == "010203");
+        CHECK(at(0x0023) == at(ext::supported_groups) + 1);
+        CHECK(at(0xff01) == at(ext::record_size_limit) + 1);
+        CHECK(at(0xfe01) == at(0xff01) + 1);
+        CHECK(std::count(types.begin(), types.end(), 0xfe01) == 1);
+        Pair p;
+        handshake(p, c);
+    }
+    SECTION("announced groups and schemes are sent; what is negotiated is still what is enabled") {
+        static const std::uint16_t groups[] = {0x0100, 0x001d, 0x0017, 0x0018, 0x0019};
+        static const std::uint16_t schemes[] = {0x0603, 0x0403, 0x0503, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a,
+                                                0x080b, 0x0401, 0x0501, 0x0601, 0x0201};
+        c.client.announced_groups = groups;
+        c.client.announced_signature_schemes = schemes;
+        const auto exts = hello_extensions(client_hello_of(c.client));
+        for (const auto& [type, b] : exts) {
+            if (type == ext::supported_groups) CHECK(hex(b) == "000a01" "00001d001700180019");
+            if (type == ext::signature_algorithms) CHECK(hex(b).substr(0, 8) == "001a0603");
+        }
+        Pair p;
+        handshake(p, c);
+        CHECK(p.client.conn.key_share_group()->code != 0x0100);
+    }
+    SECTION("RFC 7685: 256..511 octets grow to 512, shorter ones stay") {
+        c.client.client_hello_padding = true;
+        CHECK(client_hello_of(c.client).size() < 256);  // nothing to pad
+        static const std::string_view names[] = {"a-protocol-name-long-enough-to-push-the-hello-past-256-octets",
+                                                 "another-protocol-name-of-some-length", "h2", "http/1.1"};
+        c.client_alpn.assign(std::begin(names), std::end(names));
+        c.bind();
+        const Buf ch = client_hello_of(c.client);
+        CHECK(ch.size() == 512);
+        CHECK(hello_extensions(ch).back().first == ext::padding);
+        c.client.client_hello_padding = false;
+        const Buf unpadded = client_hello_of(c.client);
+        CHECK(unpadded.size() >= 256);
+        CHECK(unpadded.size() < 508);
+        Pair p;
+        c.client.client_hello_padding = true;
+        handshake(p, c);
+    }
+}
+
+TEST_CASE("engine vs engine: a pinned key (RFC 7671 §5.1) stands in for the path and the name", "[tls][engine][pin]") {
+    EnginePki& pki = ecdsa_pki();
+    Configs c(pki);
+    c.bind();
+    x509::Certificate leaf;
+    REQUIRE(x509::parse_certificate(pki.server_chain[0], leaf) == x509::X509Error::ok);
+    const Bytes pins[1] = {leaf.spki};
+    SECTION("the server's key pinned: no anchor, another name, any time") {
+        c.client.pinned_keys = pins;
+        c.client.trust_anchors = {};
+        c.client.server_name = "not-the-name.example";
+        c.client.time = 0;
+        Pair p;
+        handshake(p, c);
+        CHECK(p.client.conn.peer_chain().path.length == 1);
+    }
+    SECTION("another key pinned: unknown_ca, even with the anchor there") {
+        x509::Certificate ca;
+        REQUIRE(x509::parse_certificate(pki.pki.ca.certificate(), ca) == x509::X509Error::ok);
+        const Bytes other[1] = {ca.spki};
+        c.client.pinned_keys = other;
+        Pair p;
+        c.bind();
+        REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+        pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
+        CHECK(p.at_client.error == TlsError::certificate_untrusted);
+        CHECK(p.client.conn.alert_sent() == AlertDescription::unknown_ca);
+        CHECK(p.at_client.received.empty());
+        CHECK_FALSE(p.client.conn.handshake_done());
+    }
+    SECTION("the server pins the client's key") {
+        x509::Certificate client_leaf;
+        REQUIRE(x509::parse_certificate(pki.client_chain[0], client_leaf) == x509::X509Error::ok);
+        const Bytes client_pins[1] = {client_leaf.spki};
+        c.server.pinned_keys = client_pins;
+        c.server.trust_anchors = {};
+        c.server.request_client_certificate = c.server.require_client_certificate = true;
+        Pair p;
+        handshake(p, c);
+        CHECK(p.server.conn.peer_authenticated());
+    }
+}
+
 TEST_CASE("engine: records split at any point still make a handshake", "[tls][engine]") {
     Configs c(ecdsa_pki());
     c.bind();
@@ -1142,6 +1573,26 @@ TEST_CASE("engine: configuration and API misuse", "[tls][engine]") {
         Config s = c.client;
         s.server_name = {};
         CHECK(e.conn.start_client(s, system_rng()) == TlsError::api_misuse);
+    }
+    SECTION("announced lists that leave out what is enabled; extra extensions padlock knows") {
+        Config client = c.client, server = c.server;
+        static const std::uint16_t other_schemes[] = {0x0603, 0x0201};
+        client.announced_signature_schemes = server.announced_signature_schemes = other_schemes;
+        CHECK(e.conn.start_client(client, system_rng()) == TlsError::api_misuse);
+        Endpoint<> e2;
+        CHECK(e2.conn.start_server(server, system_rng()) == TlsError::api_misuse);
+        Config groups = c.client;
+        static const std::uint16_t ffdhe_only[] = {0x0100};
+        groups.announced_groups = ffdhe_only;
+        Endpoint<> e3;
+        CHECK(e3.conn.start_client(groups, system_rng()) == TlsError::api_misuse);
+        for (std::uint16_t known : {ext::padding, ext::early_data, ext::key_share, ext::post_handshake_auth}) {
+            Config extra = c.client;
+            const Config::RawExtension x[1] = {{0xffff, known, Bytes()}};
+            extra.extra_extensions = x;
+            Endpoint<> e4;
+            CHECK(e4.conn.start_client(extra, system_rng()) == TlsError::api_misuse);
+        }
     }
     SECTION("ack of nothing or too much, send before the handshake") {
         REQUIRE(e.conn.start_client(c.client, system_rng()) == TlsError::ok);

@@ -173,4 +173,21 @@ inline void send_all(Connection& from, Connection& to, Seen& seen, Bytes data) {
     REQUIRE(sent == data.size());
 }
 
+// Feeds one whole record: all of it taken, no error, and the one event expected.
+inline void feed_one(Connection& c, const Buf& record, Event expect) {
+    std::size_t used = 0;
+    Event e = Event::none;
+    REQUIRE(c.feed(record, used, e) == TlsError::ok);
+    CHECK(used == record.size());
+    CHECK(e == expect);
+}
+
+// Everything the connection has to send, taken out of it.
+inline Buf take_output(Connection& c) {
+    const Bytes out = c.pending_output();
+    Buf b(out.begin(), out.end());
+    if (!b.empty()) REQUIRE(c.consume_output(b.size()) == TlsError::ok);
+    return b;
+}
+
 }  // namespace padlock::test

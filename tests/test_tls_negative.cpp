@@ -60,13 +60,6 @@ Seen feed_all(Connection& to, const Buf& bytes) {
     return seen;
 }
 
-Buf take_output(Connection& c) {
-    const Bytes out = c.pending_output();
-    Buf b(out.begin(), out.end());
-    if (!b.empty()) REQUIRE(c.consume_output(b.size()) == TlsError::ok);
-    return b;
-}
-
 struct Record {
     std::uint8_t type;
     Buf fragment;
@@ -1413,7 +1406,7 @@ TEST_CASE("negative: hand-made ServerHello and HelloRetryRequest faults at the c
     }
 }
 
-// ---- §4.1.2, §4.1.4: a stateful server's checks of ClientHello2.
+// ---- §4.1.2, §4.1.4: a server's checks of ClientHello2, stateful and stateless.
 
 TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did not ask for", "[tls][negative][server][hrr]") {
     // ClientHello1 offers x25519 and secp256r1 with an x25519 share; the server has only secp256r1.
@@ -1424,6 +1417,7 @@ TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did 
         const char* name;
         std::function<Buf(const Buf& cookie)> ch2;
         TlsError error;
+        TlsError stateless_error = TlsError::ok;  // when a stateless server's differs
     };
     auto cookie_ext = [](const Buf& cookie) {
         return xt(0x002c, cat({{std::uint8_t(cookie.size() >> 8), std::uint8_t(cookie.size())}, cookie}));
@@ -1477,12 +1471,20 @@ TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did 
              changed.back() ^= 1;
              return client_hello(cat({common, p256_share, cookie_ext(changed)}));
          },
-         TlsError::hello_retry_invalid},
+         TlsError::hello_retry_invalid, TlsError::cookie_invalid},
     };
+    // The stateful server compares ClientHello2 with what it kept; the stateless one (§4.2.2) with
+    // what its cookie carries (CookieState::client_hello1_invariants).
+    const CookieKey key = cookie_key(3);
+    const CookieAead aead{&key, {}, 30000};
+    const CookieSealer sealer = cookie_aead_sealer(aead);
+    for (bool stateless : {false, true})
     for (const Case& c : cases) {
-        INFO(c.name);
+        INFO(c.name << (stateless ? ", stateless" : ", stateful"));
+        const TlsError error = stateless && c.stateless_error != TlsError::ok ? c.stateless_error : c.error;
         Run r;
         r.configs.server_groups = {&secp256r1_group};
+        if (stateless) r.configs.server.cookie_sealer = &sealer;
         r.start();
         REQUIRE(feed_all(r.server.conn, ch1).error == TlsError::ok);
         REQUIRE(r.server.conn.hello_retry_request());
@@ -1490,12 +1492,12 @@ TEST_CASE("negative: a ClientHello2 that changed what the HelloRetryRequest did 
         const auto [at, len] = hrr_cookie(hrr);
         const Buf cookie(hrr.begin() + long(at), hrr.begin() + long(at + len));
         const Seen s = feed_all(r.server.conn, plaintext_record(22, c.ch2(cookie)));
-        if (c.error == TlsError::ok) {
+        if (error == TlsError::ok) {
             CHECK(s.error == TlsError::ok);
             CHECK(r.server.conn.state() == State::server_wait_client_finished);
             continue;
         }
-        check_failed(r.server.conn, s, c.error, AlertDescription::illegal_parameter);
+        check_failed(r.server.conn, s, error, AlertDescription::illegal_parameter);
     }
 }
 

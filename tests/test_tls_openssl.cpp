@@ -353,6 +353,57 @@ TEST_CASE("openssl s_server resumes our client's session (§4.6.1, §4.2.11)", "
     CHECK(out.find("Signature Algorithms", first + 1) == std::string::npos);
 }
 
+// §4.2.10 0-RTT: the second connection sends Config::early_data with the first one's ticket, and
+// `s_server -early_data` (which prints what it reads early, then the rest) takes it. Its standard
+// input stays open (it stops at its end), and it ends after the two connections (-naccept 2).
+TEST_CASE("openssl s_server takes our client's 0-RTT data (§4.2.10)", "[tls][engine][openssl][resumption][early]") {
+    EnginePki& pki = ecdsa_pki();
+    TempDir dir;
+    write_pki(dir, pki);
+    const int port = free_port();
+    const pid_t pid = spawn(dir, "sleep 30 | openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
+                                     " -naccept 2 -tls1_3 -early_data -cert '" + dir.file("server.der") +
+                                     "' -certform DER -key '" + dir.file("server.key") + "' -keyform DER");
+    StoredSession session;
+    const std::string early = "early-0rtt-payload\n", later = "after-the-handshake\n";
+    bool accepted_early[2] = {false, false};
+    for (int i = 0; i < 2; i++) {
+        const int fd = connect_retry(port);
+        Configs c(pki);
+        if (i == 0) c.client.new_session = &session;
+        else c.client.resume = &session;
+        c.client.early_data = Bytes(reinterpret_cast<const std::uint8_t*>(early.data()), early.size());
+        c.bind();
+        Endpoint<> client;
+        Seen seen;
+        REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        drive(fd, client.conn, seen, [&] {
+            return (client.conn.handshake_done() && (i == 1 || session.ticket_size > 0)) || seen.error != TlsError::ok;
+        });
+        REQUIRE(seen.error == TlsError::ok);
+        accepted_early[i] = client.conn.early_data_accepted();
+        std::size_t accepted = 0;
+        REQUIRE(client.conn.send(Bytes(reinterpret_cast<const std::uint8_t*>(later.data()), later.size()), accepted) == TlsError::ok);
+        REQUIRE(client.conn.close() == TlsError::ok);
+        drive(fd, client.conn, seen, [&] { return client.conn.pending_output().empty(); });
+        close(fd);
+        if (i == 0) {
+            REQUIRE(session.ticket_size > 0);
+            CHECK(session.max_early_data_size >= early.size());
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    kill(pid, SIGTERM);
+    const std::string out = read_file(dir.file("out"));
+    INFO(out);
+    CHECK_FALSE(accepted_early[0]);  // no ticket yet: nothing was sent early
+    CHECK(accepted_early[1]);
+    // It reports on stderr and prints the data on stdout, so the two interleave in any order.
+    CHECK(out.find("Early data received:") != std::string::npos);
+    CHECK(out.find(early) != std::string::npos);  // only the second connection sent it
+    CHECK(out.find("Reused session-id") != std::string::npos);
+}
+
 TEST_CASE("openssl s_client resumes a session with our server's ticket (§4.6.1, §4.2.11)", "[tls][engine][openssl][resumption]") {
     static TicketKey key;
     key.aead = &aes_128_gcm_ops;

@@ -225,6 +225,18 @@ TlsError verify_peer_certificate(const Certificate& message, Bytes expected_cont
         return TlsError::certificate_key_usage;
     }
 
+    // RFC 7671 §5.1: a pinned key is trusted as it is, whatever else the certificate says.
+    if (!policy.pinned_keys.empty()) {
+        for (Bytes pin : policy.pinned_keys)
+            if (same_bytes(pin, leaf.spki)) {
+                chain.path.path[0] = &leaf;
+                chain.path.length = 1;
+                return TlsError::ok;
+            }
+        chain.count = 0;
+        return refuse(chain, x509::X509Error::unknown_issuer, 0);
+    }
+
     // RFC 5280 §6 from the leaf through the other entries (untrusted, any order: §4.4.2 lets
     // implementations accept unordered chains) to the caller's anchors, with extKeyUsage by role
     // (RFC 5280 §4.2.1.12 id-kp-serverAuth / id-kp-clientAuth) and, for a server, the RFC 9525 name

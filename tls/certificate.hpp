@@ -53,6 +53,10 @@ struct PeerCertificatePolicy {
     // algorithm padlock has, or asn1::verify_signature_ecdsa_p256_only for an image that must link
     // no RSA and no P-384. Required: null gives api_misuse.
     asn1::SignatureVerifier verify = nullptr;
+    // Pinned keys (Config::pinned_keys, RFC 7671 §5.1): SubjectPublicKeyInfo DERs. When not empty
+    // the leaf must carry one (else certificate_untrusted, x509 unknown_issuer) and is then
+    // accepted without a path, validity or name check; path is then the leaf alone.
+    std::span<const Bytes> pinned_keys;
 };
 
 // The caller's memory for one peer chain: max_peer_certificates x509::Certificate views (880 octets

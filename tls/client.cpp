@@ -83,6 +83,14 @@ TlsError Connection::start_client(const Config& config, const Rng& rng) {
     TlsError err = start_common(config, rng, Role::client);
     if (err != TlsError::ok) return err;
     if (config.server_name.empty() || config.server_name.size() > 255) return TlsError::api_misuse;
+    // announced_groups names every group we enable; extra_extensions are ones padlock does not
+    // know (it would write or judge those itself).
+    if (!config.announced_groups.empty())
+        for (const KeyShareGroup* g : config.groups)
+            if (std::find(config.announced_groups.begin(), config.announced_groups.end(), g->code) == config.announced_groups.end())
+                return TlsError::api_misuse;
+    for (const Config::RawExtension& x : config.extra_extensions)
+        if (known_extension(x.type) || x.body.size() > 0xffff) return TlsError::api_misuse;
     on_handshake_ = &Connection::client_on_handshake;
     // §4.1.2: 32 random octets; appendix D.4: a 32-octet legacy_session_id in compatibility mode.
     if (rng_(MutBytes(client_random_, random_size)) != CryptoError::ok) return TlsError::crypto_failure;
@@ -147,12 +155,14 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie, 
         if (err != TlsError::ok) return err;
     }
 
-    std::uint8_t suites[32], groups[32], shares[4 + max_key_share_public_size], alpn[16 * 256];
+    std::uint8_t suites[32], groups[64], shares[4 + max_key_share_public_size], alpn[16 * 256];
     std::size_t suites_len = 0, groups_len = 0, shares_len = 0, alpn_len = 0;
     ByteWriter ws(suites);
     for (const CipherSuite* s : config.cipher_suites) ws.add_u16(s->code);
     ByteWriter wg(groups);
-    for (const KeyShareGroup* g : config.groups) wg.add_u16(g->code);
+    if (config.announced_groups.empty())
+        for (const KeyShareGroup* g : config.groups) wg.add_u16(g->code);
+    for (std::uint16_t code : config.announced_groups) wg.add_u16(code);
     ByteWriter wk(shares);  // KeyShareEntry: NamedGroup group; opaque key_exchange<1..2^16-1>
     wk.add_u16(group_->code);
     auto k = wk.begin_prefixed(2);
@@ -173,12 +183,38 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie, 
     write_client_hello_fields(w, RandomView(client_random_, random_size), Bytes(session_id_, session_id_len_),
                               Bytes(suites, suites_len));
     auto e = begin_extensions(w);
-    if (!is_ip_literal(config.server_name))
+    // The caller's extra extensions go right after the one they name (0xffff: first; one we do not
+    // send: after record_size_limit).
+    std::uint64_t sent = 0;  // the types below 64 written so far (all that padlock writes)
+    auto extras_after = [&](std::uint16_t type) {
+        if (type < 64) sent |= std::uint64_t(1) << type;
+        for (const Config::RawExtension& x : config.extra_extensions)
+            if (x.after == type) add_extension_raw(w, x.type, x.body);
+    };
+    extras_after(0xffff);
+    if (!is_ip_literal(config.server_name)) {
         add_server_name(w, Bytes(reinterpret_cast<const std::uint8_t*>(config.server_name.data()), config.server_name.size()));
+        extras_after(ext::server_name);
+    }
     add_u16_list(w, ext::supported_groups, Bytes(groups, groups_len));            // §4.2.7
+    extras_after(ext::supported_groups);
     add_key_share_client(w, Bytes(shares, shares_len));                          // §4.2.8
+    extras_after(ext::key_share);
+    // §4.2.9, §4.2.11: the ticket of an earlier connection, if usable; §4.2.10: with 0-RTT data in
+    // ClientHello1 when its ticket allows that much and it fits one record.
+    const CipherSuite* psk_suite = client_psk_suite();
+    psk_offered_ = psk_suite != nullptr;
+    early_sent_ = psk_offered_ && !hello_retry_ && !config.early_data.empty() &&
+                  config.early_data.size() <= config.resume->max_early_data_size &&
+                  config.early_data.size() < b_.record_size_limit;
+    if (early_sent_) {
+        add_early_data(w);
+        extras_after(ext::early_data);
+    }
     add_supported_versions_client(w, Bytes(tls13_only, 2));                     // §4.2.1
+    extras_after(ext::supported_versions);
     add_u16_list(w, ext::signature_algorithms, offered_schemes());               // §4.2.3
+    extras_after(ext::signature_algorithms);
     if (!config.signature_schemes_cert.empty()) {
         std::uint8_t cert_schemes[64];
         std::size_t n = 0;
@@ -186,20 +222,33 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie, 
         for (std::uint16_t code : config.signature_schemes_cert) wc.add_u16(code);
         if (!wc.finish(n)) return TlsError::api_misuse;
         add_u16_list(w, ext::signature_algorithms_cert, Bytes(cert_schemes, n));
+        extras_after(ext::signature_algorithms_cert);
     }
-    if (alpn_len) add_alpn_client(w, Bytes(alpn, alpn_len));
-    if (!cookie.empty()) add_cookie(w, cookie);                                 // §4.2.2 echoed
-    add_record_size_limit(w, std::uint16_t(config.record_size_limit));         // RFC 8449 §4
-    // §4.2.9, §4.2.11: a ticket from an earlier connection, offered with psk_dhe_ke; the
-    // pre_shared_key extension comes last, its binder filled in below.
-    const CipherSuite* psk_suite = client_psk_suite();
-    psk_offered_ = psk_suite != nullptr;
-    if (psk_offered_) {
-        const StoredSession& session = *config.resume;
+    if (alpn_len) {
+        add_alpn_client(w, Bytes(alpn, alpn_len));
+        extras_after(ext::alpn);
+    }
+    if (!cookie.empty()) {
+        add_cookie(w, cookie);                                                  // §4.2.2 echoed
+        extras_after(ext::cookie);
+    }
+    // §4.2.9: psk_dhe_ke with the ticket we offer, and whenever we keep the tickets a server sends
+    // (§4.6.1: a server should send none compatible with modes the client did not list).
+    if (psk_offered_ || config.new_session != nullptr) {
         static const std::uint8_t psk_dhe_ke[1] = {1};
         add_psk_key_exchange_modes(w, Bytes(psk_dhe_ke, 1));
-        std::uint8_t identities[2 + max_stored_ticket_size + 4], binders[1 + max_hash_size] = {};
-        std::size_t identities_len = 0;
+        extras_after(ext::psk_key_exchange_modes);
+    }
+    add_record_size_limit(w, std::uint16_t(config.record_size_limit));         // RFC 8449 §4
+    extras_after(ext::record_size_limit);
+    for (const Config::RawExtension& x : config.extra_extensions)
+        if (x.after != 0xffff && (x.after >= 64 || (sent >> x.after & 1) == 0)) add_extension_raw(w, x.type, x.body);
+    // §4.2.11: a ticket from an earlier connection; pre_shared_key comes last, its binder filled
+    // in below. RFC 7685 padding (if asked for) goes just before it, and counts its octets.
+    std::uint8_t identities[2 + max_stored_ticket_size + 4], binders[1 + max_hash_size] = {};
+    std::size_t identities_len = 0;
+    if (psk_offered_) {
+        const StoredSession& session = *config.resume;
         ByteWriter wi(identities);  // PskIdentity: opaque identity<1..2^16-1>; uint32 obfuscated_ticket_age
         auto id = wi.begin_prefixed(2);
         wi.add_bytes(Bytes(session.ticket, session.ticket_size));
@@ -207,8 +256,20 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie, 
         wi.add_u32(obfuscated_ticket_age(session, std::uint64_t(config.time) * 1000));
         if (!wi.finish(identities_len)) return TlsError::api_misuse;
         binders[0] = std::uint8_t(psk_suite->hash->size);  // a placeholder PskBinderEntry of the right size
-        add_pre_shared_key_client(w, Bytes(identities, identities_len), Bytes(binders, 1 + psk_suite->hash->size));
     }
+    // pre_shared_key: type, length, identities<2>, binders<2>.
+    const std::size_t psk_size = psk_offered_ ? 4 + 2 + identities_len + 2 + 1 + psk_suite->hash->size : 0;
+    if (config.client_hello_padding) {
+        // RFC 7685 leaves the amount to the client; a ClientHello message (header included) of
+        // 256 to 511 octets grows to 512, as common clients do (or just past it when the
+        // extension's own 4 octets do not fit).
+        const std::size_t length = w.size() + psk_size;
+        if (length >= 256 && length < 512) {
+            static const std::uint8_t zeros[256] = {};
+            add_extension_raw(w, ext::padding, Bytes(zeros, length + 4 <= 512 ? 512 - length - 4 : 1));
+        }
+    }
+    if (psk_offered_) add_pre_shared_key_client(w, Bytes(identities, identities_len), Bytes(binders, 1 + psk_suite->hash->size));
     end_extensions(w, e);
     end_handshake(w, m);
     if (psk_offered_) {
@@ -240,7 +301,35 @@ TlsError Connection::client_send_hello(std::uint16_t retry_group, Bytes cookie, 
     TlsError err = end_message(w, hello_retry_);
     if (err != TlsError::ok) return err;
     // §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello, 0x0303 otherwise.
-    return flush_handshake(hello_retry_ ? tls12_version : 0x0301, !hello_retry_);
+    err = flush_handshake(hello_retry_ ? tls12_version : 0x0301, !hello_retry_);
+    if (err == TlsError::ok && early_sent_) err = client_send_early_data(*psk_suite);
+    return err;
+}
+
+// §4.2.10 0-RTT: right after ClientHello1 (still in handshake_out), one application_data record
+// under client_early_traffic_secret = Derive-Secret(Early Secret, "c e traffic", ClientHello)
+// (§7.1), the Early Secret from the PSK, all with the PSK's suite.
+TlsError Connection::client_send_early_data(const CipherSuite& psk_suite) {
+    const Config& config = *config_;
+    // Appendix D.4: in compatibility mode the dummy change_cipher_spec goes right after the
+    // ClientHello when early data follows.
+    TlsError err = config.middlebox_compatibility ? queue_change_cipher_spec() : TlsError::ok;
+    const HashOps& hash = *psk_suite.hash;
+    alignas(hash_state_align) std::uint8_t state[hash_state_size];
+    std::uint8_t th[max_hash_size];
+    hash.start(state);
+    hash.update(state, b_.handshake_out.first(hs_out_len_));
+    hash.digest(state, th);
+    hash.destroy(state);
+    KeySchedule& ks = *b_.key_schedule;
+    ks.start(hash);
+    if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
+    Secret early;
+    if (err == TlsError::ok) err = ks.derive_early_secret(config.resume->psk.view());
+    if (err == TlsError::ok) err = ks.derive_client_early_traffic_secret(Bytes(th, hash.size), early);
+    if (err == TlsError::ok) err = b_.records->write.install(psk_suite, early.view());
+    if (err == TlsError::ok) err = queue_protected_record(ContentType::application_data, config.early_data);
+    return err;
 }
 
 // §4.1.3 ServerHello (and §4.1.4: a ServerHello whose random is the special value is a HelloRetryRequest).
@@ -320,7 +409,8 @@ TlsError Connection::client_on_server_hello(const Handshake& msg, Bytes raw) {
     if (err == TlsError::ok) err = ks.derive_client_handshake_traffic_secret(th, client_handshake_secret_);
     if (err == TlsError::ok) err = ks.derive_server_handshake_traffic_secret(th, server_handshake_secret_);
     if (err == TlsError::ok) err = b_.records->read.install(*suite_, server_handshake_secret_.view());
-    if (err == TlsError::ok) err = b_.records->write.install(*suite_, client_handshake_secret_.view());
+    // With 0-RTT we keep writing under the early key until the server's Finished (§4.5).
+    if (err == TlsError::ok && !early_sent_) err = b_.records->write.install(*suite_, client_handshake_secret_.view());
     if (err != TlsError::ok) return err;
     read_key_changed_ = true;
     state_ = State::client_wait_encrypted_extensions;
@@ -347,6 +437,12 @@ TlsError Connection::client_on_hello_retry_request(const ServerHello& hrr, Bytes
         retry_group = e.key_share_group;
     }
     hello_retry_ = true;
+    // §4.1.2: no early data after a HelloRetryRequest; what we sent was not taken, and ClientHello2
+    // goes out in plaintext.
+    if (early_sent_) {
+        b_.records->write.clear();
+        early_sent_ = false;
+    }
     // §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)), then the HRR follows. The same
     // two messages precede ClientHello2 in its PSK binder's transcript (§4.2.11.2).
     const HashOps& hash = *suite_->hash;
@@ -379,8 +475,13 @@ TlsError Connection::client_on_encrypted_extensions(const Handshake& msg, Bytes 
     if (err != TlsError::ok) return err;
     const Extensions& e = ee.extensions;
     // §4.2: "Implementations MUST NOT send extension responses if the remote endpoint did not send
-    // the corresponding extension requests" -> unsupported_extension. We never offer early_data.
-    if (e.has(ext::early_data)) return TlsError::extension_unsolicited;
+    // the corresponding extension requests" -> unsupported_extension. §4.2.10: early_data answers
+    // ours, from a server that took our PSK, with the PSK's suite (else illegal_parameter).
+    if (e.has(ext::early_data)) {
+        if (!early_sent_ || !psk_accepted_) return TlsError::extension_unsolicited;
+        if (suite_->code != config.resume->cipher_suite) return TlsError::server_hello_invalid;
+        early_accepted_ = true;
+    }
     // Nor max_fragment_length, use_srtp, heartbeat or the certificate types (§4.2 table: EE).
     for (std::uint16_t never_offered : {ext::max_fragment_length, ext::use_srtp, ext::heartbeat,
                                         ext::client_certificate_type, ext::server_certificate_type})
@@ -446,6 +547,7 @@ TlsError Connection::client_on_certificate(const Handshake& msg, Bytes raw) {
     policy.revocation = config.revocation;
     policy.hostname = config.server_name;
     policy.verify = config.signature_verifier;
+    policy.pinned_keys = config.pinned_keys;
     if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
     // The chain's views point into this message: keep it (and what precedes it) in handshake_in.
     hs_in_base_ = hs_in_pos_;
@@ -489,6 +591,17 @@ TlsError Connection::client_on_finished(const Handshake& msg, Bytes raw, Event& 
 
     // Appendix D.4: the dummy change_cipher_spec before our encrypted flight (once).
     if (config.middlebox_compatibility && (err = queue_change_cipher_spec()) != TlsError::ok) return err;
+    if (early_sent_) {
+        // §4.5: EndOfEarlyData, still under the early key, when the server took the early data;
+        // then our handshake key for the rest of the flight.
+        if (early_accepted_) {
+            ByteWriter w = message_writer();
+            auto m = begin_handshake(w, HandshakeType::end_of_early_data);
+            end_handshake(w, m);
+            if ((err = end_message(w)) != TlsError::ok || (err = flush_handshake()) != TlsError::ok) return err;
+        }
+        if ((err = b_.records->write.install(*suite_, client_handshake_secret_.view())) != TlsError::ok) return err;
+    }
     if (certificate_requested_) {
         // §4.4.2: our chain with the request's context, or an empty one (§4.4.2.4) without a usable key.
         ByteWriter w = message_writer();

@@ -79,11 +79,40 @@ struct Config {
     // Server: §4.2.7 "servers are permitted to send the supported_groups extension to the client" in
     // EncryptedExtensions, to say which groups it would prefer next time (codes only: nothing is
     // linked for them). Empty: not sent.
+    // Client: the supported_groups list of the ClientHello when it must name more than `groups`
+    // (which it must then include): codes only, as above. A server that picks one of the others
+    // fails the handshake (§4.1.4 illegal_parameter for a HelloRetryRequest to it).
     std::span<const std::uint16_t> announced_groups;
+    // Both roles: the signature_algorithms list we send (ClientHello, CertificateRequest) when it
+    // must name more than `signature_schemes` (which it must then include). Codes only: a peer's
+    // CertificateVerify is still refused (illegal_parameter) in any scheme padlock cannot verify.
+    std::span<const std::uint16_t> announced_signature_schemes;
+    // Client: extensions padlock does not implement (tls/messages.hpp known_extension is false for
+    // their type), sent as given in the ClientHello, each right after the extension of type `after`
+    // (first for 0xffff; after record_size_limit when `after` is not one padlock sends on this
+    // connection). The engine does not interpret them: a server that answers one
+    // fails the handshake with unsupported_extension (§4.2). For peers that want them, e.g.
+    // renegotiation_info (RFC 5746 §3.4) from a client that also speaks TLS 1.2.
+    struct RawExtension {
+        std::uint16_t after = 0xffff;
+        std::uint16_t type = 0;
+        Bytes body;
+    };
+    std::span<const RawExtension> extra_extensions;
+    // Client: RFC 7685 padding, as common clients do for servers that mishandle ClientHellos of 256
+    // to 511 octets: one of those is padded to 512 (the padding extension just before
+    // pre_shared_key, which stays last).
+    bool client_hello_padding = false;
+    // The peer's key pinned (RFC 7671 §5.1, DANE-EE with selector SPKI and exact matching): the
+    // SubjectPublicKeyInfo DER of every key trusted. When not empty, the peer's end-entity
+    // certificate must carry one of them, and is trusted on that alone: no path to trust_anchors,
+    // no validity period and no name check ("the certificate is matched as-is"). Its keyUsage is
+    // still checked (§4.4.2.2), and the CertificateVerify proves the peer holds the key.
+    std::span<const Bytes> pinned_keys;
     // Server: §4.3.2 send a CertificateRequest; and refuse a client without a certificate.
     bool request_client_certificate = false;
     bool require_client_certificate = false;
-    // §4.6.1, §4.2.11 resumption (psk_dhe_ke only; never 0-RTT). Server: with ticket keys, one
+    // §4.6.1, §4.2.11 resumption (psk_dhe_ke only; 0-RTT below). Server: with ticket keys, one
     // NewSessionTicket after each handshake, and its tickets accepted as PSKs. Client: `resume` is
     // offered as a PSK (when usable and its suite's hash is enabled); a NewSessionTicket from the
     // server is stored into `new_session` (caller memory). Tickets age by Config::time.
@@ -94,14 +123,22 @@ struct Config {
     std::uint32_t ticket_lifetime = 7200;  // seconds (§4.6.1: at most 7 days)
     const StoredSession* resume = nullptr;
     StoredSession* new_session = nullptr;
+    // Client: §4.2.10 0-RTT. Application data sent in one record right after the ClientHello that
+    // offers `resume`, under the client_early_traffic_secret, when its ticket allows early data of
+    // this size (max_early_data_size) and the data fits one record; otherwise, or after a
+    // HelloRetryRequest, nothing is sent early. Connection::early_data_accepted() says, once the
+    // handshake is done, whether the server took it: if not, the data was not delivered, and the
+    // caller sends it again as ordinary data. §8: a server may see 0-RTT data replayed, so only
+    // data that is safe to repeat belongs here. padlock's server refuses 0-RTT (it is skipped).
+    Bytes early_data;
     // Server: §4.2.2 stateless HelloRetryRequest. With a sealer (tls/cookie.hpp: cookie_aead_sealer
     // for padlock's AEAD cookies under a key the caller owns, or the caller's own), the cookie carries
-    // Hash(ClientHello1) and the suite and group the HelloRetryRequest chose, and the server keeps no
-    // handshake state in between: a ClientHello with a cookie may arrive on this connection or on a
-    // fresh one started with this Config (0-RTT records a client sent after ClientHello1 are skipped,
-    // §4.2.10, only on the connection that saw ClientHello1). Cookies age by Config::time (0: not
-    // checked). Without one, the HelloRetryRequest is stateful (a random cookie that must come back
-    // unchanged).
+    // Hash(ClientHello1), a hash of what ClientHello2 must repeat of it (§4.1.2) and the suite and
+    // group the HelloRetryRequest chose, and the server keeps no handshake state in between: a
+    // ClientHello with a cookie may arrive on this connection or on a fresh one started with this
+    // Config (0-RTT records a client sent after ClientHello1 are skipped, §4.2.10, only on the
+    // connection that saw ClientHello1). Cookies age by Config::time (0: not checked). Without one,
+    // the HelloRetryRequest is stateful (a random cookie that must come back unchanged).
     const CookieSealer* cookie_sealer = nullptr;
     // Client: appendix D.4 middlebox compatibility mode (a 32-octet legacy_session_id and a dummy
     // change_cipher_spec before the second flight). On by default, as most clients do.

@@ -9,8 +9,8 @@ namespace padlock::tls {
 
 namespace {
 
-constexpr std::uint8_t cookie_state_version = 1;
-constexpr std::size_t max_cookie_state_size = 1 + 2 + 2 + 8 + 1 + max_hash_size;
+constexpr std::uint8_t cookie_state_version = 2;
+constexpr std::size_t max_cookie_state_size = 1 + 2 + 2 + 8 + 1 + 2 * max_hash_size;
 static_assert(max_cookie_size == iv_size + max_cookie_state_size + tag_size);
 
 bool valid_hash_size(std::size_t n) { return n == 32 || n == 48; }  // SHA-256, SHA-384 (§B.4)
@@ -20,7 +20,8 @@ bool valid_hash_size(std::size_t n) { return n == 32 || n == 48; }  // SHA-256, 
 TlsError seal_cookie(const CookieKey& key, const CookieState& state, Bytes peer_binding, const Rng& rng,
                      MutBytes out, std::size_t& written) {
     if (key.aead == nullptr || !valid_hash_size(state.hash_size)) return TlsError::api_misuse;
-    // version || cipher_suite || selected_group || issue_time_ms || Hash(ClientHello1)<32..48>
+    // version || cipher_suite || selected_group || issue_time_ms || Hash(ClientHello1)<32..48> ||
+    // the invariants' hash (as long)
     std::uint8_t plain[max_cookie_state_size];
     ByteWriter w(plain);
     w.add_u8(cookie_state_version);
@@ -31,6 +32,7 @@ TlsError seal_cookie(const CookieKey& key, const CookieState& state, Bytes peer_
     auto h = w.begin_prefixed(1);
     w.add_bytes(Bytes(state.client_hello1_hash, state.hash_size));
     w.end_prefixed(h);
+    w.add_bytes(Bytes(state.client_hello1_invariants, state.hash_size));
     std::size_t n = 0;
     if (!w.finish(n)) return TlsError::api_misuse;
     return seal_server_state(*key.aead, Bytes(key.key, key.aead->key_size), peer_binding, Bytes(plain, n), rng, out,
@@ -51,11 +53,12 @@ TlsError open_cookie(const CookieKey& key, Bytes cookie, Bytes peer_binding, std
     CookieState s;
     if (!r.read_u8(version) || version != cookie_state_version || !r.read_u16(s.cipher_suite) ||
         !r.read_u16(s.selected_group) || !r.read_u32(hi) || !r.read_u32(lo) || !r.read_u8_prefixed(hash) ||
-        !r.done() || !valid_hash_size(hash.remaining()))
+        !valid_hash_size(hash.remaining()) || r.remaining() != hash.remaining())
         return TlsError::cookie_invalid;
     s.issue_time_ms = std::uint64_t(hi) << 32 | lo;
     s.hash_size = hash.remaining();
     for (std::size_t i = 0; i < s.hash_size; i++) s.client_hello1_hash[i] = hash.rest()[i];
+    for (std::size_t i = 0; i < s.hash_size; i++) s.client_hello1_invariants[i] = r.rest()[i];
     // A cookie older than the server allows (it limits how long a first flight can be replayed into
     // a second one), or from the future, is not used.
     if (now_ms != 0 && (now_ms < s.issue_time_ms || now_ms - s.issue_time_ms > max_age_ms))

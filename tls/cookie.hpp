@@ -33,13 +33,17 @@ struct CookieState {
     std::uint16_t selected_group = 0;  // §4.2.8 the HelloRetryRequest key_share's selected_group
     std::uint64_t issue_time_ms = 0;
     std::uint8_t client_hello1_hash[max_hash_size] = {};  // Hash(ClientHello1) with the suite's hash
+    // §4.1.2: the same hash over what ClientHello2 must repeat of ClientHello1 (all of it but the
+    // key_share, early_data, cookie, pre_shared_key, psk_key_exchange_modes and padding extensions),
+    // which it is checked against.
+    std::uint8_t client_hello1_invariants[max_hash_size] = {};
     std::size_t hash_size = 0;
 };
 
 // nonce (12) || AEAD(version (1) || cipher_suite (2) || selected_group (2) || issue_time_ms (8) ||
-// hash<32..48>) || tag (16). The AAD is `peer_binding`: anything the caller wants the cookie tied to
+// hash<32..48> || invariants (hash_size)) || tag (16). The AAD is `peer_binding`: anything the caller wants the cookie tied to
 // (the client's address, say), or empty. §4.2.2 cookie<1..2^16-1>: far below its ceiling.
-inline constexpr std::size_t max_cookie_size = iv_size + 1 + 2 + 2 + 8 + 1 + max_hash_size + tag_size;
+inline constexpr std::size_t max_cookie_size = iv_size + 1 + 2 + 2 + 8 + 1 + 2 * max_hash_size + tag_size;
 
 // Seals `state` into out (at most max_cookie_size octets): api_misuse for a key without an AEAD or a
 // hash_size that is not 32 or 48, buffer_too_small, crypto_failure (Rng or AEAD).

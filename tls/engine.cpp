@@ -6,6 +6,7 @@
 // application data. The role state machines are tls/client.cpp and tls/server.cpp.
 #include "tls/engine.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "crypto/ct.hpp"
@@ -56,7 +57,6 @@ TlsError Connection::start_common(const Config& config, const Rng& rng, Role rol
     if (state_ != State::idle) return TlsError::api_misuse;
     if (config.cipher_suites.empty() || config.groups.empty() || config.signature_schemes.empty() ||
         (config.signature_verifier == nullptr && (role == Role::client || config.request_client_certificate)) ||
-        config.signature_schemes.size() * 2 > sizeof offered_schemes_ ||
         config.record_size_limit < min_record_size_limit || config.record_size_limit > b_.record_size_limit ||
         config.alpn.size() > 16)
         return TlsError::api_misuse;
@@ -65,8 +65,14 @@ TlsError Connection::start_common(const Config& config, const Rng& rng, Role rol
     config_ = &config;
     rng_ = rng;
     role_ = role;
+    // What we send in signature_algorithms: announced_signature_schemes when given, which must
+    // name every scheme we enable.
+    const std::span<const std::uint16_t> offered =
+        config.announced_signature_schemes.empty() ? config.signature_schemes : config.announced_signature_schemes;
+    for (std::uint16_t code : config.signature_schemes)
+        if (std::find(offered.begin(), offered.end(), code) == offered.end()) return TlsError::api_misuse;
     ByteWriter w(MutBytes(offered_schemes_, sizeof offered_schemes_));
-    for (std::uint16_t code : config.signature_schemes) w.add_u16(code);
+    for (std::uint16_t code : offered) w.add_u16(code);
     if (!w.finish(offered_schemes_len_)) return TlsError::api_misuse;
     // RFC 8449 §4: we accept protected records up to our own limit; until the peer announces its
     // limit we send full-size records (capped by our memory, see send()).

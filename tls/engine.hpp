@@ -149,6 +149,8 @@ public:
     bool peer_authenticated() const { return peer_authenticated_; }
     // §4.2.11: the handshake resumed a session with a PSK (psk_dhe_ke): no certificates were sent.
     bool resumed() const { return psk_accepted_; }
+    // Client: whether the server accepted the Config::early_data we sent (§4.2.10).
+    bool early_data_accepted() const { return early_accepted_; }
 
 private:
     // ---- shared core (tls/engine.cpp)
@@ -185,6 +187,7 @@ private:
     TlsError client_send_hello(std::uint16_t retry_group, Bytes cookie, Bytes binder_prefix1 = {},
                                Bytes binder_prefix2 = {});
     const CipherSuite* client_psk_suite() const;
+    TlsError client_send_early_data(const CipherSuite& psk_suite);
     TlsError client_on_server_hello(const Handshake& msg, Bytes raw);
     TlsError client_on_hello_retry_request(const ServerHello& hrr, Bytes raw);
     TlsError client_on_encrypted_extensions(const Handshake& msg, Bytes raw);
@@ -200,7 +203,7 @@ private:
     TlsError server_send_new_session_ticket();
     TlsError server_write_certificate_and_verify();
     TlsError server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group);
-    TlsError server_restore_from_cookie(const ClientHello& ch, const CipherSuite& suite);
+    TlsError server_restore_from_cookie(const ClientHello& ch, Bytes body, const CipherSuite& suite);
     TlsError server_send_flight(const ClientHello& ch, Bytes client_share);
     TlsError server_on_certificate(const Handshake& msg, Bytes raw);
     TlsError server_on_certificate_verify(const Handshake& msg, Bytes raw);
@@ -253,7 +256,7 @@ private:
     std::uint8_t share_private_[key_share_private_size] = {};  // secret
     std::uint8_t share_public_[max_key_share_public_size] = {};
     std::uint8_t cookie_[32] = {};  // server: a stateful HRR cookie (Config::cookie_sealer makes stateless ones)
-    std::uint8_t client_hello1_digest_[max_hash_size] = {};  // server, stateful HRR: what ClientHello2 repeats (§4.1.2)
+    std::uint8_t client_hello1_digest_[max_hash_size] = {};  // server, HRR: what ClientHello2 repeats (§4.1.2)
     std::uint8_t offered_schemes_[64] = {};
     std::size_t offered_schemes_len_ = 0;
     Secret client_handshake_secret_, server_handshake_secret_;
@@ -261,6 +264,7 @@ private:
     // §4.2.11 resumption: offered (client) / accepted (both), the PSK, and the
     // resumption_master_secret (for the tickets of this connection, §4.6.1).
     bool psk_offered_ = false, psk_accepted_ = false;
+    bool early_sent_ = false, early_accepted_ = false;  // client: Config::early_data (§4.2.10)
     Secret psk_, resumption_secret_;
 };
 

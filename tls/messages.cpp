@@ -436,6 +436,8 @@ void add_u16_extension(ByteWriter& w, std::uint16_t type, std::uint16_t value) {
 }
 }  // namespace
 
+bool known_extension(std::uint16_t type) { return allowed_in(type) != 0; }
+
 void add_extension_raw(ByteWriter& w, std::uint16_t type, Bytes body) {
     w.add_u16(type);
     auto e = w.begin_prefixed(2);

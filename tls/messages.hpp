@@ -234,6 +234,8 @@ void write_key_update(ByteWriter& w, std::uint8_t request_update);
 // Extensions (each writes type, length and body). Lists are passed as their encoded bodies (the same
 // form the parser returns), so a parsed value can be written back as is.
 void add_extension_raw(ByteWriter& w, std::uint16_t type, Bytes body);
+// Whether `type` is one of §4.2's table (and RFC 8449's), which padlock writes or judges itself.
+bool known_extension(std::uint16_t type);
 void add_server_name(ByteWriter& w, Bytes host_name);  // empty: the EE acknowledgement
 void add_supported_versions_client(ByteWriter& w, Bytes versions);
 void add_supported_versions_server(ByteWriter& w, std::uint16_t version);

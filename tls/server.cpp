@@ -213,7 +213,7 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
 
     if (e.has(ext::cookie) && config.cookie_sealer != nullptr) {
         // §4.2.2 stateless: ClientHello2; its cookie says what the first flight chose.
-        if ((err = server_restore_from_cookie(ch, *suite)) != TlsError::ok) return err;
+        if ((err = server_restore_from_cookie(ch, msg.body, *suite)) != TlsError::ok) return err;
     } else if (hello_retry_) {
         // §4.2.2: ClientHello2 echoes our cookie unchanged (a stateless server's ClientHello2 without
         // a cookie ends here too); §4.1.2: it repeats the rest of ClientHello1 (so the suite, §4.1.4)
@@ -284,7 +284,7 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
                                                          e.signature_algorithms, our_scheme_)) != TlsError::ok)
         return err;
     if (retry != nullptr) {
-        if (config.cookie_sealer == nullptr) hash_client_hello_invariants(*suite_->hash, msg.body, ch, client_hello1_digest_);
+        hash_client_hello_invariants(*suite_->hash, msg.body, ch, client_hello1_digest_);  // kept, or in the cookie
         return server_send_hello_retry_request(ch, retry->code);
     }
     group_ = chosen;
@@ -353,6 +353,7 @@ TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std:
         state.hash_size = suite_->hash->size;
         // The transcript so far is ClientHello1 alone: its hash is Hash(ClientHello1).
         if ((err = t.current(MutBytes(state.client_hello1_hash, state.hash_size))) != TlsError::ok) return err;
+        std::memcpy(state.client_hello1_invariants, client_hello1_digest_, state.hash_size);
         const CookieSealer& sealer = *config.cookie_sealer;
         if ((err = sealer.seal(sealer.context, state, rng_, MutBytes(cookie, sizeof cookie), cookie_len)) != TlsError::ok)
             return err;
@@ -381,7 +382,7 @@ TlsError Connection::server_send_hello_retry_request(const ClientHello& ch, std:
 // share is for that group. The transcript restarts as message_hash(ClientHello1) || HelloRetryRequest,
 // the HRR rebuilt from what determines it: the session id ClientHello2 repeats (§4.1.2), the suite,
 // the group and the cookie it echoes. ClientHello1's random is not in the cookie, so it is not compared.
-TlsError Connection::server_restore_from_cookie(const ClientHello& ch, const CipherSuite& suite) {
+TlsError Connection::server_restore_from_cookie(const ClientHello& ch, Bytes body, const CipherSuite& suite) {
     const Config& config = *config_;
     const CookieSealer& sealer = *config.cookie_sealer;
     CookieState state;
@@ -391,6 +392,11 @@ TlsError Connection::server_restore_from_cookie(const ClientHello& ch, const Cip
     for (const KeyShareGroup* g : config.groups)
         if (g->code == state.selected_group) group = g;
     if (state.cipher_suite != suite.code || state.hash_size != suite.hash->size || group == nullptr)
+        return TlsError::hello_retry_invalid;
+    // §4.1.2: ClientHello2 repeats ClientHello1 but for what the HelloRetryRequest lets it change.
+    std::uint8_t digest[max_hash_size];
+    hash_client_hello_invariants(*suite.hash, body, ch, digest);
+    if (!ct::equal(Bytes(digest, state.hash_size), Bytes(state.client_hello1_invariants, state.hash_size)))
         return TlsError::hello_retry_invalid;
     suite_ = &suite;
     group_ = group;
@@ -533,6 +539,7 @@ TlsError Connection::server_on_certificate(const Handshake& msg, Bytes raw) {
     policy.revocation = config.revocation;
     policy.require_client_certificate = config.require_client_certificate;  // §4.4.2.4
     policy.verify = config.signature_verifier;
+    policy.pinned_keys = config.pinned_keys;
     if ((err = verify_peer_certificate(certificate, {}, policy, *b_.peer_chain)) != TlsError::ok) return err;
     if ((err = b_.transcript->update(raw)) != TlsError::ok) return err;
     if (b_.peer_chain->count == 0) {

@@ -126,7 +126,7 @@ struct StoredSession {
     std::uint32_t age_add = 0;
     std::uint64_t received_ms = 0;
     std::uint32_t lifetime = 0;        // seconds, already capped at max_ticket_lifetime
-    std::uint32_t max_early_data_size = 0;  // §4.2.10 (0-RTT is not sent by padlock; kept as received)
+    std::uint32_t max_early_data_size = 0;  // §4.2.10: how much Config::early_data the ticket allows
 };
 
 // §4.6.1 client side: stores a parsed NewSessionTicket received on a connection of `suite` whose
