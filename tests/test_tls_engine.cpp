@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "crypto/hash/hash.hpp"
@@ -205,15 +206,80 @@ void check_secrets(KeyLogSecrets& log, const std::string& trace, std::span<const
 
 }  // namespace
 
+// RFC 8448's server seals its tickets in its own format. This sealer stands for that server through
+// Config::ticket_sealer: it "seals" by handing out §3's ticket octets (keeping the state the engine
+// asked to seal), and opens exactly those octets into the state §3's NewSessionTicket describes:
+// TLS_AES_128_GCM_SHA256, ticket_lifetime 30 s, ticket_age_add 0x933d0932, max_early_data_size 1024,
+// the PSK computed here from the trace's resumption_master_secret, not from the engine.
+struct TraceTicketSealer {
+    Buf ticket;
+    Buf psk;
+    int sealed = 0;
+    Buf sealed_psk;  // the PSK of the state the engine asked to seal
+    std::uint32_t sealed_age_add = 0, sealed_max_early_data = 0;
+    static TlsError seal(const void* ctx, const SessionState& st, const Rng&, MutBytes out, std::size_t& written) {
+        auto& t = *const_cast<TraceTicketSealer*>(static_cast<const TraceTicketSealer*>(ctx));
+        t.sealed++;
+        t.sealed_psk.assign(st.psk.view().begin(), st.psk.view().end());
+        t.sealed_age_add = st.age_add;
+        t.sealed_max_early_data = st.max_early_data_size;
+        if (out.size() < t.ticket.size()) return TlsError::buffer_too_small;
+        std::copy(t.ticket.begin(), t.ticket.end(), out.begin());
+        written = t.ticket.size();
+        return TlsError::ok;
+    }
+    static TlsError open(const void* ctx, Bytes ticket, std::uint64_t now_ms, SessionState& out) {
+        const auto& t = *static_cast<const TraceTicketSealer*>(ctx);
+        if (ticket.size() != t.ticket.size() || !std::equal(ticket.begin(), ticket.end(), t.ticket.begin()))
+            return TlsError::ticket_invalid;
+        out.cipher_suite = 0x1301;
+        out.lifetime = 30;
+        out.age_add = 0x933d0932;
+        out.max_early_data_size = 1024;
+        out.issue_time_ms = now_ms;  // §4's client says the ticket is 5 ms old: within the §8.3 window
+        return out.psk.assign(t.psk);
+    }
+    // §3's ticket, and the PSK §3's resumption_master_secret gives for its ticket_nonce 00 00.
+    TraceTicketSealer() {
+        const std::string t3 = "simple_1rtt.json";
+        const Buf nst = trace_message(t3, "server", "NewSessionTicket");
+        // NewSessionTicket: type(1) len(3) lifetime(4) age_add(4) ticket_nonce<1> = 02 00 00, ticket<2>.
+        REQUIRE(hex(Bytes(nst).subspan(4, 11)) == "0000001e933d0932" "020000");
+        const std::size_t ticket_len = (std::size_t(nst[15]) << 8) | nst[16];
+        ticket.assign(nst.begin() + 17, nst.begin() + 17 + long(ticket_len));
+        Secret s;
+        REQUIRE(resumption_psk(sha256_ops, trace_field(t3, "client", "derive secret \"tls13 res master\"", "expanded"),
+                               Buf{0x00, 0x00}, s) == TlsError::ok);
+        psk.assign(s.view().begin(), s.view().end());
+    }
+};
+
+// §8.2 ClientHello recording for the tests: the binders seen.
+struct ReplayStore {
+    std::set<Buf> binders;
+    static bool first_use(void* ctx, Bytes binder) {
+        return static_cast<ReplayStore*>(ctx)->binders.insert(Buf(binder.begin(), binder.end())).second;
+    }
+};
+
 TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tls][engine][rfc8448]") {
     const std::string t = "simple_1rtt.json";
     const Buf sh = trace_message(t, "server", "ServerHello");
     const Buf cv_msg = trace_message(t, "server", "CertificateVerify");
     Rfc8448Server srv(t, x25519_group, announced_3);
-    const Config& config = srv.config;
+    Config& config = srv.config;
     KeyLogSecrets& log = srv.log;
+    // Its tickets: the trace's ticket octets (TraceTicketSealer), a 30 s lifetime, 0-RTT allowed.
+    TraceTicketSealer sealer;
+    const TicketSealer ticket_sealer{TraceTicketSealer::seal, TraceTicketSealer::open, &sealer};
+    ReplayStore replay;
+    config.ticket_sealer = &ticket_sealer;
+    config.ticket_lifetime = 30;
+    config.max_early_data_size = 1024;
+    config.early_data_replay = {ReplayStore::first_use, &replay};
 
-    // The server draws, in order: its Random (§4.1.3), its x25519 private key, the PSS salt.
+    // The server draws, in order: its Random (§4.1.3), its x25519 private key, the PSS salt (then
+    // the RSA blinding, from system randomness); later the NewSessionTicket's ticket_age_add.
     ScriptedRng rng;
     rng.script = {Buf(sh.begin() + 6, sh.begin() + 38),
                   trace_field(t, "server", "create an ephemeral x25519 key pair", "private key"),
@@ -234,18 +300,23 @@ TEST_CASE("RFC 8448 §3 simple 1-RTT: the engine as server, byte for byte", "[tl
     // Every secret the key log saw is the trace's.
     check_secrets(log, t, secret_labels);
 
-    // The client's Finished completes the handshake; its application data opens to the trace's payload.
+    // The client's Finished completes the handshake, and the server sends its NewSessionTicket: the
+    // trace's record, for the PSK the trace's resumption_master_secret gives (the sealer saw it).
+    rng.script.push_back(Buf{0x93, 0x3d, 0x09, 0x32});  // ticket_age_add
+    rng.next = 3;
     feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::handshake_complete);
     REQUIRE(server.conn.handshake_done());
+    CHECK(rng.next == 4);
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send handshake record", "complete record", 2)));
+    CHECK(sealer.sealed == 1);
+    CHECK(hex(sealer.sealed_psk) == hex(sealer.psk));
+    CHECK(sealer.sealed_age_add == 0x933d0932);
+    CHECK(sealer.sealed_max_early_data == 1024);
+    CHECK(log.hex_by_label.size() == 5);  // the key log has no line for the resumption secret
+
+    // The client's application data opens to the trace's payload; ours and our close_notify are the trace's.
     feed_one(server.conn, trace_field(t, "client", "send application_data record", "complete record"), Event::application_data);
     CHECK(hex(server.conn.application_data()) == hex(trace_field(t, "client", "send application_data record", "payload")));
-
-    // The trace's server sent a NewSessionTicket first. Its ticket is that server's own octets (a
-    // Config::ticket_sealer could hand them out) but the message also advertises 0-RTT (early_data,
-    // max_early_data_size 1024), which padlock never does, and uses a two-octet ticket_nonce: it
-    // cannot come out byte for byte, so this server has no tickets. Skip its sequence number; then
-    // our application data and close_notify records are the trace's.
-    server.memory->records.write.set_sequence(1);
     const Buf payload = trace_field(t, "server", "send application_data record", "payload");
     std::size_t accepted = 0;
     REQUIRE(server.conn.send(payload, accepted) == TlsError::ok);
@@ -366,105 +437,88 @@ TEST_CASE("RFC 8448 §5 HelloRetryRequest: the engine as a stateless server, byt
 // RFC 8448 §4's ticket is §3's server's opaque octets. This sealer stands for that server through
 // Config::ticket_sealer: it opens exactly those octets into the session §3 established (its PSK
 // derived here from §3's resumption_master_secret, §4.6.1), and seals nothing.
-struct TraceTicketSealer {
-    Buf ticket;
-    Buf psk;
-    static TlsError seal(const void*, const SessionState&, const Rng&, MutBytes, std::size_t&) { return TlsError::api_misuse; }
-    static TlsError open(const void* ctx, Bytes ticket, std::uint64_t, SessionState& out) {
-        const auto& t = *static_cast<const TraceTicketSealer*>(ctx);
-        if (ticket.size() != t.ticket.size() || !std::equal(ticket.begin(), ticket.end(), t.ticket.begin()))
-            return TlsError::ticket_invalid;
-        out.cipher_suite = 0x1301;
-        out.lifetime = 30;  // §3's NewSessionTicket: ticket_lifetime 30 s, ticket_age_add 0x933d0932
-        out.age_add = 0x933d0932;
-        return out.psk.assign(t.psk);
-    }
-};
 
-// RFC 8448 §4 as server, as far as padlock goes. The trace's server accepts 0-RTT; padlock refuses it
-// (§4.2.10) by design, so the exchange is the same only up to the ServerHello: its record, the
-// binder the server checks, and the handshake traffic secrets are the trace's byte for byte.
-// Not beyond, and exactly why: the trace's EncryptedExtensions carries early_data (00 2a 00 00),
-// which padlock's does not, so from EncryptedExtensions on the transcripts differ (the server
-// Finished, the application secrets) and the trace's client also sends EndOfEarlyData (§4.5), which a
-// server that refused 0-RTT never expects. The test shows each of these, not just says it.
-TEST_CASE("RFC 8448 §4 resumed handshake: the engine as server up to where it refuses 0-RTT", "[tls][engine][rfc8448][resumption]") {
+// RFC 8448 §4 as server: §3's ticket resumed (psk_dhe_ke) with 0-RTT data, which this server takes
+// (Config::max_early_data_size, an anti-replay store). Every record and secret is the trace's: the
+// ServerHello, {EncryptedExtensions (with early_data) Finished}, the client's early data opened
+// under the client_early_traffic_secret, its EndOfEarlyData and Finished, then data and close.
+TEST_CASE("RFC 8448 §4 resumed 0-RTT handshake: the engine as server, byte for byte", "[tls][engine][rfc8448][resumption]") {
     const std::string t = "resumed_0rtt.json", t3 = "simple_1rtt.json";
-    const Buf ch_record = trace_field(t, "client", "send handshake record", "complete record", 0);
     const Buf sh = trace_message(t, "server", "ServerHello");
-    const Buf trace_ee = trace_message(t, "server", "EncryptedExtensions");
-    const Buf nst = trace_message(t3, "server", "NewSessionTicket");
-    // NewSessionTicket: type(1) len(3) lifetime(4) age_add(4) ticket_nonce<1> = 02 00 00, ticket<2>.
-    REQUIRE(hex(Bytes(nst).subspan(4, 11)) == "0000001e933d0932" "020000");
-    const std::size_t ticket_len = (std::size_t(nst[15]) << 8) | nst[16];
     TraceTicketSealer sealer;
-    sealer.ticket.assign(nst.begin() + 17, nst.begin() + 17 + long(ticket_len));
-    Secret psk;
-    REQUIRE(resumption_psk(sha256_ops, trace_field(t3, "client", "derive secret \"tls13 res master\"", "expanded"),
-                           Buf{0x00, 0x00}, psk) == TlsError::ok);
-    sealer.psk.assign(psk.view().begin(), psk.view().end());
     // §4's Early Secret is HKDF-Extract(0, that PSK).
     CHECK(hex(sealer.psk) == hex(trace_field(t, "client", "extract secret \"early\"", "IKM")));
     const TicketSealer ticket_sealer{TraceTicketSealer::seal, TraceTicketSealer::open, &sealer};
+    ReplayStore replay;
 
-    // §3's server: its certificate and RSA key (a resumed handshake uses neither, but a server has them).
+    // §3's server: its certificate and RSA key (a resumed handshake uses neither, but a server has
+    // them); the trace's server sends no NewSessionTicket on this connection.
     Rfc8448Server srv(t3, x25519_group, announced_3);
     Config& config = srv.config;
     KeyLogSecrets& log = srv.log;
     config.ticket_sealer = &ticket_sealer;
+    config.send_session_ticket = false;
+    config.max_early_data_size = 1024;
+    config.early_data_replay = {ReplayStore::first_use, &replay};
 
     // The server draws its Random and its x25519 private key.
     ScriptedRng rng;
     rng.script = {Buf(sh.begin() + 6, sh.begin() + 38), trace_field(t, "server", "create an ephemeral x25519 key pair", "private key")};
     Endpoint<> server;
     REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
-    auto feed = [&](const Buf& record) {
-        std::size_t used = 0;
-        Event e = Event::none;
-        const TlsError err = server.conn.feed(record, used, e);
-        if (err == TlsError::ok) CHECK(used == record.size());
-        CHECK(e == Event::none);
-        return err;
-    };
-    REQUIRE(feed(ch_record) == TlsError::ok);  // the binder verified (§4.2.11.2), or this is decrypt_error
+    // The binder verifies (§4.2.11.2; else decrypt_error) and the early data is taken.
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
     CHECK_FALSE(rng.mismatch);
     CHECK(rng.next == 2);
     CHECK(server.conn.resumed());
-    const Bytes out = server.conn.pending_output();
-    const Buf flight(out.begin(), out.end());
-    REQUIRE(server.conn.consume_output(flight.size()) == TlsError::ok);
+    CHECK(server.conn.early_data_accepted());
+    CHECK(replay.binders.size() == 1);
+    CHECK(server.conn.state() == State::server_wait_end_of_early_data);
+    const Buf flight = take_output(server.conn);
     const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 0);
-    REQUIRE(flight.size() > want_sh.size());
-    CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));  // the ServerHello record, byte for byte
-    check_secrets(log, t, std::span(secret_labels).first(2));  // the handshake secrets
+    const Buf want_flight = trace_field(t, "server", "send handshake record", "complete record", 1);
+    REQUIRE(flight.size() == want_sh.size() + want_flight.size());
+    CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));       // ServerHello record
+    CHECK(hex(Bytes(flight).subspan(want_sh.size())) == hex(want_flight));  // {EncryptedExtensions Finished}
+    check_secrets(log, t, secret_labels);
+    CHECK(log.hex_by_label["CLIENT_EARLY_TRAFFIC_SECRET"] ==
+          hex(trace_field(t, "client", "derive secret \"tls13 c e traffic\"", "expanded")));
 
-    // Our {EncryptedExtensions Finished}, opened with the (trace's) server handshake traffic secret:
-    // the trace's EncryptedExtensions less its early_data extension, then a Finished.
-    RecordProtection open_flight;
-    REQUIRE(open_flight.install(tls_aes_128_gcm_sha256, unhex(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"])) == TlsError::ok);
-    Buf record(flight.begin() + long(want_sh.size()), flight.end());
-    ContentType type;
-    MutBytes content;
-    REQUIRE(open_flight.open(record, max_inner_plaintext_size, type, content) == TlsError::ok);
-    REQUIRE(type == ContentType::handshake);
-    REQUIRE(hex(Bytes(trace_ee).last(4)) == "002a0000");
-    Buf ee_without_early_data(trace_ee.begin(), trace_ee.end() - 4);
-    ee_without_early_data[3] = std::uint8_t(ee_without_early_data[3] - 4);  // handshake length
-    ee_without_early_data[5] = std::uint8_t(ee_without_early_data[5] - 4);  // extensions length
-    REQUIRE(content.size() == ee_without_early_data.size() + 4 + 32);
-    CHECK(hex(content.first(ee_without_early_data.size())) == hex(ee_without_early_data));
-    CHECK(hex(content.subspan(ee_without_early_data.size(), 4)) == "14000020");  // Finished, 32 octets
-    CHECK(hex(content.last(32)) != hex(trace_field(t, "server", "calculate finished \"tls13 finished\"", "finished")));
+    // The client's 0-RTT record, under the early key: Event::early_data with the trace's payload.
+    feed_one(server.conn, trace_field(t, "client", "send application_data record", "complete record", 0), Event::early_data);
+    CHECK(hex(server.conn.application_data()) == hex(trace_field(t, "client", "send application_data record", "payload", 0)));
+    // EndOfEarlyData (still under the early key, §4.5), then Finished under the handshake key.
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::none);
+    CHECK(server.conn.state() == State::server_wait_client_finished);
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 2), Event::handshake_complete);
+    REQUIRE(server.conn.handshake_done());
+    CHECK(take_output(server.conn).empty());  // no NewSessionTicket (send_session_ticket = false)
 
-    // The trace's client: its 0-RTT record and its EndOfEarlyData (under the early traffic key,
-    // which a server that refused 0-RTT never derives) are skipped as early data (§4.2.10); its
-    // Finished opens (same client handshake traffic secret) but covers the trace's transcript, not
-    // ours: decrypt_error (§4.4.4).
-    CHECK(feed(trace_field(t, "client", "send application_data record", "complete record", 0)) == TlsError::ok);
-    CHECK(feed(trace_field(t, "client", "send handshake record", "complete record", 1)) == TlsError::ok);
-    CHECK(feed(trace_field(t, "client", "send handshake record", "complete record", 2)) == TlsError::finished_invalid);
-    CHECK(server.conn.alert_sent() == AlertDescription::decrypt_error);
-    CHECK_FALSE(server.conn.handshake_done());
+    // Application data both ways and the close, the trace's records.
+    feed_one(server.conn, trace_field(t, "client", "send application_data record", "complete record", 1), Event::application_data);
+    CHECK(hex(server.conn.application_data()) == hex(trace_field(t, "client", "send application_data record", "payload", 1)));
+    const Buf payload = trace_field(t, "server", "send application_data record", "payload");
+    std::size_t accepted = 0;
+    REQUIRE(server.conn.send(payload, accepted) == TlsError::ok);
+    CHECK(accepted == payload.size());
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send application_data record", "complete record")));
+    feed_one(server.conn, trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
+    REQUIRE(server.conn.close() == TlsError::ok);
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send alert record", "complete record")));
+    CHECK(server.conn.state() == State::closed);
+
+    // The same ClientHello again (a replay, §8): resumed, but its early data is not taken.
+    Endpoint<> again;
+    ScriptedRng rng2;
+    rng2.script = rng.script;
+    REQUIRE(again.conn.start_server(config, rng2.rng()) == TlsError::ok);
+    feed_one(again.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
+    CHECK(again.conn.resumed());
+    CHECK_FALSE(again.conn.early_data_accepted());
+    CHECK(again.conn.state() == State::server_wait_client_finished);
+    // Its 0-RTT record and EndOfEarlyData are skipped (§4.2.10), not delivered.
+    feed_one(again.conn, trace_field(t, "client", "send application_data record", "complete record", 0), Event::none);
+    feed_one(again.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::none);
 }
 
 // ---- RFC 8448 as client. A ClientHello is hashed into every secret after it, so the client must
@@ -1099,7 +1153,7 @@ TEST_CASE("engine vs engine: 0-RTT refused by the server, with and without compa
         handshake(p, c);
         exchange(p, 10);
         REQUIRE(session.ticket_size > 0);
-        CHECK(session.max_early_data_size == 0);  // padlock never offers 0-RTT in its tickets
+        CHECK(session.max_early_data_size == 0);  // no Config::max_early_data_size: the ticket allows none
     }
     session.max_early_data_size = 1024;
     const Buf early = filler(300, 7);
@@ -1135,6 +1189,135 @@ TEST_CASE("engine vs engine: 0-RTT refused by the server, with and without compa
         REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
         const Buf first = take_output(client.conn);
         CHECK(first.size() == 5 + ((std::size_t(first[3]) << 8) | first[4]));  // the ClientHello record alone
+    }
+}
+
+TEST_CASE("engine vs engine: 0-RTT taken by the server (Config::max_early_data_size, §4.2.10, §8)", "[tls][engine][resumption][early]") {
+    static const TicketKey key = test_ticket_key(3);
+    static const TicketKeys keys{&key, nullptr};
+    ReplayStore replay;
+    auto server_takes_0rtt = [&](Configs& c) {
+        c.server.ticket_keys = &keys;
+        c.server.max_early_data_size = 1024;
+        c.server.early_data_replay = {ReplayStore::first_use, &replay};
+    };
+    StoredSession session;
+    {
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.client.new_session = &session;
+        Pair p;
+        handshake(p, c);
+        REQUIRE(session.ticket_size > 0);
+        CHECK(session.max_early_data_size == 1024);  // the ticket's early_data extension
+    }
+    const Buf early = filler(1024, 7);
+    for (bool compatibility : {true, false}) {
+        INFO("compatibility " << compatibility);
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.client.resume = &session;
+        c.client.early_data = early;
+        c.client.middlebox_compatibility = compatibility;
+        Pair p;
+        handshake(p, c);
+        CHECK(p.server.conn.resumed());
+        CHECK(p.client.conn.early_data_accepted());
+        CHECK(p.server.conn.early_data_accepted());
+        CHECK(p.at_server.early == early);
+        CHECK(p.at_server.received.empty());  // early data is not application data
+        exchange(p, 100);
+    }
+
+    // Each of these falls back to 1-RTT: the early data is skipped, the handshake completes.
+    auto refused = [&](Configs& c) {
+        c.client.resume = &session;
+        c.client.early_data = filler(300, 8);
+        Pair p;
+        handshake(p, c);
+        CHECK(p.server.conn.resumed());
+        CHECK_FALSE(p.client.conn.early_data_accepted());
+        CHECK_FALSE(p.server.conn.early_data_accepted());
+        CHECK(p.at_server.early.empty());
+        CHECK_FALSE(p.at_server.has(Event::early_data));
+        exchange(p, 100);
+    };
+    SECTION("another suite than the ticket's (same hash: resumed, no 0-RTT)") {
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.server_suites = {&tls_chacha20_poly1305_sha256, &tls_aes_128_gcm_sha256};  // ChaCha preferred
+        refused(c);
+    }
+    SECTION("another ALPN than the ticket's") {
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.client_alpn = c.server_alpn = {"h2"};
+        refused(c);
+    }
+    SECTION("a ticket age off by more than early_data_window_ms (§8.3)") {
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.server.time = pki_now + 11;  // the client's clock says the ticket is new
+        refused(c);
+    }
+    SECTION("the anti-replay store says no") {
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.server.early_data_replay = {[](void*, Bytes) { return false; }, nullptr};
+        refused(c);
+    }
+    SECTION("the server no longer takes 0-RTT") {
+        Configs c(ecdsa_pki());
+        c.server.ticket_keys = &keys;
+        refused(c);
+    }
+    SECTION("a replayed ClientHello and its early data: taken once (§8.2)") {
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.client.resume = &session;
+        c.client.early_data = early;
+        c.bind();
+        Endpoint<> client;
+        REQUIRE(client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        const Buf first_flight = take_output(client.conn);  // ClientHello, change_cipher_spec, 0-RTT record
+        for (int copy = 0; copy < 2; copy++) {
+            INFO("copy " << copy);
+            Endpoint<> server;
+            REQUIRE(server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+            Seen seen;
+            feed_bytes(server.conn, first_flight, seen);
+            CHECK(seen.error == TlsError::ok);
+            CHECK(server.conn.early_data_accepted() == (copy == 0));
+            CHECK(seen.early == (copy == 0 ? early : Buf{}));
+        }
+    }
+    SECTION("more early data than the ticket allows: unexpected_message") {
+        session.max_early_data_size = 4096;  // the client believes it may send more
+        Configs c(ecdsa_pki());
+        server_takes_0rtt(c);
+        c.client.resume = &session;
+        c.client.early_data = filler(1025, 9);
+        Pair p;
+        c.bind();
+        REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
+        REQUIRE(p.server.conn.start_server(c.server, system_rng()) == TlsError::ok);
+        pump(p.client.conn, p.server.conn, p.at_client, p.at_server);
+        CHECK(p.at_server.error == TlsError::early_data_too_large);
+        CHECK(p.server.conn.alert_sent() == AlertDescription::unexpected_message);
+        CHECK(p.at_server.early.empty());
+        CHECK_FALSE(p.server.conn.handshake_done());
+    }
+    SECTION("a server that takes 0-RTT needs an anti-replay store and tickets") {
+        Configs c(ecdsa_pki());
+        c.server.max_early_data_size = 1024;
+        c.server.ticket_keys = &keys;
+        c.bind();
+        Endpoint<> server;
+        CHECK(server.conn.start_server(c.server, system_rng()) == TlsError::api_misuse);
+        c.server.early_data_replay = {ReplayStore::first_use, &replay};
+        c.server.ticket_keys = nullptr;
+        Endpoint<> server2;
+        CHECK(server2.conn.start_server(c.server, system_rng()) == TlsError::api_misuse);
     }
 }
 

@@ -112,6 +112,7 @@ struct Endpoint {
 struct Seen {
     std::vector<Event> events;
     Buf received;
+    Buf early;  // a server's Event::early_data (0-RTT)
     TlsError error = TlsError::ok;
     std::size_t records_in = 0;
     bool has(Event e) const {
@@ -120,6 +121,28 @@ struct Seen {
         return false;
     }
 };
+
+// Feeds `bytes` to `to`, recording in `seen` its events, the data it delivered and its error.
+inline void feed_bytes(Connection& to, Bytes bytes, Seen& seen) {
+    std::size_t at = 0;
+    while (at < bytes.size()) {
+        std::size_t used = 0;
+        Event event = Event::none;
+        const TlsError err = to.feed(bytes.subspan(at), used, event);
+        at += used;
+        if (err != TlsError::ok) {
+            seen.error = err;
+            break;
+        }
+        if (event != Event::none) seen.events.push_back(event);
+        if (event == Event::application_data || event == Event::early_data) {
+            Buf& into = event == Event::early_data ? seen.early : seen.received;
+            const Bytes d = to.application_data();
+            into.insert(into.end(), d.begin(), d.end());
+        }
+        if (used == 0) break;
+    }
+}
 
 // Delivers everything `from` has queued to `to` (a hook may rewrite the bytes on the way).
 // Returns whether anything moved.
@@ -130,23 +153,7 @@ inline bool deliver(Connection& from, Connection& to, Seen& seen, const Tamper& 
     Buf bytes(out.begin(), out.end());
     REQUIRE(from.consume_output(out.size()) == TlsError::ok);
     if (tamper) tamper(bytes);
-    std::size_t at = 0;
-    while (at < bytes.size()) {
-        std::size_t used = 0;
-        Event event = Event::none;
-        const TlsError err = to.feed(Bytes(bytes).subspan(at), used, event);
-        at += used;
-        if (err != TlsError::ok) {
-            seen.error = err;
-            break;
-        }
-        if (event != Event::none) seen.events.push_back(event);
-        if (event == Event::application_data) {
-            const Bytes d = to.application_data();
-            seen.received.insert(seen.received.end(), d.begin(), d.end());
-        }
-        if (used == 0) break;
-    }
+    feed_bytes(to, bytes, seen);
     return true;
 }
 

@@ -97,6 +97,7 @@ TlsError parse_body_of(const Handshake& h, std::size_t hash_length) {
     case HandshakeType::finished: { Finished m; return parse_finished(h.body, hash_length, m); }
     case HandshakeType::new_session_ticket: { NewSessionTicket m; return parse_new_session_ticket(h.body, m); }
     case HandshakeType::key_update: { KeyUpdate m; return parse_key_update(h.body, m); }
+    case HandshakeType::end_of_early_data: return parse_end_of_early_data(h.body);
     default: return TlsError::api_misuse;
     }
 }
@@ -349,12 +350,13 @@ Buf cat(std::initializer_list<Buf> parts) {
 TEST_CASE("every handshake message of the RFC 8448 traces parses and rebuilds", "[tls][messages]") {
     const auto all = all_messages();
     REQUIRE(all.size() == 33);  // the trace steps that construct a handshake message
-    int rebuilt = 0, refused = 0;
+    int rebuilt = 0, empty = 0;
     for (const auto& m : all) {
         INFO(m.trace << " " << m.actor << " " << m.name);
-        if (m.name == "EndOfEarlyData") {  // padlock never accepts 0-RTT (§4.5)
-            CHECK(parse_any(m.bytes) == TlsError::end_of_early_data_refused);
-            refused++;
+        if (m.name == "EndOfEarlyData") {  // §4.5: struct {} EndOfEarlyData;
+            CHECK(parse_any(m.bytes) == TlsError::ok);
+            CHECK(hex(m.bytes) == "05000000");
+            empty++;
             continue;
         }
         REQUIRE(parse_any(m.bytes) == TlsError::ok);
@@ -366,7 +368,7 @@ TEST_CASE("every handshake message of the RFC 8448 traces parses and rebuilds", 
         CHECK(hex(again) == hex(m.bytes));
         rebuilt++;
     }
-    CHECK(refused == 1);
+    CHECK(empty == 1);
     CHECK(rebuilt == 33 - 1 - 4);  // all but EndOfEarlyData and the four Certificates
 }
 
@@ -386,15 +388,10 @@ TEST_CASE("split_handshake cuts each record payload into the trace's messages", 
                 std::size_t used = 0;
                 const TlsError e = split_handshake(rest, h, used);
                 REQUIRE(next < expected.size());
-                if (expected[next][0] == 5) {
-                    CHECK(e == TlsError::end_of_early_data_refused);
-                    used = 4;
-                } else {
-                    REQUIRE(e == TlsError::ok);
-                    REQUIRE(used > 0);
-                    CHECK(std::uint8_t(h.type) == expected[next][0]);
-                    CHECK(h.body.size() + 4 == used);
-                }
+                REQUIRE(e == TlsError::ok);
+                REQUIRE(used > 0);
+                CHECK(std::uint8_t(h.type) == expected[next][0]);
+                CHECK(h.body.size() + 4 == used);
                 CHECK(hex(rest.first(used)) == hex(expected[next]));
                 rest = rest.subspan(used);
                 next++;
@@ -757,7 +754,8 @@ TEST_CASE("message-level rejections", "[tls][messages]") {
             const Buf m = {type, 0, 0, 0};
             CHECK(split_handshake(m, h, used) == TlsError::handshake_unknown_type);
         }
-        CHECK(split_handshake(Buf{5, 0, 0, 0}, h, used) == TlsError::end_of_early_data_refused);
+        CHECK(split_handshake(Buf{5, 0, 0, 0}, h, used) == TlsError::ok);
+        CHECK(parse_end_of_early_data(Buf{0}) == TlsError::handshake_malformed);  // §4.5: empty
         CHECK(alert_for(TlsError::handshake_unknown_type) == AlertDescription::unexpected_message);
         CHECK(alert_for(TlsError::end_of_early_data_refused) == AlertDescription::unexpected_message);
         CHECK(alert_for(TlsError::handshake_malformed) == AlertDescription::decode_error);

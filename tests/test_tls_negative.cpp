@@ -40,23 +40,7 @@ struct Run {
 // Feeds raw bytes to a connection, recording events and the first error.
 Seen feed_all(Connection& to, const Buf& bytes) {
     Seen seen;
-    std::size_t at = 0;
-    while (at < bytes.size()) {
-        std::size_t used = 0;
-        Event e = Event::none;
-        const TlsError err = to.feed(Bytes(bytes).subspan(at), used, e);
-        at += used;
-        if (err != TlsError::ok) {
-            seen.error = err;
-            break;
-        }
-        if (e == Event::application_data) {
-            const Bytes d = to.application_data();
-            seen.received.insert(seen.received.end(), d.begin(), d.end());
-        }
-        if (e != Event::none) seen.events.push_back(e);
-        if (used == 0) break;
-    }
+    feed_bytes(to, bytes, seen);
     return seen;
 }
 
@@ -790,6 +774,20 @@ TEST_CASE("negative: 0-RTT is refused by skipping the early records (§4.2.10)",
     take_output(r2.server.conn);
     const Seen s2 = feed_all(r2.server.conn, early);
     check_failed(r2.server.conn, s2, TlsError::bad_record_mac, AlertDescription::bad_record_mac);
+}
+
+TEST_CASE("negative: EndOfEarlyData where no 0-RTT was taken (§4.5)", "[tls][negative][server]") {
+    // As the first message, and after a ClientHello whose early_data the server did not take.
+    Run r;
+    r.start();
+    check_failed(r.server.conn, feed_all(r.server.conn, plaintext_record(22, Buf{5, 0, 0, 0})),
+                 TlsError::end_of_early_data_refused, AlertDescription::unexpected_message);
+    // To a client, from a server: never expected.
+    Run r2;
+    r2.start();
+    take_output(r2.client.conn);
+    check_failed(r2.client.conn, feed_all(r2.client.conn, plaintext_record(22, Buf{5, 0, 0, 0})),
+                 TlsError::unexpected_message, AlertDescription::unexpected_message);
 }
 
 TEST_CASE("negative: a handshake message interleaved with an alert (§5.1)", "[tls][negative]") {

@@ -138,7 +138,7 @@ TEST_CASE("server side: seal and open", "[tls][ticket]") {
         std::uint8_t ticket[max_ticket_size];
         std::size_t n = 0;
         REQUIRE(seal_ticket(keys, state, rng, ticket, n) == TlsError::ok);
-        CHECK(n == ticket_overhead + 1 + 2 + 8 + 4 + 4 + 33 + 3 + 7);
+        CHECK(n == ticket_overhead + 1 + 2 + 8 + 4 + 4 + 4 + 33 + 3 + 7);
         CHECK(hex(Bytes(ticket, 16)) == hex(Bytes(k1.name, 16)));
         SessionState opened;
         bool previous = true;

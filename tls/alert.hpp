@@ -60,7 +60,6 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     key_update_required,         // §5.5, §4.6.3: a KeyUpdate must be sent before more records
     handshake_malformed,         // §4, §3.4: a handshake message or field length does not match its contents
     handshake_unknown_type,      // §4: a msg_type this codec does not know (or one that is never received, e.g. message_hash)
-    end_of_early_data_refused,   // §4.5: EndOfEarlyData is sent only after accepted 0-RTT, which padlock never accepts
     legacy_compression_invalid,  // §4.1.2, §4.1.3: legacy_compression_method(s) not exactly the single value 0
     extension_duplicate,         // §4.2: more than one extension of the same type in one block
     extension_forbidden,         // §4.2: a known extension in a message the §4.2 table does not allow it in
@@ -113,6 +112,8 @@ enum class [[nodiscard]] TlsError : std::uint8_t {
     no_application_protocol,     // RFC 7301 §3.2: the client's ALPN list has none of ours
     handshake_too_large,         // a handshake message longer than the connection's handshake buffer
     handshake_spans_key_change,  // §5.1: "Handshake messages MUST NOT span key changes"
+    end_of_early_data_refused,   // §4.5: EndOfEarlyData where no 0-RTT was accepted (or not in its place)
+    early_data_too_large,        // §4.2.10: more 0-RTT application data than max_early_data_size
     change_cipher_spec_invalid,  // §5: a change_cipher_spec that is not the single byte 1, or out of its window
     alert_malformed,             // §6: an alert record that is not exactly level + description
     peer_alert,                  // §6: the peer sent a fatal alert (nothing is sent back)
@@ -141,6 +142,7 @@ constexpr AlertDescription alert_for(TlsError e) {
     case TlsError::handshake_malformed: return AlertDescription::decode_error;
     case TlsError::handshake_unknown_type: return AlertDescription::unexpected_message;
     case TlsError::end_of_early_data_refused: return AlertDescription::unexpected_message;
+    case TlsError::early_data_too_large: return AlertDescription::unexpected_message;  // §4.2.10 SHOULD
     case TlsError::legacy_compression_invalid: return AlertDescription::illegal_parameter;
     case TlsError::extension_duplicate: return AlertDescription::illegal_parameter;
     case TlsError::extension_forbidden: return AlertDescription::illegal_parameter;
@@ -212,6 +214,7 @@ constexpr const char* error_name(TlsError e) {
     case TlsError::handshake_malformed: return "handshake_malformed";
     case TlsError::handshake_unknown_type: return "handshake_unknown_type";
     case TlsError::end_of_early_data_refused: return "end_of_early_data_refused";
+    case TlsError::early_data_too_large: return "early_data_too_large";
     case TlsError::legacy_compression_invalid: return "legacy_compression_invalid";
     case TlsError::extension_duplicate: return "extension_duplicate";
     case TlsError::extension_forbidden: return "extension_forbidden";

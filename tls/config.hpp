@@ -121,6 +121,9 @@ struct Config {
     // it is used instead of ticket_keys.
     const TicketSealer* ticket_sealer = nullptr;
     std::uint32_t ticket_lifetime = 7200;  // seconds (§4.6.1: at most 7 days)
+    // Server: the NewSessionTicket after each handshake; false takes our tickets as PSKs but issues
+    // none (§4.6.1 allows any number, zero included), e.g. while the ticket key is being retired.
+    bool send_session_ticket = true;
     const StoredSession* resume = nullptr;
     StoredSession* new_session = nullptr;
     // Client: §4.2.10 0-RTT. Application data sent in one record right after the ClientHello that
@@ -129,8 +132,29 @@ struct Config {
     // HelloRetryRequest, nothing is sent early. Connection::early_data_accepted() says, once the
     // handshake is done, whether the server took it: if not, the data was not delivered, and the
     // caller sends it again as ordinary data. §8: a server may see 0-RTT data replayed, so only
-    // data that is safe to repeat belongs here. padlock's server refuses 0-RTT (it is skipped).
+    // data that is safe to repeat belongs here.
     Bytes early_data;
+    // Server: §4.2.10 0-RTT, off (0) by default: our tickets then say nothing of early data, and an
+    // offer of it is refused (its records are skipped). Above 0, each NewSessionTicket allows this
+    // many octets of early data (its early_data extension), and a resumed handshake takes the
+    // client's 0-RTT data (Event::early_data, before the handshake completes) when: the ticket allowed
+    // it, its PSK is the first identity and its binder verified, no HelloRetryRequest came before, the
+    // suite and ALPN are the ticket's (§4.2.10), the client's ticket age is within
+    // early_data_window_ms of ours (§8.3), and early_data_replay says this ClientHello is new (§8.2).
+    // Anything else falls back to 1-RTT. Required with it: early_data_replay (api_misuse without).
+    std::uint32_t max_early_data_size = 0;
+    // §8.2 ClientHello recording, the caller's store (shared by every connection that may take the
+    // same ticket): first_use records `binder` (the ClientHello's first PSK binder, verified) and
+    // returns true iff it was not recorded before; entries older than early_data_window_ms plus the
+    // ticket lifetime may be forgotten, since §8.3's check refuses their ClientHellos anyway. A store
+    // that cannot tell (full, or shared state unreachable) returns false: 1-RTT is always safe.
+    struct EarlyDataReplay {
+        bool (*first_use)(void* context, Bytes binder) = nullptr;
+        void* context = nullptr;
+    } early_data_replay{};
+    // §8.3: how far the client's view of the ticket age (obfuscated_ticket_age - ticket_age_add) may be
+    // from ours (Config::time - the ticket's issue time) for its 0-RTT data to be taken.
+    std::uint32_t early_data_window_ms = 10000;
     // Server: §4.2.2 stateless HelloRetryRequest. With a sealer (tls/cookie.hpp: cookie_aead_sealer
     // for padlock's AEAD cookies under a key the caller owns, or the caller's own), the cookie carries
     // Hash(ClientHello1), a hash of what ClientHello2 must repeat of it (§4.1.2) and the suite and

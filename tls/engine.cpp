@@ -23,6 +23,7 @@ const char* state_name(State s) {
     case State::client_wait_certificate_verify: return "client_wait_certificate_verify";
     case State::client_wait_finished: return "client_wait_finished";
     case State::server_wait_client_hello: return "server_wait_client_hello";
+    case State::server_wait_end_of_early_data: return "server_wait_end_of_early_data";
     case State::server_wait_client_certificate: return "server_wait_client_certificate";
     case State::server_wait_client_certificate_verify: return "server_wait_client_certificate_verify";
     case State::server_wait_client_finished: return "server_wait_client_finished";
@@ -38,6 +39,7 @@ const char* event_name(Event e) {
     case Event::none: return "none";
     case Event::handshake_complete: return "handshake_complete";
     case Event::application_data: return "application_data";
+    case Event::early_data: return "early_data";
     case Event::key_update: return "key_update";
     case Event::close_notify: return "close_notify";
     case Event::alert_received: return "alert_received";
@@ -206,6 +208,15 @@ TlsError Connection::process_record(Bytes header, MutBytes record, Event& event)
     case ContentType::alert: return on_alert(content, event);
     case ContentType::handshake: return on_handshake_content(content, event);
     case ContentType::application_data:
+        // §4.2.10: a server that took 0-RTT reads it under the early key until EndOfEarlyData, at most
+        // max_early_data_size octets of it ("SHOULD abort the handshake with an unexpected_message").
+        if (state_ == State::server_wait_end_of_early_data) {
+            if (content.size() > early_data_left_) return TlsError::early_data_too_large;
+            early_data_left_ -= std::uint32_t(content.size());
+            app_data_ = content;
+            event = Event::early_data;
+            return TlsError::ok;
+        }
         // §2: application data only after the handshake; §6.1: none after close_notify.
         if (!handshake_done_) return TlsError::unexpected_message;
         app_data_ = content;

@@ -50,6 +50,8 @@ enum class Event : std::uint8_t {
     none,
     handshake_complete,  // both Finished exchanged (as far as this side knows): application data may flow
     application_data,    // application_data() holds the plaintext of one record
+    early_data,          // server: application_data() holds one record of the client's 0-RTT data
+                         // (§4.2.10; it may be a replay, §8, E.5: act only on what is safe to repeat)
     key_update,          // the peer updated its sending keys (§4.6.3); a requested reply was queued
     close_notify,        // §6.1: the peer closed its direction; call close() to answer
     alert_received,      // §6: the peer sent a fatal alert (peer_alert()); the connection is over
@@ -65,6 +67,7 @@ enum class State : std::uint8_t {
     client_wait_certificate_verify,    // A.1 WAIT_CV
     client_wait_finished,              // A.1 WAIT_FINISHED
     server_wait_client_hello,          // A.2 START / RECVD_CH (and after a HelloRetryRequest)
+    server_wait_end_of_early_data,     // A.2 WAIT_EOED (0-RTT accepted)
     server_wait_client_certificate,    // A.2 WAIT_CERT
     server_wait_client_certificate_verify,  // A.2 WAIT_CV
     server_wait_client_finished,       // A.2 WAIT_FINISHED
@@ -149,7 +152,8 @@ public:
     bool peer_authenticated() const { return peer_authenticated_; }
     // §4.2.11: the handshake resumed a session with a PSK (psk_dhe_ke): no certificates were sent.
     bool resumed() const { return psk_accepted_; }
-    // Client: whether the server accepted the Config::early_data we sent (§4.2.10).
+    // Client: whether the server accepted the Config::early_data we sent (§4.2.10). Server: whether
+    // we accepted the client's 0-RTT data (Config::max_early_data_size).
     bool early_data_accepted() const { return early_accepted_; }
 
 private:
@@ -200,6 +204,9 @@ private:
     TlsError server_on_handshake(const Handshake& msg, Bytes raw, Event& event);
     TlsError server_on_client_hello(const Handshake& msg, Bytes raw);
     TlsError server_hash_client_hello(const ClientHello& ch, Bytes raw, bool try_psk);
+    bool server_takes_early_data(const ClientHello& ch, const SessionState& session, std::uint32_t obfuscated_age,
+                                 Bytes binder) const;
+    TlsError server_on_end_of_early_data(const Handshake& msg, Bytes raw);
     TlsError server_send_new_session_ticket();
     TlsError server_write_certificate_and_verify();
     TlsError server_send_hello_retry_request(const ClientHello& ch, std::uint16_t group);
@@ -248,6 +255,7 @@ private:
     bool peer_sent_certificate_ = false;
     bool skip_early_data_ = false;        // server: the ClientHello offered 0-RTT, which we refuse (§4.2.10)
     std::size_t early_data_skipped_ = 0;
+    std::uint32_t early_data_left_ = 0;   // server: how much more 0-RTT data we take (max_early_data_size)
 
     // Handshake state.
     std::uint8_t client_random_[random_size] = {};
@@ -264,7 +272,8 @@ private:
     // §4.2.11 resumption: offered (client) / accepted (both), the PSK, and the
     // resumption_master_secret (for the tickets of this connection, §4.6.1).
     bool psk_offered_ = false, psk_accepted_ = false;
-    bool early_sent_ = false, early_accepted_ = false;  // client: Config::early_data (§4.2.10)
+    bool early_sent_ = false;      // client: Config::early_data went out (§4.2.10)
+    bool early_accepted_ = false;  // both: the server took the 0-RTT data
     Secret psk_, resumption_secret_;
 };
 

@@ -240,8 +240,8 @@ TlsError split_handshake(Bytes in, Handshake& out, std::size_t& used) {
     case HandshakeType::certificate_request:
     case HandshakeType::certificate_verify:
     case HandshakeType::finished:
-    case HandshakeType::key_update: break;
-    case HandshakeType::end_of_early_data: return TlsError::end_of_early_data_refused;
+    case HandshakeType::key_update:
+    case HandshakeType::end_of_early_data: break;
     default: return TlsError::handshake_unknown_type;
     }
     out.type = HandshakeType(type);
@@ -349,6 +349,10 @@ TlsError parse_new_session_ticket(Bytes body, NewSessionTicket& out) {
     if (const TlsError e = read_extensions(r, ExtContext::new_session_ticket, out.extensions); e != TlsError::ok)
         return e;
     return r.done() ? TlsError::ok : malformed;
+}
+
+TlsError parse_end_of_early_data(Bytes body) {
+    return body.empty() ? TlsError::ok : TlsError::handshake_malformed;  // §4.5: struct {} EndOfEarlyData;
 }
 
 TlsError parse_key_update(Bytes body, KeyUpdate& out) {

@@ -61,7 +61,7 @@ struct Handshake {
 };
 // Splits the first handshake message off `in` (handshake messages may span or share records, §5.1).
 // ok with used == 0 when `in` does not yet hold a whole message; otherwise used = 4 + body length.
-// Unknown types and message_hash are handshake_unknown_type, EndOfEarlyData end_of_early_data_refused.
+// Unknown types and message_hash are handshake_unknown_type.
 TlsError split_handshake(Bytes in, Handshake& out, std::size_t& used);
 
 // Walks a list of 16-bit values (cipher suites, groups, signature schemes, versions) already checked.
@@ -207,6 +207,7 @@ TlsError parse_certificate_verify(Bytes body, CertificateVerify& out);
 // verify_data is Hash.length octets (§4.4.4); anything else is handshake_malformed.
 TlsError parse_finished(Bytes body, std::size_t hash_length, Finished& out);
 TlsError parse_new_session_ticket(Bytes body, NewSessionTicket& out);
+TlsError parse_end_of_early_data(Bytes body);  // §4.5: empty
 TlsError parse_key_update(Bytes body, KeyUpdate& out);
 
 // §4.1.3: SHA-256("HelloRetryRequest").

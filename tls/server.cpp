@@ -6,14 +6,16 @@
 //     no usable key share -> HelloRetryRequest (§4.1.4) with a cookie (§4.2.2), once; back to START
 //   ServerHello (§4.1.3) [change_cipher_spec] {EncryptedExtensions} (§4.3.1)
 //     [{CertificateRequest}] (§4.3.2) {Certificate} (§4.4.2) {CertificateVerify} (§4.4.3) {Finished} (§4.4.4)
+//   WAIT_EOED: (0-RTT data) (EndOfEarlyData) (§4.5), if we took the client's early data
 //   WAIT_CERT: {Certificate} (if requested)  WAIT_CV: {CertificateVerify} (if it was not empty)
 //   WAIT_FINISHED: {Finished} -> CONNECTED
 //
 // Resumption (§4.2.11, psk_dhe_ke only): a ticket of ours with a valid binder replaces the
 // certificate messages; any other PSK is ignored (a full handshake). With ticket keys (or the
-// caller's ticket sealer) the server sends one NewSessionTicket after the handshake (§4.6.1). No
-// 0-RTT: an early_data offer is refused by not answering it, and the early records are skipped
-// (§4.2.10). The HelloRetryRequest is stateful (a random cookie that only has to come back
+// caller's ticket sealer) the server sends one NewSessionTicket after the handshake (§4.6.1).
+// 0-RTT (§4.2.10) only with Config::max_early_data_size and the caller's anti-replay store (§8):
+// an offer we do not take is refused by not answering it, and its early records are skipped. The
+// HelloRetryRequest is stateful (a random cookie that only has to come back
 // unchanged) unless the Config has a cookie sealer: then it is stateless (§4.2.2), and a
 // ClientHello2 restores from its cookie what the first flight chose, on this connection or on a
 // fresh one.
@@ -152,6 +154,9 @@ TlsError Connection::start_server(const Config& config, const Rng& rng) {
     TlsError err = start_common(config, rng, Role::server);
     if (err != TlsError::ok) return err;
     if (config.certificate_chain.empty() || config.signing_key == nullptr) return TlsError::api_misuse;
+    // §8: no 0-RTT without an anti-replay store (and tickets to resume).
+    if (config.max_early_data_size > 0 && (config.early_data_replay.first_use == nullptr || !issues_tickets(config)))
+        return TlsError::api_misuse;
     on_handshake_ = &Connection::server_on_handshake;
     state_ = State::server_wait_client_hello;
     // §5, appendix D.4: a client in compatibility mode sends change_cipher_spec before ClientHello2.
@@ -167,6 +172,9 @@ TlsError Connection::server_on_handshake(const Handshake& msg, Bytes raw, Event&
     case State::server_wait_client_hello:
         if (msg.type == HandshakeType::client_hello) return server_on_client_hello(msg, raw);
         break;
+    case State::server_wait_end_of_early_data:
+        if (msg.type == HandshakeType::end_of_early_data) return server_on_end_of_early_data(msg, raw);
+        break;
     case State::server_wait_client_certificate:
         if (msg.type == HandshakeType::certificate) return server_on_certificate(msg, raw);
         break;
@@ -178,7 +186,9 @@ TlsError Connection::server_on_handshake(const Handshake& msg, Bytes raw, Event&
         break;
     default: break;
     }
-    return TlsError::unexpected_message;
+    // §4.5: EndOfEarlyData only ends 0-RTT data we took.
+    return msg.type == HandshakeType::end_of_early_data ? TlsError::end_of_early_data_refused
+                                                        : TlsError::unexpected_message;
 }
 
 // §4.1.2 ClientHello: negotiate, then answer with a HelloRetryRequest or our whole flight.
@@ -269,15 +279,14 @@ TlsError Connection::server_on_client_hello(const Handshake& msg, Bytes raw) {
         if ((err = b_.records->set_record_size_limits(config.record_size_limit, e.record_size_limit)) != TlsError::ok)
             return err;
     }
-    // §4.2.10: we do not accept 0-RTT; early records the client may send are skipped.
-    skip_early_data_ = e.has(ext::early_data);
-
     std::memcpy(client_random_, ch.random.data(), random_size);
     std::copy(ch.legacy_session_id.begin(), ch.legacy_session_id.end(), session_id_);
     session_id_len_ = ch.legacy_session_id.size();
     suite_ = suite;
     if (!hello_retry_) b_.transcript->start(*suite_->hash);
     if ((err = server_hash_client_hello(ch, raw, retry == nullptr)) != TlsError::ok) return err;
+    // §4.2.10: early data we do not take is skipped.
+    skip_early_data_ = e.has(ext::early_data) && !early_accepted_;
     // §4.2.3, §4.4.3: our CertificateVerify scheme among the client's signature_algorithms (a
     // resumed handshake sends no CertificateVerify).
     if (!psk_accepted_ && (err = select_signature_scheme(*config.signing_key, config.signature_schemes,
@@ -307,7 +316,7 @@ TlsError Connection::server_hash_client_hello(const ClientHello& ch, Bytes raw, 
         return t.update(raw);
     PskIdentityList identities{ByteReader(e.psk_identities)};
     Bytes identity;
-    std::uint32_t obfuscated_age = 0;  // only 0-RTT needs the age (§4.2.10), which padlock refuses
+    std::uint32_t obfuscated_age = 0;
     SessionState session;
     const CipherSuite* session_suite = nullptr;
     if (identities.next(identity, obfuscated_age) && open_session_ticket(config, identity, session) == TlsError::ok)
@@ -330,7 +339,28 @@ TlsError Connection::server_hash_client_hello(const ClientHello& ch, Bytes raw, 
     if (err == TlsError::ok) err = verify_binder(*suite_->hash, binder_key.view(), Bytes(hash, suite_->hash->size), binder);
     if (err != TlsError::ok) return err;
     psk_accepted_ = true;
+    early_accepted_ = server_takes_early_data(ch, session, obfuscated_age, binder);
+    if (early_accepted_) early_data_left_ = std::min(session.max_early_data_size, config.max_early_data_size);
     return psk_.assign(session.psk.view());
+}
+
+// §4.2.10: whether we take the 0-RTT data of a ClientHello whose first PSK (`session`) we accepted.
+// "the server MUST verify that the following values are the same as those associated with the
+// selected PSK: the TLS version number, the selected cipher suite, the selected ALPN protocol, if
+// any"; no early data after a HelloRetryRequest (§4.1.2); the ticket age within the window (§8.3);
+// and the anti-replay store last, so only ClientHellos we would take are recorded (§8.2).
+bool Connection::server_takes_early_data(const ClientHello& ch, const SessionState& session,
+                                         std::uint32_t obfuscated_age, Bytes binder) const {
+    const Config& config = *config_;
+    const Bytes chosen_alpn = alpn();
+    if (!ch.extensions.has(ext::early_data) || hello_retry_ || config.max_early_data_size == 0 ||
+        session.max_early_data_size == 0 || session.cipher_suite != suite_->code ||
+        !std::equal(chosen_alpn.begin(), chosen_alpn.end(), session.alpn, session.alpn + session.alpn_size))
+        return false;
+    const std::int64_t ours = std::int64_t(config.time) * 1000 - std::int64_t(session.issue_time_ms);
+    const std::int64_t theirs = ticket_age_from_obfuscated(obfuscated_age, session.age_add);
+    if (ours - theirs > config.early_data_window_ms || theirs - ours > config.early_data_window_ms) return false;
+    return config.early_data_replay.first_use(config.early_data_replay.context, binder);
 }
 
 // §4.1.4 HelloRetryRequest: the suite, the group we want a share for, and a cookie (§4.2.2): random
@@ -414,10 +444,25 @@ TlsError Connection::server_restore_from_cookie(const ClientHello& ch, Bytes bod
 // ServerHello, then everything up to our Finished, and the keys for each part (§7.1).
 TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_share) {
     const Config& config = *config_;
+    // §7.1: Early Secret = HKDF-Extract(0, PSK or zeros); with 0-RTT taken, the client's early
+    // traffic secret over the ClientHello (the transcript so far) is our read key until EndOfEarlyData.
+    KeySchedule& ks = *b_.key_schedule;
+    std::uint8_t hash[max_hash_size];
+    ks.start(*suite_->hash);
+    if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
+    TlsError err = ks.derive_early_secret(psk_accepted_ ? psk_.view() : Bytes{});
+    if (err == TlsError::ok && early_accepted_) {
+        Secret early;
+        err = transcript_hash(hash);
+        if (err == TlsError::ok) err = ks.derive_client_early_traffic_secret(Bytes(hash, suite_->hash->size), early);
+        if (err == TlsError::ok) err = b_.records->read.install(*suite_, early.view());
+    }
+    if (err != TlsError::ok) return err;
+
     // §4.1.3 ServerHello: random, our key share (§4.2.8), supported_versions (§4.2.1).
     std::uint8_t random[random_size], shared[key_share_shared_size];
     if (rng_(MutBytes(random, random_size)) != CryptoError::ok) return TlsError::crypto_failure;
-    TlsError err = group_->generate(rng_, std::span<std::uint8_t, key_share_private_size>(share_private_), share_public_);
+    err = group_->generate(rng_, std::span<std::uint8_t, key_share_private_size>(share_private_), share_public_);
     if (err != TlsError::ok) return err;
     err = group_->shared_secret(std::span<const std::uint8_t, key_share_private_size>(share_private_), client_share, std::span<std::uint8_t, key_share_shared_size>(shared));
     secure_zero(share_private_, sizeof share_private_);
@@ -443,25 +488,21 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
         return err;
     }
 
-    // §7.1: Early Secret (no PSK) -> Handshake Secret -> handshake traffic secrets.
-    KeySchedule& ks = *b_.key_schedule;
-    ks.start(*suite_->hash);
-    if (config.key_log.write || config.key_log.stage) ks.set_key_log(config.key_log, std::span<const std::uint8_t, 32>(client_random_, 32));
-    std::uint8_t hash[max_hash_size];
-    err = ks.derive_early_secret(psk_accepted_ ? psk_.view() : Bytes{});  // HKDF-Extract(0, PSK or zeros)
-    if (err == TlsError::ok) err = ks.derive_handshake_secret(Bytes(shared, group_->shared_size));
+    // §7.1: Handshake Secret -> handshake traffic secrets (the client's is our read key after
+    // EndOfEarlyData when we took 0-RTT data).
+    err = ks.derive_handshake_secret(Bytes(shared, group_->shared_size));
     secure_zero(shared, sizeof shared);
     if (err == TlsError::ok) err = transcript_hash(hash);
     const Bytes th(hash, suite_->hash->size);
     if (err == TlsError::ok) err = ks.derive_client_handshake_traffic_secret(th, client_handshake_secret_);
     if (err == TlsError::ok) err = ks.derive_server_handshake_traffic_secret(th, server_handshake_secret_);
     if (err == TlsError::ok) err = b_.records->write.install(*suite_, server_handshake_secret_.view());
-    if (err == TlsError::ok) err = b_.records->read.install(*suite_, client_handshake_secret_.view());
+    if (err == TlsError::ok && !early_accepted_) err = b_.records->read.install(*suite_, client_handshake_secret_.view());
     if (err != TlsError::ok) return err;
     read_key_changed_ = true;
 
     // §4.3.1 EncryptedExtensions: our groups (§4.2.7), and the answers to record_size_limit,
-    // server_name and ALPN.
+    // server_name, ALPN and early_data (§4.2.10: we take the 0-RTT data).
     std::uint8_t announced[64];
     std::size_t announced_len = 0;
     ByteWriter wa(announced);
@@ -474,6 +515,7 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     if (ch.extensions.has(ext::record_size_limit)) add_record_size_limit(w, std::uint16_t(config.record_size_limit));
     if (ch.extensions.has(ext::server_name)) add_server_name(w, {});  // RFC 6066 §3: empty acknowledgement
     if (alpn_len_) add_alpn_server(w, Bytes(alpn_, alpn_len_));
+    if (early_accepted_) add_early_data(w);
     end_extensions(w, e);
     end_handshake(w, m);
     if ((err = end_message(w)) != TlsError::ok) return err;
@@ -500,7 +542,22 @@ TlsError Connection::server_send_flight(const ClientHello& ch, Bytes client_shar
     // §7.1: application secrets over ClientHello .. server Finished; we send with ours at once.
     if ((err = derive_application_secrets()) != TlsError::ok) return err;
     if ((err = b_.records->write.install(*suite_, server_application_secret_.view())) != TlsError::ok) return err;
-    state_ = certificate_requested_ ? State::server_wait_client_certificate : State::server_wait_client_finished;
+    state_ = early_accepted_           ? State::server_wait_end_of_early_data
+             : certificate_requested_ ? State::server_wait_client_certificate
+                                      : State::server_wait_client_finished;
+    return TlsError::ok;
+}
+
+// §4.5 EndOfEarlyData, the last record under the early key: the client's handshake traffic secret
+// protects what follows.
+TlsError Connection::server_on_end_of_early_data(const Handshake& msg, Bytes raw) {
+    if (hs_in_pos_ != hs_in_len_) return TlsError::handshake_spans_key_change;  // §5.1
+    TlsError err = parse_end_of_early_data(msg.body);
+    if (err == TlsError::ok) err = b_.transcript->update(raw);
+    if (err == TlsError::ok) err = b_.records->read.install(*suite_, client_handshake_secret_.view());
+    if (err != TlsError::ok) return err;
+    read_key_changed_ = true;
+    state_ = State::server_wait_client_finished;
     return TlsError::ok;
 }
 
@@ -582,7 +639,7 @@ TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& 
     read_key_changed_ = true;
     skip_early_data_ = false;
     mark_handshake_done(event);
-    return issues_tickets(*config_) ? server_send_new_session_ticket() : TlsError::ok;
+    return issues_tickets(*config_) && config_->send_session_ticket ? server_send_new_session_ticket() : TlsError::ok;
 }
 
 // §4.6.1 NewSessionTicket: one ticket per connection, our sealed session state, for the PSK
@@ -590,18 +647,20 @@ TlsError Connection::server_on_finished(const Handshake& msg, Bytes raw, Event& 
 // the transcript.
 TlsError Connection::server_send_new_session_ticket() {
     const Config& config = *config_;
-    static const std::uint8_t nonce[1] = {0};
+    static const std::uint8_t nonce[2] = {0, 0};  // one ticket per connection: a fixed nonce (as RFC 8448 §3)
     SessionState session;
     std::uint8_t ticket[max_ticket_size];
     std::size_t ticket_len = 0;
-    TlsError err = new_session_state(*suite_, resumption_secret_.view(), Bytes(nonce, 1), config.ticket_lifetime,
+    TlsError err = new_session_state(*suite_, resumption_secret_.view(), Bytes(nonce, 2), config.ticket_lifetime,
                                      std::uint64_t(config.time) * 1000, alpn(), {}, rng_, session);
+    session.max_early_data_size = config.max_early_data_size;
     if (err == TlsError::ok) err = seal_session_ticket(config, session, rng_, ticket, ticket_len);
     if (err != TlsError::ok) return fail(err);
     ByteWriter w = message_writer();
     auto m = begin_handshake(w, HandshakeType::new_session_ticket);
-    write_new_session_ticket_fields(w, session.lifetime, session.age_add, Bytes(nonce, 1), Bytes(ticket, ticket_len));
+    write_new_session_ticket_fields(w, session.lifetime, session.age_add, Bytes(nonce, 2), Bytes(ticket, ticket_len));
     auto e = begin_extensions(w);
+    if (config.max_early_data_size > 0) add_early_data_nst(w, config.max_early_data_size);  // §4.2.10
     end_extensions(w, e);
     end_handshake(w, m);
     if ((err = end_message(w, false)) == TlsError::ok) err = flush_handshake();

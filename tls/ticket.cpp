@@ -96,9 +96,10 @@ TlsError new_session_state(const CipherSuite& suite, Bytes resumption_master_sec
 
 namespace {
 
-constexpr std::uint8_t ticket_state_version = 1;
+constexpr std::uint8_t ticket_state_version = 2;  // 2: with max_early_data_size
 
-// The state encoding (ticket.hpp): version || suite || issue time || lifetime || age_add || psk<1..48>
+// The state encoding (ticket.hpp): version || suite || issue time || lifetime || age_add ||
+// max_early_data_size || psk<1..48>
 // || alpn<0..255> || server_name<0..255>.
 bool encode_state(const SessionState& s, MutBytes out, std::size_t& length) {
     if (s.psk.size() == 0 || s.lifetime > max_ticket_lifetime || s.alpn_size > max_alpn_size ||
@@ -111,6 +112,7 @@ bool encode_state(const SessionState& s, MutBytes out, std::size_t& length) {
     w.add_u32(std::uint32_t(s.issue_time_ms));
     w.add_u32(s.lifetime);
     w.add_u32(s.age_add);
+    w.add_u32(s.max_early_data_size);
     auto psk = w.begin_prefixed(1);
     w.add_bytes(s.psk.view());
     w.end_prefixed(psk);
@@ -128,7 +130,7 @@ bool decode_state(Bytes in, SessionState& s) {
     std::uint8_t version = 0;
     std::uint32_t hi = 0, lo = 0;
     if (!r.read_u8(version) || version != ticket_state_version || !r.read_u16(s.cipher_suite) || !r.read_u32(hi) ||
-        !r.read_u32(lo) || !r.read_u32(s.lifetime) || !r.read_u32(s.age_add) || !r.read_u8_prefixed(psk) ||
+        !r.read_u32(lo) || !r.read_u32(s.lifetime) || !r.read_u32(s.age_add) || !r.read_u32(s.max_early_data_size) || !r.read_u8_prefixed(psk) ||
         !r.read_u8_prefixed(alpn) || !r.read_u8_prefixed(sni) || !r.done())
         return false;
     if (psk.empty() || psk.remaining() > max_hash_size || s.lifetime > max_ticket_lifetime) return false;

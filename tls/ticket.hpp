@@ -47,6 +47,7 @@ struct SessionState {
     std::uint64_t issue_time_ms = 0;
     std::uint32_t lifetime = 0;       // seconds, <= max_ticket_lifetime
     std::uint32_t age_add = 0;        // §4.6.1 ticket_age_add
+    std::uint32_t max_early_data_size = 0;  // §4.2.10 what the ticket's early_data extension allowed
     Secret psk;                       // §4.6.1 the resumption PSK
     std::uint8_t alpn[max_alpn_size] = {};
     std::size_t alpn_size = 0;        // 0: no ALPN was negotiated
@@ -56,9 +57,9 @@ struct SessionState {
 
 // key_name (16) || nonce (12) || AEAD(state encoding) || tag (16); the key name is the AAD.
 // State encoding: version (1) || cipher_suite (2) || issue_time_ms (8) || lifetime (4) ||
-// age_add (4) || psk<1..48> || alpn<0..255> || server_name<0..255>.
+// age_add (4) || max_early_data_size (4) || psk<1..48> || alpn<0..255> || server_name<0..255>.
 inline constexpr std::size_t ticket_overhead = 16 + iv_size + tag_size;
-inline constexpr std::size_t max_ticket_state_size = 1 + 2 + 8 + 4 + 4 + 1 + max_hash_size + 1 + max_alpn_size +
+inline constexpr std::size_t max_ticket_state_size = 1 + 2 + 8 + 4 + 4 + 4 + 1 + max_hash_size + 1 + max_alpn_size +
                                                      1 + max_server_name_size;
 inline constexpr std::size_t max_ticket_size = ticket_overhead + max_ticket_state_size;
 
@@ -99,7 +100,7 @@ struct TicketSealer {
 };
 
 // §4.2.11.1 server side: the client's view of the ticket age, obfuscated_ticket_age - ticket_age_add
-// (mod 2^32), in milliseconds. Padlock refuses 0-RTT, so this is informative (§8.3 freshness).
+// (mod 2^32), in milliseconds, for the §8.3 freshness check of 0-RTT data.
 [[nodiscard]] std::uint32_t ticket_age_from_obfuscated(std::uint32_t obfuscated_ticket_age, std::uint32_t age_add);
 
 // The protection tickets and HelloRetryRequest cookies (tls/cookie.hpp) share: nonce (12 octets
