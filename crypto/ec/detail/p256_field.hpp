@@ -161,9 +161,14 @@ constexpr void sub(u64* r, const u64* a, const u64* b) {
 // of 255 squarings and 13 multiplications (a 4-bit window takes 335 operations). With x_k standing
 // for a^(2^k - 1), p - 2 in binary is 32 ones, 31 zeros and a one, 96 zeros, 94 ones, 0, 1:
 // ((((x_32 · 2^32 + 1) · 2^128 + x_32) · 2^32 + x_32) · 2^30 + x_30) · 2^2 + 1 in the exponent.
-constexpr void inv(u64* r, const u64* a) {
+// F supplies the multiplication: static F::mul(r, a, b) and F::sqr(r, a) (this file's, or the MULX
+// ones of p256_x86.cpp).
+template <class F>
+constexpr void inv_with(u64* r, const u64* a) {
     u64 x2[4], x4[4], x8[4], x16[4], x30[4], x32[4], t[4];
-    auto sqr_n = [](u64* y, const u64* x, int n) {
+    auto mul = [](u64* y, const u64* x, const u64* z) { F::mul(y, x, z); };
+    auto sqr = [](u64* y, const u64* x) { F::sqr(y, x); };
+    auto sqr_n = [&](u64* y, const u64* x, int n) {
         sqr(y, x);
         for (int i = 1; i < n; i++) sqr(y, y);
     };
@@ -203,5 +208,11 @@ constexpr void inv(u64* r, const u64* a) {
         secure_zero(t);
     }
 }
+
+struct Portable {
+    static constexpr void mul(u64* r, const u64* a, const u64* b) { field::mul(r, a, b); }
+    static constexpr void sqr(u64* r, const u64* a) { field::sqr(r, a); }
+};
+constexpr void inv(u64* r, const u64* a) { inv_with<Portable>(r, a); }
 
 }  // namespace padlock::p256::field
