@@ -29,6 +29,15 @@ static_assert(u64(n[0] * n0inv) == ~u64(0));
 // array whose limbs are addressed by _addcarry_u64 stays in memory, with a store-forwarding stall
 // on every limb).
 
+// The 128-bit product a·b as (low, high). Written as an unsigned __int128 product, which GCC turns
+// into MULX under this target and keeps in registers; its _mulx_u64 (high half through a pointer)
+// makes GCC 12 spill every high half to the stack.
+BMI2_TARGET inline u64 mulx(u64 a, u64 b, u64* hi) {
+    const unsigned __int128 t = (unsigned __int128)a * b;
+    *hi = u64(t >> 64);
+    return u64(t);
+}
+
 // t = a + b + c, c = the carry out.
 BMI2_TARGET inline u64 adc(carry_bit& c, u64 a, u64 b) {
     u64 t;
@@ -47,10 +56,10 @@ BMI2_TARGET inline u64 sbb(carry_bit& c, u64 a, u64 b) {
 BMI2_TARGET inline void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 a0, u64 a1,
                                     u64 a2, u64 a3, u64 b) {
     u64 h0, h1, h2, h3;
-    const u64 l0 = _mulx_u64(a0, b, &h0);
-    const u64 l1 = _mulx_u64(a1, b, &h1);
-    const u64 l2 = _mulx_u64(a2, b, &h2);
-    const u64 l3 = _mulx_u64(a3, b, &h3);
+    const u64 l0 = mulx(a0, b, &h0);
+    const u64 l1 = mulx(a1, b, &h1);
+    const u64 l2 = mulx(a2, b, &h2);
+    const u64 l3 = mulx(a3, b, &h3);
     carry_bit c = 0;
     t0 = adc(c, t0, l0);
     t1 = adc(c, t1, l1);
@@ -66,6 +75,33 @@ BMI2_TARGET inline void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
     t5 = adc(c, t5, 0);
 }
 
+// (x0..x3) += (a0..a3)·b, and x4 = the limb above: a row of the 512-bit product.
+BMI2_TARGET inline void product_row(u64& x0, u64& x1, u64& x2, u64& x3, u64& x4, u64 a0, u64 a1, u64 a2, u64 a3,
+                                    u64 b) {
+    u64 h0, h1, h2, h3;
+    const u64 l0 = mulx(a0, b, &h0);
+    const u64 l1 = mulx(a1, b, &h1);
+    const u64 l2 = mulx(a2, b, &h2);
+    const u64 l3 = mulx(a3, b, &h3);
+    carry_bit c = 0;
+    x0 = adc(c, x0, l0);
+    x1 = adc(c, x1, l1);
+    x2 = adc(c, x2, l2);
+    x3 = adc(c, x3, l3);
+    x4 = c;
+    c = 0;
+    x1 = adc(c, x1, h0);
+    x2 = adc(c, x2, h1);
+    x3 = adc(c, x3, h2);
+    x4 = adc(c, x4, h3);  // no carry out: the row is below 2^320
+}
+
+// t·2^-256 mod p for t = (t0..t7) = H·2^256 + L < p^2: t·2^-256 = H + L·2^-256 (mod p), where
+// H < p and L reduced by four words is at most p, so the sum is below 2p and one conditional
+// subtraction finishes it.
+BMI2_TARGET inline void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
+                                       u64 t7);
+
 // One word of Montgomery reduction mod p: t = (t + q·p) / 2^64 with q = t0, into (t0..t4) from
 // (t0..t5). As -p^-1 mod 2^64 = 1, q is the low limb itself, and t - q ends in a zero limb, leaving
 // q·2^96 + q·p3·2^192 (p3 = 2^64 - 2^32 + 1, p's top limb) to add: after the shift, q·2^32 at
@@ -73,7 +109,7 @@ BMI2_TARGET inline void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
 BMI2_TARGET inline void reduce_word_p(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64 t5) {
     const u64 q = t0;
     u64 hi;
-    const u64 lo = _mulx_u64(q, p[3], &hi);
+    const u64 lo = mulx(q, p[3], &hi);
     const u64 q_lo = q << 32, q_hi = q >> 32;
     carry_bit c = 0;
     t0 = adc(c, t1, q_lo);
@@ -98,41 +134,56 @@ BMI2_TARGET inline void subtract_once(std::uint64_t r[4], u64 t0, u64 t1, u64 t2
     r[3] = d3 ^ (keep & (t3 ^ d3));
 }
 
+BMI2_TARGET inline void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
+                                       u64 t7) {
+    u64 top = 0;
+    reduce_word_p(t0, t1, t2, t3, top, 0);
+    reduce_word_p(t0, t1, t2, t3, top, 0);
+    reduce_word_p(t0, t1, t2, t3, top, 0);
+    reduce_word_p(t0, t1, t2, t3, top, 0);
+    carry_bit c = 0;
+    t0 = adc(c, t0, t4);
+    t1 = adc(c, t1, t5);
+    t2 = adc(c, t2, t6);
+    t3 = adc(c, t3, t7);
+    top = adc(c, top, 0);
+    subtract_once(r, t0, t1, t2, t3, top, p);
+}
+
 }  // namespace
 
-// Coarsely integrated operand scanning: a row a·b_i, then one word of reduction, four times. The
-// accumulator stays below 2p between rows, so each row's sum is below 2^321.
+// The 512-bit product by rows (operand scanning), then reduce_product.
 BMI2_TARGET void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     const u64 b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-    u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
-    mul_add_row(t0, t1, t2, t3, t4, t5, a0, a1, a2, a3, b0);
-    reduce_word_p(t0, t1, t2, t3, t4, t5);
-    t5 = 0;
-    mul_add_row(t0, t1, t2, t3, t4, t5, a0, a1, a2, a3, b1);
-    reduce_word_p(t0, t1, t2, t3, t4, t5);
-    t5 = 0;
-    mul_add_row(t0, t1, t2, t3, t4, t5, a0, a1, a2, a3, b2);
-    reduce_word_p(t0, t1, t2, t3, t4, t5);
-    t5 = 0;
-    mul_add_row(t0, t1, t2, t3, t4, t5, a0, a1, a2, a3, b3);
-    reduce_word_p(t0, t1, t2, t3, t4, t5);
-    subtract_once(r, t0, t1, t2, t3, t4, p);
+    u64 h0, h1, h2, h3;
+    const u64 t0 = mulx(a0, b0, &h0);
+    u64 t1 = mulx(a1, b0, &h1);
+    u64 t2 = mulx(a2, b0, &h2);
+    u64 t3 = mulx(a3, b0, &h3);
+    carry_bit c = 0;
+    t1 = adc(c, t1, h0);
+    t2 = adc(c, t2, h1);
+    t3 = adc(c, t3, h2);
+    u64 t4 = adc(c, h3, 0);
+    u64 t5, t6, t7;
+    product_row(t1, t2, t3, t4, t5, a0, a1, a2, a3, b1);
+    product_row(t2, t3, t4, t5, t6, a0, a1, a2, a3, b2);
+    product_row(t3, t4, t5, t6, t7, a0, a1, a2, a3, b3);
+    reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
-// The 512-bit square first (the six products a_i·a_j, i < j, once, doubled, plus the four squares),
-// then its low half reduced by four words and the high half added: with t = H·2^256 + L,
-// t·2^-256 = H + L·2^-256 (mod p), where H < p and the reduced L is at most p, so the sum is below
-// 2p.
+// The 512-bit square (the six products a_i·a_j, i < j, once, doubled, plus the four squares), then
+// reduce_product.
 BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     u64 h01, h02, h03, h12, h13, h23;
-    const u64 l01 = _mulx_u64(a0, a1, &h01);
-    const u64 l02 = _mulx_u64(a0, a2, &h02);
-    const u64 l03 = _mulx_u64(a0, a3, &h03);
-    const u64 l12 = _mulx_u64(a1, a2, &h12);
-    const u64 l13 = _mulx_u64(a1, a3, &h13);
-    const u64 l23 = _mulx_u64(a2, a3, &h23);
+    const u64 l01 = mulx(a0, a1, &h01);
+    const u64 l02 = mulx(a0, a2, &h02);
+    const u64 l03 = mulx(a0, a3, &h03);
+    const u64 l12 = mulx(a1, a2, &h12);
+    const u64 l13 = mulx(a1, a3, &h13);
+    const u64 l23 = mulx(a2, a3, &h23);
     // Cross products: a0·(a1, a2, a3) at limbs 1-4, a1·(a2, a3) at 3-5, a2·a3 at 5-6. Their sum is
     // below 2^448, so nothing carries out of limb 6.
     carry_bit c = 0;
@@ -159,10 +210,10 @@ BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     u64 t7 = c;
     // The squares a_i^2 at limbs 2i, 2i + 1.
     u64 s0h, s1h, s2h, s3h;
-    u64 t0 = _mulx_u64(a0, a0, &s0h);
-    const u64 s1l = _mulx_u64(a1, a1, &s1h);
-    const u64 s2l = _mulx_u64(a2, a2, &s2h);
-    const u64 s3l = _mulx_u64(a3, a3, &s3h);
+    u64 t0 = mulx(a0, a0, &s0h);
+    const u64 s1l = mulx(a1, a1, &s1h);
+    const u64 s2l = mulx(a2, a2, &s2h);
+    const u64 s3l = mulx(a3, a3, &s3h);
     c = 0;
     t1 = adc(c, t1, s0h);
     t2 = adc(c, t2, s1l);
@@ -171,19 +222,7 @@ BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     t5 = adc(c, t5, s2h);
     t6 = adc(c, t6, s3l);
     t7 = adc(c, t7, s3h);  // no carry out: a^2 < 2^512
-    // Low half reduced, high half added.
-    u64 t8 = 0;
-    reduce_word_p(t0, t1, t2, t3, t8, 0);
-    reduce_word_p(t0, t1, t2, t3, t8, 0);
-    reduce_word_p(t0, t1, t2, t3, t8, 0);
-    reduce_word_p(t0, t1, t2, t3, t8, 0);
-    c = 0;
-    t0 = adc(c, t0, t4);
-    t1 = adc(c, t1, t5);
-    t2 = adc(c, t2, t6);
-    t3 = adc(c, t3, t7);
-    t8 = adc(c, t8, 0);
-    subtract_once(r, t0, t1, t2, t3, t8, p);
+    reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
 // CIOS mod n: a row a·b_i, then q = acc[0]·(-n^-1) mod 2^64 so that acc + q·n ends in a zero limb,
