@@ -173,9 +173,11 @@ BMI2_TARGET void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const s
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
-// The 512-bit square (the six products a_i·a_j, i < j, once, doubled, plus the four squares), then
-// reduce_product.
-BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
+namespace {
+
+// (t0..t7) = a^2: the six products a_i·a_j (i < j) once, doubled, plus the four squares.
+BMI2_TARGET inline void square_product(const std::uint64_t a[4], u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
+                                       u64& t5, u64& t6, u64& t7) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     u64 h01, h02, h03, h12, h13, h23;
     const u64 l01 = mulx(a0, a1, &h01);
@@ -187,18 +189,18 @@ BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     // Cross products: a0·(a1, a2, a3) at limbs 1-4, a1·(a2, a3) at 3-5, a2·a3 at 5-6. Their sum is
     // below 2^448, so nothing carries out of limb 6.
     carry_bit c = 0;
-    u64 t1 = l01;
-    u64 t2 = adc(c, h01, l02);
-    u64 t3 = adc(c, h02, l03);
-    u64 t4 = adc(c, h03, 0);  // no carry out: a0·(a1, a2, a3) < 2^256
+    t1 = l01;
+    t2 = adc(c, h01, l02);
+    t3 = adc(c, h02, l03);
+    t4 = adc(c, h03, 0);  // no carry out: a0·(a1, a2, a3) < 2^256
     c = 0;
     t3 = adc(c, t3, l12);
     t4 = adc(c, t4, h12);
-    u64 t5 = adc(c, h13, 0);  // limb 5 so far is only h13 and the carry
+    t5 = adc(c, h13, 0);  // limb 5 so far is only h13 and the carry
     c = 0;
     t4 = adc(c, t4, l13);
     t5 = adc(c, t5, l23);
-    u64 t6 = adc(c, h23, 0);
+    t6 = adc(c, h23, 0);
     // Doubled: t1..t6 shifted left by one, the bit out into t7.
     c = 0;
     t1 = adc(c, t1, t1);
@@ -207,10 +209,10 @@ BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     t4 = adc(c, t4, t4);
     t5 = adc(c, t5, t5);
     t6 = adc(c, t6, t6);
-    u64 t7 = c;
+    t7 = c;
     // The squares a_i^2 at limbs 2i, 2i + 1.
     u64 s0h, s1h, s2h, s3h;
-    u64 t0 = mulx(a0, a0, &s0h);
+    t0 = mulx(a0, a0, &s0h);
     const u64 s1l = mulx(a1, a1, &s1h);
     const u64 s2l = mulx(a2, a2, &s2h);
     const u64 s3l = mulx(a3, a3, &s3h);
@@ -222,6 +224,13 @@ BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     t5 = adc(c, t5, s2h);
     t6 = adc(c, t6, s3l);
     t7 = adc(c, t7, s3h);  // no carry out: a^2 < 2^512
+}
+
+}  // namespace
+
+BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
+    u64 t0, t1, t2, t3, t4, t5, t6, t7;
+    square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
@@ -237,6 +246,26 @@ BMI2_TARGET void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], c
         t0 = t1, t1 = t2, t2 = t3, t3 = t4, t4 = t5, t5 = 0;  // t0 is now zero: shifted out
     }
     subtract_once(r, t0, t1, t2, t3, t4, n);
+}
+
+// The 512-bit square as for field_sqr, then Montgomery reduction mod n the same way: the low half
+// L reduced by four words of CIOS reduction ((L + q·n) / 2^256 is at most n) plus the high half
+// H < n, below 2n.
+BMI2_TARGET void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
+    u64 t0, t1, t2, t3, t4, t5, t6, t7;
+    square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
+    u64 l4 = 0, l5 = 0;
+    for (int i = 0; i < 4; i++) {
+        mul_add_row(t0, t1, t2, t3, l4, l5, n[0], n[1], n[2], n[3], u64(t0 * n0inv));
+        t0 = t1, t1 = t2, t2 = t3, t3 = l4, l4 = l5, l5 = 0;  // t0 is now zero: shifted out
+    }
+    carry_bit c = 0;
+    t0 = adc(c, t0, t4);
+    t1 = adc(c, t1, t5);
+    t2 = adc(c, t2, t6);
+    t3 = adc(c, t3, t7);
+    l4 = adc(c, l4, 0);
+    subtract_once(r, t0, t1, t2, t3, l4, n);
 }
 
 }  // namespace padlock::p256_x86

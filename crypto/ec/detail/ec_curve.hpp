@@ -221,17 +221,17 @@ constexpr void mont_mul(Limb* r, const Limb* a, const Limb* b, const Modulus<L>&
 
 // r = a^e for a public exponent e (Montgomery form in and out), 4-bit fixed windows. The sequence
 // of operations depends only on e, so this is constant time in a.
-// `mul(r, a, b)` is the Montgomery multiplication to use (mont_mul by default; a curve may bring a
-// faster one for its n).
-template <int L, class Mul>
-constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>& M, Mul mul) {
+// `mul(r, a, b)` and `sqr(r, a)` are the Montgomery multiplication and squaring to use (mont_mul by
+// default; a curve may bring faster ones for its n).
+template <int L, class Mul, class Sqr>
+constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>& M, Mul mul, Sqr sqr) {
     Limb table[16][L];
     for (int i = 0; i < L; i++) table[0][i] = M.one[i];
     for (int k = 1; k < 16; k++) mul(table[k], table[k - 1], a);
     Limb acc[L];
     for (int i = 0; i < L; i++) acc[i] = M.one[i];
     for (int w = L * limb_bits / 4 - 1; w >= 0; w--) {
-        for (int k = 0; k < 4; k++) mul(acc, acc, acc);
+        for (int k = 0; k < 4; k++) sqr(acc, acc);
         unsigned nibble = unsigned(e[w * 4 / limb_bits] >> (w * 4 % limb_bits)) & 15;
         mul(acc, acc, table[nibble]);  // index from the public exponent
     }
@@ -243,7 +243,9 @@ constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>&
 }
 template <int L>
 constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>& M) {
-    mont_pow<L>(r, a, e, M, [&M](Limb* x, const Limb* y, const Limb* z) { mont_mul<L>(x, y, z, M); });
+    mont_pow<L>(
+        r, a, e, M, [&M](Limb* x, const Limb* y, const Limb* z) { mont_mul<L>(x, y, z, M); },
+        [&M](Limb* x, const Limb* y) { mont_mul<L>(x, y, y, M); });
 }
 
 // a - small and (a + 1) / 4, for the exponents p - 2, n - 2 (Fermat inversion) and (p + 1) / 4
@@ -789,14 +791,22 @@ void scalar_add(Scalar<C>& r, const Scalar<C>& a, const Scalar<C>& b) {
     mod_add<C::limbs>(r.v, a.v, b.v, Consts<C>::N);
 }
 
-// r = a·b·R^-1 mod n: the curve's own code (static C::scalar_mont_mul on limb arrays) where it has
-// one, else mont_mul.
+// r = a·b·R^-1 and r = a^2·R^-1 mod n: the curve's own code (static C::scalar_mont_mul and
+// C::scalar_mont_sqr on limb arrays) where it has it, else mont_mul.
 template <class C>
 void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) {
     if constexpr (requires { C::scalar_mont_mul(r, a, b); })
         C::scalar_mont_mul(r, a, b);
     else
         mont_mul<C::limbs>(r, a, b, Consts<C>::N);
+}
+
+template <class C>
+void scalar_mont_sqr(Limb* r, const Limb* a) {
+    if constexpr (requires { C::scalar_mont_sqr(r, a); })
+        C::scalar_mont_sqr(r, a);
+    else
+        scalar_mont_mul<C>(r, a, a);
 }
 
 template <class C>
@@ -813,7 +823,9 @@ void scalar_inv(Scalar<C>& r, const Scalar<C>& a) {
     const auto& N = Consts<C>::N;
     Limb am[L], t[L];
     scalar_mont_mul<C>(am, a.v, N.rr);  // into Montgomery form
-    mont_pow<L>(t, am, Consts<C>::n_minus_2.v, N, [](Limb* x, const Limb* y, const Limb* z) { scalar_mont_mul<C>(x, y, z); });
+    mont_pow<L>(
+        t, am, Consts<C>::n_minus_2.v, N, [](Limb* x, const Limb* y, const Limb* z) { scalar_mont_mul<C>(x, y, z); },
+        [](Limb* x, const Limb* y) { scalar_mont_sqr<C>(x, y); });
     scalar_mont_mul<C>(r.v, t, Consts<C>::plain_one.v);  // and back out
     secure_zero(am);
     secure_zero(t);

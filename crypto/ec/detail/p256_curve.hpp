@@ -61,6 +61,7 @@ struct CurveX86 : Curve {
     static void field_sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
     static void field_inv(Limb* r, const Limb* a) { field::inv_with<CurveX86::Ops>(r, a); }
     static void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::scalar_mont_mul(r, a, b); }
+    static void scalar_mont_sqr(Limb* r, const Limb* a) { p256_x86::scalar_mont_sqr(r, a); }
     struct Ops {
         static void mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
         static void sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }

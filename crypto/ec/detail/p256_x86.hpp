@@ -14,4 +14,6 @@ void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t
 void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]);
 // r = a·b·2^-256 mod n for a, b < n; r may alias a or b.
 void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]);
+// r = a^2·2^-256 mod n for a < n; r may alias a.
+void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]);
 }  // namespace padlock::p256_x86
