@@ -124,8 +124,10 @@ constexpr void sqr(u64* r, const u64* a) {
     reduce(r, t);
 }
 
-// r = a + b mod p for a, b < p.
-constexpr void add(u64* r, const u64* a, const u64* b) {
+// r = a + b mod p for a, b < p. Always inlined (as sub): a call would cost about as much as the
+// addition, and with the curve code instantiated twice (p256_curve.hpp, CurveX86) GCC's
+// unit-growth limit stops inlining them on its own.
+[[gnu::always_inline]] constexpr void add(u64* r, const u64* a, const u64* b) {
     u128 s = u128(a[0]) + b[0];
     const u64 t0 = u64(s);
     s = u128(a[1]) + b[1] + u64(s >> 64);
@@ -137,7 +139,7 @@ constexpr void add(u64* r, const u64* a, const u64* b) {
 }
 
 // r = a - b mod p for a, b < p: p is added back when the subtraction borrows.
-constexpr void sub(u64* r, const u64* a, const u64* b) {
+[[gnu::always_inline]] constexpr void sub(u64* r, const u64* a, const u64* b) {
     u128 d = u128(a[0]) - b[0];
     const u64 t0 = u64(d);
     d = u128(a[1]) - b[1] - u64(d >> 127);
