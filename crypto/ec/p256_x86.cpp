@@ -29,9 +29,8 @@ static_assert(u64(n[0] * n0inv) == ~u64(0));
 // array whose limbs are addressed by _addcarry_u64 stays in memory, with a store-forwarding stall
 // on every limb).
 
-// The 128-bit product a·b as (low, high). Written as an unsigned __int128 product, which GCC turns
-// into MULX under this target and keeps in registers; its _mulx_u64 (high half through a pointer)
-// makes GCC 12 spill every high half to the stack.
+// The 128-bit product a·b as (low, high): an unsigned __int128 product, which GCC and Clang compile
+// to MULX under this target (the same code as _mulx_u64 with GCC 12).
 BMI2_TARGET inline u64 mulx(u64 a, u64 b, u64* hi) {
     const unsigned __int128 t = (unsigned __int128)a * b;
     *hi = u64(t >> 64);
