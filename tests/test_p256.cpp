@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/detail/cpu_testing.hpp"
 #include "crypto/ec/ecdsa.hpp"
 #include "crypto/hash/hash.hpp"
 #include "crypto/ec/p256.hpp"
@@ -602,5 +603,156 @@ TEST_CASE("u1·G + u2·Q with equal and opposite terms", "[p256][point]") {
         }
         p256::point_mul_base(want, sum);
         CHECK(encoded(got) == encoded(want));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The MULX backend (crypto/ec/p256_x86.cpp, selected in p256_curve.cpp) against the portable code:
+// the multiplications themselves on edge and random values, then every dispatched operation on
+// edge and random scalars, computed once under the test program's cap (`--backend`, all features
+// by default) and once capped at portable. On a CPU without BMI2, or with the cap below it, both
+// runs are portable and the test says so.
+
+namespace {
+
+// Runs f with the library capped at portable, then restores the cap the test program started with.
+template <class F>
+void as_portable(F f) {
+    const std::uint32_t cap = cpu::features();
+    cpu::restrict_for_testing(0);
+    f();
+    cpu::restrict_for_testing(cap);
+}
+
+}  // namespace
+
+#if PADLOCK_P256_X86
+TEST_CASE("P-256 MULX multiplications agree with the generic Montgomery code", "[p256][field][accel]") {
+    if (!cpu::has(cpu::bmi2)) {
+        WARN("BMI2 not available under this cap: MULX code not run");
+        return;
+    }
+    using K = ec::Consts<p256::Curve>;
+    constexpr int L = p256::limbs;
+    using Num = std::array<ec::Limb, L>;
+    auto minus = [](const ec::Limb* m, ec::Limb small) {
+        Num r{}, s{};
+        s[0] = small;
+        ec::sub_limbs<L>(r.data(), m, s.data());
+        return r;
+    };
+    for (const auto* M : {&K::P, &K::N}) {
+        const ec::Limb* m = M->m;
+        std::vector<Num> values = {Num{0, 0, 0, 0}, Num{1, 0, 0, 0}, Num{2, 0, 0, 0}, minus(m, 1), minus(m, 2),
+                                   Num{0, 0, 0, ec::Limb(1) << 63},
+                                   Num{M->one[0], M->one[1], M->one[2], M->one[3]},
+                                   Num{M->rr[0], M->rr[1], M->rr[2], M->rr[3]},
+                                   Num{~ec::Limb(0), ~ec::Limb(0), ~ec::Limb(0), m[3] - 1},
+                                   Num{0, 0, ~ec::Limb(0), m[3] - 1}, Num{0, m[1], 0, m[3]}};
+        Rng rng = system_rng();
+        while (values.size() < 3000) {
+            Num v;
+            REQUIRE(rng(MutBytes(reinterpret_cast<std::uint8_t*>(v.data()), sizeof v)) == CryptoError::ok);
+            if (values.size() % 3 == 0) v[3] = m[3] - 1;  // near the top of the range
+            Num diff;
+            if (ec::sub_limbs<L>(diff.data(), v.data(), m) == 1) values.push_back(v);  // below m only
+        }
+        for (std::size_t i = 0; i < values.size(); i++) {
+            const Num& a = values[i];
+            const Num& b = values[(i * 7 + 3) % values.size()];
+            INFO("a = " << hex(Bytes(reinterpret_cast<const std::uint8_t*>(a.data()), sizeof a))
+                        << " b = " << hex(Bytes(reinterpret_cast<const std::uint8_t*>(b.data()), sizeof b)));
+            Num want, got;
+            ec::mont_mul<L>(want.data(), a.data(), b.data(), *M);
+            if (M == &K::P) {
+                p256_x86::field_mul(got.data(), a.data(), b.data());
+                CHECK(got == want);
+                ec::mont_mul<L>(want.data(), a.data(), a.data(), *M);
+                p256_x86::field_sqr(got.data(), a.data());
+                CHECK(got == want);
+            } else {
+                p256_x86::scalar_mont_mul(got.data(), a.data(), b.data());
+                CHECK(got == want);
+                ec::mont_mul<L>(want.data(), a.data(), a.data(), *M);
+                p256_x86::scalar_mont_sqr(got.data(), a.data());
+                CHECK(got == want);
+            }
+        }
+    }
+}
+#endif
+
+TEST_CASE("P-256 backend equals portable: k·G, k·P, ECDH, sign, verify, u1·G + u2·Q", "[p256][accel]") {
+    INFO("backend under test: " << p256_backend_name());
+    as_portable([] { REQUIRE(std::string(p256_backend_name()) == "portable"); });
+#if PADLOCK_P256_X86
+    // The cap decides the code: the test must not pass by comparing portable with itself.
+    REQUIRE(std::string(p256_backend_name()) == (cpu::has(cpu::bmi2) ? "bmi2" : "portable"));
+#endif
+    // Edge scalars (1, 2, small, n - 1, n - 2, the k = 2 d_0 cases of point_mul's last addition)
+    // and random ones.
+    std::vector<Buf> scalars;
+    for (int k : {1, 2, 3, 7, 8, 9, 15, 16, 17, -1, -2, -8, -16}) {
+        Buf b(32);
+        p256::scalar_to_bytes(fixed<32>(b), small_scalar(k));
+        scalars.push_back(b);
+    }
+    Rng rng = system_rng();
+    while (scalars.size() < 60) {
+        Buf b(32);
+        REQUIRE(rng(b) == CryptoError::ok);
+        p256::Scalar s;
+        if (p256::scalar_from_bytes(s, fixed<32>(b))) scalars.push_back(b);
+    }
+    Buf peer_priv(32);
+    p256::scalar_to_bytes(fixed<32>(peer_priv), small_scalar(5));
+    for (std::size_t i = 0; i < scalars.size(); i++) {
+        const Buf& d = scalars[i];
+        const Buf& other = scalars[(i * 5 + 1) % scalars.size()];
+        INFO("d = " << hex(d) << " other = " << hex(other));
+        const Buf digest = digest_of(HashAlg::sha256, "backend " + std::to_string(i));
+        // Everything computed twice: [0] under the cap, [1] portable.
+        Buf pub[2], shared[2], sig[2], pub_other[2], combined[2];
+        CryptoError verify[2], verify_bad[2];
+        auto compute = [&](int which) {
+            pub[which] = Buf(65);
+            pub_other[which] = Buf(65);
+            shared[which] = Buf(32);
+            sig[which] = Buf(64);
+            REQUIRE(p256_public_from_private(fixed<32>(d), fixed<65>(pub[which])) == CryptoError::ok);
+            REQUIRE(p256_public_from_private(fixed<32>(other), fixed<65>(pub_other[which])) == CryptoError::ok);
+            REQUIRE(p256_ecdh(fixed<32>(d), pub_other[which], fixed<32>(shared[which])) == CryptoError::ok);
+            REQUIRE(ecdsa_p256_sign_digest(fixed<32>(d), HashAlg::sha256, digest, fixed<64>(sig[which])) ==
+                    CryptoError::ok);
+            verify[which] = ecdsa_p256_verify_digest_p1363(pub[which], digest, sig[which]);
+            Buf bad = sig[which];
+            bad[i % 64] ^= 1;
+            verify_bad[which] = ecdsa_p256_verify_digest_p1363(pub[which], digest, bad);
+            // u1·G + u2·Q with Q = d·G, u1 = other, u2 = d^-1 (the scalar inversion too); k·P for
+            // a P other than G.
+            p256::Scalar u1, u2, dd;
+            REQUIRE(p256::scalar_from_bytes(u1, fixed<32>(other)));
+            REQUIRE(p256::scalar_from_bytes(dd, fixed<32>(d)));
+            p256::scalar_inv(u2, dd);
+            p256::Point q, r, p;
+            REQUIRE(p256::point_decode(q, pub[which]) == CryptoError::ok);
+            p256::point_mul2(r, u1, u2, q);
+            p256::point_mul(p, q, u1);
+            const std::string results = encoded(r) + "/" + encoded(p) + "/";
+            combined[which] = Buf(results.begin(), results.end());
+            std::uint8_t inv_bytes[32];
+            p256::scalar_to_bytes(inv_bytes, u2);
+            combined[which].insert(combined[which].end(), inv_bytes, inv_bytes + 32);
+        };
+        compute(0);
+        as_portable([&] { compute(1); });
+        CHECK(hex(pub[0]) == hex(pub[1]));
+        CHECK(hex(shared[0]) == hex(shared[1]));
+        CHECK(hex(sig[0]) == hex(sig[1]));  // RFC 6979 nonces: deterministic
+        CHECK(verify[0] == CryptoError::ok);
+        CHECK(verify[1] == CryptoError::ok);
+        CHECK(verify_bad[0] == verify_bad[1]);
+        CHECK(verify_bad[0] != CryptoError::ok);
+        CHECK(hex(combined[0]) == hex(combined[1]));
     }
 }

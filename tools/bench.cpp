@@ -810,7 +810,7 @@ std::vector<Case> all_cases() {
     });
     backend = x25519_backend_name();
     add("x25519", 0, padlock_x25519(), openssl_x25519());
-    backend = "portable";
+    backend = p256_backend_name();
     add("p256-ecdh", 0, padlock_p256_ecdh(), openssl_p256_ecdh());
     add("ecdsa-p256-sign", 0, padlock_ecdsa_sign(), openssl_ecdsa_sign());
     add("ecdsa-p256-verify", 0, padlock_ecdsa_verify(), openssl_ecdsa_verify());

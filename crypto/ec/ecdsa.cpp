@@ -177,7 +177,7 @@ CryptoError ecdsa_p256_sign(std::span<const std::uint8_t, 32> priv, HashAlg hash
 }
 
 CryptoError ecdsa_p256_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
-    return ec::ecdsa_verify_digest<p256::Curve>(pub, digest, r, s);
+    return p256::ecdsa_verify_digest(pub, digest, r, s);
 }
 
 CryptoError ecdsa_p256_verify_digest_p1363(Bytes pub, Bytes digest, Bytes signature) {

@@ -91,4 +91,6 @@ CryptoError p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, 
     return CryptoError::ok;
 }
 
+const char* p256_backend_name() { return p256::backend_name(); }
+
 }  // namespace padlock

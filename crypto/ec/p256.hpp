@@ -40,4 +40,8 @@ CryptoError p256_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::s
 // Errors: invalid_scalar (d not in [1, n-1]), invalid_point. Constant time in d.
 CryptoError p256_ecdh(std::span<const std::uint8_t, 32> priv, Bytes peer_point, std::span<std::uint8_t, 32> shared_x);
 
+// The code P-256 (ECDH, ECDSA) runs on this CPU: "bmi2" (MULX field and scalar multiplication)
+// or "portable" (crypto/cpu.hpp).
+const char* p256_backend_name();
+
 }  // namespace padlock

@@ -4,6 +4,7 @@
 // computed at compile time.
 #include "crypto/ec/detail/p256_curve.hpp"
 
+#include "crypto/cpu.hpp"
 #include "crypto/ct.hpp"
 
 namespace padlock::p256 {
@@ -57,6 +58,43 @@ constexpr BaseTable base_table = make_base_table();
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
+// The one dispatch point (crypto/cpu.hpp): each call below that multiplies runs either the portable
+// instantiation (Curve) or, where the CPU has BMI2, the MULX one (CurveX86). Both use the same
+// representation, so the values cross over by copying limbs. Checks the features on each call.
+
+namespace {
+
+#if PADLOCK_P256_X86
+bool use_x86() { return cpu::has(cpu::bmi2); }
+
+template <class To, class From>
+ec::Fe<To> same(const ec::Fe<From>& a) {
+    ec::Fe<To> r;
+    for (int i = 0; i < limbs; i++) r.v[i] = a.v[i];
+    return r;
+}
+template <class To, class From>
+ec::Scalar<To> same(const ec::Scalar<From>& a) {
+    ec::Scalar<To> r;
+    for (int i = 0; i < limbs; i++) r.v[i] = a.v[i];
+    return r;
+}
+template <class To, class From>
+ec::Point<To> same(const ec::Point<From>& a) {
+    return ec::Point<To>{same<To>(a.x), same<To>(a.y), same<To>(a.z)};
+}
+#endif
+
+}  // namespace
+
+const char* backend_name() {
+#if PADLOCK_P256_X86
+    if (use_x86()) return "bmi2";
+#endif
+    return "portable";
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scalars
 
 bool scalar_from_bytes(Scalar& out, std::span<const std::uint8_t, 32> in) { return ec::scalar_from_bytes(out, in.data()); }
@@ -65,8 +103,31 @@ void scalar_from_bytes_reduced(Scalar& out, std::span<const std::uint8_t, 32> in
 }
 void scalar_to_bytes(std::span<std::uint8_t, 32> out, const Scalar& a) { ec::scalar_to_bytes(out.data(), a); }
 void scalar_add(Scalar& r, const Scalar& a, const Scalar& b) { ec::scalar_add(r, a, b); }
-void scalar_mul(Scalar& r, const Scalar& a, const Scalar& b) { ec::scalar_mul(r, a, b); }
-void scalar_inv(Scalar& r, const Scalar& a) { ec::scalar_inv(r, a); }
+void scalar_mul(Scalar& r, const Scalar& a, const Scalar& b) {
+#if PADLOCK_P256_X86
+    if (use_x86()) {
+        ec::Scalar<CurveX86> t;
+        ec::scalar_mul(t, same<CurveX86>(a), same<CurveX86>(b));
+        r = same<Curve>(t);
+        secure_zero(t);
+        return;
+    }
+#endif
+    ec::scalar_mul(r, a, b);
+}
+void scalar_inv(Scalar& r, const Scalar& a) {
+#if PADLOCK_P256_X86
+    if (use_x86()) {
+        ec::Scalar<CurveX86> in = same<CurveX86>(a), t;
+        ec::scalar_inv(t, in);
+        r = same<Curve>(t);
+        secure_zero(in);  // a nonce
+        secure_zero(t);
+        return;
+    }
+#endif
+    ec::scalar_inv(r, a);
+}
 bool scalar_is_zero(const Scalar& a) { return ec::scalar_is_zero(a); }
 bool scalar_equal(const Scalar& a, const Scalar& b) { return ec::scalar_equal(a, b); }
 
@@ -74,29 +135,79 @@ bool scalar_equal(const Scalar& a, const Scalar& b) { return ec::scalar_equal(a,
 // Points
 
 CryptoError point_decode(Point& out, Bytes in) { return ec::point_decode(out, in); }
-bool point_encode(std::span<std::uint8_t, 65> out, const Point& p) { return ec::point_encode(out.data(), p); }
+bool point_encode(std::span<std::uint8_t, 65> out, const Point& p) {
+#if PADLOCK_P256_X86
+    if (use_x86()) return ec::point_encode(out.data(), same<CurveX86>(p));
+#endif
+    return ec::point_encode(out.data(), p);
+}
 bool point_encode_compressed(std::span<std::uint8_t, 33> out, const Point& p) {
+#if PADLOCK_P256_X86
+    if (use_x86()) return ec::point_encode_compressed(out.data(), same<CurveX86>(p));
+#endif
     return ec::point_encode_compressed(out.data(), p);
 }
-bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) { return ec::point_x_bytes(out.data(), p); }
-void point_mul(Point& r, const Point& p, const Scalar& k) { ec::point_mul(r, p, k); }
-void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) { ec::point_mul2(r, u1, u2, q); }
+bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) {
+#if PADLOCK_P256_X86
+    if (use_x86()) {
+        ec::Point<CurveX86> q = same<CurveX86>(p);
+        bool finite = ec::point_x_bytes(out.data(), q);
+        secure_zero(q);  // the ECDH shared point
+        return finite;
+    }
+#endif
+    return ec::point_x_bytes(out.data(), p);
+}
+void point_mul(Point& r, const Point& p, const Scalar& k) {
+#if PADLOCK_P256_X86
+    if (use_x86()) {
+        ec::Scalar<CurveX86> kk = same<CurveX86>(k);
+        ec::Point<CurveX86> rr;
+        ec::point_mul(rr, same<CurveX86>(p), kk);
+        r = same<Curve>(rr);
+        secure_zero(kk);
+        secure_zero(rr);
+        return;
+    }
+#endif
+    ec::point_mul(r, p, k);
+}
+void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
+#if PADLOCK_P256_X86
+    if (use_x86()) {
+        ec::Point<CurveX86> rr;
+        ec::point_mul2(rr, same<CurveX86>(u1), same<CurveX86>(u2), same<CurveX86>(q));
+        r = same<Curve>(rr);
+        return;
+    }
+#endif
+    ec::point_mul2(r, u1, u2, q);
+}
+
+CryptoError ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
+#if PADLOCK_P256_X86
+    if (use_x86()) return ec::ecdsa_verify_digest<CurveX86>(pub, digest, r, s);
+#endif
+    return ec::ecdsa_verify_digest<Curve>(pub, digest, r, s);
+}
 
 namespace {
-// The fixed-base comb described at BaseTable, starting from the given representation of infinity.
-void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
+// The fixed-base comb described at BaseTable, starting from the given representation of infinity,
+// in the instantiation C (Curve or CurveX86; the table is Curve's, in the same representation).
+template <class C>
+void point_mul_base_from(ec::Point<C>& r, const ec::Scalar<C>& k, const ec::Point<C>& start) {
     const BaseTable& table = base_table;
     std::int8_t digits[65];
     recode_signed4(digits, k);
-    Point acc = start;
-    Affine q;   // the chosen table entry and the sum reveal the digit: wiped below
-    Point sum;
+    ec::Point<C> acc = start;
+    ec::Affine<C> q;   // the chosen table entry and the sum reveal the digit: wiped below
+    ec::Point<C> sum;
     for (int e = 3; e >= 0; e--) {
         if (e != 3) {
             // The four doublings in Jacobian coordinates (half the cost of the complete formula).
             // Infinity, (0 : λ : 0), comes back as (0 : 0 : 0), which the complete addition would
             // not leave: it is replaced by `start` again, with a mask.
-            ec::Jacobian<Curve> twice = ec::to_jacobian(acc);
+            ec::Jacobian<C> twice = ec::to_jacobian(acc);
             for (int s = 0; s < 4; s++) ec::jacobian_double(twice, twice);
             acc = ec::from_jacobian(twice);
             point_cmov(acc, start, ec::fe_zero_mask(acc.z));
@@ -116,9 +227,24 @@ void point_mul_base_from(Point& r, const Scalar& k, const Point& start) {
     secure_zero(sum);
     secure_zero(digits);
 }
+
+void point_mul_base_start(Point& r, const Scalar& k, const Point& start) {
+#if PADLOCK_P256_X86
+    if (use_x86()) {
+        ec::Scalar<CurveX86> kk = same<CurveX86>(k);
+        ec::Point<CurveX86> rr;
+        point_mul_base_from(rr, kk, same<CurveX86>(start));
+        r = same<Curve>(rr);
+        secure_zero(kk);
+        secure_zero(rr);
+        return;
+    }
+#endif
+    point_mul_base_from(r, k, start);
+}
 }  // namespace
 
-void point_mul_base(Point& r, const Scalar& k) { point_mul_base_from(r, k, ec::infinity<Curve>()); }
+void point_mul_base(Point& r, const Scalar& k) { point_mul_base_start(r, k, ec::infinity<Curve>()); }
 
 void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32> blinding) {
     // λ = the random value if it is in [1, p-1] (all but about 2^-32 of the time), else 1.
@@ -129,7 +255,7 @@ void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32>
     usable &= ct::mask_nonzero(any);
     Fe chosen = K::one;
     fe_cmov(chosen, lambda, usable);
-    point_mul_base_from(r, k, Point{Fe{}, chosen, Fe{}});
+    point_mul_base_start(r, k, Point{Fe{}, chosen, Fe{}});
     secure_zero(lambda);
     secure_zero(chosen);
 }

@@ -221,23 +221,31 @@ constexpr void mont_mul(Limb* r, const Limb* a, const Limb* b, const Modulus<L>&
 
 // r = a^e for a public exponent e (Montgomery form in and out), 4-bit fixed windows. The sequence
 // of operations depends only on e, so this is constant time in a.
-template <int L>
-constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>& M) {
+// `mul(r, a, b)` and `sqr(r, a)` are the Montgomery multiplication and squaring to use (mont_mul by
+// default; a curve may bring faster ones for its n).
+template <int L, class Mul, class Sqr>
+constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>& M, Mul mul, Sqr sqr) {
     Limb table[16][L];
     for (int i = 0; i < L; i++) table[0][i] = M.one[i];
-    for (int k = 1; k < 16; k++) mont_mul<L>(table[k], table[k - 1], a, M);
+    for (int k = 1; k < 16; k++) mul(table[k], table[k - 1], a);
     Limb acc[L];
     for (int i = 0; i < L; i++) acc[i] = M.one[i];
     for (int w = L * limb_bits / 4 - 1; w >= 0; w--) {
-        for (int k = 0; k < 4; k++) mont_mul<L>(acc, acc, acc, M);
+        for (int k = 0; k < 4; k++) sqr(acc, acc);
         unsigned nibble = unsigned(e[w * 4 / limb_bits] >> (w * 4 % limb_bits)) & 15;
-        mont_mul<L>(acc, acc, table[nibble], M);  // index from the public exponent
+        mul(acc, acc, table[nibble]);  // index from the public exponent
     }
     for (int i = 0; i < L; i++) r[i] = acc[i];
     if (!std::is_constant_evaluated()) {
         secure_zero(table);  // powers of a secret (a nonce, a point's Z) when inverting
         secure_zero(acc);
     }
+}
+template <int L>
+constexpr void mont_pow(Limb* r, const Limb* a, const Limb* e, const Modulus<L>& M) {
+    mont_pow<L>(
+        r, a, e, M, [&M](Limb* x, const Limb* y, const Limb* z) { mont_mul<L>(x, y, z, M); },
+        [&M](Limb* x, const Limb* y) { mont_mul<L>(x, y, y, M); });
 }
 
 // a - small and (a + 1) / 4, for the exponents p - 2, n - 2 (Fermat inversion) and (p + 1) / 4
@@ -730,16 +738,21 @@ Jacobian<C> lookup_jacobian(const Jacobian<C> table[8], std::int8_t d) {
 
 // table[j] = (j+1)·B for j = 0..7. Writes |d|·B (B for d = 0, which the caller discards) with
 // the sign of d applied, scanning every entry; returns an all-ones mask if d == 0.
-template <class C>
-Limb lookup_affine(Affine<C>& r, const Affine<C> table[8], std::int8_t d) {
+// The table may be one of another instantiation T of the same curve (the same representation).
+template <class C, class T>
+Limb lookup_affine(Affine<C>& r, const Affine<T> table[8], std::int8_t d) {
+    static_assert(T::limbs == C::limbs);
     unsigned abs;
     Limb negative;
     digit_abs(d, abs, negative);
-    r = table[0];
+    for (int i = 0; i < C::limbs; i++) {
+        r.x.v[i] = table[0].x.v[i];
+        r.y.v[i] = table[0].y.v[i];
+    }
     for (unsigned j = 1; j < 8; j++) {
         Limb m = limb_mask(ct::mask_eq(abs, j + 1));
-        fe_cmov(r.x, table[j].x, m);
-        fe_cmov(r.y, table[j].y, m);
+        select_limbs<C::limbs>(r.x.v, m, table[j].x.v, r.x.v);
+        select_limbs<C::limbs>(r.y.v, m, table[j].y.v, r.y.v);
     }
     fe_cmov(r.y, fe_neg(r.y), negative);
     return limb_mask(ct::mask_zero(abs));
@@ -778,11 +791,29 @@ void scalar_add(Scalar<C>& r, const Scalar<C>& a, const Scalar<C>& b) {
     mod_add<C::limbs>(r.v, a.v, b.v, Consts<C>::N);
 }
 
+// r = a·b·R^-1 and r = a^2·R^-1 mod n: the curve's own code (static C::scalar_mont_mul and
+// C::scalar_mont_sqr on limb arrays) where it has it, else mont_mul.
+template <class C>
+void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) {
+    if constexpr (requires { C::scalar_mont_mul(r, a, b); })
+        C::scalar_mont_mul(r, a, b);
+    else
+        mont_mul<C::limbs>(r, a, b, Consts<C>::N);
+}
+
+template <class C>
+void scalar_mont_sqr(Limb* r, const Limb* a) {
+    if constexpr (requires { C::scalar_mont_sqr(r, a); })
+        C::scalar_mont_sqr(r, a);
+    else
+        scalar_mont_mul<C>(r, a, a);
+}
+
 template <class C>
 void scalar_mul(Scalar<C>& r, const Scalar<C>& a, const Scalar<C>& b) {
     Limb t[C::limbs];
-    mont_mul<C::limbs>(t, a.v, b.v, Consts<C>::N);            // a·b·R^-1
-    mont_mul<C::limbs>(r.v, t, Consts<C>::N.rr, Consts<C>::N);  // ·R^2·R^-1 = a·b
+    scalar_mont_mul<C>(t, a.v, b.v);              // a·b·R^-1
+    scalar_mont_mul<C>(r.v, t, Consts<C>::N.rr);  // ·R^2·R^-1 = a·b
 }
 
 // Inverse by Fermat's little theorem, a^(n-2) mod n; the operation sequence depends only on n.
@@ -791,9 +822,11 @@ void scalar_inv(Scalar<C>& r, const Scalar<C>& a) {
     constexpr int L = C::limbs;
     const auto& N = Consts<C>::N;
     Limb am[L], t[L];
-    mont_mul<L>(am, a.v, N.rr, N);  // into Montgomery form
-    mont_pow<L>(t, am, Consts<C>::n_minus_2.v, N);
-    mont_mul<L>(r.v, t, Consts<C>::plain_one.v, N);  // and back out
+    scalar_mont_mul<C>(am, a.v, N.rr);  // into Montgomery form
+    mont_pow<L>(
+        t, am, Consts<C>::n_minus_2.v, N, [](Limb* x, const Limb* y, const Limb* z) { scalar_mont_mul<C>(x, y, z); },
+        [](Limb* x, const Limb* y) { scalar_mont_sqr<C>(x, y); });
+    scalar_mont_mul<C>(r.v, t, Consts<C>::plain_one.v);  // and back out
     secure_zero(am);
     secure_zero(t);
 }

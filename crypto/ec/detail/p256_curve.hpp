@@ -13,6 +13,13 @@
 #if PADLOCK_EC_LIMB64
 #include "crypto/ec/detail/p256_field.hpp"
 #endif
+// The MULX backend (p256_x86.cpp): with accel=auto on x86-64 and 64-bit limbs (crypto/meson.build).
+#if PADLOCK_EC_LIMB64 && defined(PADLOCK_ACCEL_X86)
+#define PADLOCK_P256_X86 1
+#include "crypto/ec/detail/p256_x86.hpp"
+#else
+#define PADLOCK_P256_X86 0
+#endif
 
 namespace padlock::p256 {
 
@@ -42,6 +49,28 @@ struct Curve {
     static constexpr void field_inv(Limb* r, const Limb* a) { field::inv(r, a); }
 #endif
 };
+
+#if PADLOCK_P256_X86
+// The same curve with its multiplications mod p and mod n on MULX (p256_x86.cpp, BMI2), for CPUs
+// that have it. A distinct type, so every template of ec_curve.hpp is instantiated a second time as
+// distinct symbols: those stay baseline x86-64 code (no target attribute, so nothing compiled for
+// BMI2 can be picked by the linker for the portable path); only the multiplications they call need
+// BMI2. The representation is the same, so values convert by copying limbs (p256_curve.cpp).
+struct CurveX86 : Curve {
+    static void field_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
+    static void field_sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
+    static void field_inv(Limb* r, const Limb* a) { field::inv_with<CurveX86::Ops>(r, a); }
+    static void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::scalar_mont_mul(r, a, b); }
+    static void scalar_mont_sqr(Limb* r, const Limb* a) { p256_x86::scalar_mont_sqr(r, a); }
+    struct Ops {
+        static void mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
+        static void sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
+    };
+};
+#endif
+
+// Which code P-256 runs on this CPU: "bmi2" (MULX, p256_x86.cpp) or "portable".
+const char* backend_name();
 
 // A field element mod p in Montgomery form (x·2^256 mod p), a scalar mod n as a plain integer in
 // [0, n), and a point in projective coordinates (X:Y:Z), infinity being (0:1:0); see ec_curve.hpp.
@@ -85,5 +114,9 @@ void point_mul_base(Point& r, const Scalar& k);
 void point_mul_base(Point& r, const Scalar& k, std::span<const std::uint8_t, 32> blinding);
 // u1·G + u2·Q for signature verification, where every input is public.
 void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q);
+
+// FIPS 186-5 §6.4.2 verification of (r, s) on a digest under the SEC 1 encoded public key `pub`
+// (ec::ecdsa_verify_digest). Variable time (public data).
+[[nodiscard]] CryptoError ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s);
 
 }  // namespace padlock::p256

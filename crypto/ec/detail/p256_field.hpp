@@ -124,8 +124,10 @@ constexpr void sqr(u64* r, const u64* a) {
     reduce(r, t);
 }
 
-// r = a + b mod p for a, b < p.
-constexpr void add(u64* r, const u64* a, const u64* b) {
+// r = a + b mod p for a, b < p. Always inlined (as sub): a call would cost about as much as the
+// addition, and with the curve code instantiated twice (p256_curve.hpp, CurveX86) GCC's
+// unit-growth limit stops inlining them on its own.
+[[gnu::always_inline]] constexpr void add(u64* r, const u64* a, const u64* b) {
     u128 s = u128(a[0]) + b[0];
     const u64 t0 = u64(s);
     s = u128(a[1]) + b[1] + u64(s >> 64);
@@ -137,7 +139,7 @@ constexpr void add(u64* r, const u64* a, const u64* b) {
 }
 
 // r = a - b mod p for a, b < p: p is added back when the subtraction borrows.
-constexpr void sub(u64* r, const u64* a, const u64* b) {
+[[gnu::always_inline]] constexpr void sub(u64* r, const u64* a, const u64* b) {
     u128 d = u128(a[0]) - b[0];
     const u64 t0 = u64(d);
     d = u128(a[1]) - b[1] - u64(d >> 127);
@@ -161,9 +163,14 @@ constexpr void sub(u64* r, const u64* a, const u64* b) {
 // of 255 squarings and 13 multiplications (a 4-bit window takes 335 operations). With x_k standing
 // for a^(2^k - 1), p - 2 in binary is 32 ones, 31 zeros and a one, 96 zeros, 94 ones, 0, 1:
 // ((((x_32 · 2^32 + 1) · 2^128 + x_32) · 2^32 + x_32) · 2^30 + x_30) · 2^2 + 1 in the exponent.
-constexpr void inv(u64* r, const u64* a) {
+// F supplies the multiplication: static F::mul(r, a, b) and F::sqr(r, a) (this file's, or the MULX
+// ones of p256_x86.cpp).
+template <class F>
+constexpr void inv_with(u64* r, const u64* a) {
     u64 x2[4], x4[4], x8[4], x16[4], x30[4], x32[4], t[4];
-    auto sqr_n = [](u64* y, const u64* x, int n) {
+    auto mul = [](u64* y, const u64* x, const u64* z) { F::mul(y, x, z); };
+    auto sqr = [](u64* y, const u64* x) { F::sqr(y, x); };
+    auto sqr_n = [&](u64* y, const u64* x, int n) {
         sqr(y, x);
         for (int i = 1; i < n; i++) sqr(y, y);
     };
@@ -203,5 +210,11 @@ constexpr void inv(u64* r, const u64* a) {
         secure_zero(t);
     }
 }
+
+struct Portable {
+    static constexpr void mul(u64* r, const u64* a, const u64* b) { field::mul(r, a, b); }
+    static constexpr void sqr(u64* r, const u64* a) { field::sqr(r, a); }
+};
+constexpr void inv(u64* r, const u64* a) { inv_with<Portable>(r, a); }
 
 }  // namespace padlock::p256::field
