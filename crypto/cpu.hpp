@@ -51,7 +51,8 @@ inline constexpr Named backends[] = {
     {"avx2", avx2 | bmi2},                          // ChaCha20 eight blocks a pass; SHA-512 schedule
     // VAES + VPCLMULQDQ GCM on 256-bit registers (a CPU with VAES but no AVX-512, e.g. Zen 3)
     {"vaes256", ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq},
-    // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass
+    // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass; the SHA-512
+    // schedule with VPRORQ/VPTERNLOGQ
     {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},
     // All of avx512, plus the 52-bit multiply-add (IFMA): Poly1305 eight blocks a pass, the X25519
     // ladder four-way, and RSA's Montgomery arithmetic in radix 2^52 (both CRT halves side by side)

@@ -247,8 +247,12 @@ constexpr Backend portable_backend{compress256_portable, compress512_portable, "
 constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable, "shani", "portable"};
 constexpr Backend avx2_backend{compress256_portable, sha2_x86::compress512_avx2, "portable", "avx2"};
 constexpr Backend shani_avx2_backend{sha2_x86::compress256_shani, sha2_x86::compress512_avx2, "shani", "avx2"};
+constexpr Backend avx512_backend{compress256_portable, sha2_x86::compress512_avx512, "portable", "avx512"};
+constexpr Backend shani_avx512_backend{sha2_x86::compress256_shani, sha2_x86::compress512_avx512, "shani", "avx512"};
 const Backend& select_backend() {
     const bool shani = cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41), avx2 = cpu::has(cpu::avx2 | cpu::bmi2);
+    const bool avx512 = avx2 && cpu::has(cpu::avx512);
+    if (avx512) return shani ? shani_avx512_backend : avx512_backend;
     return shani ? (avx2 ? shani_avx2_backend : shani_backend) : (avx2 ? avx2_backend : portable_backend);
 }
 #else
