@@ -27,7 +27,7 @@ enum Feature : std::uint32_t {
     pclmulqdq = 1u << 3,
     sha_ni = 1u << 4,
     avx2 = 1u << 5,
-    bmi2 = 1u << 6,
+    bmi2 = 1u << 6,  // BMI2 and BMI1 together
     adx = 1u << 7,
     avx512 = 1u << 8,  // AVX-512 F + BW + VL (with the OS saving ZMM and opmask state)
     vaes = 1u << 9,    // VAES, with AVX2 (256-bit forms) or AVX-512 (512-bit forms)

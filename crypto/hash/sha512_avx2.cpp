@@ -4,7 +4,7 @@
 // avx2 and bmi2 but not avx512.
 #include "crypto/hash/detail/sha512_avx2.hpp"
 
-#define SHA512_TARGET __attribute__((target("avx2,bmi2")))
+#define SHA512_TARGET __attribute__((target("avx2,bmi,bmi2")))
 #define SHA512_COMPRESS compress512_avx2
 #define SHA512_VPRORQ 0
 #include "crypto/hash/detail/sha512_x86_body.hpp"

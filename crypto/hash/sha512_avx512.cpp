@@ -5,7 +5,7 @@
 // when cpu::features() has avx2, bmi2 and avx512.
 #include "crypto/hash/detail/sha512_avx2.hpp"
 
-#define SHA512_TARGET __attribute__((target("avx2,bmi2,avx512f,avx512vl")))
+#define SHA512_TARGET __attribute__((target("avx2,bmi,bmi2,avx512f,avx512vl")))
 #define SHA512_COMPRESS compress512_avx512
 #define SHA512_VPRORQ 1
 #include "crypto/hash/detail/sha512_x86_body.hpp"

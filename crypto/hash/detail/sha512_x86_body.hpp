@@ -25,7 +25,10 @@ namespace padlock::sha2_x86 {
 namespace {
 
 // §4.1.3 functions on one word (scalar rounds).
-SHA512_TARGET inline std::uint64_t ch(std::uint64_t x, std::uint64_t y, std::uint64_t z) { return z ^ (x & (y ^ z)); }
+// Ch(x, y, z) = (x ∧ y) ⊕ (¬x ∧ z): the two terms never share a set bit, so ⊕ is + here, and the
+// caller adds them to T1 one at a time (BMI1's ANDN makes ¬x ∧ z one instruction, with no copy).
+SHA512_TARGET inline std::uint64_t ch_x(std::uint64_t x, std::uint64_t y) { return x & y; }
+SHA512_TARGET inline std::uint64_t ch_not_x(std::uint64_t x, std::uint64_t z) { return ~x & z; }
 SHA512_TARGET inline std::uint64_t big_sigma0(std::uint64_t x) {
     return std::rotr(x, 28) ^ std::rotr(x, 34) ^ std::rotr(x, 39);
 }
@@ -82,12 +85,15 @@ SHA512_TARGET inline void stage(std::uint64_t* kw, __m256i w, const std::uint64_
 SHA512_TARGET inline void round512(std::uint64_t a, std::uint64_t b, std::uint64_t& d, std::uint64_t e,
                                    std::uint64_t f, std::uint64_t g, std::uint64_t& h, std::uint64_t k_plus_w,
                                    std::uint64_t& bc) {
-    const std::uint64_t t1 = h + big_sigma1(e) + ch(e, f, g) + k_plus_w;
+    // T1 = h + Σ1(e) + Ch(e, f, g) + K_t + W_t, with Σ1(e), the slowest term, added last to d and to
+    // the new a separately: the next e is then one addition after Σ1(e), not two.
+    const std::uint64_t t1_but_sigma = h + k_plus_w + ch_not_x(e, g) + ch_x(e, f);
+    const std::uint64_t sigma = big_sigma1(e);
     const std::uint64_t ab = a ^ b;
     const std::uint64_t maj = b ^ (ab & bc);
     bc = ab;
-    d += t1;
-    h = t1 + big_sigma0(a) + maj;
+    d = (d + t1_but_sigma) + sigma;
+    h = (t1_but_sigma + big_sigma0(a) + maj) + sigma;
 }
 
 // Four rounds; the next four are the same call with the names rotated by four.
