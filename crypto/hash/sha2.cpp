@@ -266,7 +266,7 @@ void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t coun
 }
 
 // Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
-// spilled working variables; about 1.4 KB for sha512_avx2.cpp's two-block path, whose second block
+// spilled working variables; about 1.4 KB for the two-block path of sha512_avx2.cpp and sha512_avx512.cpp, whose second block
 // keeps all 80 K+W), cleared at the end of every hash.
 constexpr std::size_t compress256_stack_bytes = 1024, compress512_stack_bytes = 2048;
 
