@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The SHA-512 compression function (FIPS 180-4 §6.4.2) with 256-bit vectors and BMI2, the body shared
+// The SHA-512 compression function (FIPS 180-4 §6.4.2) with 256-bit vectors, BMI1 and BMI2, the body shared
 // by crypto/hash/sha512_avx2.cpp (AVX2: σ0/σ1 rotates as shift pairs) and
 // crypto/hash/sha512_avx512.cpp (AVX-512VL: VPRORQ and VPTERNLOGQ). Each includes it once, after
 // defining SHA512_TARGET (the function attribute), SHA512_COMPRESS (the function's name) and
@@ -85,15 +85,13 @@ SHA512_TARGET inline void stage(std::uint64_t* kw, __m256i w, const std::uint64_
 SHA512_TARGET inline void round512(std::uint64_t a, std::uint64_t b, std::uint64_t& d, std::uint64_t e,
                                    std::uint64_t f, std::uint64_t g, std::uint64_t& h, std::uint64_t k_plus_w,
                                    std::uint64_t& bc) {
-    // T1 = h + Σ1(e) + Ch(e, f, g) + K_t + W_t, with Σ1(e), the slowest term, added last to d and to
-    // the new a separately: the next e is then one addition after Σ1(e), not two.
-    const std::uint64_t t1_but_sigma = h + k_plus_w + ch_not_x(e, g) + ch_x(e, f);
-    const std::uint64_t sigma = big_sigma1(e);
+    // T1 = h + Σ1(e) + Ch(e, f, g) + K_t + W_t; h + K_t + W_t does not wait for the previous round's e.
+    const std::uint64_t t1 = h + k_plus_w + ch_not_x(e, g) + ch_x(e, f) + big_sigma1(e);
     const std::uint64_t ab = a ^ b;
     const std::uint64_t maj = b ^ (ab & bc);
     bc = ab;
-    d = (d + t1_but_sigma) + sigma;
-    h = (t1_but_sigma + big_sigma0(a) + maj) + sigma;
+    d += t1;
+    h = t1 + big_sigma0(a) + maj;
 }
 
 // Four rounds; the next four are the same call with the names rotated by four.
