@@ -35,7 +35,7 @@ std::uint32_t probe() {
     if (__get_cpuid_max(0, nullptr) < 7) return f;
     __cpuid_count(7, 0, a, b, c, d);
     if (b & (1u << 29)) f |= sha_ni;
-    if (b & (1u << 8)) f |= bmi2;
+    if ((b & (1u << 8)) && (b & (1u << 3))) f |= bmi2;  // with BMI1 (ANDN), which every BMI2 CPU has
     if (b & (1u << 19)) f |= adx;
     if (avx_state && (b & (1u << 5))) f |= avx2;
     // AVX-512 F (EBX 16), BW (EBX 30), VL (EBX 31).

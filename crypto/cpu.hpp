@@ -27,7 +27,7 @@ enum Feature : std::uint32_t {
     pclmulqdq = 1u << 3,
     sha_ni = 1u << 4,
     avx2 = 1u << 5,
-    bmi2 = 1u << 6,
+    bmi2 = 1u << 6,  // BMI2 and BMI1 together
     adx = 1u << 7,
     avx512 = 1u << 8,  // AVX-512 F + BW + VL (with the OS saving ZMM and opmask state)
     vaes = 1u << 9,    // VAES, with AVX2 (256-bit forms) or AVX-512 (512-bit forms)
@@ -52,7 +52,8 @@ inline constexpr Named backends[] = {
     {"avx2", avx2 | bmi2},                          // ChaCha20 eight blocks a pass; SHA-512 schedule
     // VAES + VPCLMULQDQ GCM on 256-bit registers (a CPU with VAES but no AVX-512, e.g. Zen 3)
     {"vaes256", ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq},
-    // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass
+    // VAES + VPCLMULQDQ GCM on 512-bit registers; ChaCha20 sixteen blocks a pass; the SHA-512
+    // schedule with VPRORQ/VPTERNLOGQ
     {"avx512", ssse3 | sse41 | aesni | pclmulqdq | avx2 | bmi2 | adx | avx512 | vaes | vpclmulqdq},
     // All of avx512, plus the 52-bit multiply-add (IFMA): Poly1305 eight blocks a pass, the X25519
     // ladder four-way, and RSA's Montgomery arithmetic in radix 2^52 (both CRT halves side by side)

@@ -111,6 +111,7 @@ TEMPLATE_TEST_CASE("SHA-2 backend equals portable: lengths 0..1024 and large, sp
     std::mt19937_64 rng(7);
     const bool sha256_family = TestType::block_size == 64;
     const char* expected = sha256_family ? (cpu::has(cpu::sha_ni) ? "shani" : "portable")
+                                         : cpu::has(cpu::avx2 | cpu::bmi2 | cpu::avx512) ? "avx512"
                                          : (cpu::has(cpu::avx2 | cpu::bmi2) ? "avx2" : "portable");
     REQUIRE(std::string(detail::sha2_backend_name(TestType::block_size)) == expected);
     std::vector<std::size_t> lengths;

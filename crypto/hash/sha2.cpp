@@ -247,8 +247,12 @@ constexpr Backend portable_backend{compress256_portable, compress512_portable, "
 constexpr Backend shani_backend{sha2_x86::compress256_shani, compress512_portable, "shani", "portable"};
 constexpr Backend avx2_backend{compress256_portable, sha2_x86::compress512_avx2, "portable", "avx2"};
 constexpr Backend shani_avx2_backend{sha2_x86::compress256_shani, sha2_x86::compress512_avx2, "shani", "avx2"};
+constexpr Backend avx512_backend{compress256_portable, sha2_x86::compress512_avx512, "portable", "avx512"};
+constexpr Backend shani_avx512_backend{sha2_x86::compress256_shani, sha2_x86::compress512_avx512, "shani", "avx512"};
 const Backend& select_backend() {
     const bool shani = cpu::has(cpu::sha_ni | cpu::ssse3 | cpu::sse41), avx2 = cpu::has(cpu::avx2 | cpu::bmi2);
+    const bool avx512 = avx2 && cpu::has(cpu::avx512);
+    if (avx512) return shani ? shani_avx512_backend : avx512_backend;
     return shani ? (avx2 ? shani_avx2_backend : shani_backend) : (avx2 ? avx2_backend : portable_backend);
 }
 #else
@@ -262,7 +266,7 @@ void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t coun
 }
 
 // Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
-// spilled working variables; about 1.4 KB for sha512_avx2.cpp's two-block path, whose second block
+// spilled working variables; about 1.4 KB for the two-block path of sha512_avx2.cpp and sha512_avx512.cpp, whose second block
 // keeps all 80 K+W), cleared at the end of every hash.
 constexpr std::size_t compress256_stack_bytes = 1024, compress512_stack_bytes = 2048;
 
