@@ -30,15 +30,6 @@ Buf random_bytes(std::mt19937_64& rng, std::size_t n) {
     return b;
 }
 
-// Runs f with the library capped at portable, then restores the cap the test program started with.
-template <class F>
-void as_portable(F f) {
-    const std::uint32_t cap = cpu::features();
-    cpu::restrict_for_testing(0);
-    f();
-    cpu::restrict_for_testing(cap);
-}
-
 const std::size_t large_lengths[] = {4096 + 7, 16384, 65536 + 255, (1u << 20) + 1};
 
 }  // namespace
@@ -49,7 +40,7 @@ TEST_CASE("AES-GCM backend equals portable: lengths 0..1024 and large, in place,
         const Buf key = random_bytes(rng, key_size);
         AesGcm fast, slow;
         REQUIRE(fast.init(key) == CryptoError::ok);
-        as_portable([&] { REQUIRE(slow.init(key) == CryptoError::ok); });
+        cpu::as_portable([&] { REQUIRE(slow.init(key) == CryptoError::ok); });
         INFO("backend under test: " << fast.backend_name());
         REQUIRE(std::string(slow.backend_name()) == "portable");
         // The cap decides the code: the test must not pass by comparing portable with itself.
@@ -121,7 +112,7 @@ TEMPLATE_TEST_CASE("SHA-2 backend equals portable: lengths 0..1024 and large, sp
         INFO("length " << n);
         const Buf msg = random_bytes(rng, n);
         std::uint8_t want[TestType::digest_size], one_shot[TestType::digest_size], split[TestType::digest_size];
-        as_portable([&] { TestType::hash(msg, want); });
+        cpu::as_portable([&] { TestType::hash(msg, want); });
         TestType::hash(msg, one_shot);
         REQUIRE(hex(Bytes(one_shot)) == hex(Bytes(want)));
         TestType h;
@@ -152,7 +143,7 @@ TEST_CASE("ChaCha20 backend equals portable: lengths 0..1024 and large, split at
         const auto k = std::span<const std::uint8_t, 32>(key.data(), 32);
         const auto iv = std::span<const std::uint8_t, 12>(nonce.data(), 12);
         Buf want(n), got(n);
-        as_portable([&] { chacha20_xor(k, iv, counter, msg, want); });
+        cpu::as_portable([&] { chacha20_xor(k, iv, counter, msg, want); });
         chacha20_xor(k, iv, counter, msg, got);
         REQUIRE(hex(got) == hex(want));
         Buf buf = msg;  // in place
@@ -190,7 +181,7 @@ TEST_CASE("ChaCha20-Poly1305 backend equals portable: lengths 0..1024 and large"
         const Buf nonce = random_bytes(rng, 12), aad = random_bytes(rng, n % 37), msg = random_bytes(rng, n);
         Buf want(n), got(n);
         std::uint8_t want_tag[16], got_tag[16];
-        as_portable([&] { REQUIRE(aead.seal(nonce, aad, msg, want, want_tag) == CryptoError::ok); });
+        cpu::as_portable([&] { REQUIRE(aead.seal(nonce, aad, msg, want, want_tag) == CryptoError::ok); });
         REQUIRE(aead.seal(nonce, aad, msg, got, got_tag) == CryptoError::ok);
         REQUIRE(hex(got) == hex(want));
         REQUIRE(hex(Bytes(got_tag)) == hex(Bytes(want_tag)));
@@ -229,7 +220,7 @@ TEST_CASE("Poly1305 backend equals portable: lengths 0..1024 and large, split at
     const char* expected = cpu::has(cpu::avx512 | cpu::avx512ifma) ? "ifma" : cpu::has(cpu::avx2) ? "avx2" : "portable";
 #endif
     REQUIRE(std::string(poly1305_backend_name()) == expected);
-    as_portable([] { REQUIRE(std::string(poly1305_backend_name()) == "portable"); });
+    cpu::as_portable([] { REQUIRE(std::string(poly1305_backend_name()) == "portable"); });
     std::vector<std::size_t> lengths;
     for (std::size_t n = 0; n <= 1024; n++) lengths.push_back(n);
     for (std::size_t n : large_lengths) lengths.push_back(n);
@@ -241,7 +232,7 @@ TEST_CASE("Poly1305 backend equals portable: lengths 0..1024 and large, split at
         if (n % 11 == 0) std::fill(msg.begin(), msg.end(), std::uint8_t(0xff));
         const auto k = std::span<const std::uint8_t, 32>(key.data(), 32);
         std::uint8_t want[16], got[16], split[16];
-        as_portable([&] { poly1305(k, msg, want); });
+        cpu::as_portable([&] { poly1305(k, msg, want); });
         poly1305(k, msg, got);
         REQUIRE(hex(Bytes(got)) == hex(Bytes(want)));
         Poly1305 mac(k);
@@ -263,7 +254,7 @@ TEST_CASE("X25519 backend equals portable: random and edge u-coordinates", "[acc
     std::mt19937_64 rng(7748);
     const char* expected = cpu::has(cpu::avx512 | cpu::avx512ifma) ? "ifma" : "portable";
     REQUIRE(std::string(x25519_backend_name()) == expected);
-    as_portable([] { REQUIRE(std::string(x25519_backend_name()) == "portable"); });
+    cpu::as_portable([] { REQUIRE(std::string(x25519_backend_name()) == "portable"); });
     std::vector<Buf> us;
     auto le = [](std::uint8_t low, std::uint8_t fill, std::uint8_t top) {
         Buf u(32, fill);
@@ -285,7 +276,7 @@ TEST_CASE("X25519 backend equals portable: random and edge u-coordinates", "[acc
         const CryptoError e_fast = x25519(std::span<const std::uint8_t, 32>(scalar.data(), 32),
                                           std::span<const std::uint8_t, 32>(us[i].data(), 32), fast);
         CryptoError e_slow = CryptoError::ok;
-        as_portable([&] {
+        cpu::as_portable([&] {
             e_slow = x25519(std::span<const std::uint8_t, 32>(scalar.data(), 32),
                             std::span<const std::uint8_t, 32>(us[i].data(), 32), slow);
         });

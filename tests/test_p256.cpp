@@ -611,20 +611,7 @@ TEST_CASE("u1·G + u2·Q with equal and opposite terms", "[p256][point]") {
 // the multiplications themselves on edge and random values, then every dispatched operation on
 // edge and random scalars, computed once under the test program's cap (`--backend`, all features
 // by default) and once capped at portable. On a CPU without BMI2, or with the cap below it, both
-// runs are portable and the test says so.
-
-namespace {
-
-// Runs f with the library capped at portable, then restores the cap the test program started with.
-template <class F>
-void as_portable(F f) {
-    const std::uint32_t cap = cpu::features();
-    cpu::restrict_for_testing(0);
-    f();
-    cpu::restrict_for_testing(cap);
-}
-
-}  // namespace
+// runs are portable and the test says so (cpu::as_portable, crypto/detail/cpu_testing.hpp).
 
 #if PADLOCK_P256_X86
 TEST_CASE("P-256 MULX multiplications agree with the generic Montgomery code", "[p256][field][accel]") {
@@ -684,7 +671,7 @@ TEST_CASE("P-256 MULX multiplications agree with the generic Montgomery code", "
 
 TEST_CASE("P-256 backend equals portable: k·G, k·P, ECDH, sign, verify, u1·G + u2·Q", "[p256][accel]") {
     INFO("backend under test: " << p256_backend_name());
-    as_portable([] { REQUIRE(std::string(p256_backend_name()) == "portable"); });
+    cpu::as_portable([] { REQUIRE(std::string(p256_backend_name()) == "portable"); });
 #if PADLOCK_P256_X86
     // The cap decides the code: the test must not pass by comparing portable with itself.
     REQUIRE(std::string(p256_backend_name()) == (cpu::has(cpu::bmi2) ? "bmi2" : "portable"));
@@ -745,7 +732,7 @@ TEST_CASE("P-256 backend equals portable: k·G, k·P, ECDH, sign, verify, u1·G 
             combined[which].insert(combined[which].end(), inv_bytes, inv_bytes + 32);
         };
         compute(0);
-        as_portable([&] { compute(1); });
+        cpu::as_portable([&] { compute(1); });
         CHECK(hex(pub[0]) == hex(pub[1]));
         CHECK(hex(shared[0]) == hex(shared[1]));
         CHECK(hex(sig[0]) == hex(sig[1]));  // RFC 6979 nonces: deterministic

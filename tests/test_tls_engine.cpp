@@ -138,19 +138,59 @@ struct KeyLogSecrets {
 
 }  // namespace
 
-// RFC 8448 as client: see "RFC 8448 as client" below (§3, §4 with its 0-RTT data and §5 byte for
-// byte; §6 up to the client's own Certificate, whose key the RFC does not show). §6 as server
-// likewise stops at its own CertificateVerify, and §4 as server where it refuses 0-RTT.
+// RFC 8448 as server here (§3, §4 with its 0-RTT data, §5 stateless, §6), as client below: every
+// trace byte for byte in both roles.
 
 namespace {
 
-// The server's certificate (DER) out of a trace's Certificate message:
+// The first certificate (DER) out of a trace's Certificate message from `actor`:
 // type(1) len(3) context(1 = empty) list-len(3) cert-len(3) cert ...
-Buf trace_server_certificate(const std::string& trace) {
-    const Buf m = trace_message(trace, "server", "Certificate");
+Buf trace_certificate(const std::string& trace, const char* actor = "server") {
+    const Buf m = trace_message(trace, actor, "Certificate");
     const std::size_t len = (std::size_t(m[8]) << 16) | (std::size_t(m[9]) << 8) | m[10];
     return Buf(m.begin() + 11, m.begin() + 11 + long(len));
 }
+
+// RFC 8448 §6 does not show its private keys, and its signatures (ECDSA; RSA-PSS with a random salt)
+// cannot be made again without them. This SigningKey stands for the trace's signer through
+// SigningKey::sign (as a hardware key store would): it hands out the trace's CertificateVerify
+// signature only when that signature verifies, under the trace certificate's key, over exactly the
+// content the engine asks to sign (§4.4.3); anything else fails the handshake.
+struct TraceSigner {
+    Buf der;
+    x509::Certificate cert;
+    std::uint16_t code = 0;
+    Buf signature;
+    Role role;
+    int signed_count = 0;
+    SigningKey key;
+    TraceSigner(const std::string& trace, const char* actor, asn1::KeyType type)
+        : der(trace_certificate(trace, actor)), role(std::string(actor) == "server" ? Role::server : Role::client) {
+        REQUIRE(x509::parse_certificate(der, cert) == x509::X509Error::ok);
+        // CertificateVerify: type(1) len(3) algorithm(2) signature<2>.
+        const Buf m = trace_message(trace, actor, "CertificateVerify");
+        code = std::uint16_t(m[4] << 8 | m[5]);
+        signature.assign(m.begin() + 8, m.end());
+        REQUIRE(signature.size() == std::size_t(m[6] << 8 | m[7]));
+        key = SigningKey{type, this, sign, type == asn1::KeyType::ec_p256 ? 0 : 8 * signature.size()};
+    }
+    TraceSigner(const TraceSigner&) = delete;
+    TraceSigner& operator=(const TraceSigner&) = delete;
+    static TlsError sign(const void* self, std::uint16_t code, Bytes content, const Rng&, MutBytes out, std::size_t& written) {
+        auto& t = *const_cast<TraceSigner*>(static_cast<const TraceSigner*>(self));
+        const std::uint8_t offered[2] = {std::uint8_t(code >> 8), std::uint8_t(code)};
+        // The content ends with the transcript hash (SHA-256 in §6's suite).
+        if (code != t.code || content.size() < 32 ||
+            verify_certificate_verify(t.cert.public_key, code, Bytes(offered, 2), t.role, content.last(32), t.signature) !=
+                TlsError::ok)
+            return TlsError::crypto_failure;
+        if (out.size() < t.signature.size()) return TlsError::buffer_too_small;
+        std::copy(t.signature.begin(), t.signature.end(), out.begin());
+        written = t.signature.size();
+        t.signed_count++;
+        return TlsError::ok;
+    }
+};
 
 // The server of every RFC 8448 trace: its certificate (out of the trace's Certificate message), its
 // RSA key, and the configuration the traces share (TLS_AES_128_GCM_SHA256, rsa_pss_rsae_sha256, the
@@ -165,7 +205,7 @@ struct Rfc8448Server {
     const KeyShareGroup* groups[1];
 
     Rfc8448Server(const std::string& trace, const KeyShareGroup& group, std::span<const std::uint16_t> announced) {
-        cert = trace_server_certificate(trace);
+        cert = trace_certificate(trace);
         auto f = rfc8448_rsa_key();
         REQUIRE(key.load({f["modulus"], f["public_exponent"], f["private_exponent"], f["prime1"], f["prime2"],
                           f["exponent1"], f["exponent2"], f["coefficient"]}) == CryptoError::ok);
@@ -546,7 +586,7 @@ struct Rfc8448Client {
 
     // `certificate_trace`: the trace whose server Certificate is pinned.
     Rfc8448Client(const std::string& certificate_trace, std::span<const KeyShareGroup* const> groups) {
-        server_cert = trace_server_certificate(certificate_trace);
+        server_cert = trace_certificate(certificate_trace);
         REQUIRE(x509::parse_certificate(server_cert, parsed) == x509::X509Error::ok);
         pins[0] = parsed.spki;
         static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256, &tls_chacha20_poly1305_sha256,
@@ -713,18 +753,20 @@ TEST_CASE("RFC 8448 §4 resumed 0-RTT handshake: the engine as client, byte for 
 }
 
 // RFC 8448 §6 shows neither certificate's private key ("Note that private keys for the
-// certificates used this example are not shown"), so neither side's CertificateVerify can be made
-// again, and each side's records are the trace's up to its own CertificateVerify. As client: the
-// ClientHello record, the server's flight taken (its ECDSA CertificateVerify, made by the trace's
-// key, verified), and with it every secret, all of which precede the client's Certificate; our
-// client has no key, so it sends an empty Certificate (§4.4.2.4) and its own Finished. The
-// close_notify record, under the (trace's) client application key, is the trace's again.
-TEST_CASE("RFC 8448 §6 client authentication: the engine as client, to its own Certificate", "[tls][engine][rfc8448][client][mtls]") {
+// certificates used this example are not shown"): each side's CertificateVerify comes from a
+// TraceSigner, which hands out the trace's signature only if it verifies over what our engine asks
+// to sign, so every record still comes out byte for byte. The trace's client certificate (CN=client,
+// no subjectAltName) and server certificate are trusted by their pinned keys (RFC 7671 §5.1).
+TEST_CASE("RFC 8448 §6 client authentication: the engine as client, byte for byte", "[tls][engine][rfc8448][client][mtls]") {
     const std::string t = "client_auth.json";
     const Buf ch = trace_message(t, "client", "ClientHello");
     static const KeyShareGroup* const groups[] = {&x25519_group};
     Rfc8448Client cl(t, groups);
+    TraceSigner signer(t, "client", asn1::KeyType::rsa);
+    const Bytes chain[1] = {signer.der};
     cl.config.announced_groups = announced_3;
+    cl.config.certificate_chain = chain;
+    cl.config.signing_key = &signer.key;
     cl.bind();
     ScriptedRng rng;
     rng.script = {Buf(ch.begin() + 6, ch.begin() + 38), trace_field(t, "client", "create an ephemeral x25519 key pair", "private key")};
@@ -733,28 +775,30 @@ TEST_CASE("RFC 8448 §6 client authentication: the engine as client, to its own 
     CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 0)));
     feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 0), Event::none);
     feed_one(client.conn, trace_field(t, "server", "send handshake record", "complete record", 1), Event::handshake_complete);
-    CHECK(client.conn.peer_signature_scheme() == scheme::ecdsa_secp256r1_sha256);
+    CHECK(client.conn.peer_signature_scheme() == scheme::ecdsa_secp256r1_sha256);  // the trace's, verified
     check_secrets(cl.log, t, secret_labels);
-    const Buf ours = take_output(client.conn);
-    CHECK(ours.size() < trace_field(t, "client", "send handshake record", "complete record", 1).size());  // no chain, no CV
+    // {Certificate CertificateVerify Finished}: the trace's record.
+    CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send handshake record", "complete record", 1)));
+    CHECK(signer.signed_count == 1);
+    CHECK(client.conn.signature_scheme() == scheme::rsa_pss_rsae_sha256);
     REQUIRE(client.conn.close() == TlsError::ok);
     CHECK(hex(take_output(client.conn)) == hex(trace_field(t, "client", "send alert record", "complete record")));
     feed_one(client.conn, trace_field(t, "server", "send alert record", "complete record"), Event::close_notify);
 }
 
-// §6 as server, the same way: the ServerHello record and the handshake secrets are the trace's, and
-// in our {EE CertificateRequest Certificate CertificateVerify Finished} record everything before
-// the CertificateVerify is the trace's (the CertificateRequest names the trace's
-// signature_algorithms through Config::announced_signature_schemes; the Certificate is the trace's
-// own, signed for here by a stand-in P-256 key).
-TEST_CASE("RFC 8448 §6 client authentication: the engine as server, to its own CertificateVerify", "[tls][engine][rfc8448][mtls]") {
+// §6 as server: ServerHello and {EncryptedExtensions CertificateRequest Certificate
+// CertificateVerify Finished} (the CertificateRequest names the trace's signature_algorithms through
+// Config::announced_signature_schemes), then the client's Certificate, its RSA-PSS CertificateVerify
+// verified, its Finished, and the close.
+TEST_CASE("RFC 8448 §6 client authentication: the engine as server, byte for byte", "[tls][engine][rfc8448][mtls]") {
     const std::string t = "client_auth.json";
     const Buf sh = trace_message(t, "server", "ServerHello");
-    const Buf cert = trace_server_certificate(t);
-    EcdsaP256Key stand_in;
-    for (std::size_t i = 0; i < 32; i++) stand_in.d[i] = std::uint8_t(i + 1);
-    const SigningKey signing = signing_key_ecdsa_p256(stand_in);
-    const Bytes chain[1] = {cert};
+    TraceSigner signer(t, "server", asn1::KeyType::ec_p256);
+    const Bytes chain[1] = {signer.der};
+    const Buf client_cert = trace_certificate(t, "client");
+    x509::Certificate client_parsed;
+    REQUIRE(x509::parse_certificate(client_cert, client_parsed) == x509::X509Error::ok);
+    const Bytes pins[1] = {client_parsed.spki};
     static const CipherSuite* const suites[] = {&tls_aes_128_gcm_sha256};
     static const KeyShareGroup* const groups[] = {&x25519_group};
     static const std::uint16_t schemes[] = {scheme::ecdsa_secp256r1_sha256, scheme::rsa_pss_rsae_sha256};
@@ -766,37 +810,36 @@ TEST_CASE("RFC 8448 §6 client authentication: the engine as server, to its own 
     config.announced_signature_schemes = trace_client_schemes;  // the trace's CertificateRequest list
     config.announced_groups = announced_3;
     config.certificate_chain = chain;
-    config.signing_key = &signing;
+    config.signing_key = &signer.key;
     config.signature_verifier = asn1::verify_signature;
     config.request_client_certificate = true;
+    config.require_client_certificate = true;
+    config.pinned_keys = pins;
     config.key_log = {&KeyLogSecrets::write, &log};
 
-    ScriptedRng rng;  // its Random, its x25519 key; then system randomness for the ECDSA hedge
+    ScriptedRng rng;  // its Random, its x25519 key
     rng.script = {Buf(sh.begin() + 6, sh.begin() + 38), trace_field(t, "server", "create an ephemeral x25519 key pair", "private key")};
     Endpoint<> server;
     REQUIRE(server.conn.start_server(config, rng.rng()) == TlsError::ok);
     feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 0), Event::none);
     CHECK_FALSE(rng.mismatch);
+    CHECK(rng.next == 2);
     const Buf flight = take_output(server.conn);
     const Buf want_sh = trace_field(t, "server", "send handshake record", "complete record", 0);
-    REQUIRE(flight.size() > want_sh.size());
+    const Buf want_flight = trace_field(t, "server", "send handshake record", "complete record", 1);
+    REQUIRE(flight.size() == want_sh.size() + want_flight.size());
     CHECK(hex(Bytes(flight).first(want_sh.size())) == hex(want_sh));
-    check_secrets(log, t, std::span(secret_labels).first(2));
+    CHECK(hex(Bytes(flight).subspan(want_sh.size())) == hex(want_flight));
+    CHECK(signer.signed_count == 1);
+    check_secrets(log, t, secret_labels);
 
-    RecordProtection open_flight;
-    REQUIRE(open_flight.install(tls_aes_128_gcm_sha256, unhex(log.hex_by_label["SERVER_HANDSHAKE_TRAFFIC_SECRET"])) == TlsError::ok);
-    Buf record(flight.begin() + long(want_sh.size()), flight.end());
-    ContentType type;
-    MutBytes content;
-    REQUIRE(open_flight.open(record, max_inner_plaintext_size, type, content) == TlsError::ok);
-    Buf before_cv = trace_message(t, "server", "EncryptedExtensions");
-    for (const char* name : {"CertificateRequest", "Certificate"}) {
-        const Buf m = trace_message(t, "server", name);
-        before_cv.insert(before_cv.end(), m.begin(), m.end());
-    }
-    REQUIRE(content.size() > before_cv.size());
-    CHECK(hex(content.first(before_cv.size())) == hex(before_cv));
-    CHECK(content[before_cv.size()] == std::uint8_t(HandshakeType::certificate_verify));
+    feed_one(server.conn, trace_field(t, "client", "send handshake record", "complete record", 1), Event::handshake_complete);
+    CHECK(server.conn.peer_authenticated());
+    CHECK(server.conn.peer_signature_scheme() == scheme::rsa_pss_rsae_sha256);
+    CHECK(take_output(server.conn).empty());  // no tickets configured: no NewSessionTicket
+    feed_one(server.conn, trace_field(t, "client", "send alert record", "complete record"), Event::close_notify);
+    REQUIRE(server.conn.close() == TlsError::ok);
+    CHECK(hex(take_output(server.conn)) == hex(trace_field(t, "server", "send alert record", "complete record")));
 }
 
 TEST_CASE("engine vs engine: every suite x group x server key", "[tls][engine]") {

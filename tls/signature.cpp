@@ -145,8 +145,8 @@ bool signing_key_supports(const SigningKey& key, std::uint16_t code) {
         if (key.type == asn1::KeyType::rsa ? !rsae : !pss) return false;
         // RFC 8017 §9.1.1 step 3: emLen >= hLen + sLen + 2 with sLen = hLen (§4.2.3), emLen =
         // ceil((modBits - 1) / 8).
-        const auto& rsa = *static_cast<const RsaPrivateKey*>(key.key);
-        const std::size_t em_len = (rsa.public_key().modulus_bits() - 1 + 7) / 8;
+        if (key.rsa_modulus_bits == 0) return false;
+        const std::size_t em_len = (key.rsa_modulus_bits - 1 + 7) / 8;
         return em_len >= 2 * hash_size(scheme_hash(code)) + 2;
     }
     default: return false;

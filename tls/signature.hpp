@@ -81,13 +81,15 @@ inline constexpr std::size_t max_signature_size = rsa_max_bytes;
 
 // The local private key, by reference to a key object the caller owns and keeps alive (the engine
 // configuration holds a `const SigningKey*`). Make one with signing_key_ecdsa_p256 or
-// signing_key_rsa; the default-constructed key signs nothing.
+// signing_key_rsa, or fill one in for a key held elsewhere (a hardware key store: `sign` over
+// `key`, the caller's context); the default-constructed key signs nothing.
 struct SigningKey {
     asn1::KeyType type = asn1::KeyType::rsa;  // rsa (rsaEncryption: rsa_pss_rsae_*), rsa_pss, ec_p256
-    const void* key = nullptr;                 // the EcdsaP256Key or RsaPrivateKey
+    const void* key = nullptr;                 // the EcdsaP256Key or RsaPrivateKey (or the caller's context)
     // Signs `content` with scheme `code` (already checked against `type` by the caller below).
     TlsError (*sign)(const void* key, std::uint16_t code, Bytes content, const Rng& rng, MutBytes signature,
                      std::size_t& written) = nullptr;
+    std::size_t rsa_modulus_bits = 0;  // RSA: which PSS hashes fit (RFC 8017 §9.1.1 step 3)
 };
 
 // A P-256 private scalar, wiped on destruction. Not copyable, so the secret does not spread.

@@ -55,7 +55,7 @@ TlsError sign_rsa_pss(const void* key, std::uint16_t code, Bytes content, const 
 
 SigningKey signing_key_rsa(const RsaPrivateKey& key, asn1::KeyType type) {
     if (type != asn1::KeyType::rsa && type != asn1::KeyType::rsa_pss) return SigningKey{};  // signs nothing
-    return SigningKey{type, &key, sign_rsa_pss};
+    return SigningKey{type, &key, sign_rsa_pss, key.public_key().modulus_bits()};
 }
 
 }  // namespace padlock::tls

@@ -17,4 +17,14 @@ void restrict_for_testing(std::uint32_t allowed);
 inline void restrict_for_testing(std::uint32_t) {}
 #endif
 
+// Runs f with the library capped at portable, then restores the cap it had (tests that compare a
+// backend with the portable code).
+template <class F>
+void as_portable(F f) {
+    const std::uint32_t cap = features();
+    restrict_for_testing(0);
+    f();
+    restrict_for_testing(cap);
+}
+
 }  // namespace padlock::cpu
