@@ -1273,9 +1273,10 @@ TEST_CASE("engine vs engine: 0-RTT taken by the server (Config::max_early_data_s
     }
 
     // Each of these falls back to 1-RTT: the early data is skipped, the handshake completes.
+    const Buf early_again = filler(300, 8);
     auto refused = [&](Configs& c) {
         c.client.resume = &session;
-        c.client.early_data = filler(300, 8);
+        c.client.early_data = early_again;
         Pair p;
         handshake(p, c);
         CHECK(p.server.conn.resumed());
@@ -1339,7 +1340,8 @@ TEST_CASE("engine vs engine: 0-RTT taken by the server (Config::max_early_data_s
         Configs c(ecdsa_pki());
         server_takes_0rtt(c);
         c.client.resume = &session;
-        c.client.early_data = filler(1025, 9);
+        const Buf too_much = filler(1025, 9);
+        c.client.early_data = too_much;
         Pair p;
         c.bind();
         REQUIRE(p.client.conn.start_client(c.client, system_rng()) == TlsError::ok);
