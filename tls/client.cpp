@@ -13,7 +13,9 @@
 // {} marks messages protected with the handshake traffic keys (§7.1). With a stored session the
 // ClientHello also offers its ticket as a PSK (psk_dhe_ke, §4.2.9, §4.2.11); if the server takes it,
 // EncryptedExtensions is followed directly by the Finished (§2.2). After the handshake a
-// NewSessionTicket is kept in the caller's StoredSession (tls/engine.cpp). Never 0-RTT.
+// NewSessionTicket is kept in the caller's StoredSession (tls/engine.cpp). With Config::early_data
+// one record of 0-RTT data follows the ClientHello (§4.2.10), and EndOfEarlyData (§4.5) our second
+// flight when the server took it.
 #include <algorithm>
 #include <cstring>
 
