@@ -50,8 +50,11 @@ template <int n>
 SHA512_TARGET inline __m256i rotr4(__m256i x) {
     return _mm256_or_si256(_mm256_srli_epi64(x, n), _mm256_slli_epi64(x, 64 - n));
 }
+// A rotation by 8 is a byte shuffle: one VPSHUFB instead of two shifts and an OR.
 SHA512_TARGET inline __m256i small_sigma0(__m256i x) {
-    return _mm256_xor_si256(_mm256_xor_si256(rotr4<1>(x), rotr4<8>(x)), _mm256_srli_epi64(x, 7));
+    const __m256i rotr8 = _mm256_setr_epi8(1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8, 1, 2, 3, 4, 5, 6, 7,
+                                           0, 9, 10, 11, 12, 13, 14, 15, 8);
+    return _mm256_xor_si256(_mm256_xor_si256(rotr4<1>(x), _mm256_shuffle_epi8(x, rotr8)), _mm256_srli_epi64(x, 7));
 }
 SHA512_TARGET inline __m256i small_sigma1(__m256i x) {
     return _mm256_xor_si256(_mm256_xor_si256(rotr4<19>(x), rotr4<61>(x)), _mm256_srli_epi64(x, 6));
