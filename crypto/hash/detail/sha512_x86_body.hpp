@@ -8,8 +8,8 @@
 // The message schedule (step 1) is computed in 256-bit registers, two words of each of two blocks at
 // a time (a single last block: four words of it at a time), while the scalar rounds (step 3) run with
 // BMI2's RORX, a rotate that leaves its source intact (the Σ functions need each input three times);
-// K_t + W_t reach the rounds through a 16-word ring, as in the portable code (sha2.cpp), which this
-// file follows round for round.
+// K_t + W_t reach the rounds through memory (a single block: a 16-word ring, as in the portable code,
+// sha2.cpp, which this file follows round for round).
 //
 // No include guard: meant to be included once per translation unit, by those two files only.
 #include <bit>
@@ -23,6 +23,10 @@
 
 namespace padlock::sha2_x86 {
 namespace {
+
+// The rounds and the scheduling loop around them must be inlined into SHA512_COMPRESS, which keeps
+// the schedule's registers (x below) in registers; GCC 12 left them out of line, x in memory.
+#define SHA512_ALWAYS_INLINE SHA512_TARGET __attribute__((always_inline)) inline
 
 // §4.1.3 functions on one word (scalar rounds).
 // Ch(x, y, z) = (x ∧ y) ⊕ (¬x ∧ z): the two terms never share a set bit, so ⊕ is + here, and the
@@ -85,7 +89,7 @@ SHA512_TARGET inline void stage(std::uint64_t* kw, __m256i w, const std::uint64_
 
 // One round (§6.4.2 step 3), renamed instead of shifted, with Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c))
 // carrying b ^ c to the next round (as sha2.cpp's round512).
-SHA512_TARGET inline void round512(std::uint64_t a, std::uint64_t b, std::uint64_t& d, std::uint64_t e,
+SHA512_ALWAYS_INLINE void round512(std::uint64_t a, std::uint64_t b, std::uint64_t& d, std::uint64_t e,
                                    std::uint64_t f, std::uint64_t g, std::uint64_t& h, std::uint64_t k_plus_w,
                                    std::uint64_t& bc) {
     // T1 = h + Σ1(e) + Ch(e, f, g) + K_t + W_t; h + K_t + W_t does not wait for the previous round's e.
@@ -98,7 +102,7 @@ SHA512_TARGET inline void round512(std::uint64_t a, std::uint64_t b, std::uint64
 }
 
 // Four rounds; the next four are the same call with the names rotated by four.
-SHA512_TARGET inline void rounds4(std::uint64_t& a, std::uint64_t& b, std::uint64_t& c, std::uint64_t& d,
+SHA512_ALWAYS_INLINE void rounds4(std::uint64_t& a, std::uint64_t& b, std::uint64_t& c, std::uint64_t& d,
                                   std::uint64_t& e, std::uint64_t& f, std::uint64_t& g, std::uint64_t& h,
                                   const std::uint64_t kw[4], std::uint64_t& bc) {
     round512(a, b, d, e, f, g, h, kw[0], bc);
@@ -118,23 +122,55 @@ SHA512_TARGET inline __m256i next2x2(const __m256i x[8]) {
     return _mm256_add_epi64(_mm256_add_epi64(x[0], small_sigma0(w15)), _mm256_add_epi64(w7, small_sigma1(x[7])));
 }
 
-// W + K_t, K_{t+1} for the two blocks in w: block A's into its 16-word ring kwa (as compress512_avx2's
-// kw), block B's into kwb[t..t+1].
+// W + K_t, K_{t+1} for the two blocks in w: block A's into kwa[t..t+1], block B's into kwb[t..t+1].
 SHA512_TARGET inline void stage2x2(std::uint64_t* kwa, std::uint64_t* kwb, __m256i w, std::size_t t) {
     const __m256i k = _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(sha512_k + t)));
     const __m256i kw = _mm256_add_epi64(w, k);
-    _mm_store_si128(reinterpret_cast<__m128i*>(kwa + t % 16), _mm256_castsi256_si128(kw));
+    _mm_store_si128(reinterpret_cast<__m128i*>(kwa + t), _mm256_castsi256_si128(kw));
     _mm_store_si128(reinterpret_cast<__m128i*>(kwb + t), _mm256_extracti128_si256(kw, 1));
 }
 
-// The next four words of both schedules, t the index of the first: two steps of the ring.
-SHA512_TARGET inline void schedule4x2(__m256i x[8], std::uint64_t* kwa, std::uint64_t* kwb, std::size_t t) {
-    for (std::size_t i = 0; i < 4; i += 2) {
-        const __m256i w = next2x2(x);
-        for (int j = 0; j < 7; j++) x[j] = x[j + 1];
-        x[7] = w;
-        stage2x2(kwa, kwb, w, t + i);
+// The next two words of both schedules, t the index of the first.
+SHA512_TARGET inline void schedule2x2(__m256i x[8], std::uint64_t* kwa, std::uint64_t* kwb, std::size_t t) {
+    const __m256i w = next2x2(x);
+    for (int j = 0; j < 7; j++) x[j] = x[j + 1];
+    x[7] = w;
+    stage2x2(kwa, kwb, w, t);
+}
+
+// Words 0..15 of blocks A (at p) and B (at p + 128) into x and, plus K, into kwa and kwb.
+SHA512_TARGET inline void load2x2(__m256i x[8], std::uint64_t* kwa, std::uint64_t* kwb, const std::uint8_t* p) {
+    // §3.1: each 64-bit word of the block is big-endian; one byte shuffle reverses both.
+    const __m256i swap = _mm256_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2,
+                                          1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+    for (int j = 0; j < 8; j++) {
+        const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));
+        const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 128 + 16 * j));
+        x[j] = _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), swap);
+        stage2x2(kwa, kwb, x[j], 2 * std::size_t(j));
     }
+}
+
+// The 80 rounds of one block (K_t + W_t in kw), with 32 words of a pair's schedule computed in the
+// vector registers meanwhile: words t0..t0+31 into kwa and kwb, two every four rounds.
+SHA512_ALWAYS_INLINE void rounds_scheduling(std::uint64_t state[8], const std::uint64_t kw[80], __m256i x[8],
+                                            std::uint64_t* kwa, std::uint64_t* kwb, std::size_t t0) {
+    std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
+    std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
+    std::uint64_t bc = b ^ c;
+#pragma GCC unroll 1
+    for (std::size_t t = 0; t < 64; t += 8) {
+        rounds4(a, b, c, d, e, f, g, h, kw + t, bc);
+        schedule2x2(x, kwa, kwb, t0 + t / 2);
+        rounds4(e, f, g, h, a, b, c, d, kw + t + 4, bc);
+        schedule2x2(x, kwa, kwb, t0 + t / 2 + 2);
+    }
+    for (std::size_t t = 64; t < 80; t += 8) {
+        rounds4(a, b, c, d, e, f, g, h, kw + t, bc);
+        rounds4(e, f, g, h, a, b, c, d, kw + t + 4, bc);
+    }
+    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
 }
 
 SHA512_TARGET inline void add_rounds(std::uint64_t state[8], const std::uint64_t kw[80]) {
@@ -157,36 +193,28 @@ SHA512_TARGET void SHA512_COMPRESS(std::uint64_t state[8], const std::uint8_t* p
     const __m256i swap = _mm256_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2,
                                           1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
     alignas(32) std::uint64_t kw[16];  // K_t + W_t for the next 16 rounds; message-derived, wiped at the end
-    // Pairs of blocks: the schedules of both are computed in one set of registers while block A's
-    // rounds run (its K + W in the ring kw), which halves the vector work per block; block B's
-    // rounds then read all 80 of theirs from kwb. +5% at 16 KiB here.
-    alignas(32) std::uint64_t kwb[80];  // message-derived, wiped at the end
+    // Pairs of blocks: the schedules of both are computed in one set of registers, which halves the
+    // vector work per block, and spread evenly over the scalar rounds (on Zen 3 the vector work of
+    // a whole pair beside one block's rounds is more than the core issues without stalling them):
+    // words 16..47 of a pair beside the rounds of the pair before's block B, 48..79 beside its own
+    // block A. K + W of both blocks go to kwa / kwb, two sets of each so that a pair's can be
+    // written while the pair before's block B reads its own. +7% at 16 KiB on Zen 3 over computing a
+    // pair's whole schedule beside its block A.
+    alignas(32) std::uint64_t kwa[2][80], kwb[2][80];  // message-derived, wiped at the end
     const bool pairs = count >= 2;
-    for (; count >= 2; count -= 2, p += 256) {
-        __m256i x[8];
-        for (int j = 0; j < 8; j++) {
-            const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));
-            const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 128 + 16 * j));
-            x[j] = _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), swap);
-            stage2x2(kw, kwb, x[j], 2 * std::size_t(j));
+    __m256i x[8];  // W_{t-16..t-1} of the pair being scheduled, two words of each block a register
+    if (pairs) {
+        load2x2(x, kwa[0], kwb[0], p);
+        for (std::size_t t = 16; t < 48; t += 2) schedule2x2(x, kwa[0], kwb[0], t);
+    }
+    for (unsigned set = 0; count >= 2; count -= 2, p += 256, set ^= 1) {
+        rounds_scheduling(state, kwa[set], x, kwa[set], kwb[set], 48);
+        if (count >= 4) {
+            load2x2(x, kwa[set ^ 1], kwb[set ^ 1], p + 256);
+            rounds_scheduling(state, kwb[set], x, kwa[set ^ 1], kwb[set ^ 1], 16);
+        } else {
+            add_rounds(state, kwb[set]);
         }
-        std::uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
-        std::uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
-        std::uint64_t bc = b ^ c;
-#pragma GCC unroll 1
-        for (std::size_t t = 0; t < 64; t += 8) {  // each ring slot is refilled right after its round
-            rounds4(a, b, c, d, e, f, g, h, kw + t % 16, bc);
-            schedule4x2(x, kw, kwb, t + 16);
-            rounds4(e, f, g, h, a, b, c, d, kw + (t + 4) % 16, bc);
-            schedule4x2(x, kw, kwb, t + 20);
-        }
-        for (std::size_t t = 64; t < 80; t += 8) {
-            rounds4(a, b, c, d, e, f, g, h, kw + t % 16, bc);
-            rounds4(e, f, g, h, a, b, c, d, kw + (t + 4) % 16, bc);
-        }
-        state[0] += a; state[1] += b; state[2] += c; state[3] += d;
-        state[4] += e; state[5] += f; state[6] += g; state[7] += h;
-        add_rounds(state, kwb);
     }
     for (; count > 0; count--, p += 128) {
         __m256i w[4];  // W_{t-16..t-1} before rounds t..t+15, oldest first
@@ -224,7 +252,10 @@ SHA512_TARGET void SHA512_COMPRESS(std::uint64_t state[8], const std::uint8_t* p
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
     secure_zero(kw, sizeof kw);
-    if (pairs) secure_zero(kwb, sizeof kwb);
+    if (pairs) {
+        secure_zero(kwa, sizeof kwa);
+        secure_zero(kwb, sizeof kwb);
+    }
 }
 
 }  // namespace padlock::sha2_x86
