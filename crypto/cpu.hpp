@@ -48,7 +48,7 @@ inline constexpr Named backends[] = {
     {"portable", 0},
     {"aesni", ssse3 | sse41 | aesni | pclmulqdq},  // AES-GCM with AES-NI + PCLMULQDQ, 128-bit
     {"shani", ssse3 | sse41 | sha_ni},             // SHA-256 with the SHA extensions
-    {"bmi2", bmi2 | adx},  // 64-bit MULX / ADX arithmetic: P-256 field and scalar, X25519, RSA
+    {"bmi2", bmi2},  // 64-bit MULX arithmetic: P-256 field and scalar, X25519
     {"avx2", avx2 | bmi2},                          // ChaCha20 eight blocks a pass; SHA-512 schedule
     // VAES + VPCLMULQDQ GCM on 256-bit registers (a CPU with VAES but no AVX-512, e.g. Zen 3)
     {"vaes256", ssse3 | sse41 | aesni | pclmulqdq | avx2 | vaes | vpclmulqdq},

@@ -248,11 +248,13 @@ TEST_CASE("Poly1305 backend equals portable: lengths 0..1024 and large, split at
 }
 
 // X25519: the ladder of the backend under test against the portable one, on random scalars and
-// u-coordinates and on the edge values of u: 0, 1, 9, p - 1, the non-canonical p..2^255 - 1, the
-// top bit set, a point of order 8.
+// u-coordinates and on the edge values of u: 0, 1, 9, p - 1, every non-canonical p..2^255 - 1, the
+// top bit set (which §5 masks), values just below p, a point of order 8.
 TEST_CASE("X25519 backend equals portable: random and edge u-coordinates", "[accel][x25519]") {
     std::mt19937_64 rng(7748);
-    const char* expected = cpu::has(cpu::avx512 | cpu::avx512ifma) ? "ifma" : "portable";
+    const char* expected = cpu::has(cpu::avx512 | cpu::avx512ifma) ? "ifma"
+                           : cpu::has(cpu::bmi2)                     ? "bmi2"
+                                                                    : "portable";
     REQUIRE(std::string(x25519_backend_name()) == expected);
     cpu::as_portable([] { REQUIRE(std::string(x25519_backend_name()) == "portable"); });
     std::vector<Buf> us;
@@ -270,6 +272,17 @@ TEST_CASE("X25519 backend equals portable: random and edge u-coordinates", "[acc
     us.push_back(Buf(32, 0xff));          // top bit set: ignored
     us.push_back(padlock::test::unhex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"));  // order 8
     for (int i = 0; i < 200; i++) us.push_back(random_bytes(rng, 32));
+    // Every non-canonical u (p .. 2^255 - 1), with and without the top bit.
+    for (int low = 0xed; low <= 0xff; low++)
+        for (std::uint8_t top : {0x7f, 0xff}) us.push_back(le(std::uint8_t(low), 0xff, top));
+    for (int i = 0; i < 50; i++) {  // random with the top bit set, and random just below p
+        Buf top_set = random_bytes(rng, 32);
+        top_set[31] |= 0x80;
+        us.push_back(top_set);
+        Buf below_p = le(std::uint8_t(rng()), 0xff, std::uint8_t(0x7f | (rng() & 0x80)));
+        below_p[1 + rng() % 30] = std::uint8_t(rng() & 0xfe);
+        us.push_back(below_p);
+    }
     for (std::size_t i = 0; i < us.size(); i++) {
         const Buf scalar = random_bytes(rng, 32);
         std::uint8_t fast[32], slow[32];

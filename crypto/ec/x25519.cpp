@@ -18,10 +18,16 @@
 #define PADLOCK_X25519_RADIX51 0
 #endif
 
-// The accelerated ladder shares the radix-2^51 layout (crypto/ec/x25519_ifma.cpp).
+// The IFMA ladder shares the radix-2^51 layout (crypto/ec/x25519_ifma.cpp); the MULX code
+// (crypto/ec/x25519_mulx.cpp) has its own radix-2^64 field and takes and gives bytes.
+#if defined(PADLOCK_ACCEL_X86)
+#define PADLOCK_X25519_MULX 1
+#include "crypto/ec/detail/x25519_x86.hpp"
+#else
+#define PADLOCK_X25519_MULX 0
+#endif
 #if defined(PADLOCK_ACCEL_X86) && PADLOCK_X25519_RADIX51
 #define PADLOCK_X25519_IFMA 1
-#include "crypto/ec/detail/x25519_x86.hpp"
 #else
 #define PADLOCK_X25519_IFMA 0
 #endif
@@ -363,7 +369,9 @@ void ladder(Fe& x2_out, Fe& z2_out, const std::uint8_t k[32], const Fe& x1) {
 }
 
 // The u-coordinate of k·(u, ...) for a clamped k. Dispatches (crypto/cpu.hpp) on each call: the
-// ladder runs four-way on AVX-512 IFMA where the CPU has it (the "ifma" backend), else portable.
+// ladder runs four-way on AVX-512 IFMA where the CPU has it (the "ifma" backend), else the whole
+// scalar multiplication in radix 2^64 with MULX where the CPU has BMI2 ("bmi2"), else
+// portable.
 bool use_ifma() {
 #if PADLOCK_X25519_IFMA
     return cpu::has(cpu::avx512 | cpu::avx512ifma);
@@ -372,7 +380,21 @@ bool use_ifma() {
 #endif
 }
 
+bool use_mulx() {
+#if PADLOCK_X25519_MULX
+    return !use_ifma() && cpu::has(cpu::bmi2);
+#else
+    return false;
+#endif
+}
+
 void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8_t u_bytes[32]) {
+#if PADLOCK_X25519_MULX
+    if (use_mulx()) {
+        x25519_x86::scalarmult_mulx(out, k, u_bytes);
+        return;
+    }
+#endif
     const Fe x1 = fe_from_bytes(u_bytes);
     Fe x2, z2;
 #if PADLOCK_X25519_IFMA
@@ -389,7 +411,7 @@ void scalarmult(std::uint8_t out[32], const std::uint8_t k[32], const std::uint8
 
 }  // namespace
 
-const char* x25519_backend_name() { return use_ifma() ? "ifma" : "portable"; }
+const char* x25519_backend_name() { return use_ifma() ? "ifma" : use_mulx() ? "bmi2" : "portable"; }
 
 CryptoError x25519(std::span<const std::uint8_t, 32> scalar, std::span<const std::uint8_t, 32> peer_u,
              std::span<std::uint8_t, 32> shared) {

@@ -29,7 +29,7 @@ void x25519_base(std::span<const std::uint8_t, 32> scalar, std::span<std::uint8_
 [[nodiscard]] CryptoError x25519_keygen(const Rng& rng, std::span<std::uint8_t, 32> priv, std::span<std::uint8_t, 32> pub);
 
 // The ladder every call above dispatches to (crypto/cpu.hpp), picked on each call: "ifma" (four-way
-// AVX-512 IFMA) or "portable".
+// AVX-512 IFMA), "bmi2" (radix 2^64 with MULX) or "portable".
 const char* x25519_backend_name();
 
 }  // namespace padlock

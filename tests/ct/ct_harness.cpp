@@ -519,9 +519,9 @@ void run_stack() {
 // Runs `body` once per backend this CPU (as valgrind emulates it) can run, the portable code first:
 // the dispatch would otherwise test only the best one. Valgrind 3.19 emulates neither SHA-NI nor
 // AVX-512 nor VAES / VPCLMULQDQ (its CPUID hides them), so shani, vaes256, avx512 and ifma are not
-// checked here (their cross-checks in tests/test_accel.cpp are); portable, aesni, bmi2 (P-256's MULX
-// multiplications) and avx2 (ChaCha20, Poly1305 four lanes, SHA-512 with AVX2 + BMI2) are. Valgrind
-// hides ADX too, which is why the P-256 code needs BMI2 only.
+// checked here (their cross-checks in tests/test_accel.cpp are); portable, aesni, bmi2 (P-256's and
+// X25519's MULX multiplications) and avx2 (ChaCha20, Poly1305 four lanes, SHA-512 with AVX2 + BMI2)
+// are. Valgrind hides ADX too; the MULX code needs BMI2 only (it adds with ADC, not ADCX / ADOX).
 template <class Body>
 void per_backend(Body body) {
     for (const auto& b : cpu::backends) {
@@ -548,7 +548,7 @@ int main(int argc, char** argv) {
         if (mode == "helpers") run_helpers();
         else if (mode == "aead") per_backend(run_aead);
         else if (mode == "mac") per_backend(run_mac);
-        else if (mode == "x25519") run_x25519();
+        else if (mode == "x25519") per_backend(run_x25519);
         else if (mode == "p256") per_backend(run_p256);
         else if (mode == "p384") run_p384();
         else if (mode == "rsa2048") run_rsa("rsa/key2048.der", 3);
