@@ -83,6 +83,21 @@ template <class To, class From>
 ec::Point<To> same(const ec::Point<From>& a) {
     return ec::Point<To>{same<To>(a.x), same<To>(a.y), same<To>(a.z)};
 }
+
+// ec::Point as the 12 limbs X, Y, Z of p256_x86's interface, and back.
+template <class C>
+void point_limbs(std::uint64_t out[12], const ec::Point<C>& a) {
+    for (int i = 0; i < 4; i++) out[i] = a.x.v[i], out[4 + i] = a.y.v[i], out[8 + i] = a.z.v[i];
+}
+template <class C>
+void limbs_point(ec::Point<C>& r, const std::uint64_t in[12]) {
+    for (int i = 0; i < 4; i++) r.x.v[i] = in[i], r.y.v[i] = in[4 + i], r.z.v[i] = in[8 + i];
+}
+
+static_assert(ec::fe_equal(K::one, Fe{{p256_x86::one_mont[0], p256_x86::one_mont[1], p256_x86::one_mont[2],
+                                       p256_x86::one_mont[3]}}));
+static_assert(ec::fe_equal(K::b, Fe{{p256_x86::b_mont[0], p256_x86::b_mont[1], p256_x86::b_mont[2],
+                                     p256_x86::b_mont[3]}}));
 #endif
 
 }  // namespace
@@ -161,12 +176,15 @@ bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) {
 void point_mul(Point& r, const Point& p, const Scalar& k) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
-        ec::Scalar<CurveX86> kk = same<CurveX86>(k);
-        ec::Point<CurveX86> rr;
-        ec::point_mul(rr, same<CurveX86>(p), kk);
-        r = same<Curve>(rr);
-        secure_zero(kk);
-        secure_zero(rr);
+        std::int8_t digits[65];
+        ec::recode_signed4(digits, k);
+        std::uint64_t in[12], out[12];
+        point_limbs(in, p);
+        p256_x86::point_mul(out, in, digits);
+        limbs_point(r, out);
+        secure_zero(digits);
+        secure_zero(in);  // the peer's point: public, but it shares the frame
+        secure_zero(out);
         return;
     }
 #endif
@@ -176,13 +194,26 @@ void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
         ec::Point<CurveX86> rr;
-        ec::point_mul2(rr, same<CurveX86>(u1), same<CurveX86>(u2), same<CurveX86>(q));
+        CurveX86::point_mul2(rr, same<CurveX86>(u1), same<CurveX86>(u2), same<CurveX86>(q));
         r = same<Curve>(rr);
         return;
     }
 #endif
     ec::point_mul2(r, u1, u2, q);
 }
+
+#if PADLOCK_P256_X86
+void CurveX86::point_mul2(ec::Point<CurveX86>& r, const ec::Scalar<CurveX86>& u1, const ec::Scalar<CurveX86>& u2,
+                          const ec::Point<CurveX86>& q) {
+    std::uint16_t g_digits[ec::wnaf_max_digits<CurveX86>], q_digits[ec::wnaf_max_digits<CurveX86>];
+    const int g_count = ec::recode_wnaf5(g_digits, u1), q_count = ec::recode_wnaf5(q_digits, u2);
+    std::uint64_t g[12], qq[12], out[12];
+    point_limbs(g, Point{K::gx, K::gy, K::one});
+    point_limbs(qq, q);
+    p256_x86::point_mul2(out, g_digits, g_count, q_digits, q_count, g, qq);
+    limbs_point(r, out);
+}
+#endif
 
 CryptoError ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
 #if PADLOCK_P256_X86
@@ -231,12 +262,16 @@ void point_mul_base_from(ec::Point<C>& r, const ec::Scalar<C>& k, const ec::Poin
 void point_mul_base_start(Point& r, const Scalar& k, const Point& start) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
-        ec::Scalar<CurveX86> kk = same<CurveX86>(k);
-        ec::Point<CurveX86> rr;
-        point_mul_base_from(rr, kk, same<CurveX86>(start));
-        r = same<Curve>(rr);
-        secure_zero(kk);
-        secure_zero(rr);
+        static_assert(sizeof(BaseTable) == 17 * 8 * 8 * sizeof(std::uint64_t));
+        std::int8_t digits[65];
+        ec::recode_signed4(digits, k);
+        std::uint64_t from[12], out[12];
+        point_limbs(from, start);
+        p256_x86::point_mul_base(out, digits, from, &base_table.entry[0][0].x.v[0]);
+        limbs_point(r, out);
+        secure_zero(digits);
+        secure_zero(from);  // the blinding
+        secure_zero(out);
         return;
     }
 #endif

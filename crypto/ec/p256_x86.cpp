@@ -149,10 +149,8 @@ BMI2_TARGET inline void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t
     subtract_once(r, t0, t1, t2, t3, top, p);
 }
 
-}  // namespace
-
 // The 512-bit product by rows (operand scanning), then reduce_product.
-BMI2_TARGET void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
+BMI2_TARGET inline void mul_p(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     const u64 b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
     u64 h0, h1, h2, h3;
@@ -171,8 +169,6 @@ BMI2_TARGET void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const s
     product_row(t3, t4, t5, t6, t7, a0, a1, a2, a3, b3);
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
-
-namespace {
 
 // (t0..t7) = a^2: the six products a_i·a_j (i < j) once, doubled, plus the four squares.
 BMI2_TARGET inline void square_product(const std::uint64_t a[4], u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
@@ -225,13 +221,16 @@ BMI2_TARGET inline void square_product(const std::uint64_t a[4], u64& t0, u64& t
     t7 = adc(c, t7, s3h);  // no carry out: a^2 < 2^512
 }
 
-}  // namespace
-
-BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
+BMI2_TARGET inline void sqr_p(std::uint64_t r[4], const std::uint64_t a[4]) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
     square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
+
+}  // namespace
+
+BMI2_TARGET void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) { mul_p(r, a, b); }
+BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) { sqr_p(r, a); }
 
 // CIOS mod n: a row a·b_i, then q = acc[0]·(-n^-1) mod 2^64 so that acc + q·n ends in a zero limb,
 // which is shifted out. Between rows acc < 2n; within a row acc < 2n + 2n·2^64 < 2^322.
@@ -265,6 +264,349 @@ BMI2_TARGET void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     t3 = adc(c, t3, t7);
     l4 = adc(c, l4, 0);
     subtract_once(r, t0, t1, t2, t3, l4, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The point arithmetic of ec_curve.hpp again, compiled for BMI2 so that the MULX products above
+// inline into the formulas (the generic templates call them out of line, through memory). The
+// formulas, the exceptional cases and how each is handled are those of ec_curve.hpp, which says
+// why they hold: point_mul, the fixed-base comb of p256_curve.cpp and point_mul2 follow it step
+// by step. Field elements are fully reduced, in Montgomery form.
+
+namespace {
+
+#define FE_INLINE __attribute__((target("bmi2"), always_inline)) inline
+#define POINT_FN __attribute__((target("bmi2"), noinline))
+
+struct Fe {
+    std::uint64_t v[4];
+};
+constexpr Fe fe_one = {{one_mont[0], one_mont[1], one_mont[2], one_mont[3]}};
+constexpr Fe fe_b = {{b_mont[0], b_mont[1], b_mont[2], b_mont[3]}};
+
+FE_INLINE Fe fmul(const Fe& a, const Fe& b) {
+    Fe r;
+    mul_p(r.v, a.v, b.v);
+    return r;
+}
+FE_INLINE Fe fsqr(const Fe& a) {
+    Fe r;
+    sqr_p(r.v, a.v);
+    return r;
+}
+// a + b mod p: the sum is below 2p.
+FE_INLINE Fe fadd(const Fe& a, const Fe& b) {
+    carry_bit c = 0;
+    const u64 t0 = adc(c, a.v[0], b.v[0]);
+    const u64 t1 = adc(c, a.v[1], b.v[1]);
+    const u64 t2 = adc(c, a.v[2], b.v[2]);
+    const u64 t3 = adc(c, a.v[3], b.v[3]);
+    Fe r;
+    subtract_once(r.v, t0, t1, t2, t3, c, p);
+    return r;
+}
+// a - b mod p: p (its limbs masked) is added back when the subtraction borrows.
+FE_INLINE Fe fsub(const Fe& a, const Fe& b) {
+    carry_bit borrow = 0;
+    const u64 t0 = sbb(borrow, a.v[0], b.v[0]);
+    const u64 t1 = sbb(borrow, a.v[1], b.v[1]);
+    const u64 t2 = sbb(borrow, a.v[2], b.v[2]);
+    const u64 t3 = sbb(borrow, a.v[3], b.v[3]);
+    const u64 mask = ct::barrier(u64(0) - u64(borrow));
+    carry_bit c = 0;
+    Fe r;
+    r.v[0] = adc(c, t0, mask);  // p's low limb is all-ones
+    r.v[1] = adc(c, t1, mask & p[1]);
+    r.v[2] = adc(c, t2, 0);
+    r.v[3] = adc(c, t3, mask & p[3]);
+    return r;
+}
+FE_INLINE Fe fneg(const Fe& a) { return fsub(Fe{}, a); }
+// r = mask ? a : r.
+FE_INLINE void fcmov(Fe& r, const Fe& a, u64 mask) {
+    mask = ct::barrier(mask);
+    for (int i = 0; i < 4; i++) r.v[i] = ct::barrier(r.v[i] ^ (mask & (a.v[i] ^ r.v[i])));
+}
+FE_INLINE u64 fzero_mask(const Fe& a) { return ct::mask_zero(u64(a.v[0] | a.v[1] | a.v[2] | a.v[3])); }
+FE_INLINE Fe fsqr_n(Fe a, int n) {
+    for (int i = 0; i < n; i++) a = fsqr(a);
+    return a;
+}
+
+// a^(p-2) by the addition chain of p256_field.hpp's inv_with (255 squarings, 13 multiplications).
+BMI2_TARGET Fe finv(const Fe& a) {
+    const Fe x2 = fmul(fsqr(a), a);
+    const Fe x4 = fmul(fsqr_n(x2, 2), x2);
+    const Fe x8 = fmul(fsqr_n(x4, 4), x4);
+    const Fe x16 = fmul(fsqr_n(x8, 8), x8);
+    Fe t = fmul(fsqr_n(x16, 8), x8);  // x24
+    t = fmul(fsqr_n(t, 4), x4);       // x28
+    const Fe x30 = fmul(fsqr_n(t, 2), x2);
+    const Fe x32 = fmul(fsqr_n(x30, 2), x2);
+    t = fmul(fsqr_n(x32, 32), a);
+    t = fmul(fsqr_n(t, 128), x32);
+    t = fmul(fsqr_n(t, 32), x32);
+    t = fmul(fsqr_n(t, 30), x30);
+    return fmul(fsqr_n(t, 2), a);  // the powers of a (a point's Z) stay in this frame, overwritten later
+}
+
+// Projective (X:Y:Z), infinity (0:1:0), as ec::Point; Jacobian (X/Z^2, Y/Z^3), infinity Z = 0.
+struct Proj {
+    Fe x, y, z;
+};
+struct Jac {
+    Fe x, y, z;
+};
+struct Aff {
+    Fe x, y;
+};
+
+FE_INLINE Proj load_point(const std::uint64_t in[12]) {
+    Proj r;
+    for (int i = 0; i < 4; i++) r.x.v[i] = in[i], r.y.v[i] = in[4 + i], r.z.v[i] = in[8 + i];
+    return r;
+}
+FE_INLINE void store_point(std::uint64_t out[12], const Proj& a) {
+    for (int i = 0; i < 4; i++) out[i] = a.x.v[i], out[4 + i] = a.y.v[i], out[8 + i] = a.z.v[i];
+}
+FE_INLINE Jac to_jac(const Proj& a) { return Jac{fmul(a.x, a.z), fmul(a.y, fsqr(a.z)), a.z}; }
+FE_INLINE Proj from_jac(const Jac& a) { return Proj{fmul(a.x, a.z), a.y, fmul(fsqr(a.z), a.z)}; }
+FE_INLINE void jcmov(Jac& r, const Jac& a, u64 mask) {
+    fcmov(r.x, a.x, mask);
+    fcmov(r.y, a.y, mask);
+    fcmov(r.z, a.z, mask);
+}
+FE_INLINE void pcmov(Proj& r, const Proj& a, u64 mask) {
+    fcmov(r.x, a.x, mask);
+    fcmov(r.y, a.y, mask);
+    fcmov(r.z, a.z, mask);
+}
+
+// dbl-2001-b (ec::jacobian_double). r may alias a.
+POINT_FN void jdouble(Jac& r, const Jac& a) {
+    const Fe delta = fsqr(a.z);
+    const Fe gamma = fsqr(a.y);
+    const Fe z3 = fsub(fsub(fsqr(fadd(a.y, a.z)), gamma), delta);
+    Fe alpha = fmul(fsub(a.x, delta), fadd(a.x, delta));
+    alpha = fadd(fadd(alpha, alpha), alpha);
+    Fe beta4 = fmul(a.x, gamma);
+    beta4 = fadd(beta4, beta4);
+    beta4 = fadd(beta4, beta4);
+    const Fe x3 = fsub(fsqr(alpha), fadd(beta4, beta4));
+    Fe g2 = fsqr(gamma);
+    g2 = fadd(g2, g2);
+    g2 = fadd(g2, g2);
+    r.y = fsub(fmul(alpha, fsub(beta4, x3)), fadd(g2, g2));
+    r.x = x3;
+    r.z = z3;
+}
+
+// add-1998-cmo-2 (ec::jacobian_add): right unless an input is infinity or a = b (both finite),
+// where `same` comes back all-ones. r may alias a or b.
+POINT_FN void jadd(Jac& r, const Jac& a, const Jac& b, u64& same) {
+    const Fe z1z1 = fsqr(a.z), z2z2 = fsqr(b.z);
+    const Fe u1 = fmul(a.x, z2z2);
+    const Fe h = fsub(fmul(b.x, z1z1), u1);
+    const Fe s1 = fmul(fmul(a.y, b.z), z2z2);
+    const Fe rr = fsub(fmul(fmul(b.y, a.z), z1z1), s1);
+    same = fzero_mask(h) & fzero_mask(rr);
+    const Fe z3 = fmul(fmul(a.z, b.z), h);
+    const Fe hh = fsqr(h);
+    const Fe hhh = fmul(h, hh);
+    const Fe v = fmul(u1, hh);
+    const Fe x3 = fsub(fsub(fsqr(rr), hhh), fadd(v, v));
+    r.y = fsub(fmul(rr, fsub(v, x3)), fmul(s1, hhh));
+    r.x = x3;
+    r.z = z3;
+}
+
+// Renes–Costello–Batina Algorithm 5 (ec::point_add_affine): a + b for affine b, complete.
+POINT_FN void padd_affine(Proj& r, const Proj& a, const Aff& b) {
+    const Fe &X1 = a.x, &Y1 = a.y, &Z1 = a.z, &X2 = b.x, &Y2 = b.y;
+    Fe t0 = fmul(X1, X2);
+    Fe t1 = fmul(Y1, Y2);
+    Fe t3 = fadd(X2, Y2);
+    Fe t4 = fadd(X1, Y1);
+    t3 = fmul(t3, t4);
+    t4 = fadd(t0, t1);
+    t3 = fsub(t3, t4);
+    t4 = fmul(Y2, Z1);
+    t4 = fadd(t4, Y1);
+    Fe Y3 = fmul(X2, Z1);
+    Y3 = fadd(Y3, X1);
+    Fe Z3 = fmul(fe_b, Z1);
+    Fe X3 = fsub(Y3, Z3);
+    Z3 = fadd(X3, X3);
+    X3 = fadd(X3, Z3);
+    Z3 = fsub(t1, X3);
+    X3 = fadd(t1, X3);
+    Y3 = fmul(fe_b, Y3);
+    t1 = fadd(Z1, Z1);
+    Fe t2 = fadd(t1, Z1);
+    Y3 = fsub(Y3, t2);
+    Y3 = fsub(Y3, t0);
+    t1 = fadd(Y3, Y3);
+    Y3 = fadd(t1, Y3);
+    t1 = fadd(t0, t0);
+    t0 = fadd(t1, t0);
+    t0 = fsub(t0, t2);
+    t1 = fmul(t4, Y3);
+    t2 = fmul(t0, Y3);
+    Y3 = fmul(X3, Z3);
+    Y3 = fadd(Y3, t2);
+    X3 = fmul(t3, X3);
+    X3 = fsub(X3, t1);
+    Z3 = fmul(t4, Z3);
+    t1 = fmul(t3, t0);
+    Z3 = fadd(Z3, t1);
+    r = Proj{X3, Y3, Z3};
+}
+
+// |d| and an all-ones mask if d < 0 (ec::digit_abs).
+FE_INLINE void digit_abs(std::int8_t d, u64& abs, u64& negative) {
+    const u64 u = u64(std::int64_t(d));
+    const u64 sign = ct::barrier(u64(0) - (u >> 63));
+    abs = (u ^ sign) - sign;
+    negative = sign;
+}
+
+// d·P from table[j] = (j+1)·P by scanning every entry; infinity for d = 0 (ec::lookup_jacobian).
+BMI2_TARGET inline Jac lookup_jac(const Jac table[8], std::int8_t d) {
+    u64 abs, negative;
+    digit_abs(d, abs, negative);
+    Jac r{fe_one, fe_one, Fe{}};
+    for (unsigned j = 0; j < 8; j++) jcmov(r, table[j], ct::mask_eq(abs, u64(j + 1)));
+    fcmov(r.y, fneg(r.y), negative);
+    return r;
+}
+
+// |d|·B with d's sign from table[j] = (j+1)·B (B for d = 0); returns all-ones if d = 0
+// (ec::lookup_affine).
+BMI2_TARGET inline u64 lookup_aff(Aff& r, const std::uint64_t* table, std::int8_t d) {
+    u64 abs, negative;
+    digit_abs(d, abs, negative);
+    for (int i = 0; i < 4; i++) r.x.v[i] = table[i], r.y.v[i] = table[4 + i];
+    for (unsigned j = 1; j < 8; j++) {
+        const u64 m = ct::mask_eq(abs, u64(j + 1));
+        Fe x, y;
+        for (int i = 0; i < 4; i++) x.v[i] = table[8 * j + i], y.v[i] = table[8 * j + 4 + i];
+        fcmov(r.x, x, m);
+        fcmov(r.y, y, m);
+    }
+    fcmov(r.y, fneg(r.y), negative);
+    return ct::mask_zero(abs);
+}
+
+}  // namespace
+
+BMI2_TARGET void field_inv(std::uint64_t r[4], const std::uint64_t a[4]) {
+    Fe x;
+    for (int i = 0; i < 4; i++) x.v[i] = a[i];
+    const Fe y = finv(x);
+    for (int i = 0; i < 4; i++) r[i] = y.v[i];
+}
+
+// ec::point_mul: fixed signed 4-bit windows over Jacobian multiples, constant time.
+BMI2_TARGET void point_mul(std::uint64_t r[12], const std::uint64_t in[12], const std::int8_t digits[65]) {
+    Jac table[8];
+    u64 same;  // never set while building the table
+    table[0] = to_jac(load_point(in));
+    jdouble(table[1], table[0]);
+    for (int j = 2; j < 8; j++) jadd(table[j], table[j - 1], table[0], same);
+    Jac acc = lookup_jac(table, digits[64]);
+    Jac entry, sum, doubled;
+    for (int i = 63; i >= 0; i--) {
+        for (int s = 0; s < 4; s++) jdouble(acc, acc);
+        entry = lookup_jac(table, digits[i]);
+        jadd(sum, acc, entry, same);
+        if (i == 0) {  // public: the loop position
+            jdouble(doubled, entry);
+            jcmov(sum, doubled, same);
+        }
+        jcmov(sum, entry, fzero_mask(acc.z));
+        jcmov(sum, acc, fzero_mask(entry.z));
+        acc = sum;
+    }
+    store_point(r, from_jac(acc));
+    secure_zero(acc);
+    secure_zero(entry);
+    secure_zero(sum);
+    secure_zero(doubled);
+    secure_zero(same);
+    secure_zero(table);
+}
+
+// The fixed-base comb of p256_curve.cpp (point_mul_base_from), constant time.
+BMI2_TARGET void point_mul_base(std::uint64_t r[12], const std::int8_t digits[65], const std::uint64_t start_in[12],
+                                const std::uint64_t* table) {
+    const Proj start = load_point(start_in);
+    Proj acc = start, sum;
+    Aff q;
+    for (int e = 3; e >= 0; e--) {
+        if (e != 3) {
+            Jac twice = to_jac(acc);
+            for (int s = 0; s < 4; s++) jdouble(twice, twice);
+            acc = from_jac(twice);
+            pcmov(acc, start, fzero_mask(acc.z));
+            secure_zero(twice);
+        }
+        for (int c = 0; c < 17; c++) {
+            const int i = 4 * c + e;
+            if (i > 64) break;  // public: the loop position
+            const u64 zero_digit = lookup_aff(q, table + 64 * c, digits[i]);
+            padd_affine(sum, acc, q);
+            pcmov(acc, sum, ~zero_digit);
+        }
+    }
+    store_point(r, acc);
+    secure_zero(acc);
+    secure_zero(q);
+    secure_zero(sum);
+}
+
+namespace {
+// acc + d·P for an odd digit d from the odd multiples table[j] = (2j + 1)·P (ec::add_digit).
+// Variable time: public inputs only.
+BMI2_TARGET void add_digit(Jac& acc, const Jac table[8], int d) {
+    const Jac& entry = table[(d < 0 ? -d : d) >> 1];
+    if (d < 0) acc.y = fneg(acc.y);
+    if (fzero_mask(acc.z) != 0) {
+        acc = entry;
+    } else {
+        u64 same;
+        jadd(acc, acc, entry, same);
+        if (same != 0) jdouble(acc, entry);
+    }
+    if (d < 0) acc.y = fneg(acc.y);
+}
+
+BMI2_TARGET void odd_multiples(Jac table[8], const Jac& a) {
+    Jac twice;
+    u64 same;
+    table[0] = a;
+    jdouble(twice, a);
+    for (int j = 1; j < 8; j++) jadd(table[j], table[j - 1], twice, same);
+}
+}  // namespace
+
+// ec::point_mul2: Straus–Shamir interleave of two width-5 NAFs. Variable time (public inputs).
+BMI2_TARGET void point_mul2(std::uint64_t r[12], const std::uint16_t* g_digits, int g_count,
+                            const std::uint16_t* q_digits, int q_count, const std::uint64_t g[12],
+                            const std::uint64_t q[12]) {
+    Jac g_table[8], q_table[8];
+    odd_multiples(g_table, to_jac(load_point(g)));
+    odd_multiples(q_table, to_jac(load_point(q)));
+    int g_next = g_count - 1, q_next = q_count - 1;
+    int top = -1;
+    if (g_next >= 0) top = g_digits[g_next] >> 5;
+    if (q_next >= 0 && int(q_digits[q_next] >> 5) > top) top = q_digits[q_next] >> 5;
+    Jac acc{fe_one, fe_one, Fe{}};
+    for (int i = top; i >= 0; i--) {
+        jdouble(acc, acc);
+        if (g_next >= 0 && (g_digits[g_next] >> 5) == i) add_digit(acc, g_table, int(g_digits[g_next--] & 31) - 16);
+        if (q_next >= 0 && (q_digits[q_next] >> 5) == i) add_digit(acc, q_table, int(q_digits[q_next--] & 31) - 16);
+    }
+    store_point(r, from_jac(acc));
 }
 
 }  // namespace padlock::p256_x86

@@ -59,13 +59,12 @@ struct Curve {
 struct CurveX86 : Curve {
     static void field_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
     static void field_sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
-    static void field_inv(Limb* r, const Limb* a) { field::inv_with<CurveX86::Ops>(r, a); }
+    static void field_inv(Limb* r, const Limb* a) { p256_x86::field_inv(r, a); }
     static void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::scalar_mont_mul(r, a, b); }
     static void scalar_mont_sqr(Limb* r, const Limb* a) { p256_x86::scalar_mont_sqr(r, a); }
-    struct Ops {
-        static void mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
-        static void sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
-    };
+    // u1·G + u2·Q for ec::ecdsa_verify_digest, on p256_x86::point_mul2 (p256_curve.cpp).
+    static void point_mul2(ec::Point<CurveX86>& r, const ec::Scalar<CurveX86>& u1, const ec::Scalar<CurveX86>& u2,
+                           const ec::Point<CurveX86>& q);
 };
 #endif
 
