@@ -13,6 +13,8 @@
 #include "crypto/ct.hpp"
 
 #define BMI2_TARGET __attribute__((target("bmi2")))
+// The helpers: always inlined, so that a product and its reduction stay in registers.
+#define BMI2_INLINE __attribute__((target("bmi2"), always_inline)) inline
 
 namespace padlock::p256_x86 {
 namespace {
@@ -31,20 +33,20 @@ static_assert(u64(n[0] * n0inv) == ~u64(0));
 
 // The 128-bit product a·b as (low, high): an unsigned __int128 product, which GCC and Clang compile
 // to MULX under this target (the same code as _mulx_u64 with GCC 12).
-BMI2_TARGET inline u64 mulx(u64 a, u64 b, u64* hi) {
+BMI2_INLINE u64 mulx(u64 a, u64 b, u64* hi) {
     const unsigned __int128 t = (unsigned __int128)a * b;
     *hi = u64(t >> 64);
     return u64(t);
 }
 
 // t = a + b + c, c = the carry out.
-BMI2_TARGET inline u64 adc(carry_bit& c, u64 a, u64 b) {
+BMI2_INLINE u64 adc(carry_bit& c, u64 a, u64 b) {
     u64 t;
     c = _addcarry_u64(c, a, b, &t);
     return t;
 }
 // t = a - b - c, c = the borrow out.
-BMI2_TARGET inline u64 sbb(carry_bit& c, u64 a, u64 b) {
+BMI2_INLINE u64 sbb(carry_bit& c, u64 a, u64 b) {
     u64 t;
     c = _subborrow_u64(c, a, b, &t);
     return t;
@@ -52,7 +54,7 @@ BMI2_TARGET inline u64 sbb(carry_bit& c, u64 a, u64 b) {
 
 // (t0..t5) += (a0..a3)·b; the callers' bounds keep the sum below 2^384. The four low halves go in
 // with one carry chain, the four high halves (one limb up) with a second.
-BMI2_TARGET inline void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 a0, u64 a1,
+BMI2_INLINE void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 a0, u64 a1,
                                     u64 a2, u64 a3, u64 b) {
     u64 h0, h1, h2, h3;
     const u64 l0 = mulx(a0, b, &h0);
@@ -75,7 +77,7 @@ BMI2_TARGET inline void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
 }
 
 // (x0..x3) += (a0..a3)·b, and x4 = the limb above: a row of the 512-bit product.
-BMI2_TARGET inline void product_row(u64& x0, u64& x1, u64& x2, u64& x3, u64& x4, u64 a0, u64 a1, u64 a2, u64 a3,
+BMI2_INLINE void product_row(u64& x0, u64& x1, u64& x2, u64& x3, u64& x4, u64 a0, u64 a1, u64 a2, u64 a3,
                                     u64 b) {
     u64 h0, h1, h2, h3;
     const u64 l0 = mulx(a0, b, &h0);
@@ -98,14 +100,14 @@ BMI2_TARGET inline void product_row(u64& x0, u64& x1, u64& x2, u64& x3, u64& x4,
 // t·2^-256 mod p for t = (t0..t7) = H·2^256 + L < p^2: t·2^-256 = H + L·2^-256 (mod p), where
 // H < p and L reduced by four words is at most p, so the sum is below 2p and one conditional
 // subtraction finishes it.
-BMI2_TARGET inline void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
+BMI2_INLINE void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
                                        u64 t7);
 
 // One word of Montgomery reduction mod p: t = (t + q·p) / 2^64 with q = t0, into (t0..t4) from
 // (t0..t5). As -p^-1 mod 2^64 = 1, q is the low limb itself, and t - q ends in a zero limb, leaving
 // q·2^96 + q·p3·2^192 (p3 = 2^64 - 2^32 + 1, p's top limb) to add: after the shift, q·2^32 at
 // limbs 0-1 and q·p3 at limbs 2-3. t below 2^321 on entry gives t below 2^258 after.
-BMI2_TARGET inline void reduce_word_p(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64 t5) {
+BMI2_INLINE void reduce_word_p(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64 t5) {
     const u64 q = t0;
     u64 hi;
     const u64 lo = mulx(q, p[3], &hi);
@@ -119,7 +121,7 @@ BMI2_TARGET inline void reduce_word_p(u64& t0, u64& t1, u64& t2, u64& t3, u64& t
 }
 
 // r = t mod m for t = (t0..t4) below 2m: m is subtracted unless that borrows.
-BMI2_TARGET inline void subtract_once(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, const u64 m[4]) {
+BMI2_INLINE void subtract_once(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, const u64 m[4]) {
     carry_bit b = 0;
     const u64 d0 = sbb(b, t0, m[0]);
     const u64 d1 = sbb(b, t1, m[1]);
@@ -133,7 +135,7 @@ BMI2_TARGET inline void subtract_once(std::uint64_t r[4], u64 t0, u64 t1, u64 t2
     r[3] = d3 ^ (keep & (t3 ^ d3));
 }
 
-BMI2_TARGET inline void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
+BMI2_INLINE void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
                                        u64 t7) {
     u64 top = 0;
     reduce_word_p(t0, t1, t2, t3, top, 0);
@@ -150,7 +152,7 @@ BMI2_TARGET inline void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t
 }
 
 // The 512-bit product by rows (operand scanning), then reduce_product.
-BMI2_TARGET inline void mul_p(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
+BMI2_INLINE void mul_p(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     const u64 b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
     u64 h0, h1, h2, h3;
@@ -171,7 +173,7 @@ BMI2_TARGET inline void mul_p(std::uint64_t r[4], const std::uint64_t a[4], cons
 }
 
 // (t0..t7) = a^2: the six products a_i·a_j (i < j) once, doubled, plus the four squares.
-BMI2_TARGET inline void square_product(const std::uint64_t a[4], u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
+BMI2_INLINE void square_product(const std::uint64_t a[4], u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
                                        u64& t5, u64& t6, u64& t7) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     u64 h01, h02, h03, h12, h13, h23;
@@ -221,7 +223,7 @@ BMI2_TARGET inline void square_product(const std::uint64_t a[4], u64& t0, u64& t
     t7 = adc(c, t7, s3h);  // no carry out: a^2 < 2^512
 }
 
-BMI2_TARGET inline void sqr_p(std::uint64_t r[4], const std::uint64_t a[4]) {
+BMI2_INLINE void sqr_p(std::uint64_t r[4], const std::uint64_t a[4]) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
     square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
@@ -275,7 +277,7 @@ BMI2_TARGET void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
 
 namespace {
 
-#define FE_INLINE __attribute__((target("bmi2"), always_inline)) inline
+#define FE_INLINE BMI2_INLINE
 #define POINT_FN __attribute__((target("bmi2"), noinline))
 
 struct Fe {
@@ -471,7 +473,7 @@ FE_INLINE void digit_abs(std::int8_t d, u64& abs, u64& negative) {
 }
 
 // d·P from table[j] = (j+1)·P by scanning every entry; infinity for d = 0 (ec::lookup_jacobian).
-BMI2_TARGET inline Jac lookup_jac(const Jac table[8], std::int8_t d) {
+BMI2_INLINE Jac lookup_jac(const Jac table[8], std::int8_t d) {
     u64 abs, negative;
     digit_abs(d, abs, negative);
     Jac r{fe_one, fe_one, Fe{}};
@@ -482,7 +484,7 @@ BMI2_TARGET inline Jac lookup_jac(const Jac table[8], std::int8_t d) {
 
 // |d|·B with d's sign from table[j] = (j+1)·B (B for d = 0); returns all-ones if d = 0
 // (ec::lookup_affine).
-BMI2_TARGET inline u64 lookup_aff(Aff& r, const std::uint64_t* table, std::int8_t d) {
+BMI2_INLINE u64 lookup_aff(Aff& r, const std::uint64_t* table, std::int8_t d) {
     u64 abs, negative;
     digit_abs(d, abs, negative);
     for (int i = 0; i < 4; i++) r.x.v[i] = table[i], r.y.v[i] = table[4 + i];
