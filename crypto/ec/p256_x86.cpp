@@ -234,9 +234,11 @@ BMI2_INLINE void sqr_p(std::uint64_t r[4], const std::uint64_t a[4]) {
 BMI2_TARGET void field_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) { mul_p(r, a, b); }
 BMI2_TARGET void field_sqr(std::uint64_t r[4], const std::uint64_t a[4]) { sqr_p(r, a); }
 
+namespace {
+
 // CIOS mod n: a row a·b_i, then q = acc[0]·(-n^-1) mod 2^64 so that acc + q·n ends in a zero limb,
 // which is shifted out. Between rows acc < 2n; within a row acc < 2n + 2n·2^64 < 2^322.
-BMI2_TARGET void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
+BMI2_INLINE void mul_n(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
     const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     const u64 b_limbs[4] = {b[0], b[1], b[2], b[3]};
     u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
@@ -251,7 +253,7 @@ BMI2_TARGET void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], c
 // The 512-bit square as for field_sqr, then Montgomery reduction mod n the same way: the low half
 // L reduced by four words of CIOS reduction ((L + q·n) / 2^256 is at most n) plus the high half
 // H < n, below 2n.
-BMI2_TARGET void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
+BMI2_INLINE void sqr_n(std::uint64_t r[4], const std::uint64_t a[4]) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
     square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
     u64 l4 = 0, l5 = 0;
@@ -266,6 +268,53 @@ BMI2_TARGET void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]) {
     t3 = adc(c, t3, t7);
     l4 = adc(c, l4, 0);
     subtract_once(r, t0, t1, t2, t3, l4, n);
+}
+
+// 2^512 mod n: mul_n by it converts into Montgomery form.
+constexpr std::uint64_t n_rr[4] = {0x83244c95be79eea2ull, 0x4699799c49bd6fa6ull, 0x2845b2392b6bec59ull,
+                                   0x66e12d94f3d95620ull};
+
+BMI2_INLINE void sqr_times(std::uint64_t v[4], int times) {
+    for (int i = 0; i < times; i++) sqr_n(v, v);
+}
+
+}  // namespace
+
+BMI2_TARGET void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]) {
+    mul_n(r, a, b);
+}
+BMI2_TARGET void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]) { sqr_n(r, a); }
+
+// a^(n-2) mod n. n - 2 = ffffffff 00000000 ffffffff ffffffff || bce6faad a7179e84 f3b9cac2 fc63254f:
+// the top half (32 ones, 32 zeros, 64 ones) from x32 = a^(2^32 - 1) by an addition chain, the low
+// half by fixed 4-bit windows over a^0..a^15; 254 squarings and 52 multiplications in all, the
+// same sequence for every a (the exponent is public).
+BMI2_TARGET void scalar_inv(std::uint64_t r[4], const std::uint64_t a[4]) {
+    std::uint64_t table[16][4], t[4], x[4];
+    mul_n(table[1], a, n_rr);  // a in Montgomery form
+    for (int k = 2; k < 16; k++) mul_n(table[k], table[k - 1], table[1]);
+    // x2, x4, x8, x16, x32 in x (x_k = a^(2^k - 1)); x2 = a^3 = table[3].
+    for (int i = 0; i < 4; i++) x[i] = table[3][i];
+    for (int k = 2; k < 32; k *= 2) {
+        for (int i = 0; i < 4; i++) t[i] = x[i];
+        sqr_times(t, k);
+        mul_n(x, t, x);
+    }
+    for (int i = 0; i < 4; i++) t[i] = x[i];
+    sqr_times(t, 64);  // 32 ones, 32 zeros
+    mul_n(t, t, x);
+    sqr_times(t, 32);
+    mul_n(t, t, x);  // and 64 ones
+    constexpr std::uint64_t low[2] = {0xf3b9cac2fc63254full, 0xbce6faada7179e84ull};
+    for (int w = 31; w >= 0; w--) {
+        sqr_times(t, 4);
+        mul_n(t, t, table[(low[w / 16] >> (w % 16 * 4)) & 15]);  // index from the public exponent
+    }
+    constexpr std::uint64_t plain_one[4] = {1, 0, 0, 0};
+    mul_n(r, t, plain_one);  // out of Montgomery form
+    secure_zero(table);  // powers of a secret (a nonce)
+    secure_zero(t);
+    secure_zero(x);
 }
 
 // ---------------------------------------------------------------------------------------------

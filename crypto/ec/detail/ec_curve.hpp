@@ -817,8 +817,13 @@ void scalar_mul(Scalar<C>& r, const Scalar<C>& a, const Scalar<C>& b) {
 }
 
 // Inverse by Fermat's little theorem, a^(n-2) mod n; the operation sequence depends only on n.
+// A curve may bring its own (static C::scalar_inv on limb arrays, plain values in and out).
 template <class C>
 void scalar_inv(Scalar<C>& r, const Scalar<C>& a) {
+    if constexpr (requires { C::scalar_inv(r.v, a.v); }) {
+        C::scalar_inv(r.v, a.v);
+        return;
+    }
     constexpr int L = C::limbs;
     const auto& N = Consts<C>::N;
     Limb am[L], t[L];

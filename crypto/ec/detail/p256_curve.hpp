@@ -62,6 +62,7 @@ struct CurveX86 : Curve {
     static void field_inv(Limb* r, const Limb* a) { p256_x86::field_inv(r, a); }
     static void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::scalar_mont_mul(r, a, b); }
     static void scalar_mont_sqr(Limb* r, const Limb* a) { p256_x86::scalar_mont_sqr(r, a); }
+    static void scalar_inv(Limb* r, const Limb* a) { p256_x86::scalar_inv(r, a); }
     // u1·G + u2·Q for ec::ecdsa_verify_digest, on p256_x86::point_mul2 (p256_curve.cpp).
     static void point_mul2(ec::Point<CurveX86>& r, const ec::Scalar<CurveX86>& u1, const ec::Scalar<CurveX86>& u2,
                            const ec::Point<CurveX86>& q);

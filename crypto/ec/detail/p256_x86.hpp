@@ -37,4 +37,6 @@ void point_mul2(std::uint64_t r[12], const std::uint16_t* g_digits, int g_count,
 void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]);
 // r = a^2·2^-256 mod n for a < n; r may alias a.
 void scalar_mont_sqr(std::uint64_t r[4], const std::uint64_t a[4]);
+// r = a^-1 mod n for a plain a in [0, n) (Fermat, a^(n-2); 0 gives 0). Constant time.
+void scalar_inv(std::uint64_t r[4], const std::uint64_t a[4]);
 }  // namespace padlock::p256_x86
