@@ -55,6 +55,59 @@ constexpr BaseTable make_base_table() {
 
 constexpr BaseTable base_table = make_base_table();
 
+#if PADLOCK_P256_X86
+// The bmi2 backend's wider table (p256_x86::point_mul_base_wide): j·32^i·G for i = 0..51 and
+// j = 1..16, 52 x 16 affine points = 52 KiB of constant data, in x86 builds only (the firmware
+// keeps the table above). With k = sum d_i 32^i (signed 5-bit digits) k·G takes 52 mixed
+// additions and no doubling. Computed as BaseTable, 16 multiples per window.
+struct WideTable {
+    Affine entry[52][16];
+};
+
+constexpr WideTable make_wide_table() {
+    constexpr int count = 52 * 16;
+    Point multiples[count] = {};
+    Point base = Point{K::gx, K::gy, K::one};  // 32^i·G
+    for (int i = 0; i < 52; i++) {
+        Point multiple = base;
+        for (int j = 0; j < 16; j++) {
+            if (j == 1) multiple = point_double(base);
+            if (j > 1) multiple = point_add(multiple, base);
+            multiples[16 * i + j] = multiple;  // never infinity: n does not divide j·32^i
+        }
+        base = point_double(multiple);  // 32·32^i·G = 2·(16·32^i·G)
+    }
+    Fe prefix[count] = {};
+    prefix[0] = multiples[0].z;
+    for (int k = 1; k < count; k++) prefix[k] = fe_mul(prefix[k - 1], multiples[k].z);
+    Fe inverse = fe_inv(prefix[count - 1]);
+    WideTable table{};
+    for (int k = count - 1; k >= 0; k--) {
+        const Fe z_inv = k == 0 ? inverse : fe_mul(inverse, prefix[k - 1]);
+        inverse = fe_mul(inverse, multiples[k].z);
+        table.entry[k / 16][k % 16] = Affine{fe_mul(multiples[k].x, z_inv), fe_mul(multiples[k].y, z_inv)};
+    }
+    return table;
+}
+
+constexpr WideTable wide_table = make_wide_table();
+static_assert(sizeof(WideTable) == 52 * 16 * 8 * sizeof(std::uint64_t));
+
+// k = sum d_i 32^i with d_i in [-16, 15] for i < 51 and d_51 in [0, 2] (bit 255 and the carry),
+// branch-free in k (the limb boundaries depend only on i).
+void recode_signed5(std::int8_t digits[52], const Scalar& k) {
+    unsigned carry = 0;
+    for (int i = 0; i < 52; i++) {
+        const int pos = 5 * i, limb = pos / 64, shift = pos % 64;
+        Limb w = k.v[limb] >> shift;
+        if (shift > 59 && limb + 1 < limbs) w |= k.v[limb + 1] << (64 - shift);
+        unsigned d = unsigned(w & 31) + carry;  // 0..32
+        carry = (d + 16) >> 5;                  // 1 iff d >= 16
+        digits[i] = std::int8_t(int(d) - int(carry << 5));
+    }
+}
+#endif
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -96,8 +149,6 @@ void limbs_point(ec::Point<C>& r, const std::uint64_t in[12]) {
 
 static_assert(ec::fe_equal(K::one, Fe{{p256_x86::one_mont[0], p256_x86::one_mont[1], p256_x86::one_mont[2],
                                        p256_x86::one_mont[3]}}));
-static_assert(ec::fe_equal(K::b, Fe{{p256_x86::b_mont[0], p256_x86::b_mont[1], p256_x86::b_mont[2],
-                                     p256_x86::b_mont[3]}}));
 #endif
 
 }  // namespace
@@ -262,12 +313,11 @@ void point_mul_base_from(ec::Point<C>& r, const ec::Scalar<C>& k, const ec::Poin
 void point_mul_base_start(Point& r, const Scalar& k, const Point& start) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
-        static_assert(sizeof(BaseTable) == 17 * 8 * 8 * sizeof(std::uint64_t));
-        std::int8_t digits[65];
-        ec::recode_signed4(digits, k);
+        std::int8_t digits[52];
+        recode_signed5(digits, k);
         std::uint64_t from[12], out[12];
         point_limbs(from, start);
-        p256_x86::point_mul_base(out, digits, from, &base_table.entry[0][0].x.v[0]);
+        p256_x86::point_mul_base_wide(out, digits, from, &wide_table.entry[0][0].x.v[0]);
         limbs_point(r, out);
         secure_zero(digits);
         secure_zero(from);  // the blinding

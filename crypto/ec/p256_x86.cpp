@@ -5,7 +5,7 @@
 // and the add-with-carry chain that sums them interleave freely; _addcarry_u64 is the carry chain.
 // Each function here is compiled for BMI2 (target attribute) and called only when the CPU has it
 // (p256_curve.cpp's dispatch). Constant time: no branch or index depends on the values; the final
-// conditional subtraction is a mask.
+// conditional subtraction is a mask. Below them, the point arithmetic built on them (see there).
 #include "crypto/ec/detail/p256_x86.hpp"
 
 #include <immintrin.h>
@@ -333,7 +333,6 @@ struct Fe {
     std::uint64_t v[4];
 };
 constexpr Fe fe_one = {{one_mont[0], one_mont[1], one_mont[2], one_mont[3]}};
-constexpr Fe fe_b = {{b_mont[0], b_mont[1], b_mont[2], b_mont[3]}};
 
 FE_INLINE Fe fmul(const Fe& a, const Fe& b) {
     Fe r;
@@ -471,48 +470,6 @@ POINT_FN void jadd(Jac& r, const Jac& a, const Jac& b, u64& same) {
     r.z = z3;
 }
 
-// Renes–Costello–Batina Algorithm 5 (ec::point_add_affine): a + b for affine b, complete.
-POINT_FN void padd_affine(Proj& r, const Proj& a, const Aff& b) {
-    const Fe &X1 = a.x, &Y1 = a.y, &Z1 = a.z, &X2 = b.x, &Y2 = b.y;
-    Fe t0 = fmul(X1, X2);
-    Fe t1 = fmul(Y1, Y2);
-    Fe t3 = fadd(X2, Y2);
-    Fe t4 = fadd(X1, Y1);
-    t3 = fmul(t3, t4);
-    t4 = fadd(t0, t1);
-    t3 = fsub(t3, t4);
-    t4 = fmul(Y2, Z1);
-    t4 = fadd(t4, Y1);
-    Fe Y3 = fmul(X2, Z1);
-    Y3 = fadd(Y3, X1);
-    Fe Z3 = fmul(fe_b, Z1);
-    Fe X3 = fsub(Y3, Z3);
-    Z3 = fadd(X3, X3);
-    X3 = fadd(X3, Z3);
-    Z3 = fsub(t1, X3);
-    X3 = fadd(t1, X3);
-    Y3 = fmul(fe_b, Y3);
-    t1 = fadd(Z1, Z1);
-    Fe t2 = fadd(t1, Z1);
-    Y3 = fsub(Y3, t2);
-    Y3 = fsub(Y3, t0);
-    t1 = fadd(Y3, Y3);
-    Y3 = fadd(t1, Y3);
-    t1 = fadd(t0, t0);
-    t0 = fadd(t1, t0);
-    t0 = fsub(t0, t2);
-    t1 = fmul(t4, Y3);
-    t2 = fmul(t0, Y3);
-    Y3 = fmul(X3, Z3);
-    Y3 = fadd(Y3, t2);
-    X3 = fmul(t3, X3);
-    X3 = fsub(X3, t1);
-    Z3 = fmul(t4, Z3);
-    t1 = fmul(t3, t0);
-    Z3 = fadd(Z3, t1);
-    r = Proj{X3, Y3, Z3};
-}
-
 // |d| and an all-ones mask if d < 0 (ec::digit_abs).
 FE_INLINE void digit_abs(std::int8_t d, u64& abs, u64& negative) {
     const u64 u = u64(std::int64_t(d));
@@ -529,23 +486,6 @@ BMI2_INLINE Jac lookup_jac(const Jac table[8], std::int8_t d) {
     for (unsigned j = 0; j < 8; j++) jcmov(r, table[j], ct::mask_eq(abs, u64(j + 1)));
     fcmov(r.y, fneg(r.y), negative);
     return r;
-}
-
-// |d|·B with d's sign from table[j] = (j+1)·B (B for d = 0); returns all-ones if d = 0
-// (ec::lookup_affine).
-BMI2_INLINE u64 lookup_aff(Aff& r, const std::uint64_t* table, std::int8_t d) {
-    u64 abs, negative;
-    digit_abs(d, abs, negative);
-    for (int i = 0; i < 4; i++) r.x.v[i] = table[i], r.y.v[i] = table[4 + i];
-    for (unsigned j = 1; j < 8; j++) {
-        const u64 m = ct::mask_eq(abs, u64(j + 1));
-        Fe x, y;
-        for (int i = 0; i < 4; i++) x.v[i] = table[8 * j + i], y.v[i] = table[8 * j + 4 + i];
-        fcmov(r.x, x, m);
-        fcmov(r.y, y, m);
-    }
-    fcmov(r.y, fneg(r.y), negative);
-    return ct::mask_zero(abs);
 }
 
 }  // namespace
@@ -587,32 +527,78 @@ BMI2_TARGET void point_mul(std::uint64_t r[12], const std::uint64_t in[12], cons
     secure_zero(table);
 }
 
-// The fixed-base comb of p256_curve.cpp (point_mul_base_from), constant time.
-BMI2_TARGET void point_mul_base(std::uint64_t r[12], const std::int8_t digits[65], const std::uint64_t start_in[12],
-                                const std::uint64_t* table) {
-    const Proj start = load_point(start_in);
-    Proj acc = start, sum;
-    Aff q;
-    for (int e = 3; e >= 0; e--) {
-        if (e != 3) {
-            Jac twice = to_jac(acc);
-            for (int s = 0; s < 4; s++) jdouble(twice, twice);
-            acc = from_jac(twice);
-            pcmov(acc, start, fzero_mask(acc.z));
-            secure_zero(twice);
-        }
-        for (int c = 0; c < 17; c++) {
-            const int i = 4 * c + e;
-            if (i > 64) break;  // public: the loop position
-            const u64 zero_digit = lookup_aff(q, table + 64 * c, digits[i]);
-            padd_affine(sum, acc, q);
-            pcmov(acc, sum, ~zero_digit);
-        }
+namespace {
+// madd-2007-bl of the Explicit-Formulas Database (Bernstein–Lange): r = a + b for Jacobian a and
+// affine b, 7M + 4S. Wrong when a is infinity (the caller selects around it) and when a = b (the
+// caller proves it cannot happen); a = -b gives Z = 0, infinity, as it should. r may alias a.
+POINT_FN void jadd_affine(Jac& r, const Jac& a, const Aff& b) {
+    const Fe z1z1 = fsqr(a.z);
+    const Fe u2 = fmul(b.x, z1z1);
+    const Fe s2 = fmul(fmul(b.y, a.z), z1z1);
+    const Fe h = fsub(u2, a.x);
+    const Fe hh = fsqr(h);
+    Fe i = fadd(hh, hh);
+    i = fadd(i, i);  // 4 H^2
+    const Fe j = fmul(h, i);
+    Fe rr = fsub(s2, a.y);
+    rr = fadd(rr, rr);
+    const Fe v = fmul(a.x, i);
+    const Fe x3 = fsub(fsub(fsqr(rr), j), fadd(v, v));
+    Fe yj = fmul(a.y, j);
+    yj = fadd(yj, yj);
+    const Fe z3 = fsub(fsub(fsqr(fadd(a.z, h)), z1z1), hh);  // 2 Z1 H
+    r.y = fsub(fmul(rr, fsub(v, x3)), yj);
+    r.x = x3;
+    r.z = z3;
+}
+
+// |d|·B with d's sign from table[j] = (j+1)·B, j = 0..15 (B for d = 0); returns all-ones if d = 0.
+BMI2_INLINE u64 lookup_aff16(Aff& r, const std::uint64_t* table, std::int8_t d) {
+    u64 abs, negative;
+    digit_abs(d, abs, negative);
+    for (int i = 0; i < 4; i++) r.x.v[i] = table[i], r.y.v[i] = table[4 + i];
+    for (unsigned j = 1; j < 16; j++) {
+        const u64 m = ct::mask_eq(abs, u64(j + 1));
+        Fe x, y;
+        for (int i = 0; i < 4; i++) x.v[i] = table[8 * j + i], y.v[i] = table[8 * j + 4 + i];
+        fcmov(r.x, x, m);
+        fcmov(r.y, y, m);
     }
-    store_point(r, acc);
+    fcmov(r.y, fneg(r.y), negative);
+    return ct::mask_zero(abs);
+}
+}  // namespace
+
+// k·G = sum_i d_i·32^i·G over the table of j·32^i·G (j = 1..16), lowest window first, one mixed
+// Jacobian addition per window and no doubling. Before window i the accumulator is m·G with
+// m = sum_{j<i} d_j 32^j, |m| <= 16·(32^i - 1)/31 < 32^i, and the entry is e = d_i·32^i with
+// |e| >= 32^i when d_i != 0. So m != e as integers, and m = e (mod n) would need |m| + |e| >= n:
+// for i <= 50, |m| + |e| < 17·2^250 < n; for the top window (bit 255 and the carry, d_51 in
+// [0, 2]) |m| + |e| < 1.6·2^255 < n for d_51 <= 1, while d_51 = 2 means k = m + 2^256 > 2^255,
+// and m = 2^256 (mod n) would make k = 2^257 (mod n), i.e. k = 2^257 - 2n < 2^226. Hence for
+// k < n the one exceptional case of jadd_affine left is an accumulator at infinity (no nonzero
+// digit yet; m = -e is excluded the same way), selected around with a mask; a zero
+// digit keeps the accumulator, also with a mask. The blinding: `start` is (0 : λ : 0), and an
+// entry taken while the accumulator is infinity enters as (x λ^2 : y λ^3 : λ), so every
+// intermediate Z carries λ.
+BMI2_TARGET void point_mul_base_wide(std::uint64_t r[12], const std::int8_t digits[52], const std::uint64_t start_in[12],
+                                     const std::uint64_t* table) {
+    const Fe lambda = load_point(start_in).y;
+    const Fe l2 = fsqr(lambda), l3 = fmul(l2, lambda);
+    Jac acc{fe_one, fe_one, Fe{}}, sum, fresh;
+    Aff q;
+    for (int i = 0; i < 52; i++) {
+        const u64 zero_digit = lookup_aff16(q, table + 128 * i, digits[i]);
+        jadd_affine(sum, acc, q);
+        fresh = Jac{fmul(q.x, l2), fmul(q.y, l3), lambda};
+        jcmov(sum, fresh, fzero_mask(acc.z));
+        jcmov(acc, sum, ~zero_digit);
+    }
+    store_point(r, from_jac(acc));
     secure_zero(acc);
-    secure_zero(q);
     secure_zero(sum);
+    secure_zero(fresh);
+    secure_zero(q);
 }
 
 namespace {
