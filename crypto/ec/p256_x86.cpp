@@ -426,11 +426,6 @@ FE_INLINE void jcmov(Jac& r, const Jac& a, u64 mask) {
     fcmov(r.y, a.y, mask);
     fcmov(r.z, a.z, mask);
 }
-FE_INLINE void pcmov(Proj& r, const Proj& a, u64 mask) {
-    fcmov(r.x, a.x, mask);
-    fcmov(r.y, a.y, mask);
-    fcmov(r.z, a.z, mask);
-}
 
 // dbl-2001-b (ec::jacobian_double). r may alias a.
 POINT_FN void jdouble(Jac& r, const Jac& a) {
