@@ -256,12 +256,13 @@ void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
 #if PADLOCK_P256_X86
 void CurveX86::point_mul2(ec::Point<CurveX86>& r, const ec::Scalar<CurveX86>& u1, const ec::Scalar<CurveX86>& u2,
                           const ec::Point<CurveX86>& q) {
-    std::uint16_t g_digits[ec::wnaf_max_digits<CurveX86>], q_digits[ec::wnaf_max_digits<CurveX86>];
-    const int g_count = ec::recode_wnaf5(g_digits, u1), q_count = ec::recode_wnaf5(q_digits, u2);
-    std::uint64_t g[12], qq[12], out[12];
-    point_limbs(g, Point{K::gx, K::gy, K::one});
+    std::int8_t g_digits[52];
+    recode_signed5(g_digits, same<Curve>(u1));
+    std::uint16_t q_digits[ec::wnaf_max_digits<CurveX86>];
+    const int q_count = ec::recode_wnaf5(q_digits, u2);
+    std::uint64_t qq[12], out[12];
     point_limbs(qq, q);
-    p256_x86::point_mul2(out, g_digits, g_count, q_digits, q_count, g, qq);
+    p256_x86::point_mul2(out, g_digits, q_digits, q_count, qq, &wide_table.entry[0][0].x.v[0]);
     limbs_point(r, out);
 }
 #endif

@@ -621,22 +621,40 @@ BMI2_TARGET void odd_multiples(Jac table[8], const Jac& a) {
 }
 }  // namespace
 
-// ec::point_mul2: Straus–Shamir interleave of two width-5 NAFs. Variable time (public inputs).
-BMI2_TARGET void point_mul2(std::uint64_t r[12], const std::uint16_t* g_digits, int g_count,
-                            const std::uint16_t* q_digits, int q_count, const std::uint64_t g[12],
-                            const std::uint64_t q[12]) {
-    Jac g_table[8], q_table[8];
-    odd_multiples(g_table, to_jac(load_point(g)));
+// u1·G + u2·Q, variable time (public inputs): u1·G from the wide table as in point_mul_base_wide
+// (which shows that for u1 < n the only exceptional case is an accumulator at infinity), skipping
+// zero digits and indexing the table directly; u2·Q by a width-5 NAF over the odd multiples of Q
+// (ec::point_mul2 without the G half); then the two sums added with the cases of ec::add_digit.
+BMI2_TARGET void point_mul2(std::uint64_t r[12], const std::int8_t g_digits[52], const std::uint16_t* q_digits,
+                            int q_count, const std::uint64_t q[12], const std::uint64_t* table) {
+    Jac acc_g{fe_one, fe_one, Fe{}};
+    for (int i = 0; i < 52; i++) {
+        const int d = g_digits[i];
+        if (d == 0) continue;
+        const std::uint64_t* entry = table + 128 * i + 8 * ((d < 0 ? -d : d) - 1);
+        Aff e;
+        for (int l = 0; l < 4; l++) e.x.v[l] = entry[l], e.y.v[l] = entry[4 + l];
+        if (d < 0) e.y = fneg(e.y);
+        if (fzero_mask(acc_g.z) != 0)
+            acc_g = Jac{e.x, e.y, fe_one};
+        else
+            jadd_affine(acc_g, acc_g, e);
+    }
+    Jac q_table[8];
     odd_multiples(q_table, to_jac(load_point(q)));
-    int g_next = g_count - 1, q_next = q_count - 1;
-    int top = -1;
-    if (g_next >= 0) top = g_digits[g_next] >> 5;
-    if (q_next >= 0 && int(q_digits[q_next] >> 5) > top) top = q_digits[q_next] >> 5;
     Jac acc{fe_one, fe_one, Fe{}};
-    for (int i = top; i >= 0; i--) {
+    for (int next = q_count - 1, i = next >= 0 ? q_digits[next] >> 5 : -1; i >= 0; i--) {
         jdouble(acc, acc);
-        if (g_next >= 0 && (g_digits[g_next] >> 5) == i) add_digit(acc, g_table, int(g_digits[g_next--] & 31) - 16);
-        if (q_next >= 0 && (q_digits[q_next] >> 5) == i) add_digit(acc, q_table, int(q_digits[q_next--] & 31) - 16);
+        if (next >= 0 && (q_digits[next] >> 5) == i) add_digit(acc, q_table, int(q_digits[next--] & 31) - 16);
+    }
+    if (fzero_mask(acc.z) != 0) {
+        acc = acc_g;
+    } else if (fzero_mask(acc_g.z) == 0) {
+        u64 same;
+        Jac sum;
+        jadd(sum, acc, acc_g, same);
+        if (same != 0) jdouble(sum, acc);
+        acc = sum;
     }
     store_point(r, from_jac(acc));
 }

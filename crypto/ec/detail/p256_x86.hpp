@@ -28,9 +28,10 @@ void point_mul(std::uint64_t r[12], const std::uint64_t p[12], const std::int8_t
 // digits = signed 5-bit windows of k (52 in [-16, 16]), for k < n. Constant time.
 void point_mul_base_wide(std::uint64_t r[12], const std::int8_t digits[52], const std::uint64_t start[12],
                          const std::uint64_t* table);
-// r = u1·G + u2·Q from the width-5 NAF digits of u1 and u2 (ec::recode_wnaf5). Variable time.
-void point_mul2(std::uint64_t r[12], const std::uint16_t* g_digits, int g_count, const std::uint16_t* q_digits,
-                int q_count, const std::uint64_t g[12], const std::uint64_t q[12]);
+// r = u1·G + u2·Q for u1 < n from the signed 5-bit digits of u1 (as point_mul_base_wide, the same
+// table) and the width-5 NAF digits of u2 (ec::recode_wnaf5). Variable time.
+void point_mul2(std::uint64_t r[12], const std::int8_t g_digits[52], const std::uint16_t* q_digits, int q_count,
+                const std::uint64_t q[12], const std::uint64_t* table);
 
 // r = a·b·2^-256 mod n for a, b < n; r may alias a or b.
 void scalar_mont_mul(std::uint64_t r[4], const std::uint64_t a[4], const std::uint64_t b[4]);
