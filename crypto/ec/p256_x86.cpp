@@ -107,11 +107,14 @@ BMI2_INLINE void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 
 // (t0..t5). As -p^-1 mod 2^64 = 1, q is the low limb itself, and t - q ends in a zero limb, leaving
 // q·2^96 + q·p3·2^192 (p3 = 2^64 - 2^32 + 1, p's top limb) to add: after the shift, q·2^32 at
 // limbs 0-1 and q·p3 at limbs 2-3. t below 2^321 on entry gives t below 2^258 after.
+// q·p3 = q·2^64 - q·2^32 + q takes a subtraction with borrow instead of a multiplication: with
+// q·2^32 = q_hi·2^64 + q_lo, it is (q - q_hi - borrow)·2^64 + (q - q_lo), never negative.
 BMI2_INLINE void reduce_word_p(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64 t5) {
     const u64 q = t0;
-    u64 hi;
-    const u64 lo = mulx(q, p[3], &hi);
     const u64 q_lo = q << 32, q_hi = q >> 32;
+    carry_bit b = 0;
+    const u64 lo = sbb(b, q, q_lo);
+    const u64 hi = sbb(b, q, q_hi);
     carry_bit c = 0;
     t0 = adc(c, t1, q_lo);
     t1 = adc(c, t2, q_hi);
