@@ -314,12 +314,22 @@ void point_mul_base_from(ec::Point<C>& r, const ec::Scalar<C>& k, const ec::Poin
 void point_mul_base_start(Point& r, const Scalar& k, const Point& start) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
+        // The comb takes an odd scalar: k if k is odd, else n - k (odd, as n is), with
+        // k·G = -((n - k)·G). (k = 0 and k >= n, private keys that are refused anyway, give
+        // some point.)
+        const Limb flip = Limb(0) - ((k.v[0] & 1) ^ 1);
+        Scalar odd, negated;
+        ec::sub_limbs<limbs>(negated.v, K::N.m, k.v);
+        ec::select_limbs<limbs>(odd.v, flip, negated.v, k.v);
         std::int8_t digits[52];
-        recode_signed5(digits, k);
+        recode_signed5(digits, odd);
         std::uint64_t from[12], out[12];
         point_limbs(from, start);
         p256_x86::point_mul_base_wide(out, digits, from, &wide_table.entry[0][0].x.v[0]);
         limbs_point(r, out);
+        fe_cmov(r.y, ec::fe_neg(r.y), flip);
+        secure_zero(odd);
+        secure_zero(negated);
         secure_zero(digits);
         secure_zero(from);  // the blinding
         secure_zero(out);

@@ -568,34 +568,32 @@ BMI2_INLINE u64 lookup_aff16(Aff& r, const std::uint64_t* table, std::int8_t d) 
 }  // namespace
 
 // k·G = sum_i d_i·32^i·G over the table of j·32^i·G (j = 1..16), lowest window first, one mixed
-// Jacobian addition per window and no doubling. Before window i the accumulator is m·G with
+// Jacobian addition per window and no doubling, for an odd k < n (the caller makes it odd), so
+// that d_0 is odd and the accumulator starts as d_0·G. Before window i >= 1 it is m·G with
 // m = sum_{j<i} d_j 32^j, |m| <= 16·(32^i - 1)/31 < 32^i, and the entry is e = d_i·32^i with
-// |e| >= 32^i when d_i != 0. So m != e as integers, and m = e (mod n) would need |m| + |e| >= n:
-// for i <= 50, |m| + |e| < 17·2^250 < n; for the top window (bit 255 and the carry, d_51 in
-// [0, 2]) |m| + |e| < 1.6·2^255 < n for d_51 <= 1, while d_51 = 2 means k = m + 2^256 > 2^255,
-// and m = 2^256 (mod n) would make k = 2^257 (mod n), i.e. k = 2^257 - 2n < 2^226. Hence for
-// k < n the one exceptional case of jadd_affine left is an accumulator at infinity (no nonzero
-// digit yet; m = -e is excluded the same way), selected around with a mask; a zero
-// digit keeps the accumulator, also with a mask. The blinding: `start` is (0 : λ : 0), and an
-// entry taken while the accumulator is infinity enters as (x λ^2 : y λ^3 : λ), so every
-// intermediate Z carries λ.
+// |e| >= 32^i when d_i != 0. So m != ±e as integers, and m = ±e (mod n) would need
+// |m| + |e| >= n: for i <= 50, |m| + |e| < 17·2^250 < n; for the top window (bit 255 and the
+// carry, d_51 in [0, 2]), m + e = k is not 0 mod n, |m| + |e| < 1.6·2^255 < n for d_51 = 1,
+// and d_51 = 2 means k = m + 2^256 > 2^255, while m = 2^256 (mod n) would make k = 2^257
+// (mod n), i.e. k = 2^257 - 2n < 2^226. Hence jadd_affine never meets its exceptional cases
+// (equal inputs, an accumulator at infinity) and the accumulator never becomes infinity; a zero
+// digit keeps it, with a mask. The blinding: `start` is (0 : λ : 0), and d_0·G enters as
+// (x λ^2 : y λ^3 : λ), so every intermediate Z carries λ.
 BMI2_TARGET void point_mul_base_wide(std::uint64_t r[12], const std::int8_t digits[52], const std::uint64_t start_in[12],
                                      const std::uint64_t* table) {
     const Fe lambda = load_point(start_in).y;
-    const Fe l2 = fsqr(lambda), l3 = fmul(l2, lambda);
-    Jac acc{fe_one, fe_one, Fe{}}, sum, fresh;
     Aff q;
-    for (int i = 0; i < 52; i++) {
+    lookup_aff16(q, table, digits[0]);
+    const Fe l2 = fsqr(lambda);
+    Jac acc{fmul(q.x, l2), fmul(q.y, fmul(l2, lambda)), lambda}, sum;
+    for (int i = 1; i < 52; i++) {
         const u64 zero_digit = lookup_aff16(q, table + 128 * i, digits[i]);
         jadd_affine(sum, acc, q);
-        fresh = Jac{fmul(q.x, l2), fmul(q.y, l3), lambda};
-        jcmov(sum, fresh, fzero_mask(acc.z));
         jcmov(acc, sum, ~zero_digit);
     }
     store_point(r, from_jac(acc));
     secure_zero(acc);
     secure_zero(sum);
-    secure_zero(fresh);
     secure_zero(q);
 }
 

@@ -25,7 +25,7 @@ inline constexpr std::uint64_t one_mont[4] = {1, 0xffffffff00000000ull, 0xffffff
 // r = k·P for a valid P, digits = ec::recode_signed4(k). Constant time.
 void point_mul(std::uint64_t r[12], const std::uint64_t p[12], const std::int8_t digits[65]);
 // r = k·G by a comb over the wide table of p256_curve.cpp (52 x 16 affine points j·32^i·G, 8 limbs each),
-// digits = signed 5-bit windows of k (52 in [-16, 16]), for k < n. Constant time.
+// digits = signed 5-bit windows of k (52 in [-16, 16]), for an odd k < n. Constant time.
 void point_mul_base_wide(std::uint64_t r[12], const std::int8_t digits[52], const std::uint64_t start[12],
                          const std::uint64_t* table);
 // r = u1·G + u2·Q for u1 < n from the signed 5-bit digits of u1 (as point_mul_base_wide, the same
