@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // NIST P-256 group arithmetic (FIPS 186-5; curve constants from SP 800-186 §3.2.1.3): the generic
 // code of ec_curve.hpp instantiated for P-256, and the fixed-base comb for k·G with its table
-// computed at compile time.
+// computed at compile time (in x86 builds also the wider table of the bmi2 backend's k·G and
+// u1·G, p256_x86.cpp).
 #include "crypto/ec/detail/p256_curve.hpp"
 
 #include "crypto/cpu.hpp"
@@ -112,8 +113,9 @@ void recode_signed5(std::int8_t digits[52], const Scalar& k) {
 
 // ---------------------------------------------------------------------------------------------
 // The one dispatch point (crypto/cpu.hpp): each call below that multiplies runs either the portable
-// instantiation (Curve) or, where the CPU has BMI2, the MULX one (CurveX86). Both use the same
-// representation, so the values cross over by copying limbs. Checks the features on each call.
+// instantiation (Curve) or, where the CPU has BMI2, the MULX one (CurveX86, or p256_x86.cpp's
+// scalar multiplications directly). Both use the same representation, so the values cross over by
+// copying limbs. Checks the features on each call.
 
 namespace {
 
