@@ -26,6 +26,7 @@ constexpr u64 p[4] = {0xffffffffffffffffull, 0x00000000ffffffffull, 0, 0xfffffff
 constexpr u64 n[4] = {0xf3b9cac2fc632551ull, 0xbce6faada7179e84ull, 0xffffffffffffffffull, 0xffffffff00000000ull};
 constexpr u64 n0inv = 0xccd1c8aaee00bc4full;  // -n^-1 mod 2^64
 static_assert(u64(n[0] * n0inv) == ~u64(0));
+static_assert(n[2] == ~u64(0) && n[3] == ~u64(0) << 32);  // add_q_times_n
 
 // The accumulators below are named scalars, not arrays, so that GCC keeps them in registers (an
 // array whose limbs are addressed by _addcarry_u64 stays in memory, with a store-forwarding stall
@@ -52,15 +53,11 @@ BMI2_INLINE u64 sbb(carry_bit& c, u64 a, u64 b) {
     return t;
 }
 
-// (t0..t5) += (a0..a3)·b; the callers' bounds keep the sum below 2^384. The four low halves go in
-// with one carry chain, the four high halves (one limb up) with a second.
-BMI2_INLINE void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 a0, u64 a1,
-                                    u64 a2, u64 a3, u64 b) {
-    u64 h0, h1, h2, h3;
-    const u64 l0 = mulx(a0, b, &h0);
-    const u64 l1 = mulx(a1, b, &h1);
-    const u64 l2 = mulx(a2, b, &h2);
-    const u64 l3 = mulx(a3, b, &h3);
+// (t0..t5) += (l0..l3) + (h0..h3)·2^64, the halves of a row of products; the callers' bounds keep
+// the sum below 2^384. The low halves go in with one carry chain, the high halves (one limb up)
+// with a second.
+BMI2_INLINE void add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 l0, u64 l1, u64 l2, u64 l3,
+                         u64 h0, u64 h1, u64 h2, u64 h3) {
     carry_bit c = 0;
     t0 = adc(c, t0, l0);
     t1 = adc(c, t1, l1);
@@ -74,6 +71,34 @@ BMI2_INLINE void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t
     t3 = adc(c, t3, h2);
     t4 = adc(c, t4, h3);
     t5 = adc(c, t5, 0);
+}
+
+// (t0..t5) += (a0..a3)·b.
+BMI2_INLINE void mul_add_row(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 a0, u64 a1,
+                             u64 a2, u64 a3, u64 b) {
+    u64 h0, h1, h2, h3;
+    const u64 l0 = mulx(a0, b, &h0);
+    const u64 l1 = mulx(a1, b, &h1);
+    const u64 l2 = mulx(a2, b, &h2);
+    const u64 l3 = mulx(a3, b, &h3);
+    add_row(t0, t1, t2, t3, t4, t5, l0, l1, l2, l3, h0, h1, h2, h3);
+}
+
+// (t0..t5) += q·n. n's upper limbs are 2^64 - 1 and 2^64 - 2^32, so those two products are
+// shifts and subtractions: q·(2^64 - 1) = (q - [q != 0])·2^64 + (0 - q) mod 2^64, and with
+// q·2^32 = q_hi·2^64 + q_lo, q·(2^64 - 2^32) = (q - q_hi - [q_lo != 0])·2^64 + (0 - q_lo); the
+// bracket is the borrow of the low subtraction.
+BMI2_INLINE void add_q_times_n(u64& t0, u64& t1, u64& t2, u64& t3, u64& t4, u64& t5, u64 q) {
+    u64 h0, h1;
+    const u64 l0 = mulx(q, n[0], &h0);
+    const u64 l1 = mulx(q, n[1], &h1);
+    carry_bit b = 0;
+    const u64 l2 = sbb(b, 0, q);
+    const u64 h2 = sbb(b, q, 0);
+    b = 0;
+    const u64 l3 = sbb(b, 0, q << 32);
+    const u64 h3 = sbb(b, q, q >> 32);
+    add_row(t0, t1, t2, t3, t4, t5, l0, l1, l2, l3, h0, h1, h2, h3);
 }
 
 // (x0..x3) += (a0..a3)·b, and x4 = the limb above: a row of the 512-bit product.
@@ -247,7 +272,7 @@ BMI2_INLINE void mul_n(std::uint64_t r[4], const std::uint64_t a[4], const std::
     u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
     for (int i = 0; i < 4; i++) {
         mul_add_row(t0, t1, t2, t3, t4, t5, a0, a1, a2, a3, b_limbs[i]);
-        mul_add_row(t0, t1, t2, t3, t4, t5, n[0], n[1], n[2], n[3], u64(t0 * n0inv));
+        add_q_times_n(t0, t1, t2, t3, t4, t5, u64(t0 * n0inv));
         t0 = t1, t1 = t2, t2 = t3, t3 = t4, t4 = t5, t5 = 0;  // t0 is now zero: shifted out
     }
     subtract_once(r, t0, t1, t2, t3, t4, n);
@@ -261,7 +286,7 @@ BMI2_INLINE void sqr_n(std::uint64_t r[4], const std::uint64_t a[4]) {
     square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
     u64 l4 = 0, l5 = 0;
     for (int i = 0; i < 4; i++) {
-        mul_add_row(t0, t1, t2, t3, l4, l5, n[0], n[1], n[2], n[3], u64(t0 * n0inv));
+        add_q_times_n(t0, t1, t2, t3, l4, l5, u64(t0 * n0inv));
         t0 = t1, t1 = t2, t2 = t3, t3 = l4, l4 = l5, l5 = 0;  // t0 is now zero: shifted out
     }
     carry_bit c = 0;
