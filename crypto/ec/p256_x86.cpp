@@ -163,6 +163,23 @@ BMI2_INLINE void subtract_once(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t
     r[3] = d3 ^ (keep & (t3 ^ d3));
 }
 
+// The same for m = p, with p added back under the mask instead of a select: p's limbs are
+// all-ones, 2^32 - 1, 0 and p3, so the masked addend costs two ANDs.
+BMI2_INLINE void subtract_p_once(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4) {
+    carry_bit b = 0;
+    const u64 d0 = sbb(b, t0, p[0]);
+    const u64 d1 = sbb(b, t1, p[1]);
+    const u64 d2 = sbb(b, t2, 0);
+    const u64 d3 = sbb(b, t3, p[3]);
+    sbb(b, t4, 0);
+    const u64 back = ct::barrier(u64(0) - u64(b));  // all-ones iff t < p
+    carry_bit c = 0;
+    r[0] = adc(c, d0, back);
+    r[1] = adc(c, d1, back & p[1]);
+    r[2] = adc(c, d2, 0);
+    r[3] = adc(c, d3, back & p[3]);
+}
+
 BMI2_INLINE void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 t3, u64 t4, u64 t5, u64 t6,
                                        u64 t7) {
     u64 top = 0;
@@ -176,7 +193,7 @@ BMI2_INLINE void reduce_product(std::uint64_t r[4], u64 t0, u64 t1, u64 t2, u64 
     t2 = adc(c, t2, t6);
     t3 = adc(c, t3, t7);
     top = adc(c, top, 0);
-    subtract_once(r, t0, t1, t2, t3, top, p);
+    subtract_p_once(r, t0, t1, t2, t3, top);
 }
 
 // The 512-bit product by rows (operand scanning), then reduce_product.
@@ -380,7 +397,7 @@ FE_INLINE Fe fadd(const Fe& a, const Fe& b) {
     const u64 t2 = adc(c, a.v[2], b.v[2]);
     const u64 t3 = adc(c, a.v[3], b.v[3]);
     Fe r;
-    subtract_once(r.v, t0, t1, t2, t3, c, p);
+    subtract_p_once(r.v, t0, t1, t2, t3, c);
     return r;
 }
 // a - b mod p: p (its limbs masked) is added back when the subtraction borrows.
