@@ -472,11 +472,13 @@ FE_INLINE void jcmov(Jac& r, const Jac& a, u64 mask) {
     fcmov(r.z, a.z, mask);
 }
 
-// dbl-2001-b (ec::jacobian_double). r may alias a.
+// dbl-2001-b (ec::jacobian_double), with Z3 = 2YZ as one multiplication (here about as fast as the
+// squaring and saves two subtractions). r may alias a.
 POINT_FN void jdouble(Jac& r, const Jac& a) {
     const Fe delta = fsqr(a.z);
     const Fe gamma = fsqr(a.y);
-    const Fe z3 = fsub(fsub(fsqr(fadd(a.y, a.z)), gamma), delta);
+    Fe z3 = fmul(a.y, a.z);  // 2YZ
+    z3 = fadd(z3, z3);
     Fe alpha = fmul(fsub(a.x, delta), fadd(a.x, delta));
     alpha = fadd(fadd(alpha, alpha), alpha);
     Fe beta4 = fmul(a.x, gamma);
