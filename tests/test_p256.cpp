@@ -684,8 +684,19 @@ TEST_CASE("P-256 backend equals portable: k·G, k·P, ECDH, sign, verify, u1·G 
         p256::scalar_to_bytes(fixed<32>(b), small_scalar(k));
         scalars.push_back(b);
     }
+    // The signed 5-bit comb of the bmi2 k·G (p256_curve.cpp's wide table): a top digit of 2 (above,
+    // n - 1), of 1 and 0 with and without a carry, long runs of zero digits at the bottom (the
+    // accumulator stays infinity) and digits of -16.
+    for (const char* h : {"8000000000000000000000000000000000000000000000000000000000000000",
+                          "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+                          "7c00000000000000000000000000000000000000000000000000000000000001",
+                          "ffffffff00000000ffffffffffffffff00000000000000000000000000000000",
+                          "0000000000000000000000000000000000000000000000000000000000100000",
+                          "8421084210842108421084210842108421084210842108421084210842108421"}) {
+        scalars.push_back(unhex(h));
+    }
     Rng rng = system_rng();
-    while (scalars.size() < 60) {
+    while (scalars.size() < 70) {
         Buf b(32);
         REQUIRE(rng(b) == CryptoError::ok);
         p256::Scalar s;

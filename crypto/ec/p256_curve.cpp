@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // NIST P-256 group arithmetic (FIPS 186-5; curve constants from SP 800-186 §3.2.1.3): the generic
 // code of ec_curve.hpp instantiated for P-256, and the fixed-base comb for k·G with its table
-// computed at compile time.
+// computed at compile time (in x86 builds also the wider table of the bmi2 backend's k·G and
+// u1·G, p256_x86.cpp).
 #include "crypto/ec/detail/p256_curve.hpp"
 
 #include "crypto/cpu.hpp"
@@ -55,12 +56,66 @@ constexpr BaseTable make_base_table() {
 
 constexpr BaseTable base_table = make_base_table();
 
+#if PADLOCK_P256_X86
+// The bmi2 backend's wider table (p256_x86::point_mul_base_wide): j·32^i·G for i = 0..51 and
+// j = 1..16, 52 x 16 affine points = 52 KiB of constant data, in x86 builds only (the firmware
+// keeps the table above). With k = sum d_i 32^i (signed 5-bit digits) k·G takes 52 mixed
+// additions and no doubling. Computed as BaseTable, 16 multiples per window.
+struct WideTable {
+    Affine entry[52][16];
+};
+
+constexpr WideTable make_wide_table() {
+    constexpr int count = 52 * 16;
+    Point multiples[count] = {};
+    Point base = Point{K::gx, K::gy, K::one};  // 32^i·G
+    for (int i = 0; i < 52; i++) {
+        Point multiple = base;
+        for (int j = 0; j < 16; j++) {
+            if (j == 1) multiple = point_double(base);
+            if (j > 1) multiple = point_add(multiple, base);
+            multiples[16 * i + j] = multiple;  // never infinity: n does not divide j·32^i
+        }
+        base = point_double(multiple);  // 32·32^i·G = 2·(16·32^i·G)
+    }
+    Fe prefix[count] = {};
+    prefix[0] = multiples[0].z;
+    for (int k = 1; k < count; k++) prefix[k] = fe_mul(prefix[k - 1], multiples[k].z);
+    Fe inverse = fe_inv(prefix[count - 1]);
+    WideTable table{};
+    for (int k = count - 1; k >= 0; k--) {
+        const Fe z_inv = k == 0 ? inverse : fe_mul(inverse, prefix[k - 1]);
+        inverse = fe_mul(inverse, multiples[k].z);
+        table.entry[k / 16][k % 16] = Affine{fe_mul(multiples[k].x, z_inv), fe_mul(multiples[k].y, z_inv)};
+    }
+    return table;
+}
+
+constexpr WideTable wide_table = make_wide_table();
+static_assert(sizeof(WideTable) == 52 * 16 * 8 * sizeof(std::uint64_t));
+
+// k = sum d_i 32^i with d_i in [-16, 15] for i < 51 and d_51 in [0, 2] (bit 255 and the carry),
+// branch-free in k (the limb boundaries depend only on i).
+void recode_signed5(std::int8_t digits[52], const Scalar& k) {
+    unsigned carry = 0;
+    for (int i = 0; i < 52; i++) {
+        const int pos = 5 * i, limb = pos / 64, shift = pos % 64;
+        Limb w = k.v[limb] >> shift;
+        if (shift > 59 && limb + 1 < limbs) w |= k.v[limb + 1] << (64 - shift);
+        unsigned d = unsigned(w & 31) + carry;  // 0..32
+        carry = (d + 16) >> 5;                  // 1 iff d >= 16
+        digits[i] = std::int8_t(int(d) - int(carry << 5));
+    }
+}
+#endif
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // The one dispatch point (crypto/cpu.hpp): each call below that multiplies runs either the portable
-// instantiation (Curve) or, where the CPU has BMI2, the MULX one (CurveX86). Both use the same
-// representation, so the values cross over by copying limbs. Checks the features on each call.
+// instantiation (Curve) or, where the CPU has BMI2, the MULX one (CurveX86, or p256_x86.cpp's
+// scalar multiplications directly). Both use the same representation, so the values cross over by
+// copying limbs. Checks the features on each call.
 
 namespace {
 
@@ -83,6 +138,19 @@ template <class To, class From>
 ec::Point<To> same(const ec::Point<From>& a) {
     return ec::Point<To>{same<To>(a.x), same<To>(a.y), same<To>(a.z)};
 }
+
+// ec::Point as the 12 limbs X, Y, Z of p256_x86's interface, and back.
+template <class C>
+void point_limbs(std::uint64_t out[12], const ec::Point<C>& a) {
+    for (int i = 0; i < 4; i++) out[i] = a.x.v[i], out[4 + i] = a.y.v[i], out[8 + i] = a.z.v[i];
+}
+template <class C>
+void limbs_point(ec::Point<C>& r, const std::uint64_t in[12]) {
+    for (int i = 0; i < 4; i++) r.x.v[i] = in[i], r.y.v[i] = in[4 + i], r.z.v[i] = in[8 + i];
+}
+
+static_assert(ec::fe_equal(K::one, Fe{{p256_x86::one_mont[0], p256_x86::one_mont[1], p256_x86::one_mont[2],
+                                       p256_x86::one_mont[3]}}));
 #endif
 
 }  // namespace
@@ -161,12 +229,15 @@ bool point_x_bytes(std::span<std::uint8_t, 32> out, const Point& p) {
 void point_mul(Point& r, const Point& p, const Scalar& k) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
-        ec::Scalar<CurveX86> kk = same<CurveX86>(k);
-        ec::Point<CurveX86> rr;
-        ec::point_mul(rr, same<CurveX86>(p), kk);
-        r = same<Curve>(rr);
-        secure_zero(kk);
-        secure_zero(rr);
+        std::int8_t digits[65];
+        ec::recode_signed4(digits, k);
+        std::uint64_t in[12], out[12];
+        point_limbs(in, p);
+        p256_x86::point_mul(out, in, digits);
+        limbs_point(r, out);
+        secure_zero(digits);
+        secure_zero(in);  // the peer's point: public, but it shares the frame
+        secure_zero(out);
         return;
     }
 #endif
@@ -176,13 +247,27 @@ void point_mul2(Point& r, const Scalar& u1, const Scalar& u2, const Point& q) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
         ec::Point<CurveX86> rr;
-        ec::point_mul2(rr, same<CurveX86>(u1), same<CurveX86>(u2), same<CurveX86>(q));
+        CurveX86::point_mul2(rr, same<CurveX86>(u1), same<CurveX86>(u2), same<CurveX86>(q));
         r = same<Curve>(rr);
         return;
     }
 #endif
     ec::point_mul2(r, u1, u2, q);
 }
+
+#if PADLOCK_P256_X86
+void CurveX86::point_mul2(ec::Point<CurveX86>& r, const ec::Scalar<CurveX86>& u1, const ec::Scalar<CurveX86>& u2,
+                          const ec::Point<CurveX86>& q) {
+    std::int8_t g_digits[52];
+    recode_signed5(g_digits, same<Curve>(u1));
+    std::uint16_t q_digits[ec::wnaf_max_digits<CurveX86>];
+    const int q_count = ec::recode_wnaf5(q_digits, u2);
+    std::uint64_t qq[12], out[12];
+    point_limbs(qq, q);
+    p256_x86::point_mul2(out, g_digits, q_digits, q_count, qq, &wide_table.entry[0][0].x.v[0]);
+    limbs_point(r, out);
+}
+#endif
 
 CryptoError ecdsa_verify_digest(Bytes pub, Bytes digest, Bytes r, Bytes s) {
 #if PADLOCK_P256_X86
@@ -231,12 +316,25 @@ void point_mul_base_from(ec::Point<C>& r, const ec::Scalar<C>& k, const ec::Poin
 void point_mul_base_start(Point& r, const Scalar& k, const Point& start) {
 #if PADLOCK_P256_X86
     if (use_x86()) {
-        ec::Scalar<CurveX86> kk = same<CurveX86>(k);
-        ec::Point<CurveX86> rr;
-        point_mul_base_from(rr, kk, same<CurveX86>(start));
-        r = same<Curve>(rr);
-        secure_zero(kk);
-        secure_zero(rr);
+        // The comb takes an odd scalar: k if k is odd, else n - k (odd, as n is), with
+        // k·G = -((n - k)·G). (k = 0 and k >= n, private keys that are refused anyway, give
+        // some point.)
+        const Limb flip = Limb(0) - ((k.v[0] & 1) ^ 1);
+        Scalar odd, negated;
+        ec::sub_limbs<limbs>(negated.v, K::N.m, k.v);
+        ec::select_limbs<limbs>(odd.v, flip, negated.v, k.v);
+        std::int8_t digits[52];
+        recode_signed5(digits, odd);
+        std::uint64_t from[12], out[12];
+        point_limbs(from, start);
+        p256_x86::point_mul_base_wide(out, digits, from, &wide_table.entry[0][0].x.v[0]);
+        limbs_point(r, out);
+        fe_cmov(r.y, ec::fe_neg(r.y), flip);
+        secure_zero(odd);
+        secure_zero(negated);
+        secure_zero(digits);
+        secure_zero(from);  // the blinding
+        secure_zero(out);
         return;
     }
 #endif

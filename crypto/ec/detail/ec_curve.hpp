@@ -817,8 +817,13 @@ void scalar_mul(Scalar<C>& r, const Scalar<C>& a, const Scalar<C>& b) {
 }
 
 // Inverse by Fermat's little theorem, a^(n-2) mod n; the operation sequence depends only on n.
+// A curve may bring its own (static C::scalar_inv on limb arrays, plain values in and out).
 template <class C>
 void scalar_inv(Scalar<C>& r, const Scalar<C>& a) {
+    if constexpr (requires { C::scalar_inv(r.v, a.v); }) {
+        C::scalar_inv(r.v, a.v);
+        return;
+    }
     constexpr int L = C::limbs;
     const auto& N = Consts<C>::N;
     Limb am[L], t[L];
@@ -1030,8 +1035,13 @@ void add_digit(Jacobian<C>& acc, const Jacobian<C> table[8], int d) {
 // picks its entry directly, zero digits add nothing, and the exceptional cases of the Jacobian
 // addition are branched around. Sharing the doublings makes it as fast as a fixed-base comb plus
 // one point_mul, and it links no fixed-base table.
+// A curve may bring its own (static C::point_mul2, the same contract).
 template <class C>
 void point_mul2(Point<C>& r, const Scalar<C>& u1, const Scalar<C>& u2, const Point<C>& q) {
+    if constexpr (requires { C::point_mul2(r, u1, u2, q); }) {
+        C::point_mul2(r, u1, u2, q);
+        return;
+    }
     Jacobian<C> g_table[8], q_table[8];
     odd_multiples(g_table, Jacobian<C>{Consts<C>::gx, Consts<C>::gy, Consts<C>::one});
     odd_multiples(q_table, to_jacobian(q));

@@ -55,17 +55,19 @@ struct Curve {
 // that have it. A distinct type, so every template of ec_curve.hpp is instantiated a second time as
 // distinct symbols: those stay baseline x86-64 code (no target attribute, so nothing compiled for
 // BMI2 can be picked by the linker for the portable path); only the multiplications they call need
-// BMI2. The representation is the same, so values convert by copying limbs (p256_curve.cpp).
+// BMI2. The representation is the same, so values convert by copying limbs (p256_curve.cpp). The
+// heavy paths (k·P, k·G, u1·G + u2·Q, the inversions) do not go through these templates at all:
+// p256_x86.cpp has them with the field code inlined, and p256_curve.cpp dispatches to them.
 struct CurveX86 : Curve {
     static void field_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
     static void field_sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
-    static void field_inv(Limb* r, const Limb* a) { field::inv_with<CurveX86::Ops>(r, a); }
+    static void field_inv(Limb* r, const Limb* a) { p256_x86::field_inv(r, a); }
     static void scalar_mont_mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::scalar_mont_mul(r, a, b); }
     static void scalar_mont_sqr(Limb* r, const Limb* a) { p256_x86::scalar_mont_sqr(r, a); }
-    struct Ops {
-        static void mul(Limb* r, const Limb* a, const Limb* b) { p256_x86::field_mul(r, a, b); }
-        static void sqr(Limb* r, const Limb* a) { p256_x86::field_sqr(r, a); }
-    };
+    static void scalar_inv(Limb* r, const Limb* a) { p256_x86::scalar_inv(r, a); }
+    // u1·G + u2·Q for ec::ecdsa_verify_digest, on p256_x86::point_mul2 (p256_curve.cpp).
+    static void point_mul2(ec::Point<CurveX86>& r, const ec::Scalar<CurveX86>& u1, const ec::Scalar<CurveX86>& u2,
+                           const ec::Point<CurveX86>& q);
 };
 #endif
 
