@@ -11,47 +11,27 @@
 #include <immintrin.h>
 
 #include "crypto/ct.hpp"
+#include "crypto/detail/mulx.hpp"
 
 #define BMI2_TARGET __attribute__((target("bmi2")))
 // The helpers: always inlined, so that a product and its reduction stay in registers.
-#define BMI2_INLINE __attribute__((target("bmi2"), always_inline)) inline
+#define BMI2_INLINE PADLOCK_MULX_INLINE
 
 namespace padlock::p256_x86 {
 namespace {
 
-using u64 = unsigned long long;  // the intrinsics' limb type
-using carry_bit = unsigned char;
+using x86_mulx::adc;
+using x86_mulx::carry_bit;
+using x86_mulx::mulx;
+using x86_mulx::sbb;
+using x86_mulx::square_product;
+using x86_mulx::u64;
 
 constexpr u64 p[4] = {0xffffffffffffffffull, 0x00000000ffffffffull, 0, 0xffffffff00000001ull};
 constexpr u64 n[4] = {0xf3b9cac2fc632551ull, 0xbce6faada7179e84ull, 0xffffffffffffffffull, 0xffffffff00000000ull};
 constexpr u64 n0inv = 0xccd1c8aaee00bc4full;  // -n^-1 mod 2^64
 static_assert(u64(n[0] * n0inv) == ~u64(0));
 static_assert(n[2] == ~u64(0) && n[3] == ~u64(0) << 32);  // add_q_times_n
-
-// The accumulators below are named scalars, not arrays, so that GCC keeps them in registers (an
-// array whose limbs are addressed by _addcarry_u64 stays in memory, with a store-forwarding stall
-// on every limb).
-
-// The 128-bit product a·b as (low, high): an unsigned __int128 product, which GCC and Clang compile
-// to MULX under this target (the same code as _mulx_u64 with GCC 12).
-BMI2_INLINE u64 mulx(u64 a, u64 b, u64* hi) {
-    const unsigned __int128 t = (unsigned __int128)a * b;
-    *hi = u64(t >> 64);
-    return u64(t);
-}
-
-// t = a + b + c, c = the carry out.
-BMI2_INLINE u64 adc(carry_bit& c, u64 a, u64 b) {
-    u64 t;
-    c = _addcarry_u64(c, a, b, &t);
-    return t;
-}
-// t = a - b - c, c = the borrow out.
-BMI2_INLINE u64 sbb(carry_bit& c, u64 a, u64 b) {
-    u64 t;
-    c = _subborrow_u64(c, a, b, &t);
-    return t;
-}
 
 // (t0..t5) += (l0..l3) + (h0..h3)·2^64, the halves of a row of products; the callers' bounds keep
 // the sum below 2^384. The low halves go in with one carry chain, the high halves (one limb up)
@@ -217,60 +197,9 @@ BMI2_INLINE void mul_p(std::uint64_t r[4], const std::uint64_t a[4], const std::
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
-// (t0..t7) = a^2: the six products a_i·a_j (i < j) once, doubled, plus the four squares.
-BMI2_INLINE void square_product(const std::uint64_t a[4], u64& t0, u64& t1, u64& t2, u64& t3, u64& t4,
-                                       u64& t5, u64& t6, u64& t7) {
-    const u64 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-    u64 h01, h02, h03, h12, h13, h23;
-    const u64 l01 = mulx(a0, a1, &h01);
-    const u64 l02 = mulx(a0, a2, &h02);
-    const u64 l03 = mulx(a0, a3, &h03);
-    const u64 l12 = mulx(a1, a2, &h12);
-    const u64 l13 = mulx(a1, a3, &h13);
-    const u64 l23 = mulx(a2, a3, &h23);
-    // Cross products: a0·(a1, a2, a3) at limbs 1-4, a1·(a2, a3) at 3-5, a2·a3 at 5-6. Their sum is
-    // below 2^448, so nothing carries out of limb 6.
-    carry_bit c = 0;
-    t1 = l01;
-    t2 = adc(c, h01, l02);
-    t3 = adc(c, h02, l03);
-    t4 = adc(c, h03, 0);  // no carry out: a0·(a1, a2, a3) < 2^256
-    c = 0;
-    t3 = adc(c, t3, l12);
-    t4 = adc(c, t4, h12);
-    t5 = adc(c, h13, 0);  // limb 5 so far is only h13 and the carry
-    c = 0;
-    t4 = adc(c, t4, l13);
-    t5 = adc(c, t5, l23);
-    t6 = adc(c, h23, 0);
-    // Doubled: t1..t6 shifted left by one, the bit out into t7.
-    c = 0;
-    t1 = adc(c, t1, t1);
-    t2 = adc(c, t2, t2);
-    t3 = adc(c, t3, t3);
-    t4 = adc(c, t4, t4);
-    t5 = adc(c, t5, t5);
-    t6 = adc(c, t6, t6);
-    t7 = c;
-    // The squares a_i^2 at limbs 2i, 2i + 1.
-    u64 s0h, s1h, s2h, s3h;
-    t0 = mulx(a0, a0, &s0h);
-    const u64 s1l = mulx(a1, a1, &s1h);
-    const u64 s2l = mulx(a2, a2, &s2h);
-    const u64 s3l = mulx(a3, a3, &s3h);
-    c = 0;
-    t1 = adc(c, t1, s0h);
-    t2 = adc(c, t2, s1l);
-    t3 = adc(c, t3, s1h);
-    t4 = adc(c, t4, s2l);
-    t5 = adc(c, t5, s2h);
-    t6 = adc(c, t6, s3l);
-    t7 = adc(c, t7, s3h);  // no carry out: a^2 < 2^512
-}
-
 BMI2_INLINE void sqr_p(std::uint64_t r[4], const std::uint64_t a[4]) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
-    square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
+    square_product(a[0], a[1], a[2], a[3], t0, t1, t2, t3, t4, t5, t6, t7);
     reduce_product(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
@@ -300,7 +229,7 @@ BMI2_INLINE void mul_n(std::uint64_t r[4], const std::uint64_t a[4], const std::
 // H < n, below 2n.
 BMI2_INLINE void sqr_n(std::uint64_t r[4], const std::uint64_t a[4]) {
     u64 t0, t1, t2, t3, t4, t5, t6, t7;
-    square_product(a, t0, t1, t2, t3, t4, t5, t6, t7);
+    square_product(a[0], a[1], a[2], a[3], t0, t1, t2, t3, t4, t5, t6, t7);
     u64 l4 = 0, l5 = 0;
     for (int i = 0; i < 4; i++) {
         add_q_times_n(t0, t1, t2, t3, l4, l5, u64(t0 * n0inv));

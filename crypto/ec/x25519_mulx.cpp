@@ -35,38 +35,22 @@
 // limbs spill (about 10% faster here, measured on Zen 3 with GCC 12).
 #pragma GCC optimize("no-tree-slp-vectorize", "schedule-insns", "sched-pressure")
 #endif
+// After the pragma, so that the helpers are compiled with it too.
+#include "crypto/detail/mulx.hpp"
 
 namespace padlock::x25519_x86 {
 namespace {
 
-using u64 = unsigned long long;  // the intrinsics' limb type
-using carry_bit = unsigned char;
+using x86_mulx::adc;
+using x86_mulx::carry_bit;
+using x86_mulx::mulx;
+using x86_mulx::sbb;
+using x86_mulx::u64;
 
 // v[0] + v[1]·2^64 + v[2]·2^128 + v[3]·2^192, any value below 2^256 (mod p).
 struct Fe {
     u64 v[4];
 };
-
-// The 128-bit product a·b as (low, *hi): an unsigned __int128 product, which GCC and Clang compile
-// to MULX under this target (as p256_x86.cpp notes; _mulx_u64 is the same code with GCC 12).
-MULX_TARGET inline u64 mulx(u64 a, u64 b, u64* hi) {
-    const unsigned __int128 t = (unsigned __int128)a * b;
-    *hi = u64(t >> 64);
-    return u64(t);
-}
-
-// a + b + c, c = the carry out.
-MULX_TARGET inline u64 adc(carry_bit& c, u64 a, u64 b) {
-    u64 t;
-    c = _addcarry_u64(c, a, b, &t);
-    return t;
-}
-// a - b - c, c = the borrow out.
-MULX_TARGET inline u64 sbb(carry_bit& c, u64 a, u64 b) {
-    u64 t;
-    c = _subborrow_u64(c, a, b, &t);
-    return t;
-}
 
 // 38 times a carry bit, as a mask (2^256 = 38 mod p).
 inline u64 times38(carry_bit c) { return (u64(0) - u64(c)) & 38; }
@@ -142,56 +126,11 @@ MULX_TARGET inline Fe mul(const Fe& f, const Fe& g) {
     return reduce(t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
-// f^2 (mod p): the six cross products f_i·f_j (i < j) once, doubled, plus the four squares f_i^2;
-// ten multiplications instead of sixteen.
+// f^2 (mod p).
 MULX_TARGET inline Fe sq(const Fe& f) {
-    const u64 a0 = f.v[0], a1 = f.v[1], a2 = f.v[2], a3 = f.v[3];
-    u64 h1, h2, h3, n3, n4, n5;
-    // a0·(a1, a2, a3) at limbs 1..4.
-    u64 t1 = mulx(a0, a1, &h1);
-    const u64 l2 = mulx(a0, a2, &h2);
-    const u64 l3 = mulx(a0, a3, &h3);
-    carry_bit c = 0;
-    u64 t2 = adc(c, h1, l2);
-    u64 t3 = adc(c, h2, l3);
-    u64 t4 = adc(c, h3, 0);
-    // a1·(a2, a3) at limbs 3..5, a2·a3 at limbs 5..6: lows in one chain, highs in the next.
-    const u64 m3 = mulx(a1, a2, &n3);
-    const u64 m4 = mulx(a1, a3, &n4);
-    const u64 m5 = mulx(a2, a3, &n5);
-    c = 0;
-    t3 = adc(c, t3, m3);
-    t4 = adc(c, t4, m4);
-    u64 t5 = adc(c, n4, m5);
-    u64 t6 = adc(c, n5, 0);
-    c = 0;
-    t4 = adc(c, t4, n3);
-    t5 = adc(c, t5, 0);
-    t6 = adc(c, t6, 0);  // the cross terms are below 2^447
-    // Doubled (t + t, one carry chain); t7 takes the bit shifted out.
-    c = 0;
-    t1 = adc(c, t1, t1);
-    t2 = adc(c, t2, t2);
-    t3 = adc(c, t3, t3);
-    t4 = adc(c, t4, t4);
-    t5 = adc(c, t5, t5);
-    t6 = adc(c, t6, t6);
-    const u64 t7 = adc(c, 0, 0);
-    // The squares on the diagonal.
-    u64 s0, s1, s2, s3;
-    const u64 t0 = mulx(a0, a0, &s0);
-    const u64 q1 = mulx(a1, a1, &s1);
-    const u64 q2 = mulx(a2, a2, &s2);
-    const u64 q3 = mulx(a3, a3, &s3);
-    c = 0;
-    t1 = adc(c, t1, s0);
-    t2 = adc(c, t2, q1);
-    t3 = adc(c, t3, s1);
-    t4 = adc(c, t4, q2);
-    t5 = adc(c, t5, s2);
-    t6 = adc(c, t6, q3);
-    const u64 t7s = adc(c, t7, s3);  // the square is below 2^512
-    return reduce(t0, t1, t2, t3, t4, t5, t6, t7s);
+    u64 t0, t1, t2, t3, t4, t5, t6, t7;
+    x86_mulx::square_product(f.v[0], f.v[1], f.v[2], f.v[3], t0, t1, t2, t3, t4, t5, t6, t7);
+    return reduce(t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
 // f + g (mod p): a carry out of bit 256 adds 38; a carry out of that leaves limbs 1-3 zero and
