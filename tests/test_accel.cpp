@@ -185,6 +185,10 @@ TEST_CASE("ChaCha20-Poly1305 backend equals portable: lengths 0..1024 and large"
         REQUIRE(aead.seal(nonce, aad, msg, got, got_tag) == CryptoError::ok);
         REQUIRE(hex(got) == hex(want));
         REQUIRE(hex(Bytes(got_tag)) == hex(Bytes(want_tag)));
+        Buf sealed = msg;  // in place
+        REQUIRE(aead.seal(nonce, aad, sealed, sealed, got_tag) == CryptoError::ok);
+        REQUIRE(hex(sealed) == hex(want));
+        REQUIRE(hex(Bytes(got_tag)) == hex(Bytes(want_tag)));
         Buf back = want;
         REQUIRE(aead.open(nonce, aad, back, Bytes(want_tag), back) == CryptoError::ok);
         REQUIRE(hex(back) == hex(msg));

@@ -266,9 +266,9 @@ void compress512(std::uint64_t state[8], const std::uint8_t* p, std::size_t coun
 }
 
 // Stack the compression functions use below their caller (about 300 and 500 bytes: K+W, W and the
-// spilled working variables; about 1.4 KB for the two-block path of sha512_avx2.cpp and sha512_avx512.cpp, whose second block
-// keeps all 80 K+W), cleared at the end of every hash.
-constexpr std::size_t compress256_stack_bytes = 1024, compress512_stack_bytes = 2048;
+// spilled working variables; about 2.3 KB for the two-block path of sha512_x86_body.hpp, which
+// keeps 80 K+W for block A and two sets of 80 for block B), cleared at the end of every hash.
+constexpr std::size_t compress256_stack_bytes = 1024, compress512_stack_bytes = 3072;
 
 // Buffers input into whole blocks (§5.2 parsing); full blocks of the caller's data are compressed
 // in place, without a copy. Only lengths decide the path taken, never the data.

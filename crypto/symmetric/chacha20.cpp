@@ -13,11 +13,10 @@
 #endif
 
 namespace padlock {
-namespace {
 
 // RFC 8439 §2.3 state setup: "expa" "nd 3" "2-by" "te k", the key, the block counter, the nonce.
-void initial_state(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
-                   std::uint32_t counter, std::uint32_t state[16]) {
+void chacha20_state(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
+                    std::uint32_t counter, std::uint32_t state[16]) {
     state[0] = 0x61707865;
     state[1] = 0x3320646e;
     state[2] = 0x79622d32;
@@ -26,6 +25,8 @@ void initial_state(std::span<const std::uint8_t, 32> key, std::span<const std::u
     state[12] = counter;
     for (int i = 0; i < 3; i++) state[13 + i] = load_le32(nonce.data() + 4 * i);
 }
+
+namespace {
 
 // RFC 8439 §2.1 quarter round on four words of the state.
 inline void quarter_round(std::uint32_t x[16], int a, int b, int c, int d) {
@@ -154,7 +155,7 @@ void chacha20_quarter_round(std::span<std::uint32_t, 16> state, int a, int b, in
 void chacha20_block(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
                     std::uint32_t counter, std::span<std::uint8_t, 64> out) {
     std::uint32_t state[16], x[16];
-    initial_state(key, nonce, counter, state);
+    chacha20_state(key, nonce, counter, state);
     block_words(state, x);
     // RFC 8439 §2.3: the block is the state words serialised little-endian.
     for (int i = 0; i < 16; i++) store_le32(out.data() + 4 * i, x[i]);
@@ -165,7 +166,7 @@ void chacha20_block(std::span<const std::uint8_t, 32> key, std::span<const std::
 void chacha20_xor_keep(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
                        std::uint32_t counter, Bytes in, MutBytes out, std::uint8_t keep) {
     std::uint32_t state[16];
-    initial_state(key, nonce, counter, state);
+    chacha20_state(key, nonce, counter, state);
     const std::size_t n = in.size() < out.size() ? in.size() : out.size();
     keep = ct::barrier(keep);
     const std::size_t done = select_backend().bulk(state, in.data(), out.data(), n, keep);

@@ -21,6 +21,11 @@ inline constexpr std::size_t chacha20_block_size = 64;
 // known-answer tests. Indices must be distinct and below 16.
 void chacha20_quarter_round(std::span<std::uint32_t, 16> state, int a, int b, int c, int d);
 
+// The RFC 8439 §2.3 initial state: the constants, the key, the block counter, the nonce. Exposed
+// for ChaCha20-Poly1305's AVX2 composition (chacha20_poly1305.cpp).
+void chacha20_state(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,
+                    std::uint32_t counter, std::uint32_t state[16]);
+
 // The ChaCha20 block function (RFC 8439 §2.3): one 64-byte key-stream block for `counter`.
 // Exposed for the known-answer tests and for Poly1305 key generation (§2.6). Constant time.
 void chacha20_block(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 12> nonce,

@@ -44,49 +44,83 @@ AVX2_TARGET inline void xor_store(const std::uint8_t* in, std::uint8_t* out, __m
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_and_si256(_mm256_xor_si256(v, ks), keep));
 }
 
+// RFC 8439 §2.3 on eight blocks: x[i] lane j = word i of the block with counter lane j of
+// `counters` (the other words from state), 20 rounds, the input added back.
+AVX2_TARGET __attribute__((always_inline)) inline void rounds8(const std::uint32_t state[16], __m256i counters,
+                                                               __m256i x[16]) {
+    for (int i = 0; i < 16; i++) x[i] = _mm256_set1_epi32(int(state[i]));
+    x[12] = counters;
+    for (int r = 0; r < 10; r++) {  // §2.3.1 inner_block: column round, diagonal round
+        quarter_round(x, 0, 4, 8, 12); quarter_round(x, 1, 5, 9, 13);
+        quarter_round(x, 2, 6, 10, 14); quarter_round(x, 3, 7, 11, 15);
+        quarter_round(x, 0, 5, 10, 15); quarter_round(x, 1, 6, 11, 12);
+        quarter_round(x, 2, 7, 8, 13); quarter_round(x, 3, 4, 9, 14);
+    }
+    // The input words are read again from memory (the barrier hides that they were read before):
+    // GCC otherwise kept all sixteen in general registers across the rounds.
+    const std::uint32_t* input = ct::barrier(state);
+    for (int i = 0; i < 16; i++)
+        if (i != 12) x[i] = _mm256_add_epi32(x[i], _mm256_set1_epi32(int(input[i])));
+    x[12] = _mm256_add_epi32(x[12], counters);
+}
+
+// Transpose x back to block order: a[g][k] lane j (128 bits) = words 4g..4g+3 of block 4j + k.
+AVX2_TARGET inline void transpose8(const __m256i x[16], __m256i a[4][4]) {
+    for (int g = 0; g < 4; g++) {
+        const __m256i t0 = _mm256_unpacklo_epi32(x[4 * g], x[4 * g + 1]);
+        const __m256i t1 = _mm256_unpackhi_epi32(x[4 * g], x[4 * g + 1]);
+        const __m256i t2 = _mm256_unpacklo_epi32(x[4 * g + 2], x[4 * g + 3]);
+        const __m256i t3 = _mm256_unpackhi_epi32(x[4 * g + 2], x[4 * g + 3]);
+        a[g][0] = _mm256_unpacklo_epi64(t0, t2);
+        a[g][1] = _mm256_unpackhi_epi64(t0, t2);
+        a[g][2] = _mm256_unpacklo_epi64(t1, t3);
+        a[g][3] = _mm256_unpackhi_epi64(t1, t3);
+    }
+}
+
+// out[0..512) = (in XOR the eight key-stream blocks in a) AND keep.
+AVX2_TARGET inline void xor_store8(const __m256i a[4][4], const std::uint8_t* in, std::uint8_t* out, __m256i keep) {
+    for (int k = 0; k < 4; k++) {
+        const std::size_t lo = 64 * std::size_t(k), hi = lo + 256;  // blocks k and 4 + k
+        xor_store(in + lo, out + lo, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x20), keep);
+        xor_store(in + lo + 32, out + lo + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x20), keep);
+        xor_store(in + hi, out + hi, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x31), keep);
+        xor_store(in + hi + 32, out + hi + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x31), keep);
+    }
+}
+
+AVX2_TARGET inline __m256i consecutive(std::uint32_t counter) {  // counter + 0..7 (mod 2^32)
+    return _mm256_add_epi32(_mm256_set1_epi32(int(counter)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
 }  // namespace
 
 AVX2_TARGET std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
                                  std::uint8_t keep) {
     std::size_t done = 0;
     const __m256i m = _mm256_set1_epi8(char(keep));
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     // x and a are wiped once, after the loop: the compiler may spill them to the stack, which must
     // not keep key stream, but a wipe per pass doubled the stores of a pass.
     __m256i x[16], a[4][4];
     for (; n - done >= 512; done += 512, state[12] += 8) {
-        for (int i = 0; i < 16; i++) x[i] = _mm256_set1_epi32(int(state[i]));
-        x[12] = _mm256_add_epi32(x[12], lane);  // block counters state[12] + 0..7 (mod 2^32)
-        for (int r = 0; r < 10; r++) {  // §2.3.1 inner_block: column round, diagonal round
-            quarter_round(x, 0, 4, 8, 12); quarter_round(x, 1, 5, 9, 13);
-            quarter_round(x, 2, 6, 10, 14); quarter_round(x, 3, 7, 11, 15);
-            quarter_round(x, 0, 5, 10, 15); quarter_round(x, 1, 6, 11, 12);
-            quarter_round(x, 2, 7, 8, 13); quarter_round(x, 3, 4, 9, 14);
-        }
-        for (int i = 0; i < 16; i++) x[i] = _mm256_add_epi32(x[i], _mm256_set1_epi32(int(state[i])));
-        x[12] = _mm256_add_epi32(x[12], lane);
-        // Transpose: a[g][k] lane j (128 bits) = words 4g..4g+3 of block 4j + k.
-        for (int g = 0; g < 4; g++) {
-            const __m256i t0 = _mm256_unpacklo_epi32(x[4 * g], x[4 * g + 1]);
-            const __m256i t1 = _mm256_unpackhi_epi32(x[4 * g], x[4 * g + 1]);
-            const __m256i t2 = _mm256_unpacklo_epi32(x[4 * g + 2], x[4 * g + 3]);
-            const __m256i t3 = _mm256_unpackhi_epi32(x[4 * g + 2], x[4 * g + 3]);
-            a[g][0] = _mm256_unpacklo_epi64(t0, t2);
-            a[g][1] = _mm256_unpackhi_epi64(t0, t2);
-            a[g][2] = _mm256_unpacklo_epi64(t1, t3);
-            a[g][3] = _mm256_unpackhi_epi64(t1, t3);
-        }
-        for (int k = 0; k < 4; k++) {
-            const std::size_t lo = done + 64 * std::size_t(k), hi = lo + 256;  // blocks k and 4 + k
-            xor_store(in + lo, out + lo, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x20), m);
-            xor_store(in + lo + 32, out + lo + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x20), m);
-            xor_store(in + hi, out + hi, _mm256_permute2x128_si256(a[0][k], a[1][k], 0x31), m);
-            xor_store(in + hi + 32, out + hi + 32, _mm256_permute2x128_si256(a[2][k], a[3][k], 0x31), m);
-        }
+        rounds8(state, consecutive(state[12]), x);
+        transpose8(x, a);
+        xor_store8(a, in + done, out + done, m);
     }
     secure_zero(x, sizeof x);
     secure_zero(a, sizeof a);
     return done;
+}
+
+AVX2_TARGET void keystream_avx2(const std::uint32_t state[16], const std::uint32_t counters[8],
+                                std::uint8_t out[512]) {
+    static constexpr std::uint8_t zeros[512] = {};
+    __m256i x[16], a[4][4];
+    rounds8(state, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(counters)), x);
+    transpose8(x, a);
+    xor_store8(a, zeros, out, _mm256_set1_epi8(char(0xff)));
+    secure_zero(x, sizeof x);
+    secure_zero(a, sizeof a);
 }
 
 namespace {

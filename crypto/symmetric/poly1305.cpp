@@ -56,7 +56,7 @@ std::size_t bulk_ifma(std::uint64_t h[3], const std::uint64_t r[2], const std::u
     poly1305_x86::blocks_ifma(h, r, p, n);
     return n;
 }
-constexpr Backend avx2_backend{"avx2", 16, bulk_avx2};
+constexpr Backend avx2_backend{"avx2", 32, bulk_avx2};
 constexpr Backend ifma_backend{"ifma", 16, bulk_ifma};
 
 const Backend& select_backend() {

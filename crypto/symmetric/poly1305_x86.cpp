@@ -61,25 +61,50 @@ Limbs multiply(const Limbs& a, const Limbs& b) {
 AVX2_TARGET inline __m256i mul(__m256i a, __m256i b) { return _mm256_mul_epu32(a, b); }  // low 32 bits of each lane
 AVX2_TARGET inline __m256i add(__m256i a, __m256i b) { return _mm256_add_epi64(a, b); }
 
+// d[to] += d[from] >> 26 (times 5 into limb 0: 2^130 = 5 mod p), d[from] keeps its low 26 bits.
+AVX2_TARGET inline void carry26(__m256i d[5], int from, int to, __m256i m) {
+    const __m256i c = _mm256_srli_epi64(d[from], 26);
+    d[from] = _mm256_and_si256(d[from], m);
+    d[to] = add(d[to], to == 0 ? add(c, _mm256_slli_epi64(c, 2)) : c);
+}
+
 // h * r in every lane (the same formulas as multiply(), four lanes at once); s = 5 r.
-AVX2_TARGET inline void multiply4(__m256i h[5], const __m256i r[5], const __m256i s[5]) {
-    __m256i d[5];
+AVX2_TARGET inline void products4(__m256i d[5], const __m256i h[5], const __m256i r[5], const __m256i s[5]) {
     d[0] = add(add(add(mul(h[0], r[0]), mul(h[1], s[4])), add(mul(h[2], s[3]), mul(h[3], s[2]))), mul(h[4], s[1]));
     d[1] = add(add(add(mul(h[0], r[1]), mul(h[1], r[0])), add(mul(h[2], s[4]), mul(h[3], s[3]))), mul(h[4], s[2]));
     d[2] = add(add(add(mul(h[0], r[2]), mul(h[1], r[1])), add(mul(h[2], r[0]), mul(h[3], s[4]))), mul(h[4], s[3]));
     d[3] = add(add(add(mul(h[0], r[3]), mul(h[1], r[2])), add(mul(h[2], r[1]), mul(h[3], r[0]))), mul(h[4], s[4]));
     d[4] = add(add(add(mul(h[0], r[4]), mul(h[1], r[3])), add(mul(h[2], r[2]), mul(h[3], r[1]))), mul(h[4], r[0]));
+}
+
+// h = d carried: two chains side by side, d0 -> d1 -> d2 -> d3 -> d4 and d3 -> d4 -> d0 -> d1 (the
+// top folded back times 5), four steps deep instead of seven. With d_i < 2^60 going in, limbs 0, 2
+// and 3 come out below 2^26, limb 1 below 2^26 + 2^11 and limb 4 below 2^26 + 2^9.
+AVX2_TARGET inline void carry4(__m256i h[5], __m256i d[5]) {
     const __m256i m = _mm256_set1_epi64x(std::int64_t(mask26));
-    for (int i = 0; i < 4; i++) {
-        d[i + 1] = add(d[i + 1], _mm256_srli_epi64(d[i], 26));
-        d[i] = _mm256_and_si256(d[i], m);
-    }
-    const __m256i c = _mm256_srli_epi64(d[4], 26);
-    d[4] = _mm256_and_si256(d[4], m);
-    d[0] = add(d[0], add(c, _mm256_slli_epi64(c, 2)));  // + 5 c
-    d[1] = add(d[1], _mm256_srli_epi64(d[0], 26));
-    d[0] = _mm256_and_si256(d[0], m);
+    carry26(d, 0, 1, m); carry26(d, 3, 4, m);
+    carry26(d, 1, 2, m); carry26(d, 4, 0, m);
+    carry26(d, 2, 3, m); carry26(d, 0, 1, m);
+    carry26(d, 3, 4, m);
     for (int i = 0; i < 5; i++) h[i] = d[i];
+}
+
+AVX2_TARGET inline void multiply4(__m256i h[5], const __m256i r[5], const __m256i s[5]) {
+    __m256i d[5];
+    products4(d, h, r, s);
+    carry4(h, d);
+}
+
+// h = h r^8 + a r^4 (one carry for both products: two steps of H = H r^4 + M at once). h's limbs
+// are below 2^27 + 2^11, a's below 2^26, the r limbs a little above 2^26 and s = 5 r below 2^29.4:
+// each sum of ten products stays below 2^60.
+AVX2_TARGET inline void multiply_add4(__m256i h[5], const __m256i r8[5], const __m256i s8[5], const __m256i a[5],
+                                      const __m256i r4[5], const __m256i s4[5]) {
+    __m256i d[5], e[5];
+    products4(d, h, r8, s8);
+    products4(e, a, r4, s4);
+    for (int i = 0; i < 5; i++) d[i] = add(d[i], e[i]);
+    carry4(h, d);
 }
 
 // Blocks p .. p + 63, one per lane, as limbs with the 2^128 bit (limb 4 bit 24) set.
@@ -251,17 +276,30 @@ AVX2_TARGET void blocks_avx2(std::uint64_t h64[3], const std::uint64_t r64[2], c
     Limbs pw[4];
     pw[0] = to_limbs(r64[0], r64[1], 0);
     for (int i = 1; i < 4; i++) pw[i] = multiply(pw[i - 1], pw[0]);
-    __m256i r4[5], s4[5];
+    // Runs of 128 blocks and more take two steps at a time (r^8 costs one more scalar product).
+    const bool two_steps = n >= 128;  // public
+    Limbs r8l = two_steps ? multiply(pw[3], pw[3]) : Limbs{};  // r^8
+    __m256i r4[5], s4[5], r8[5], s8[5];
     for (int i = 0; i < 5; i++) {
         r4[i] = _mm256_set1_epi64x(std::int64_t(pw[3].v[i]));
         s4[i] = _mm256_set1_epi64x(std::int64_t(5 * pw[3].v[i]));
+        r8[i] = _mm256_set1_epi64x(std::int64_t(r8l.v[i]));
+        s8[i] = _mm256_set1_epi64x(std::int64_t(5 * r8l.v[i]));
     }
     // Lanes start as (h + m_0, m_1, m_2, m_3).
     const Limbs h0 = to_limbs(h64[0], h64[1], h64[2]);
     __m256i h[5], m[5];
     load4(p, m);
     for (int i = 0; i < 5; i++) h[i] = _mm256_add_epi64(m[i], _mm256_setr_epi64x(std::int64_t(h0.v[i]), 0, 0, 0));
-    for (std::size_t done = 4; done < n; done += 4) {  // H = H r^4 + M
+    std::size_t done = 4;
+    for (; two_steps && n - done >= 8; done += 8) {  // H = (H r^4 + M) r^4 + M' = H r^8 + M r^4 + M'
+        __m256i a[5];
+        load4(p + 16 * done, a);
+        load4(p + 16 * done + 64, m);
+        multiply_add4(h, r8, s8, a, r4, s4);
+        for (int i = 0; i < 5; i++) h[i] = _mm256_add_epi64(h[i], m[i]);
+    }
+    for (; done < n; done += 4) {  // H = H r^4 + M (n is a multiple of 4)
         multiply4(h, r4, s4);
         load4(p + 16 * done, m);
         for (int i = 0; i < 5; i++) h[i] = _mm256_add_epi64(h[i], m[i]);
@@ -294,6 +332,7 @@ AVX2_TARGET void blocks_avx2(std::uint64_t h64[3], const std::uint64_t r64[2], c
     h64[0] = t[0] | (t[1] << 26) | (t[2] << 52);
     h64[1] = (t[2] >> 12) | (t[3] << 14) | (t[4] << 40);
     h64[2] = t[4] >> 24;
+    secure_zero(&r8l, sizeof r8l);
     secure_zero(pw, sizeof pw);
     secure_zero(t, sizeof t);
 }

@@ -197,21 +197,21 @@ SHA512_TARGET void SHA512_COMPRESS(std::uint64_t state[8], const std::uint8_t* p
     // vector work per block, and spread evenly over the scalar rounds (on Zen 3 the vector work of
     // a whole pair beside one block's rounds is more than the core issues without stalling them):
     // words 16..47 of a pair beside the rounds of the pair before's block B, 48..79 beside its own
-    // block A. K + W of both blocks go to kwa / kwb, two sets of each so that a pair's can be
-    // written while the pair before's block B reads its own. +7% at 16 KiB on Zen 3 over computing a
+    // block A. K + W of both blocks go to kwa / kwb; kwb in two sets, so that a pair's can be
+    // written while the pair before's block B reads its own (its block A is done with kwa by then). +7% at 16 KiB on Zen 3 over computing a
     // pair's whole schedule beside its block A.
-    alignas(32) std::uint64_t kwa[2][80], kwb[2][80];  // message-derived, wiped at the end
+    alignas(32) std::uint64_t kwa[80], kwb[2][80];  // message-derived, wiped at the end
     const bool pairs = count >= 2;
     __m256i x[8];  // W_{t-16..t-1} of the pair being scheduled, two words of each block a register
     if (pairs) {
-        load2x2(x, kwa[0], kwb[0], p);
-        for (std::size_t t = 16; t < 48; t += 2) schedule2x2(x, kwa[0], kwb[0], t);
+        load2x2(x, kwa, kwb[0], p);
+        for (std::size_t t = 16; t < 48; t += 2) schedule2x2(x, kwa, kwb[0], t);
     }
     for (unsigned set = 0; count >= 2; count -= 2, p += 256, set ^= 1) {
-        rounds_scheduling(state, kwa[set], x, kwa[set], kwb[set], 48);
+        rounds_scheduling(state, kwa, x, kwa, kwb[set], 48);
         if (count >= 4) {
-            load2x2(x, kwa[set ^ 1], kwb[set ^ 1], p + 256);
-            rounds_scheduling(state, kwb[set], x, kwa[set ^ 1], kwb[set ^ 1], 16);
+            load2x2(x, kwa, kwb[set ^ 1], p + 256);
+            rounds_scheduling(state, kwb[set], x, kwa, kwb[set ^ 1], 16);
         } else {
             add_rounds(state, kwb[set]);
         }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ChaCha20 key stream on many blocks at once for x86-64 (crypto/symmetric/chacha20_x86.cpp): AVX2 (8 blocks per
-// pass) and AVX-512 (16 blocks per pass). Internal to crypto/symmetric/chacha20.cpp's dispatch; compiled only
-// with PADLOCK_ACCEL_X86 (accel=auto on x86-64).
+// pass) and AVX-512 (16 blocks per pass). Internal to the dispatch of crypto/symmetric/chacha20.cpp and
+// chacha20_poly1305.cpp; compiled only with PADLOCK_ACCEL_X86 (accel=auto on x86-64).
 #pragma once
 
 #include <cstddef>
@@ -15,4 +15,9 @@ std::size_t xor_avx2(std::uint32_t state[16], const std::uint8_t* in, std::uint8
                      std::uint8_t keep);
 std::size_t xor_avx512(std::uint32_t state[16], const std::uint8_t* in, std::uint8_t* out, std::size_t n,
                        std::uint8_t keep);
+
+// The eight key-stream blocks for block counters counters[0..7] (any eight, not necessarily
+// consecutive), in that order, into out. Constant time.
+void keystream_avx2(const std::uint32_t state[16], const std::uint32_t counters[8], std::uint8_t out[512]);
+
 }  // namespace padlock::chacha20_x86
