@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Checks what a firmware-shaped link pulled out of libpadlock.a (see firmware_subset.cpp): the
-# algorithms it uses are there, the ones it does not use are not (verification brings neither the
-# P-256 fixed-base comb nor its table; no function-local static brings a guard), and it prints the
-# text size. tests/firmware/ does the same for Cortex-M4, with a size budget.
+# algorithms it uses are there, the ones it does not use are not (the portable verification brings
+# neither the P-256 fixed-base comb nor its table, the x86 one only the MULX backend's; no
+# function-local static brings a guard), and it prints the text size. tests/firmware/ does the same for Cortex-M4, with a size budget.
 set -eu
 exe="$1"
 syms=$(nm -C "$exe")
